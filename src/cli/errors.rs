@@ -1,0 +1,85 @@
+//! How failures reach the user: one sentence on standard error, then a hint.
+//! Never a backtrace, never client data beyond what the user just typed.
+
+use std::fmt;
+use std::io::Write;
+
+use crate::config::ConfigError;
+use crate::domain::Invalid;
+use crate::files::FileError;
+use crate::store::StoreError;
+
+/// An error raised by a command, with the hint to show under it.
+#[derive(Debug)]
+pub struct Hinted {
+    pub message: String,
+    pub hint: String,
+}
+
+impl fmt::Display for Hinted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Hinted {}
+
+/// An error with a hint, for `return Err(hinted(...))` in commands.
+pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Hinted {
+        message: message.into(),
+        hint: hint.into(),
+    })
+}
+
+/// The first hint any error in the chain carries.
+fn hint_of(error: &anyhow::Error) -> Option<String> {
+    error.chain().find_map(|cause| {
+        if let Some(e) = cause.downcast_ref::<Hinted>() {
+            Some(e.hint.clone())
+        } else if let Some(e) = cause.downcast_ref::<StoreError>() {
+            Some(e.hint())
+        } else if let Some(e) = cause.downcast_ref::<Invalid>() {
+            Some(e.hint.clone())
+        } else if let Some(e) = cause.downcast_ref::<ConfigError>() {
+            Some(e.hint().to_string())
+        } else {
+            cause.downcast_ref::<FileError>().map(FileError::hint)
+        }
+    })
+}
+
+/// Prints `error: …` and `hint: …` to standard error.
+pub fn report(error: &anyhow::Error) {
+    let message = error.to_string();
+    let hint = hint_of(error);
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "error: {}", sentence(&message));
+    if let Some(hint) = hint {
+        let _ = writeln!(stderr, "hint: {hint}");
+    }
+}
+
+fn sentence(message: &str) -> String {
+    let trimmed = message.trim().trim_end_matches('.');
+    let mut chars = trimmed.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => "Something went wrong.".into(),
+    }
+}
+
+/// A panic prints one plain sentence (no payload: it might hold client data)
+/// and the process exits; what was committed before stays committed.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: caseload hit an internal fault{place}; nothing saved before it was lost.\nhint: please report this with the command you ran (not the client data)."
+        );
+    }));
+}

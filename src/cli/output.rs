@@ -1,0 +1,232 @@
+//! Listings as a table (default), JSON or CSV. JSON and CSV carry the record
+//! field names of SPEC §2; tables pick the columns a person needs and fit 80
+//! columns. Output is written once, and a closed pipe (`| head`) is not an error.
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+/// One table column: a header, the widest it may grow, and how to show a row.
+pub struct Column<T> {
+    pub header: &'static str,
+    pub max_width: usize,
+    pub value: fn(&T) -> String,
+}
+
+impl<T> Column<T> {
+    pub const fn new(header: &'static str, max_width: usize, value: fn(&T) -> String) -> Self {
+        Column {
+            header,
+            max_width,
+            value,
+        }
+    }
+}
+
+/// Prints a listing in the chosen format. `empty` is what a table says when
+/// there is nothing to show (JSON prints `[]`, CSV only its header).
+pub fn print_list<T: Serialize>(
+    format: Format,
+    rows: &[T],
+    columns: &[Column<T>],
+    empty: &str,
+) -> Result<()> {
+    let text = match format {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(rows)?),
+        Format::Csv => csv_text(rows)?,
+        Format::Table if rows.is_empty() => format!("{empty}\n"),
+        Format::Table => table_text(rows, columns),
+    };
+    emit(&text)
+}
+
+/// Prints one record: `field  value` lines, or a JSON object, or a CSV row.
+pub fn print_record<T: Serialize>(format: Format, record: &T) -> Result<()> {
+    let text = match format {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(record)?),
+        Format::Csv => csv_text(std::slice::from_ref(record))?,
+        Format::Table => {
+            let Value::Object(fields) = serde_json::to_value(record)? else {
+                return emit(&format!("{}\n", serde_json::to_string(record)?));
+            };
+            let width = fields.keys().map(String::len).max().unwrap_or(0);
+            fields
+                .iter()
+                .map(|(key, value)| format!("{key:<width$}  {}\n", cell(value)))
+                .collect()
+        }
+    };
+    emit(&text)
+}
+
+/// What every `add` prints: the new id alone on a line, or the whole record in JSON.
+pub fn print_created<T: Serialize>(format: Format, id: i64, record: &T) -> Result<()> {
+    match format {
+        Format::Json => print_record(format, record),
+        _ => emit(&format!("{id}\n")),
+    }
+}
+
+/// Writes text to standard output; a reader that went away is not a failure.
+pub fn emit(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(()),
+    }
+}
+
+/// A JSON value as one table or CSV cell.
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+fn csv_text<T: Serialize>(rows: &[T]) -> Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut header_written = false;
+    for row in rows {
+        let Value::Object(fields) = serde_json::to_value(row)? else {
+            continue;
+        };
+        if !header_written {
+            writer.write_record(fields.keys())?;
+            header_written = true;
+        }
+        writer.write_record(fields.values().map(|v| guard_formula(cell(v))))?;
+    }
+    Ok(String::from_utf8(writer.into_inner()?)?)
+}
+
+/// A cell a spreadsheet would run as a formula is prefixed with a quote.
+fn guard_formula(text: String) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text,
+    }
+}
+
+fn table_text<T>(rows: &[T], columns: &[Column<T>]) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            columns
+                .iter()
+                .map(|c| one_line((c.value)(row), c.max_width))
+                .collect()
+        })
+        .collect();
+    let widths: Vec<usize> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            cells
+                .iter()
+                .map(|r| r[i].chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(c.header.len())
+        })
+        .collect();
+    let mut out = String::new();
+    let mut push_line = |values: Vec<&str>| {
+        let line: Vec<String> = values
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| pad(v, *w))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    };
+    push_line(columns.iter().map(|c| c.header).collect());
+    for row in &cells {
+        push_line(row.iter().map(String::as_str).collect());
+    }
+    out
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(count)))
+}
+
+/// Newlines folded to spaces, and cut with an ellipsis past `max` characters.
+pub fn one_line(text: String, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// An optional value for a table cell.
+pub fn or_blank<T: ToString>(value: &Option<T>) -> String {
+    value.as_ref().map(ToString::to_string).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Row {
+        id: i64,
+        name: String,
+        tags: Vec<String>,
+        due: Option<String>,
+    }
+
+    fn rows() -> Vec<Row> {
+        vec![
+            Row {
+                id: 1,
+                name: "=cmd()".into(),
+                tags: vec!["a".into(), "b".into()],
+                due: None,
+            },
+            Row {
+                id: 22,
+                name: "Line\nbreak and a very long name indeed".into(),
+                tags: vec![],
+                due: Some("2026-11-23".into()),
+            },
+        ]
+    }
+
+    #[test]
+    fn csv_has_field_names_and_guards_formulas() {
+        let text = csv_text(&rows()).expect("csv");
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("id,name,tags,due"));
+        assert_eq!(lines.next(), Some("1,'=cmd(),a;b,"));
+    }
+
+    #[test]
+    fn tables_align_and_cut_long_cells() {
+        let columns = [
+            Column::new("ID", 6, |r: &Row| r.id.to_string()),
+            Column::new("NAME", 12, |r: &Row| r.name.clone()),
+        ];
+        let text = table_text(&rows(), &columns);
+        assert_eq!(text, "ID  NAME\n1   =cmd()\n22  Line break …\n");
+    }
+}

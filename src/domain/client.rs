@@ -1,0 +1,247 @@
+//! A client of the caseload and the rules a client record must satisfy.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use super::validation::{optional_text, required_text};
+use super::{Invalid, word_enum};
+
+word_enum!(
+    /// How closely a client must be followed; sets the contact cadence.
+    Risk, "risk" { High => "high", Medium => "medium", Low => "low" }
+);
+
+word_enum!(
+    ClientStatus, "status" { Active => "active", OnHold => "on_hold", Discharged => "discharged" }
+);
+
+impl Risk {
+    /// Sort rank: high first.
+    pub fn rank(self) -> u8 {
+        match self {
+            Risk::High => 0,
+            Risk::Medium => 1,
+            Risk::Low => 2,
+        }
+    }
+}
+
+/// A client as stored. JSON field names are the contract of SPEC §2.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Client {
+    pub id: i64,
+    pub mrn: Option<String>,
+    pub given_name: String,
+    pub family_name: String,
+    pub preferred_name: Option<String>,
+    pub dob: Option<NaiveDate>,
+    pub phone: Option<String>,
+    pub alt_phone: Option<String>,
+    pub address: Option<String>,
+    pub language: Option<String>,
+    pub interpreter_needed: bool,
+    pub program: String,
+    pub risk: Risk,
+    pub status: ClientStatus,
+    pub coordinator: String,
+    pub enrolled_on: NaiveDate,
+    pub discharged_on: Option<NaiveDate>,
+    pub discharge_reason: Option<String>,
+    pub payer: Option<String>,
+    pub member_id: Option<String>,
+    pub coverage_ends_on: Option<NaiveDate>,
+    pub consent_expires_on: Option<NaiveDate>,
+    pub tags: Vec<String>,
+    /// Bumped by every update; an edit made from an older revision is refused.
+    #[serde(skip)]
+    pub revision: i64,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Client {
+    /// "Family, Given (Preferred)" — the form lists use.
+    pub fn display_name(&self) -> String {
+        match &self.preferred_name {
+            Some(preferred) if preferred != &self.given_name => {
+                format!("{}, {} ({})", self.family_name, self.given_name, preferred)
+            }
+            _ => format!("{}, {}", self.family_name, self.given_name),
+        }
+    }
+
+    /// Whole years of age on `today`, if the date of birth is known.
+    pub fn age_on(&self, today: NaiveDate) -> Option<u32> {
+        self.dob.and_then(|dob| today.years_since(dob))
+    }
+
+    /// Checks every field a person can type; called before any insert or update.
+    pub fn validate(&self, today: NaiveDate) -> Result<(), Invalid> {
+        required_text("given_name", &self.given_name)?;
+        required_text("family_name", &self.family_name)?;
+        required_text("coordinator", &self.coordinator)?;
+        required_text("program", &self.program)?;
+        if let Some(dob) = self.dob {
+            if dob > today {
+                return Err(Invalid::new(
+                    "dob",
+                    format!("date of birth {dob} is in the future"),
+                    "check the year of --dob",
+                ));
+            }
+            if today.years_since(dob).unwrap_or(0) > 130 {
+                return Err(Invalid::new(
+                    "dob",
+                    format!("date of birth {dob} is more than 130 years ago"),
+                    "check the year of --dob",
+                ));
+            }
+        }
+        if let Some(discharged) = self.discharged_on
+            && discharged < self.enrolled_on
+        {
+            return Err(Invalid::new(
+                "discharged_on",
+                format!(
+                    "discharge date {discharged} is before enrolment on {}",
+                    self.enrolled_on
+                ),
+                "give a discharge date on or after the enrolment date",
+            ));
+        }
+        if self.status == ClientStatus::Discharged && self.discharged_on.is_none() {
+            return Err(Invalid::new(
+                "discharged_on",
+                "a discharged client needs a discharge date",
+                "use `caseload client discharge`",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Cleans free text the way every entry path should: trimmed, blanks absent.
+    pub fn normalize(&mut self) {
+        for field in [
+            &mut self.mrn,
+            &mut self.preferred_name,
+            &mut self.phone,
+            &mut self.alt_phone,
+            &mut self.address,
+            &mut self.language,
+            &mut self.discharge_reason,
+            &mut self.payer,
+            &mut self.member_id,
+        ] {
+            *field = optional_text(field.as_deref());
+        }
+        self.given_name = self.given_name.trim().to_string();
+        self.family_name = self.family_name.trim().to_string();
+        self.program = self.program.trim().to_string();
+        self.tags = normalize_tags(self.tags.iter().map(String::as_str));
+    }
+}
+
+/// Tags are short lower-case words, unique, in the order given.
+pub fn normalize_tags<'a>(tags: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags.into_iter().flat_map(|t| t.split(',')) {
+        let tag = tag.trim().to_lowercase();
+        if !tag.is_empty() && !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+/// Initials for redacted views: "J.D." for Jane Doe.
+pub fn initials(given_name: &str, family_name: &str) -> String {
+    [given_name, family_name]
+        .iter()
+        .filter_map(|name| name.chars().next())
+        .map(|c| format!("{}.", c.to_uppercase()))
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn sample(today: NaiveDate) -> Client {
+        let at = today.and_hms_opt(9, 0, 0).expect("time").and_utc();
+        Client {
+            id: 1,
+            mrn: Some("MRN-1".into()),
+            given_name: "Ada".into(),
+            family_name: "Quill".into(),
+            preferred_name: None,
+            dob: NaiveDate::from_ymd_opt(1950, 3, 4),
+            phone: None,
+            alt_phone: None,
+            address: None,
+            language: None,
+            interpreter_needed: false,
+            program: "CCM".into(),
+            risk: Risk::High,
+            status: ClientStatus::Active,
+            coordinator: "casey".into(),
+            enrolled_on: today,
+            discharged_on: None,
+            discharge_reason: None,
+            payer: None,
+            member_id: None,
+            coverage_ends_on: None,
+            consent_expires_on: None,
+            tags: vec![],
+            revision: 1,
+            created_by: "casey".into(),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
+    }
+
+    #[test]
+    fn a_future_birth_date_is_refused() {
+        let mut client = sample(today());
+        client.dob = NaiveDate::from_ymd_opt(2027, 1, 1);
+        assert_eq!(
+            client.validate(today()).expect_err("future dob").field,
+            "dob"
+        );
+    }
+
+    #[test]
+    fn an_empty_name_is_refused() {
+        let mut client = sample(today());
+        client.family_name = "  ".into();
+        assert_eq!(
+            client.validate(today()).expect_err("empty").field,
+            "family_name"
+        );
+    }
+
+    #[test]
+    fn risk_words_parse_and_unknown_ones_list_the_choices() {
+        assert_eq!("HIGH".parse::<Risk>(), Ok(Risk::High));
+        let error = "severe".parse::<Risk>().expect_err("unknown risk");
+        assert!(error.hint.contains("high, medium, low"));
+        assert_eq!("on-hold".parse::<ClientStatus>(), Ok(ClientStatus::OnHold));
+    }
+
+    #[test]
+    fn names_tags_and_initials() {
+        let mut client = sample(today());
+        client.preferred_name = Some("Addie".into());
+        assert_eq!(client.display_name(), "Quill, Ada (Addie)");
+        assert_eq!(
+            normalize_tags(["Diabetes, CHF", "chf", " "]),
+            vec!["diabetes", "chf"]
+        );
+        assert_eq!(initials("ada", "Quill"), "A.Q.");
+        assert_eq!(client.age_on(today()), Some(76));
+    }
+}

@@ -1,0 +1,314 @@
+//! The date forms a coordinator types (`today`, `+3d`, `friday`, `2026-12-01`,
+//! `tomorrow 14:30`) and business-day arithmetic. "Today" is always a parameter.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+
+use super::Invalid;
+
+const DATE_HINT: &str =
+    "use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -2d, +2w or a weekday name";
+const DATETIME_HINT: &str = "use YYYY-MM-DDTHH:MM, YYYY-MM-DD HH:MM, or a date form followed by a time, e.g. \"tomorrow 14:30\"";
+
+/// Parses a calendar date relative to `today`. Weekday names mean the next
+/// occurrence after today (so "friday" on a Friday is a week later).
+pub fn parse_date(
+    field: &'static str,
+    input: &str,
+    today: NaiveDate,
+) -> Result<NaiveDate, Invalid> {
+    let text = input.trim().to_ascii_lowercase();
+    let bad = || {
+        Invalid::new(
+            field,
+            format!("{:?} is not a date I understand", input.trim()),
+            DATE_HINT,
+        )
+    };
+    match text.as_str() {
+        "today" => return Ok(today),
+        "tomorrow" => return Ok(today + Duration::days(1)),
+        "yesterday" => return Ok(today - Duration::days(1)),
+        _ => {}
+    }
+    if let Some(offset) = parse_offset(&text) {
+        let days = offset.ok_or_else(bad)?;
+        return today
+            .checked_add_signed(Duration::days(days))
+            .ok_or_else(bad);
+    }
+    if let Some(weekday) = parse_weekday(&text) {
+        let ahead = (7 + weekday.num_days_from_monday() as i64
+            - today.weekday().num_days_from_monday() as i64)
+            % 7;
+        return Ok(today + Duration::days(if ahead == 0 { 7 } else { ahead }));
+    }
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| bad())
+}
+
+/// `+3d`, `-2d`, `+2w`: Some(Some(days)) when well formed, Some(None) when it
+/// looks like an offset but is not one, None when it is not an offset at all.
+fn parse_offset(text: &str) -> Option<Option<i64>> {
+    let sign = match text.chars().next()? {
+        '+' => 1,
+        '-' => -1,
+        _ => return None,
+    };
+    let body = &text[1..];
+    let (number, unit) = body.split_at(
+        body.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(body.len()),
+    );
+    let count: i64 = match number.parse() {
+        Ok(n) if n <= 100_000 => n,
+        _ => return Some(None),
+    };
+    let per_unit = match unit {
+        "d" | "day" | "days" | "" => 1,
+        "w" | "wk" | "week" | "weeks" => 7,
+        _ => return Some(None),
+    };
+    Some(Some(sign * count * per_unit))
+}
+
+fn parse_weekday(text: &str) -> Option<Weekday> {
+    Some(match text {
+        "mon" | "monday" => Weekday::Mon,
+        "tue" | "tues" | "tuesday" => Weekday::Tue,
+        "wed" | "wednesday" => Weekday::Wed,
+        "thu" | "thur" | "thurs" | "thursday" => Weekday::Thu,
+        "fri" | "friday" => Weekday::Fri,
+        "sat" | "saturday" => Weekday::Sat,
+        "sun" | "sunday" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+/// Parses a local date-time relative to the local `now`: `2026-12-01T14:30`,
+/// `2026-12-01 14:30[:00]`, or any date form followed by a time (`+3d 9:00`).
+/// A bare date form means that day at the current time of day for "today"/"now",
+/// otherwise at 09:00.
+pub fn parse_datetime(
+    field: &'static str,
+    input: &str,
+    now: NaiveDateTime,
+) -> Result<NaiveDateTime, Invalid> {
+    let text = input.trim();
+    let bad = || {
+        Invalid::new(
+            field,
+            format!("{:?} is not a date and time I understand", text),
+            DATETIME_HINT,
+        )
+    };
+    if text.eq_ignore_ascii_case("now") {
+        return Ok(now);
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(parsed) = NaiveDateTime::parse_from_str(text, format) {
+            return Ok(parsed);
+        }
+    }
+    let (date_part, time_part) = match text.rsplit_once(char::is_whitespace) {
+        Some((date, time)) if time.contains(':') => (date.trim(), Some(time)),
+        _ => (text, None),
+    };
+    let date = parse_date(field, date_part, now.date()).map_err(|_| bad())?;
+    let time = match time_part {
+        Some(time) => parse_time(time).ok_or_else(bad)?,
+        None if date == now.date() => now.time(),
+        None => NaiveTime::from_hms_opt(9, 0, 0).ok_or_else(bad)?,
+    };
+    Ok(date.and_time(time))
+}
+
+fn parse_time(text: &str) -> Option<NaiveTime> {
+    let text = text.trim().to_ascii_lowercase();
+    ["%H:%M", "%H:%M:%S", "%I:%M%p"]
+        .iter()
+        .find_map(|format| NaiveTime::parse_from_str(&text, format).ok())
+}
+
+/// Monday to Friday, less the configured holidays.
+pub fn is_business_day(date: NaiveDate, holidays: &[NaiveDate]) -> bool {
+    !matches!(date.weekday(), Weekday::Sat | Weekday::Sun) && !holidays.contains(&date)
+}
+
+/// "N business days after D": counting starts from the first business day after D.
+pub fn add_business_days(from: NaiveDate, days: u32, holidays: &[NaiveDate]) -> NaiveDate {
+    let mut date = from;
+    let mut left = days;
+    while left > 0 {
+        date += Duration::days(1);
+        if is_business_day(date, holidays) {
+            left -= 1;
+        }
+    }
+    date
+}
+
+/// The last business day of the month that holds `date`.
+pub fn last_business_day_of_month(date: NaiveDate, holidays: &[NaiveDate]) -> NaiveDate {
+    let mut day = last_day_of_month(date);
+    while !is_business_day(day, holidays) && day.day() > 1 {
+        day -= Duration::days(1);
+    }
+    day
+}
+
+pub fn first_day_of_month(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+pub fn last_day_of_month(date: NaiveDate) -> NaiveDate {
+    let first = first_day_of_month(date);
+    let next_month = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+    };
+    next_month.map(|d| d - Duration::days(1)).unwrap_or(date)
+}
+
+/// Business days from `date` to the end of its month, `date` included.
+pub fn business_days_left_in_month(date: NaiveDate, holidays: &[NaiveDate]) -> u32 {
+    let last = last_day_of_month(date);
+    date.iter_days()
+        .take_while(|d| *d <= last)
+        .filter(|d| is_business_day(*d, holidays))
+        .count() as u32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+    }
+
+    // 2026-11-23 is a Monday.
+    const MONDAY: &str = "2026-11-23";
+
+    #[test]
+    fn relative_words_and_offsets() {
+        let today = day(MONDAY);
+        assert_eq!(parse_date("due", "today", today), Ok(today));
+        assert_eq!(parse_date("due", "Tomorrow", today), Ok(day("2026-11-24")));
+        assert_eq!(parse_date("due", "yesterday", today), Ok(day("2026-11-22")));
+        assert_eq!(parse_date("due", "+3d", today), Ok(day("2026-11-26")));
+        assert_eq!(parse_date("due", "+2w", today), Ok(day("2026-12-07")));
+        assert_eq!(parse_date("due", "-2d", today), Ok(day("2026-11-21")));
+        assert_eq!(parse_date("due", "+10", today), Ok(day("2026-12-03")));
+        assert_eq!(
+            parse_date("due", "2027-02-28", today),
+            Ok(day("2027-02-28"))
+        );
+    }
+
+    #[test]
+    fn weekday_names_mean_the_next_occurrence_after_today() {
+        let today = day(MONDAY);
+        assert_eq!(parse_date("due", "friday", today), Ok(day("2026-11-27")));
+        assert_eq!(parse_date("due", "tue", today), Ok(day("2026-11-24")));
+        assert_eq!(parse_date("due", "monday", today), Ok(day("2026-11-30")));
+        assert_eq!(parse_date("due", "sun", today), Ok(day("2026-11-29")));
+    }
+
+    #[test]
+    fn bad_dates_are_refused_with_a_hint() {
+        let today = day(MONDAY);
+        for bad in [
+            "",
+            "2026-13-01",
+            "2026-02-30",
+            "+3x",
+            "+d",
+            "next week",
+            "31/12/2026",
+            "+99999999999d",
+        ] {
+            let error = parse_date("due", bad, today).expect_err(bad);
+            assert_eq!(error.field, "due");
+            assert!(error.hint.contains("YYYY-MM-DD"), "{bad}: {error:?}");
+        }
+    }
+
+    #[test]
+    fn datetimes_in_every_documented_form() {
+        let now = day(MONDAY).and_hms_opt(10, 15, 0).expect("time");
+        let at = |h, m| (h, m);
+        let cases = [
+            ("2026-12-01T14:30", day("2026-12-01"), at(14, 30)),
+            ("2026-12-01T14:30:00", day("2026-12-01"), at(14, 30)),
+            ("2026-12-01 14:30", day("2026-12-01"), at(14, 30)),
+            ("tomorrow 14:30", day("2026-11-24"), at(14, 30)),
+            ("+3d 9:00", day("2026-11-26"), at(9, 0)),
+            ("friday 2:30pm", day("2026-11-27"), at(14, 30)),
+            ("2026-12-01 08:05", day("2026-12-01"), at(8, 5)),
+            ("tomorrow", day("2026-11-24"), at(9, 0)),
+            ("today", day(MONDAY), at(10, 15)),
+        ];
+        for (input, date, (hour, minute)) in cases {
+            let expected = date.and_hms_opt(hour, minute, 0).expect("time");
+            assert_eq!(parse_datetime("at", input, now), Ok(expected), "{input}");
+        }
+        assert_eq!(parse_datetime("at", "now", now), Ok(now));
+    }
+
+    #[test]
+    fn bad_datetimes_are_refused() {
+        let now = day(MONDAY).and_hms_opt(10, 0, 0).expect("time");
+        for bad in [
+            "tomorrow 25:00",
+            "2026-12-01T14",
+            "soon",
+            "tomorrow at noon",
+            "2026-12-01 14:30 extra",
+        ] {
+            assert!(parse_datetime("at", bad, now).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn business_days_skip_weekends_and_holidays() {
+        let friday = day("2026-11-27");
+        assert_eq!(add_business_days(friday, 2, &[]), day("2026-12-01"));
+        assert_eq!(
+            add_business_days(friday, 2, &[day("2026-11-30")]),
+            day("2026-12-02")
+        );
+        // Counting starts from the first business day after a Saturday.
+        assert_eq!(
+            add_business_days(day("2026-11-28"), 1, &[]),
+            day("2026-11-30")
+        );
+        assert_eq!(add_business_days(friday, 0, &[]), friday);
+        assert!(!is_business_day(day("2026-11-28"), &[]));
+        assert!(!is_business_day(day("2026-11-26"), &[day("2026-11-26")]));
+    }
+
+    #[test]
+    fn month_ends() {
+        assert_eq!(last_day_of_month(day("2026-12-15")), day("2026-12-31"));
+        assert_eq!(last_day_of_month(day("2028-02-03")), day("2028-02-29"));
+        // 2027-01-31 is a Sunday: the last business day is Friday the 29th.
+        assert_eq!(
+            last_business_day_of_month(day("2027-01-10"), &[]),
+            day("2027-01-29")
+        );
+        let christmas_week = [day("2026-12-31")];
+        assert_eq!(
+            last_business_day_of_month(day("2026-12-01"), &christmas_week),
+            day("2026-12-30")
+        );
+        assert_eq!(
+            business_days_left_in_month(day("2026-12-24"), &christmas_week),
+            5
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! caseload: a keyboard-driven terminal caseload manager for care coordinators.
+//!
+//! The library holds the pure `domain`, the SQLite `store`, the `config` and the
+//! clock; the `caseload` binary adds the command line on top.
+
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod files;
+pub mod store;

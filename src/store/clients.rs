@@ -1,0 +1,251 @@
+//! Clients: insert, look up by id or MRN, list with filters, edit, discharge.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
+
+use super::sql::{instant, stamp, word};
+use super::{AuditAction, Result, Store, StoreError, Writer};
+use crate::domain::client::{Client, ClientStatus, Risk};
+use crate::domain::{Invalid, time::Now};
+
+const COLUMNS: &str = "id, mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
+    interpreter_needed, program, risk, status, coordinator, enrolled_on, discharged_on, discharge_reason, payer,
+    member_id, coverage_ends_on, consent_expires_on, tags, revision, created_by, created_at, updated_at";
+
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
+    let tags: String = row.get("tags")?;
+    Ok(Client {
+        id: row.get("id")?,
+        mrn: row.get("mrn")?,
+        given_name: row.get("given_name")?,
+        family_name: row.get("family_name")?,
+        preferred_name: row.get("preferred_name")?,
+        dob: row.get("dob")?,
+        phone: row.get("phone")?,
+        alt_phone: row.get("alt_phone")?,
+        address: row.get("address")?,
+        language: row.get("language")?,
+        interpreter_needed: row.get("interpreter_needed")?,
+        program: row.get("program")?,
+        risk: word(row, "risk")?,
+        status: word(row, "status")?,
+        coordinator: row.get("coordinator")?,
+        enrolled_on: row.get("enrolled_on")?,
+        discharged_on: row.get("discharged_on")?,
+        discharge_reason: row.get("discharge_reason")?,
+        payer: row.get("payer")?,
+        member_id: row.get("member_id")?,
+        coverage_ends_on: row.get("coverage_ends_on")?,
+        consent_expires_on: row.get("consent_expires_on")?,
+        tags: tags
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect(),
+        revision: row.get("revision")?,
+        created_by: row.get("created_by")?,
+        created_at: instant(row, "created_at")?,
+        updated_at: instant(row, "updated_at")?,
+    })
+}
+
+/// Inserts a client as given (id, created_* and updated_at are set here) and
+/// returns the new id. No validation or audit: callers do both.
+pub fn insert(
+    conn: &Connection,
+    client: &Client,
+    user: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<i64> {
+    let mut statement = conn.prepare_cached(
+        "INSERT INTO client (mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
+            interpreter_needed, program, risk, status, coordinator, enrolled_on, discharged_on, discharge_reason,
+            payer, member_id, coverage_ends_on, consent_expires_on, tags, created_by, created_at, updated_at)
+         VALUES (:mrn, :given_name, :family_name, :preferred_name, :dob, :phone, :alt_phone, :address, :language,
+            :interpreter_needed, :program, :risk, :status, :coordinator, :enrolled_on, :discharged_on,
+            :discharge_reason, :payer, :member_id, :coverage_ends_on, :consent_expires_on, :tags, :user, :now, :now)",
+    )?;
+    statement
+        .execute(named_params! {
+            ":mrn": client.mrn, ":given_name": client.given_name, ":family_name": client.family_name,
+            ":preferred_name": client.preferred_name, ":dob": client.dob, ":phone": client.phone,
+            ":alt_phone": client.alt_phone, ":address": client.address, ":language": client.language,
+            ":interpreter_needed": client.interpreter_needed, ":program": client.program,
+            ":risk": client.risk.as_str(), ":status": client.status.as_str(), ":coordinator": client.coordinator,
+            ":enrolled_on": client.enrolled_on, ":discharged_on": client.discharged_on,
+            ":discharge_reason": client.discharge_reason, ":payer": client.payer, ":member_id": client.member_id,
+            ":coverage_ends_on": client.coverage_ends_on, ":consent_expires_on": client.consent_expires_on,
+            ":tags": client.tags.join(","), ":user": user, ":now": stamp(now),
+        })
+        .map_err(duplicate_mrn)?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// A UNIQUE failure on mrn becomes a clear validation error.
+fn duplicate_mrn(error: rusqlite::Error) -> StoreError {
+    if error.to_string().contains("client.mrn") {
+        return Invalid::new(
+            "mrn",
+            "another client already has that MRN",
+            "give a different --mrn, or find the client with `caseload client list --search`",
+        )
+        .into();
+    }
+    error.into()
+}
+
+/// Which clients to list.
+#[derive(Debug, Clone, Default)]
+pub struct ClientFilter {
+    /// Only this coordinator's clients; None means the whole team.
+    pub coordinator: Option<String>,
+    pub risk: Option<Risk>,
+    /// Only these statuses; empty means every status.
+    pub statuses: Vec<ClientStatus>,
+    /// Words that must all appear in the name, MRN or phone.
+    pub search: Option<String>,
+}
+
+impl Store {
+    /// A client by numeric id or MRN (the CLIENT argument of every command).
+    pub fn resolve_client(&self, key: &str) -> Result<Client> {
+        let key = key.trim();
+        let by_mrn = self.client_where("mrn = ?1", key)?;
+        if let Some(client) = by_mrn {
+            return Ok(client);
+        }
+        match key.parse::<i64>() {
+            Ok(id) => self.client(id),
+            Err(_) => Err(StoreError::not_found("client", "id or MRN", key)),
+        }
+    }
+
+    pub fn client(&self, id: i64) -> Result<Client> {
+        self.client_where("id = ?1", id)?
+            .ok_or_else(|| StoreError::not_found("client", "id", id))
+    }
+
+    fn client_where(&self, condition: &str, value: impl rusqlite::ToSql) -> Result<Option<Client>> {
+        let sql = format!("SELECT {COLUMNS} FROM client WHERE {condition}");
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row([value], from_row)
+            .optional()?)
+    }
+
+    /// Clients matching the filter, by family then given name.
+    pub fn clients(&self, filter: &ClientFilter) -> Result<Vec<Client>> {
+        let mut sql = format!("SELECT {COLUMNS} FROM client WHERE (:coordinator IS NULL OR coordinator = :coordinator)
+            AND (:risk IS NULL OR risk = :risk)");
+        if !filter.statuses.is_empty() {
+            let words: Vec<String> = filter
+                .statuses
+                .iter()
+                .map(|s| format!("'{}'", s.as_str()))
+                .collect();
+            sql.push_str(&format!(" AND status IN ({})", words.join(", ")));
+        }
+        let search = filter
+            .search
+            .as_deref()
+            .and_then(super::search::client_match_query);
+        if search.is_some() {
+            sql.push_str(
+                " AND id IN (SELECT rowid FROM client_search WHERE client_search MATCH :search)",
+            );
+        }
+        sql.push_str(" ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id");
+        let mut statement = self.conn().prepare(&sql)?;
+        let risk = filter.risk.map(Risk::as_str);
+        let mut params: Vec<(&str, &dyn rusqlite::ToSql)> =
+            vec![(":coordinator", &filter.coordinator), (":risk", &risk)];
+        if let Some(query) = &search {
+            params.push((":search", query));
+        }
+        let rows = statement.query_map(params.as_slice(), from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Validates and adds a client; returns the new id.
+    pub fn add_client(&mut self, mut client: Client, today: NaiveDate) -> Result<i64> {
+        client.normalize();
+        client.validate(today)?;
+        self.write(|w| {
+            let id = insert(w.conn(), &client, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "client", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    /// Replaces a client's editable fields. The record's `revision` guards
+    /// against overwriting a change someone else made since it was read.
+    pub fn update_client(&mut self, mut client: Client, now: Now) -> Result<()> {
+        client.normalize();
+        client.validate(now.today())?;
+        self.write(|w| update(w, &client))
+    }
+
+    /// Marks a client discharged (never deleted).
+    pub fn discharge_client(
+        &mut self,
+        id: i64,
+        on: NaiveDate,
+        reason: &str,
+        now: Now,
+    ) -> Result<()> {
+        let mut client = self.client(id)?;
+        if client.status == ClientStatus::Discharged {
+            return Err(Invalid::new(
+                "status",
+                format!("client {id} is already discharged"),
+                "nothing to do",
+            )
+            .into());
+        }
+        let reason = crate::domain::validation::required_text("reason", reason)?;
+        client.status = ClientStatus::Discharged;
+        client.discharged_on = Some(on);
+        client.discharge_reason = Some(reason);
+        self.update_client(client, now)
+    }
+}
+
+fn update(w: &Writer<'_>, client: &Client) -> Result<()> {
+    let changed = w
+        .conn()
+        .prepare_cached(
+            "UPDATE client SET mrn = :mrn, given_name = :given_name, family_name = :family_name,
+                preferred_name = :preferred_name, dob = :dob, phone = :phone, alt_phone = :alt_phone,
+                address = :address, language = :language, interpreter_needed = :interpreter_needed,
+                program = :program, risk = :risk, status = :status, coordinator = :coordinator,
+                enrolled_on = :enrolled_on, discharged_on = :discharged_on, discharge_reason = :discharge_reason,
+                payer = :payer, member_id = :member_id, coverage_ends_on = :coverage_ends_on,
+                consent_expires_on = :consent_expires_on, tags = :tags, updated_at = :now,
+                revision = revision + 1
+             WHERE id = :id AND revision = :revision",
+        )?
+        .execute(named_params! {
+            ":id": client.id, ":revision": client.revision,
+            ":mrn": client.mrn, ":given_name": client.given_name, ":family_name": client.family_name,
+            ":preferred_name": client.preferred_name, ":dob": client.dob, ":phone": client.phone,
+            ":alt_phone": client.alt_phone, ":address": client.address, ":language": client.language,
+            ":interpreter_needed": client.interpreter_needed, ":program": client.program,
+            ":risk": client.risk.as_str(), ":status": client.status.as_str(), ":coordinator": client.coordinator,
+            ":enrolled_on": client.enrolled_on, ":discharged_on": client.discharged_on,
+            ":discharge_reason": client.discharge_reason, ":payer": client.payer, ":member_id": client.member_id,
+            ":coverage_ends_on": client.coverage_ends_on, ":consent_expires_on": client.consent_expires_on,
+            ":tags": client.tags.join(","), ":now": stamp(w.now()),
+        })
+        .map_err(duplicate_mrn)?;
+    if changed == 0 {
+        return Err(StoreError::Conflict {
+            message: format!(
+                "client {} was changed by someone else since it was read",
+                client.id
+            ),
+            hint: "show the client again and repeat the change".into(),
+        });
+    }
+    w.audit(AuditAction::Update, "client", Some(client.id))
+}

@@ -1,0 +1,168 @@
+//! The SQLite store: the only place that speaks SQL. Opening checks file
+//! permissions, sets the pragmas and migrates; every write runs in a short
+//! immediate transaction together with its audit row.
+
+mod error;
+mod migrate;
+mod open;
+mod sql;
+
+pub mod appointments;
+pub mod audit;
+pub mod care_plans;
+pub mod clients;
+pub mod contacts;
+pub mod encounters;
+pub mod followups;
+pub mod notes;
+pub mod referrals;
+pub mod resources;
+pub mod search;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use audit::AuditAction;
+pub use error::StoreError;
+pub use migrate::LATEST_VERSION;
+pub use open::OpenOptions;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open caseload database, acting for one user at one "now".
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    user: String,
+    now: DateTime<Utc>,
+}
+
+impl Store {
+    /// Opens (creating it if missing) and migrates the database at `path`.
+    pub fn open(path: &Path, options: &OpenOptions) -> Result<Store> {
+        let conn = open::open_connection(path, options)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            user: options.user.clone(),
+            now: options.now,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Moves the store's "now" (the interface does this on every tick).
+    pub fn set_now(&mut self, now: DateTime<Utc>) {
+        self.now = now;
+    }
+
+    /// Read access for queries in sibling modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `work` in an immediate transaction (so the busy timeout applies to
+    /// the whole read-modify-write) and commits it; any error rolls back.
+    pub fn write<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let writer = Writer {
+            tx,
+            user: &self.user,
+            now: self.now,
+        };
+        let value = work(&writer)?;
+        writer.tx.commit()?;
+        Ok(value)
+    }
+
+    /// Records that the user looked at or exported something (its own transaction).
+    pub fn audit(
+        &mut self,
+        action: AuditAction,
+        entity: &str,
+        entity_id: Option<i64>,
+    ) -> Result<()> {
+        self.write(|w| w.audit(action, entity, entity_id))
+    }
+
+    /// `PRAGMA integrity_check`: "ok", or the problems found.
+    pub fn integrity_check(&self) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        migrate::user_version(&self.conn)
+    }
+
+    /// How many rows each table holds, for `check` and the demo's summary.
+    pub fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        const TABLES: [&str; 14] = [
+            "client",
+            "contact",
+            "note",
+            "appointment",
+            "followup",
+            "referral",
+            "resource",
+            "encounter",
+            "problem",
+            "goal",
+            "intervention",
+            "draft",
+            "alert_snooze",
+            "audit",
+        ];
+        TABLES
+            .iter()
+            .map(|table| {
+                let count =
+                    self.conn
+                        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+                            row.get(0)
+                        })?;
+                Ok((*table, count))
+            })
+            .collect()
+    }
+}
+
+/// A write transaction in progress, carrying who writes and when.
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    user: &'a str,
+    now: DateTime<Utc>,
+}
+
+impl Writer<'_> {
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    pub fn user(&self) -> &str {
+        self.user
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    pub fn audit(&self, action: AuditAction, entity: &str, entity_id: Option<i64>) -> Result<()> {
+        audit::insert(&self.tx, self.now, self.user, action, entity, entity_id)
+    }
+}

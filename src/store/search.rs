@@ -1,0 +1,100 @@
+//! Full-text search (FTS5) over client names, MRNs and phones, and note bodies.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{Result, Store};
+
+/// Turns what a person typed into an FTS5 query: every word must match as a
+/// prefix; quotes and operators are taken literally, never as syntax.
+pub fn client_match_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| format!("\"{word}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// One search result: a client, or a note of a client.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    /// "client" or "note".
+    pub kind: &'static str,
+    pub client_id: i64,
+    pub client_name: String,
+    pub note_id: Option<i64>,
+    pub contact_at: Option<String>,
+    /// The matching words in context.
+    pub snippet: String,
+}
+
+impl Store {
+    /// Clients whose name, MRN or phone match, then notes whose body matches,
+    /// newest first; at most `limit` of each. `coordinator` narrows to one caseload.
+    pub fn search(
+        &self,
+        text: &str,
+        coordinator: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<SearchHit>> {
+        let Some(query) = client_match_query(text) else {
+            return Ok(Vec::new());
+        };
+        let mut hits = Vec::new();
+        let mut clients = self.conn().prepare_cached(
+            "SELECT c.id, c.family_name || ', ' || c.given_name, coalesce(c.mrn, '') || ' ' || coalesce(c.phone, '')
+             FROM client_search s JOIN client c ON c.id = s.rowid
+             WHERE client_search MATCH ?1 AND (?2 IS NULL OR c.coordinator = ?2)
+             ORDER BY c.family_name, c.given_name LIMIT ?3",
+        )?;
+        let rows = clients.query_map(params![query, coordinator, limit], |row| {
+            Ok(SearchHit {
+                kind: "client",
+                client_id: row.get(0)?,
+                client_name: row.get(1)?,
+                note_id: None,
+                contact_at: None,
+                snippet: row.get::<_, String>(2)?.trim().to_string(),
+            })
+        })?;
+        hits.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        let mut notes = self.conn().prepare_cached(
+            "SELECT n.id, n.client_id, c.family_name || ', ' || c.given_name, n.contact_at,
+                    snippet(note_search, 0, '[', ']', '…', 12)
+             FROM note_search s JOIN note n ON n.id = s.rowid JOIN client c ON c.id = n.client_id
+             WHERE note_search MATCH ?1 AND (?2 IS NULL OR c.coordinator = ?2)
+             ORDER BY n.contact_at DESC LIMIT ?3",
+        )?;
+        let rows = notes.query_map(params![query, coordinator, limit], |row| {
+            Ok(SearchHit {
+                kind: "note",
+                note_id: Some(row.get(0)?),
+                client_id: row.get(1)?,
+                client_name: row.get(2)?,
+                contact_at: Some(row.get(3)?),
+                snippet: row.get(4)?,
+            })
+        })?;
+        hits.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_match_query;
+
+    #[test]
+    fn typed_text_never_becomes_fts_syntax() {
+        assert_eq!(
+            client_match_query("ada qu"),
+            Some("\"ada\"* \"qu\"*".into())
+        );
+        assert_eq!(
+            client_match_query("\"OR NEAR(*"),
+            Some("\"OR\"* \"NEAR\"*".into())
+        );
+        assert_eq!(client_match_query("  --  "), None);
+    }
+}
