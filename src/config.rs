@@ -108,11 +108,7 @@ impl Default for AlertRules {
 
 impl Default for UiConfig {
     fn default() -> Self {
-        UiConfig {
-            ascii: false,
-            lock_after_minutes: 15,
-            keys: BTreeMap::new(),
-        }
+        UiConfig { ascii: false, lock_after_minutes: 15, keys: BTreeMap::new() }
     }
 }
 
@@ -121,22 +117,14 @@ pub enum ConfigError {
     #[error("the config file {path} could not be read: {reason}")]
     Unreadable { path: String, reason: String },
     #[error("the config file {path}, line {line}: {reason}")]
-    Invalid {
-        path: String,
-        line: usize,
-        reason: String,
-    },
+    Invalid { path: String, line: usize, reason: String },
 }
 
 impl ConfigError {
     pub fn hint(&self) -> &'static str {
         match self {
-            ConfigError::Unreadable { .. } => {
-                "check the path given to --config and its permissions"
-            }
-            ConfigError::Invalid { .. } => {
-                "fix that line; config.example.toml lists every setting with its default"
-            }
+            ConfigError::Unreadable { .. } => "check the path given to --config and its permissions",
+            ConfigError::Invalid { .. } => "fix that line; config.example.toml lists every setting with its default",
         }
     }
 }
@@ -147,38 +135,23 @@ impl Config {
         match std::fs::read_to_string(path) {
             Ok(text) => Config::parse(&text, path),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(error) => Err(ConfigError::Unreadable {
-                path: path.display().to_string(),
-                reason: error.to_string(),
-            }),
+            Err(error) => Err(ConfigError::Unreadable { path: path.display().to_string(), reason: error.to_string() }),
         }
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let invalid = |line: usize, reason: String| ConfigError::Invalid {
-            path: path.display().to_string(),
-            line,
-            reason,
-        };
+        let invalid =
+            |line: usize, reason: String| ConfigError::Invalid { path: path.display().to_string(), line, reason };
         let config: Config = toml::from_str(text).map_err(|error| {
-            let line = error
-                .span()
-                .map(|span| line_of(text, span.start))
-                .unwrap_or(1);
+            let line = error.span().map(|span| line_of(text, span.start)).unwrap_or(1);
             invalid(line, error.message().trim().replace('\n', " "))
         })?;
         if let Err(reason) = config.holidays() {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("holidays"))
-                .map_or(1, |i| i + 1);
+            let line = text.lines().position(|l| l.trim_start().starts_with("holidays")).map_or(1, |i| i + 1);
             return Err(invalid(line, reason));
         }
         if config.busy_timeout_ms == 0 {
-            let line = text
-                .lines()
-                .position(|l| l.trim_start().starts_with("busy_timeout_ms"))
-                .map_or(1, |i| i + 1);
+            let line = text.lines().position(|l| l.trim_start().starts_with("busy_timeout_ms")).map_or(1, |i| i + 1);
             return Err(invalid(line, "busy_timeout_ms must be above 0".into()));
         }
         Ok(config)
@@ -214,8 +187,7 @@ impl Config {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(1, |before| before.matches('\n').count() + 1)
+    text.get(..offset).map_or(1, |before| before.matches('\n').count() + 1)
 }
 
 fn expand_home(path: &str) -> PathBuf {
@@ -231,17 +203,12 @@ fn base_dirs() -> Option<etcetera::base_strategy::Xdg> {
 
 /// `$XDG_CONFIG_HOME/caseload/config.toml`.
 pub fn default_config_path() -> PathBuf {
-    base_dirs()
-        .map_or_else(|| PathBuf::from(".config"), |dirs| dirs.config_dir())
-        .join("caseload")
-        .join("config.toml")
+    base_dirs().map_or_else(|| PathBuf::from(".config"), |dirs| dirs.config_dir()).join("caseload").join("config.toml")
 }
 
 /// `$XDG_DATA_HOME/caseload`.
 pub fn default_data_dir() -> PathBuf {
-    base_dirs()
-        .map_or_else(|| PathBuf::from(".local/share"), |dirs| dirs.data_dir())
-        .join("caseload")
+    base_dirs().map_or_else(|| PathBuf::from(".local/share"), |dirs| dirs.data_dir()).join("caseload")
 }
 
 #[cfg(test)]
@@ -280,10 +247,7 @@ mod tests {
         ];
         assert_eq!(config.holidays(), Ok(expected));
         let error = parse("\nholidays = [\"Christmas\"]\n").expect_err("bad holiday");
-        assert!(
-            error.to_string().contains("line 2") && error.to_string().contains("Christmas"),
-            "{error}"
-        );
+        assert!(error.to_string().contains("line 2") && error.to_string().contains("Christmas"), "{error}");
     }
 
     #[test]

@@ -44,11 +44,7 @@ impl Sharing {
 #[derive(Debug, Error)]
 pub enum FileError {
     #[error("{path} can be read by other users (mode {mode:o}), so caseload will not use it")]
-    TooOpen {
-        path: String,
-        mode: u32,
-        fix: String,
-    },
+    TooOpen { path: String, mode: u32, fix: String },
     #[error("the group {group:?} named by share_group does not exist")]
     UnknownGroup { group: String },
     #[error("{path}: {source}")]
@@ -59,21 +55,14 @@ impl FileError {
     pub fn hint(&self) -> String {
         match self {
             FileError::TooOpen { fix, .. } => format!("run `{fix}`"),
-            FileError::UnknownGroup { .. } => {
-                "create the group or fix share_group in the config".into()
-            }
-            FileError::Io { .. } => {
-                "check that the directory exists and you may write to it".into()
-            }
+            FileError::UnknownGroup { .. } => "create the group or fix share_group in the config".into(),
+            FileError::Io { .. } => "check that the directory exists and you may write to it".into(),
         }
     }
 }
 
 fn io_error(path: &Path, source: io::Error) -> FileError {
-    FileError::Io {
-        path: path.display().to_string(),
-        source,
-    }
+    FileError::Io { path: path.display().to_string(), source }
 }
 
 /// Refuses a file whose permissions let anyone but the owner (and the shared
@@ -85,11 +74,7 @@ pub fn check_private(path: &Path, sharing: &Sharing) -> Result<(), FileError> {
         return Err(FileError::TooOpen {
             path: path.display().to_string(),
             mode,
-            fix: format!(
-                "chmod {:o} {}",
-                sharing.mode(),
-                shell_quote(&path.display().to_string())
-            ),
+            fix: format!("chmod {:o} {}", sharing.mode(), shell_quote(&path.display().to_string())),
         });
     }
     Ok(())
@@ -111,30 +96,21 @@ pub fn create_private(path: &Path, sharing: &Sharing) -> Result<File, FileError>
 /// Sets the mode (and group) on an existing file the program just created,
 /// such as SQLite's own files.
 pub fn apply_sharing(path: &Path, sharing: &Sharing) -> Result<(), FileError> {
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(sharing.mode()))
-        .map_err(|e| io_error(path, e))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(sharing.mode())).map_err(|e| io_error(path, e))?;
     if let Sharing::Group(group) = sharing {
         let gid = nix::unistd::Group::from_name(group)
             .ok()
             .flatten()
-            .ok_or_else(|| FileError::UnknownGroup {
-                group: group.clone(),
-            })?
+            .ok_or_else(|| FileError::UnknownGroup { group: group.clone() })?
             .gid;
-        let owner = std::fs::metadata(path)
-            .map_err(|e| io_error(path, e))?
-            .uid();
-        std::os::unix::fs::chown(path, Some(owner), Some(gid.as_raw()))
-            .map_err(|e| io_error(path, e))?;
+        let owner = std::fs::metadata(path).map_err(|e| io_error(path, e))?.uid();
+        std::os::unix::fs::chown(path, Some(owner), Some(gid.as_raw())).map_err(|e| io_error(path, e))?;
     }
     Ok(())
 }
 
 fn shell_quote(text: &str) -> String {
-    if text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c))
-    {
+    if text.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+".contains(c)) {
         text.to_string()
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))

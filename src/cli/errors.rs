@@ -26,10 +26,7 @@ impl std::error::Error for Hinted {}
 
 /// An error with a hint, for `return Err(hinted(...))` in commands.
 pub fn hinted(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Error {
-    anyhow::Error::new(Hinted {
-        message: message.into(),
-        hint: hint.into(),
-    })
+    anyhow::Error::new(Hinted { message: message.into(), hint: hint.into() })
 }
 
 /// The first hint any error in the chain carries.
@@ -73,10 +70,7 @@ fn sentence(message: &str) -> String {
 /// and the process exits; what was committed before stays committed.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let place = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
+        let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         let _ = writeln!(
             std::io::stderr(),
             "error: caseload hit an internal fault{place}; nothing saved before it was lost.\nhint: please report this with the command you ran (not the client data)."

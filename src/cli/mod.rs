@@ -55,8 +55,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-const AFTER_HELP: &str =
-    "Dates: YYYY-MM-DD, today, tomorrow, +3d, +2w, or a weekday name (the next one).
+const AFTER_HELP: &str = "Dates: YYYY-MM-DD, today, tomorrow, +3d, +2w, or a weekday name (the next one).
 Date-times: YYYY-MM-DDTHH:MM, YYYY-MM-DD HH:MM, or a date followed by a time (\"tomorrow 14:30\").
 CASELOAD_NOW (RFC 3339 or local YYYY-MM-DDTHH:MM:SS) replaces the clock, for demos and tests.";
 
@@ -111,10 +110,7 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn from_cli(cli: &Cli) -> Result<Ctx> {
-        let config_path = cli
-            .config
-            .clone()
-            .unwrap_or_else(config::default_config_path);
+        let config_path = cli.config.clone().unwrap_or_else(config::default_config_path);
         let config = Config::load(&config_path)?;
         if config_path.exists() {
             crate::files::check_private(&config_path, &config.sharing())?;
@@ -127,18 +123,9 @@ impl Ctx {
             .or_else(|| Some(config.user.trim().to_string()).filter(|u| !u.is_empty()))
             .unwrap_or_else(os_user);
         if user.trim().is_empty() {
-            return Err(errors::hinted(
-                "the user name cannot be empty",
-                "give --user NAME",
-            ));
+            return Err(errors::hinted("the user name cannot be empty", "give --user NAME"));
         }
-        Ok(Ctx {
-            config,
-            config_path,
-            db_path,
-            user,
-            now,
-        })
+        Ok(Ctx { config, config_path, db_path, user, now })
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -195,16 +182,12 @@ fn os_user() -> String {
 pub fn create_private_dir(dir: &std::path::Path) -> Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     if !dir.is_dir() {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(|error| {
-                errors::hinted(
-                    format!("could not create the directory {}: {error}", dir.display()),
-                    "check the path and your permissions, or choose another --db",
-                )
-            })?;
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|error| {
+            errors::hinted(
+                format!("could not create the directory {}: {error}", dir.display()),
+                "check the path and your permissions, or choose another --db",
+            )
+        })?;
     }
     Ok(())
 }

@@ -25,22 +25,13 @@ pub struct Column<T> {
 
 impl<T> Column<T> {
     pub const fn new(header: &'static str, max_width: usize, value: fn(&T) -> String) -> Self {
-        Column {
-            header,
-            max_width,
-            value,
-        }
+        Column { header, max_width, value }
     }
 }
 
 /// Prints a listing in the chosen format. `empty` is what a table says when
 /// there is nothing to show (JSON prints `[]`, CSV only its header).
-pub fn print_list<T: Serialize>(
-    format: Format,
-    rows: &[T],
-    columns: &[Column<T>],
-    empty: &str,
-) -> Result<()> {
+pub fn print_list<T: Serialize>(format: Format, rows: &[T], columns: &[Column<T>], empty: &str) -> Result<()> {
     let text = match format {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(rows)?),
         Format::Csv => csv_text(rows)?,
@@ -60,10 +51,7 @@ pub fn print_record<T: Serialize>(format: Format, record: &T) -> Result<()> {
                 return emit(&format!("{}\n", serde_json::to_string(record)?));
             };
             let width = fields.keys().map(String::len).max().unwrap_or(0);
-            fields
-                .iter()
-                .map(|(key, value)| format!("{key:<width$}  {}\n", cell(value)))
-                .collect()
+            fields.iter().map(|(key, value)| format!("{key:<width$}  {}\n", cell(value))).collect()
         }
     };
     emit(&text)
@@ -80,10 +68,7 @@ pub fn print_created<T: Serialize>(format: Format, id: i64, record: &T) -> Resul
 /// Writes text to standard output; a reader that went away is not a failure.
 pub fn emit(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
         _ => Ok(()),
     }
@@ -124,34 +109,16 @@ fn guard_formula(text: String) -> String {
 }
 
 fn table_text<T>(rows: &[T], columns: &[Column<T>]) -> String {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| {
-            columns
-                .iter()
-                .map(|c| one_line((c.value)(row), c.max_width))
-                .collect()
-        })
-        .collect();
+    let cells: Vec<Vec<String>> =
+        rows.iter().map(|row| columns.iter().map(|c| one_line((c.value)(row), c.max_width)).collect()).collect();
     let widths: Vec<usize> = columns
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            cells
-                .iter()
-                .map(|r| r[i].chars().count())
-                .max()
-                .unwrap_or(0)
-                .max(c.header.len())
-        })
+        .map(|(i, c)| cells.iter().map(|r| r[i].chars().count()).max().unwrap_or(0).max(c.header.len()))
         .collect();
     let mut out = String::new();
     let mut push_line = |values: Vec<&str>| {
-        let line: Vec<String> = values
-            .iter()
-            .zip(&widths)
-            .map(|(v, w)| pad(v, *w))
-            .collect();
+        let line: Vec<String> = values.iter().zip(&widths).map(|(v, w)| pad(v, *w)).collect();
         out.push_str(line.join("  ").trim_end());
         out.push('\n');
     };
@@ -197,12 +164,7 @@ mod tests {
 
     fn rows() -> Vec<Row> {
         vec![
-            Row {
-                id: 1,
-                name: "=cmd()".into(),
-                tags: vec!["a".into(), "b".into()],
-                due: None,
-            },
+            Row { id: 1, name: "=cmd()".into(), tags: vec!["a".into(), "b".into()], due: None },
             Row {
                 id: 22,
                 name: "Line\nbreak and a very long name indeed".into(),
@@ -222,10 +184,8 @@ mod tests {
 
     #[test]
     fn tables_align_and_cut_long_cells() {
-        let columns = [
-            Column::new("ID", 6, |r: &Row| r.id.to_string()),
-            Column::new("NAME", 12, |r: &Row| r.name.clone()),
-        ];
+        let columns =
+            [Column::new("ID", 6, |r: &Row| r.id.to_string()), Column::new("NAME", 12, |r: &Row| r.name.clone())];
         let text = table_text(&rows(), &columns);
         assert_eq!(text, "ID  NAME\n1   =cmd()\n22  Line break …\n");
     }

@@ -26,10 +26,7 @@ word_enum!(
 impl AppointmentKind {
     /// Kinds that count as the face-to-face visit after a hospital discharge.
     pub fn is_visit(self) -> bool {
-        matches!(
-            self,
-            Self::Pcp | Self::Specialist | Self::HomeVisit | Self::Telehealth
-        )
+        matches!(self, Self::Pcp | Self::Specialist | Self::HomeVisit | Self::Telehealth)
     }
 }
 

@@ -103,10 +103,7 @@ impl Client {
         {
             return Err(Invalid::new(
                 "discharged_on",
-                format!(
-                    "discharge date {discharged} is before enrolment on {}",
-                    self.enrolled_on
-                ),
+                format!("discharge date {discharged} is before enrolment on {}", self.enrolled_on),
                 "give a discharge date on or after the enrolment date",
             ));
         }
@@ -208,20 +205,14 @@ pub(crate) mod tests {
     fn a_future_birth_date_is_refused() {
         let mut client = sample(today());
         client.dob = NaiveDate::from_ymd_opt(2027, 1, 1);
-        assert_eq!(
-            client.validate(today()).expect_err("future dob").field,
-            "dob"
-        );
+        assert_eq!(client.validate(today()).expect_err("future dob").field, "dob");
     }
 
     #[test]
     fn an_empty_name_is_refused() {
         let mut client = sample(today());
         client.family_name = "  ".into();
-        assert_eq!(
-            client.validate(today()).expect_err("empty").field,
-            "family_name"
-        );
+        assert_eq!(client.validate(today()).expect_err("empty").field, "family_name");
     }
 
     #[test]
@@ -237,10 +228,7 @@ pub(crate) mod tests {
         let mut client = sample(today());
         client.preferred_name = Some("Addie".into());
         assert_eq!(client.display_name(), "Quill, Ada (Addie)");
-        assert_eq!(
-            normalize_tags(["Diabetes, CHF", "chf", " "]),
-            vec!["diabetes", "chf"]
-        );
+        assert_eq!(normalize_tags(["Diabetes, CHF", "chf", " "]), vec!["diabetes", "chf"]);
         assert_eq!(initials("ada", "Quill"), "A.Q.");
         assert_eq!(client.age_on(today()), Some(76));
     }

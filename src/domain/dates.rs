@@ -5,25 +5,15 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::Invalid;
 
-const DATE_HINT: &str =
-    "use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -2d, +2w or a weekday name";
-const DATETIME_HINT: &str = "use YYYY-MM-DDTHH:MM, YYYY-MM-DD HH:MM, or a date form followed by a time, e.g. \"tomorrow 14:30\"";
+const DATE_HINT: &str = "use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -2d, +2w or a weekday name";
+const DATETIME_HINT: &str =
+    "use YYYY-MM-DDTHH:MM, YYYY-MM-DD HH:MM, or a date form followed by a time, e.g. \"tomorrow 14:30\"";
 
 /// Parses a calendar date relative to `today`. Weekday names mean the next
 /// occurrence after today (so "friday" on a Friday is a week later).
-pub fn parse_date(
-    field: &'static str,
-    input: &str,
-    today: NaiveDate,
-) -> Result<NaiveDate, Invalid> {
+pub fn parse_date(field: &'static str, input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     let text = input.trim().to_ascii_lowercase();
-    let bad = || {
-        Invalid::new(
-            field,
-            format!("{:?} is not a date I understand", input.trim()),
-            DATE_HINT,
-        )
-    };
+    let bad = || Invalid::new(field, format!("{:?} is not a date I understand", input.trim()), DATE_HINT);
     match text.as_str() {
         "today" => return Ok(today),
         "tomorrow" => return Ok(today + Duration::days(1)),
@@ -32,14 +22,10 @@ pub fn parse_date(
     }
     if let Some(offset) = parse_offset(&text) {
         let days = offset.ok_or_else(bad)?;
-        return today
-            .checked_add_signed(Duration::days(days))
-            .ok_or_else(bad);
+        return today.checked_add_signed(Duration::days(days)).ok_or_else(bad);
     }
     if let Some(weekday) = parse_weekday(&text) {
-        let ahead = (7 + weekday.num_days_from_monday() as i64
-            - today.weekday().num_days_from_monday() as i64)
-            % 7;
+        let ahead = (7 + weekday.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64) % 7;
         return Ok(today + Duration::days(if ahead == 0 { 7 } else { ahead }));
     }
     NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| bad())
@@ -54,10 +40,7 @@ fn parse_offset(text: &str) -> Option<Option<i64>> {
         _ => return None,
     };
     let body = &text[1..];
-    let (number, unit) = body.split_at(
-        body.find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(body.len()),
-    );
+    let (number, unit) = body.split_at(body.find(|c: char| !c.is_ascii_digit()).unwrap_or(body.len()));
     let count: i64 = match number.parse() {
         Ok(n) if n <= 100_000 => n,
         _ => return Some(None),
@@ -87,28 +70,13 @@ fn parse_weekday(text: &str) -> Option<Weekday> {
 /// `2026-12-01 14:30[:00]`, or any date form followed by a time (`+3d 9:00`).
 /// A bare date form means that day at the current time of day for "today"/"now",
 /// otherwise at 09:00.
-pub fn parse_datetime(
-    field: &'static str,
-    input: &str,
-    now: NaiveDateTime,
-) -> Result<NaiveDateTime, Invalid> {
+pub fn parse_datetime(field: &'static str, input: &str, now: NaiveDateTime) -> Result<NaiveDateTime, Invalid> {
     let text = input.trim();
-    let bad = || {
-        Invalid::new(
-            field,
-            format!("{:?} is not a date and time I understand", text),
-            DATETIME_HINT,
-        )
-    };
+    let bad = || Invalid::new(field, format!("{:?} is not a date and time I understand", text), DATETIME_HINT);
     if text.eq_ignore_ascii_case("now") {
         return Ok(now);
     }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%d %H:%M",
-    ] {
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
         if let Ok(parsed) = NaiveDateTime::parse_from_str(text, format) {
             return Ok(parsed);
         }
@@ -128,9 +96,7 @@ pub fn parse_datetime(
 
 fn parse_time(text: &str) -> Option<NaiveTime> {
     let text = text.trim().to_ascii_lowercase();
-    ["%H:%M", "%H:%M:%S", "%I:%M%p"]
-        .iter()
-        .find_map(|format| NaiveTime::parse_from_str(&text, format).ok())
+    ["%H:%M", "%H:%M:%S", "%I:%M%p"].iter().find_map(|format| NaiveTime::parse_from_str(&text, format).ok())
 }
 
 /// Monday to Friday, less the configured holidays.
@@ -177,10 +143,7 @@ pub fn last_day_of_month(date: NaiveDate) -> NaiveDate {
 /// Business days from `date` to the end of its month, `date` included.
 pub fn business_days_left_in_month(date: NaiveDate, holidays: &[NaiveDate]) -> u32 {
     let last = last_day_of_month(date);
-    date.iter_days()
-        .take_while(|d| *d <= last)
-        .filter(|d| is_business_day(*d, holidays))
-        .count() as u32
+    date.iter_days().take_while(|d| *d <= last).filter(|d| is_business_day(*d, holidays)).count() as u32
 }
 
 #[cfg(test)]
@@ -204,10 +167,7 @@ mod tests {
         assert_eq!(parse_date("due", "+2w", today), Ok(day("2026-12-07")));
         assert_eq!(parse_date("due", "-2d", today), Ok(day("2026-11-21")));
         assert_eq!(parse_date("due", "+10", today), Ok(day("2026-12-03")));
-        assert_eq!(
-            parse_date("due", "2027-02-28", today),
-            Ok(day("2027-02-28"))
-        );
+        assert_eq!(parse_date("due", "2027-02-28", today), Ok(day("2027-02-28")));
     }
 
     #[test]
@@ -222,16 +182,7 @@ mod tests {
     #[test]
     fn bad_dates_are_refused_with_a_hint() {
         let today = day(MONDAY);
-        for bad in [
-            "",
-            "2026-13-01",
-            "2026-02-30",
-            "+3x",
-            "+d",
-            "next week",
-            "31/12/2026",
-            "+99999999999d",
-        ] {
+        for bad in ["", "2026-13-01", "2026-02-30", "+3x", "+d", "next week", "31/12/2026", "+99999999999d"] {
             let error = parse_date("due", bad, today).expect_err(bad);
             assert_eq!(error.field, "due");
             assert!(error.hint.contains("YYYY-MM-DD"), "{bad}: {error:?}");
@@ -263,13 +214,7 @@ mod tests {
     #[test]
     fn bad_datetimes_are_refused() {
         let now = day(MONDAY).and_hms_opt(10, 0, 0).expect("time");
-        for bad in [
-            "tomorrow 25:00",
-            "2026-12-01T14",
-            "soon",
-            "tomorrow at noon",
-            "2026-12-01 14:30 extra",
-        ] {
+        for bad in ["tomorrow 25:00", "2026-12-01T14", "soon", "tomorrow at noon", "2026-12-01 14:30 extra"] {
             assert!(parse_datetime("at", bad, now).is_err(), "{bad}");
         }
     }
@@ -278,15 +223,9 @@ mod tests {
     fn business_days_skip_weekends_and_holidays() {
         let friday = day("2026-11-27");
         assert_eq!(add_business_days(friday, 2, &[]), day("2026-12-01"));
-        assert_eq!(
-            add_business_days(friday, 2, &[day("2026-11-30")]),
-            day("2026-12-02")
-        );
+        assert_eq!(add_business_days(friday, 2, &[day("2026-11-30")]), day("2026-12-02"));
         // Counting starts from the first business day after a Saturday.
-        assert_eq!(
-            add_business_days(day("2026-11-28"), 1, &[]),
-            day("2026-11-30")
-        );
+        assert_eq!(add_business_days(day("2026-11-28"), 1, &[]), day("2026-11-30"));
         assert_eq!(add_business_days(friday, 0, &[]), friday);
         assert!(!is_business_day(day("2026-11-28"), &[]));
         assert!(!is_business_day(day("2026-11-26"), &[day("2026-11-26")]));
@@ -297,18 +236,9 @@ mod tests {
         assert_eq!(last_day_of_month(day("2026-12-15")), day("2026-12-31"));
         assert_eq!(last_day_of_month(day("2028-02-03")), day("2028-02-29"));
         // 2027-01-31 is a Sunday: the last business day is Friday the 29th.
-        assert_eq!(
-            last_business_day_of_month(day("2027-01-10"), &[]),
-            day("2027-01-29")
-        );
+        assert_eq!(last_business_day_of_month(day("2027-01-10"), &[]), day("2027-01-29"));
         let christmas_week = [day("2026-12-31")];
-        assert_eq!(
-            last_business_day_of_month(day("2026-12-01"), &christmas_week),
-            day("2026-12-30")
-        );
-        assert_eq!(
-            business_days_left_in_month(day("2026-12-24"), &christmas_week),
-            5
-        );
+        assert_eq!(last_business_day_of_month(day("2026-12-01"), &christmas_week), day("2026-12-30"));
+        assert_eq!(business_days_left_in_month(day("2026-12-24"), &christmas_week), 5);
     }
 }

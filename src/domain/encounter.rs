@@ -43,10 +43,7 @@ impl Encounter {
         {
             return Err(Invalid::new(
                 "discharged",
-                format!(
-                    "discharge date {discharged} is before admission on {}",
-                    self.admitted_on
-                ),
+                format!("discharge date {discharged} is before admission on {}", self.admitted_on),
                 "give --discharged on or after --admitted",
             ));
         }

@@ -24,10 +24,7 @@ word_enum!(
 impl ContactType {
     /// Types that can reach the client directly (a "contact" for the alert rules).
     pub fn is_direct(self) -> bool {
-        matches!(
-            self,
-            Self::Phone | Self::Video | Self::InPerson | Self::Text
-        )
+        matches!(self, Self::Phone | Self::Video | Self::InPerson | Self::Text)
     }
 }
 

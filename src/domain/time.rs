@@ -1,9 +1,7 @@
 //! Instants are stored in UTC and shown in the local time zone (the process's
 //! `TZ`). These helpers are the only place the two meet.
 
-use chrono::{
-    DateTime, Local, LocalResult, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc,
-};
+use chrono::{DateTime, Local, LocalResult, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 
 use super::Invalid;
 
@@ -40,10 +38,7 @@ pub fn local_clock(instant: DateTime<Utc>) -> String {
 
 /// "YYYY-MM-DD HH:MM" in local time, for tables.
 pub fn local_display(instant: DateTime<Utc>) -> String {
-    instant
-        .with_timezone(&Local)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    instant.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
 }
 
 /// A local wall-clock time as a UTC instant. In the hour a DST change skips the

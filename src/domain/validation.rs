@@ -13,11 +13,7 @@ pub struct Invalid {
 
 impl Invalid {
     pub fn new(field: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Invalid {
-            field,
-            message: message.into(),
-            hint: hint.into(),
-        }
+        Invalid { field, message: message.into(), hint: hint.into() }
     }
 }
 
@@ -44,10 +40,7 @@ pub fn required_text(field: &'static str, value: &str) -> Result<String, Invalid
 
 /// An optional text field: blank means absent.
 pub fn optional_text(value: Option<&str>) -> Option<String> {
-    value
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
+    value.map(str::trim).filter(|v| !v.is_empty()).map(str::to_string)
 }
 
 /// Minutes of a contact or an appointment: a whole number within a day.
@@ -56,10 +49,7 @@ pub fn minutes(field: &'static str, value: i64, allow_zero: bool) -> Result<u32,
     if value < lowest || value > 24 * 60 {
         return Err(Invalid::new(
             field,
-            format!(
-                "{} must be between {} and 1440, not {}",
-                field, lowest, value
-            ),
+            format!("{} must be between {} and 1440, not {}", field, lowest, value),
             format!("give --{} as a whole number of minutes", field),
         ));
     }

@@ -7,8 +7,7 @@ use super::Result;
 use super::sql::{instant, minutes, stamp, word};
 use crate::domain::appointment::Appointment;
 
-pub(crate) const COLUMNS: &str =
-    "id, client_id, starts_at, minutes, kind, with_whom, location, status, transport,
+pub(crate) const COLUMNS: &str = "id, client_id, starts_at, minutes, kind, with_whom, location, status, transport,
     transport_details, notes, created_by, created_at";
 
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Appointment> {
@@ -29,12 +28,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Appointment> {
     })
 }
 
-pub fn insert(
-    conn: &Connection,
-    appointment: &Appointment,
-    user: &str,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+pub fn insert(conn: &Connection, appointment: &Appointment, user: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO appointment (client_id, starts_at, minutes, kind, with_whom, location, status, transport,
             transport_details, notes, created_by, created_at)

@@ -33,16 +33,8 @@ pub(crate) fn insert(
     entity: &str,
     entity_id: Option<i64>,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO audit (at, user, action, entity, entity_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![
-        stamp(now),
-        user,
-        action.as_str(),
-        entity,
-        entity_id
-    ])?;
+    conn.prepare_cached("INSERT INTO audit (at, user, action, entity, entity_id) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![stamp(now), user, action.as_str(), entity, entity_id])?;
     Ok(())
 }
 
@@ -74,9 +66,7 @@ const CLIENT_RECORDS: [&str; 11] = [
 impl Store {
     /// The audit trail, oldest first.
     pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
-        let mut sql = String::from(
-            "SELECT id, at, user, action, entity, entity_id FROM audit WHERE at >= ?1",
-        );
+        let mut sql = String::from("SELECT id, at, user, action, entity, entity_id FROM audit WHERE at >= ?1");
         if filter.client_id.is_some() {
             sql.push_str(" AND ((entity = 'client' AND entity_id = ?2)");
             for table in CLIENT_RECORDS {
@@ -103,12 +93,8 @@ impl Store {
             })
         };
         let rows = match filter.client_id {
-            Some(client) => statement
-                .query_map(params![since, client], map)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
-            None => statement
-                .query_map(params![since], map)?
-                .collect::<rusqlite::Result<Vec<_>>>()?,
+            Some(client) => statement.query_map(params![since, client], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+            None => statement.query_map(params![since], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
         };
         Ok(rows)
     }

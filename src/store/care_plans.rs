@@ -44,23 +44,12 @@ pub(crate) fn intervention_from_row(row: &Row<'_>) -> rusqlite::Result<Intervent
     })
 }
 
-pub fn insert_problem(
-    conn: &Connection,
-    problem: &Problem,
-    user: &str,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+pub fn insert_problem(conn: &Connection, problem: &Problem, user: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO problem (client_id, description, status, created_by, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![
-        problem.client_id,
-        problem.description,
-        problem.status.as_str(),
-        user,
-        stamp(now)
-    ])?;
+    .execute(params![problem.client_id, problem.description, problem.status.as_str(), user, stamp(now)])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -76,12 +65,7 @@ pub fn insert_goal(conn: &Connection, goal: &Goal, user: &str, now: DateTime<Utc
     Ok(conn.last_insert_rowid())
 }
 
-pub fn insert_intervention(
-    conn: &Connection,
-    item: &Intervention,
-    user: &str,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+pub fn insert_intervention(conn: &Connection, item: &Intervention, user: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO intervention (client_id, goal_id, description, owner, status, created_by, created_at)
          VALUES (:client_id, :goal_id, :description, :owner, :status, :user, :now)",

@@ -37,11 +37,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
         member_id: row.get("member_id")?,
         coverage_ends_on: row.get("coverage_ends_on")?,
         consent_expires_on: row.get("consent_expires_on")?,
-        tags: tags
-            .split(',')
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-            .collect(),
+        tags: tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
         revision: row.get("revision")?,
         created_by: row.get("created_by")?,
         created_at: instant(row, "created_at")?,
@@ -51,12 +47,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
 
 /// Inserts a client as given (id, created_* and updated_at are set here) and
 /// returns the new id. No validation or audit: callers do both.
-pub fn insert(
-    conn: &Connection,
-    client: &Client,
-    user: &str,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<i64> {
+pub fn insert(conn: &Connection, client: &Client, user: &str, now: chrono::DateTime<chrono::Utc>) -> Result<i64> {
     let mut statement = conn.prepare_cached(
         "INSERT INTO client (mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
             interpreter_needed, program, risk, status, coordinator, enrolled_on, discharged_on, discharge_reason,
@@ -121,39 +112,27 @@ impl Store {
     }
 
     pub fn client(&self, id: i64) -> Result<Client> {
-        self.client_where("id = ?1", id)?
-            .ok_or_else(|| StoreError::not_found("client", "id", id))
+        self.client_where("id = ?1", id)?.ok_or_else(|| StoreError::not_found("client", "id", id))
     }
 
     fn client_where(&self, condition: &str, value: impl rusqlite::ToSql) -> Result<Option<Client>> {
         let sql = format!("SELECT {COLUMNS} FROM client WHERE {condition}");
-        Ok(self
-            .conn()
-            .prepare_cached(&sql)?
-            .query_row([value], from_row)
-            .optional()?)
+        Ok(self.conn().prepare_cached(&sql)?.query_row([value], from_row).optional()?)
     }
 
     /// Clients matching the filter, by family then given name.
     pub fn clients(&self, filter: &ClientFilter) -> Result<Vec<Client>> {
-        let mut sql = format!("SELECT {COLUMNS} FROM client WHERE (:coordinator IS NULL OR coordinator = :coordinator)
-            AND (:risk IS NULL OR risk = :risk)");
+        let mut sql = format!(
+            "SELECT {COLUMNS} FROM client WHERE (:coordinator IS NULL OR coordinator = :coordinator)
+            AND (:risk IS NULL OR risk = :risk)"
+        );
         if !filter.statuses.is_empty() {
-            let words: Vec<String> = filter
-                .statuses
-                .iter()
-                .map(|s| format!("'{}'", s.as_str()))
-                .collect();
+            let words: Vec<String> = filter.statuses.iter().map(|s| format!("'{}'", s.as_str())).collect();
             sql.push_str(&format!(" AND status IN ({})", words.join(", ")));
         }
-        let search = filter
-            .search
-            .as_deref()
-            .and_then(super::search::client_match_query);
+        let search = filter.search.as_deref().and_then(super::search::client_match_query);
         if search.is_some() {
-            sql.push_str(
-                " AND id IN (SELECT rowid FROM client_search WHERE client_search MATCH :search)",
-            );
+            sql.push_str(" AND id IN (SELECT rowid FROM client_search WHERE client_search MATCH :search)");
         }
         sql.push_str(" ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id");
         let mut statement = self.conn().prepare(&sql)?;
@@ -187,21 +166,10 @@ impl Store {
     }
 
     /// Marks a client discharged (never deleted).
-    pub fn discharge_client(
-        &mut self,
-        id: i64,
-        on: NaiveDate,
-        reason: &str,
-        now: Now,
-    ) -> Result<()> {
+    pub fn discharge_client(&mut self, id: i64, on: NaiveDate, reason: &str, now: Now) -> Result<()> {
         let mut client = self.client(id)?;
         if client.status == ClientStatus::Discharged {
-            return Err(Invalid::new(
-                "status",
-                format!("client {id} is already discharged"),
-                "nothing to do",
-            )
-            .into());
+            return Err(Invalid::new("status", format!("client {id} is already discharged"), "nothing to do").into());
         }
         let reason = crate::domain::validation::required_text("reason", reason)?;
         client.status = ClientStatus::Discharged;
@@ -240,10 +208,7 @@ fn update(w: &Writer<'_>, client: &Client) -> Result<()> {
         .map_err(duplicate_mrn)?;
     if changed == 0 {
         return Err(StoreError::Conflict {
-            message: format!(
-                "client {} was changed by someone else since it was read",
-                client.id
-            ),
+            message: format!("client {} was changed by someone else since it was read", client.id),
             hint: "show the client again and repeat the change".into(),
         });
     }

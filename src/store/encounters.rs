@@ -7,8 +7,7 @@ use super::Result;
 use super::sql::{instant, stamp, word};
 use crate::domain::encounter::Encounter;
 
-pub(crate) const COLUMNS: &str =
-    "id, client_id, kind, facility, admitted_on, discharged_on, created_by, created_at";
+pub(crate) const COLUMNS: &str = "id, client_id, kind, facility, admitted_on, discharged_on, created_by, created_at";
 
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Encounter> {
     Ok(Encounter {
@@ -23,12 +22,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Encounter> {
     })
 }
 
-pub fn insert(
-    conn: &Connection,
-    encounter: &Encounter,
-    user: &str,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+pub fn insert(conn: &Connection, encounter: &Encounter, user: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO encounter (client_id, kind, facility, admitted_on, discharged_on, created_by, created_at)
          VALUES (:client_id, :kind, :facility, :admitted_on, :discharged_on, :user, :now)",

@@ -7,7 +7,8 @@ use super::Result;
 use super::sql::{instant, optional_instant, stamp, word};
 use crate::domain::followup::Followup;
 
-pub(crate) const COLUMNS: &str = "id, client_id, title, due_on, status, done_at, done_by, snoozed_until, snooze_reason, created_by, created_at";
+pub(crate) const COLUMNS: &str =
+    "id, client_id, title, due_on, status, done_at, done_by, snoozed_until, snooze_reason, created_by, created_at";
 
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Followup> {
     Ok(Followup {
@@ -25,12 +26,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Followup> {
     })
 }
 
-pub fn insert(
-    conn: &Connection,
-    followup: &Followup,
-    user: &str,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+pub fn insert(conn: &Connection, followup: &Followup, user: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO followup (client_id, title, due_on, status, done_at, done_by, snoozed_until, snooze_reason,
             created_by, created_at)

@@ -19,11 +19,7 @@ pub fn user_version(conn: &Connection) -> Result<u32> {
 }
 
 pub(super) fn has_tables(conn: &Connection) -> Result<bool> {
-    Ok(
-        conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |row| {
-            row.get(0)
-        })?,
-    )
+    Ok(conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |row| row.get(0))?)
 }
 
 pub(super) fn migrate(conn: &Connection, path: &Path, from: u32, sharing: &Sharing) -> Result<()> {
@@ -35,44 +31,29 @@ pub(super) fn migrate(conn: &Connection, path: &Path, from: u32, sharing: &Shari
     }
     for (index, script) in MIGRATIONS.iter().enumerate().skip(from as usize) {
         let version = index as u32 + 1;
-        conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
-        ))
-        .inspect_err(|_| {
-            let _ = conn.execute_batch("ROLLBACK");
-        })?;
+        conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"))
+            .inspect_err(|_| {
+                let _ = conn.execute_batch("ROLLBACK");
+            })?;
     }
     Ok(())
 }
 
 /// `caseload.db` at version 1 is copied to `caseload.db.v1.bak` (or `.v1.2.bak`…).
-fn backup_before_migration(
-    conn: &Connection,
-    path: &Path,
-    version: u32,
-    sharing: &Sharing,
-) -> Result<()> {
+fn backup_before_migration(conn: &Connection, path: &Path, version: u32, sharing: &Sharing) -> Result<()> {
     let target = free_backup_path(path, version);
     files::create_private(&target, sharing)?;
-    conn.execute("VACUUM INTO ?1", [target.display().to_string()])
-        .inspect_err(|_| {
-            let _ = std::fs::remove_file(&target);
-        })?;
+    conn.execute("VACUUM INTO ?1", [target.display().to_string()]).inspect_err(|_| {
+        let _ = std::fs::remove_file(&target);
+    })?;
     Ok(())
 }
 
 fn free_backup_path(path: &Path, version: u32) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "caseload.db".into());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "caseload.db".into());
     (1..)
         .map(|n| {
-            let suffix = if n == 1 {
-                format!("v{version}.bak")
-            } else {
-                format!("v{version}.{n}.bak")
-            };
+            let suffix = if n == 1 { format!("v{version}.bak") } else { format!("v{version}.{n}.bak") };
             path.with_file_name(format!("{name}.{suffix}"))
         })
         .find(|candidate| !candidate.exists())

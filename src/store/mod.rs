@@ -43,12 +43,7 @@ impl Store {
     /// Opens (creating it if missing) and migrates the database at `path`.
     pub fn open(path: &Path, options: &OpenOptions) -> Result<Store> {
         let conn = open::open_connection(path, options)?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            user: options.user.clone(),
-            now: options.now,
-        })
+        Ok(Store { conn, path: path.to_path_buf(), user: options.user.clone(), now: options.now })
     }
 
     pub fn path(&self) -> &Path {
@@ -76,26 +71,15 @@ impl Store {
     /// Runs `work` in an immediate transaction (so the busy timeout applies to
     /// the whole read-modify-write) and commits it; any error rolls back.
     pub fn write<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let writer = Writer {
-            tx,
-            user: &self.user,
-            now: self.now,
-        };
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let writer = Writer { tx, user: &self.user, now: self.now };
         let value = work(&writer)?;
         writer.tx.commit()?;
         Ok(value)
     }
 
     /// Records that the user looked at or exported something (its own transaction).
-    pub fn audit(
-        &mut self,
-        action: AuditAction,
-        entity: &str,
-        entity_id: Option<i64>,
-    ) -> Result<()> {
+    pub fn audit(&mut self, action: AuditAction, entity: &str, entity_id: Option<i64>) -> Result<()> {
         self.write(|w| w.audit(action, entity, entity_id))
     }
 
@@ -131,11 +115,7 @@ impl Store {
         TABLES
             .iter()
             .map(|table| {
-                let count =
-                    self.conn
-                        .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
-                            row.get(0)
-                        })?;
+                let count = self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| row.get(0))?;
                 Ok((*table, count))
             })
             .collect()

@@ -7,7 +7,8 @@ use super::Result;
 use super::sql::{instant, minutes, stamp, word};
 use crate::domain::note::Note;
 
-pub(crate) const COLUMNS: &str = "id, client_id, author, contact_at, contact_type, direction, outcome, minutes, body, addendum_of, created_at";
+pub(crate) const COLUMNS: &str =
+    "id, client_id, author, contact_at, contact_type, direction, outcome, minutes, body, addendum_of, created_at";
 
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
     Ok(Note {

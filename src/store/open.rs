@@ -28,9 +28,7 @@ pub(super) fn open_connection(path: &Path, options: &OpenOptions) -> Result<Conn
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(StoreError::MissingDirectory {
-            dir: dir.display().to_string(),
-        });
+        return Err(StoreError::MissingDirectory { dir: dir.display().to_string() });
     }
     let created = if path.exists() {
         files::check_private(path, &options.sharing)?;
@@ -52,9 +50,7 @@ pub(super) fn open_connection(path: &Path, options: &OpenOptions) -> Result<Conn
 }
 
 fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX
-        | OpenFlags::SQLITE_OPEN_URI;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(options.busy_timeout)?;
     // Read the version before changing anything, so a newer or foreign file is
@@ -68,9 +64,7 @@ fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
         });
     }
     if version == 0 && migrate::has_tables(&conn)? {
-        return Err(StoreError::NotADatabase {
-            path: path.display().to_string(),
-        });
+        return Err(StoreError::NotADatabase { path: path.display().to_string() });
     }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {

@@ -7,8 +7,7 @@ use super::Result;
 use super::sql::{instant, stamp, word};
 use crate::domain::referral::Referral;
 
-pub(crate) const COLUMNS: &str =
-    "id, client_id, \"to\", resource_id, kind, reason, status, sent_on, status_changed_on,
+pub(crate) const COLUMNS: &str = "id, client_id, \"to\", resource_id, kind, reason, status, sent_on, status_changed_on,
     outcome, created_by, created_at";
 
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Referral> {
@@ -28,12 +27,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Referral> {
     })
 }
 
-pub fn insert(
-    conn: &Connection,
-    referral: &Referral,
-    user: &str,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+pub fn insert(conn: &Connection, referral: &Referral, user: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO referral (client_id, \"to\", resource_id, kind, reason, status, sent_on, status_changed_on,
             outcome, created_by, created_at)

@@ -27,12 +27,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
     })
 }
 
-pub fn insert(
-    conn: &Connection,
-    resource: &Resource,
-    user: &str,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+pub fn insert(conn: &Connection, resource: &Resource, user: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO resource (name, organization, category, phone, address, hours, eligibility, languages, url,
             notes, created_by, created_at)

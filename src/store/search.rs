@@ -32,12 +32,7 @@ pub struct SearchHit {
 impl Store {
     /// Clients whose name, MRN or phone match, then notes whose body matches,
     /// newest first; at most `limit` of each. `coordinator` narrows to one caseload.
-    pub fn search(
-        &self,
-        text: &str,
-        coordinator: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<SearchHit>> {
+    pub fn search(&self, text: &str, coordinator: Option<&str>, limit: u32) -> Result<Vec<SearchHit>> {
         let Some(query) = client_match_query(text) else {
             return Ok(Vec::new());
         };
@@ -87,14 +82,8 @@ mod tests {
 
     #[test]
     fn typed_text_never_becomes_fts_syntax() {
-        assert_eq!(
-            client_match_query("ada qu"),
-            Some("\"ada\"* \"qu\"*".into())
-        );
-        assert_eq!(
-            client_match_query("\"OR NEAR(*"),
-            Some("\"OR\"* \"NEAR\"*".into())
-        );
+        assert_eq!(client_match_query("ada qu"), Some("\"ada\"* \"qu\"*".into()));
+        assert_eq!(client_match_query("\"OR NEAR(*"), Some("\"OR\"* \"NEAR\"*".into()));
         assert_eq!(client_match_query("  --  "), None);
     }
 }

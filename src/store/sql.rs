@@ -12,9 +12,7 @@ use crate::domain::Invalid;
 /// a word this version does not know.
 pub(crate) fn word<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: &str) -> rusqlite::Result<T> {
     let text: String = row.get(column)?;
-    text.parse().map_err(|error: Invalid| {
-        rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(error))
-    })
+    text.parse().map_err(|error: Invalid| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(error)))
 }
 
 /// A stored UTC instant (RFC 3339).
@@ -23,24 +21,15 @@ pub(crate) fn instant(row: &Row<'_>, column: &str) -> rusqlite::Result<DateTime<
     parse_instant(&text)
 }
 
-pub(crate) fn optional_instant(
-    row: &Row<'_>,
-    column: &str,
-) -> rusqlite::Result<Option<DateTime<Utc>>> {
+pub(crate) fn optional_instant(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let text: Option<String> = row.get(column)?;
     text.map(|t| parse_instant(&t)).transpose()
 }
 
 fn parse_instant(text: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|at| at.with_timezone(&Utc))
-        .map_err(|error| {
-            rusqlite::Error::FromSqlConversionFailure(
-                0,
-                Type::Text,
-                Box::new(FromSqlError::Other(Box::new(error))),
-            )
-        })
+    DateTime::parse_from_rfc3339(text).map(|at| at.with_timezone(&Utc)).map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(FromSqlError::Other(Box::new(error))))
+    })
 }
 
 /// Unsigned minutes stored as INTEGER.

@@ -1,0 +1,140 @@
+//! Shared set-up for tests that run the real binary: a temp dir holding the
+//! database and a (missing) config, a fixed clock, a fixed time zone and user.
+#![allow(dead_code)] // each test file uses a different part of this
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use caseload::domain::client::{Client, ClientStatus, Risk};
+use caseload::files::Sharing;
+use caseload::store::{OpenOptions, Store};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Monday 23 November 2026, 09:00 in Chicago (15:00 UTC).
+pub const NOW: &str = "2026-11-23T09:00:00";
+pub const TZ: &str = "America/Chicago";
+pub const USER: &str = "casey";
+
+pub struct Env {
+    pub dir: TempDir,
+    pub db: PathBuf,
+    pub config: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("caseload.db");
+        let config = dir.path().join("config.toml");
+        Env { dir, db, config }
+    }
+
+    /// `caseload --db DB --user casey` with the fixed clock and time zone.
+    pub fn cmd(&self) -> Command {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin!("caseload"));
+        command
+            .env_clear()
+            .env("CASELOAD_NOW", NOW)
+            .env("TZ", TZ)
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path().join("xdg-config"))
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
+            .env("CASELOAD_CONFIG", &self.config)
+            .arg("--db")
+            .arg(&self.db)
+            .arg("--user")
+            .arg(USER)
+            .timeout(Duration::from_secs(60));
+        command
+    }
+
+    /// Runs a command that must succeed; returns its standard output.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let output = self.cmd().args(args).output().expect("runs");
+        assert!(
+            output.status.success(),
+            "caseload {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8 output")
+    }
+
+    /// Runs a command with `--format json` appended and parses its output.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+    }
+
+    /// Runs a command that must fail; returns (exit code, standard error).
+    pub fn fails(&self, args: &[&str]) -> (i32, String) {
+        let output = self.cmd().args(args).output().expect("runs");
+        assert!(!output.status.success(), "caseload {args:?} should have failed");
+        (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+
+    /// The store opened directly through the library, at the tests' "now".
+    pub fn store(&self) -> Store {
+        let options = OpenOptions {
+            user: USER.into(),
+            now: now(),
+            sharing: Sharing::Private,
+            busy_timeout: Duration::from_secs(5),
+        };
+        Store::open(&self.db, &options).expect("store opens")
+    }
+
+    /// Adds an active client through the library (no CLI needed); returns its id.
+    pub fn add_client(&self, given: &str, family: &str, risk: Risk) -> i64 {
+        let mut client = blank_client();
+        client.given_name = given.into();
+        client.family_name = family.into();
+        client.risk = risk;
+        self.store().add_client(client, today()).expect("client added")
+    }
+}
+
+pub fn now() -> DateTime<Utc> {
+    // 09:00 in Chicago on 23 November 2026 (CST, UTC-6).
+    DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc)
+}
+
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
+}
+
+/// A valid active client of `casey`, enrolled a year ago, to be adjusted by tests.
+pub fn blank_client() -> Client {
+    Client {
+        id: 0,
+        mrn: None,
+        given_name: "Test".into(),
+        family_name: "Client".into(),
+        preferred_name: None,
+        dob: NaiveDate::from_ymd_opt(1960, 5, 17),
+        phone: None,
+        alt_phone: None,
+        address: None,
+        language: None,
+        interpreter_needed: false,
+        program: "general".into(),
+        risk: Risk::Medium,
+        status: ClientStatus::Active,
+        coordinator: USER.into(),
+        enrolled_on: NaiveDate::from_ymd_opt(2025, 11, 23).expect("date"),
+        discharged_on: None,
+        discharge_reason: None,
+        payer: None,
+        member_id: None,
+        coverage_ends_on: None,
+        consent_expires_on: None,
+        tags: vec![],
+        revision: 1,
+        created_by: USER.into(),
+        created_at: now(),
+        updated_at: now(),
+    }
+}
