@@ -1,7 +1,79 @@
+//! `caseload check`: integrity, schema version and file permissions.
+//! Prints what it checked; exits 1 when anything is wrong.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
 use anyhow::Result;
 
-use super::Ctx;
+use super::{Ctx, errors::hinted, output::emit};
+use crate::files;
+use crate::store::LATEST_VERSION;
 
-pub fn run(_ctx: &Ctx) -> Result<()> {
-    Ok(())
+pub fn run(ctx: &Ctx) -> Result<()> {
+    if !ctx.db_path.exists() {
+        return Err(hinted(
+            format!("there is no database at {}", ctx.db_path.display()),
+            "run `caseload init` to create one, or give --db",
+        ));
+    }
+    let sharing = ctx.config.sharing();
+    let mut problems = Vec::new();
+    let mut report = format!("database     {}\n", ctx.db_path.display());
+    // Permissions first: a readable file is a problem even if it opens.
+    for path in [ctx.db_path.clone(), suffixed(&ctx.db_path, "-wal"), suffixed(&ctx.db_path, "-shm")] {
+        if !path.exists() {
+            continue;
+        }
+        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
+        match files::check_private(&path, &sharing) {
+            Ok(()) => report.push_str(&format!("permissions  {:o} {}\n", mode, file_name(&path))),
+            Err(error) => problems.push(format!("{error} ({})", error.hint())),
+        }
+    }
+    if problems.is_empty() {
+        let store = ctx.open_store()?;
+        report.push_str(&format!(
+            "schema       version {} (this caseload knows {LATEST_VERSION})\n",
+            store.schema_version()?
+        ));
+        let integrity = store.integrity_check()?;
+        if integrity == ["ok"] {
+            report.push_str("integrity    ok\n");
+        } else {
+            problems.extend(integrity.into_iter().map(|line| format!("integrity: {line}")));
+        }
+        let counts = store.table_counts()?;
+        let summary: Vec<String> = counts.iter().take(8).map(|(table, n)| format!("{n} {table}")).collect();
+        report.push_str(&format!("records      {}\n", summary.join(", ")));
+    }
+    if ctx.config_path.exists() {
+        match files::check_private(&ctx.config_path, &sharing) {
+            Ok(()) => report.push_str(&format!("config       {} (private)\n", ctx.config_path.display())),
+            Err(error) => problems.push(format!("{error} ({})", error.hint())),
+        }
+    } else {
+        report.push_str(&format!("config       {} (absent: defaults in use)\n", ctx.config_path.display()));
+    }
+    emit(&report)?;
+    if problems.is_empty() {
+        return emit("all checks passed\n");
+    }
+    for problem in &problems {
+        emit(&format!("PROBLEM      {problem}\n"))?;
+    }
+    Err(hinted(
+        format!("caseload check found {} problem(s)", problems.len()),
+        "fix each PROBLEM line above, then run `caseload check` again",
+    ))
+}
+
+fn suffixed(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    name.into()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }

@@ -57,12 +57,12 @@ pub fn report(error: &anyhow::Error) {
     }
 }
 
+/// One line ending in a full stop (file paths and commands keep their case).
 fn sentence(message: &str) -> String {
-    let trimmed = message.trim().trim_end_matches('.');
-    let mut chars = trimmed.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => "Something went wrong.".into(),
+    let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.trim_end_matches('.') {
+        "" => "something went wrong.".into(),
+        text => format!("{text}."),
     }
 }
 

@@ -23,13 +23,17 @@ pub(super) fn has_tables(conn: &Connection) -> Result<bool> {
 }
 
 pub(super) fn migrate(conn: &Connection, path: &Path, from: u32, sharing: &Sharing) -> Result<()> {
-    if from == LATEST_VERSION {
+    apply(conn, path, from, sharing, MIGRATIONS)
+}
+
+fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migrations: &[&str]) -> Result<()> {
+    if from as usize >= migrations.len() {
         return Ok(());
     }
     if from > 0 {
         backup_before_migration(conn, path, from, sharing)?;
     }
-    for (index, script) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+    for (index, script) in migrations.iter().enumerate().skip(from as usize) {
         let version = index as u32 + 1;
         conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"))
             .inspect_err(|_| {
@@ -58,4 +62,38 @@ fn free_backup_path(path: &Path, version: u32) -> PathBuf {
         })
         .find(|candidate| !candidate.exists())
         .unwrap_or_else(|| path.with_file_name(format!("{name}.v{version}.bak")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STEPS: [&str; 2] = ["CREATE TABLE t (x); INSERT INTO t VALUES (1);", "ALTER TABLE t ADD COLUMN y;"];
+
+    #[test]
+    fn a_database_with_data_is_copied_aside_before_it_migrates() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("caseload.db");
+        let conn = Connection::open(&path).expect("open");
+        apply(&conn, &path, 0, &Sharing::Private, &STEPS[..1]).expect("to v1");
+        assert!(!dir.path().join("caseload.db.v0.bak").exists(), "an empty file needs no backup");
+        apply(&conn, &path, 1, &Sharing::Private, &STEPS).expect("to v2");
+        assert_eq!(user_version(&conn).expect("version"), 2);
+        let backup = Connection::open(dir.path().join("caseload.db.v1.bak")).expect("backup opens");
+        assert_eq!(user_version(&backup).expect("version"), 1);
+        let rows: i64 = backup.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).expect("data kept");
+        assert_eq!(rows, 1);
+        // A second migration from the same version does not overwrite the first copy.
+        assert_eq!(free_backup_path(&path, 1), dir.path().join("caseload.db.v1.2.bak"));
+    }
+
+    #[test]
+    fn a_failed_migration_leaves_the_old_version() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("caseload.db");
+        let conn = Connection::open(&path).expect("open");
+        apply(&conn, &path, 0, &Sharing::Private, &STEPS[..1]).expect("to v1");
+        assert!(apply(&conn, &path, 1, &Sharing::Private, &[STEPS[0], "THIS IS NOT SQL"]).is_err());
+        assert_eq!(user_version(&conn).expect("version"), 1);
+    }
 }

@@ -54,11 +54,7 @@ impl Env {
     /// Runs a command that must succeed; returns its standard output.
     pub fn ok(&self, args: &[&str]) -> String {
         let output = self.cmd().args(args).output().expect("runs");
-        assert!(
-            output.status.success(),
-            "caseload {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "caseload {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).expect("utf-8 output")
     }
 
@@ -78,13 +74,11 @@ impl Env {
 
     /// The store opened directly through the library, at the tests' "now".
     pub fn store(&self) -> Store {
-        let options = OpenOptions {
-            user: USER.into(),
-            now: now(),
-            sharing: Sharing::Private,
-            busy_timeout: Duration::from_secs(5),
-        };
-        Store::open(&self.db, &options).expect("store opens")
+        Store::open(&self.db, &self.store_options()).expect("store opens")
+    }
+
+    pub fn store_options(&self) -> OpenOptions {
+        OpenOptions { user: USER.into(), now: now(), sharing: Sharing::Private, busy_timeout: Duration::from_secs(5) }
     }
 
     /// Adds an active client through the library (no CLI needed); returns its id.

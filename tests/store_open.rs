@@ -1,0 +1,130 @@
+//! Opening the store: migrations, version refusal, permissions, append-only audit.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use caseload::domain::client::Risk;
+use caseload::store::{LATEST_VERSION, StoreError};
+use common::Env;
+use rusqlite::Connection;
+
+fn raw(env: &Env) -> Connection {
+    Connection::open(&env.db).expect("raw connection")
+}
+
+#[test]
+fn a_new_database_is_private_migrated_and_reopens_unchanged() {
+    let env = Env::new();
+    let store = env.store();
+    assert_eq!(store.schema_version().expect("version"), LATEST_VERSION);
+    drop(store);
+    let mode = std::fs::metadata(&env.db).expect("metadata").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let id = env.add_client("Ada", "Quill", Risk::High);
+    // Re-opening runs no migration again and keeps the data.
+    let store = env.store();
+    assert_eq!(store.client(id).expect("client").family_name, "Quill");
+    assert_eq!(store.integrity_check().expect("check"), vec!["ok".to_string()]);
+    let backups: Vec<_> = std::fs::read_dir(env.dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
+        .collect();
+    assert!(backups.is_empty(), "no backup when nothing was migrated");
+    let journal: String = raw(&env).query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("mode");
+    assert_eq!(journal, "wal");
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_byte_for_byte() {
+    let env = Env::new();
+    {
+        let conn = raw(&env);
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;").expect("future db");
+    }
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let before = std::fs::read(&env.db).expect("read");
+    let (code, stderr) = env.fails(&["check"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("newer caseload") && stderr.contains("hint:"), "{stderr}");
+    assert_eq!(std::fs::read(&env.db).expect("read"), before);
+    assert!(!env.db.with_extension("db-wal").exists());
+}
+
+#[test]
+fn a_world_readable_database_is_refused_with_the_chmod() {
+    let env = Env::new();
+    env.store();
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let (code, stderr) = env.fails(&["check"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("PROBLEM") || stderr.contains("chmod 600"), "{stderr}");
+    let output = env.cmd().args(["audit"]).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr.contains("other users") && stderr.contains("chmod 600"), "{stderr}");
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_kept() {
+    let env = Env::new();
+    std::fs::write(&env.db, "these are somebody's notes, not a database\n".repeat(100)).expect("write");
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let before = std::fs::read(&env.db).expect("read");
+    let (code, stderr) = env.fails(&["check"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("not a caseload database"), "{stderr}");
+    assert_eq!(std::fs::read(&env.db).expect("read"), before);
+}
+
+#[test]
+fn another_programs_sqlite_file_is_refused() {
+    let env = Env::new();
+    raw(&env).execute_batch("CREATE TABLE recipes (name TEXT)").expect("foreign db");
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let error = caseload::store::Store::open(&env.db, &env.store_options()).err().expect("refused");
+    assert!(matches!(error, StoreError::NotADatabase { .. }), "{error}");
+}
+
+#[test]
+fn audit_rows_cannot_be_changed_or_deleted() {
+    let env = Env::new();
+    env.add_client("Ada", "Quill", Risk::Low);
+    let conn = raw(&env);
+    let count: i64 = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).expect("count");
+    assert!(count >= 1);
+    let update = conn.execute("UPDATE audit SET user = 'mallory'", []);
+    assert!(update.is_err_and(|e| e.to_string().contains("audit rows cannot be changed")));
+    let delete = conn.execute("DELETE FROM audit", []);
+    assert!(delete.is_err_and(|e| e.to_string().contains("audit rows cannot be deleted")));
+    let after: i64 = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).expect("count");
+    assert_eq!(after, count);
+}
+
+#[test]
+fn a_database_in_a_missing_directory_is_refused() {
+    let env = Env::new();
+    let missing = env.dir.path().join("no/such/dir/caseload.db");
+    let output = env.cmd().args(["--db", missing.to_str().expect("utf-8"), "audit"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("does not exist") && stderr.contains("hint:"), "{stderr}");
+    assert!(!missing.exists());
+}
+
+#[test]
+fn an_unwritable_directory_is_a_clear_error() {
+    if nix::unistd::geteuid().is_root() {
+        // root writes anywhere; the permission check cannot be exercised.
+        return;
+    }
+    let env = Env::new();
+    let locked = env.dir.path().join("locked");
+    std::fs::create_dir(&locked).expect("dir");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).expect("chmod");
+    let db = locked.join("caseload.db");
+    let output = env.cmd().args(["--db", db.to_str().expect("utf-8"), "audit"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("hint:"));
+}
