@@ -9,6 +9,7 @@ use etcetera::BaseStrategy;
 use serde::Deserialize;
 use thiserror::Error;
 
+pub use crate::domain::alerts::AlertRules;
 use crate::files::Sharing;
 
 /// The annotated default configuration that `caseload init` writes.
@@ -34,30 +35,6 @@ enum DateEntry {
     Toml(toml::value::Datetime),
 }
 
-/// Thresholds of the alert rules; every default is SPEC §3's.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct AlertRules {
-    pub tcm_window_days: u32,
-    pub tcm_contact_business_days: u32,
-    pub tcm_visit_days_high: u32,
-    pub tcm_visit_days_other: u32,
-    pub cadence_high_days: u32,
-    pub cadence_medium_days: u32,
-    pub cadence_low_days: u32,
-    pub appt_unconfirmed_days: u32,
-    pub transport_needed_days: u32,
-    pub no_show_window_days: u32,
-    pub no_show_followup_business_days: u32,
-    pub referral_stale_days: u32,
-    pub care_plan_review_days: u32,
-    pub care_plan_first_review_days: u32,
-    pub ccm_minutes_target: u32,
-    pub ccm_warning_business_days: u32,
-    pub coverage_expiring_days: u32,
-    pub consent_expiring_days: u32,
-}
-
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct UiConfig {
@@ -77,31 +54,6 @@ impl Default for Config {
             holidays: Vec::new(),
             alerts: AlertRules::default(),
             ui: UiConfig::default(),
-        }
-    }
-}
-
-impl Default for AlertRules {
-    fn default() -> Self {
-        AlertRules {
-            tcm_window_days: 30,
-            tcm_contact_business_days: 2,
-            tcm_visit_days_high: 7,
-            tcm_visit_days_other: 14,
-            cadence_high_days: 7,
-            cadence_medium_days: 14,
-            cadence_low_days: 30,
-            appt_unconfirmed_days: 2,
-            transport_needed_days: 3,
-            no_show_window_days: 30,
-            no_show_followup_business_days: 1,
-            referral_stale_days: 14,
-            care_plan_review_days: 90,
-            care_plan_first_review_days: 30,
-            ccm_minutes_target: 20,
-            ccm_warning_business_days: 5,
-            coverage_expiring_days: 30,
-            consent_expiring_days: 30,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The pure domain: records, their rules and the date forms coordinators type.
 //! Nothing here does I/O or reads a clock; "now" and "today" are parameters.
 
+pub mod alerts;
 pub mod appointment;
 pub mod care_plan;
 pub mod client;

@@ -1,0 +1,466 @@
+//! Alerts (SPEC §3): a pure function of (now, facts, rules). Nothing here is
+//! stored except snoozes, which arrive as facts. Each rule is one function.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::appointment::{Appointment, AppointmentStatus, Transport};
+use super::care_plan::Goal;
+use super::client::{Client, ClientStatus};
+use super::dates::{add_business_days, business_days_left_in_month, last_business_day_of_month};
+use super::encounter::Encounter;
+use super::followup::{Followup, FollowupStatus};
+use super::referral::{Referral, ReferralStatus};
+use super::time::{Now, local_date, local_display};
+use super::word_enum;
+
+word_enum!(
+    AlertKind, "alert kind" {
+        TcmContact => "tcm_contact", TcmVisit => "tcm_visit", ContactCadence => "contact_cadence",
+        FollowupDue => "followup_due", ApptUnconfirmed => "appt_unconfirmed", TransportNeeded => "transport_needed",
+        ApptOutcomeMissing => "appt_outcome_missing", NoShowFollowup => "no_show_followup",
+        ReferralStale => "referral_stale", CarePlanReview => "care_plan_review", GoalOverdue => "goal_overdue",
+        CcmMinutes => "ccm_minutes", CoverageExpiring => "coverage_expiring", ConsentExpiring => "consent_expiring",
+    }
+);
+
+word_enum!(Severity, "severity" { Critical => "critical", High => "high", Normal => "normal", Low => "low" });
+
+impl Severity {
+    /// Sort rank: critical first.
+    pub fn rank(self) -> u8 {
+        match self {
+            Severity::Critical => 0,
+            Severity::High => 1,
+            Severity::Normal => 2,
+            Severity::Low => 3,
+        }
+    }
+}
+
+impl AlertKind {
+    /// Transitional care after a hospital stay turns critical when late.
+    fn critical_when_late(self) -> bool {
+        matches!(self, AlertKind::TcmContact | AlertKind::TcmVisit)
+    }
+
+    /// Kinds whose subject is a record (so a snooze names it).
+    pub fn has_subject(self) -> bool {
+        !matches!(
+            self,
+            AlertKind::ContactCadence
+                | AlertKind::CarePlanReview
+                | AlertKind::CcmMinutes
+                | AlertKind::CoverageExpiring
+                | AlertKind::ConsentExpiring
+        )
+    }
+}
+
+/// Thresholds of the alert rules; every default is SPEC §3's.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertRules {
+    pub tcm_window_days: u32,
+    pub tcm_contact_business_days: u32,
+    pub tcm_visit_days_high: u32,
+    pub tcm_visit_days_other: u32,
+    pub cadence_high_days: u32,
+    pub cadence_medium_days: u32,
+    pub cadence_low_days: u32,
+    pub appt_unconfirmed_days: u32,
+    pub transport_needed_days: u32,
+    pub no_show_window_days: u32,
+    pub no_show_followup_business_days: u32,
+    pub referral_stale_days: u32,
+    pub care_plan_review_days: u32,
+    pub care_plan_first_review_days: u32,
+    pub ccm_minutes_target: u32,
+    pub ccm_warning_business_days: u32,
+    pub coverage_expiring_days: u32,
+    pub consent_expiring_days: u32,
+}
+
+impl Default for AlertRules {
+    fn default() -> Self {
+        AlertRules {
+            tcm_window_days: 30,
+            tcm_contact_business_days: 2,
+            tcm_visit_days_high: 7,
+            tcm_visit_days_other: 14,
+            cadence_high_days: 7,
+            cadence_medium_days: 14,
+            cadence_low_days: 30,
+            appt_unconfirmed_days: 2,
+            transport_needed_days: 3,
+            no_show_window_days: 30,
+            no_show_followup_business_days: 1,
+            referral_stale_days: 14,
+            care_plan_review_days: 90,
+            care_plan_first_review_days: 30,
+            ccm_minutes_target: 20,
+            ccm_warning_business_days: 5,
+            coverage_expiring_days: 30,
+            consent_expiring_days: 30,
+        }
+    }
+}
+
+/// One thing a coordinator should act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    pub kind: AlertKind,
+    pub severity: Severity,
+    pub client_id: i64,
+    pub client_name: String,
+    /// The follow-up, appointment, referral, goal or encounter it is about.
+    pub subject: Option<i64>,
+    pub due: NaiveDate,
+    pub message: String,
+    /// Days since `due` (negative when due later).
+    pub days_past_due: i64,
+}
+
+/// An active client and what the rules need beyond the client record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientFacts {
+    pub client: Client,
+    /// The latest contact: a `reached` note by phone, video, in person or text.
+    pub last_contact_at: Option<DateTime<Utc>>,
+    pub last_reviewed_on: Option<NaiveDate>,
+    /// Minutes of every note dated this calendar month.
+    pub minutes_this_month: u32,
+}
+
+/// A snoozed alert: hidden while today is before `until`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snooze {
+    pub client_id: i64,
+    pub kind: AlertKind,
+    pub subject: Option<i64>,
+    pub until: NaiveDate,
+}
+
+/// The records the rules read. The store may hand over more than the rules
+/// need (each rule checks all of its conditions); never less.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub clients: Vec<ClientFacts>,
+    pub encounters: Vec<Encounter>,
+    pub appointments: Vec<Appointment>,
+    pub followups: Vec<Followup>,
+    pub referrals: Vec<Referral>,
+    pub goals: Vec<Goal>,
+    pub snoozes: Vec<Snooze>,
+}
+
+/// Everything a rule needs besides its own records.
+struct Context<'a> {
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    rules: &'a AlertRules,
+    holidays: &'a [NaiveDate],
+}
+
+impl Context<'_> {
+    fn days(&self, n: u32) -> Duration {
+        Duration::days(i64::from(n))
+    }
+
+    /// Severity from the due date (SPEC §3).
+    fn severity(&self, kind: AlertKind, due: NaiveDate) -> Severity {
+        if due < self.today {
+            if kind.critical_when_late() { Severity::Critical } else { Severity::High }
+        } else if due == self.today {
+            if kind.critical_when_late() { Severity::High } else { Severity::Normal }
+        } else {
+            Severity::Low
+        }
+    }
+
+    fn alert(&self, kind: AlertKind, client: &Client, subject: Option<i64>, due: NaiveDate, message: String) -> Alert {
+        Alert {
+            kind,
+            severity: self.severity(kind, due),
+            client_id: client.id,
+            client_name: client.display_name(),
+            subject,
+            due,
+            message,
+            days_past_due: (self.today - due).num_days(),
+        }
+    }
+
+    /// "Within the last N days": 0 to N days before today, both ends included.
+    fn within_last(&self, date: NaiveDate, days: u32) -> bool {
+        date <= self.today && date >= self.today - self.days(days)
+    }
+
+    /// "Within the next N days": today to N days ahead, both included.
+    fn within_next(&self, date: NaiveDate, days: u32) -> bool {
+        date >= self.today && date <= self.today + self.days(days)
+    }
+}
+
+/// Every alert for the active clients in `facts`, most urgent first, less the snoozed ones.
+pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDate]) -> Vec<Alert> {
+    let ctx = Context { now: now.instant, today: now.today(), rules, holidays };
+    let clients: HashMap<i64, &ClientFacts> =
+        facts.clients.iter().filter(|f| f.client.status == ClientStatus::Active).map(|f| (f.client.id, f)).collect();
+    let mut alerts = Vec::new();
+    for facts in clients.values() {
+        alerts.extend(contact_cadence(&ctx, facts));
+        alerts.extend(care_plan_review(&ctx, facts));
+        alerts.extend(ccm_minutes(&ctx, facts));
+        alerts.extend(coverage_expiring(&ctx, facts));
+        alerts.extend(consent_expiring(&ctx, facts));
+    }
+    let mut visits: HashMap<i64, Vec<&Appointment>> = HashMap::new();
+    for appointment in &facts.appointments {
+        if appointment.kind.is_visit() && appointment.status != AppointmentStatus::Cancelled {
+            visits.entry(appointment.client_id).or_default().push(appointment);
+        }
+    }
+    for encounter in &facts.encounters {
+        if let Some(client) = clients.get(&encounter.client_id) {
+            let client_visits = visits.get(&encounter.client_id).map_or(&[][..], Vec::as_slice);
+            alerts.extend(tcm_contact(&ctx, client, encounter));
+            alerts.extend(tcm_visit(&ctx, client, encounter, client_visits));
+        }
+    }
+    for appointment in &facts.appointments {
+        if let Some(client) = clients.get(&appointment.client_id) {
+            alerts.extend(appt_unconfirmed(&ctx, &client.client, appointment));
+            alerts.extend(transport_needed(&ctx, &client.client, appointment));
+            alerts.extend(appt_outcome_missing(&ctx, &client.client, appointment));
+            alerts.extend(no_show_followup(&ctx, client, appointment));
+        }
+    }
+    for followup in &facts.followups {
+        if let Some(client) = clients.get(&followup.client_id) {
+            alerts.extend(followup_due(&ctx, &client.client, followup));
+        }
+    }
+    for referral in &facts.referrals {
+        if let Some(client) = clients.get(&referral.client_id) {
+            alerts.extend(referral_stale(&ctx, &client.client, referral));
+        }
+    }
+    for goal in &facts.goals {
+        if let Some(client) = clients.get(&goal.client_id) {
+            alerts.extend(goal_overdue(&ctx, &client.client, goal));
+        }
+    }
+    alerts.retain(|alert| !is_snoozed(alert, &facts.snoozes, ctx.today));
+    sort_by_urgency(&mut alerts);
+    alerts
+}
+
+fn is_snoozed(alert: &Alert, snoozes: &[Snooze], today: NaiveDate) -> bool {
+    snoozes.iter().any(|s| {
+        s.client_id == alert.client_id && s.kind == alert.kind && s.subject == alert.subject && today < s.until
+    })
+}
+
+/// Most urgent first: severity, then most days past due, then due date, client, kind.
+pub fn sort_by_urgency(alerts: &mut [Alert]) {
+    alerts.sort_by(|a, b| {
+        (a.severity.rank(), -a.days_past_due, a.due, &a.client_name, a.client_id, a.kind, a.subject).cmp(&(
+            b.severity.rank(),
+            -b.days_past_due,
+            b.due,
+            &b.client_name,
+            b.client_id,
+            b.kind,
+            b.subject,
+        ))
+    });
+}
+
+fn contact_date(facts: &ClientFacts) -> Option<NaiveDate> {
+    facts.last_contact_at.map(local_date)
+}
+
+fn tcm_discharge(ctx: &Context<'_>, encounter: &Encounter) -> Option<NaiveDate> {
+    let discharged = encounter.discharged_on?;
+    (encounter.kind.starts_transition() && ctx.within_last(discharged, ctx.rules.tcm_window_days)).then_some(discharged)
+}
+
+fn tcm_contact(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter) -> Option<Alert> {
+    let discharged = tcm_discharge(ctx, encounter)?;
+    if contact_date(facts).is_some_and(|contact| contact >= discharged) {
+        return None;
+    }
+    let due = add_business_days(discharged, ctx.rules.tcm_contact_business_days, ctx.holidays);
+    let message = format!(
+        "Discharged from {} ({}) on {discharged}: no contact since; call by {due}",
+        encounter.facility, encounter.kind
+    );
+    Some(ctx.alert(AlertKind::TcmContact, &facts.client, Some(encounter.id), due, message))
+}
+
+fn tcm_visit(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter, visits: &[&Appointment]) -> Option<Alert> {
+    let discharged = tcm_discharge(ctx, encounter)?;
+    if visits.iter().any(|visit| local_date(visit.starts_at) >= discharged) {
+        return None;
+    }
+    let days = if facts.client.risk == super::client::Risk::High {
+        ctx.rules.tcm_visit_days_high
+    } else {
+        ctx.rules.tcm_visit_days_other
+    };
+    let due = discharged + ctx.days(days);
+    let message = format!("Discharged on {discharged}: no follow-up visit booked; visit due by {due}");
+    Some(ctx.alert(AlertKind::TcmVisit, &facts.client, Some(encounter.id), due, message))
+}
+
+fn contact_cadence(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
+    let client = &facts.client;
+    let cadence = match client.risk {
+        super::client::Risk::High => ctx.rules.cadence_high_days,
+        super::client::Risk::Medium => ctx.rules.cadence_medium_days,
+        super::client::Risk::Low => ctx.rules.cadence_low_days,
+    };
+    let (since, message) = match contact_date(facts) {
+        Some(contact) if contact >= client.enrolled_on => (contact, format!("Last contact {contact}")),
+        _ => (client.enrolled_on, format!("No contact since enrolment on {}", client.enrolled_on)),
+    };
+    let due = since + ctx.days(cadence);
+    (ctx.today >= due).then(|| {
+        let message = format!("{message}; {} risk means every {cadence} days", client.risk);
+        ctx.alert(AlertKind::ContactCadence, client, None, due, message)
+    })
+}
+
+fn followup_due(ctx: &Context<'_>, client: &Client, followup: &Followup) -> Option<Alert> {
+    let open = followup.status == FollowupStatus::Open;
+    let snoozed = followup.snoozed_until.is_some_and(|until| ctx.today < until);
+    (open && !snoozed && followup.due_on <= ctx.today)
+        .then(|| ctx.alert(AlertKind::FollowupDue, client, Some(followup.id), followup.due_on, followup.title.clone()))
+}
+
+fn describe(appointment: &Appointment) -> String {
+    let with = appointment.with_whom.as_deref().map(|w| format!(" with {w}")).unwrap_or_default();
+    format!("{} {}{with}", appointment.kind, local_display(appointment.starts_at))
+}
+
+fn appt_unconfirmed(ctx: &Context<'_>, client: &Client, appointment: &Appointment) -> Option<Alert> {
+    let date = local_date(appointment.starts_at);
+    let fires = appointment.status == AppointmentStatus::Scheduled
+        && appointment.starts_at > ctx.now
+        && ctx.within_next(date, ctx.rules.appt_unconfirmed_days);
+    fires.then(|| {
+        let message = format!("Confirm the {}", describe(appointment));
+        ctx.alert(AlertKind::ApptUnconfirmed, client, Some(appointment.id), date, message)
+    })
+}
+
+fn transport_needed(ctx: &Context<'_>, client: &Client, appointment: &Appointment) -> Option<Alert> {
+    let date = local_date(appointment.starts_at);
+    let fires = appointment.status != AppointmentStatus::Cancelled
+        && appointment.transport == Transport::Needed
+        && appointment.starts_at > ctx.now
+        && ctx.within_next(date, ctx.rules.transport_needed_days);
+    fires.then(|| {
+        let message = format!("Arrange transport for the {}", describe(appointment));
+        ctx.alert(AlertKind::TransportNeeded, client, Some(appointment.id), date, message)
+    })
+}
+
+fn appt_outcome_missing(ctx: &Context<'_>, client: &Client, appointment: &Appointment) -> Option<Alert> {
+    (appointment.status.is_open() && appointment.ends_at() < ctx.now).then(|| {
+        let message = format!("Record the outcome of the {}", describe(appointment));
+        ctx.alert(
+            AlertKind::ApptOutcomeMissing,
+            client,
+            Some(appointment.id),
+            local_date(appointment.starts_at),
+            message,
+        )
+    })
+}
+
+fn no_show_followup(ctx: &Context<'_>, facts: &ClientFacts, appointment: &Appointment) -> Option<Alert> {
+    let date = local_date(appointment.starts_at);
+    let fires = appointment.status == AppointmentStatus::NoShow
+        && ctx.within_last(date, ctx.rules.no_show_window_days)
+        && !facts.last_contact_at.is_some_and(|contact| contact > appointment.starts_at);
+    fires.then(|| {
+        let due = add_business_days(date, ctx.rules.no_show_followup_business_days, ctx.holidays);
+        let message = format!("Missed the {}: no contact since", describe(appointment));
+        ctx.alert(AlertKind::NoShowFollowup, &facts.client, Some(appointment.id), due, message)
+    })
+}
+
+fn referral_stale(ctx: &Context<'_>, client: &Client, referral: &Referral) -> Option<Alert> {
+    let stale_on = referral.status_changed_on + ctx.days(ctx.rules.referral_stale_days);
+    (referral.status == ReferralStatus::Sent && ctx.today >= stale_on).then(|| {
+        let message = format!(
+            "{} referral to {} sent {}: no news for {} days",
+            referral.kind,
+            referral.to,
+            referral.sent_on.unwrap_or(referral.status_changed_on),
+            (ctx.today - referral.status_changed_on).num_days()
+        );
+        ctx.alert(AlertKind::ReferralStale, client, Some(referral.id), stale_on, message)
+    })
+}
+
+fn care_plan_review(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
+    let (due, message) = match facts.last_reviewed_on {
+        Some(reviewed) => {
+            (reviewed + ctx.days(ctx.rules.care_plan_review_days), format!("Care plan last reviewed {reviewed}"))
+        }
+        None => (
+            facts.client.enrolled_on + ctx.days(ctx.rules.care_plan_first_review_days),
+            format!("Care plan never reviewed since enrolment on {}", facts.client.enrolled_on),
+        ),
+    };
+    (ctx.today >= due).then(|| ctx.alert(AlertKind::CarePlanReview, &facts.client, None, due, message))
+}
+
+fn goal_overdue(ctx: &Context<'_>, client: &Client, goal: &Goal) -> Option<Alert> {
+    let target = goal.target_on?;
+    (goal.status.is_open() && target < ctx.today).then(|| {
+        let message = format!("Goal past its target date: {}", goal.description);
+        ctx.alert(AlertKind::GoalOverdue, client, Some(goal.id), target, message)
+    })
+}
+
+fn ccm_minutes(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
+    let left = business_days_left_in_month(ctx.today, ctx.holidays);
+    let fires = facts.client.program.eq_ignore_ascii_case("ccm")
+        && facts.minutes_this_month < ctx.rules.ccm_minutes_target
+        && left <= ctx.rules.ccm_warning_business_days;
+    fires.then(|| {
+        let due = last_business_day_of_month(ctx.today, ctx.holidays);
+        let message = format!(
+            "{} of {} CCM minutes this month; {left} business day(s) left",
+            facts.minutes_this_month, ctx.rules.ccm_minutes_target
+        );
+        ctx.alert(AlertKind::CcmMinutes, &facts.client, None, due, message)
+    })
+}
+
+fn coverage_expiring(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
+    let ends = facts.client.coverage_ends_on?;
+    (ends <= ctx.today + ctx.days(ctx.rules.coverage_expiring_days)).then(|| {
+        let payer = facts.client.payer.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+        let verb = if ends < ctx.today { "ended" } else { "ends" };
+        ctx.alert(AlertKind::CoverageExpiring, &facts.client, None, ends, format!("Coverage{payer} {verb} {ends}"))
+    })
+}
+
+fn consent_expiring(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
+    let ends = facts.client.consent_expires_on?;
+    (ends <= ctx.today + ctx.days(ctx.rules.consent_expiring_days)).then(|| {
+        let verb = if ends < ctx.today { "expired" } else { "expires" };
+        ctx.alert(AlertKind::ConsentExpiring, &facts.client, None, ends, format!("Consent to share {verb} {ends}"))
+    })
+}
+
+#[cfg(test)]
+#[path = "alerts_tests.rs"]
+mod tests;
