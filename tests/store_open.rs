@@ -128,3 +128,26 @@ fn an_unwritable_directory_is_a_clear_error() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("hint:"));
 }
+
+#[test]
+fn an_older_schema_is_backed_up_then_migrated() {
+    let env = Env::new();
+    let id = env.add_client("Ada", "Quill", Risk::High);
+    // Turn the file back into a version-1 database: the version-2 indexes go.
+    raw(&env)
+        .execute_batch(
+            "DROP INDEX note_contact_by_client; DROP INDEX appointment_by_status; DROP INDEX appointment_by_transport;
+             DROP INDEX goal_by_status; DROP INDEX alert_snooze_by_client; PRAGMA user_version = 1;",
+        )
+        .expect("downgrade to version 1");
+    let store = env.store();
+    assert_eq!(store.schema_version().expect("version"), LATEST_VERSION);
+    assert_eq!(store.client(id).expect("kept").given_name, "Ada");
+    let backup = env.dir.path().join("caseload.db.v1.bak");
+    let mode = std::fs::metadata(&backup).expect("backup exists").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the backup is as private as the database");
+    let copy = Connection::open(&backup).expect("backup opens");
+    let version: u32 = copy.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
+    let clients: i64 = copy.query_row("SELECT count(*) FROM client", [], |r| r.get(0)).expect("count");
+    assert_eq!((version, clients), (1, 1));
+}

@@ -5,6 +5,7 @@ pub mod errors;
 pub mod output;
 
 mod agenda;
+mod alerts;
 mod appointments;
 mod audit;
 mod check;
@@ -89,6 +90,8 @@ pub enum Command {
     /// Care plans: problems, goals, interventions, reviews.
     #[command(subcommand)]
     Plan(plans::PlanCommand),
+    /// Alerts for your caseload, most urgent first; `alerts snooze` hides one.
+    Alerts(alerts::AlertsArgs),
     /// Appointments by day.
     Agenda(agenda::AgendaArgs),
     /// Full-text search over clients and notes.
@@ -210,6 +213,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Referral(command)) => referrals::run(&ctx, command),
         Some(Command::Encounter(command)) => encounters::run(&ctx, command),
         Some(Command::Plan(command)) => plans::run(&ctx, command),
+        Some(Command::Alerts(args)) => alerts::run(&ctx, args),
         Some(Command::Agenda(args)) => agenda::run(&ctx, args),
         Some(Command::Search(args)) => search::run(&ctx, args),
         Some(Command::Audit(args)) => audit::run(&ctx, args),

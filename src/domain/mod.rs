@@ -13,6 +13,7 @@ pub mod note;
 pub mod referral;
 pub mod resource;
 pub mod time;
+pub mod triage;
 pub mod validation;
 
 pub use validation::Invalid;

@@ -13,6 +13,7 @@ pub mod care_plans;
 pub mod clients;
 pub mod contacts;
 pub mod encounters;
+pub mod facts;
 pub mod followups;
 pub mod notes;
 pub mod referrals;

@@ -1,0 +1,136 @@
+//! The caseload's triage order (SPEC §3): highest alert severity, then most
+//! days past due, then risk, then longest since the last contact, then name.
+//! Shared by the command line and the interface.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::alerts::{Alert, ClientFacts, Severity};
+use super::client::Risk;
+
+/// One line of the caseload: a client and the summary of their alerts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TriageRow {
+    pub client_id: i64,
+    pub client_name: String,
+    pub risk: Risk,
+    pub program: String,
+    /// The worst severity among the client's alerts, if any.
+    pub severity: Option<Severity>,
+    pub alert_count: usize,
+    /// The earliest due date among the client's alerts.
+    pub next_due: Option<NaiveDate>,
+    pub days_past_due: i64,
+    pub last_contact_on: Option<NaiveDate>,
+}
+
+/// The clients in triage order, each with its alert summary.
+pub fn triage(clients: &[ClientFacts], alerts: &[Alert]) -> Vec<TriageRow> {
+    let mut by_client: HashMap<i64, Vec<&Alert>> = HashMap::new();
+    for alert in alerts {
+        by_client.entry(alert.client_id).or_default().push(alert);
+    }
+    let mut rows: Vec<TriageRow> = clients
+        .iter()
+        .map(|facts| {
+            let own = by_client.get(&facts.client.id).map_or(&[][..], Vec::as_slice);
+            TriageRow {
+                client_id: facts.client.id,
+                client_name: facts.client.display_name(),
+                risk: facts.client.risk,
+                program: facts.client.program.clone(),
+                severity: own.iter().map(|a| a.severity).min_by_key(|s| s.rank()),
+                alert_count: own.len(),
+                next_due: own.iter().map(|a| a.due).min(),
+                days_past_due: own.iter().map(|a| a.days_past_due).max().unwrap_or(i64::MIN).max(0),
+                last_contact_on: facts.last_contact_at.map(super::time::local_date),
+            }
+        })
+        .collect();
+    rows.sort_by(triage_order);
+    rows
+}
+
+fn triage_order(a: &TriageRow, b: &TriageRow) -> Ordering {
+    let severity = |row: &TriageRow| row.severity.map_or(u8::MAX, Severity::rank);
+    severity(a)
+        .cmp(&severity(b))
+        .then(b.days_past_due.cmp(&a.days_past_due))
+        .then(a.risk.rank().cmp(&b.risk.rank()))
+        // Never contacted sorts as the longest ago.
+        .then(a.last_contact_on.cmp(&b.last_contact_on))
+        .then_with(|| a.client_name.to_lowercase().cmp(&b.client_name.to_lowercase()))
+        .then(a.client_id.cmp(&b.client_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::alerts::AlertKind;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).expect("date")
+    }
+
+    fn facts(id: i64, family: &str, risk: Risk, contact: Option<u32>) -> ClientFacts {
+        let mut client = crate::domain::client::tests::sample(day(1));
+        client.id = id;
+        client.family_name = family.into();
+        client.risk = risk;
+        ClientFacts {
+            client,
+            last_contact_at: contact.map(|d| day(d).and_hms_opt(12, 0, 0).expect("time").and_utc()),
+            last_reviewed_on: None,
+            minutes_this_month: 0,
+        }
+    }
+
+    fn alert(client_id: i64, severity: Severity, days_past_due: i64) -> Alert {
+        Alert {
+            kind: AlertKind::FollowupDue,
+            severity,
+            client_id,
+            client_name: String::new(),
+            subject: None,
+            due: day(23) - chrono::Duration::days(days_past_due),
+            message: String::new(),
+            days_past_due,
+        }
+    }
+
+    #[test]
+    fn severity_then_lateness_then_risk_then_contact_then_name() {
+        let clients = vec![
+            facts(1, "Able", Risk::Low, Some(20)),
+            facts(2, "Baker", Risk::High, Some(20)),
+            facts(3, "Cole", Risk::Low, Some(20)),
+            facts(4, "Dunn", Risk::Low, Some(20)),
+            facts(5, "Eady", Risk::High, Some(10)),
+            facts(6, "Ford", Risk::High, None),
+            facts(7, "Gale", Risk::High, Some(10)),
+            facts(8, "Hart", Risk::Low, None),
+        ];
+        let alerts = vec![
+            alert(1, Severity::High, 2),
+            alert(3, Severity::Critical, 1),
+            alert(4, Severity::High, 9),
+            alert(4, Severity::Low, -3),
+            alert(2, Severity::High, 2),
+            alert(5, Severity::Normal, 0),
+            alert(6, Severity::Normal, 0),
+            alert(7, Severity::Normal, 0),
+        ];
+        let order: Vec<i64> = triage(&clients, &alerts).iter().map(|r| r.client_id).collect();
+        // 3 critical; 4 most days late; 2 beats 1 on risk; 6 never contacted,
+        // then 5 and 7 (same contact) by name; 8 has no alerts.
+        assert_eq!(order, vec![3, 4, 2, 1, 6, 5, 7, 8]);
+        let rows = triage(&clients, &alerts);
+        let dunn = rows.iter().find(|r| r.client_id == 4).expect("row");
+        assert_eq!((dunn.alert_count, dunn.severity, dunn.next_due), (2, Some(Severity::High), Some(day(14))));
+        let hart = rows.iter().find(|r| r.client_id == 8).expect("row");
+        assert_eq!((hart.alert_count, hart.severity, hart.days_past_due), (0, None, 0));
+    }
+}

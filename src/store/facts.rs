@@ -1,0 +1,232 @@
+//! The bounded set of queries that feed the alert rules: one query per kind
+//! of record, never one per client, so 10,000 clients cost the same few
+//! statements as ten.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::{Row, ToSql, named_params};
+
+use super::sql::{optional_instant, stamp, word};
+use super::{
+    AuditAction, Result, Store, StoreError, appointments, care_plans, clients, encounters, followups, referrals,
+};
+use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze};
+use crate::domain::dates::{first_day_of_month, last_day_of_month};
+use crate::domain::time::{Now, local_day_bounds};
+use crate::domain::validation::required_text;
+use crate::domain::{Invalid, appointment::Appointment};
+
+/// Whose alerts: one coordinator's caseload (None: the whole team), or one client.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub coordinator: Option<String>,
+    pub client_id: Option<i64>,
+}
+
+/// The clause every query shares: active clients in scope (table alias `c`).
+const IN_SCOPE: &str = "c.status = 'active' AND (:coordinator IS NULL OR c.coordinator = :coordinator) AND (:client IS NULL OR c.id = :client)";
+
+impl Store {
+    /// Everything the alert rules read for `scope` at `now`.
+    pub fn alert_facts(&self, scope: &Scope, now: Now, rules: &AlertRules) -> Result<Facts> {
+        let today = now.today();
+        let days = |n: u32| Duration::days(i64::from(n));
+        let (month_start, _) = local_day_bounds(first_day_of_month(today));
+        let (_, month_end) = local_day_bounds(last_day_of_month(today));
+        let (_, horizon) = local_day_bounds(today + days(rules.appt_unconfirmed_days.max(rules.transport_needed_days)));
+        let tcm_start = today - days(rules.tcm_window_days);
+        let (no_show_start, _) = local_day_bounds(today - days(rules.no_show_window_days));
+
+        let client_facts = self.query(
+            &format!(
+                "SELECT c.*, cp.last_reviewed_on,
+                    (SELECT max(n.contact_at) FROM note n WHERE n.client_id = c.id AND n.outcome = 'reached'
+                        AND n.contact_type IN ('phone', 'video', 'in_person', 'text')) AS last_contact_at,
+                    CASE WHEN upper(c.program) = 'CCM' THEN
+                        (SELECT coalesce(sum(n.minutes), 0) FROM note n WHERE n.client_id = c.id
+                            AND n.contact_at >= :month_start AND n.contact_at < :month_end)
+                    ELSE 0 END AS minutes_this_month
+                 FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id WHERE {IN_SCOPE}"
+            ),
+            scope,
+            &[(":month_start", &stamp(month_start)), (":month_end", &stamp(month_end))],
+            |row| {
+                Ok(ClientFacts {
+                    client: clients::from_row(row)?,
+                    last_contact_at: optional_instant(row, "last_contact_at")?,
+                    last_reviewed_on: row.get("last_reviewed_on")?,
+                    minutes_this_month: row.get("minutes_this_month")?,
+                })
+            },
+        )?;
+        let encounters = self.query(
+            &format!(
+                "SELECT e.* FROM encounter e JOIN client c ON c.id = e.client_id
+                 WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {IN_SCOPE}"
+            ),
+            scope,
+            &[(":since", &tcm_start)],
+            encounters::from_row,
+        )?;
+
+        // Appointments for several rules, each fetched by its own index and merged by id.
+        let (until, from_now) = (stamp(horizon), stamp(now.instant));
+        let (no_show_from, tcm_from) = (stamp(no_show_start), stamp(local_day_bounds(tcm_start).0));
+        let appointment_queries: [(&str, Vec<(&str, &dyn ToSql)>); 4] = [
+            // Unconfirmed soon, and still open after they ended.
+            ("a.status IN ('scheduled', 'confirmed') AND a.starts_at < :until", vec![(":until", &until)]),
+            ("a.status = 'no_show' AND a.starts_at >= :since", vec![(":since", &no_show_from)]),
+            (
+                "a.transport = 'needed' AND a.starts_at >= :since AND a.starts_at < :until",
+                vec![(":since", &from_now), (":until", &until)],
+            ),
+            // Visits after a recent discharge.
+            (
+                "a.status <> 'cancelled' AND a.kind IN ('pcp', 'specialist', 'home_visit', 'telehealth')
+                    AND a.starts_at >= :since
+                    AND a.client_id IN (SELECT client_id FROM encounter WHERE discharged_on >= :tcm)",
+                vec![(":since", &tcm_from), (":tcm", &tcm_start)],
+            ),
+        ];
+        let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
+        for (condition, extra) in &appointment_queries {
+            let sql = format!(
+                "SELECT a.* FROM appointment a JOIN client c ON c.id = a.client_id WHERE {condition} AND {IN_SCOPE}"
+            );
+            for appointment in self.query(&sql, scope, extra, appointments::from_row)? {
+                appointments.insert(appointment.id, appointment);
+            }
+        }
+
+        let followups = self.query(
+            &format!(
+                "SELECT f.* FROM followup f JOIN client c ON c.id = f.client_id
+                 WHERE f.status = 'open' AND f.due_on <= :today AND {IN_SCOPE}"
+            ),
+            scope,
+            &[(":today", &today)],
+            followups::from_row,
+        )?;
+        let referrals = self.query(
+            &format!(
+                "SELECT r.* FROM referral r JOIN client c ON c.id = r.client_id
+                 WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {IN_SCOPE}"
+            ),
+            scope,
+            &[(":stale", &(today - days(rules.referral_stale_days)))],
+            referrals::from_row,
+        )?;
+        let goals = self.query(
+            &format!(
+                "SELECT g.* FROM goal g JOIN client c ON c.id = g.client_id
+                 WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {IN_SCOPE}"
+            ),
+            scope,
+            &[(":today", &today)],
+            care_plans::goal_from_row,
+        )?;
+        let snoozes = self.query(
+            &format!(
+                "SELECT s.client_id, s.kind, s.subject_id, s.until FROM alert_snooze s JOIN client c ON c.id = s.client_id
+                 WHERE s.until > :today AND {IN_SCOPE}"
+            ),
+            scope,
+            &[(":today", &today)],
+            |row| {
+                Ok(Snooze {
+                    client_id: row.get("client_id")?,
+                    kind: word(row, "kind")?,
+                    subject: row.get("subject_id")?,
+                    until: row.get("until")?,
+                })
+            },
+        )?;
+        Ok(Facts {
+            clients: client_facts,
+            encounters,
+            appointments: appointments.into_values().collect(),
+            followups,
+            referrals,
+            goals,
+            snoozes,
+        })
+    }
+
+    /// Runs one scoped query: `:coordinator` and `:client` come from the scope.
+    fn query<T>(
+        &self,
+        sql: &str,
+        scope: &Scope,
+        extra: &[(&str, &dyn ToSql)],
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut params: Vec<(&str, &dyn ToSql)> =
+            vec![(":coordinator", &scope.coordinator), (":client", &scope.client_id)];
+        params.extend_from_slice(extra);
+        let mut statement = self.conn().prepare_cached(sql)?;
+        let rows = statement.query_map(params.as_slice(), map)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Hides one alert until `until`, keeping the reason; audited as a snooze.
+    pub fn snooze_alert(
+        &mut self,
+        client_id: i64,
+        kind: AlertKind,
+        subject: Option<i64>,
+        until: NaiveDate,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<i64> {
+        let reason = validate_snooze(until, reason, today)?;
+        match (kind.has_subject(), subject) {
+            (true, None) => {
+                return Err(Invalid::new(
+                    "subject",
+                    format!("a {kind} alert is about one record, so the snooze must name it"),
+                    "give --subject ID, the subject shown by `caseload alerts --format json`",
+                )
+                .into());
+            }
+            (false, Some(_)) => {
+                return Err(Invalid::new(
+                    "subject",
+                    format!("a {kind} alert is about the client as a whole, not one record"),
+                    "leave out --subject",
+                )
+                .into());
+            }
+            _ => {}
+        }
+        self.client(client_id)?;
+        self.write(|w| {
+            w.conn()
+                .prepare_cached(
+                    "INSERT INTO alert_snooze (client_id, kind, subject_id, until, reason, created_by, created_at)
+                     VALUES (:client, :kind, :subject, :until, :reason, :user, :now)",
+                )?
+                .execute(named_params! {
+                    ":client": client_id, ":kind": kind.as_str(), ":subject": subject, ":until": until,
+                    ":reason": reason, ":user": w.user(), ":now": stamp(w.now()),
+                })
+                .map_err(StoreError::from)?;
+            let id = w.conn().last_insert_rowid();
+            w.audit(AuditAction::Snooze, "alert_snooze", Some(id))?;
+            Ok(id)
+        })
+    }
+}
+
+/// A snooze needs a reason and a date after today (SPEC §3).
+pub fn validate_snooze(until: NaiveDate, reason: &str, today: NaiveDate) -> Result<String, Invalid> {
+    let reason = required_text("reason", reason)?;
+    if until <= today {
+        return Err(Invalid::new(
+            "until",
+            format!("a snooze must end after today, and {until} does not"),
+            "give --until a later date, e.g. +3d or friday",
+        ));
+    }
+    Ok(reason)
+}
