@@ -6,6 +6,8 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod context;
 pub mod domain;
+pub mod errors;
 pub mod files;
 pub mod store;

@@ -8,12 +8,12 @@ use clap::Parser;
 use caseload::cli::{self, Cli};
 
 fn main() -> ExitCode {
-    cli::errors::install_panic_hook();
+    caseload::errors::install_panic_hook();
     let parsed = Cli::parse();
     match cli::run(parsed) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            cli::errors::report(&error);
+            caseload::errors::report(&error);
             ExitCode::from(1)
         }
     }

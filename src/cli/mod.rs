@@ -1,7 +1,7 @@
 //! The command line (SPEC §4): clap definitions, the shared context every
 //! command runs in, and dispatch to one file per command family.
 
-pub mod errors;
+pub use crate::errors;
 pub mod output;
 
 mod agenda;
@@ -22,18 +22,11 @@ mod referrals;
 mod search;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::Result;
-use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Parser, Subcommand};
 
-use crate::clock;
-use crate::config::{self, Config};
-use crate::domain::dates;
-use crate::domain::time::{Now, local_to_utc};
-use crate::store::{OpenOptions, Store};
-
+pub use crate::context::{Ctx, create_private_dir};
 pub use output::Format;
 
 /// A keyboard-driven caseload manager for care coordinators.
@@ -102,102 +95,9 @@ pub enum Command {
     Check,
 }
 
-/// Everything a command needs: config, clock, user and where the database is.
-pub struct Ctx {
-    pub config: Config,
-    pub config_path: PathBuf,
-    pub db_path: PathBuf,
-    pub user: String,
-    pub now: Now,
-}
-
-impl Ctx {
-    pub fn from_cli(cli: &Cli) -> Result<Ctx> {
-        let config_path = cli.config.clone().unwrap_or_else(config::default_config_path);
-        let config = Config::load(&config_path)?;
-        if config_path.exists() {
-            crate::files::check_private(&config_path, &config.sharing())?;
-        }
-        let now = clock::now_from_env()?;
-        let db_path = cli.db.clone().unwrap_or_else(|| config.database_path());
-        let user = cli
-            .user
-            .clone()
-            .or_else(|| Some(config.user.trim().to_string()).filter(|u| !u.is_empty()))
-            .unwrap_or_else(os_user);
-        if user.trim().is_empty() {
-            return Err(errors::hinted("the user name cannot be empty", "give --user NAME"));
-        }
-        Ok(Ctx { config, config_path, db_path, user, now })
-    }
-
-    pub fn today(&self) -> NaiveDate {
-        self.now.today()
-    }
-
-    /// Opens the database, creating the default data directory on first use.
-    pub fn open_store(&self) -> Result<Store> {
-        if self.db_path == self.config.database_path()
-            && self.config.db_path.trim().is_empty()
-            && let Some(dir) = self.db_path.parent()
-        {
-            create_private_dir(dir)?;
-        }
-        Ok(Store::open(&self.db_path, &self.open_options())?)
-    }
-
-    pub fn open_options(&self) -> OpenOptions {
-        OpenOptions {
-            user: self.user.clone(),
-            now: self.now.instant,
-            sharing: self.config.sharing(),
-            busy_timeout: Duration::from_millis(u64::from(self.config.busy_timeout_ms)),
-        }
-    }
-
-    /// A date in any form of SPEC §4, relative to today.
-    pub fn date(&self, field: &'static str, text: &str) -> Result<NaiveDate> {
-        Ok(dates::parse_date(field, text, self.today())?)
-    }
-
-    /// A local date-time in any form of SPEC §4, as a UTC instant.
-    pub fn datetime(&self, field: &'static str, text: &str) -> Result<DateTime<Utc>> {
-        let local = dates::parse_datetime(field, text, self.now.local())?;
-        Ok(local_to_utc(field, local)?)
-    }
-
-    pub fn holidays(&self) -> Vec<NaiveDate> {
-        // The config was validated on load, so its holidays parse.
-        self.config.holidays().unwrap_or_default()
-    }
-}
-
-fn os_user() -> String {
-    nix::unistd::User::from_uid(nix::unistd::getuid())
-        .ok()
-        .flatten()
-        .map(|u| u.name)
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-/// Creates a directory (and parents) readable by the owner only.
-pub fn create_private_dir(dir: &std::path::Path) -> Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    if !dir.is_dir() {
-        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir).map_err(|error| {
-            errors::hinted(
-                format!("could not create the directory {}: {error}", dir.display()),
-                "check the path and your permissions, or choose another --db",
-            )
-        })?;
-    }
-    Ok(())
-}
-
 /// Runs one parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let ctx = Ctx::from_cli(&cli)?;
+    let ctx = Ctx::load(&cli.config, &cli.db, &cli.user)?;
     if cli.demo {
         return demo::open_demo(&ctx);
     }
