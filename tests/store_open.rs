@@ -60,7 +60,7 @@ fn a_world_readable_database_is_refused_with_the_chmod() {
     let (code, stderr) = env.fails(&["check"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("PROBLEM") || stderr.contains("chmod 600"), "{stderr}");
-    let output = env.cmd().args(["audit"]).output().expect("runs");
+    let output = env.cmd().args(["alerts"]).output().expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr.contains("other users") && stderr.contains("chmod 600"), "{stderr}");
@@ -106,7 +106,7 @@ fn audit_rows_cannot_be_changed_or_deleted() {
 fn a_database_in_a_missing_directory_is_refused() {
     let env = Env::new();
     let missing = env.dir.path().join("no/such/dir/caseload.db");
-    let output = env.cmd().args(["--db", missing.to_str().expect("utf-8"), "audit"]).output().expect("runs");
+    let output = env.cmd_on(&missing).arg("alerts").output().expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("does not exist") && stderr.contains("hint:"), "{stderr}");
@@ -124,7 +124,7 @@ fn an_unwritable_directory_is_a_clear_error() {
     std::fs::create_dir(&locked).expect("dir");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).expect("chmod");
     let db = locked.join("caseload.db");
-    let output = env.cmd().args(["--db", db.to_str().expect("utf-8"), "audit"]).output().expect("runs");
+    let output = env.cmd_on(&db).arg("alerts").output().expect("runs");
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("hint:"));
 }

@@ -34,6 +34,11 @@ impl Env {
 
     /// `caseload --db DB --user casey` with the fixed clock and time zone.
     pub fn cmd(&self) -> Command {
+        self.cmd_on(&self.db)
+    }
+
+    /// The same, on another database file.
+    pub fn cmd_on(&self, db: &std::path::Path) -> Command {
         let mut command = Command::new(assert_cmd::cargo::cargo_bin!("caseload"));
         command
             .env_clear()
@@ -44,7 +49,7 @@ impl Env {
             .env("XDG_DATA_HOME", self.dir.path().join("xdg-data"))
             .env("CASELOAD_CONFIG", &self.config)
             .arg("--db")
-            .arg(&self.db)
+            .arg(db)
             .arg("--user")
             .arg(USER)
             .timeout(Duration::from_secs(60));
