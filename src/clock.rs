@@ -8,11 +8,28 @@ use crate::domain::time::{Now, local_to_utc};
 
 pub const NOW_VARIABLE: &str = "CASELOAD_NOW";
 
-/// The program's "now": `CASELOAD_NOW` when set, the system clock otherwise.
-pub fn now_from_env() -> Result<Now, Invalid> {
-    match std::env::var(NOW_VARIABLE) {
-        Ok(text) if !text.trim().is_empty() => parse_now(&text).map(Now::new),
-        _ => Ok(Now::new(Utc::now())),
+/// Where "now" comes from for the whole program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    /// `CASELOAD_NOW`: the same instant all run long.
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    /// `CASELOAD_NOW` when set, the system clock otherwise.
+    pub fn from_env() -> Result<Clock, Invalid> {
+        match std::env::var(NOW_VARIABLE) {
+            Ok(text) if !text.trim().is_empty() => parse_now(&text).map(Clock::Fixed),
+            _ => Ok(Clock::System),
+        }
+    }
+
+    pub fn now(&self) -> Now {
+        match self {
+            Clock::System => Now::new(Utc::now()),
+            Clock::Fixed(at) => Now::new(*at),
+        }
     }
 }
 

@@ -20,6 +20,8 @@ pub struct Ctx {
     pub config_path: PathBuf,
     pub db_path: PathBuf,
     pub user: String,
+    pub clock: clock::Clock,
+    /// The clock read once at start: every command works at this instant.
     pub now: Now,
 }
 
@@ -32,7 +34,8 @@ impl Ctx {
         if config_path.exists() {
             crate::files::check_private(&config_path, &config.sharing())?;
         }
-        let now = clock::now_from_env()?;
+        let clock = clock::Clock::from_env()?;
+        let now = clock.now();
         let db_path = db.clone().unwrap_or_else(|| config.database_path());
         let user = user
             .clone()
@@ -41,7 +44,7 @@ impl Ctx {
         if user.trim().is_empty() {
             return Err(hinted("the user name cannot be empty", "give --user NAME"));
         }
-        Ok(Ctx { config, config_path, db_path, user, now })
+        Ok(Ctx { config, config_path, db_path, user, clock, now })
     }
 
     pub fn today(&self) -> NaiveDate {

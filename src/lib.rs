@@ -11,3 +11,4 @@ pub mod domain;
 pub mod errors;
 pub mod files;
 pub mod store;
+pub mod tui;

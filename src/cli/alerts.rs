@@ -105,7 +105,7 @@ fn run_snooze(ctx: &Ctx, store: &mut Store, args: SnoozeArgs) -> Result<()> {
 }
 
 /// Two lines an alert, fitting 80 columns: what, when and who; then the message.
-fn alert_table(list: &[Alert], whose: &str) -> String {
+pub(super) fn alert_table(list: &[Alert], whose: &str) -> String {
     if list.is_empty() {
         return format!("No alerts for {whose}: nothing is due.\n");
     }

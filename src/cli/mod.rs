@@ -11,7 +11,7 @@ mod audit;
 mod check;
 mod clients;
 mod contacts;
-mod demo;
+pub mod demo;
 mod encounters;
 mod followups;
 mod init;
@@ -45,6 +45,9 @@ pub struct Cli {
     /// Open caseload on a freshly generated demo caseload in a temporary file.
     #[arg(long)]
     pub demo: bool,
+    /// Show initials instead of client names (for screen sharing).
+    #[arg(long, global = true)]
+    pub redact: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -95,28 +98,28 @@ pub enum Command {
     Check,
 }
 
-/// Runs one parsed command line.
-pub fn run(cli: Cli) -> Result<()> {
-    let ctx = Ctx::load(&cli.config, &cli.db, &cli.user)?;
-    if cli.demo {
-        return demo::open_demo(&ctx);
+/// Runs one subcommand.
+pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
+    match command {
+        Command::Init => init::run(ctx),
+        Command::Demo(args) => demo::run(ctx, args),
+        Command::Client(command) => clients::run(ctx, command),
+        Command::Contact(command) => contacts::run(ctx, command),
+        Command::Note(command) => notes::run(ctx, command),
+        Command::Appt(command) => appointments::run(ctx, command),
+        Command::Followup(command) => followups::run(ctx, command),
+        Command::Referral(command) => referrals::run(ctx, command),
+        Command::Encounter(command) => encounters::run(ctx, command),
+        Command::Plan(command) => plans::run(ctx, command),
+        Command::Alerts(args) => alerts::run(ctx, args),
+        Command::Agenda(args) => agenda::run(ctx, args),
+        Command::Search(args) => search::run(ctx, args),
+        Command::Audit(args) => audit::run(ctx, args),
+        Command::Check => check::run(ctx),
     }
-    match cli.command {
-        None => overview::run(&ctx),
-        Some(Command::Init) => init::run(&ctx),
-        Some(Command::Demo(args)) => demo::run(&ctx, args),
-        Some(Command::Client(command)) => clients::run(&ctx, command),
-        Some(Command::Contact(command)) => contacts::run(&ctx, command),
-        Some(Command::Note(command)) => notes::run(&ctx, command),
-        Some(Command::Appt(command)) => appointments::run(&ctx, command),
-        Some(Command::Followup(command)) => followups::run(&ctx, command),
-        Some(Command::Referral(command)) => referrals::run(&ctx, command),
-        Some(Command::Encounter(command)) => encounters::run(&ctx, command),
-        Some(Command::Plan(command)) => plans::run(&ctx, command),
-        Some(Command::Alerts(args)) => alerts::run(&ctx, args),
-        Some(Command::Agenda(args)) => agenda::run(&ctx, args),
-        Some(Command::Search(args)) => search::run(&ctx, args),
-        Some(Command::Audit(args)) => audit::run(&ctx, args),
-        Some(Command::Check) => check::run(&ctx),
-    }
+}
+
+/// `caseload` without a subcommand, when standard output is not a terminal.
+pub fn print_overview(ctx: &Ctx) -> Result<()> {
+    overview::run(ctx)
 }

@@ -1,0 +1,55 @@
+//! Everything a person can do in the interface, named as they would name it.
+//! The key map turns keys into these; `update` carries them out.
+
+use crate::domain::word_enum;
+
+word_enum!(
+    Action, "action" {
+        Quit => "quit",
+        Help => "help",
+        FocusNext => "focus_next",
+        FocusPrevious => "focus_previous",
+        FocusCaseload => "focus_caseload",
+        FocusToday => "focus_today",
+        FocusAlerts => "focus_alerts",
+        Down => "down",
+        Up => "up",
+        PageDown => "page_down",
+        PageUp => "page_up",
+        Top => "top",
+        Bottom => "bottom",
+        Filter => "filter",
+        Back => "back",
+        Open => "open",
+        NextTab => "next_tab",
+        PreviousTab => "previous_tab",
+        Refresh => "refresh",
+    }
+);
+
+impl Action {
+    /// What the help screen says the action does.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Quit => "Quit caseload",
+            Action::Help => "Show every key",
+            Action::FocusNext => "Next pane",
+            Action::FocusPrevious => "Previous pane",
+            Action::FocusCaseload => "Go to the caseload",
+            Action::FocusToday => "Go to today's appointments",
+            Action::FocusAlerts => "Go to the alerts",
+            Action::Down => "Move down",
+            Action::Up => "Move up",
+            Action::PageDown => "Page down",
+            Action::PageUp => "Page up",
+            Action::Top => "Go to the top",
+            Action::Bottom => "Go to the bottom",
+            Action::Filter => "Filter the list (name, MRN, phone)",
+            Action::Back => "Clear the filter / go back",
+            Action::Open => "Open the selected client",
+            Action::NextTab => "Next tab",
+            Action::PreviousTab => "Previous tab",
+            Action::Refresh => "Reload from the database",
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The interface's state: plain data, no drawing and no I/O. `update` changes
+//! it; `view` draws it.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
+
+use super::keymap::Screen;
+use crate::domain::alerts::Alert;
+use crate::domain::appointment::Appointment;
+use crate::domain::time::Now;
+use crate::domain::triage::TriageRow;
+
+/// The three panes of the main screen, in focus order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Caseload,
+    Today,
+    Alerts,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::Caseload, Pane::Today, Pane::Alerts];
+
+    pub fn index(self) -> usize {
+        match self {
+            Pane::Caseload => 0,
+            Pane::Today => 1,
+            Pane::Alerts => 2,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Caseload => "Caseload",
+            Pane::Today => "Today",
+            Pane::Alerts => "Alerts",
+        }
+    }
+}
+
+/// A caseload line: its triage summary and what the filter matches on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseloadRow {
+    pub triage: TriageRow,
+    pub search_text: String,
+}
+
+/// An appointment of today with its client's (possibly redacted) name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TodayRow {
+    pub appointment: Appointment,
+    pub client_name: String,
+}
+
+/// A list's selection and filter. `visible` holds indices into the full list.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListState {
+    pub selected: usize,
+    /// The first row shown, kept between frames so scrolling is steady.
+    pub offset: usize,
+    pub filter: String,
+    /// The filter is being typed: keys go to it.
+    pub editing_filter: bool,
+    pub visible: Vec<usize>,
+}
+
+impl ListState {
+    /// The index into the full list of the selected row, if any.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.visible.get(self.selected).copied()
+    }
+
+    pub fn move_by(&mut self, delta: isize) {
+        if self.visible.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+    }
+
+    pub fn to_top(&mut self) {
+        self.selected = 0;
+    }
+
+    pub fn to_bottom(&mut self) {
+        self.selected = self.visible.len().saturating_sub(1);
+    }
+
+    /// Recomputes the visible rows from each row's search text, keeping the
+    /// list's own order and, where possible, the selected row.
+    pub fn apply_filter<'a>(&mut self, texts: impl Iterator<Item = &'a str>, matcher: &mut Matcher) {
+        let keep = self.selected_index();
+        let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
+        let mut buffer = Vec::new();
+        self.visible = texts
+            .enumerate()
+            .filter(|(_, text)| {
+                self.filter.is_empty() || pattern.score(Utf32Str::new(text, &mut buffer), matcher).is_some()
+            })
+            .map(|(index, _)| index)
+            .collect();
+        self.selected = keep.and_then(|k| self.visible.iter().position(|&v| v == k)).unwrap_or(0);
+    }
+}
+
+/// What is drawn over the screen, if anything.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help,
+}
+
+/// A line for the status bar: information or a problem to read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Message {
+    Info(String),
+    Error(String),
+}
+
+pub struct App {
+    pub user: String,
+    pub database_name: String,
+    pub now: Now,
+    pub redact: bool,
+    pub ascii: bool,
+    pub color: bool,
+    pub screen: Screen,
+    pub focus: Pane,
+    pub caseload: Vec<CaseloadRow>,
+    pub today: Vec<TodayRow>,
+    pub alerts: Vec<Alert>,
+    pub lists: [ListState; 3],
+    pub overlay: Option<Overlay>,
+    pub message: Option<Message>,
+    /// The client open on the client screen.
+    pub open_client: Option<i64>,
+    pub client_tab: usize,
+    pub quit: bool,
+    /// Rows a page move jumps; set by the view from the pane's height.
+    pub page_rows: usize,
+    matcher: Matcher,
+}
+
+impl App {
+    pub fn new(user: String, database_name: String, now: Now) -> App {
+        App {
+            user,
+            database_name,
+            now,
+            redact: false,
+            ascii: false,
+            color: true,
+            screen: Screen::Main,
+            focus: Pane::Caseload,
+            caseload: Vec::new(),
+            today: Vec::new(),
+            alerts: Vec::new(),
+            lists: Default::default(),
+            overlay: None,
+            message: None,
+            open_client: None,
+            client_tab: 0,
+            quit: false,
+            page_rows: 10,
+            matcher: Matcher::new(MatcherConfig::DEFAULT),
+        }
+    }
+
+    pub fn list(&self, pane: Pane) -> &ListState {
+        &self.lists[pane.index()]
+    }
+
+    pub fn focused_list(&mut self) -> &mut ListState {
+        &mut self.lists[self.focus.index()]
+    }
+
+    /// Recomputes every pane's visible rows (after a reload or a filter change).
+    pub fn refilter(&mut self) {
+        let [caseload, today, alerts] = &mut self.lists;
+        caseload.apply_filter(self.caseload.iter().map(|r| r.search_text.as_str()), &mut self.matcher);
+        let today_texts: Vec<String> = self.today.iter().map(today_search_text).collect();
+        today.apply_filter(today_texts.iter().map(String::as_str), &mut self.matcher);
+        let alert_texts: Vec<String> = self.alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect();
+        alerts.apply_filter(alert_texts.iter().map(String::as_str), &mut self.matcher);
+    }
+
+    /// The client the focused pane's selection is about.
+    pub fn selected_client(&self) -> Option<i64> {
+        let list = self.list(self.focus);
+        let index = list.selected_index()?;
+        match self.focus {
+            Pane::Caseload => self.caseload.get(index).map(|r| r.triage.client_id),
+            Pane::Today => self.today.get(index).map(|r| r.appointment.client_id),
+            Pane::Alerts => self.alerts.get(index).map(|a| a.client_id),
+        }
+    }
+
+    pub fn is_editing_filter(&self) -> bool {
+        self.screen == Screen::Main && self.list(self.focus).editing_filter
+    }
+}
+
+fn today_search_text(row: &TodayRow) -> String {
+    format!(
+        "{} {} {}",
+        row.client_name,
+        row.appointment.kind,
+        row.appointment.with_whom.as_deref().unwrap_or_default()
+    )
+}

@@ -1,0 +1,85 @@
+//! Loading what the screens show from the store: one query per record kind
+//! for the whole caseload (never one per row), then the pure alert rules and
+//! triage order.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use super::app::{App, CaseloadRow, TodayRow};
+use crate::domain::alerts::{AlertRules, compute};
+use crate::domain::client::{Client, initials};
+use crate::domain::time::local_day_bounds;
+use crate::domain::triage::triage;
+use crate::store::Store;
+use crate::store::appointments::AppointmentFilter;
+use crate::store::facts::Scope;
+
+/// Reloads the main screen's three panes for the user's caseload at `app.now`.
+pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[NaiveDate]) -> Result<()> {
+    let scope = Scope { coordinator: Some(app.user.clone()), client_id: None };
+    let facts = store.alert_facts(&scope, app.now, rules)?;
+    let mut alerts = compute(app.now, &facts, rules, holidays);
+    let clients: HashMap<i64, &Client> = facts.clients.iter().map(|f| (f.client.id, &f.client)).collect();
+    let shown = |id: i64, name: &str| match clients.get(&id) {
+        Some(client) if app.redact => initials(&client.given_name, &client.family_name),
+        _ if app.redact => redact_display_name(name),
+        _ => name.to_string(),
+    };
+    for alert in &mut alerts {
+        alert.client_name = shown(alert.client_id, &alert.client_name);
+    }
+    let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts)
+        .into_iter()
+        .map(|mut row| {
+            let client = clients.get(&row.client_id);
+            let search_text = format!(
+                "{} {} {}",
+                row.client_name,
+                client.and_then(|c| c.mrn.as_deref()).unwrap_or_default(),
+                client.and_then(|c| c.phone.as_deref()).unwrap_or_default()
+            );
+            row.client_name = shown(row.client_id, &row.client_name);
+            CaseloadRow { triage: row, search_text }
+        })
+        .collect();
+    let (start, end) = local_day_bounds(app.now.today());
+    let filter = AppointmentFilter {
+        coordinator: Some(app.user.clone()),
+        from: Some(start),
+        until: Some(end),
+        hide_cancelled: true,
+        ..AppointmentFilter::default()
+    };
+    let today = store
+        .appointments(&filter)?
+        .into_iter()
+        .map(|item| TodayRow {
+            client_name: shown(item.record.client_id, &item.client_name),
+            appointment: item.record,
+        })
+        .collect();
+    app.caseload = caseload;
+    app.today = today;
+    app.alerts = alerts;
+    app.refilter();
+    Ok(())
+}
+
+/// Initials from a "Family, Given (Preferred)" display name.
+fn redact_display_name(name: &str) -> String {
+    let (family, given) = name.split_once(", ").unwrap_or(("", name));
+    initials(given.split_whitespace().next().unwrap_or_default(), family)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_display_name;
+
+    #[test]
+    fn display_names_redact_to_initials() {
+        assert_eq!(redact_display_name("Quill, Ada (Addie)"), "A.Q.");
+        assert_eq!(redact_display_name("Mononym"), "M.");
+    }
+}

@@ -1,0 +1,124 @@
+//! The terminal interface: set-up and guaranteed restore of the terminal, and
+//! the synchronous event loop (key → action → update → draw).
+
+pub mod action;
+pub mod app;
+mod data;
+pub mod keymap;
+pub mod update;
+pub mod view;
+
+use std::time::Duration;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::{DefaultTerminal, Terminal, backend::Backend};
+
+use crate::clock::Clock;
+use crate::context::Ctx;
+use crate::domain::alerts::AlertRules;
+use crate::store::Store;
+use app::App;
+use keymap::Keymap;
+
+/// What the interface calls on: the store and the rules it computes with.
+pub struct Services {
+    pub store: Store,
+    pub rules: AlertRules,
+    pub holidays: Vec<NaiveDate>,
+}
+
+/// How the interface was asked to start.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Show initials instead of names (for screen sharing).
+    pub redact: bool,
+}
+
+/// Builds the state and services, loads the first data, all before the
+/// terminal is touched, so a bad config or database is a plain error.
+pub fn prepare(ctx: &Ctx, options: Options) -> Result<(App, Services, Keymap)> {
+    let keymap = Keymap::with_overrides(&ctx.config.ui.keys)?;
+    let store = ctx.open_store()?;
+    let database_name = ctx.db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut app = App::new(ctx.user.clone(), database_name, ctx.now);
+    app.redact = options.redact;
+    app.ascii = ctx.config.ui.ascii;
+    app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut services = Services { store, rules: ctx.config.alerts.clone(), holidays: ctx.holidays() };
+    data::reload(&mut app, &services.store, &services.rules, &services.holidays)?;
+    services.store.set_now(ctx.now.instant);
+    Ok((app, services, keymap))
+}
+
+/// Runs the interface until the user quits; the terminal is restored on
+/// every way out (return, error, panic, SIGHUP/SIGTERM).
+pub fn run(ctx: &Ctx, options: Options) -> Result<()> {
+    let (mut app, mut services, keymap) = prepare(ctx, options)?;
+    exit_on_hangup()?;
+    let mut terminal = ratatui::try_init()?;
+    let result = event_loop(&mut terminal, &mut app, &mut services, &keymap, &ctx.clock);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    services: &mut Services,
+    keymap: &Keymap,
+    clock: &Clock,
+) -> Result<()> {
+    let mut dirty = true;
+    while !app.quit {
+        if dirty {
+            draw(terminal, app, keymap)?;
+            dirty = false;
+        }
+        if event::poll(Duration::from_millis(500))? {
+            match event::read()? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    update::handle_key(app, keymap, key, services);
+                    dirty = true;
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+        }
+        let now = clock.now();
+        if now.local().format("%H:%M").to_string() != app.now.local().format("%H:%M").to_string() {
+            // The clock in the status line moves; a new day reloads the panes.
+            let new_day = now.today() != app.now.today();
+            app.now = now;
+            if new_day {
+                update::reload(app, services);
+            }
+            dirty = true;
+        }
+    }
+    Ok(())
+}
+
+/// Draws one frame (also used by tests with a `TestBackend`).
+pub fn draw<B: Backend>(terminal: &mut Terminal<B>, app: &mut App, keymap: &Keymap) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    terminal.draw(|frame| view::draw(frame, app, keymap))?;
+    Ok(())
+}
+
+/// On SIGHUP or SIGTERM (a dropped SSH link, a closed terminal) restore the
+/// terminal and leave at once: the event loop may never wake on a dead tty.
+fn exit_on_hangup() -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            ratatui::restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,133 @@
+//! Carrying out actions: key → action → state change (and store calls).
+//! Failures become a message in the status line; nothing here panics.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::Services;
+use super::action::Action;
+use super::app::{App, Message, Overlay, Pane};
+use super::keymap::{Keymap, Screen};
+use crate::store::AuditAction;
+
+/// Number of tabs on the client screen.
+pub const CLIENT_TABS: usize = 7;
+
+/// Routes one key press: to an open overlay, to a filter being typed, or
+/// through the key map to an action.
+pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut Services) {
+    if app.overlay.is_some() {
+        app.overlay = None;
+        return;
+    }
+    if app.is_editing_filter() && edit_filter(app, key) {
+        return;
+    }
+    if let Some(action) = keymap.resolve(app.screen, key) {
+        update(app, action, services);
+    }
+}
+
+/// Typing into the focused pane's filter. Returns false for keys the filter
+/// does not take (arrows still move the selection while filtering).
+fn edit_filter(app: &mut App, key: KeyEvent) -> bool {
+    let list = app.focused_list();
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            list.filter.push(c);
+        }
+        KeyCode::Backspace => {
+            list.filter.pop();
+        }
+        KeyCode::Enter => {
+            list.editing_filter = false;
+            return true;
+        }
+        KeyCode::Esc => {
+            list.editing_filter = false;
+            list.filter.clear();
+        }
+        _ => return false,
+    }
+    app.refilter();
+    true
+}
+
+pub fn update(app: &mut App, action: Action, services: &mut Services) {
+    match action {
+        Action::Quit => app.quit = true,
+        Action::Help => app.overlay = Some(Overlay::Help),
+        Action::FocusNext => app.focus = Pane::ALL[(app.focus.index() + 1) % 3],
+        Action::FocusPrevious => app.focus = Pane::ALL[(app.focus.index() + 2) % 3],
+        Action::FocusCaseload => app.focus = Pane::Caseload,
+        Action::FocusToday => app.focus = Pane::Today,
+        Action::FocusAlerts => app.focus = Pane::Alerts,
+        Action::Down => move_selection(app, 1),
+        Action::Up => move_selection(app, -1),
+        Action::PageDown => move_selection(app, app.page_rows.max(1) as isize),
+        Action::PageUp => move_selection(app, -(app.page_rows.max(1) as isize)),
+        Action::Top => move_to(app, true),
+        Action::Bottom => move_to(app, false),
+        Action::Filter => {
+            let list = app.focused_list();
+            list.editing_filter = true;
+            app.message = None;
+        }
+        Action::Back => back(app),
+        Action::Open => open_selected(app, services),
+        Action::NextTab => app.client_tab = (app.client_tab + 1) % CLIENT_TABS,
+        Action::PreviousTab => app.client_tab = (app.client_tab + CLIENT_TABS - 1) % CLIENT_TABS,
+        Action::Refresh => reload(app, services),
+    }
+}
+
+fn move_selection(app: &mut App, delta: isize) {
+    if app.screen == Screen::Main {
+        app.focused_list().move_by(delta);
+    }
+}
+
+fn move_to(app: &mut App, top: bool) {
+    if app.screen == Screen::Main {
+        let list = app.focused_list();
+        if top { list.to_top() } else { list.to_bottom() }
+    }
+}
+
+fn back(app: &mut App) {
+    match app.screen {
+        Screen::Client => {
+            app.screen = Screen::Main;
+            app.open_client = None;
+        }
+        Screen::Main => {
+            let list = app.focused_list();
+            list.filter.clear();
+            list.editing_filter = false;
+            app.message = None;
+            app.refilter();
+        }
+    }
+}
+
+fn open_selected(app: &mut App, services: &mut Services) {
+    let Some(client_id) = app.selected_client() else {
+        app.message = Some(Message::Info("Nothing selected to open.".into()));
+        return;
+    };
+    if let Err(error) = services.store.audit(AuditAction::View, "client", Some(client_id)) {
+        app.message = Some(Message::Error(format!("Could not open the client: {error}")));
+        return;
+    }
+    app.open_client = Some(client_id);
+    app.client_tab = 0;
+    app.screen = Screen::Client;
+}
+
+/// Reloads every pane; a failure keeps what is shown and says why.
+pub fn reload(app: &mut App, services: &mut Services) {
+    services.store.set_now(app.now.instant);
+    match super::data::reload(app, &services.store, &services.rules, &services.holidays) {
+        Ok(()) => app.message = None,
+        Err(error) => app.message = Some(Message::Error(format!("Could not reload: {error}"))),
+    }
+}

@@ -1,0 +1,164 @@
+//! The main screen: Caseload (triage order), Today and Alerts. Side by side
+//! when the terminal is wide, stacked (the focused pane tallest) at 80x24.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::super::app::{App, Pane};
+use super::theme::{Theme, severity_label};
+use crate::domain::time::local_clock;
+
+/// Wide enough to put the caseload beside the other two panes.
+const SIDE_BY_SIDE_WIDTH: u16 = 110;
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+    let [caseload, today, alerts] = pane_areas(area, app.focus);
+    let focused_height = [caseload, today, alerts][app.focus.index()].height;
+    app.page_rows = usize::from(focused_height.saturating_sub(3)).max(1);
+    draw_caseload(frame, caseload, app, theme);
+    draw_today(frame, today, app, theme);
+    draw_alerts(frame, alerts, app, theme);
+}
+
+fn pane_areas(area: Rect, focus: Pane) -> [Rect; 3] {
+    if area.width >= SIDE_BY_SIDE_WIDTH {
+        let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
+        let [today, alerts] = Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]).areas(right);
+        return [left, today, alerts];
+    }
+    let weight = |pane: Pane| if pane == focus { 2 } else { 1 };
+    Layout::vertical(Pane::ALL.map(|p| Constraint::Fill(weight(p)))).areas(area)
+}
+
+fn pane_block<'a>(app: &App, pane: Pane, count: usize, theme: &Theme) -> Block<'a> {
+    let list = app.list(pane);
+    let shown = if list.filter.is_empty() && !list.editing_filter {
+        format!(" {} {} ({count}) ", pane.index() + 1, pane.title())
+    } else {
+        let cursor = if list.editing_filter { "_" } else { "" };
+        format!(" {} {} ({} of {count}) /{}{cursor} ", pane.index() + 1, pane.title(), list.visible.len(), list.filter)
+    };
+    Block::bordered().title(shown).border_set(theme.border()).border_style(theme.pane_border(app.focus == pane))
+}
+
+/// Draws a table of the pane's visible rows, keeping its scroll offset.
+fn draw_table(frame: &mut Frame, area: Rect, app: &mut App, pane: Pane, table: Table, theme: &Theme) {
+    let list = &mut app.lists[pane.index()];
+    let mut state = TableState::new().with_offset(list.offset).with_selected(Some(list.selected));
+    let table = table.row_highlight_style(if app.focus == pane { theme.selected() } else { theme.dim() });
+    frame.render_stateful_widget(table, area, &mut state);
+    list.offset = state.offset();
+}
+
+fn draw_empty(frame: &mut Frame, area: Rect, block: Block, text: &str, theme: &Theme) {
+    frame.render_widget(Paragraph::new(text.to_string()).style(theme.dim()).wrap(Wrap { trim: true }).block(block), area);
+}
+
+/// "3d late", "today", "in 2d": how a due date reads at a glance.
+pub fn relative_due(due: Option<NaiveDate>, today: NaiveDate) -> String {
+    let Some(due) = due else { return String::new() };
+    match (due - today).num_days() {
+        0 => "today".into(),
+        days if days < 0 => format!("{}d late", -days),
+        days => format!("in {days}d"),
+    }
+}
+
+fn draw_caseload(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+    let block = pane_block(app, Pane::Caseload, app.caseload.len(), theme);
+    if app.caseload.is_empty() {
+        let text = "No active clients in your caseload yet. Add one with `caseload client add --given-name … \
+                    --family-name …`, or try `caseload --demo` to look around.";
+        return draw_empty(frame, area, block, text, theme);
+    }
+    let today = app.now.today();
+    let rows: Vec<Row> = app.list(Pane::Caseload)
+        .visible
+        .iter()
+        .filter_map(|&i| app.caseload.get(i))
+        .map(|row| {
+            let t = &row.triage;
+            Row::new(vec![
+                Cell::from(severity_label(t.severity)).style(theme.severity(t.severity)),
+                Cell::from(t.client_name.clone()),
+                Cell::from(t.risk.as_str()),
+                Cell::from(t.program.clone()),
+                Cell::from(relative_due(t.next_due, today)),
+                Cell::from(if t.alert_count > 0 { t.alert_count.to_string() } else { String::new() }),
+            ])
+        })
+        .collect();
+    let header = Row::new(["SEV", "CLIENT", "RISK", "PROGRAM", "NEXT DUE", "ALERTS"]).style(theme.header());
+    let widths = [
+        Constraint::Length(4),
+        Constraint::Fill(1),
+        Constraint::Length(6),
+        Constraint::Length(7),
+        Constraint::Length(9),
+        Constraint::Length(6),
+    ];
+    let table = Table::new(rows, widths).header(header).block(block);
+    draw_table(frame, area, app, Pane::Caseload, table, theme);
+}
+
+fn draw_today(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+    let block = pane_block(app, Pane::Today, app.today.len(), theme);
+    if app.today.is_empty() {
+        return draw_empty(frame, area, block, "No appointments today.", theme);
+    }
+    let rows: Vec<Row> = app.list(Pane::Today)
+        .visible
+        .iter()
+        .filter_map(|&i| app.today.get(i))
+        .map(|row| {
+            let a = &row.appointment;
+            Row::new(vec![
+                Cell::from(local_clock(a.starts_at)),
+                Cell::from(row.client_name.clone()),
+                Cell::from(a.kind.as_str()),
+                Cell::from(a.with_whom.clone().unwrap_or_default()),
+                Cell::from(a.transport.as_str()),
+                Cell::from(a.status.as_str()),
+            ])
+        })
+        .collect();
+    let header = Row::new(["TIME", "CLIENT", "KIND", "WITH", "TRANSPORT", "STATUS"]).style(theme.header());
+    let widths = [
+        Constraint::Length(5),
+        Constraint::Fill(2),
+        Constraint::Length(10),
+        Constraint::Fill(1),
+        Constraint::Length(10),
+        Constraint::Length(9),
+    ];
+    let table = Table::new(rows, widths).header(header).block(block);
+    draw_table(frame, area, app, Pane::Today, table, theme);
+}
+
+fn draw_alerts(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+    let block = pane_block(app, Pane::Alerts, app.alerts.len(), theme);
+    if app.alerts.is_empty() {
+        return draw_empty(frame, area, block, "Nothing is due: no alerts for your caseload.", theme);
+    }
+    let today = app.now.today();
+    let rows: Vec<Row> = app.list(Pane::Alerts)
+        .visible
+        .iter()
+        .filter_map(|&i| app.alerts.get(i))
+        .map(|alert| {
+            Row::new(vec![
+                Cell::from(severity_label(Some(alert.severity))).style(theme.severity(Some(alert.severity))),
+                Cell::from(relative_due(Some(alert.due), today)),
+                Cell::from(alert.client_name.clone()),
+                Cell::from(Line::from(vec![Span::raw(alert.message.clone())])),
+            ])
+        })
+        .collect();
+    let header = Row::new(["SEV", "DUE", "CLIENT", "ALERT"]).style(theme.header());
+    let widths = [Constraint::Length(4), Constraint::Length(8), Constraint::Length(20), Constraint::Fill(1)];
+    let table = Table::new(rows, widths).header(header).block(block);
+    draw_table(frame, area, app, Pane::Alerts, table, theme);
+}

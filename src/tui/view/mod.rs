@@ -1,0 +1,52 @@
+//! Drawing: a pure function of the state onto a ratatui frame.
+
+mod help;
+mod main_screen;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::action::Action;
+use super::app::{App, Message, Overlay};
+use super::keymap::{Keymap, Screen};
+use theme::Theme;
+
+pub fn draw(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
+    let theme = Theme { color: app.color, ascii: app.ascii };
+    let [body, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(frame.area());
+    match app.screen {
+        Screen::Main | Screen::Client => main_screen::draw(frame, body, app, &theme),
+    }
+    draw_status(frame, status, app, keymap, &theme);
+    if app.overlay == Some(Overlay::Help) {
+        help::draw(frame, app.screen, keymap, &theme);
+    }
+}
+
+/// User, database, clock, then the message or the hints for the focused pane.
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, keymap: &Keymap, theme: &Theme) {
+    let clock = app.now.instant.with_timezone(&chrono::Local).format("%a %d %b %H:%M");
+    let left = format!(" {} · {} · {} ", app.user, app.database_name, clock);
+    let right = match &app.message {
+        Some(Message::Error(text)) => Span::styled(format!(" {text} "), theme.error()),
+        Some(Message::Info(text)) => Span::raw(format!(" {text} ")),
+        None => Span::raw(hints(app, keymap)),
+    };
+    let line = Line::from(vec![Span::raw(left), right]);
+    frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+}
+
+fn hints(app: &App, keymap: &Keymap) -> String {
+    let pairs: &[(Action, &str)] = match app.screen {
+        Screen::Main if app.is_editing_filter() => return " type to filter · Enter keep · Esc clear".into(),
+        Screen::Main => &[(Action::FocusNext, "pane"), (Action::Filter, "filter"), (Action::Open, "open")],
+        Screen::Client => &[(Action::NextTab, "tab"), (Action::Back, "back")],
+    };
+    let mut parts: Vec<String> = pairs.iter().map(|(action, label)| format!("{} {label}", keymap.key_for(*action))).collect();
+    parts.push(format!("{} help", keymap.key_for(Action::Help)));
+    parts.push(format!("{} quit", keymap.key_for(Action::Quit)));
+    parts.join("  ")
+}
