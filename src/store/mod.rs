@@ -14,6 +14,7 @@ pub mod clients;
 pub mod contacts;
 pub mod encounters;
 pub mod followups;
+pub mod listing;
 pub mod notes;
 pub mod referrals;
 pub mod resources;
