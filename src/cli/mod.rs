@@ -14,6 +14,7 @@ mod demo;
 mod encounters;
 mod followups;
 mod init;
+mod listing;
 mod notes;
 mod overview;
 mod plans;
