@@ -19,7 +19,7 @@ const MAX_DAYS: u32 = 366;
 #[derive(Debug, clap::Args)]
 pub struct AgendaArgs {
     /// First day (default: today).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     date: Option<String>,
     /// How many days, from --date on.
     #[arg(long, default_value_t = 1, value_name = "N")]

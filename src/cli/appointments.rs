@@ -36,7 +36,7 @@ pub struct AddArgs {
     #[arg(value_name = "CLIENT")]
     client: String,
     /// When it starts, local time: "2026-12-01 14:30", "tomorrow 14:30", "+3d 9:00".
-    #[arg(long, value_name = "DATETIME")]
+    #[arg(long, value_name = "DATETIME", allow_hyphen_values = true)]
     at: String,
     /// How long it lasts, in minutes (1 to 1440).
     #[arg(long, default_value_t = 30, allow_negative_numbers = true)]
@@ -65,10 +65,10 @@ pub struct AddArgs {
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
     /// First day to list (default: today).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     from: Option<String>,
     /// Last day to list, included (default: no end).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     to: Option<String>,
     /// Only this client (id or MRN).
     #[arg(long, value_name = "CLIENT")]

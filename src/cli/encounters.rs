@@ -22,10 +22,10 @@ pub enum EncounterCommand {
         #[arg(long, value_name = "TEXT")]
         facility: String,
         /// Admission date (today or earlier).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         admitted: String,
         /// Discharge date, if already discharged.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         discharged: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -43,7 +43,7 @@ pub enum EncounterCommand {
         /// The encounter's id.
         id: i64,
         /// Discharge date (today or earlier).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         on: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,

@@ -17,7 +17,7 @@ pub enum FollowupCommand {
         #[arg(value_name = "CLIENT")]
         client: String,
         /// When it is due: YYYY-MM-DD, today, tomorrow, +3d, +2w or a weekday name.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         due: String,
         /// What to do.
         #[arg(long, value_name = "TEXT")]
@@ -57,7 +57,7 @@ pub enum FollowupCommand {
         /// The follow-up's id.
         id: i64,
         /// Hidden until this date (after today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         until: String,
         /// Why it waits (required).
         #[arg(long, value_name = "TEXT")]

@@ -35,7 +35,7 @@ pub enum PlanCommand {
         #[arg(value_name = "CLIENT")]
         client: String,
         /// When the review took place (today or earlier).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         on: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -71,7 +71,7 @@ pub struct GoalArgs {
     #[arg(long, value_name = "ID")]
     set: Option<i64>,
     /// Target date (today or later).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     target: Option<String>,
     /// With --add: the problem (id) this goal addresses.
     #[arg(long, value_name = "ID", requires = "add")]
