@@ -70,7 +70,8 @@ impl Select {
         sql.push_str(" ORDER BY ");
         sql.push_str(order_by);
         let params: Vec<&dyn ToSql> = self.params.iter().map(|p| p.as_ref()).collect();
-        let rows = conn.prepare(&sql)?.query_map(params.as_slice(), map)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let rows =
+            conn.prepare_cached(&sql)?.query_map(params.as_slice(), map)?.collect::<rusqlite::Result<Vec<_>>>()?;
         Ok(rows)
     }
 }
