@@ -1,10 +1,99 @@
+//! `caseload agenda`: the appointments of one or more local days, in time
+//! order, grouped by day.
+
 use anyhow::Result;
+use chrono::{Duration, NaiveDate};
 
 use super::Ctx;
+use super::errors::hinted;
+use super::listing::Scope;
+use super::output::{Column, Format, emit, or_blank, print_list};
+use crate::domain::appointment::Appointment;
+use crate::domain::time::{local_clock, local_date, local_day_bounds};
+use crate::store::appointments::AppointmentFilter;
+use crate::store::listing::WithClient;
+
+/// Longest agenda one command prints.
+const MAX_DAYS: u32 = 366;
 
 #[derive(Debug, clap::Args)]
-pub struct AgendaArgs {}
+pub struct AgendaArgs {
+    /// First day (default: today).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    date: Option<String>,
+    /// How many days, from --date on.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    days: u32,
+    /// Show cancelled appointments too.
+    #[arg(long)]
+    include_cancelled: bool,
+    #[command(flatten)]
+    scope: Scope,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
 
-pub fn run(_ctx: &Ctx, _args: AgendaArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
+    let first = match &args.date {
+        Some(text) => ctx.date("date", text)?,
+        None => ctx.today(),
+    };
+    if !(1..=MAX_DAYS).contains(&args.days) {
+        return Err(hinted(
+            format!("--days must be between 1 and {MAX_DAYS}, not {}", args.days),
+            "give --days as a whole number of days, e.g. --days 7",
+        ));
+    }
+    let last = first + Duration::days(i64::from(args.days) - 1);
+    let store = ctx.open_store()?;
+    let filter = AppointmentFilter {
+        coordinator: args.scope.coordinator(ctx),
+        from: Some(local_day_bounds(first).0),
+        until: Some(local_day_bounds(last).1),
+        hide_cancelled: !args.include_cancelled,
+        ..AppointmentFilter::default()
+    };
+    let rows = store.appointments(&filter)?;
+    if args.format != Format::Table || rows.is_empty() {
+        let empty = match args.days {
+            1 => format!("No appointments on {}.", day_heading(first, ctx.today())),
+            _ => format!("No appointments from {first} to {last}."),
+        };
+        return print_list(args.format, &rows, &columns(), &empty);
+    }
+    print_days(&rows, ctx.today())
+}
+
+/// One heading line per local day, then that day's table.
+fn print_days(rows: &[WithClient<Appointment>], today: NaiveDate) -> Result<()> {
+    let same_day = |a: &WithClient<Appointment>, b: &WithClient<Appointment>| {
+        local_date(a.record.starts_at) == local_date(b.record.starts_at)
+    };
+    for (index, day_rows) in rows.chunk_by(same_day).enumerate() {
+        let day = local_date(day_rows[0].record.starts_at);
+        let gap = if index > 0 { "\n" } else { "" };
+        emit(&format!("{gap}{}\n", day_heading(day, today)))?;
+        print_list(Format::Table, day_rows, &columns(), "")?;
+    }
     Ok(())
+}
+
+fn day_heading(day: NaiveDate, today: NaiveDate) -> String {
+    let name = day.format("%A %-d %B %Y").to_string();
+    match (day - today).num_days() {
+        0 => format!("{name} (today)"),
+        1 => format!("{name} (tomorrow)"),
+        _ => name,
+    }
+}
+
+fn columns() -> [Column<WithClient<Appointment>>; 6] {
+    [
+        Column::new("TIME", 5, |r| local_clock(r.record.starts_at)),
+        Column::new("CLIENT", 20, |r| r.client_name.clone()),
+        Column::new("KIND", 10, |r| r.record.kind.to_string()),
+        Column::new("WITH", 16, |r| or_blank(&r.record.with_whom)),
+        Column::new("TRANSPORT", 10, |r| r.record.transport.to_string()),
+        Column::new("STATUS", 9, |r| r.record.status.to_string()),
+    ]
 }

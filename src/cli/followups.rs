@@ -1,10 +1,126 @@
+//! `caseload followup`: the coordinator's own to-do items per client.
+
 use anyhow::Result;
 
 use super::Ctx;
+use super::listing::{Scope, print_changed, word_or_all};
+use super::output::{Column, Format, or_blank, print_created, print_list};
+use crate::domain::followup::{Followup, FollowupStatus};
+use crate::store::followups::FollowupFilter;
+use crate::store::listing::WithClient;
 
 #[derive(Debug, clap::Subcommand)]
-pub enum FollowupCommand {}
+pub enum FollowupCommand {
+    /// Add a follow-up for a client; prints the new id.
+    Add {
+        /// The client's id or MRN.
+        #[arg(value_name = "CLIENT")]
+        client: String,
+        /// When it is due: YYYY-MM-DD, today, tomorrow, +3d, +2w or a weekday name.
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        due: String,
+        /// What to do.
+        #[arg(long, value_name = "TEXT")]
+        title: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// List follow-ups, soonest due first (your clients' open ones unless told otherwise).
+    List {
+        /// Only this client (id or MRN).
+        #[arg(long, value_name = "CLIENT")]
+        client: Option<String>,
+        /// open, done, cancelled or all.
+        #[arg(long, default_value = "open")]
+        status: String,
+        #[command(flatten)]
+        scope: Scope,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Mark an open follow-up done (now, by you).
+    Done {
+        /// The follow-up's id.
+        id: i64,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Cancel an open follow-up; it stays on record.
+    Cancel {
+        /// The follow-up's id.
+        id: i64,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Hide an open follow-up until a later date; a reason is required.
+    Snooze {
+        /// The follow-up's id.
+        id: i64,
+        /// Hidden until this date (after today).
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+        until: String,
+        /// Why it waits (required).
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
 
-pub fn run(_ctx: &Ctx, command: FollowupCommand) -> Result<()> {
-    match command {}
+pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
+    match command {
+        FollowupCommand::Add { client, due, title, format } => {
+            let due_on = ctx.date("due", &due)?;
+            let mut store = ctx.open_store()?;
+            let client = store.resolve_client(&client)?;
+            let followup = Followup {
+                id: 0,
+                client_id: client.id,
+                title,
+                due_on,
+                status: FollowupStatus::Open,
+                done_at: None,
+                done_by: None,
+                snoozed_until: None,
+                snooze_reason: None,
+                created_by: ctx.user.clone(),
+                created_at: ctx.now.instant,
+            };
+            let id = store.add_followup(followup)?;
+            print_created(format, id, &store.followup(id)?)
+        }
+        FollowupCommand::List { client, status, scope, format } => {
+            let status = word_or_all(&status)?;
+            let store = ctx.open_store()?;
+            let filter = FollowupFilter {
+                coordinator: scope.coordinator(ctx),
+                client_id: client.map(|key| store.resolve_client(&key).map(|c| c.id)).transpose()?,
+                status,
+            };
+            let rows = store.followups(&filter)?;
+            let columns = [
+                Column::new("ID", 5, |r: &WithClient<Followup>| r.record.id.to_string()),
+                Column::new("DUE", 10, |r| r.record.due_on.to_string()),
+                Column::new("CLIENT", 16, |r| r.client_name.clone()),
+                Column::new("TITLE", 20, |r| r.record.title.clone()),
+                Column::new("STATUS", 9, |r| r.record.status.to_string()),
+                Column::new("SNOOZED", 10, |r| or_blank(&r.record.snoozed_until)),
+            ];
+            print_list(format, &rows, &columns, "No follow-ups.")
+        }
+        FollowupCommand::Done { id, format } => {
+            let followup = ctx.open_store()?.complete_followup(id)?;
+            print_changed(format, &format!("Follow-up {id} is done."), &followup)
+        }
+        FollowupCommand::Cancel { id, format } => {
+            let followup = ctx.open_store()?.cancel_followup(id)?;
+            print_changed(format, &format!("Follow-up {id} is cancelled."), &followup)
+        }
+        FollowupCommand::Snooze { id, until, reason, format } => {
+            let until = ctx.date("until", &until)?;
+            let mut store = ctx.open_store()?;
+            let followup = store.snooze_followup(id, until, reason.as_deref().unwrap_or_default(), ctx.today())?;
+            print_changed(format, &format!("Follow-up {id} is snoozed until {until}."), &followup)
+        }
+    }
 }

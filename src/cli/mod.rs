@@ -15,6 +15,7 @@ pub mod demo;
 mod encounters;
 mod followups;
 mod init;
+mod listing;
 mod notes;
 mod overview;
 mod plans;

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::word_enum;
+use super::validation::{self, optional_text};
+use super::{Invalid, word_enum};
 
 word_enum!(
     AppointmentKind, "kind" {
@@ -57,5 +58,92 @@ pub struct Appointment {
 impl Appointment {
     pub fn ends_at(&self) -> DateTime<Utc> {
         self.starts_at + Duration::minutes(i64::from(self.minutes))
+    }
+
+    /// Free text trimmed, blanks absent: the same on every entry path.
+    pub fn normalize(&mut self) {
+        for field in [&mut self.with_whom, &mut self.location, &mut self.transport_details, &mut self.notes] {
+            *field = optional_text(field.as_deref());
+        }
+    }
+
+    /// Checks a new appointment: a real length, and no outcome before it is made.
+    pub fn validate_new(&self) -> Result<(), Invalid> {
+        validation::minutes("minutes", i64::from(self.minutes), false)?;
+        if !self.status.is_open() {
+            return Err(Invalid::new(
+                "status",
+                format!("a new appointment is scheduled or confirmed, not {}", self.status),
+                "give --status scheduled or confirmed; record the outcome later with `caseload appt set`",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Moves the status. An outcome (completed, no-show) needs the start to have passed.
+    pub fn set_status(&mut self, status: AppointmentStatus, now: DateTime<Utc>) -> Result<(), Invalid> {
+        if matches!(status, AppointmentStatus::Completed | AppointmentStatus::NoShow) && self.starts_at > now {
+            return Err(Invalid::new(
+                "status",
+                format!("appointment {} has not started yet, so it cannot be {}", self.id, status),
+                "record the outcome once the start time has passed, or cancel it",
+            ));
+        }
+        self.status = status;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Appointment {
+        let at = DateTime::parse_from_rfc3339("2026-11-24T20:30:00Z").expect("instant").with_timezone(&Utc);
+        Appointment {
+            id: 7,
+            client_id: 1,
+            starts_at: at,
+            minutes: 30,
+            kind: AppointmentKind::Pcp,
+            with_whom: Some("  Dr. Rivera ".into()),
+            location: Some("   ".into()),
+            status: AppointmentStatus::Scheduled,
+            transport: Transport::NotNeeded,
+            transport_details: None,
+            notes: None,
+            created_by: "casey".into(),
+            created_at: at,
+        }
+    }
+
+    #[test]
+    fn zero_minutes_and_an_outcome_at_creation_are_refused() {
+        let mut appointment = sample();
+        appointment.minutes = 0;
+        assert_eq!(appointment.validate_new().expect_err("0 minutes").field, "minutes");
+        let mut appointment = sample();
+        appointment.status = AppointmentStatus::Completed;
+        assert_eq!(appointment.validate_new().expect_err("completed").field, "status");
+        assert_eq!(sample().validate_new(), Ok(()));
+    }
+
+    #[test]
+    fn normalize_trims_and_drops_blanks() {
+        let mut appointment = sample();
+        appointment.normalize();
+        assert_eq!(appointment.with_whom.as_deref(), Some("Dr. Rivera"));
+        assert_eq!(appointment.location, None);
+    }
+
+    #[test]
+    fn an_outcome_waits_for_the_start() {
+        let mut appointment = sample();
+        let before = appointment.starts_at - Duration::hours(1);
+        assert!(appointment.set_status(AppointmentStatus::Completed, before).is_err());
+        assert!(appointment.set_status(AppointmentStatus::NoShow, before).is_err());
+        assert_eq!(appointment.set_status(AppointmentStatus::Cancelled, before), Ok(()));
+        assert_eq!(appointment.set_status(AppointmentStatus::Completed, appointment.starts_at), Ok(()));
+        assert_eq!(appointment.status, AppointmentStatus::Completed);
     }
 }

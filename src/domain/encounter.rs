@@ -29,6 +29,10 @@ pub struct Encounter {
 }
 
 impl Encounter {
+    pub fn normalize(&mut self) {
+        self.facility = self.facility.trim().to_string();
+    }
+
     pub fn validate(&self, today: NaiveDate) -> Result<(), Invalid> {
         super::validation::required_text("facility", &self.facility)?;
         if self.admitted_on > today {
@@ -47,6 +51,77 @@ impl Encounter {
                 "give --discharged on or after --admitted",
             ));
         }
+        if let Some(discharged) = self.discharged_on
+            && discharged > today
+        {
+            return Err(Invalid::new(
+                "discharged",
+                format!("discharge date {discharged} is in the future"),
+                "record the discharge once it has happened",
+            ));
+        }
         Ok(())
+    }
+
+    /// Records the discharge of an encounter still open.
+    pub fn discharge(&mut self, on: NaiveDate, today: NaiveDate) -> Result<(), Invalid> {
+        if let Some(discharged) = self.discharged_on {
+            return Err(Invalid::new(
+                "discharged",
+                format!("encounter {} was already discharged on {discharged}", self.id),
+                "nothing to do; `caseload encounter list CLIENT` shows it",
+            ));
+        }
+        self.discharged_on = Some(on);
+        self.validate(today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+    }
+
+    fn sample() -> Encounter {
+        let at = DateTime::parse_from_rfc3339("2026-11-20T15:00:00Z").expect("instant").with_timezone(&Utc);
+        Encounter {
+            id: 2,
+            client_id: 1,
+            kind: EncounterKind::Inpatient,
+            facility: " Mercy General ".into(),
+            admitted_on: day("2026-11-18"),
+            discharged_on: None,
+            created_by: "casey".into(),
+            created_at: at,
+        }
+    }
+
+    #[test]
+    fn dates_must_be_in_order_and_not_ahead() {
+        let today = day("2026-11-23");
+        let mut encounter = sample();
+        assert_eq!(encounter.validate(today), Ok(()));
+        encounter.normalize();
+        assert_eq!(encounter.facility, "Mercy General");
+        encounter.admitted_on = day("2026-11-24");
+        assert_eq!(encounter.validate(today).expect_err("future").field, "admitted");
+        let mut encounter = sample();
+        encounter.discharged_on = Some(day("2026-11-17"));
+        assert_eq!(encounter.validate(today).expect_err("before").field, "discharged");
+        encounter.discharged_on = Some(day("2026-11-24"));
+        assert_eq!(encounter.validate(today).expect_err("future").field, "discharged");
+    }
+
+    #[test]
+    fn discharge_happens_once() {
+        let today = day("2026-11-23");
+        let mut encounter = sample();
+        assert!(encounter.clone().discharge(day("2026-11-10"), today).is_err());
+        encounter.discharge(day("2026-11-21"), today).expect("discharged");
+        assert_eq!(encounter.discharged_on, Some(day("2026-11-21")));
+        assert!(encounter.discharge(day("2026-11-22"), today).expect_err("twice").message.contains("already"));
     }
 }

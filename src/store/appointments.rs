@@ -3,9 +3,11 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, named_params};
 
-use super::Result;
+use super::listing::{Select, WithClient, by_id};
 use super::sql::{instant, minutes, stamp, word};
-use crate::domain::appointment::Appointment;
+use super::{AuditAction, Result, Store};
+use crate::domain::appointment::{Appointment, AppointmentStatus, Transport};
+use crate::domain::validation::optional_text;
 
 pub(crate) const COLUMNS: &str = "id, client_id, starts_at, minutes, kind, with_whom, location, status, transport,
     transport_details, notes, created_by, created_at";
@@ -43,4 +45,86 @@ pub fn insert(conn: &Connection, appointment: &Appointment, user: &str, now: Dat
         ":notes": appointment.notes, ":user": user, ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Which appointments to list; every filter left out matches all.
+#[derive(Debug, Clone, Default)]
+pub struct AppointmentFilter {
+    /// Only this coordinator's clients; None means the whole team.
+    pub coordinator: Option<String>,
+    pub client_id: Option<i64>,
+    /// Starting at or after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Starting before this instant.
+    pub until: Option<DateTime<Utc>>,
+    pub status: Option<AppointmentStatus>,
+    pub hide_cancelled: bool,
+}
+
+/// What `appt set` changes; None leaves a field as it is. Blank details clear them.
+#[derive(Debug, Clone, Default)]
+pub struct AppointmentChange {
+    pub status: Option<AppointmentStatus>,
+    pub transport: Option<Transport>,
+    pub transport_details: Option<String>,
+}
+
+impl Store {
+    /// Validates and adds an appointment; returns the new id.
+    pub fn add_appointment(&mut self, mut appointment: Appointment) -> Result<i64> {
+        appointment.normalize();
+        appointment.validate_new()?;
+        self.write(|w| {
+            let id = insert(w.conn(), &appointment, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "appointment", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    pub fn appointment(&self, id: i64) -> Result<Appointment> {
+        by_id(self.conn(), "appointment", COLUMNS, "appointment", id, from_row)
+    }
+
+    /// Appointments matching the filter, in time order, with their client's name.
+    pub fn appointments(&self, filter: &AppointmentFilter) -> Result<Vec<WithClient<Appointment>>> {
+        let mut select = Select::new("appointment", COLUMNS);
+        select
+            .coordinator(filter.coordinator.as_deref())
+            .when_some("client_id = ?", filter.client_id)
+            .when_some("starts_at >= ?", filter.from.map(stamp))
+            .when_some("starts_at < ?", filter.until.map(stamp))
+            .when_some("status = ?", filter.status.map(AppointmentStatus::as_str));
+        if filter.hide_cancelled {
+            select.filter("status <> 'cancelled'");
+        }
+        let rows = select.fetch(self.conn(), "starts_at, id", from_row)?;
+        self.with_client_names(rows, |a| a.client_id)
+    }
+
+    /// Applies a status and/or transport change; returns the changed appointment.
+    pub fn change_appointment(&mut self, id: i64, change: &AppointmentChange) -> Result<Appointment> {
+        self.write(|w| {
+            let mut appointment = by_id(w.conn(), "appointment", COLUMNS, "appointment", id, from_row)?;
+            if let Some(status) = change.status {
+                appointment.set_status(status, w.now())?;
+            }
+            if let Some(transport) = change.transport {
+                appointment.transport = transport;
+            }
+            if let Some(details) = &change.transport_details {
+                appointment.transport_details = optional_text(Some(details));
+            }
+            w.conn()
+                .prepare_cached(
+                    "UPDATE appointment SET status = :status, transport = :transport,
+                        transport_details = :transport_details WHERE id = :id",
+                )?
+                .execute(named_params! {
+                    ":id": id, ":status": appointment.status.as_str(), ":transport": appointment.transport.as_str(),
+                    ":transport_details": appointment.transport_details,
+                })?;
+            w.audit(AuditAction::Update, "appointment", Some(id))?;
+            Ok(appointment)
+        })
+    }
 }

@@ -1,11 +1,17 @@
 //! Care plans: problems, goals, interventions and the review date.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Row, named_params, params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
 
-use super::Result;
+use super::listing::{Select, by_id};
 use super::sql::{instant, stamp, word};
-use crate::domain::care_plan::{Goal, Intervention, Problem};
+use super::{AuditAction, Result, Store};
+use crate::domain::Invalid;
+use crate::domain::care_plan::{self, CarePlan, Goal, GoalStatus, Intervention, InterventionStatus, Problem};
+
+const PROBLEM_COLUMNS: &str = "id, client_id, description, status, created_by, created_at";
+const GOAL_COLUMNS: &str = "id, client_id, problem_id, description, target_on, status, created_by, created_at";
+const INTERVENTION_COLUMNS: &str = "id, client_id, goal_id, description, owner, status, created_by, created_at";
 
 pub(crate) fn problem_from_row(row: &Row<'_>) -> rusqlite::Result<Problem> {
     Ok(Problem {
@@ -86,4 +92,161 @@ pub fn set_reviewed(conn: &Connection, client_id: i64, on: NaiveDate, user: &str
     )?
     .execute(params![client_id, on, user])?;
     Ok(())
+}
+
+/// One problem, goal or intervention of this client's plan; anything else
+/// (another client's, or no such id) is refused the same way.
+fn plan_item<T>(
+    conn: &Connection,
+    table: &str,
+    columns: &str,
+    client_id: i64,
+    id: i64,
+    map: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<T> {
+    let sql = format!("SELECT {columns} FROM {table} WHERE id = ?1 AND client_id = ?2");
+    conn.prepare_cached(&sql)?.query_row([id, client_id], map).optional()?.ok_or_else(|| {
+        Invalid::new(
+            "id",
+            format!("there is no {table} {id} in this client's care plan"),
+            "`caseload plan show CLIENT` lists the plan with its ids",
+        )
+        .into()
+    })
+}
+
+impl Store {
+    /// A client's whole care plan: items in the order they were added.
+    pub fn care_plan(&self, client_id: i64) -> Result<CarePlan> {
+        let review: Option<(Option<NaiveDate>, Option<String>)> = self
+            .conn()
+            .prepare_cached("SELECT last_reviewed_on, last_reviewed_by FROM care_plan WHERE client_id = ?1")?
+            .query_row([client_id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?;
+        let (last_reviewed_on, last_reviewed_by) = review.unwrap_or_default();
+        let of_client = |table: &str, columns: &str| {
+            let mut select = Select::new(table, columns);
+            select.when("client_id = ?", client_id);
+            select
+        };
+        Ok(CarePlan {
+            client_id,
+            last_reviewed_on,
+            last_reviewed_by,
+            problems: of_client("problem", PROBLEM_COLUMNS).fetch(self.conn(), "id", problem_from_row)?,
+            goals: of_client("goal", GOAL_COLUMNS).fetch(self.conn(), "id", goal_from_row)?,
+            interventions: of_client("intervention", INTERVENTION_COLUMNS).fetch(
+                self.conn(),
+                "id",
+                intervention_from_row,
+            )?,
+        })
+    }
+
+    pub fn problem(&self, id: i64) -> Result<Problem> {
+        by_id(self.conn(), "problem", PROBLEM_COLUMNS, "problem", id, problem_from_row)
+    }
+
+    pub fn goal(&self, id: i64) -> Result<Goal> {
+        by_id(self.conn(), "goal", GOAL_COLUMNS, "goal", id, goal_from_row)
+    }
+
+    pub fn intervention(&self, id: i64) -> Result<Intervention> {
+        by_id(self.conn(), "intervention", INTERVENTION_COLUMNS, "intervention", id, intervention_from_row)
+    }
+
+    pub fn add_problem(&mut self, mut problem: Problem) -> Result<i64> {
+        problem.validate_new()?;
+        self.write(|w| {
+            let id = insert_problem(w.conn(), &problem, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "problem", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    pub fn resolve_problem(&mut self, client_id: i64, id: i64) -> Result<Problem> {
+        self.write(|w| {
+            let mut problem = plan_item(w.conn(), "problem", PROBLEM_COLUMNS, client_id, id, problem_from_row)?;
+            problem.resolve()?;
+            w.conn()
+                .prepare_cached("UPDATE problem SET status = ?1 WHERE id = ?2")?
+                .execute(params![problem.status.as_str(), id])?;
+            w.audit(AuditAction::Update, "problem", Some(id))?;
+            Ok(problem)
+        })
+    }
+
+    /// Adds a goal, under one of the client's problems if it names one.
+    pub fn add_goal(&mut self, mut goal: Goal, today: NaiveDate) -> Result<i64> {
+        goal.validate_new(today)?;
+        self.write(|w| {
+            if let Some(problem) = goal.problem_id {
+                plan_item(w.conn(), "problem", PROBLEM_COLUMNS, goal.client_id, problem, problem_from_row)?;
+            }
+            let id = insert_goal(w.conn(), &goal, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "goal", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    pub fn change_goal(
+        &mut self,
+        client_id: i64,
+        id: i64,
+        status: Option<GoalStatus>,
+        target_on: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Goal> {
+        self.write(|w| {
+            let mut goal = plan_item(w.conn(), "goal", GOAL_COLUMNS, client_id, id, goal_from_row)?;
+            goal.change(status, target_on, today)?;
+            w.conn().prepare_cached("UPDATE goal SET status = ?1, target_on = ?2 WHERE id = ?3")?.execute(params![
+                goal.status.as_str(),
+                goal.target_on,
+                id
+            ])?;
+            w.audit(AuditAction::Update, "goal", Some(id))?;
+            Ok(goal)
+        })
+    }
+
+    /// Adds an intervention, under one of the client's goals if it names one.
+    pub fn add_intervention(&mut self, mut intervention: Intervention) -> Result<i64> {
+        intervention.validate_new()?;
+        self.write(|w| {
+            if let Some(goal) = intervention.goal_id {
+                plan_item(w.conn(), "goal", GOAL_COLUMNS, intervention.client_id, goal, goal_from_row)?;
+            }
+            let id = insert_intervention(w.conn(), &intervention, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "intervention", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    pub fn set_intervention_status(
+        &mut self,
+        client_id: i64,
+        id: i64,
+        status: InterventionStatus,
+    ) -> Result<Intervention> {
+        self.write(|w| {
+            let mut item =
+                plan_item(w.conn(), "intervention", INTERVENTION_COLUMNS, client_id, id, intervention_from_row)?;
+            item.status = status;
+            w.conn()
+                .prepare_cached("UPDATE intervention SET status = ?1 WHERE id = ?2")?
+                .execute(params![status.as_str(), id])?;
+            w.audit(AuditAction::Update, "intervention", Some(id))?;
+            Ok(item)
+        })
+    }
+
+    /// Records a care-plan review on `on` (today or earlier) by the store's user.
+    pub fn review_care_plan(&mut self, client_id: i64, on: NaiveDate, today: NaiveDate) -> Result<()> {
+        care_plan::check_review_date(on, today)?;
+        self.write(|w| {
+            set_reviewed(w.conn(), client_id, on, w.user())?;
+            w.audit(AuditAction::Update, "care_plan", Some(client_id))
+        })
+    }
 }

@@ -1,10 +1,11 @@
 //! Hospital encounters.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, named_params};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, Row, named_params, params};
 
-use super::Result;
+use super::listing::{Select, by_id};
 use super::sql::{instant, stamp, word};
+use super::{AuditAction, Result, Store};
 use crate::domain::encounter::Encounter;
 
 pub(crate) const COLUMNS: &str = "id, client_id, kind, facility, admitted_on, discharged_on, created_by, created_at";
@@ -33,4 +34,43 @@ pub fn insert(conn: &Connection, encounter: &Encounter, user: &str, now: DateTim
         ":user": user, ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+impl Store {
+    /// Validates and adds an encounter; returns the new id.
+    pub fn add_encounter(&mut self, mut encounter: Encounter, today: NaiveDate) -> Result<i64> {
+        encounter.normalize();
+        encounter.validate(today)?;
+        self.write(|w| {
+            let id = insert(w.conn(), &encounter, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "encounter", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    pub fn encounter(&self, id: i64) -> Result<Encounter> {
+        by_id(self.conn(), "encounter", COLUMNS, "encounter", id, from_row)
+    }
+
+    /// A client's encounters, most recent admission first.
+    pub fn encounters(&self, client_id: i64) -> Result<Vec<Encounter>> {
+        Select::new("encounter", COLUMNS).when("client_id = ?", client_id).fetch(
+            self.conn(),
+            "admitted_on DESC, id DESC",
+            from_row,
+        )
+    }
+
+    /// Records the discharge of an open encounter.
+    pub fn discharge_encounter(&mut self, id: i64, on: NaiveDate, today: NaiveDate) -> Result<Encounter> {
+        self.write(|w| {
+            let mut encounter = by_id(w.conn(), "encounter", COLUMNS, "encounter", id, from_row)?;
+            encounter.discharge(on, today)?;
+            w.conn()
+                .prepare_cached("UPDATE encounter SET discharged_on = ?1 WHERE id = ?2")?
+                .execute(params![encounter.discharged_on, id])?;
+            w.audit(AuditAction::Update, "encounter", Some(id))?;
+            Ok(encounter)
+        })
+    }
 }

@@ -1,11 +1,13 @@
 //! Follow-ups.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, named_params};
 
-use super::Result;
+use super::listing::{Select, WithClient, by_id};
 use super::sql::{instant, optional_instant, stamp, word};
-use crate::domain::followup::Followup;
+use super::{AuditAction, Result, Store, Writer};
+use crate::domain::Invalid;
+use crate::domain::followup::{Followup, FollowupStatus};
 
 pub(crate) const COLUMNS: &str =
     "id, client_id, title, due_on, status, done_at, done_by, snoozed_until, snooze_reason, created_by, created_at";
@@ -40,4 +42,78 @@ pub fn insert(conn: &Connection, followup: &Followup, user: &str, now: DateTime<
         ":user": user, ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Which follow-ups to list; every filter left out matches all.
+#[derive(Debug, Clone, Default)]
+pub struct FollowupFilter {
+    /// Only this coordinator's clients; None means the whole team.
+    pub coordinator: Option<String>,
+    pub client_id: Option<i64>,
+    pub status: Option<FollowupStatus>,
+}
+
+impl Store {
+    /// Validates and adds a follow-up; returns the new id.
+    pub fn add_followup(&mut self, mut followup: Followup) -> Result<i64> {
+        followup.validate_new()?;
+        self.write(|w| {
+            let id = insert(w.conn(), &followup, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "followup", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    pub fn followup(&self, id: i64) -> Result<Followup> {
+        by_id(self.conn(), "followup", COLUMNS, "follow-up", id, from_row)
+    }
+
+    /// Follow-ups matching the filter, soonest due first, with their client's name.
+    pub fn followups(&self, filter: &FollowupFilter) -> Result<Vec<WithClient<Followup>>> {
+        let rows = Select::new("followup", COLUMNS)
+            .coordinator(filter.coordinator.as_deref())
+            .when_some("client_id = ?", filter.client_id)
+            .when_some("status = ?", filter.status.map(FollowupStatus::as_str))
+            .fetch(self.conn(), "due_on, id", from_row)?;
+        self.with_client_names(rows, |f| f.client_id)
+    }
+
+    /// Marks an open follow-up done now, by the store's user.
+    pub fn complete_followup(&mut self, id: i64) -> Result<Followup> {
+        self.change_followup(id, AuditAction::Update, |f, w| f.mark_done(w.now(), w.user()))
+    }
+
+    pub fn cancel_followup(&mut self, id: i64) -> Result<Followup> {
+        self.change_followup(id, AuditAction::Update, |f, _| f.cancel())
+    }
+
+    /// Hides an open follow-up until a later date, for a reason (audited as a snooze).
+    pub fn snooze_followup(&mut self, id: i64, until: NaiveDate, reason: &str, today: NaiveDate) -> Result<Followup> {
+        self.change_followup(id, AuditAction::Snooze, |f, _| f.snooze(until, reason, today))
+    }
+
+    /// Reads, changes through the domain, and writes back one follow-up in one transaction.
+    fn change_followup(
+        &mut self,
+        id: i64,
+        action: AuditAction,
+        apply: impl FnOnce(&mut Followup, &Writer<'_>) -> Result<(), Invalid>,
+    ) -> Result<Followup> {
+        self.write(|w| {
+            let mut followup = by_id(w.conn(), "followup", COLUMNS, "follow-up", id, from_row)?;
+            apply(&mut followup, w)?;
+            w.conn()
+                .prepare_cached(
+                    "UPDATE followup SET status = :status, done_at = :done_at, done_by = :done_by,
+                        snoozed_until = :snoozed_until, snooze_reason = :snooze_reason WHERE id = :id",
+                )?
+                .execute(named_params! {
+                    ":id": id, ":status": followup.status.as_str(), ":done_at": followup.done_at.map(stamp),
+                    ":done_by": followup.done_by, ":snoozed_until": followup.snoozed_until,
+                    ":snooze_reason": followup.snooze_reason,
+                })?;
+            w.audit(action, "followup", Some(id))?;
+            Ok(followup)
+        })
+    }
 }

@@ -15,6 +15,7 @@ pub mod contacts;
 pub mod encounters;
 pub mod facts;
 pub mod followups;
+pub mod listing;
 pub mod notes;
 pub mod referrals;
 pub mod resources;

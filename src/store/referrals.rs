@@ -1,11 +1,13 @@
 //! Referrals, tracked until the loop closes.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, named_params};
 
-use super::Result;
+use super::listing::{Select, WithClient, by_id};
 use super::sql::{instant, stamp, word};
-use crate::domain::referral::Referral;
+use super::{AuditAction, Result, Store, resources};
+use crate::domain::referral::{Referral, ReferralStatus};
+use crate::domain::resource::Resource;
 
 pub(crate) const COLUMNS: &str = "id, client_id, \"to\", resource_id, kind, reason, status, sent_on, status_changed_on,
     outcome, created_by, created_at";
@@ -41,4 +43,80 @@ pub fn insert(conn: &Connection, referral: &Referral, user: &str, now: DateTime<
         ":outcome": referral.outcome, ":user": user, ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Which referrals to list; every filter left out matches all.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralFilter {
+    /// Only this coordinator's clients; None means the whole team.
+    pub coordinator: Option<String>,
+    pub client_id: Option<i64>,
+    pub status: Option<ReferralStatus>,
+    /// Only referrals whose loop is not closed yet.
+    pub open_only: bool,
+}
+
+impl Store {
+    /// Validates and adds a referral dated `today`; returns the new id.
+    pub fn add_referral(&mut self, mut referral: Referral, today: NaiveDate) -> Result<i64> {
+        referral.open_on(today)?;
+        if let Some(resource) = referral.resource_id {
+            self.referral_resource(resource)?;
+        }
+        self.write(|w| {
+            let id = insert(w.conn(), &referral, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "referral", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    /// The directory entry a referral points at.
+    pub fn referral_resource(&self, id: i64) -> Result<Resource> {
+        by_id(self.conn(), "resource", resources::COLUMNS, "resource", id, resources::from_row)
+    }
+
+    pub fn referral(&self, id: i64) -> Result<Referral> {
+        by_id(self.conn(), "referral", COLUMNS, "referral", id, from_row)
+    }
+
+    /// Referrals matching the filter, longest unchanged first, with their client's name.
+    pub fn referrals(&self, filter: &ReferralFilter) -> Result<Vec<WithClient<Referral>>> {
+        let mut select = Select::new("referral", COLUMNS);
+        select
+            .coordinator(filter.coordinator.as_deref())
+            .when_some("client_id = ?", filter.client_id)
+            .when_some("status = ?", filter.status.map(ReferralStatus::as_str));
+        if filter.open_only {
+            let open: Vec<String> =
+                ReferralStatus::ALL.iter().filter(|s| !s.is_closed()).map(|s| format!("'{s}'")).collect();
+            select.filter(&format!("status IN ({})", open.join(", ")));
+        }
+        let rows = select.fetch(self.conn(), "status_changed_on, id", from_row)?;
+        self.with_client_names(rows, |r| r.client_id)
+    }
+
+    /// Moves a referral's status (and/or records its outcome) on `today`.
+    pub fn update_referral(
+        &mut self,
+        id: i64,
+        status: ReferralStatus,
+        outcome: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Referral> {
+        self.write(|w| {
+            let mut referral = by_id(w.conn(), "referral", COLUMNS, "referral", id, from_row)?;
+            referral.update(status, outcome, today)?;
+            w.conn()
+                .prepare_cached(
+                    "UPDATE referral SET status = :status, sent_on = :sent_on,
+                        status_changed_on = :status_changed_on, outcome = :outcome WHERE id = :id",
+                )?
+                .execute(named_params! {
+                    ":id": id, ":status": referral.status.as_str(), ":sent_on": referral.sent_on,
+                    ":status_changed_on": referral.status_changed_on, ":outcome": referral.outcome,
+                })?;
+            w.audit(AuditAction::Update, "referral", Some(id))?;
+            Ok(referral)
+        })
+    }
 }

@@ -77,6 +77,38 @@ impl Env {
         (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
     }
 
+    /// Runs a command that must be refused as bad input: exit 1, one error
+    /// sentence containing `expect`, a hint, and no row added or changed
+    /// anywhere (the audit trail included). Returns standard error.
+    pub fn refused_unchanged(&self, args: &[&str], expect: &str) -> String {
+        let before = self.snapshot();
+        let (code, stderr) = self.fails(args);
+        assert_eq!(code, 1, "caseload {args:?} should exit 1: {stderr}");
+        assert!(stderr.starts_with("error: ") && stderr.contains("\nhint: "), "caseload {args:?}: {stderr}");
+        assert!(stderr.contains(expect), "caseload {args:?} should mention {expect:?}: {stderr}");
+        assert_eq!(self.snapshot(), before, "caseload {args:?} changed the database");
+        stderr
+    }
+
+    /// Every row of every table, as text: equal snapshots mean an unchanged database.
+    pub fn snapshot(&self) -> Vec<String> {
+        let store = self.store();
+        let tables = store.table_counts().expect("tables");
+        drop(store);
+        let conn = rusqlite::Connection::open(&self.db).expect("opens");
+        let mut rows = Vec::new();
+        for (table, _) in tables {
+            let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).expect("select");
+            let width = statement.column_count();
+            let mut query = statement.query([]).expect("query");
+            while let Some(row) = query.next().expect("row") {
+                let cells: Vec<String> = (0..width).map(|i| format!("{:?}", row.get_ref(i).expect("cell"))).collect();
+                rows.push(format!("{table}: {}", cells.join(" | ")));
+            }
+        }
+        rows
+    }
+
     /// The store opened directly through the library, at the tests' "now".
     pub fn store(&self) -> Store {
         Store::open(&self.db, &self.store_options()).expect("store opens")
