@@ -57,12 +57,13 @@ pub fn report(error: &anyhow::Error) {
     }
 }
 
-/// One line ending in a full stop (file paths and commands keep their case).
+/// One line, capitalised, ending in a full stop.
 fn sentence(message: &str) -> String {
     let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.trim_end_matches('.') {
-        "" => "something went wrong.".into(),
-        text => format!("{text}."),
+    let mut chars = flat.trim_end_matches('.').chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => "Something went wrong.".into(),
     }
 }
 

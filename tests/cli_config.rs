@@ -39,7 +39,7 @@ fn every_invalid_config_is_one_sentence_naming_the_line() {
         assert_eq!(code, 1, "{}", source.display());
         let lines: Vec<&str> = stderr.lines().collect();
         assert_eq!(lines.len(), 2, "{}: {stderr}", source.display());
-        assert!(lines[0].starts_with("error: the config file") && lines[0].contains("line "), "{stderr}");
+        assert!(lines[0].starts_with("error: The config file") && lines[0].contains("line "), "{stderr}");
         assert!(lines[1].starts_with("hint: "), "{stderr}");
         assert!(!env.db.exists(), "{}: nothing created on a bad config", source.display());
     }

@@ -48,7 +48,10 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         emit(&format!(
             "{}  {}\n",
             local_clock(a.starts_at),
-            one_line(format!("{} · {} {with} · transport {} · {}", item.client_name, a.kind, a.transport, a.status), 72)
+            one_line(
+                format!("{} · {} {with} · transport {} · {}", item.client_name, a.kind, a.transport, a.status),
+                72
+            )
         ))?;
     }
     emit("\n")?;

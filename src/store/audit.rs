@@ -68,7 +68,8 @@ impl Store {
     pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let mut sql = String::from("SELECT id, at, user, action, entity, entity_id FROM audit WHERE at >= ?1");
         if filter.client_id.is_some() {
-            sql.push_str(" AND ((entity = 'client' AND entity_id = ?2)");
+            // A client's own row and its care plan are keyed by the client id.
+            sql.push_str(" AND ((entity IN ('client', 'care_plan') AND entity_id = ?2)");
             for table in CLIENT_RECORDS {
                 sql.push_str(&format!(
                     " OR (entity = '{table}' AND entity_id IN (SELECT id FROM {table} WHERE client_id = ?2))"

@@ -180,7 +180,8 @@ impl App {
         caseload.apply_filter(self.caseload.iter().map(|r| r.search_text.as_str()), &mut self.matcher);
         let today_texts: Vec<String> = self.today.iter().map(today_search_text).collect();
         today.apply_filter(today_texts.iter().map(String::as_str), &mut self.matcher);
-        let alert_texts: Vec<String> = self.alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect();
+        let alert_texts: Vec<String> =
+            self.alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect();
         alerts.apply_filter(alert_texts.iter().map(String::as_str), &mut self.matcher);
     }
 
@@ -201,10 +202,5 @@ impl App {
 }
 
 fn today_search_text(row: &TodayRow) -> String {
-    format!(
-        "{} {} {}",
-        row.client_name,
-        row.appointment.kind,
-        row.appointment.with_whom.as_deref().unwrap_or_default()
-    )
+    format!("{} {} {}", row.client_name, row.appointment.kind, row.appointment.with_whom.as_deref().unwrap_or_default())
 }

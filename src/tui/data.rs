@@ -55,10 +55,7 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
     let today = store
         .appointments(&filter)?
         .into_iter()
-        .map(|item| TodayRow {
-            client_name: shown(item.record.client_id, &item.client_name),
-            appointment: item.record,
-        })
+        .map(|item| TodayRow { client_name: shown(item.record.client_id, &item.client_name), appointment: item.record })
         .collect();
     app.caseload = caseload;
     app.today = today;

@@ -102,7 +102,9 @@ impl Key {
     pub fn from_event(event: KeyEvent) -> Key {
         Key {
             code: match event.code {
-                KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::CONTROL) => KeyCode::Char(c.to_ascii_lowercase()),
+                KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::CONTROL) => {
+                    KeyCode::Char(c.to_ascii_lowercase())
+                }
                 other => other,
             },
             ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
@@ -249,9 +251,15 @@ mod tests {
         }
         assert_eq!(keymap.resolve(Screen::Main, press(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Action::Down));
         assert_eq!(keymap.resolve(Screen::Main, press(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(keymap.resolve(Screen::Main, press(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::FocusPrevious));
+        assert_eq!(
+            keymap.resolve(Screen::Main, press(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::FocusPrevious)
+        );
         assert_eq!(keymap.resolve(Screen::Client, press(KeyCode::Tab, KeyModifiers::NONE)), Some(Action::NextTab));
-        assert_eq!(keymap.resolve(Screen::Main, press(KeyCode::Char('r'), KeyModifiers::CONTROL)), Some(Action::Refresh));
+        assert_eq!(
+            keymap.resolve(Screen::Main, press(KeyCode::Char('r'), KeyModifiers::CONTROL)),
+            Some(Action::Refresh)
+        );
     }
 
     #[test]

@@ -13,7 +13,10 @@ pub fn draw(frame: &mut Frame, screen: Screen, keymap: &Keymap, theme: &Theme) {
         .for_screen(screen)
         .map(|binding| {
             let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
-            Line::from(vec![Span::styled(format!("{:<18}", keys.join(" ")), theme.header()), Span::raw(binding.action.description())])
+            Line::from(vec![
+                Span::styled(format!("{:<18}", keys.join(" ")), theme.header()),
+                Span::raw(binding.action.description()),
+            ])
         })
         .collect();
     let height = (lines.len() as u16 + 2).min(frame.area().height);

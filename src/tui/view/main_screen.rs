@@ -54,7 +54,10 @@ fn draw_table(frame: &mut Frame, area: Rect, app: &mut App, pane: Pane, table: T
 }
 
 fn draw_empty(frame: &mut Frame, area: Rect, block: Block, text: &str, theme: &Theme) {
-    frame.render_widget(Paragraph::new(text.to_string()).style(theme.dim()).wrap(Wrap { trim: true }).block(block), area);
+    frame.render_widget(
+        Paragraph::new(text.to_string()).style(theme.dim()).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
 }
 
 /// "3d late", "today", "in 2d": how a due date reads at a glance.
@@ -75,7 +78,8 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         return draw_empty(frame, area, block, text, theme);
     }
     let today = app.now.today();
-    let rows: Vec<Row> = app.list(Pane::Caseload)
+    let rows: Vec<Row> = app
+        .list(Pane::Caseload)
         .visible
         .iter()
         .filter_map(|&i| app.caseload.get(i))
@@ -109,7 +113,8 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     if app.today.is_empty() {
         return draw_empty(frame, area, block, "No appointments today.", theme);
     }
-    let rows: Vec<Row> = app.list(Pane::Today)
+    let rows: Vec<Row> = app
+        .list(Pane::Today)
         .visible
         .iter()
         .filter_map(|&i| app.today.get(i))
@@ -144,7 +149,8 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         return draw_empty(frame, area, block, "Nothing is due: no alerts for your caseload.", theme);
     }
     let today = app.now.today();
-    let rows: Vec<Row> = app.list(Pane::Alerts)
+    let rows: Vec<Row> = app
+        .list(Pane::Alerts)
         .visible
         .iter()
         .filter_map(|&i| app.alerts.get(i))

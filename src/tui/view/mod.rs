@@ -45,7 +45,8 @@ fn hints(app: &App, keymap: &Keymap) -> String {
         Screen::Main => &[(Action::FocusNext, "pane"), (Action::Filter, "filter"), (Action::Open, "open")],
         Screen::Client => &[(Action::NextTab, "tab"), (Action::Back, "back")],
     };
-    let mut parts: Vec<String> = pairs.iter().map(|(action, label)| format!("{} {label}", keymap.key_for(*action))).collect();
+    let mut parts: Vec<String> =
+        pairs.iter().map(|(action, label)| format!("{} {label}", keymap.key_for(*action))).collect();
     parts.push(format!("{} help", keymap.key_for(Action::Help)));
     parts.push(format!("{} quit", keymap.key_for(Action::Quit)));
     parts.join("  ")

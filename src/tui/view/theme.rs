@@ -62,7 +62,11 @@ impl Theme {
     }
 
     pub fn status_bar(&self) -> Style {
-        if self.color { Style::new().fg(Color::Black).bg(Color::Gray) } else { Style::new().add_modifier(Modifier::REVERSED) }
+        if self.color {
+            Style::new().fg(Color::Black).bg(Color::Gray)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
     }
 }
 
