@@ -386,7 +386,7 @@ fn no_show_followup(ctx: &Context<'_>, facts: &ClientFacts, appointment: &Appoin
     let date = local_date(appointment.starts_at);
     let fires = appointment.status == AppointmentStatus::NoShow
         && ctx.within_last(date, ctx.rules.no_show_window_days)
-        && !facts.last_contact_at.is_some_and(|contact| contact > appointment.starts_at);
+        && facts.last_contact_at.is_none_or(|contact| contact <= appointment.starts_at);
     fires.then(|| {
         let due = add_business_days(date, ctx.rules.no_show_followup_business_days, ctx.holidays);
         let message = format!("Missed the {}: no contact since", describe(appointment));

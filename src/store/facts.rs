@@ -17,6 +17,9 @@ use crate::domain::time::{Now, local_day_bounds};
 use crate::domain::validation::required_text;
 use crate::domain::{Invalid, appointment::Appointment};
 
+/// Extra named parameters of one query.
+type NamedParams<'a> = Vec<(&'static str, &'a dyn ToSql)>;
+
 /// Whose alerts: one coordinator's caseload (None: the whole team), or one client.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
@@ -73,7 +76,7 @@ impl Store {
         // Appointments for several rules, each fetched by its own index and merged by id.
         let (until, from_now) = (stamp(horizon), stamp(now.instant));
         let (no_show_from, tcm_from) = (stamp(no_show_start), stamp(local_day_bounds(tcm_start).0));
-        let appointment_queries: [(&str, Vec<(&str, &dyn ToSql)>); 4] = [
+        let appointment_queries: [(&str, NamedParams<'_>); 4] = [
             // Unconfirmed soon, and still open after they ended.
             ("a.status IN ('scheduled', 'confirmed') AND a.starts_at < :until", vec![(":until", &until)]),
             ("a.status = 'no_show' AND a.starts_at >= :since", vec![(":since", &no_show_from)]),

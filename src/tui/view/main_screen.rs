@@ -9,9 +9,10 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::super::app::{App, Pane};
 use super::theme::{Theme, severity_label};
+use crate::domain::appointment::Transport;
 use crate::domain::time::local_clock;
 
-/// Wide enough to put the caseload beside the other two panes.
+/// Wide enough to put the caseload beside today's appointments.
 const SIDE_BY_SIDE_WIDTH: u16 = 110;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
@@ -25,9 +26,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
 
 fn pane_areas(area: Rect, focus: Pane) -> [Rect; 3] {
     if area.width >= SIDE_BY_SIDE_WIDTH {
-        let [left, right] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(area);
-        let [today, alerts] = Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]).areas(right);
-        return [left, today, alerts];
+        // Caseload and Today side by side; the alerts, whose messages are the
+        // longest text, across the whole width below.
+        let [top, alerts] = Layout::vertical([Constraint::Percentage(60), Constraint::Fill(1)]).areas(area);
+        let [caseload, today] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(top);
+        return [caseload, today, alerts];
     }
     let weight = |pane: Pane| if pane == focus { 2 } else { 1 };
     Layout::vertical(Pane::ALL.map(|p| Constraint::Fill(weight(p)))).areas(area)
@@ -125,22 +128,31 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
                 Cell::from(row.client_name.clone()),
                 Cell::from(a.kind.as_str()),
                 Cell::from(a.with_whom.clone().unwrap_or_default()),
-                Cell::from(a.transport.as_str()),
+                transport_cell(a.transport, theme),
                 Cell::from(a.status.as_str()),
             ])
         })
         .collect();
-    let header = Row::new(["TIME", "CLIENT", "KIND", "WITH", "TRANSPORT", "STATUS"]).style(theme.header());
+    let header = Row::new(["TIME", "CLIENT", "KIND", "WITH", "RIDE", "STATUS"]).style(theme.header());
     let widths = [
         Constraint::Length(5),
+        Constraint::Fill(3),
+        Constraint::Length(10),
         Constraint::Fill(2),
-        Constraint::Length(10),
-        Constraint::Fill(1),
-        Constraint::Length(10),
+        Constraint::Length(8),
         Constraint::Length(9),
     ];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_table(frame, area, app, Pane::Today, table, theme);
+}
+
+/// Transport only when there is something to know: blank when not needed.
+fn transport_cell(transport: Transport, theme: &Theme) -> Cell<'static> {
+    match transport {
+        Transport::NotNeeded => Cell::from(""),
+        Transport::Needed => Cell::from("NEEDED").style(theme.severity(Some(crate::domain::alerts::Severity::High))),
+        Transport::Arranged => Cell::from("arranged"),
+    }
 }
 
 fn draw_alerts(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {

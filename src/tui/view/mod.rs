@@ -26,23 +26,27 @@ pub fn draw(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
     }
 }
 
-/// User, database, clock, then the message or the hints for the focused pane.
+/// User, database and clock on the left; the message, or the keys that
+/// matter here, on the right (kept whole: the left side gives way first).
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, keymap: &Keymap, theme: &Theme) {
     let clock = app.now.instant.with_timezone(&chrono::Local).format("%a %d %b %H:%M");
-    let left = format!(" {} · {} · {} ", app.user, app.database_name, clock);
+    let left = format!(" {} · {} · {}", app.user, app.database_name, clock);
     let right = match &app.message {
-        Some(Message::Error(text)) => Span::styled(format!(" {text} "), theme.error()),
-        Some(Message::Info(text)) => Span::raw(format!(" {text} ")),
-        None => Span::raw(hints(app, keymap)),
+        Some(Message::Error(text)) => Span::styled(format!("{text} "), theme.error()),
+        Some(Message::Info(text)) => Span::raw(format!("{text} ")),
+        None => Span::raw(format!("{} ", hints(app, keymap))),
     };
-    let line = Line::from(vec![Span::raw(left), right]);
-    frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+    let right_width = (right.width() as u16).min(area.width);
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(area);
+    frame.render_widget(Paragraph::new(left).style(theme.status_bar()), left_area);
+    frame.render_widget(Paragraph::new(Line::from(right).right_aligned()).style(theme.status_bar()), right_area);
 }
 
 fn hints(app: &App, keymap: &Keymap) -> String {
     let pairs: &[(Action, &str)] = match app.screen {
         Screen::Main if app.is_editing_filter() => return " type to filter · Enter keep · Esc clear".into(),
-        Screen::Main => &[(Action::FocusNext, "pane"), (Action::Filter, "filter"), (Action::Open, "open")],
+        Screen::Main => &[(Action::Filter, "filter"), (Action::Open, "open")],
         Screen::Client => &[(Action::NextTab, "tab"), (Action::Back, "back")],
     };
     let mut parts: Vec<String> =

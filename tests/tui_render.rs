@@ -1,0 +1,211 @@
+//! The interface as a person sees it: rendered into ratatui's TestBackend at
+//! 80x24 and 120x40, driven by key presses through the real update loop.
+
+mod common;
+
+use caseload::clock::Clock;
+use caseload::config::Config;
+use caseload::context::Ctx;
+use caseload::domain::client::Risk;
+use caseload::tui::app::App;
+use caseload::tui::keymap::{Keymap, Screen};
+use caseload::tui::{self, Options, Services};
+use common::{Env, USER};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+struct Ui {
+    app: App,
+    services: Services,
+    keymap: Keymap,
+    terminal: Terminal<TestBackend>,
+}
+
+/// The interface shows local times; every test here runs in Chicago time,
+/// like the commands that build its data.
+fn pin_time_zone() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: set once, to the same value, before any test reads the clock.
+    ONCE.call_once(|| unsafe { std::env::set_var("TZ", common::TZ) });
+}
+
+impl Ui {
+    fn open(env: &Env, width: u16, height: u16, options: Options) -> Ui {
+        pin_time_zone();
+        let ctx = Ctx {
+            config: Config::default(),
+            config_path: env.config.clone(),
+            db_path: env.db.clone(),
+            user: USER.into(),
+            clock: Clock::Fixed(common::now()),
+            now: Clock::Fixed(common::now()).now(),
+        };
+        let (app, services, keymap) = tui::prepare(&ctx, options).expect("interface prepares");
+        let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        Ui { app, services, keymap, terminal }
+    }
+
+    fn screen(&mut self) -> String {
+        tui::draw(&mut self.terminal, &mut self.app, &self.keymap).expect("draws");
+        let buffer = self.terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn press(&mut self, code: KeyCode) {
+        let modifiers = if matches!(code, KeyCode::Char(c) if c.is_ascii_uppercase()) {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        tui::update::handle_key(&mut self.app, &self.keymap, KeyEvent::new(code, modifiers), &mut self.services);
+    }
+
+    fn type_text(&mut self, text: &str) {
+        text.chars().for_each(|c| self.press(KeyCode::Char(c)));
+    }
+}
+
+/// Three clients of casey's and one of a colleague's, with alerts and today's visits.
+fn caseload() -> Env {
+    pin_time_zone();
+    let env = Env::new();
+    let ada = env.add_client("Ada", "Quill", Risk::High).to_string();
+    let ben = env.add_client("Ben", "Ortiz", Risk::Medium).to_string();
+    env.add_client("Cora", "Lind", Risk::Low);
+    let mut theirs = common::blank_client();
+    theirs.coordinator = "morgan".into();
+    theirs.given_name = "Zed".into();
+    env.store().add_client(theirs, common::today()).expect("colleague's client");
+    env.ok(&["encounter", "add", &ada, "--kind", "inpatient", "--facility", "Lakeview General", "--admitted", "2026-11-12", "--discharged", "2026-11-18"]);
+    env.ok(&["followup", "add", &ben, "--due", "-3d", "--title", "Call pharmacy about refill"]);
+    env.ok(&["appt", "add", &ben, "--at", "today 14:30", "--kind", "specialist", "--with", "Dr. Imani Falk", "--transport", "needed"]);
+    env.ok(&["appt", "add", &ada, "--at", "today 10:15", "--kind", "lab", "--with", "Northside Lab"]);
+    env
+}
+
+#[test]
+fn the_main_screen_at_80x24_shows_every_pane_and_the_status_line() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    let screen = ui.screen();
+    assert!(screen.contains("1 Caseload (3)"), "{screen}");
+    assert!(screen.contains("2 Today (2)") && screen.contains("3 Alerts ("), "{screen}");
+    // Triage order: Ada (late transitional care) first, then Ben, then Cora.
+    let ada = screen.find("Quill, Ada").expect("Ada shown");
+    let ben = screen.find("Ortiz, Ben").expect("Ben shown");
+    let cora = screen.find("Lind, Cora").expect("Cora shown");
+    assert!(ada < ben && ben < cora, "{screen}");
+    assert!(screen.contains("CRIT"), "{screen}");
+    assert!(screen.contains("10:15") && screen.contains("14:30") && screen.contains("Dr. Imani Falk"), "{screen}");
+    assert!(!screen.contains("Zed"), "a colleague's client is not in my caseload: {screen}");
+    let status = screen.lines().last().expect("status line");
+    assert!(status.contains("casey") && status.contains("caseload.db") && status.contains("Mon 23 Nov 09:00"), "{status}");
+    assert!(status.contains("? help") && status.contains("q quit"), "{status}");
+    assert!(screen.lines().all(|line| line.chars().count() <= 80));
+}
+
+#[test]
+fn a_wide_terminal_puts_the_caseload_beside_today_and_alerts() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 120, 40, Options::default());
+    let screen = ui.screen();
+    let first = screen.lines().next().expect("top line");
+    assert!(first.contains("1 Caseload") && first.contains("2 Today"), "{screen}");
+    let alerts = screen.lines().find(|l| l.contains("3 Alerts")).expect("alerts pane");
+    assert!(alerts.starts_with("╭ 3 Alerts"), "alerts span the whole width: {screen}");
+    assert!(screen.contains("Call pharmacy about refill") && screen.contains("Ortiz, Ben"), "{screen}");
+    assert!(screen.contains("NEEDED"), "the 14:30 visit still needs a ride: {screen}");
+}
+
+#[test]
+fn help_lists_every_key_of_the_screen_from_the_key_map() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('?'));
+    let screen = ui.screen();
+    assert!(screen.contains("Keys: main screen"), "{screen}");
+    for text in ["Filter the list", "Open the selected client", "Next pane", "Quit caseload", "Shift-Tab"] {
+        assert!(screen.contains(text), "help lacks {text:?}: {screen}");
+    }
+    ui.press(KeyCode::Char('x'));
+    assert!(!ui.screen().contains("Keys: main screen"), "any key closes help");
+}
+
+#[test]
+fn filtering_narrows_the_focused_list_and_esc_clears_it() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('/'));
+    ui.type_text("ortz");
+    let screen = ui.screen();
+    assert!(screen.contains("(1 of 3) /ortz_"), "{screen}");
+    assert!(screen.contains("Ortiz, Ben") && !screen.contains("Lind, Cora"), "{screen}");
+    ui.press(KeyCode::Enter);
+    assert!(ui.screen().contains("(1 of 3) /ortz "), "Enter keeps the filter");
+    ui.press(KeyCode::Esc);
+    let screen = ui.screen();
+    assert!(screen.contains("1 Caseload (3)") && screen.contains("Lind, Cora"), "{screen}");
+}
+
+#[test]
+fn moving_and_switching_panes_follow_the_keys() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('j'));
+    assert_eq!(ui.app.selected_client(), Some(2), "second in triage order is Ben (id 2)");
+    ui.press(KeyCode::Char('G'));
+    assert_eq!(ui.app.selected_client(), Some(3));
+    ui.press(KeyCode::Char('g'));
+    assert_eq!(ui.app.selected_client(), Some(1));
+    ui.press(KeyCode::Char('2'));
+    assert_eq!(ui.app.selected_client(), Some(1), "the 10:15 lab is Ada's");
+    ui.press(KeyCode::Down);
+    assert_eq!(ui.app.selected_client(), Some(2));
+    ui.press(KeyCode::Tab);
+    assert_eq!(ui.app.focus, caseload::tui::app::Pane::Alerts);
+    ui.press(KeyCode::BackTab);
+    assert_eq!(ui.app.focus, caseload::tui::app::Pane::Today);
+}
+
+#[test]
+fn enter_opens_the_selected_client_and_audits_the_view() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('j'));
+    ui.press(KeyCode::Enter);
+    assert_eq!((ui.app.screen, ui.app.open_client), (Screen::Client, Some(2)));
+    let views = env
+        .store()
+        .audit_entries(&caseload::store::audit::AuditFilter { client_id: Some(2), ..Default::default() })
+        .expect("audit")
+        .into_iter()
+        .filter(|entry| entry.action == caseload::store::AuditAction::View)
+        .count();
+    assert_eq!(views, 1);
+    ui.press(KeyCode::Esc);
+    assert_eq!(ui.app.screen, Screen::Main);
+}
+
+#[test]
+fn the_redacted_view_shows_initials_only() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 120, 40, Options { redact: true });
+    let screen = ui.screen();
+    assert!(screen.contains("A.Q.") && screen.contains("B.O."), "{screen}");
+    for name in ["Quill", "Ortiz", "Lind", "Ada", "Cora"] {
+        assert!(!screen.contains(name), "{name} shown while redacted: {screen}");
+    }
+}
+
+#[test]
+fn a_first_run_says_how_to_begin() {
+    let env = Env::new();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    let screen = ui.screen();
+    assert!(screen.contains("caseload client add") && screen.contains("caseload --demo"), "{screen}");
+    assert!(screen.contains("No appointments today.") && screen.contains("Nothing is due"), "{screen}");
+}
