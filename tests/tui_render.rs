@@ -177,7 +177,8 @@ fn enter_opens_the_selected_client_and_audits_the_view() {
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     ui.press(KeyCode::Char('j'));
     ui.press(KeyCode::Enter);
-    assert_eq!((ui.app.screen, ui.app.open_client), (Screen::Client, Some(2)));
+    assert_eq!(ui.app.screen, Screen::Client);
+    assert_eq!(ui.app.open_client.as_ref().map(|view| view.client.id), Some(2));
     let views = env
         .store()
         .audit_entries(&caseload::store::audit::AuditFilter { client_id: Some(2), ..Default::default() })

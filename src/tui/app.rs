@@ -133,8 +133,10 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub message: Option<Message>,
     /// The client open on the client screen.
-    pub open_client: Option<i64>,
+    pub open_client: Option<ClientView>,
     pub client_tab: usize,
+    /// Lines scrolled on the client screen's current tab.
+    pub client_scroll: usize,
     pub quit: bool,
     /// Rows a page move jumps; set by the view from the pane's height.
     pub page_rows: usize,
@@ -160,6 +162,7 @@ impl App {
             message: None,
             open_client: None,
             client_tab: 0,
+            client_scroll: 0,
             quit: false,
             page_rows: 10,
             matcher: Matcher::new(MatcherConfig::DEFAULT),
@@ -203,4 +206,18 @@ impl App {
 
 fn today_search_text(row: &TodayRow) -> String {
     format!("{} {} {}", row.client_name, row.appointment.kind, row.appointment.with_whom.as_deref().unwrap_or_default())
+}
+
+/// Everything the client screen shows, loaded once when the client opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientView {
+    pub client: crate::domain::client::Client,
+    pub alerts: Vec<Alert>,
+    pub notes: Vec<crate::domain::note::Note>,
+    pub appointments: Vec<Appointment>,
+    pub followups: Vec<crate::domain::followup::Followup>,
+    pub referrals: Vec<crate::domain::referral::Referral>,
+    pub plan: crate::domain::care_plan::CarePlan,
+    pub contacts: Vec<crate::domain::contact::Contact>,
+    pub encounters: Vec<crate::domain::encounter::Encounter>,
 }

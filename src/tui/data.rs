@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::app::{App, CaseloadRow, TodayRow};
+use super::app::{App, CaseloadRow, ClientView, TodayRow};
+use crate::domain::followup::FollowupStatus;
+use crate::store::followups::FollowupFilter;
+use crate::store::referrals::ReferralFilter;
 use crate::domain::alerts::{AlertRules, compute};
 use crate::domain::client::{Client, initials};
 use crate::domain::time::local_day_bounds;
@@ -62,6 +65,48 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
     app.alerts = alerts;
     app.refilter();
     Ok(())
+}
+
+/// Loads one client's whole record for the client screen.
+pub fn load_client(
+    store: &Store,
+    client_id: i64,
+    now: crate::domain::time::Now,
+    rules: &AlertRules,
+    holidays: &[NaiveDate],
+) -> Result<ClientView> {
+    let client = store.client(client_id)?;
+    let scope = Scope { coordinator: None, client_id: Some(client_id) };
+    let alerts = compute(now, &store.alert_facts(&scope, now, rules)?, rules, holidays);
+    let mut appointments: Vec<_> = store
+        .appointments(&AppointmentFilter { client_id: Some(client_id), ..AppointmentFilter::default() })?
+        .into_iter()
+        .map(|item| item.record)
+        .collect();
+    // Upcoming first (soonest on top), then the past (most recent on top).
+    appointments.sort_by_key(|a| if a.starts_at >= now.instant { (0, a.starts_at.timestamp()) } else { (1, -a.starts_at.timestamp()) });
+    let mut followups: Vec<_> = store
+        .followups(&FollowupFilter { client_id: Some(client_id), ..FollowupFilter::default() })?
+        .into_iter()
+        .map(|item| item.record)
+        .collect();
+    followups.sort_by_key(|f| (f.status != FollowupStatus::Open, f.due_on));
+    let referrals = store
+        .referrals(&ReferralFilter { client_id: Some(client_id), ..ReferralFilter::default() })?
+        .into_iter()
+        .map(|item| item.record)
+        .collect();
+    Ok(ClientView {
+        alerts,
+        notes: store.client_notes(client_id, Some(200))?,
+        appointments,
+        followups,
+        referrals,
+        plan: store.care_plan(client_id)?,
+        contacts: store.client_contacts(client_id)?,
+        encounters: store.encounters(client_id)?,
+        client,
+    })
 }
 
 /// Initials from a "Family, Given (Preferred)" display name.

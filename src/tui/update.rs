@@ -10,7 +10,7 @@ use super::keymap::{Keymap, Screen};
 use crate::store::AuditAction;
 
 /// Number of tabs on the client screen.
-pub const CLIENT_TABS: usize = 7;
+const CLIENT_TABS: usize = super::view::CLIENT_TABS;
 
 /// Routes one key press: to an open overlay, to a filter being typed, or
 /// through the key map to an action.
@@ -74,23 +74,31 @@ pub fn update(app: &mut App, action: Action, services: &mut Services) {
         }
         Action::Back => back(app),
         Action::Open => open_selected(app, services),
-        Action::NextTab => app.client_tab = (app.client_tab + 1) % CLIENT_TABS,
-        Action::PreviousTab => app.client_tab = (app.client_tab + CLIENT_TABS - 1) % CLIENT_TABS,
+        Action::NextTab => switch_tab(app, 1),
+        Action::PreviousTab => switch_tab(app, CLIENT_TABS - 1),
         Action::Refresh => reload(app, services),
     }
 }
 
 fn move_selection(app: &mut App, delta: isize) {
-    if app.screen == Screen::Main {
-        app.focused_list().move_by(delta);
+    match app.screen {
+        Screen::Main => app.focused_list().move_by(delta),
+        Screen::Client => app.client_scroll = app.client_scroll.saturating_add_signed(delta),
     }
 }
 
 fn move_to(app: &mut App, top: bool) {
-    if app.screen == Screen::Main {
-        let list = app.focused_list();
-        if top { list.to_top() } else { list.to_bottom() }
+    match app.screen {
+        Screen::Main if top => app.focused_list().to_top(),
+        Screen::Main => app.focused_list().to_bottom(),
+        // The view clamps the scroll to the tab's length.
+        Screen::Client => app.client_scroll = if top { 0 } else { usize::MAX },
     }
+}
+
+fn switch_tab(app: &mut App, step: usize) {
+    app.client_tab = (app.client_tab + step) % CLIENT_TABS;
+    app.client_scroll = 0;
 }
 
 fn back(app: &mut App) {
@@ -114,13 +122,18 @@ fn open_selected(app: &mut App, services: &mut Services) {
         app.message = Some(Message::Info("Nothing selected to open.".into()));
         return;
     };
-    if let Err(error) = services.store.audit(AuditAction::View, "client", Some(client_id)) {
-        app.message = Some(Message::Error(format!("Could not open the client: {error}")));
-        return;
+    let loaded = services.store.audit(AuditAction::View, "client", Some(client_id)).map_err(anyhow::Error::from).and_then(
+        |()| super::data::load_client(&services.store, client_id, app.now, &services.rules, &services.holidays),
+    );
+    match loaded {
+        Ok(view) => {
+            app.open_client = Some(view);
+            app.client_tab = 0;
+            app.client_scroll = 0;
+            app.screen = Screen::Client;
+        }
+        Err(error) => app.message = Some(Message::Error(format!("Could not open the client: {error}"))),
     }
-    app.open_client = Some(client_id);
-    app.client_tab = 0;
-    app.screen = Screen::Client;
 }
 
 /// Reloads every pane; a failure keeps what is shown and says why.

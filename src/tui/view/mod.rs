@@ -1,5 +1,6 @@
 //! Drawing: a pure function of the state onto a ratatui frame.
 
+mod client_screen;
 mod help;
 mod main_screen;
 pub mod theme;
@@ -14,11 +15,15 @@ use super::app::{App, Message, Overlay};
 use super::keymap::{Keymap, Screen};
 use theme::Theme;
 
+/// Number of tabs on the client screen.
+pub const CLIENT_TABS: usize = client_screen::TAB_TITLES.len();
+
 pub fn draw(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
     let theme = Theme { color: app.color, ascii: app.ascii };
     let [body, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(frame.area());
     match app.screen {
-        Screen::Main | Screen::Client => main_screen::draw(frame, body, app, &theme),
+        Screen::Main => main_screen::draw(frame, body, app, &theme),
+        Screen::Client => client_screen::draw(frame, body, app, &theme),
     }
     draw_status(frame, status, app, keymap, &theme);
     if app.overlay == Some(Overlay::Help) {

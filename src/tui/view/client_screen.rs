@@ -1,0 +1,240 @@
+//! The client screen: a header (name, age, risk, program, phone, coordinator,
+//! alerts) and seven tabs, each a scrollable page of lines.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
+
+use super::super::app::{App, ClientView};
+use super::main_screen::relative_due;
+use super::theme::{Theme, severity_label};
+use crate::domain::client::{Client, initials};
+use crate::domain::time::local_display;
+
+pub const TAB_TITLES: [&str; 7] = ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"];
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+    let Some(view) = &app.open_client else { return };
+    let today = app.now.today();
+    let [header, tabs, body] =
+        Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+    frame.render_widget(header_widget(view, app.redact, today, theme), header);
+    let titles = TAB_TITLES.iter().enumerate().map(|(i, t)| format!("{} {t}", i + 1));
+    frame.render_widget(
+        Tabs::new(titles).select(app.client_tab).highlight_style(theme.selected()).divider("|"),
+        tabs,
+    );
+    let lines = tab_lines(view, app.client_tab, app.redact, today, theme);
+    let block = Block::bordered().border_set(theme.border());
+    let visible = usize::from(body.height.saturating_sub(2)).max(1);
+    app.page_rows = visible;
+    app.client_scroll = app.client_scroll.min(lines.len().saturating_sub(visible));
+    let scroll = u16::try_from(app.client_scroll).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), body);
+}
+
+fn name(client: &Client, redact: bool) -> String {
+    if redact { initials(&client.given_name, &client.family_name) } else { client.display_name() }
+}
+
+/// Identifying details are hidden along with the name when redacted.
+fn detail(value: Option<&str>, redact: bool) -> String {
+    match value {
+        Some(_) if redact => "•••".into(),
+        Some(text) => text.to_string(),
+        None => "—".into(),
+    }
+}
+
+fn header_widget<'a>(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) -> Paragraph<'a> {
+    let client = &view.client;
+    let age = match client.age_on(today) {
+        Some(_) if redact => String::new(),
+        Some(age) => format!(" · {age} y"),
+        None => String::new(),
+    };
+    let worst = view.alerts.first().map(|a| a.severity);
+    let first = Line::from(vec![
+        Span::styled(name(client, redact), theme.header()),
+        Span::raw(format!("{age} · {} risk · {} · {}", client.risk, client.program, client.status)),
+    ]);
+    let second = Line::from(vec![
+        Span::raw(format!(
+            "phone {} · coordinator {} · ",
+            detail(client.phone.as_deref(), redact),
+            client.coordinator
+        )),
+        Span::styled(format!("{} alert(s)", view.alerts.len()), theme.severity(worst)),
+    ]);
+    Paragraph::new(vec![first, second]).block(Block::bordered().border_set(theme.border()))
+}
+
+fn tab_lines(view: &ClientView, tab: usize, redact: bool, today: NaiveDate, theme: &Theme) -> Vec<Line<'static>> {
+    let lines = match tab {
+        0 => overview(view, redact, today, theme),
+        1 => notes(view, theme),
+        2 => appointments(view, theme),
+        3 => followups(view, today, theme),
+        4 => referrals(view),
+        5 => care_plan(view, today, theme),
+        _ => contacts(view, redact),
+    };
+    if lines.is_empty() { vec![Line::styled(format!("No {} yet.", TAB_TITLES[tab].to_lowercase()), theme.dim())] } else { lines }
+}
+
+fn field(label: &str, value: String) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{label:<18}"), Style::new()), Span::raw(value)])
+}
+
+fn date(value: Option<NaiveDate>) -> String {
+    value.map_or_else(|| "—".into(), |d| d.to_string())
+}
+
+fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) -> Vec<Line<'static>> {
+    let c = &view.client;
+    let mut lines = Vec::new();
+    if view.alerts.is_empty() {
+        lines.push(Line::styled("No alerts: nothing is due for this client.", theme.dim()));
+    }
+    for alert in &view.alerts {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:<5}", severity_label(Some(alert.severity))), theme.severity(Some(alert.severity))),
+            Span::raw(format!("{:<9} {}", relative_due(Some(alert.due), today), alert.message)),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    let language = match (&c.language, c.interpreter_needed) {
+        (Some(language), true) => format!("{language} (interpreter needed)"),
+        (Some(language), false) => language.clone(),
+        (None, true) => "interpreter needed".into(),
+        (None, false) => "—".into(),
+    };
+    lines.extend([
+        field("MRN", detail(c.mrn.as_deref(), redact)),
+        field("Date of birth", if redact { "•••".into() } else { date(c.dob) }),
+        field("Phone", detail(c.phone.as_deref(), redact)),
+        field("Other phone", detail(c.alt_phone.as_deref(), redact)),
+        field("Address", detail(c.address.as_deref(), redact)),
+        field("Language", language),
+        field("Enrolled", c.enrolled_on.to_string()),
+        field("Payer", format!("{} {}", c.payer.as_deref().unwrap_or("—"), detail(c.member_id.as_deref(), redact))),
+        field("Coverage ends", date(c.coverage_ends_on)),
+        field("Consent expires", date(c.consent_expires_on)),
+        field("Tags", if c.tags.is_empty() { "—".into() } else { c.tags.join(", ") }),
+    ]);
+    if let Some(discharged) = c.discharged_on {
+        lines.push(field("Discharged", format!("{discharged} ({})", c.discharge_reason.as_deref().unwrap_or("no reason"))));
+    }
+    for encounter in &view.encounters {
+        let out = encounter.discharged_on.map_or_else(|| "still admitted".into(), |d| format!("discharged {d}"));
+        lines.push(field("Hospital", format!("{} {}: admitted {}, {out}", encounter.kind, encounter.facility, encounter.admitted_on)));
+    }
+    lines
+}
+
+fn notes(view: &ClientView, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for note in &view.notes {
+        let indent = if note.addendum_of.is_some() { "    " } else { "" };
+        let heading = if note.addendum_of.is_some() {
+            format!("{indent}↳ addendum {} · {}", local_display(note.contact_at), note.author)
+        } else {
+            format!(
+                "{} · {} {} · {} · {} min · {}",
+                local_display(note.contact_at),
+                note.contact_type,
+                note.direction,
+                note.outcome,
+                note.minutes,
+                note.author
+            )
+        };
+        lines.push(Line::styled(heading, theme.header()));
+        lines.extend(note.body.lines().map(|line| Line::raw(format!("{indent}{line}"))));
+        lines.push(Line::raw(""));
+    }
+    lines
+}
+
+fn appointments(view: &ClientView, theme: &Theme) -> Vec<Line<'static>> {
+    view.appointments
+        .iter()
+        .map(|a| {
+            let ride = match a.transport {
+                crate::domain::appointment::Transport::NotNeeded => String::new(),
+                other => format!(" · transport {other}"),
+            };
+            Line::from(vec![
+                Span::raw(format!("{}  {:<10} {:<9} ", local_display(a.starts_at), a.kind, a.status)),
+                Span::raw(format!("{}{ride}", a.with_whom.as_deref().unwrap_or("—"))),
+            ])
+            .style(if a.status.is_open() { Style::new() } else { theme.dim() })
+        })
+        .collect()
+}
+
+fn followups(view: &ClientView, today: NaiveDate, theme: &Theme) -> Vec<Line<'static>> {
+    view.followups
+        .iter()
+        .map(|f| {
+            let when = if f.status == crate::domain::followup::FollowupStatus::Open {
+                relative_due(Some(f.due_on), today)
+            } else {
+                f.status.to_string()
+            };
+            let snoozed = f.snoozed_until.map(|d| format!(" (snoozed until {d})")).unwrap_or_default();
+            Line::raw(format!("#{:<5} {}  {:<9} {}{snoozed}", f.id, f.due_on, when, f.title))
+                .style(if f.status == crate::domain::followup::FollowupStatus::Open { Style::new() } else { theme.dim() })
+        })
+        .collect()
+}
+
+fn referrals(view: &ClientView) -> Vec<Line<'static>> {
+    view.referrals
+        .iter()
+        .map(|r| {
+            Line::raw(format!(
+                "#{:<5} {:<11} {:<12} {} (since {}) · {}",
+                r.id, r.kind, r.status, r.to, r.status_changed_on, r.reason
+            ))
+        })
+        .collect()
+}
+
+fn care_plan(view: &ClientView, today: NaiveDate, theme: &Theme) -> Vec<Line<'static>> {
+    let plan = &view.plan;
+    let mut lines = vec![field("Last reviewed", date(plan.last_reviewed_on)), Line::raw("")];
+    lines.push(Line::styled("Problems", theme.header()));
+    lines.extend(plan.problems.iter().map(|p| Line::raw(format!("  #{:<5} {:<9} {}", p.id, p.status, p.description))));
+    lines.push(Line::styled("Goals", theme.header()));
+    lines.extend(plan.goals.iter().map(|g| {
+        let target = g.target_on.map(|t| format!("target {t} ({})", relative_due(Some(t), today))).unwrap_or_default();
+        Line::raw(format!("  #{:<5} {:<12} {} {target}", g.id, g.status, g.description))
+    }));
+    lines.push(Line::styled("Interventions", theme.header()));
+    lines.extend(plan.interventions.iter().map(|i| {
+        let owner = i.owner.as_deref().map(|o| format!(" ({o})")).unwrap_or_default();
+        Line::raw(format!("  #{:<5} {:<12} {}{owner}", i.id, i.status, i.description))
+    }));
+    lines
+}
+
+fn contacts(view: &ClientView, redact: bool) -> Vec<Line<'static>> {
+    view.contacts
+        .iter()
+        .map(|c| {
+            let team = if c.on_care_team { " · care team" } else { "" };
+            let share = if c.may_share_info { " · may share" } else { "" };
+            Line::raw(format!(
+                "{:<24} {:<13} {} {}{team}{share}",
+                if redact { "•••".to_string() } else { c.name.clone() },
+                c.relationship,
+                detail(c.phone.as_deref(), redact),
+                c.organization.as_deref().unwrap_or_default()
+            ))
+        })
+        .collect()
+}
