@@ -54,11 +54,7 @@ impl Env {
     /// Runs a command that must succeed; returns its standard output.
     pub fn ok(&self, args: &[&str]) -> String {
         let output = self.cmd().args(args).output().expect("runs");
-        assert!(
-            output.status.success(),
-            "caseload {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        assert!(output.status.success(), "caseload {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).expect("utf-8 output")
     }
 
