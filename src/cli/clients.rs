@@ -14,7 +14,7 @@ use crate::store::clients::ClientFilter;
 #[derive(Debug, clap::Subcommand)]
 pub enum ClientCommand {
     /// Add a client; prints the new id.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// List clients: your active and on-hold clients unless told otherwise.
     List(ListArgs),
     /// Show every field of one client.
@@ -25,7 +25,7 @@ pub enum ClientCommand {
         format: Format,
     },
     /// Change the given fields of a client; the others stay as they are.
-    Edit(EditArgs),
+    Edit(Box<EditArgs>),
     /// Discharge a client (nothing is deleted).
     Discharge {
         /// The client's id or MRN.
@@ -41,8 +41,10 @@ pub enum ClientCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
+    /// First name.
     #[arg(long, value_name = "NAME")]
     given_name: String,
+    /// Last name.
     #[arg(long, value_name = "NAME")]
     family_name: String,
     #[command(flatten)]
@@ -55,8 +57,10 @@ pub struct AddArgs {
 pub struct EditArgs {
     /// The client's id or MRN.
     client: String,
+    /// First name.
     #[arg(long, value_name = "NAME")]
     given_name: Option<String>,
+    /// Last name.
     #[arg(long, value_name = "NAME")]
     family_name: Option<String>,
     #[command(flatten)]
@@ -70,15 +74,19 @@ struct ClientFields {
     /// Medical record number (unique).
     #[arg(long)]
     mrn: Option<String>,
+    /// The name the client likes to be called.
     #[arg(long, value_name = "NAME")]
     preferred_name: Option<String>,
     /// Date of birth.
     #[arg(long, value_name = "DATE")]
     dob: Option<String>,
+    /// Main phone number.
     #[arg(long)]
     phone: Option<String>,
+    /// Second phone number.
     #[arg(long, value_name = "PHONE")]
     alt_phone: Option<String>,
+    /// Home address.
     #[arg(long)]
     address: Option<String>,
     /// Preferred language.
@@ -103,8 +111,10 @@ struct ClientFields {
     /// Enrolment date (default today).
     #[arg(long, value_name = "DATE")]
     enrolled_on: Option<String>,
+    /// Discharge date (`client discharge` sets it for you).
     #[arg(long, value_name = "DATE")]
     discharged_on: Option<String>,
+    /// Why the client was discharged.
     #[arg(long, value_name = "TEXT")]
     discharge_reason: Option<String>,
     /// Insurance payer.
@@ -113,8 +123,10 @@ struct ClientFields {
     /// Member id with the payer.
     #[arg(long, value_name = "ID")]
     member_id: Option<String>,
+    /// When insurance coverage ends.
     #[arg(long, value_name = "DATE")]
     coverage_ends_on: Option<String>,
+    /// When the client's consent expires.
     #[arg(long, value_name = "DATE")]
     consent_expires_on: Option<String>,
     /// Comma-separated tags, e.g. "diabetes,chf" (replaces the current ones).
@@ -148,10 +160,10 @@ pub struct ListArgs {
 
 pub fn run(ctx: &Ctx, command: ClientCommand) -> Result<()> {
     match command {
-        ClientCommand::Add(args) => add(ctx, args),
+        ClientCommand::Add(args) => add(ctx, *args),
         ClientCommand::List(args) => list(ctx, args),
         ClientCommand::Show { client, format } => show(ctx, &client, format),
-        ClientCommand::Edit(args) => edit(ctx, args),
+        ClientCommand::Edit(args) => edit(ctx, *args),
         ClientCommand::Discharge { client, reason, on } => discharge(ctx, &client, &reason, on.as_deref()),
     }
 }
