@@ -1,10 +1,331 @@
+//! `caseload client add/list/show/edit/discharge`.
+
 use anyhow::Result;
+use chrono::NaiveDate;
 
 use super::Ctx;
+use super::errors::hinted;
+use super::output::{Column, Format, or_blank, print_created, print_list, print_record};
+use crate::domain::client::{Client, ClientStatus, Risk, normalize_tags};
+use crate::domain::validation::optional_text;
+use crate::store::AuditAction;
+use crate::store::clients::ClientFilter;
 
 #[derive(Debug, clap::Subcommand)]
-pub enum ClientCommand {}
+pub enum ClientCommand {
+    /// Add a client; prints the new id.
+    Add(Box<AddArgs>),
+    /// List clients: your active and on-hold clients unless told otherwise.
+    List(ListArgs),
+    /// Show every field of one client.
+    Show {
+        /// The client's id or MRN.
+        client: String,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Change the given fields of a client; the others stay as they are.
+    Edit(Box<EditArgs>),
+    /// Discharge a client (nothing is deleted).
+    Discharge {
+        /// The client's id or MRN.
+        client: String,
+        /// Why the client leaves the caseload.
+        #[arg(long, value_name = "TEXT")]
+        reason: String,
+        /// The discharge date (default today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+}
 
-pub fn run(_ctx: &Ctx, command: ClientCommand) -> Result<()> {
-    match command {}
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// First name.
+    #[arg(long, value_name = "NAME")]
+    given_name: String,
+    /// Last name.
+    #[arg(long, value_name = "NAME")]
+    family_name: String,
+    #[command(flatten)]
+    fields: ClientFields,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EditArgs {
+    /// The client's id or MRN.
+    client: String,
+    /// First name.
+    #[arg(long, value_name = "NAME")]
+    given_name: Option<String>,
+    /// Last name.
+    #[arg(long, value_name = "NAME")]
+    family_name: Option<String>,
+    #[command(flatten)]
+    fields: ClientFields,
+}
+
+/// The client fields `add` and `edit` share. Every one is optional; in `edit`
+/// an empty value (`--phone ""`) clears an optional field.
+#[derive(Debug, clap::Args)]
+struct ClientFields {
+    /// Medical record number (unique).
+    #[arg(long)]
+    mrn: Option<String>,
+    /// The name the client likes to be called.
+    #[arg(long, value_name = "NAME")]
+    preferred_name: Option<String>,
+    /// Date of birth.
+    #[arg(long, value_name = "DATE")]
+    dob: Option<String>,
+    /// Main phone number.
+    #[arg(long)]
+    phone: Option<String>,
+    /// Second phone number.
+    #[arg(long, value_name = "PHONE")]
+    alt_phone: Option<String>,
+    /// Home address.
+    #[arg(long)]
+    address: Option<String>,
+    /// Preferred language.
+    #[arg(long)]
+    language: Option<String>,
+    /// Whether an interpreter is needed (alone it means true).
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true",
+          value_parser = clap::builder::BoolishValueParser::new())]
+    interpreter_needed: Option<bool>,
+    /// Program, e.g. CCM, TCM, BH, general (default general).
+    #[arg(long)]
+    program: Option<String>,
+    /// high, medium or low (default medium).
+    #[arg(long)]
+    risk: Option<String>,
+    /// active, on_hold or discharged (default active).
+    #[arg(long)]
+    status: Option<String>,
+    /// The coordinator's user name (default you).
+    #[arg(long, value_name = "NAME")]
+    coordinator: Option<String>,
+    /// Enrolment date (default today).
+    #[arg(long, value_name = "DATE")]
+    enrolled_on: Option<String>,
+    /// Discharge date (`client discharge` sets it for you).
+    #[arg(long, value_name = "DATE")]
+    discharged_on: Option<String>,
+    /// Why the client was discharged.
+    #[arg(long, value_name = "TEXT")]
+    discharge_reason: Option<String>,
+    /// Insurance payer.
+    #[arg(long)]
+    payer: Option<String>,
+    /// Member id with the payer.
+    #[arg(long, value_name = "ID")]
+    member_id: Option<String>,
+    /// When insurance coverage ends.
+    #[arg(long, value_name = "DATE")]
+    coverage_ends_on: Option<String>,
+    /// When the client's consent expires.
+    #[arg(long, value_name = "DATE")]
+    consent_expires_on: Option<String>,
+    /// Comma-separated tags, e.g. "diabetes,chf" (replaces the current ones).
+    #[arg(long, value_name = "A,B")]
+    tags: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Every client: all statuses (discharged too) and all coordinators.
+    #[arg(long)]
+    all: bool,
+    /// Every coordinator's clients, not only yours.
+    #[arg(long, conflicts_with = "coordinator")]
+    team: bool,
+    /// Only this coordinator's clients.
+    #[arg(long, value_name = "NAME")]
+    coordinator: Option<String>,
+    /// Only this risk: high, medium or low.
+    #[arg(long)]
+    risk: Option<String>,
+    /// Only this status: active, on_hold or discharged.
+    #[arg(long)]
+    status: Option<String>,
+    /// Words that must all start a word of the name, MRN or phone.
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+pub fn run(ctx: &Ctx, command: ClientCommand) -> Result<()> {
+    match command {
+        ClientCommand::Add(args) => add(ctx, *args),
+        ClientCommand::List(args) => list(ctx, args),
+        ClientCommand::Show { client, format } => show(ctx, &client, format),
+        ClientCommand::Edit(args) => edit(ctx, *args),
+        ClientCommand::Discharge { client, reason, on } => discharge(ctx, &client, &reason, on.as_deref()),
+    }
+}
+
+fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
+    let mut client = new_client(ctx, args.given_name, args.family_name);
+    args.fields.apply(ctx, &mut client)?;
+    let mut store = ctx.open_store()?;
+    let id = store.add_client(client, ctx.today())?;
+    print_created(args.format, id, &store.client(id)?)
+}
+
+/// A client with every default of `client add` and nothing else filled in.
+fn new_client(ctx: &Ctx, given_name: String, family_name: String) -> Client {
+    Client {
+        id: 0,
+        mrn: None,
+        given_name,
+        family_name,
+        preferred_name: None,
+        dob: None,
+        phone: None,
+        alt_phone: None,
+        address: None,
+        language: None,
+        interpreter_needed: false,
+        program: "general".into(),
+        risk: Risk::Medium,
+        status: ClientStatus::Active,
+        coordinator: ctx.user.clone(),
+        enrolled_on: ctx.today(),
+        discharged_on: None,
+        discharge_reason: None,
+        payer: None,
+        member_id: None,
+        coverage_ends_on: None,
+        consent_expires_on: None,
+        tags: Vec::new(),
+        revision: 1,
+        created_by: ctx.user.clone(),
+        created_at: ctx.now.instant,
+        updated_at: ctx.now.instant,
+    }
+}
+
+impl ClientFields {
+    /// Writes every given field into `client`; returns how many were given.
+    fn apply(&self, ctx: &Ctx, client: &mut Client) -> Result<usize> {
+        let given = [
+            set_text(&self.mrn, &mut client.mrn),
+            set_text(&self.preferred_name, &mut client.preferred_name),
+            set_date(ctx, "dob", &self.dob, &mut client.dob)?,
+            set_text(&self.phone, &mut client.phone),
+            set_text(&self.alt_phone, &mut client.alt_phone),
+            set_text(&self.address, &mut client.address),
+            set_text(&self.language, &mut client.language),
+            set(self.interpreter_needed, &mut client.interpreter_needed),
+            set(self.program.clone(), &mut client.program),
+            set(self.risk.as_deref().map(str::parse).transpose()?, &mut client.risk),
+            set(self.status.as_deref().map(str::parse).transpose()?, &mut client.status),
+            set(self.coordinator.clone(), &mut client.coordinator),
+            set(self.enrolled_on.as_deref().map(|d| ctx.date("enrolled_on", d)).transpose()?, &mut client.enrolled_on),
+            set_date(ctx, "discharged_on", &self.discharged_on, &mut client.discharged_on)?,
+            set_text(&self.discharge_reason, &mut client.discharge_reason),
+            set_text(&self.payer, &mut client.payer),
+            set_text(&self.member_id, &mut client.member_id),
+            set_date(ctx, "coverage_ends_on", &self.coverage_ends_on, &mut client.coverage_ends_on)?,
+            set_date(ctx, "consent_expires_on", &self.consent_expires_on, &mut client.consent_expires_on)?,
+            set(self.tags.as_deref().map(|t| normalize_tags([t])), &mut client.tags),
+        ];
+        Ok(given.into_iter().filter(|g| *g).count())
+    }
+}
+
+/// Sets `field` when a value was given; says whether it was.
+fn set<T>(value: Option<T>, field: &mut T) -> bool {
+    value.map(|v| *field = v).is_some()
+}
+
+/// An optional text field; an empty value clears it.
+fn set_text(value: &Option<String>, field: &mut Option<String>) -> bool {
+    set(value.as_deref().map(|v| optional_text(Some(v))), field)
+}
+
+/// An optional date in any SPEC §4 form; an empty value clears it.
+fn set_date(ctx: &Ctx, name: &'static str, value: &Option<String>, field: &mut Option<NaiveDate>) -> Result<bool> {
+    let parsed = match value.as_deref().map(str::trim) {
+        None => return Ok(false),
+        Some("") => None,
+        Some(text) => Some(ctx.date(name, text)?),
+    };
+    *field = parsed;
+    Ok(true)
+}
+
+fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
+    let coordinator = match args.coordinator {
+        Some(name) => Some(name),
+        None if args.all || args.team => None,
+        None => Some(ctx.user.clone()),
+    };
+    let statuses = match args.status.as_deref() {
+        Some(word) => vec![word.parse()?],
+        None if args.all => Vec::new(),
+        None => vec![ClientStatus::Active, ClientStatus::OnHold],
+    };
+    let only_mine = coordinator.as_deref() == Some(ctx.user.as_str());
+    let filter = ClientFilter {
+        coordinator,
+        risk: args.risk.as_deref().map(str::parse).transpose()?,
+        statuses,
+        search: args.search,
+    };
+    let clients = ctx.open_store()?.clients(&filter)?;
+    // Worst cases add up to 78 columns for your own list and 80 with coordinators.
+    let mut columns = vec![
+        Column::new("ID", 6, |c: &Client| c.id.to_string()),
+        Column::new("NAME", if only_mine { 24 } else { 18 }, Client::display_name),
+        Column::new("RISK", 6, |c: &Client| c.risk.to_string()),
+        Column::new("PROGRAM", if only_mine { 8 } else { 7 }, |c: &Client| c.program.clone()),
+        Column::new("STATUS", 10, |c: &Client| c.status.to_string()),
+        Column::new("PHONE", if only_mine { 14 } else { 12 }, |c: &Client| or_blank(&c.phone)),
+    ];
+    if !only_mine {
+        columns.push(Column::new("COORD", 9, |c: &Client| c.coordinator.clone()));
+    }
+    let empty = if only_mine && !args.all {
+        "No clients on your caseload match; `caseload client list --all` lists every client."
+    } else {
+        "No clients match."
+    };
+    print_list(args.format, &clients, &columns, empty)
+}
+
+fn show(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
+    let mut store = ctx.open_store()?;
+    let client = store.resolve_client(key)?;
+    store.audit(AuditAction::View, "client", Some(client.id))?;
+    print_record(format, &client)
+}
+
+const EDIT_FLAGS: &str = "--given-name, --family-name, --preferred-name, --mrn, --dob, --phone, --alt-phone, \
+    --address, --language, --interpreter-needed, --program, --risk, --status, --coordinator, --enrolled-on, \
+    --discharged-on, --discharge-reason, --payer, --member-id, --coverage-ends-on, --consent-expires-on, --tags";
+
+fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
+    let mut store = ctx.open_store()?;
+    let mut client = store.resolve_client(&args.client)?;
+    let names = [set(args.given_name, &mut client.given_name), set(args.family_name, &mut client.family_name)];
+    let given = names.into_iter().filter(|g| *g).count() + args.fields.apply(ctx, &mut client)?;
+    if given == 0 {
+        return Err(hinted("nothing to change: no field was given", format!("give one or more of {EDIT_FLAGS}")));
+    }
+    let id = client.id;
+    store.update_client(client, ctx.now)?;
+    super::output::emit(&format!("Updated client {id}.\n"))
+}
+
+fn discharge(ctx: &Ctx, key: &str, reason: &str, on: Option<&str>) -> Result<()> {
+    let on = on.map(|d| ctx.date("discharged_on", d)).transpose()?.unwrap_or_else(|| ctx.today());
+    let mut store = ctx.open_store()?;
+    let client = store.resolve_client(key)?;
+    store.discharge_client(client.id, on, reason, ctx.now)?;
+    super::output::emit(&format!("Discharged client {} on {on}.\n", client.id))
 }

@@ -107,6 +107,15 @@ impl Client {
                 "give a discharge date on or after the enrolment date",
             ));
         }
+        if let Some(discharged) = self.discharged_on
+            && discharged > today
+        {
+            return Err(Invalid::new(
+                "discharged_on",
+                format!("discharge date {discharged} is in the future"),
+                "discharge the client on the day it happens (today or earlier)",
+            ));
+        }
         if self.status == ClientStatus::Discharged && self.discharged_on.is_none() {
             return Err(Invalid::new(
                 "discharged_on",
@@ -206,6 +215,16 @@ pub(crate) mod tests {
         let mut client = sample(today());
         client.dob = NaiveDate::from_ymd_opt(2027, 1, 1);
         assert_eq!(client.validate(today()).expect_err("future dob").field, "dob");
+    }
+
+    #[test]
+    fn a_future_discharge_is_refused() {
+        let mut client = sample(today() - chrono::Duration::days(30));
+        client.status = ClientStatus::Discharged;
+        client.discharged_on = Some(today() + chrono::Duration::days(1));
+        assert_eq!(client.validate(today()).expect_err("future discharge").field, "discharged_on");
+        client.discharged_on = Some(today());
+        assert_eq!(client.validate(today()), Ok(()));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::word_enum;
+use super::validation::minutes;
+use super::{Invalid, word_enum};
 
 word_enum!(
     ContactType, "contact_type" {
@@ -47,5 +48,97 @@ impl Note {
     /// A contact in the sense of SPEC §3: reached, by phone, video, in person or text.
     pub fn is_contact(&self) -> bool {
         self.outcome == Outcome::Reached && self.contact_type.is_direct()
+    }
+
+    /// Checks a note before it is saved: some text, sane minutes, and a
+    /// contact time that has already happened.
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<(), Invalid> {
+        if self.body.trim().is_empty() {
+            return Err(Invalid::new(
+                "body",
+                "the note is empty",
+                "write what happened: give --body TEXT, or pipe the text on standard input",
+            ));
+        }
+        minutes("minutes", i64::from(self.minutes), true)?;
+        if self.contact_at > now {
+            return Err(Invalid::new(
+                "contact_at",
+                "a note cannot be dated in the future",
+                "give --at a time up to now, or leave --at out to date the note now",
+            ));
+        }
+        Ok(())
+    }
+
+    /// A correction to `original`, written by `author` at `now`. It keeps the
+    /// original's type and direction, records no outcome or minutes of its own,
+    /// and always points at the first note of the chain, so addenda never nest.
+    pub fn addendum(original: &Note, author: &str, body: &str, now: DateTime<Utc>) -> Note {
+        Note {
+            id: 0,
+            client_id: original.client_id,
+            author: author.to_string(),
+            contact_at: now,
+            contact_type: original.contact_type,
+            direction: original.direction,
+            outcome: Outcome::NotApplicable,
+            minutes: 0,
+            body: body.to_string(),
+            addendum_of: Some(original.addendum_of.unwrap_or(original.id)),
+            created_at: now,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).expect("instant").with_timezone(&Utc)
+    }
+
+    fn sample() -> Note {
+        let when = at("2026-11-23T15:00:00Z");
+        Note {
+            id: 7,
+            client_id: 3,
+            author: "casey".into(),
+            contact_at: when,
+            contact_type: ContactType::Video,
+            direction: Direction::Inbound,
+            outcome: Outcome::Reached,
+            minutes: 12,
+            body: "Discussed the new inhaler.".into(),
+            addendum_of: None,
+            created_at: when,
+        }
+    }
+
+    #[test]
+    fn empty_future_and_overlong_notes_are_refused() {
+        let now = at("2026-11-23T15:00:00Z");
+        assert_eq!(sample().validate(now), Ok(()));
+        let mut note = sample();
+        note.body = " \n\t".into();
+        assert_eq!(note.validate(now).expect_err("empty").field, "body");
+        let mut note = sample();
+        note.contact_at = at("2026-11-23T15:00:01Z");
+        assert_eq!(note.validate(now).expect_err("future").field, "contact_at");
+        let mut note = sample();
+        note.minutes = 1441;
+        assert_eq!(note.validate(now).expect_err("too long").field, "minutes");
+    }
+
+    #[test]
+    fn addenda_point_at_the_first_note_of_the_chain() {
+        let now = at("2026-11-24T10:00:00Z");
+        let first = Note::addendum(&sample(), "robin", "Dose is 2 puffs.", now);
+        assert_eq!(first.addendum_of, Some(7));
+        assert_eq!((first.contact_type, first.direction), (ContactType::Video, Direction::Inbound));
+        assert_eq!((first.outcome, first.minutes, first.contact_at), (Outcome::NotApplicable, 0, now));
+        let second = Note::addendum(&Note { id: 9, ..first }, "casey", "Twice a day.", now);
+        assert_eq!(second.addendum_of, Some(7));
     }
 }

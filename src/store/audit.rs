@@ -45,6 +45,7 @@ pub struct AuditFilter {
     pub client_id: Option<i64>,
     /// Rows at or after the start of this UTC instant.
     pub since: Option<DateTime<Utc>>,
+    /// Only the newest this many rows.
     pub limit: Option<u32>,
 }
 
@@ -64,7 +65,7 @@ const CLIENT_RECORDS: [&str; 11] = [
 ];
 
 impl Store {
-    /// The audit trail, oldest first.
+    /// The audit trail, oldest first (the newest `limit` rows when a limit is set).
     pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let mut sql = String::from("SELECT id, at, user, action, entity, entity_id FROM audit WHERE at >= ?1");
         if filter.client_id.is_some() {
@@ -77,10 +78,11 @@ impl Store {
             }
             sql.push(')');
         }
-        sql.push_str(" ORDER BY id");
+        // A limit keeps the newest rows; they are still listed oldest first.
         if let Some(limit) = filter.limit {
-            sql.push_str(&format!(" LIMIT {limit}"));
+            sql = format!("SELECT * FROM ({sql} ORDER BY id DESC LIMIT {limit})");
         }
+        sql.push_str(" ORDER BY id");
         let since = filter.since.map(stamp).unwrap_or_default();
         let mut statement = self.conn().prepare(&sql)?;
         let map = |row: &rusqlite::Row<'_>| {

@@ -1,10 +1,10 @@
 //! People around a client.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, named_params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
-use super::Result;
 use super::sql::{instant, stamp, word};
+use super::{AuditAction, Result, Store, StoreError};
 use crate::domain::contact::Contact;
 
 pub(crate) const COLUMNS: &str = "id, client_id, name, relationship, phone, email, organization, on_care_team, may_share_info, created_by, created_at";
@@ -39,4 +39,37 @@ pub fn insert(conn: &Connection, contact: &Contact, user: &str, now: DateTime<Ut
         ":user": user, ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+impl Store {
+    /// Validates and adds a person around a client; returns the new id.
+    pub fn add_contact(&mut self, mut contact: Contact) -> Result<i64> {
+        contact.normalize_and_validate()?;
+        self.client(contact.client_id)?;
+        self.write(|w| {
+            let id = insert(w.conn(), &contact, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "contact", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    pub fn contact(&self, id: i64) -> Result<Contact> {
+        let sql = format!("SELECT {COLUMNS} FROM contact WHERE id = ?1");
+        self.conn()
+            .prepare_cached(&sql)?
+            .query_row([id], from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found("contact", "id", id))
+    }
+
+    /// A client's contacts: the care team first, then by name.
+    pub fn client_contacts(&self, client_id: i64) -> Result<Vec<Contact>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM contact WHERE client_id = ?1
+             ORDER BY on_care_team DESC, name COLLATE NOCASE, id"
+        );
+        let mut statement = self.conn().prepare_cached(&sql)?;
+        let rows = statement.query_map([client_id], from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
 }

@@ -1,10 +1,10 @@
 //! The contact log. Notes are inserted, never updated (the schema refuses).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, named_params};
+use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
 
-use super::Result;
 use super::sql::{instant, minutes, stamp, word};
+use super::{AuditAction, Result, Store, StoreError};
 use crate::domain::note::Note;
 
 pub(crate) const COLUMNS: &str =
@@ -41,4 +41,67 @@ pub fn insert(conn: &Connection, note: &Note, now: DateTime<Utc>) -> Result<i64>
         ":addendum_of": note.addendum_of, ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+impl Store {
+    pub fn note(&self, id: i64) -> Result<Note> {
+        let sql = format!("SELECT {COLUMNS} FROM note WHERE id = ?1");
+        self.conn()
+            .prepare_cached(&sql)?
+            .query_row([id], from_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found("note", "id", id))
+    }
+
+    /// Validates and saves a note written by the store's user; returns its id.
+    pub fn add_note(&mut self, mut note: Note) -> Result<i64> {
+        note.author = self.user().to_string();
+        note.body = note.body.trim().to_string();
+        note.validate(self.now())?;
+        self.client(note.client_id)?;
+        self.write(|w| {
+            let id = insert(w.conn(), &note, w.now())?;
+            w.audit(AuditAction::Create, "note", Some(id))?;
+            Ok(id)
+        })
+    }
+
+    /// Adds a correction to note `id` (the note itself is never changed).
+    pub fn amend_note(&mut self, id: i64, body: &str) -> Result<i64> {
+        let original = self.note(id)?;
+        let addendum = Note::addendum(&original, self.user(), body, self.now());
+        self.add_note(addendum)
+    }
+
+    /// A client's notes, newest first, each followed by its addenda (oldest
+    /// addendum first). `limit` counts notes, not addenda.
+    pub fn client_notes(&self, client_id: i64, limit: Option<u32>) -> Result<Vec<Note>> {
+        let sql = format!(
+            "WITH shown AS (SELECT id FROM note WHERE client_id = ?1 AND addendum_of IS NULL
+                            ORDER BY contact_at DESC, id DESC LIMIT ?2)
+             SELECT {COLUMNS} FROM note
+             WHERE id IN shown OR (client_id = ?1 AND addendum_of IN shown)
+             ORDER BY contact_at DESC, id DESC"
+        );
+        // SQLite reads a negative LIMIT as "no limit".
+        let limit = limit.map_or(-1, i64::from);
+        let mut statement = self.conn().prepare_cached(&sql)?;
+        let newest_first =
+            statement.query_map(params![client_id, limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(thread_addenda(newest_first))
+    }
+}
+
+/// Puts each addendum right after its note, oldest addendum first, keeping
+/// the notes themselves in the order given.
+fn thread_addenda(newest_first: Vec<Note>) -> Vec<Note> {
+    let (mut addenda, notes): (Vec<Note>, Vec<Note>) = newest_first.into_iter().partition(|n| n.addendum_of.is_some());
+    addenda.reverse();
+    let mut threaded = Vec::with_capacity(notes.len() + addenda.len());
+    for note in notes {
+        let id = note.id;
+        threaded.push(note);
+        threaded.extend(addenda.iter().filter(|a| a.addendum_of == Some(id)).cloned());
+    }
+    threaded
 }

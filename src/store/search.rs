@@ -1,8 +1,10 @@
 //! Full-text search (FTS5) over client names, MRNs and phones, and note bodies.
 
+use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
+use super::sql::instant;
 use super::{Result, Store};
 
 /// Turns what a person typed into an FTS5 query: every word must match as a
@@ -24,7 +26,7 @@ pub struct SearchHit {
     pub client_id: i64,
     pub client_name: String,
     pub note_id: Option<i64>,
-    pub contact_at: Option<String>,
+    pub contact_at: Option<DateTime<Utc>>,
     /// The matching words in context.
     pub snippet: String,
 }
@@ -55,7 +57,7 @@ impl Store {
         })?;
         hits.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
         let mut notes = self.conn().prepare_cached(
-            "SELECT n.id, n.client_id, c.family_name || ', ' || c.given_name, n.contact_at,
+            "SELECT n.id, n.client_id, c.family_name || ', ' || c.given_name, n.contact_at AS contact_at,
                     snippet(note_search, 0, '[', ']', '…', 12)
              FROM note_search s JOIN note n ON n.id = s.rowid JOIN client c ON c.id = n.client_id
              WHERE note_search MATCH ?1 AND (?2 IS NULL OR c.coordinator = ?2)
@@ -67,7 +69,7 @@ impl Store {
                 note_id: Some(row.get(0)?),
                 client_id: row.get(1)?,
                 client_name: row.get(2)?,
-                contact_at: Some(row.get(3)?),
+                contact_at: Some(instant(row, "contact_at")?),
                 snippet: row.get(4)?,
             })
         })?;
