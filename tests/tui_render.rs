@@ -80,9 +80,33 @@ fn caseload() -> Env {
     theirs.coordinator = "morgan".into();
     theirs.given_name = "Zed".into();
     env.store().add_client(theirs, common::today()).expect("colleague's client");
-    env.ok(&["encounter", "add", &ada, "--kind", "inpatient", "--facility", "Lakeview General", "--admitted", "2026-11-12", "--discharged", "2026-11-18"]);
+    env.ok(&[
+        "encounter",
+        "add",
+        &ada,
+        "--kind",
+        "inpatient",
+        "--facility",
+        "Lakeview General",
+        "--admitted",
+        "2026-11-12",
+        "--discharged",
+        "2026-11-18",
+    ]);
     env.ok(&["followup", "add", &ben, "--due", "-3d", "--title", "Call pharmacy about refill"]);
-    env.ok(&["appt", "add", &ben, "--at", "today 14:30", "--kind", "specialist", "--with", "Dr. Imani Falk", "--transport", "needed"]);
+    env.ok(&[
+        "appt",
+        "add",
+        &ben,
+        "--at",
+        "today 14:30",
+        "--kind",
+        "specialist",
+        "--with",
+        "Dr. Imani Falk",
+        "--transport",
+        "needed",
+    ]);
     env.ok(&["appt", "add", &ada, "--at", "today 10:15", "--kind", "lab", "--with", "Northside Lab"]);
     env
 }
@@ -103,7 +127,10 @@ fn the_main_screen_at_80x24_shows_every_pane_and_the_status_line() {
     assert!(screen.contains("10:15") && screen.contains("14:30") && screen.contains("Dr. Imani Falk"), "{screen}");
     assert!(!screen.contains("Zed"), "a colleague's client is not in my caseload: {screen}");
     let status = screen.lines().last().expect("status line");
-    assert!(status.contains("casey") && status.contains("caseload.db") && status.contains("Mon 23 Nov 09:00"), "{status}");
+    assert!(
+        status.contains("casey") && status.contains("caseload.db") && status.contains("Mon 23 Nov 09:00"),
+        "{status}"
+    );
     assert!(status.contains("? help") && status.contains("q quit"), "{status}");
     assert!(screen.lines().all(|line| line.chars().count() <= 80));
 }

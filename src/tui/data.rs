@@ -8,16 +8,16 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::app::{App, CaseloadRow, ClientView, TodayRow};
-use crate::domain::followup::FollowupStatus;
-use crate::store::followups::FollowupFilter;
-use crate::store::referrals::ReferralFilter;
 use crate::domain::alerts::{AlertRules, compute};
 use crate::domain::client::{Client, initials};
+use crate::domain::followup::FollowupStatus;
 use crate::domain::time::local_day_bounds;
 use crate::domain::triage::triage;
 use crate::store::Store;
 use crate::store::appointments::AppointmentFilter;
 use crate::store::facts::Scope;
+use crate::store::followups::FollowupFilter;
+use crate::store::referrals::ReferralFilter;
 
 /// Reloads the main screen's three panes for the user's caseload at `app.now`.
 pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[NaiveDate]) -> Result<()> {
@@ -84,7 +84,9 @@ pub fn load_client(
         .map(|item| item.record)
         .collect();
     // Upcoming first (soonest on top), then the past (most recent on top).
-    appointments.sort_by_key(|a| if a.starts_at >= now.instant { (0, a.starts_at.timestamp()) } else { (1, -a.starts_at.timestamp()) });
+    appointments.sort_by_key(|a| {
+        if a.starts_at >= now.instant { (0, a.starts_at.timestamp()) } else { (1, -a.starts_at.timestamp()) }
+    });
     let mut followups: Vec<_> = store
         .followups(&FollowupFilter { client_id: Some(client_id), ..FollowupFilter::default() })?
         .into_iter()

@@ -122,9 +122,10 @@ fn open_selected(app: &mut App, services: &mut Services) {
         app.message = Some(Message::Info("Nothing selected to open.".into()));
         return;
     };
-    let loaded = services.store.audit(AuditAction::View, "client", Some(client_id)).map_err(anyhow::Error::from).and_then(
-        |()| super::data::load_client(&services.store, client_id, app.now, &services.rules, &services.holidays),
-    );
+    let loaded =
+        services.store.audit(AuditAction::View, "client", Some(client_id)).map_err(anyhow::Error::from).and_then(
+            |()| super::data::load_client(&services.store, client_id, app.now, &services.rules, &services.holidays),
+        );
     match loaded {
         Ok(view) => {
             app.open_client = Some(view);

@@ -14,7 +14,8 @@ use super::theme::{Theme, severity_label};
 use crate::domain::client::{Client, initials};
 use crate::domain::time::local_display;
 
-pub const TAB_TITLES: [&str; 7] = ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"];
+pub const TAB_TITLES: [&str; 7] =
+    ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let Some(view) = &app.open_client else { return };
@@ -23,10 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     frame.render_widget(header_widget(view, app.redact, today, theme), header);
     let titles = TAB_TITLES.iter().enumerate().map(|(i, t)| format!("{} {t}", i + 1));
-    frame.render_widget(
-        Tabs::new(titles).select(app.client_tab).highlight_style(theme.selected()).divider("|"),
-        tabs,
-    );
+    frame.render_widget(Tabs::new(titles).select(app.client_tab).highlight_style(theme.selected()).divider("|"), tabs);
     let lines = tab_lines(view, app.client_tab, app.redact, today, theme);
     let block = Block::bordered().border_set(theme.border());
     let visible = usize::from(body.height.saturating_sub(2)).max(1);
@@ -62,11 +60,7 @@ fn header_widget<'a>(view: &ClientView, redact: bool, today: NaiveDate, theme: &
         Span::raw(format!("{age} · {} risk · {} · {}", client.risk, client.program, client.status)),
     ]);
     let second = Line::from(vec![
-        Span::raw(format!(
-            "phone {} · coordinator {} · ",
-            detail(client.phone.as_deref(), redact),
-            client.coordinator
-        )),
+        Span::raw(format!("phone {} · coordinator {} · ", detail(client.phone.as_deref(), redact), client.coordinator)),
         Span::styled(format!("{} alert(s)", view.alerts.len()), theme.severity(worst)),
     ]);
     Paragraph::new(vec![first, second]).block(Block::bordered().border_set(theme.border()))
@@ -82,7 +76,11 @@ fn tab_lines(view: &ClientView, tab: usize, redact: bool, today: NaiveDate, them
         5 => care_plan(view, today, theme),
         _ => contacts(view, redact),
     };
-    if lines.is_empty() { vec![Line::styled(format!("No {} yet.", TAB_TITLES[tab].to_lowercase()), theme.dim())] } else { lines }
+    if lines.is_empty() {
+        vec![Line::styled(format!("No {} yet.", TAB_TITLES[tab].to_lowercase()), theme.dim())]
+    } else {
+        lines
+    }
 }
 
 fn field(label: &str, value: String) -> Line<'static> {
@@ -126,11 +124,17 @@ fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) ->
         field("Tags", if c.tags.is_empty() { "—".into() } else { c.tags.join(", ") }),
     ]);
     if let Some(discharged) = c.discharged_on {
-        lines.push(field("Discharged", format!("{discharged} ({})", c.discharge_reason.as_deref().unwrap_or("no reason"))));
+        lines.push(field(
+            "Discharged",
+            format!("{discharged} ({})", c.discharge_reason.as_deref().unwrap_or("no reason")),
+        ));
     }
     for encounter in &view.encounters {
         let out = encounter.discharged_on.map_or_else(|| "still admitted".into(), |d| format!("discharged {d}"));
-        lines.push(field("Hospital", format!("{} {}: admitted {}, {out}", encounter.kind, encounter.facility, encounter.admitted_on)));
+        lines.push(field(
+            "Hospital",
+            format!("{} {}: admitted {}, {out}", encounter.kind, encounter.facility, encounter.admitted_on),
+        ));
     }
     lines
 }
@@ -186,8 +190,9 @@ fn followups(view: &ClientView, today: NaiveDate, theme: &Theme) -> Vec<Line<'st
                 f.status.to_string()
             };
             let snoozed = f.snoozed_until.map(|d| format!(" (snoozed until {d})")).unwrap_or_default();
-            Line::raw(format!("#{:<5} {}  {:<9} {}{snoozed}", f.id, f.due_on, when, f.title))
-                .style(if f.status == crate::domain::followup::FollowupStatus::Open { Style::new() } else { theme.dim() })
+            Line::raw(format!("#{:<5} {}  {:<9} {}{snoozed}", f.id, f.due_on, when, f.title)).style(
+                if f.status == crate::domain::followup::FollowupStatus::Open { Style::new() } else { theme.dim() },
+            )
         })
         .collect()
 }
