@@ -184,3 +184,11 @@ fn the_database_refuses_to_change_or_delete_a_note() {
     drop(conn);
     assert_eq!(env.json(&["note", "show", &id.to_string()])["body"], "Original text.");
 }
+
+#[test]
+fn a_past_contact_can_be_written_with_a_negative_offset() {
+    let env = Env::new();
+    let client = env.add_client("Ada", "Quill", caseload::domain::client::Risk::High).to_string();
+    let note = env.json(&["note", "add", &client, "--at", "-5d 10:00", "--body", "Reviewed meds."]);
+    assert_eq!(note["contact_at"], "2026-11-18T16:00:00Z");
+}

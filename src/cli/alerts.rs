@@ -47,7 +47,7 @@ pub struct SnoozeArgs {
     #[arg(long, value_name = "ID")]
     pub subject: Option<i64>,
     /// Hidden until this date (it shows again that day).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub until: String,
     /// Why, for the record and for colleagues.
     #[arg(long, value_name = "TEXT")]

@@ -13,7 +13,7 @@ pub struct AuditArgs {
     #[arg(long)]
     client: Option<String>,
     /// Only rows from this date on.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     since: Option<String>,
     /// The newest N rows (0 for all).
     #[arg(long, value_name = "N", default_value_t = 100)]

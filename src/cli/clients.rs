@@ -34,7 +34,7 @@ pub enum ClientCommand {
         #[arg(long, value_name = "TEXT")]
         reason: String,
         /// The discharge date (default today).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         on: Option<String>,
     },
 }
@@ -78,7 +78,7 @@ struct ClientFields {
     #[arg(long, value_name = "NAME")]
     preferred_name: Option<String>,
     /// Date of birth.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     dob: Option<String>,
     /// Main phone number.
     #[arg(long)]
@@ -109,10 +109,10 @@ struct ClientFields {
     #[arg(long, value_name = "NAME")]
     coordinator: Option<String>,
     /// Enrolment date (default today).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     enrolled_on: Option<String>,
     /// Discharge date (`client discharge` sets it for you).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     discharged_on: Option<String>,
     /// Why the client was discharged.
     #[arg(long, value_name = "TEXT")]
@@ -124,10 +124,10 @@ struct ClientFields {
     #[arg(long, value_name = "ID")]
     member_id: Option<String>,
     /// When insurance coverage ends.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     coverage_ends_on: Option<String>,
     /// When the client's consent expires.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     consent_expires_on: Option<String>,
     /// Comma-separated tags, e.g. "diabetes,chf" (replaces the current ones).
     #[arg(long, value_name = "A,B")]

@@ -64,7 +64,7 @@ pub struct AddArgs {
     #[arg(long, default_value_t = 0)]
     minutes: i64,
     /// When the contact happened (default now; never in the future).
-    #[arg(long, value_name = "DATETIME")]
+    #[arg(long, value_name = "DATETIME", allow_hyphen_values = true)]
     at: Option<String>,
     /// The note text (default: read from standard input).
     #[arg(long, value_name = "TEXT")]

@@ -294,10 +294,7 @@ fn tcm_contact(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter) ->
         return None;
     }
     let due = add_business_days(discharged, ctx.rules.tcm_contact_business_days, ctx.holidays);
-    let message = format!(
-        "Discharged from {} ({}) on {discharged}: no contact since; call by {due}",
-        encounter.facility, encounter.kind
-    );
+    let message = format!("{} discharge from {} on {discharged}: call by {due}", encounter.kind, encounter.facility);
     Some(ctx.alert(AlertKind::TcmContact, &facts.client, Some(encounter.id), due, message))
 }
 
@@ -312,7 +309,7 @@ fn tcm_visit(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter, visi
         ctx.rules.tcm_visit_days_other
     };
     let due = discharged + ctx.days(days);
-    let message = format!("Discharged on {discharged}: no follow-up visit booked; visit due by {due}");
+    let message = format!("Discharged {discharged}, no follow-up visit booked: visit by {due}");
     Some(ctx.alert(AlertKind::TcmVisit, &facts.client, Some(encounter.id), due, message))
 }
 
