@@ -237,3 +237,29 @@ fn a_first_run_says_how_to_begin() {
     assert!(screen.contains("caseload client add") && screen.contains("caseload --demo"), "{screen}");
     assert!(screen.contains("No appointments today.") && screen.contains("Nothing is due"), "{screen}");
 }
+
+#[test]
+fn the_client_screen_shows_the_header_every_tab_and_notes_with_addenda() {
+    let env = caseload();
+    env.ok(&["note", "add", "1", "--at", "-5d 10:00", "--minutes", "12", "--body", "Reviewed meds. BP 128/82."]);
+    env.ok(&["note", "amend", "1", "--body", "Correction: BP was 138/82."]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('/'));
+    ui.type_text("quill");
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("Quill, Ada") && screen.contains("high risk"), "{screen}");
+    assert!(screen.contains("coordinator casey") && screen.contains("alert(s)"), "{screen}");
+    for tab in ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"] {
+        assert!(screen.contains(tab), "tab {tab} not shown at 80 columns: {screen}");
+    }
+    assert!(screen.contains("Lakeview General"), "the overview lists the hospital stay: {screen}");
+    ui.press(KeyCode::Tab);
+    let notes = ui.screen();
+    let note = notes.find("Reviewed meds.").expect("note shown");
+    let addendum = notes.find("↳ addendum").expect("addendum shown");
+    assert!(note < addendum && notes.contains("Correction: BP was 138/82."), "{notes}");
+    ui.press(KeyCode::Esc);
+    assert!(ui.screen().contains("(1 of 3) /quill"), "Esc returns to the main screen as it was");
+}

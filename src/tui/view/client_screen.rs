@@ -21,9 +21,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let Some(view) = &app.open_client else { return };
     let today = app.now.today();
     let [header, tabs, body] =
-        Layout::vertical([Constraint::Length(3), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        Layout::vertical([Constraint::Length(4), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     frame.render_widget(header_widget(view, app.redact, today, theme), header);
-    let titles = TAB_TITLES.iter().enumerate().map(|(i, t)| format!("{} {t}", i + 1));
+    let titles = TAB_TITLES.iter().map(|t| t.to_string());
     frame.render_widget(Tabs::new(titles).select(app.client_tab).highlight_style(theme.selected()).divider("|"), tabs);
     let lines = tab_lines(view, app.client_tab, app.redact, today, theme);
     let block = Block::bordered().border_set(theme.border());
@@ -104,6 +104,14 @@ fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) ->
         ]));
     }
     lines.push(Line::raw(""));
+    // Hospital stays come before the identity fields: they drive the most urgent work.
+    for encounter in &view.encounters {
+        let out = encounter.discharged_on.map_or_else(|| "still admitted".into(), |d| format!("discharged {d}"));
+        lines.push(field(
+            "Hospital",
+            format!("{} {}: admitted {}, {out}", encounter.kind, encounter.facility, encounter.admitted_on),
+        ));
+    }
     let language = match (&c.language, c.interpreter_needed) {
         (Some(language), true) => format!("{language} (interpreter needed)"),
         (Some(language), false) => language.clone(),
