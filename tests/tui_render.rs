@@ -263,3 +263,30 @@ fn the_client_screen_shows_the_header_every_tab_and_notes_with_addenda() {
     ui.press(KeyCode::Esc);
     assert!(ui.screen().contains("(1 of 3) /quill"), "Esc returns to the main screen as it was");
 }
+
+#[test]
+fn ascii_mode_draws_without_box_drawing_characters() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.app.ascii = true;
+    let screen = ui.screen();
+    assert!(screen.starts_with("+ 1 Caseload"), "{screen}");
+    let outside_ascii: Vec<char> = screen.chars().filter(|c| !c.is_ascii() && *c != '·').collect();
+    assert!(outside_ascii.is_empty(), "{outside_ascii:?} in {screen}");
+}
+
+#[test]
+fn without_colour_severity_still_reads_from_its_label() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.app.color = false;
+    ui.screen();
+    let buffer = ui.terminal.backend().buffer().clone();
+    let coloured = buffer
+        .content
+        .iter()
+        .any(|cell| cell.fg != ratatui::style::Color::Reset || cell.bg != ratatui::style::Color::Reset);
+    assert!(!coloured, "NO_COLOR draws no colour at all");
+    let screen = ui.screen();
+    assert!(screen.contains("CRIT") && screen.contains("HIGH"), "{screen}");
+}
