@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod demo;
 pub mod domain;
 pub mod errors;
 pub mod files;
