@@ -184,7 +184,8 @@ impl Demo<'_, '_> {
         if client.status == ClientStatus::Active && self.chance(4) {
             self.encounter(&client)?;
         }
-        if self.chance(95) {
+        // Everyone but the newly enrolled has a care plan by now.
+        if enrolled_days_ago > 45 || self.chance(50) {
             self.care_plan(&client)?;
         }
         self.contacts(&client)
@@ -272,13 +273,35 @@ impl Demo<'_, '_> {
                 notes::insert(self.w.conn(), &addendum, self.now.instant)?;
             }
         }
+        // The latest reached call: within about one cadence for most clients,
+        // six weeks or more ago for the quiet ones.
+        let cadence = match client.risk {
+            Risk::High => 9,
+            Risk::Medium => 18,
+            Risk::Low => 36,
+        };
+        let back = if quiet { self.rng.i64(45..90) } else { self.rng.i64(1..cadence) };
+        let latest = Note {
+            id: 0,
+            client_id: client.id,
+            author: client.coordinator.clone(),
+            contact_at: self.at(self.days_from_today(-back.min(enrolled_days_ago)), 8, 17),
+            contact_type: ContactType::Phone,
+            direction: Direction::Outbound,
+            outcome: Outcome::Reached,
+            minutes: self.rng.u32(5..31),
+            body: format!("{} {} {}", self.pick(REACHED), self.pick(TOPICS), self.pick(PLANS)),
+            addendum_of: None,
+            created_at: self.now.instant,
+        };
+        notes::insert(self.w.conn(), &latest, self.now.instant)?;
         Ok(())
     }
 
     fn appointments(&mut self, client: &Client) -> Result<()> {
         let mut days: Vec<i64> = (0..3).map(|_| -self.rng.i64(1..180)).collect();
         days.extend((0..2).map(|_| self.rng.i64(1..60)));
-        if client.status == ClientStatus::Active && self.chance(6) {
+        if client.status == ClientStatus::Active && self.chance(12) {
             days.push(0);
         }
         for day in days {
@@ -447,8 +470,9 @@ impl Demo<'_, '_> {
             };
             care_plans::insert_intervention(self.w.conn(), &intervention, by, self.now.instant)?;
         }
-        if self.chance(92) {
-            let reviewed = self.days_ago(0..100);
+        let enrolled_days_ago = (self.today() - client.enrolled_on).num_days();
+        if enrolled_days_ago > 45 || self.chance(50) {
+            let reviewed = self.days_ago(0..105.min(enrolled_days_ago.max(1)));
             care_plans::set_reviewed(self.w.conn(), client.id, reviewed, by)?;
         }
         Ok(())

@@ -63,13 +63,20 @@ fn draw_empty(frame: &mut Frame, area: Rect, block: Block, text: &str, theme: &T
     );
 }
 
-/// "3d late", "today", "in 2d": how a due date reads at a glance.
+/// "3d late", "today", "in 2d", "5w late": how a due date reads at a glance,
+/// never wider than eight characters.
 pub fn relative_due(due: Option<NaiveDate>, today: NaiveDate) -> String {
     let Some(due) = due else { return String::new() };
-    match (due - today).num_days() {
+    let days = (due - today).num_days();
+    let span = match days.abs() {
+        d if d < 100 => format!("{d}d"),
+        d if d < 365 => format!("{}w", d / 7),
+        d => format!("{}y", d / 365),
+    };
+    match days {
         0 => "today".into(),
-        days if days < 0 => format!("{}d late", -days),
-        days => format!("in {days}d"),
+        d if d < 0 => format!("{span} late"),
+        _ => format!("in {span}"),
     }
 }
 
@@ -104,7 +111,7 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         Constraint::Fill(1),
         Constraint::Length(6),
         Constraint::Length(7),
-        Constraint::Length(9),
+        Constraint::Length(8),
         Constraint::Length(6),
     ];
     let table = Table::new(rows, widths).header(header).block(block);
@@ -179,4 +186,21 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let widths = [Constraint::Length(4), Constraint::Length(8), Constraint::Length(20), Constraint::Fill(1)];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_table(frame, area, app, Pane::Alerts, table, theme);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_due;
+    use chrono::{Duration, NaiveDate};
+
+    #[test]
+    fn due_dates_read_at_a_glance_in_eight_characters() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let at = |days: i64| relative_due(Some(today + Duration::days(days)), today);
+        assert_eq!(
+            [at(0), at(-3), at(2), at(-99), at(-100), at(-1135), at(400)],
+            ["today", "3d late", "in 2d", "99d late", "14w late", "3y late", "in 1y"]
+        );
+        assert_eq!(relative_due(None, today), "");
+    }
 }
