@@ -114,19 +114,33 @@ fn a_database_in_a_missing_directory_is_refused() {
 }
 
 #[test]
-fn an_unwritable_directory_is_a_clear_error() {
-    if nix::unistd::geteuid().is_root() {
-        // root writes anywhere; the permission check cannot be exercised.
-        return;
-    }
+fn a_directory_nobody_may_write_is_a_clear_error() {
+    // /proc refuses new files even to root, so this holds wherever the tests run.
     let env = Env::new();
-    let locked = env.dir.path().join("locked");
-    std::fs::create_dir(&locked).expect("dir");
-    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o500)).expect("chmod");
-    let db = locked.join("caseload.db");
-    let output = env.cmd_on(&db).arg("alerts").output().expect("runs");
+    let output = env.cmd_on(std::path::Path::new("/proc/caseload.db")).arg("alerts").output().expect("runs");
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("hint:"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("error: /proc/caseload.db") && stderr.contains("hint:"), "{stderr}");
+}
+
+#[test]
+fn an_empty_file_is_migrated_and_a_reopen_changes_nothing() {
+    let env = Env::new();
+    std::fs::write(&env.db, b"").expect("empty file");
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    assert_eq!(env.store().schema_version().expect("version"), LATEST_VERSION);
+    let schema = |env: &Env| -> Vec<String> {
+        raw(env)
+            .prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name")
+            .expect("query")
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("schema")
+    };
+    let first = schema(&env);
+    env.store();
+    assert_eq!(schema(&env), first);
 }
 
 #[test]
