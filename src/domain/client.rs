@@ -61,6 +61,46 @@ pub struct Client {
 }
 
 impl Client {
+    /// A new active, medium-risk client in the general program: the defaults
+    /// of `client add`, with nothing else filled in.
+    pub fn new(
+        given_name: &str,
+        family_name: &str,
+        coordinator: &str,
+        enrolled_on: NaiveDate,
+        at: DateTime<Utc>,
+    ) -> Client {
+        Client {
+            id: 0,
+            mrn: None,
+            given_name: given_name.to_string(),
+            family_name: family_name.to_string(),
+            preferred_name: None,
+            dob: None,
+            phone: None,
+            alt_phone: None,
+            address: None,
+            language: None,
+            interpreter_needed: false,
+            program: "general".into(),
+            risk: Risk::Medium,
+            status: ClientStatus::Active,
+            coordinator: coordinator.to_string(),
+            enrolled_on,
+            discharged_on: None,
+            discharge_reason: None,
+            payer: None,
+            member_id: None,
+            coverage_ends_on: None,
+            consent_expires_on: None,
+            tags: Vec::new(),
+            revision: 1,
+            created_by: coordinator.to_string(),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
     /// "Family, Given (Preferred)" — the form lists use.
     pub fn display_name(&self) -> String {
         match &self.preferred_name {
@@ -175,35 +215,13 @@ pub(crate) mod tests {
 
     pub(crate) fn sample(today: NaiveDate) -> Client {
         let at = today.and_hms_opt(9, 0, 0).expect("time").and_utc();
-        Client {
-            id: 1,
-            mrn: Some("MRN-1".into()),
-            given_name: "Ada".into(),
-            family_name: "Quill".into(),
-            preferred_name: None,
-            dob: NaiveDate::from_ymd_opt(1950, 3, 4),
-            phone: None,
-            alt_phone: None,
-            address: None,
-            language: None,
-            interpreter_needed: false,
-            program: "CCM".into(),
-            risk: Risk::High,
-            status: ClientStatus::Active,
-            coordinator: "casey".into(),
-            enrolled_on: today,
-            discharged_on: None,
-            discharge_reason: None,
-            payer: None,
-            member_id: None,
-            coverage_ends_on: None,
-            consent_expires_on: None,
-            tags: vec![],
-            revision: 1,
-            created_by: "casey".into(),
-            created_at: at,
-            updated_at: at,
-        }
+        let mut client = Client::new("Ada", "Quill", "casey", today, at);
+        client.id = 1;
+        client.mrn = Some("MRN-1".into());
+        client.dob = NaiveDate::from_ymd_opt(1950, 3, 4);
+        client.program = "CCM".into();
+        client.risk = Risk::High;
+        client
     }
 
     fn today() -> NaiveDate {

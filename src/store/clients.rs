@@ -1,7 +1,7 @@
 //! Clients: insert, look up by id or MRN, list with filters, edit, discharge.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, named_params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
 use super::sql::{instant, stamp, word};
 use super::{AuditAction, Result, Store, StoreError, Writer};
@@ -48,6 +48,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
 /// Inserts a client as given (id, created_* and updated_at are set here) and
 /// returns the new id. No validation or audit: callers do both.
 pub fn insert(conn: &Connection, client: &Client, user: &str, now: chrono::DateTime<chrono::Utc>) -> Result<i64> {
+    let tags = client.tags.join(",");
     let mut statement = conn.prepare_cached(
         "INSERT INTO client (mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
             interpreter_needed, program, risk, status, coordinator, enrolled_on, discharged_on, discharge_reason,
@@ -57,19 +58,39 @@ pub fn insert(conn: &Connection, client: &Client, user: &str, now: chrono::DateT
             :discharge_reason, :payer, :member_id, :coverage_ends_on, :consent_expires_on, :tags, :user, :now, :now)",
     )?;
     statement
-        .execute(named_params! {
-            ":mrn": client.mrn, ":given_name": client.given_name, ":family_name": client.family_name,
-            ":preferred_name": client.preferred_name, ":dob": client.dob, ":phone": client.phone,
-            ":alt_phone": client.alt_phone, ":address": client.address, ":language": client.language,
-            ":interpreter_needed": client.interpreter_needed, ":program": client.program,
-            ":risk": client.risk.as_str(), ":status": client.status.as_str(), ":coordinator": client.coordinator,
-            ":enrolled_on": client.enrolled_on, ":discharged_on": client.discharged_on,
-            ":discharge_reason": client.discharge_reason, ":payer": client.payer, ":member_id": client.member_id,
-            ":coverage_ends_on": client.coverage_ends_on, ":consent_expires_on": client.consent_expires_on,
-            ":tags": client.tags.join(","), ":user": user, ":now": stamp(now),
-        })
+        .execute(with_fields(client, &[(":tags", &tags), (":user", &user), (":now", &stamp(now))]).as_slice())
         .map_err(duplicate_mrn)?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The record's editable fields as named parameters (tags come with `extra`,
+/// joined by the caller), plus `extra`.
+fn with_fields<'a>(client: &'a Client, extra: &[(&'static str, &'a dyn ToSql)]) -> Vec<(&'static str, &'a dyn ToSql)> {
+    let mut params: Vec<(&'static str, &'a dyn ToSql)> = vec![
+        (":mrn", &client.mrn),
+        (":given_name", &client.given_name),
+        (":family_name", &client.family_name),
+        (":preferred_name", &client.preferred_name),
+        (":dob", &client.dob),
+        (":phone", &client.phone),
+        (":alt_phone", &client.alt_phone),
+        (":address", &client.address),
+        (":language", &client.language),
+        (":interpreter_needed", &client.interpreter_needed),
+        (":program", &client.program),
+        (":risk", &client.risk),
+        (":status", &client.status),
+        (":coordinator", &client.coordinator),
+        (":enrolled_on", &client.enrolled_on),
+        (":discharged_on", &client.discharged_on),
+        (":discharge_reason", &client.discharge_reason),
+        (":payer", &client.payer),
+        (":member_id", &client.member_id),
+        (":coverage_ends_on", &client.coverage_ends_on),
+        (":consent_expires_on", &client.consent_expires_on),
+    ];
+    params.extend_from_slice(extra);
+    params
 }
 
 /// A UNIQUE failure on mrn becomes a clear validation error.
@@ -180,6 +201,7 @@ impl Store {
 }
 
 fn update(w: &Writer<'_>, client: &Client) -> Result<()> {
+    let tags = client.tags.join(",");
     let changed = w
         .conn()
         .prepare_cached(
@@ -193,18 +215,13 @@ fn update(w: &Writer<'_>, client: &Client) -> Result<()> {
                 revision = revision + 1
              WHERE id = :id AND revision = :revision",
         )?
-        .execute(named_params! {
-            ":id": client.id, ":revision": client.revision,
-            ":mrn": client.mrn, ":given_name": client.given_name, ":family_name": client.family_name,
-            ":preferred_name": client.preferred_name, ":dob": client.dob, ":phone": client.phone,
-            ":alt_phone": client.alt_phone, ":address": client.address, ":language": client.language,
-            ":interpreter_needed": client.interpreter_needed, ":program": client.program,
-            ":risk": client.risk.as_str(), ":status": client.status.as_str(), ":coordinator": client.coordinator,
-            ":enrolled_on": client.enrolled_on, ":discharged_on": client.discharged_on,
-            ":discharge_reason": client.discharge_reason, ":payer": client.payer, ":member_id": client.member_id,
-            ":coverage_ends_on": client.coverage_ends_on, ":consent_expires_on": client.consent_expires_on,
-            ":tags": client.tags.join(","), ":now": stamp(w.now()),
-        })
+        .execute(
+            with_fields(
+                client,
+                &[(":tags", &tags), (":id", &client.id), (":revision", &client.revision), (":now", &stamp(w.now()))],
+            )
+            .as_slice(),
+        )
         .map_err(duplicate_mrn)?;
     if changed == 0 {
         return Err(StoreError::Conflict {

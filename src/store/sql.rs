@@ -39,3 +39,16 @@ pub(crate) fn minutes(row: &Row<'_>, column: &str) -> rusqlite::Result<u32> {
 }
 
 pub(crate) use crate::domain::time::to_stored as stamp;
+
+/// Word enums and tag lists bind as the text they are stored as.
+macro_rules! bind_as_text {
+    ($($type:ty),+) => {$(
+        impl rusqlite::ToSql for $type {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+    )+};
+}
+
+bind_as_text!(crate::domain::client::Risk, crate::domain::client::ClientStatus);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use assert_cmd::Command;
-use caseload::domain::client::{Client, ClientStatus, Risk};
+use caseload::domain::client::{Client, Risk};
 use caseload::files::Sharing;
 use caseload::store::{OpenOptions, Store};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -139,33 +139,7 @@ pub fn today() -> NaiveDate {
 
 /// A valid active client of `casey`, enrolled a year ago, to be adjusted by tests.
 pub fn blank_client() -> Client {
-    Client {
-        id: 0,
-        mrn: None,
-        given_name: "Test".into(),
-        family_name: "Client".into(),
-        preferred_name: None,
-        dob: NaiveDate::from_ymd_opt(1960, 5, 17),
-        phone: None,
-        alt_phone: None,
-        address: None,
-        language: None,
-        interpreter_needed: false,
-        program: "general".into(),
-        risk: Risk::Medium,
-        status: ClientStatus::Active,
-        coordinator: USER.into(),
-        enrolled_on: NaiveDate::from_ymd_opt(2025, 11, 23).expect("date"),
-        discharged_on: None,
-        discharge_reason: None,
-        payer: None,
-        member_id: None,
-        coverage_ends_on: None,
-        consent_expires_on: None,
-        tags: vec![],
-        revision: 1,
-        created_by: USER.into(),
-        created_at: now(),
-        updated_at: now(),
-    }
+    let mut client = Client::new("Test", "Client", USER, NaiveDate::from_ymd_opt(2025, 11, 23).expect("date"), now());
+    client.dob = NaiveDate::from_ymd_opt(1960, 5, 17);
+    client
 }
