@@ -82,6 +82,22 @@ impl Ctx {
         Ok(local_to_utc(field, local)?)
     }
 
+    /// Writes the annotated default config (private) where none exists yet;
+    /// returns whether it wrote one.
+    pub fn write_default_config(&self) -> Result<bool> {
+        if self.config_path.exists() {
+            return Ok(false);
+        }
+        if let Some(dir) = self.config_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir)?;
+        }
+        let mut file = crate::files::create_private(&self.config_path, &self.config.sharing())?;
+        std::io::Write::write_all(&mut file, config::EXAMPLE.as_bytes()).map_err(|error| {
+            hinted(format!("could not write {}: {error}", self.config_path.display()), "check the disk and try again")
+        })?;
+        Ok(true)
+    }
+
     pub fn holidays(&self) -> Vec<NaiveDate> {
         // The config was validated on load, so its holidays parse.
         self.config.holidays().unwrap_or_default()

@@ -236,6 +236,11 @@ fn a_first_run_says_how_to_begin() {
     let screen = ui.screen();
     assert!(screen.contains("caseload client add") && screen.contains("caseload --demo"), "{screen}");
     assert!(screen.contains("No appointments today.") && screen.contains("Nothing is due"), "{screen}");
+    use std::os::unix::fs::PermissionsExt;
+    for created in [&env.config, &env.db] {
+        let mode = std::fs::metadata(created).expect("created on first run").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", created.display());
+    }
 }
 
 #[test]

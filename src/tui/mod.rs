@@ -40,6 +40,8 @@ pub struct Options {
 /// terminal is touched, so a bad config or database is a plain error.
 pub fn prepare(ctx: &Ctx, options: Options) -> Result<(App, Services, Keymap)> {
     let keymap = Keymap::with_overrides(&ctx.config.ui.keys)?;
+    // A first run creates both the config and the database, asking nothing.
+    ctx.write_default_config()?;
     let store = ctx.open_store()?;
     let database_name = ctx.db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut app = App::new(ctx.user.clone(), database_name, ctx.now);
