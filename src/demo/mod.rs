@@ -19,7 +19,7 @@ use crate::domain::note::{ContactType, Direction, Note, Outcome};
 use crate::domain::referral::{Referral, ReferralKind, ReferralStatus};
 use crate::domain::resource::Resource;
 use crate::domain::time::{Now, local_to_utc};
-use crate::store::{AuditAction, Result, Store, Writer};
+use crate::store::{AuditAction, Result, Store, Writer, bulk};
 use crate::store::{appointments, care_plans, clients, contacts, encounters, followups, notes, referrals, resources};
 use words::*;
 
@@ -35,18 +35,15 @@ pub struct DemoOptions {
 pub fn generate(store: &mut Store, options: DemoOptions, now: Now) -> Result<()> {
     let user = store.user().to_string();
     store.write(|w| {
-        // Keep the whole demo in memory until it commits: spilling pages to
-        // the write-ahead log mid-transaction costs more than the inserts.
-        w.conn().execute_batch("PRAGMA cache_size = -262144")?;
-        let first_mrn = w.conn().query_row("SELECT coalesce(max(id), 0) + 1 FROM client", [], |row| row.get(0))?;
-        let mut demo = Demo { rng: Rng::with_seed(options.seed), w, now, user: &user, next_mrn: first_mrn };
-        demo.resources()?;
-        for _ in 0..options.clients {
-            demo.client()?;
-        }
-        w.audit(AuditAction::Import, "demo", None)?;
-        w.conn().execute_batch("PRAGMA cache_size = -2000")?;
-        Ok(())
+        bulk::load(w, |w| {
+            let first_mrn = w.conn().query_row("SELECT coalesce(max(id), 0) + 1 FROM client", [], |row| row.get(0))?;
+            let mut demo = Demo { rng: Rng::with_seed(options.seed), w, now, user: &user, next_mrn: first_mrn };
+            demo.resources()?;
+            for _ in 0..options.clients {
+                demo.client()?;
+            }
+            w.audit(AuditAction::Import, "demo", None)
+        })
     })
 }
 
@@ -549,6 +546,20 @@ mod tests {
         let first = dump(&demo(dir.path(), "a.db", 7));
         assert_eq!(first, dump(&demo(dir.path(), "b.db", 7)));
         assert_ne!(first, dump(&demo(dir.path(), "c.db", 8)));
+    }
+
+    #[test]
+    fn notes_are_searchable_after_the_demo_and_new_ones_still_get_indexed() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = demo(dir.path(), "demo.db", 5);
+        assert!(!store.search("metformin", None, 5).expect("search").is_empty());
+        let client = store.clients(&ClientFilter::default()).expect("clients")[0].id;
+        let mut note = store.client_notes(client, Some(1)).expect("notes")[0].clone();
+        note.body = "Zanzibarian spice allergy noted.".into();
+        note.contact_at = now().instant;
+        store.add_note(note).expect("note");
+        let hits = store.search("zanzibarian", None, 5).expect("search");
+        assert_eq!(hits.iter().filter(|h| h.kind == "note").count(), 1);
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod sql;
 
 pub mod appointments;
 pub mod audit;
+pub mod bulk;
 pub mod care_plans;
 pub mod clients;
 pub mod contacts;
