@@ -61,8 +61,16 @@ pub fn run(ctx: &Ctx, options: Options) -> Result<()> {
     exit_on_hangup()?;
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, &mut app, &mut services, &keymap, &ctx.clock);
-    ratatui::restore();
+    restore_terminal();
     result
+}
+
+/// `ratatui::restore` leaves raw mode and the alternate screen but does not
+/// show the cursor again (a `Terminal` does that when dropped, which never
+/// happens on the way out from a signal): do both.
+fn restore_terminal() {
+    ratatui::restore();
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
 }
 
 fn event_loop(
@@ -118,7 +126,7 @@ fn exit_on_hangup() -> Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            ratatui::restore();
+            restore_terminal();
             std::process::exit(128 + signal);
         }
     });
