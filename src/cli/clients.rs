@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::Ctx;
 use super::errors::hinted;
 use super::output::{Column, Format, or_blank, print_created, print_list, print_record};
-use crate::domain::client::{Client, ClientStatus, Risk, normalize_tags};
+use crate::domain::client::{Client, ClientStatus, normalize_tags};
 use crate::domain::validation::optional_text;
 use crate::store::AuditAction;
 use crate::store::clients::ClientFilter;
@@ -169,44 +169,11 @@ pub fn run(ctx: &Ctx, command: ClientCommand) -> Result<()> {
 }
 
 fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
-    let mut client = new_client(ctx, args.given_name, args.family_name);
+    let mut client = Client::new(args.given_name, args.family_name, &ctx.user, ctx.now);
     args.fields.apply(ctx, &mut client)?;
     let mut store = ctx.open_store()?;
     let id = store.add_client(client, ctx.today())?;
     print_created(args.format, id, &store.client(id)?)
-}
-
-/// A client with every default of `client add` and nothing else filled in.
-fn new_client(ctx: &Ctx, given_name: String, family_name: String) -> Client {
-    Client {
-        id: 0,
-        mrn: None,
-        given_name,
-        family_name,
-        preferred_name: None,
-        dob: None,
-        phone: None,
-        alt_phone: None,
-        address: None,
-        language: None,
-        interpreter_needed: false,
-        program: "general".into(),
-        risk: Risk::Medium,
-        status: ClientStatus::Active,
-        coordinator: ctx.user.clone(),
-        enrolled_on: ctx.today(),
-        discharged_on: None,
-        discharge_reason: None,
-        payer: None,
-        member_id: None,
-        coverage_ends_on: None,
-        consent_expires_on: None,
-        tags: Vec::new(),
-        revision: 1,
-        created_by: ctx.user.clone(),
-        created_at: ctx.now.instant,
-        updated_at: ctx.now.instant,
-    }
 }
 
 impl ClientFields {

@@ -61,6 +61,40 @@ pub struct Client {
 }
 
 impl Client {
+    /// A new active client with the defaults of `client add` (general program,
+    /// medium risk, enrolled today) and nothing else filled in.
+    pub fn new(given_name: String, family_name: String, coordinator: &str, now: super::time::Now) -> Client {
+        Client {
+            id: 0,
+            mrn: None,
+            given_name,
+            family_name,
+            preferred_name: None,
+            dob: None,
+            phone: None,
+            alt_phone: None,
+            address: None,
+            language: None,
+            interpreter_needed: false,
+            program: "general".into(),
+            risk: Risk::Medium,
+            status: ClientStatus::Active,
+            coordinator: coordinator.to_string(),
+            enrolled_on: now.today(),
+            discharged_on: None,
+            discharge_reason: None,
+            payer: None,
+            member_id: None,
+            coverage_ends_on: None,
+            consent_expires_on: None,
+            tags: Vec::new(),
+            revision: 1,
+            created_by: coordinator.to_string(),
+            created_at: now.instant,
+            updated_at: now.instant,
+        }
+    }
+
     /// "Family, Given (Preferred)" — the form lists use.
     pub fn display_name(&self) -> String {
         match &self.preferred_name {
