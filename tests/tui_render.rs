@@ -3,113 +3,11 @@
 
 mod common;
 
-use caseload::clock::Clock;
-use caseload::config::Config;
-use caseload::context::Ctx;
-use caseload::domain::client::Risk;
-use caseload::tui::app::App;
-use caseload::tui::keymap::{Keymap, Screen};
-use caseload::tui::{self, Options, Services};
-use common::{Env, USER};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-struct Ui {
-    app: App,
-    services: Services,
-    keymap: Keymap,
-    terminal: Terminal<TestBackend>,
-}
-
-/// The interface shows local times; every test here runs in Chicago time,
-/// like the commands that build its data.
-fn pin_time_zone() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    // SAFETY: set once, to the same value, before any test reads the clock.
-    ONCE.call_once(|| unsafe { std::env::set_var("TZ", common::TZ) });
-}
-
-impl Ui {
-    fn open(env: &Env, width: u16, height: u16, options: Options) -> Ui {
-        pin_time_zone();
-        let ctx = Ctx {
-            config: Config::default(),
-            config_path: env.config.clone(),
-            db_path: env.db.clone(),
-            user: USER.into(),
-            clock: Clock::Fixed(common::now()),
-            now: Clock::Fixed(common::now()).now(),
-        };
-        let (app, services, keymap) = tui::prepare(&ctx, options).expect("interface prepares");
-        let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        Ui { app, services, keymap, terminal }
-    }
-
-    fn screen(&mut self) -> String {
-        tui::draw(&mut self.terminal, &mut self.app, &self.keymap).expect("draws");
-        let buffer = self.terminal.backend().buffer();
-        (0..buffer.area.height)
-            .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn press(&mut self, code: KeyCode) {
-        let modifiers = if matches!(code, KeyCode::Char(c) if c.is_ascii_uppercase()) {
-            KeyModifiers::SHIFT
-        } else {
-            KeyModifiers::NONE
-        };
-        tui::update::handle_key(&mut self.app, &self.keymap, KeyEvent::new(code, modifiers), &mut self.services);
-    }
-
-    fn type_text(&mut self, text: &str) {
-        text.chars().for_each(|c| self.press(KeyCode::Char(c)));
-    }
-}
-
-/// Three clients of casey's and one of a colleague's, with alerts and today's visits.
-fn caseload() -> Env {
-    pin_time_zone();
-    let env = Env::new();
-    let ada = env.add_client("Ada", "Quill", Risk::High).to_string();
-    let ben = env.add_client("Ben", "Ortiz", Risk::Medium).to_string();
-    env.add_client("Cora", "Lind", Risk::Low);
-    let mut theirs = common::blank_client();
-    theirs.coordinator = "morgan".into();
-    theirs.given_name = "Zed".into();
-    env.store().add_client(theirs, common::today()).expect("colleague's client");
-    env.ok(&[
-        "encounter",
-        "add",
-        &ada,
-        "--kind",
-        "inpatient",
-        "--facility",
-        "Lakeview General",
-        "--admitted",
-        "2026-11-12",
-        "--discharged",
-        "2026-11-18",
-    ]);
-    env.ok(&["followup", "add", &ben, "--due", "-3d", "--title", "Call pharmacy about refill"]);
-    env.ok(&[
-        "appt",
-        "add",
-        &ben,
-        "--at",
-        "today 14:30",
-        "--kind",
-        "specialist",
-        "--with",
-        "Dr. Imani Falk",
-        "--transport",
-        "needed",
-    ]);
-    env.ok(&["appt", "add", &ada, "--at", "today 10:15", "--kind", "lab", "--with", "Northside Lab"]);
-    env
-}
+use caseload::tui::Options;
+use caseload::tui::keymap::Screen;
+use common::Env;
+use common::tui::{Ui, caseload};
+use ratatui::crossterm::event::KeyCode;
 
 #[test]
 fn the_main_screen_at_80x24_shows_every_pane_and_the_status_line() {

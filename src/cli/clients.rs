@@ -169,16 +169,11 @@ pub fn run(ctx: &Ctx, command: ClientCommand) -> Result<()> {
 }
 
 fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
-    let mut client = new_client(ctx, args.given_name, args.family_name);
+    let mut client = Client::new(&args.given_name, &args.family_name, &ctx.user, ctx.today(), ctx.now.instant);
     args.fields.apply(ctx, &mut client)?;
     let mut store = ctx.open_store()?;
     let id = store.add_client(client, ctx.today())?;
     print_created(args.format, id, &store.client(id)?)
-}
-
-/// A client with every default of `client add` and nothing else filled in.
-fn new_client(ctx: &Ctx, given_name: String, family_name: String) -> Client {
-    Client::new(&given_name, &family_name, &ctx.user, ctx.today(), ctx.now.instant)
 }
 
 impl ClientFields {

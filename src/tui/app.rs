@@ -4,6 +4,7 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
+use super::form::Form;
 use super::keymap::Screen;
 use crate::domain::alerts::Alert;
 use crate::domain::appointment::Appointment;
@@ -107,7 +108,8 @@ impl ListState {
 /// What is drawn over the screen, if anything.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help,
+    /// The key list, scrolled by this many lines when it is taller than the screen.
+    Help { scroll: usize },
 }
 
 /// A line for the status bar: information or a problem to read.
@@ -131,6 +133,8 @@ pub struct App {
     pub alerts: Vec<Alert>,
     pub lists: [ListState; 3],
     pub overlay: Option<Overlay>,
+    /// The form being filled in; while open, every key goes to it.
+    pub form: Option<Form>,
     pub message: Option<Message>,
     /// The client open on the client screen.
     pub open_client: Option<ClientView>,
@@ -159,6 +163,7 @@ impl App {
             alerts: Vec::new(),
             lists: Default::default(),
             overlay: None,
+            form: None,
             message: None,
             open_client: None,
             client_tab: 0,
@@ -197,6 +202,14 @@ impl App {
             Pane::Today => self.today.get(index).map(|r| r.appointment.client_id),
             Pane::Alerts => self.alerts.get(index).map(|a| a.client_id),
         }
+    }
+
+    /// The alert selected in the Alerts pane, when that pane has the focus.
+    pub fn selected_alert(&self) -> Option<&Alert> {
+        if self.focus != Pane::Alerts {
+            return None;
+        }
+        self.alerts.get(self.list(Pane::Alerts).selected_index()?)
     }
 
     pub fn is_editing_filter(&self) -> bool {

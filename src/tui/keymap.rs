@@ -42,6 +42,22 @@ const DEFAULTS: &[(Action, &[&str], &[Screen])] = &[
     (Action::NextTab, &["tab", "l", "right"], CLIENT),
     (Action::PreviousTab, &["shift-tab", "h", "left"], CLIENT),
     (Action::Refresh, &["ctrl-r"], BOTH),
+    (Action::AddClient, &["a"], MAIN),
+    (Action::EditClient, &["e"], CLIENT),
+    (Action::Discharge, &["x"], CLIENT),
+    (Action::AddNote, &["n"], BOTH),
+    (Action::AddFollowup, &["f"], BOTH),
+    (Action::CompleteFollowup, &["d"], BOTH),
+    (Action::SnoozeFollowup, &["z"], CLIENT),
+    (Action::Schedule, &["s"], BOTH),
+    (Action::SetAppointment, &["t"], CLIENT),
+    (Action::SnoozeAlert, &["z"], MAIN),
+    (Action::AddReferral, &["r"], CLIENT),
+    (Action::MoveReferral, &["m"], CLIENT),
+    (Action::AddEncounter, &["i"], CLIENT),
+    (Action::AddPlanItem, &["p"], CLIENT),
+    (Action::SetGoal, &["c"], CLIENT),
+    (Action::ReviewPlan, &["v"], CLIENT),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").

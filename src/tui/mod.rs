@@ -4,6 +4,8 @@
 pub mod action;
 pub mod app;
 mod data;
+pub mod form;
+mod forms;
 pub mod keymap;
 pub mod update;
 pub mod view;

@@ -6,17 +6,38 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::Services;
 use super::action::Action;
 use super::app::{App, Message, Overlay, Pane};
+use super::form::FormEvent;
+use super::forms;
 use super::keymap::{Keymap, Screen};
 use crate::store::AuditAction;
 
 /// Number of tabs on the client screen.
 const CLIENT_TABS: usize = super::view::CLIENT_TABS;
 
-/// Routes one key press: to an open overlay, to a filter being typed, or
+/// Routes one key press: to an open form (which takes every key), to the
+/// help overlay, to a filter being typed, or
 /// through the key map to an action.
 pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut Services) {
-    if app.overlay.is_some() {
-        app.overlay = None;
+    if let Some(form) = &mut app.form {
+        match form.handle_key(key) {
+            FormEvent::Stay => {}
+            FormEvent::Submit => forms::submit(app, services),
+            FormEvent::Cancel => app.form = None,
+        }
+        return;
+    }
+    if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+        // Moving keys scroll a long key list; any other key closes it.
+        match keymap.resolve(app.screen, key) {
+            Some(Action::Down) => *scroll = scroll.saturating_add(1),
+            Some(Action::Up) => *scroll = scroll.saturating_sub(1),
+            Some(Action::PageDown) => *scroll = scroll.saturating_add(app.page_rows.max(1)),
+            Some(Action::PageUp) => *scroll = scroll.saturating_sub(app.page_rows.max(1)),
+            Some(Action::Top) => *scroll = 0,
+            // The view clamps the scroll to the list's length.
+            Some(Action::Bottom) => *scroll = usize::MAX,
+            _ => app.overlay = None,
+        }
         return;
     }
     if app.is_editing_filter() && edit_filter(app, key) {
@@ -55,7 +76,7 @@ fn edit_filter(app: &mut App, key: KeyEvent) -> bool {
 pub fn update(app: &mut App, action: Action, services: &mut Services) {
     match action {
         Action::Quit => app.quit = true,
-        Action::Help => app.overlay = Some(Overlay::Help),
+        Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::FocusNext => app.focus = Pane::ALL[(app.focus.index() + 1) % 3],
         Action::FocusPrevious => app.focus = Pane::ALL[(app.focus.index() + 2) % 3],
         Action::FocusCaseload => app.focus = Pane::Caseload,
@@ -77,6 +98,32 @@ pub fn update(app: &mut App, action: Action, services: &mut Services) {
         Action::NextTab => switch_tab(app, 1),
         Action::PreviousTab => switch_tab(app, CLIENT_TABS - 1),
         Action::Refresh => reload(app, services),
+        Action::AddClient
+        | Action::EditClient
+        | Action::Discharge
+        | Action::AddNote
+        | Action::AddFollowup
+        | Action::CompleteFollowup
+        | Action::SnoozeFollowup
+        | Action::Schedule
+        | Action::SetAppointment
+        | Action::SnoozeAlert
+        | Action::AddReferral
+        | Action::MoveReferral
+        | Action::AddEncounter
+        | Action::AddPlanItem
+        | Action::SetGoal
+        | Action::ReviewPlan => open_form(app, action),
+    }
+}
+
+fn open_form(app: &mut App, action: Action) {
+    match forms::open(app, action) {
+        Ok(form) => {
+            app.form = Some(form);
+            app.message = None;
+        }
+        Err(why) => app.message = Some(Message::Info(why)),
     }
 }
 

@@ -3,12 +3,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
+use super::super::action::Action;
 use super::super::keymap::{Keymap, Screen};
 use super::theme::Theme;
 
-pub fn draw(frame: &mut Frame, screen: Screen, keymap: &Keymap, theme: &Theme) {
+/// Draws the key list from `scroll` on, clamping `scroll` to what can move.
+pub fn draw(frame: &mut Frame, screen: Screen, keymap: &Keymap, theme: &Theme, scroll: &mut usize) {
     let lines: Vec<Line> = keymap
         .for_screen(screen)
         .map(|binding| {
@@ -21,13 +23,25 @@ pub fn draw(frame: &mut Frame, screen: Screen, keymap: &Keymap, theme: &Theme) {
         .collect();
     let height = (lines.len() as u16 + 2).min(frame.area().height);
     let area = centered(frame.area(), 64, height);
-    let title = match screen {
-        Screen::Main => " Keys: main screen (any key closes) ",
-        Screen::Client => " Keys: client screen (any key closes) ",
+    let visible = usize::from(height.saturating_sub(2));
+    *scroll = (*scroll).min(lines.len().saturating_sub(visible));
+    let screen_name = match screen {
+        Screen::Main => "main screen",
+        Screen::Client => "client screen",
     };
-    let block = Block::bordered().title(title).border_set(theme.border());
+    let mut block = Block::bordered().border_set(theme.border());
+    if lines.len() > visible {
+        let (down, up) = (keymap.key_for(Action::Down), keymap.key_for(Action::Up));
+        block = block.title(format!(" Keys: {screen_name} ({down}/{up} scroll, other keys close) "));
+        if *scroll + visible < lines.len() {
+            block = block.title_bottom(Line::from(" more below ").right_aligned());
+        }
+    } else {
+        block = block.title(format!(" Keys: {screen_name} (any key closes) "));
+    }
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+    let lines: Vec<Line> = lines.into_iter().skip(*scroll).collect();
+    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

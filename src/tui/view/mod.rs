@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the state onto a ratatui frame.
 
 mod client_screen;
+mod form;
 mod help;
 mod main_screen;
 pub mod theme;
@@ -26,8 +27,11 @@ pub fn draw(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
         Screen::Client => client_screen::draw(frame, body, app, &theme),
     }
     draw_status(frame, status, app, keymap, &theme);
-    if app.overlay == Some(Overlay::Help) {
-        help::draw(frame, app.screen, keymap, &theme);
+    if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+        help::draw(frame, app.screen, keymap, &theme, scroll);
+    }
+    if let Some(open) = &app.form {
+        form::draw(frame, open, &theme);
     }
 }
 

@@ -1,0 +1,170 @@
+//! Forms for what is due and when: follow-ups, appointments, alert snoozes.
+
+use super::{Purpose, Target, record};
+use crate::domain::Invalid;
+use crate::domain::alerts::AlertKind;
+use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus, Transport};
+use crate::domain::followup::{Followup, FollowupStatus};
+use crate::domain::time::local_display;
+use crate::domain::validation::minutes;
+use crate::store::appointments::AppointmentChange;
+use crate::store::{Store, StoreError};
+use crate::tui::app::{App, ClientView};
+use crate::tui::form::{Field, Form, keep_or_words};
+
+pub fn followup(app: &App, target: Target) -> Form {
+    let fields = vec![Field::text("title", "Title", ""), Field::date("due", "Due", "")];
+    Form::new(
+        format!("New follow-up · {}", target.name),
+        Purpose::AddFollowup { client_id: target.id },
+        app.now,
+        fields,
+    )
+}
+
+pub fn save_followup(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
+    let followup = Followup {
+        id: 0,
+        client_id,
+        title: form.text("title").to_string(),
+        due_on: form.required_date("due")?,
+        status: FollowupStatus::Open,
+        done_at: None,
+        done_by: None,
+        snoozed_until: None,
+        snooze_reason: None,
+        created_by: store.user().to_string(),
+        created_at: form.now.instant,
+    };
+    let id = store.add_followup(followup)?;
+    Ok(format!("Follow-up {id} added."))
+}
+
+/// The open follow-ups of the client, to choose from.
+fn open_followups(view: &ClientView) -> Result<Field, String> {
+    let options: Vec<_> = view
+        .followups
+        .iter()
+        .filter(|f| f.status == FollowupStatus::Open)
+        .map(|f| record(f.id, format!("due {} {}", f.due_on, f.title)))
+        .collect();
+    if options.is_empty() {
+        return Err("No open follow-ups.".into());
+    }
+    Ok(Field::choice("followup", "Follow-up", options, 0))
+}
+
+pub fn complete(app: &App, view: &ClientView) -> Result<Form, String> {
+    Ok(Form::new("Mark a follow-up done", Purpose::CompleteFollowup, app.now, vec![open_followups(view)?]))
+}
+
+/// From the alerts pane: the selected follow-up alert's follow-up.
+pub fn complete_from_alert(app: &App) -> Result<Form, String> {
+    let why = "Select a follow-up alert in the Alerts pane to mark it done.";
+    let alert = app.selected_alert().filter(|a| a.kind == AlertKind::FollowupDue).ok_or(why)?;
+    let id = alert.subject.ok_or(why)?;
+    let field = Field::choice("followup", "Follow-up", vec![record(id, alert.message.clone())], 0);
+    let title = format!("Mark done · {}", alert.client_name);
+    Ok(Form::new(title, Purpose::CompleteFollowup, app.now, vec![field]))
+}
+
+pub fn save_complete(form: &Form, store: &mut Store) -> Result<String, StoreError> {
+    let followup = store.complete_followup(form.id("followup")?)?;
+    Ok(format!("Follow-up {} done.", followup.id))
+}
+
+pub fn snooze_followup(app: &App, view: &ClientView) -> Result<Form, String> {
+    let fields = vec![open_followups(view)?, Field::date("until", "Until", ""), Field::text("reason", "Reason", "")];
+    Ok(Form::new("Snooze a follow-up", Purpose::SnoozeFollowup, app.now, fields))
+}
+
+pub fn save_snooze_followup(form: &Form, store: &mut Store) -> Result<String, StoreError> {
+    let until = form.required_date("until")?;
+    let followup = store.snooze_followup(form.id("followup")?, until, form.text("reason"), form.now.today())?;
+    Ok(format!("Follow-up {} snoozed until {until}.", followup.id))
+}
+
+pub fn appointment(app: &App, target: Target) -> Form {
+    let fields = vec![
+        Field::datetime("at", "When", ""),
+        Field::number("minutes", "Minutes", "30"),
+        Field::words("kind", "Kind", AppointmentKind::ALL, AppointmentKind::Pcp),
+        Field::text("with_whom", "With", ""),
+        Field::text("location", "Where", ""),
+        Field::words("transport", "Transport", Transport::ALL, Transport::NotNeeded),
+        Field::text("transport_details", "Ride details", ""),
+    ];
+    Form::new(format!("Schedule · {}", target.name), Purpose::Schedule { client_id: target.id }, app.now, fields)
+}
+
+pub fn save_appointment(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
+    let appointment = Appointment {
+        id: 0,
+        client_id,
+        starts_at: form.datetime("at")?,
+        minutes: minutes("minutes", form.number("minutes")?.unwrap_or(0), false)?,
+        kind: form.word("kind")?,
+        with_whom: form.optional("with_whom"),
+        location: form.optional("location"),
+        status: AppointmentStatus::Scheduled,
+        transport: form.word("transport")?,
+        transport_details: form.optional("transport_details"),
+        notes: None,
+        created_by: store.user().to_string(),
+        created_at: form.now.instant,
+    };
+    let at = local_display(appointment.starts_at);
+    let id = store.add_appointment(appointment)?;
+    Ok(format!("Appointment {id} scheduled for {at}."))
+}
+
+pub fn set_appointment(app: &App, view: &ClientView) -> Result<Form, String> {
+    let options: Vec<_> = view
+        .appointments
+        .iter()
+        .map(|a| record(a.id, format!("{} {} {}", local_display(a.starts_at), a.kind, a.status)))
+        .collect();
+    if options.is_empty() {
+        return Err("No appointments to change.".into());
+    }
+    let first_open = view.appointments.iter().position(|a| a.status.is_open()).unwrap_or(0);
+    let fields = vec![
+        Field::choice("appointment", "Appointment", options, first_open),
+        keep_or_words("status", "Status", AppointmentStatus::ALL),
+        keep_or_words("transport", "Transport", Transport::ALL),
+        Field::text("transport_details", "Ride details", ""),
+    ];
+    Ok(Form::new("Change an appointment", Purpose::SetAppointment, app.now, fields))
+}
+
+pub fn save_set_appointment(form: &Form, store: &mut Store) -> Result<String, StoreError> {
+    let change = AppointmentChange {
+        status: form.word_or_keep("status")?,
+        transport: form.word_or_keep("transport")?,
+        transport_details: form.optional("transport_details"),
+    };
+    if change.status.is_none() && change.transport.is_none() && change.transport_details.is_none() {
+        return Err(Invalid::new("status", "nothing to change", "choose a new status or transport").into());
+    }
+    let a = store.change_appointment(form.id("appointment")?, &change)?;
+    Ok(format!("Appointment {} is {}; transport {}.", a.id, a.status, a.transport))
+}
+
+pub fn snooze_alert(app: &App) -> Result<Form, String> {
+    let alert = app.selected_alert().ok_or("Select an alert in the Alerts pane to snooze it.")?;
+    let purpose = Purpose::SnoozeAlert { client_id: alert.client_id, kind: alert.kind, subject: alert.subject };
+    let fields = vec![Field::date("until", "Until", ""), Field::text("reason", "Reason", "")];
+    Ok(Form::new(format!("Snooze {} · {}", alert.kind, alert.client_name), purpose, app.now, fields))
+}
+
+pub fn save_snooze_alert(
+    form: &Form,
+    store: &mut Store,
+    client_id: i64,
+    kind: AlertKind,
+    subject: Option<i64>,
+) -> Result<String, StoreError> {
+    let until = form.required_date("until")?;
+    store.snooze_alert(client_id, kind, subject, until, form.text("reason"), form.now.today())?;
+    Ok(format!("Alert snoozed until {until}."))
+}

@@ -1,0 +1,206 @@
+//! A form as a centered popup: one `Label: value` line per field, the error
+//! in red under its field, the cursor in the focused field, and the keys at
+//! the bottom. Long forms scroll to keep the focused field in sight.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::super::form::{Field, FieldKind, Form};
+use super::theme::Theme;
+use crate::domain::dates::{parse_date, parse_datetime};
+
+const MAX_WIDTH: u16 = 76;
+
+/// What one line of the form's body shows.
+enum Row {
+    Field(usize),
+    /// Part of a field's error (red) or of its hint (dim).
+    Error {
+        text: String,
+        hint: bool,
+    },
+}
+
+pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme) {
+    let screen = frame.area();
+    let width = MAX_WIDTH.min(screen.width);
+    let content_width = usize::from(width.saturating_sub(4)).max(10);
+    let label_width = form.fields.iter().map(|f| f.label.chars().count() + 2).max().unwrap_or(0).min(content_width / 2);
+    let value_width = content_width - label_width;
+
+    let rows = body_rows(form, value_width);
+    let footer = footer_lines(form, content_width, theme);
+    let wanted = rows.len() + footer.len() + 2;
+    let height = u16::try_from(wanted).unwrap_or(u16::MAX).min(screen.height);
+    let area = screen.centered(Constraint::Length(width), Constraint::Length(height));
+    let block = Block::bordered().title(format!(" {} ", form.title)).border_set(theme.border());
+    let inner = block.inner(area).inner(ratatui::layout::Margin { horizontal: 1, vertical: 0 });
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+
+    let footer_height = u16::try_from(footer.len()).unwrap_or(0).min(inner.height);
+    let body_height = usize::from(inner.height - footer_height);
+    let footer_area = Rect { y: inner.bottom() - footer_height, height: footer_height, ..inner };
+    frame.render_widget(Paragraph::new(footer), footer_area);
+
+    // Scroll so the focused field and its error are in sight.
+    let focused_row = rows.iter().position(|r| matches!(r, Row::Field(i) if *i == form.focus)).unwrap_or(0);
+    let focused_end =
+        focused_row + rows.iter().skip(focused_row + 1).take_while(|r| matches!(r, Row::Error { .. })).count();
+    let offset = (focused_end + 1).saturating_sub(body_height).min(focused_row);
+
+    for (line, row) in rows.iter().skip(offset).take(body_height).enumerate() {
+        let y = inner.y + line as u16;
+        let label_area = Rect { y, height: 1, width: label_width as u16, ..inner }.intersection(inner);
+        let value_area =
+            Rect { x: inner.x + label_width as u16, y, width: value_width as u16, height: 1 }.intersection(inner);
+        match row {
+            Row::Field(index) => {
+                let field = &form.fields[*index];
+                let style = label_style(form, *index, theme);
+                frame.render_widget(Paragraph::new(format!("{}:", field.label)).style(style), label_area);
+                let (value, cursor) = value_line(form, field, *index == form.focus, value_width, theme);
+                frame.render_widget(value, value_area);
+                if let Some(column) = cursor {
+                    frame.set_cursor_position((value_area.x + column, y));
+                }
+            }
+            Row::Error { text, hint } => {
+                let style = if *hint { theme.dim() } else { theme.error() };
+                frame.render_widget(Paragraph::new(text.as_str()).style(style), value_area);
+            }
+        }
+    }
+}
+
+/// Each field's line, followed by its error and hint when it has one.
+fn body_rows(form: &Form, width: usize) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for index in 0..form.fields.len() {
+        rows.push(Row::Field(index));
+        if let Some(error) = form.error.as_ref().filter(|e| e.field == Some(index)) {
+            rows.extend(wrap(&error.message, width).into_iter().map(|text| Row::Error { text, hint: false }));
+            let hint = error.hint.as_deref().unwrap_or_default();
+            rows.extend(wrap(hint, width).into_iter().map(|text| Row::Error { text, hint: true }));
+        }
+    }
+    rows
+}
+
+/// An error about the whole form (or a blank line), then the keys.
+fn footer_lines(form: &Form, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = match form.error.as_ref().filter(|e| e.field.is_none()) {
+        Some(error) => {
+            let mut lines: Vec<Line> =
+                wrap(&error.message, width).into_iter().map(|t| Line::styled(t, theme.error())).collect();
+            let hint = error.hint.as_deref().unwrap_or_default();
+            lines.extend(wrap(hint, width).into_iter().map(|t| Line::styled(t, theme.dim())));
+            lines
+        }
+        None => vec![Line::raw("")],
+    };
+    lines.push(Line::styled(hint_line(form, theme), theme.dim()));
+    lines
+}
+
+fn label_style(form: &Form, index: usize, theme: &Theme) -> Style {
+    if form.error.as_ref().is_some_and(|e| e.field == Some(index)) {
+        theme.error()
+    } else if index == form.focus {
+        theme.pane_border(true)
+    } else {
+        Style::new()
+    }
+}
+
+/// The value as drawn (scrolled to keep the cursor in sight), and the cursor
+/// column when the field takes typing.
+fn value_line<'a>(
+    form: &Form,
+    field: &'a Field,
+    focused: bool,
+    width: usize,
+    theme: &Theme,
+) -> (Paragraph<'a>, Option<u16>) {
+    if !field.is_typed() {
+        let (left, right) = if theme.ascii { ("< ", " >") } else { ("◂ ", " ▸") };
+        let line = if focused {
+            Line::styled(format!("{left}{}{right}", field.shown()), theme.selected())
+        } else {
+            Line::raw(field.shown())
+        };
+        return (Paragraph::new(line), None);
+    }
+    let value = field.input.value();
+    let scroll = field.input.visual_scroll(width.saturating_sub(1));
+    let cursor = focused.then(|| u16::try_from(field.input.visual_cursor().saturating_sub(scroll)).unwrap_or(0));
+    let mut spans = vec![Span::raw(value)];
+    // What a relative date means, so "friday" can be checked at a glance.
+    if let Some(meaning) = date_meaning(form, field) {
+        let room = width.saturating_sub(value.chars().count());
+        if scroll == 0 && meaning.chars().count() + 2 <= room {
+            spans.push(Span::styled(format!("  {meaning}"), theme.dim()));
+        }
+    }
+    let scroll = u16::try_from(scroll).unwrap_or(0);
+    (Paragraph::new(Line::from(spans)).scroll((0, scroll)), cursor)
+}
+
+fn date_meaning(form: &Form, field: &Field) -> Option<String> {
+    let text = field.input.value().trim();
+    if text.is_empty() {
+        return None;
+    }
+    let meaning = match field.kind {
+        FieldKind::Date => parse_date(field.name, text, form.now.today()).ok()?.format("%a %d %b %Y").to_string(),
+        FieldKind::DateTime => {
+            parse_datetime(field.name, text, form.now.local()).ok()?.format("%a %d %b %Y %H:%M").to_string()
+        }
+        _ => return None,
+    };
+    Some(format!("= {meaning}"))
+}
+
+fn hint_line(form: &Form, theme: &Theme) -> String {
+    let keys = "Ctrl-S save · Esc cancel · Tab next field";
+    match form.fields.get(form.focus) {
+        Some(field) if !field.is_typed() => {
+            format!("{} choose · {keys}", if theme.ascii { "Left/Right" } else { "←/→" })
+        }
+        _ => keys.to_string(),
+    }
+}
+
+/// Greedy word wrap to `width` characters (a word longer than a line is cut).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.into_iter().map(|l| l.chars().take(width).collect()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_keeps_words_whole_and_lines_short() {
+        assert_eq!(wrap("use YYYY-MM-DD, today or +3d", 12), ["use", "YYYY-MM-DD,", "today or +3d"]);
+        assert_eq!(wrap("", 10), Vec::<String>::new());
+        assert_eq!(wrap("abcdefghijkl", 5), ["abcde"]);
+    }
+}

@@ -1,0 +1,120 @@
+//! Driving the terminal interface in tests: the real `prepare`, key presses
+//! through `handle_key`, frames rendered into ratatui's TestBackend.
+
+use caseload::clock::Clock;
+use caseload::config::Config;
+use caseload::context::Ctx;
+use caseload::domain::client::Risk;
+use caseload::tui::app::App;
+use caseload::tui::keymap::Keymap;
+use caseload::tui::{self, Options, Services};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{Env, USER};
+
+pub struct Ui {
+    pub app: App,
+    pub services: Services,
+    pub keymap: Keymap,
+    pub terminal: Terminal<TestBackend>,
+}
+
+/// The interface shows local times; every test here runs in Chicago time,
+/// like the commands that build its data.
+pub fn pin_time_zone() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // SAFETY: set once, to the same value, before any test reads the clock.
+    ONCE.call_once(|| unsafe { std::env::set_var("TZ", super::TZ) });
+}
+
+impl Ui {
+    pub fn open(env: &Env, width: u16, height: u16, options: Options) -> Ui {
+        pin_time_zone();
+        let ctx = Ctx {
+            config: Config::default(),
+            config_path: env.config.clone(),
+            db_path: env.db.clone(),
+            user: USER.into(),
+            clock: Clock::Fixed(super::now()),
+            now: Clock::Fixed(super::now()).now(),
+        };
+        let (app, services, keymap) = tui::prepare(&ctx, options).expect("interface prepares");
+        let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        Ui { app, services, keymap, terminal }
+    }
+
+    /// Draws a frame and returns it as text, one line per row.
+    pub fn screen(&mut self) -> String {
+        tui::draw(&mut self.terminal, &mut self.app, &self.keymap).expect("draws");
+        let buffer = self.terminal.backend().buffer();
+        (0..buffer.area.height)
+            .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    pub fn press(&mut self, code: KeyCode) {
+        let modifiers = if matches!(code, KeyCode::Char(c) if c.is_ascii_uppercase()) {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        self.press_key(KeyEvent::new(code, modifiers));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.press_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    }
+
+    pub fn press_key(&mut self, key: KeyEvent) {
+        tui::update::handle_key(&mut self.app, &self.keymap, key, &mut self.services);
+    }
+
+    pub fn type_text(&mut self, text: &str) {
+        text.chars().for_each(|c| self.press(KeyCode::Char(c)));
+    }
+}
+
+/// Three clients of casey's and one of a colleague's, with alerts and today's visits.
+pub fn caseload() -> Env {
+    pin_time_zone();
+    let env = Env::new();
+    let ada = env.add_client("Ada", "Quill", Risk::High).to_string();
+    let ben = env.add_client("Ben", "Ortiz", Risk::Medium).to_string();
+    env.add_client("Cora", "Lind", Risk::Low);
+    let mut theirs = super::blank_client();
+    theirs.coordinator = "morgan".into();
+    theirs.given_name = "Zed".into();
+    env.store().add_client(theirs, super::today()).expect("colleague's client");
+    env.ok(&[
+        "encounter",
+        "add",
+        &ada,
+        "--kind",
+        "inpatient",
+        "--facility",
+        "Lakeview General",
+        "--admitted",
+        "2026-11-12",
+        "--discharged",
+        "2026-11-18",
+    ]);
+    env.ok(&["followup", "add", &ben, "--due", "-3d", "--title", "Call pharmacy about refill"]);
+    env.ok(&[
+        "appt",
+        "add",
+        &ben,
+        "--at",
+        "today 14:30",
+        "--kind",
+        "specialist",
+        "--with",
+        "Dr. Imani Falk",
+        "--transport",
+        "needed",
+    ]);
+    env.ok(&["appt", "add", &ada, "--at", "today 10:15", "--kind", "lab", "--with", "Northside Lab"]);
+    env
+}
