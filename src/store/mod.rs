@@ -93,6 +93,11 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// A number that changes whenever another connection commits a write.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
+    }
+
     pub fn schema_version(&self) -> Result<u32> {
         migrate::user_version(&self.conn)
     }

@@ -142,6 +142,8 @@ pub struct App {
     /// Lines scrolled on the client screen's current tab.
     pub client_scroll: usize,
     pub quit: bool,
+    /// Idle too long: every client detail is hidden until a key is pressed.
+    pub locked: bool,
     /// Rows a page move jumps; set by the view from the pane's height.
     pub page_rows: usize,
     matcher: Matcher,
@@ -169,6 +171,7 @@ impl App {
             client_tab: 0,
             client_scroll: 0,
             quit: false,
+            locked: false,
             page_rows: 10,
             matcher: Matcher::new(MatcherConfig::DEFAULT),
         }
@@ -210,6 +213,31 @@ impl App {
             return None;
         }
         self.alerts.get(self.list(Pane::Alerts).selected_index()?)
+    }
+
+    /// What each pane's selected row is, to find it again after a reload.
+    pub fn selection_keys(&self) -> [Option<String>; 3] {
+        Pane::ALL.map(|pane| self.list(pane).selected_index().and_then(|index| self.row_key(pane, index)))
+    }
+
+    /// Selects again the rows `selection_keys` named, wherever they are now.
+    pub fn restore_selection(&mut self, keys: [Option<String>; 3]) {
+        for (pane, key) in Pane::ALL.into_iter().zip(keys) {
+            let Some(key) = key else { continue };
+            let position =
+                self.list(pane).visible.iter().position(|&index| self.row_key(pane, index).as_ref() == Some(&key));
+            if let Some(position) = position {
+                self.lists[pane.index()].selected = position;
+            }
+        }
+    }
+
+    fn row_key(&self, pane: Pane, index: usize) -> Option<String> {
+        match pane {
+            Pane::Caseload => self.caseload.get(index).map(|r| format!("client {}", r.triage.client_id)),
+            Pane::Today => self.today.get(index).map(|r| format!("appointment {}", r.appointment.id)),
+            Pane::Alerts => self.alerts.get(index).map(|a| format!("{} {} {:?}", a.kind, a.client_id, a.subject)),
+        }
     }
 
     pub fn is_editing_filter(&self) -> bool {

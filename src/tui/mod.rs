@@ -10,7 +10,7 @@ pub mod keymap;
 pub mod update;
 pub mod view;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -29,6 +29,10 @@ pub struct Services {
     pub store: Store,
     pub rules: AlertRules,
     pub holidays: Vec<NaiveDate>,
+    /// `PRAGMA data_version` when last seen: it moves when another process writes.
+    pub data_version: i64,
+    /// Hide every client detail after this long without a key (None: never).
+    pub lock_after: Option<Duration>,
 }
 
 /// How the interface was asked to start.
@@ -50,7 +54,12 @@ pub fn prepare(ctx: &Ctx, options: Options) -> Result<(App, Services, Keymap)> {
     app.redact = options.redact;
     app.ascii = ctx.config.ui.ascii;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut services = Services { store, rules: ctx.config.alerts.clone(), holidays: ctx.holidays() };
+    let data_version = store.data_version()?;
+    let lock_after = Some(ctx.config.ui.lock_after_minutes)
+        .filter(|minutes| *minutes > 0)
+        .map(|minutes| Duration::from_secs(u64::from(minutes) * 60));
+    let mut services =
+        Services { store, rules: ctx.config.alerts.clone(), holidays: ctx.holidays(), data_version, lock_after };
     data::reload(&mut app, &services.store, &services.rules, &services.holidays)?;
     services.store.set_now(ctx.now.instant);
     Ok((app, services, keymap))
@@ -83,20 +92,28 @@ fn event_loop(
     clock: &Clock,
 ) -> Result<()> {
     let mut dirty = true;
+    let mut last_key = Instant::now();
+    let mut last_tick = Instant::now();
     while !app.quit {
         if dirty {
             draw(terminal, app, keymap)?;
             dirty = false;
         }
-        if event::poll(Duration::from_millis(500))? {
+        if event::poll(Duration::from_millis(250))? {
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     update::handle_key(app, keymap, key, services);
+                    last_key = Instant::now();
                     dirty = true;
                 }
                 Event::Resize(..) => dirty = true,
                 _ => {}
             }
+        }
+        // Other users' writes show within about a second.
+        if last_tick.elapsed() >= Duration::from_secs(1) {
+            last_tick = Instant::now();
+            dirty |= update::on_tick(app, services, last_key.elapsed());
         }
         let now = clock.now();
         if now.local().format("%H:%M").to_string() != app.now.local().format("%H:%M").to_string() {

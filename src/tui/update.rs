@@ -1,6 +1,8 @@
 //! Carrying out actions: key → action → state change (and store calls).
 //! Failures become a message in the status line; nothing here panics.
 
+use std::time::Duration;
+
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Services;
@@ -18,6 +20,11 @@ const CLIENT_TABS: usize = super::view::CLIENT_TABS;
 /// help overlay, to a filter being typed, or
 /// through the key map to an action.
 pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut Services) {
+    if app.locked {
+        // The key that wakes a locked screen does nothing else.
+        app.locked = false;
+        return;
+    }
     if let Some(form) = &mut app.form {
         match form.handle_key(key) {
             FormEvent::Stay => {}
@@ -184,11 +191,45 @@ fn open_selected(app: &mut App, services: &mut Services) {
     }
 }
 
-/// Reloads every pane; a failure keeps what is shown and says why.
+/// Reloads every pane and the open client, keeping each pane's selected row
+/// (by what it is, not where it was), the client's tab and any open form; a
+/// failure keeps what is shown and says why.
 pub fn reload(app: &mut App, services: &mut Services) {
     services.store.set_now(app.now.instant);
-    match super::data::reload(app, &services.store, &services.rules, &services.holidays) {
+    let selected = app.selection_keys();
+    let loaded = super::data::reload(app, &services.store, &services.rules, &services.holidays).and_then(|()| {
+        let Some(id) = app.open_client.as_ref().map(|view| view.client.id) else { return Ok(()) };
+        app.open_client =
+            Some(super::data::load_client(&services.store, id, app.now, &services.rules, &services.holidays)?);
+        Ok(())
+    });
+    app.restore_selection(selected);
+    match loaded {
         Ok(()) => app.message = None,
         Err(error) => app.message = Some(Message::Error(format!("Could not reload: {error}"))),
     }
+}
+
+/// What the loop does about once a second: lock after the idle time, and
+/// reload when another process has written to the database. Returns whether
+/// the screen needs drawing.
+pub fn on_tick(app: &mut App, services: &mut Services, idle: Duration) -> bool {
+    let mut changed = false;
+    if !app.locked && services.lock_after.is_some_and(|after| idle >= after) {
+        app.locked = true;
+        changed = true;
+    }
+    match services.store.data_version() {
+        Ok(version) if version != services.data_version => {
+            services.data_version = version;
+            reload(app, services);
+            changed = true;
+        }
+        Ok(_) => {}
+        Err(error) => {
+            app.message = Some(Message::Error(format!("Could not check for changes: {error}")));
+            changed = true;
+        }
+    }
+    changed
 }

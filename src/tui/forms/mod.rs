@@ -70,7 +70,6 @@ pub fn submit(app: &mut App, services: &mut Services) {
         Ok(done) => {
             app.form = None;
             super::update::reload(app, services);
-            reload_open_client(app, services);
             if app.message.is_none() {
                 app.message = Some(Message::Info(done));
             }
@@ -99,14 +98,6 @@ fn save(form: &Form, store: &mut Store) -> Result<String, StoreError> {
         Purpose::AddPlanItem { client_id } => care::save_plan_item(form, store, *client_id),
         Purpose::SetGoal { client_id } => care::save_goal(form, store, *client_id),
         Purpose::ReviewPlan { client_id } => care::save_review(form, store, *client_id),
-    }
-}
-
-fn reload_open_client(app: &mut App, services: &Services) {
-    let Some(id) = app.open_client.as_ref().map(|view| view.client.id) else { return };
-    match super::data::load_client(&services.store, id, app.now, &services.rules, &services.holidays) {
-        Ok(view) => app.open_client = Some(view),
-        Err(error) => app.message = Some(Message::Error(format!("Saved, but could not reload the client: {error}"))),
     }
 }
 

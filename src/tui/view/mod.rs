@@ -22,6 +22,18 @@ pub const CLIENT_TABS: usize = client_screen::TAB_TITLES.len();
 pub fn draw(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
     let theme = Theme { color: app.color, ascii: app.ascii };
     let [body, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(frame.area());
+    if app.locked {
+        // Nothing about any client: not the panes, not a form, not a message.
+        let text = "caseload is locked: no key was pressed for a while.\n\nPress any key to go on where you were.";
+        let block = ratatui::widgets::Block::bordered().border_set(theme.border());
+        frame.render_widget(Paragraph::new(text).centered().block(block), body);
+        let clock = app.now.instant.with_timezone(&chrono::Local).format("%a %d %b %H:%M");
+        frame.render_widget(
+            Paragraph::new(format!(" {} · {clock} · locked", app.user)).style(theme.status_bar()),
+            status,
+        );
+        return;
+    }
     match app.screen {
         Screen::Main => main_screen::draw(frame, body, app, &theme),
         Screen::Client => client_screen::draw(frame, body, app, &theme),

@@ -1,0 +1,72 @@
+//! The interface on a shared database: other processes' writes show up on
+//! the next tick with the selection kept, and an idle screen locks.
+
+mod common;
+
+use std::time::Duration;
+
+use caseload::tui::Options;
+use caseload::tui::app::Pane;
+use caseload::tui::update::on_tick;
+use common::tui::{Ui, caseload};
+use ratatui::crossterm::event::KeyCode;
+
+#[test]
+fn another_process_writes_show_up_on_the_next_tick_keeping_the_selection() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 120, 40, Options::default());
+    ui.press(KeyCode::Char('j'));
+    let selected = ui.app.selected_client();
+    assert!(!on_tick(&mut ui.app, &mut ui.services, Duration::ZERO), "nothing changed yet");
+
+    // A colleague (another process) adds a follow-up for Cora that is already due.
+    env.ok(&["followup", "add", "3", "--due", "-40d", "--title", "Return the housing form"]);
+    assert!(on_tick(&mut ui.app, &mut ui.services, Duration::ZERO), "the write was noticed");
+    let screen = ui.screen();
+    assert!(screen.contains("Return the housing form"), "{screen}");
+    assert_eq!(ui.app.selected_client(), selected, "the same client stays selected though the order moved");
+}
+
+#[test]
+fn the_open_client_and_an_open_form_survive_a_refresh() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Tab);
+    let client = ui.app.open_client.as_ref().map(|view| view.client.id).expect("open");
+    ui.press(KeyCode::Char('f'));
+    ui.type_text("+3d");
+    env.ok(&["note", "add", &client.to_string(), "--at", "-1d 10:00", "--body", "Caregiver called in with an update."]);
+    assert!(on_tick(&mut ui.app, &mut ui.services, Duration::ZERO));
+    assert!(ui.app.form.is_some(), "the form stays open");
+    ui.press(KeyCode::Esc);
+    assert_eq!(ui.app.client_tab, 1, "still on the Notes tab");
+    assert!(ui.screen().contains("Caregiver called in with an update."), "the new note is listed");
+}
+
+#[test]
+fn an_idle_screen_hides_every_client_detail_until_a_key() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('3'));
+    assert!(!on_tick(&mut ui.app, &mut ui.services, Duration::from_secs(14 * 60 + 59)));
+    assert!(on_tick(&mut ui.app, &mut ui.services, Duration::from_secs(15 * 60)));
+    let screen = ui.screen();
+    assert!(screen.contains("locked"), "{screen}");
+    for name in ["Quill", "Ortiz", "Lind", "Dr. Imani Falk", "pharmacy"] {
+        assert!(!screen.contains(name), "{name} visible while locked: {screen}");
+    }
+    ui.press(KeyCode::Char('q'));
+    assert!(!ui.app.quit, "the waking key does nothing else");
+    assert_eq!(ui.app.focus, Pane::Alerts, "back where the user was");
+    assert!(ui.screen().contains("Quill"));
+}
+
+#[test]
+fn a_zero_lock_time_never_locks() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.services.lock_after = None;
+    on_tick(&mut ui.app, &mut ui.services, Duration::from_secs(24 * 3600));
+    assert!(!ui.app.locked);
+}
