@@ -312,3 +312,37 @@ fn tables_fit_80_columns_and_csv_has_the_field_names() {
     assert!(header.contains("given_name") && header.contains("coverage_ends_on"), "{header}");
     assert!(env.ok(&["client", "list", "--coordinator", "nobody"]).contains("No clients"));
 }
+
+#[test]
+fn reassign_hands_one_client_or_a_whole_caseload_over_and_audits_it() {
+    let env = Env::new();
+    let ada = env.add_client("Ada", "Quill", caseload::domain::client::Risk::High).to_string();
+    env.add_client("Ben", "Ortiz", caseload::domain::client::Risk::Low);
+    env.add_client("Cora", "Lind", caseload::domain::client::Risk::Low);
+    env.ok(&["client", "discharge", "3", "--reason", "Moved away"]);
+
+    assert_eq!(
+        env.ok(&["client", "reassign", &ada, "--to", "morgan"]).trim(),
+        "Client 1 is now coordinated by morgan."
+    );
+    assert_eq!(env.json(&["client", "show", &ada])["coordinator"], "morgan");
+    assert_eq!(
+        env.ok(&["client", "reassign", "--from", "casey", "--to", "riley"]).trim(),
+        "1 client(s) moved from casey to riley."
+    );
+    let everyone = env.json(&["client", "list", "--all"]);
+    let coordinators: Vec<&str> =
+        everyone.as_array().expect("array").iter().map(|c| c["coordinator"].as_str().expect("coordinator")).collect();
+    // Ortiz, Lind (discharged, stays with casey), Quill — by family name.
+    assert_eq!(coordinators, ["casey", "riley", "morgan"]);
+    let audit = env.json(&["audit", "--client", "2"]);
+    assert!(audit.as_array().expect("array").iter().any(|row| row["action"] == "update"), "{audit}");
+
+    env.refused_unchanged(
+        &["client", "reassign", "--from", "casey", "--to", "riley"],
+        "No active or on-hold clients are coordinated by casey",
+    );
+    env.refused_unchanged(&["client", "reassign", &ada, "--to", "  "], "Coordinator cannot be empty");
+    let (code, _) = env.fails(&["client", "reassign", "--to", "riley"]);
+    assert_eq!(code, 2, "which clients is a usage error");
+}

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::Ctx;
 use super::errors::hinted;
-use super::output::{Column, Format, or_blank, print_created, print_list, print_record};
+use super::output::{Column, Format, emit, or_blank, print_created, print_list, print_record};
 use crate::domain::client::{Client, ClientStatus, normalize_tags};
 use crate::domain::validation::optional_text;
 use crate::store::AuditAction;
@@ -36,6 +36,19 @@ pub enum ClientCommand {
         /// The discharge date (default today).
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         on: Option<String>,
+    },
+    /// Hand clients to another coordinator: one client, or everyone a
+    /// colleague coordinates (`--from USER`, for coverage).
+    Reassign {
+        /// The client's id or MRN (leave out with --from).
+        #[arg(required_unless_present = "from", conflicts_with = "from")]
+        client: Option<String>,
+        /// Every active and on-hold client of this coordinator.
+        #[arg(long, value_name = "USER")]
+        from: Option<String>,
+        /// The coordinator who takes them over.
+        #[arg(long, value_name = "USER")]
+        to: String,
     },
 }
 
@@ -165,6 +178,26 @@ pub fn run(ctx: &Ctx, command: ClientCommand) -> Result<()> {
         ClientCommand::Show { client, format } => show(ctx, &client, format),
         ClientCommand::Edit(args) => edit(ctx, *args),
         ClientCommand::Discharge { client, reason, on } => discharge(ctx, &client, &reason, on.as_deref()),
+        ClientCommand::Reassign { client, from, to } => reassign(ctx, client.as_deref(), from.as_deref(), &to),
+    }
+}
+
+fn reassign(ctx: &Ctx, client: Option<&str>, from: Option<&str>, to: &str) -> Result<()> {
+    let mut store = ctx.open_store()?;
+    match (client, from) {
+        (Some(key), _) => {
+            let client = store.resolve_client(key)?;
+            let id = client.id;
+            store.reassign_client(client, to, ctx.now)?;
+            emit(&format!("Client {id} is now coordinated by {}.\n", to.trim()))
+        }
+        (None, Some(from)) => {
+            let moved = store.reassign_caseload(from, to)?;
+            emit(&format!("{moved} client(s) moved from {} to {}.\n", from.trim(), to.trim()))
+        }
+        (None, None) => {
+            Err(hinted("say which clients to reassign", "give a CLIENT, or --from USER for a whole caseload"))
+        }
     }
 }
 

@@ -186,6 +186,49 @@ impl Store {
         self.write(|w| update(w, &client))
     }
 
+    /// Hands one client to another coordinator (guarded by the record's revision).
+    pub fn reassign_client(&mut self, mut client: Client, to: &str, now: Now) -> Result<()> {
+        client.coordinator = crate::domain::validation::required_text("coordinator", to)?;
+        self.update_client(client, now)
+    }
+
+    /// Hands every active and on-hold client of one coordinator to another,
+    /// in one transaction with an audit row per client; returns how many.
+    pub fn reassign_caseload(&mut self, from: &str, to: &str) -> Result<usize> {
+        let from = crate::domain::validation::required_text("from", from)?;
+        let to = crate::domain::validation::required_text("to", to)?;
+        if from == to {
+            return Err(Invalid::new(
+                "to",
+                format!("the clients are already coordinated by {from}"),
+                "give --to another user",
+            )
+            .into());
+        }
+        self.write(|w| {
+            let ids = w
+                .conn()
+                .prepare(
+                    "UPDATE client SET coordinator = ?2, revision = revision + 1, updated_at = ?3
+                     WHERE coordinator = ?1 AND status <> 'discharged' RETURNING id",
+                )?
+                .query_map(rusqlite::params![from, to, stamp(w.now())], |row| row.get::<_, i64>(0))?
+                .collect::<rusqlite::Result<Vec<i64>>>()?;
+            if ids.is_empty() {
+                return Err(Invalid::new(
+                    "from",
+                    format!("no active or on-hold clients are coordinated by {from}"),
+                    "check the user name with `caseload client list --team`",
+                )
+                .into());
+            }
+            for id in &ids {
+                w.audit(AuditAction::Update, "client", Some(*id))?;
+            }
+            Ok(ids.len())
+        })
+    }
+
     /// Marks a client discharged (never deleted).
     pub fn discharge_client(&mut self, id: i64, on: NaiveDate, reason: &str, now: Now) -> Result<()> {
         let mut client = self.client(id)?;
