@@ -89,7 +89,11 @@ pub fn create_private(path: &Path, sharing: &Sharing) -> Result<File, FileError>
         .mode(sharing.mode())
         .open(path)
         .map_err(|e| io_error(path, e))?;
-    apply_sharing(path, sharing)?;
+    if let Err(error) = apply_sharing(path, sharing) {
+        // A file we could not make private enough must not stay behind.
+        let _ = std::fs::remove_file(path);
+        return Err(error);
+    }
     Ok(file)
 }
 

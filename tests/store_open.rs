@@ -165,3 +165,32 @@ fn an_older_schema_is_backed_up_then_migrated() {
     let clients: i64 = copy.query_row("SELECT count(*) FROM client", [], |r| r.get(0)).expect("count");
     assert_eq!((version, clients), (1, 1));
 }
+
+#[test]
+fn a_shared_group_gets_0660_files_owned_by_the_group_and_nothing_wider() {
+    use std::os::unix::fs::MetadataExt;
+    let env = Env::new();
+    let group = nix::unistd::Group::from_gid(nix::unistd::getegid()).expect("lookup").expect("own group");
+    std::fs::write(&env.config, format!("share_group = \"{}\"\n", group.name)).expect("config");
+    std::fs::set_permissions(&env.config, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    env.ok(&["init"]);
+    let metadata = std::fs::metadata(&env.db).expect("created");
+    assert_eq!(metadata.permissions().mode() & 0o777, 0o660);
+    assert_eq!(metadata.gid(), group.gid.as_raw());
+    assert!(env.ok(&["check"]).contains("all checks passed"));
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o664)).expect("chmod");
+    let (code, stderr) = env.fails(&["alerts"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("chmod 660"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_share_group_is_refused_before_any_file_is_made() {
+    let env = Env::new();
+    std::fs::write(&env.config, "share_group = \"no-such-group-here\"\n").expect("config");
+    std::fs::set_permissions(&env.config, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let (code, stderr) = env.fails(&["init"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no-such-group-here") && stderr.contains("hint:"), "{stderr}");
+    assert!(!env.db.exists());
+}
