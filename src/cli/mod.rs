@@ -14,12 +14,14 @@ mod contacts;
 pub mod demo;
 mod encounters;
 mod followups;
+mod import;
 mod init;
 mod listing;
 mod notes;
 mod overview;
 mod plans;
 mod referrals;
+mod resources;
 mod search;
 
 use std::path::PathBuf;
@@ -81,6 +83,9 @@ pub enum Command {
     /// Referrals: add, list, set status.
     #[command(subcommand)]
     Referral(referrals::ReferralCommand),
+    /// Community resources: list, search (fill the directory with `import resources`).
+    #[command(subcommand)]
+    Resource(resources::ResourceCommand),
     /// Hospital encounters.
     #[command(subcommand)]
     Encounter(encounters::EncounterCommand),
@@ -93,6 +98,9 @@ pub enum Command {
     Agenda(agenda::AgendaArgs),
     /// Full-text search over clients and notes.
     Search(search::SearchArgs),
+    /// Clients or resources from a CSV file: all rows or none.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// The audit trail.
     Audit(audit::AuditArgs),
     /// Integrity check, schema version, file permissions; exit 1 on any problem.
@@ -110,11 +118,13 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Appt(command) => appointments::run(ctx, command),
         Command::Followup(command) => followups::run(ctx, command),
         Command::Referral(command) => referrals::run(ctx, command),
+        Command::Resource(command) => resources::run(ctx, command),
         Command::Encounter(command) => encounters::run(ctx, command),
         Command::Plan(command) => plans::run(ctx, command),
         Command::Alerts(args) => alerts::run(ctx, args),
         Command::Agenda(args) => agenda::run(ctx, args),
         Command::Search(args) => search::run(ctx, args),
+        Command::Import(command) => import::run(ctx, command),
         Command::Audit(args) => audit::run(ctx, args),
         Command::Check => check::run(ctx),
     }

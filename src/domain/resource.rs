@@ -3,6 +3,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::Invalid;
+use super::validation::{optional_text, required_text};
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resource {
     pub id: i64,
@@ -18,4 +21,40 @@ pub struct Resource {
     pub notes: Option<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+}
+
+impl Resource {
+    /// Trims every text field; blanks become absent.
+    pub fn normalize(&mut self) {
+        self.name = self.name.trim().to_string();
+        for field in [
+            &mut self.organization,
+            &mut self.category,
+            &mut self.phone,
+            &mut self.address,
+            &mut self.hours,
+            &mut self.eligibility,
+            &mut self.languages,
+            &mut self.url,
+            &mut self.notes,
+        ] {
+            *field = optional_text(field.as_deref());
+        }
+    }
+
+    /// A resource needs a name; a web address must be one a browser opens.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        required_text("name", &self.name)?;
+        if let Some(url) = &self.url {
+            let lower = url.to_ascii_lowercase();
+            if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+                return Err(Invalid::new(
+                    "url",
+                    format!("url {url:?} does not start with http:// or https://"),
+                    "give the full web address, e.g. https://example.org",
+                ));
+            }
+        }
+        Ok(())
+    }
 }

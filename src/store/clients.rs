@@ -178,6 +178,29 @@ impl Store {
         })
     }
 
+    /// Validates and adds every client in one transaction with one audit row
+    /// (all or none); returns how many were added.
+    pub fn import_clients(&mut self, mut clients: Vec<Client>, today: NaiveDate) -> Result<usize> {
+        for client in &mut clients {
+            client.normalize();
+            client.validate(today)?;
+        }
+        self.write(|w| {
+            for client in &clients {
+                insert(w.conn(), client, w.user(), w.now())?;
+            }
+            w.audit(AuditAction::Import, "client", None)?;
+            Ok(clients.len())
+        })
+    }
+
+    /// Every MRN in use, to check a file of new clients against.
+    pub fn client_mrns(&self) -> Result<std::collections::HashSet<String>> {
+        let mut statement = self.conn().prepare("SELECT mrn FROM client WHERE mrn IS NOT NULL")?;
+        let mrns = statement.query_map([], |row| row.get(0))?;
+        Ok(mrns.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Replaces a client's editable fields. The record's `revision` guards
     /// against overwriting a change someone else made since it was read.
     pub fn update_client(&mut self, mut client: Client, now: Now) -> Result<()> {

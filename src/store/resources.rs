@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, named_params};
 
-use super::Result;
 use super::sql::{instant, stamp};
+use super::{AuditAction, Result, Store};
 use crate::domain::resource::Resource;
 
 pub(crate) const COLUMNS: &str = "id, name, organization, category, phone, address, hours, eligibility, languages, url, notes, created_by, created_at";
@@ -41,4 +41,56 @@ pub fn insert(conn: &Connection, resource: &Resource, user: &str, now: DateTime<
         ":notes": resource.notes, ":user": user, ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Which resources to list.
+#[derive(Debug, Clone, Default)]
+pub struct ResourceFilter {
+    /// Only this category (any case).
+    pub category: Option<String>,
+    /// Words that must all appear in the name, organization or category.
+    pub search: Option<String>,
+}
+
+impl Store {
+    /// Validates and adds every resource in one transaction with one audit row
+    /// (all or none); returns how many were added.
+    pub fn import_resources(&mut self, mut resources: Vec<Resource>) -> Result<usize> {
+        for resource in &mut resources {
+            resource.normalize();
+            resource.validate()?;
+        }
+        self.write(|w| {
+            for resource in &resources {
+                insert(w.conn(), resource, w.user(), w.now())?;
+            }
+            w.audit(AuditAction::Import, "resource", None)?;
+            Ok(resources.len())
+        })
+    }
+
+    /// Resources matching the filter, by category then name.
+    pub fn resources(&self, filter: &ResourceFilter) -> Result<Vec<Resource>> {
+        let mut sql = format!("SELECT {COLUMNS} FROM resource WHERE (?1 IS NULL OR lower(category) = lower(?1))");
+        let words: Vec<String> = filter
+            .search
+            .as_deref()
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(|word| format!("%{}%", word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
+            .collect();
+        for index in 0..words.len() {
+            let n = index + 2;
+            sql.push_str(&format!(
+                " AND (name LIKE ?{n} ESCAPE '\\' OR organization LIKE ?{n} ESCAPE '\\'
+                    OR category LIKE ?{n} ESCAPE '\\')"
+            ));
+        }
+        sql.push_str(" ORDER BY category COLLATE NOCASE, name COLLATE NOCASE, id");
+        let mut params: Vec<&dyn rusqlite::ToSql> = vec![&filter.category];
+        params.extend(words.iter().map(|word| word as &dyn rusqlite::ToSql));
+        let mut statement = self.conn().prepare(&sql)?;
+        let rows = statement.query_map(params.as_slice(), from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
 }

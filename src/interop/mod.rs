@@ -1,0 +1,3 @@
+//! Getting data in and out of caseload in other formats.
+
+pub mod csv_import;

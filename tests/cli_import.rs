@@ -1,0 +1,211 @@
+//! `caseload import clients|resources` and `caseload resource list|search`:
+//! good files import with the right values, every bad file is refused with
+//! its line and reason and leaves the database untouched.
+
+mod common;
+
+use common::Env;
+use serde_json::Value;
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/import/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Imports `file` as `kind`, expecting a refusal: exit 1, each of `expect` on
+/// standard error, an error sentence with a hint, and no row changed anywhere.
+fn refused(env: &Env, kind: &str, file: &str, expect: &[&str]) {
+    let before = env.snapshot();
+    let path = fixture(file);
+    for dry_run in [false, true] {
+        let mut args = vec!["import", kind, path.as_str()];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let (code, stderr) = env.fails(&args);
+        assert_eq!(code, 1, "{file}: {stderr}");
+        assert!(stderr.contains("error: Nothing was imported: ") && stderr.contains("\nhint: "), "{file}: {stderr}");
+        for wanted in expect {
+            assert!(stderr.contains(wanted), "{file} should report {wanted:?}: {stderr}");
+        }
+        assert_eq!(env.snapshot(), before, "{file} changed the database");
+    }
+}
+
+fn clients_by_family(env: &Env) -> Vec<Value> {
+    let Value::Array(clients) = env.json(&["client", "list", "--all"]) else { panic!("a JSON array") };
+    clients
+}
+
+fn find<'a>(clients: &'a [Value], family: &str) -> &'a Value {
+    clients.iter().find(|c| c["family_name"] == family).unwrap_or_else(|| panic!("{family} imported"))
+}
+
+#[test]
+fn each_bad_client_file_is_refused_with_its_line_and_reason() {
+    let env = Env::new();
+    env.ok(&["client", "add", "--given-name", "Dana", "--family-name", "Held", "--mrn", "DB-1"]);
+    let cases: &[(&str, &[&str])] = &[
+        ("bad_unknown_column.csv", &["line 1: unknown column \"surname\""]),
+        ("bad_missing_given_name_column.csv", &["line 1: the required column \"given_name\" is missing"]),
+        ("bad_duplicate_column.csv", &["line 1: column \"dob\" appears more than once"]),
+        ("bad_empty_family_name.csv", &["line 3: family name cannot be empty"]),
+        ("bad_date_format.csv", &["line 2: dob \"03/04/1950\" is not a date in the form YYYY-MM-DD"]),
+        ("bad_relative_date.csv", &["line 2: enrolled_on \"today\" is not a date in the form YYYY-MM-DD"]),
+        ("bad_impossible_date.csv", &["line 3: enrolled_on \"2026-02-30\" is not a real calendar date"]),
+        ("bad_unknown_risk.csv", &["line 2: \"severe\" is not a known risk (use one of: high, medium, low)"]),
+        ("bad_unknown_status.csv", &["line 3: \"inactive\" is not a known status"]),
+        ("bad_duplicate_mrn_in_file.csv", &["line 4: MRN \"D-1\" is also on line 2"]),
+        ("bad_mrn_in_database.csv", &["line 3: MRN \"DB-1\" already belongs to a client in the database"]),
+        ("bad_future_dob.csv", &["line 2: date of birth 2030-01-01 is in the future"]),
+        ("bad_boolean.csv", &["line 2: interpreter_needed \"maybe\" is not yes/no"]),
+        ("bad_not_utf8.csv", &["line 3: the row is not valid UTF-8 text"]),
+        ("bad_empty.csv", &["bad_empty.csv is empty", "hint: the first line must name the columns"]),
+        ("bad_header_only.csv", &["has a header but no rows to import", "hint: add one line per record"]),
+        ("bad_too_many_fields.csv", &["line 3: 4 fields where the header names 3 columns"]),
+        (
+            "bad_discharged_before_enrolled.csv",
+            &["line 2: discharge date 2026-04-01 is before enrolment on 2026-05-01"],
+        ),
+        ("bad_discharged_without_date.csv", &["line 2: a discharged client needs a discharge date"]),
+        // Every bad row, at the physical line its record starts on (line 2 spans two lines).
+        (
+            "bad_many_rows.csv",
+            &["line 4: \"severe\" is not a known risk", "line 6: given name cannot be empty", "2 lines"],
+        ),
+    ];
+    for (file, expect) in cases {
+        refused(&env, "clients", file, expect);
+    }
+}
+
+#[test]
+fn a_bom_file_with_every_column_imports_every_value() {
+    let env = Env::new();
+    assert_eq!(env.ok(&["import", "clients", &fixture("good_bom_all_columns.csv")]), "Imported 2 clients.\n");
+    let clients = clients_by_family(&env);
+    assert_eq!(clients.len(), 2);
+    let zoe = find(&clients, "Åberg");
+    let expected = serde_json::json!({
+        "mrn": "BOM-1", "given_name": "Zoë", "family_name": "Åberg", "preferred_name": "Zo", "dob": "1948-07-02",
+        "phone": "555-0101", "alt_phone": "555-0102", "address": "12 Elm St", "language": "Swedish",
+        "interpreter_needed": true, "program": "CCM", "risk": "high", "status": "active", "coordinator": "riley",
+        "enrolled_on": "2025-01-15", "discharged_on": null, "discharge_reason": null, "payer": "Medicaid",
+        "member_id": "MC-77", "coverage_ends_on": "2027-01-31", "consent_expires_on": "2027-06-30",
+        "tags": ["diabetes", "chf"],
+    });
+    for (field, value) in expected.as_object().expect("object") {
+        assert_eq!(&zoe[field], value, "field {field}");
+    }
+    let omar = find(&clients, "Baptiste");
+    assert_eq!(omar["status"], "discharged");
+    assert_eq!(omar["discharged_on"], "2026-10-01");
+    assert_eq!(omar["discharge_reason"], "moved away");
+    assert_eq!(omar["interpreter_needed"], false);
+    assert_eq!(omar["tags"], serde_json::json!([]));
+}
+
+#[test]
+fn quoted_commas_and_newlines_survive_the_import() {
+    let env = Env::new();
+    env.ok(&["import", "clients", &fixture("good_quoted.csv")]);
+    let clients = clients_by_family(&env);
+    let lina = find(&clients, "O'Neil");
+    assert_eq!(lina["address"], "Apt 4, 200 Main Street\nSpringfield, IL 62701");
+    assert_eq!(lina["tags"], serde_json::json!(["diabetes", "copd"]));
+    let marcus = find(&clients, "Reyes");
+    assert_eq!(marcus["given_name"], "Marcus \"Mac\"");
+    assert_eq!(marcus["address"], "PO Box 9, Rural Route 2");
+    assert_eq!(marcus["mrn"], "Q-2");
+}
+
+#[test]
+fn minimal_columns_take_the_defaults_of_client_add_and_one_audit_row() {
+    let env = Env::new();
+    assert_eq!(env.ok(&["import", "clients", &fixture("good_minimal.csv")]), "Imported 3 clients.\n");
+    let clients = clients_by_family(&env);
+    assert_eq!(clients.len(), 3);
+    for client in &clients {
+        assert_eq!(client["program"], "general");
+        assert_eq!(client["risk"], "medium");
+        assert_eq!(client["status"], "active");
+        assert_eq!(client["coordinator"], common::USER);
+        assert_eq!(client["enrolled_on"], "2026-11-23");
+        assert_eq!(client["mrn"], Value::Null);
+    }
+    assert_eq!(find(&clients, "Ng")["given_name"], "Cora");
+    let audit = env.json(&["audit"]);
+    let imports: Vec<&Value> =
+        audit.as_array().expect("array").iter().filter(|row| row["action"] == "import").collect();
+    assert_eq!(imports.len(), 1, "{audit}");
+    assert_eq!(imports[0]["entity"], "client");
+}
+
+#[test]
+fn dry_run_checks_everything_and_writes_nothing() {
+    let env = Env::new();
+    env.add_client("Dana", "Held", caseload::domain::client::Risk::Low);
+    let before = env.snapshot();
+    let out = env.ok(&["import", "clients", &fixture("good_minimal.csv"), "--dry-run"]);
+    assert_eq!(out, "3 clients would be imported; nothing was written.\n");
+    let out = env.ok(&["import", "resources", &fixture("resources.csv"), "--dry-run"]);
+    assert_eq!(out, "3 resources would be imported; nothing was written.\n");
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn a_missing_file_is_one_error_with_a_hint() {
+    let env = Env::new();
+    env.refused_unchanged(&["import", "clients", &fixture("no_such_file.csv")], "Cannot read");
+}
+
+#[test]
+fn resources_import_then_list_search_and_refer() {
+    let env = Env::new();
+    assert_eq!(env.ok(&["import", "resources", &fixture("resources.csv")]), "Imported 3 resources.\n");
+    let all = env.json(&["resource", "list"]);
+    let names: Vec<&str> = all.as_array().expect("array").iter().map(|r| r["name"].as_str().expect("name")).collect();
+    assert_eq!(names, ["Emergency Food Box", "Rapid Rehousing", "Paratransit Rides"]);
+    let rides = &all[2];
+    assert_eq!(rides["organization"], "City Transit");
+    assert_eq!(rides["hours"], "7 days,\n6am-10pm");
+    assert_eq!(rides["url"], "http://transit.example.org");
+    assert_eq!(rides["notes"], "Book 24h ahead");
+    assert_eq!(all[0]["languages"], "English, Spanish");
+    assert_eq!(all[1]["phone"], Value::Null);
+
+    let food = env.json(&["resource", "list", "--category", "FOOD"]);
+    assert_eq!(food.as_array().expect("array").len(), 1);
+    assert_eq!(food[0]["name"], "Emergency Food Box");
+    let found = env.json(&["resource", "search", "transit ride"]);
+    assert_eq!(found.as_array().expect("array").len(), 1);
+    assert_eq!(found[0]["name"], "Paratransit Rides");
+    assert_eq!(env.json(&["resource", "search", "100%"]), serde_json::json!([]));
+    assert!(env.ok(&["resource", "search", "housing"]).contains("Rapid Rehousing"));
+    assert_eq!(env.ok(&["resource", "list", "--category", "legal"]), "No resources.\n");
+
+    let audit = env.json(&["audit"]);
+    assert!(
+        audit.as_array().expect("array").iter().any(|row| row["action"] == "import" && row["entity"] == "resource")
+    );
+
+    // The directory feeds referrals.
+    let client = env.add_client("Ada", "Quill", caseload::domain::client::Risk::High).to_string();
+    let id = food[0]["id"].to_string();
+    let referral = env.json(&["referral", "add", &client, "--resource", &id, "--kind", "food", "--reason", "pantry"]);
+    assert_eq!(referral["to"], "Emergency Food Box");
+    assert_eq!(referral["resource_id"], food[0]["id"]);
+}
+
+#[test]
+fn bad_resource_files_are_refused_whole() {
+    let env = Env::new();
+    refused(&env, "resources", "bad_resources_url.csv", &["line 3: url \"www.transit.example.org\" does not start"]);
+    refused(
+        &env,
+        "resources",
+        "bad_resources_missing_service.csv",
+        &["line 1: unknown column \"name\"", "line 1: the required column \"service\" is missing"],
+    );
+    refused(&env, "resources", "bad_resources_empty_service.csv", &["line 3: service cannot be empty"]);
+    refused(&env, "resources", "bad_header_only.csv", &["unknown column"]);
+}
