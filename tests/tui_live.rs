@@ -70,3 +70,18 @@ fn a_zero_lock_time_never_locks() {
     on_tick(&mut ui.app, &mut ui.services, Duration::from_secs(24 * 3600));
     assert!(!ui.app.locked);
 }
+
+#[test]
+fn t_cycles_through_my_caseload_the_team_and_each_colleague() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 120, 40, Options::default());
+    assert!(ui.screen().contains("1 Caseload (3)"));
+    ui.press(KeyCode::Char('T'));
+    let team = ui.screen();
+    assert!(team.contains("1 Caseload · team (4)") && team.contains("Client, Zed"), "{team}");
+    ui.press(KeyCode::Char('T'));
+    let morgan = ui.screen();
+    assert!(morgan.contains("1 Caseload · morgan (1)") && !morgan.contains("Quill"), "{morgan}");
+    ui.press(KeyCode::Char('T'));
+    assert!(ui.screen().contains("1 Caseload (3)"), "back to mine");
+}

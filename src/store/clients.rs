@@ -209,6 +209,15 @@ impl Store {
         self.write(|w| update(w, &client))
     }
 
+    /// Everyone who coordinates an active or on-hold client, by name.
+    pub fn coordinators(&self) -> Result<Vec<String>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT DISTINCT coordinator FROM client WHERE status <> 'discharged' ORDER BY coordinator",
+        )?;
+        let names = statement.query_map([], |row| row.get(0))?;
+        Ok(names.collect::<rusqlite::Result<Vec<String>>>()?)
+    }
+
     /// Hands one client to another coordinator (guarded by the record's revision).
     pub fn reassign_client(&mut self, mut client: Client, to: &str, now: Now) -> Result<()> {
         client.coordinator = crate::domain::validation::required_text("coordinator", to)?;

@@ -105,6 +105,26 @@ impl ListState {
     }
 }
 
+/// Whose clients the main screen shows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Whose {
+    #[default]
+    Mine,
+    Team,
+    Colleague(String),
+}
+
+impl Whose {
+    /// The coordinator to filter on (None: everyone), given the user.
+    pub fn coordinator(&self, user: &str) -> Option<String> {
+        match self {
+            Whose::Mine => Some(user.to_string()),
+            Whose::Team => None,
+            Whose::Colleague(name) => Some(name.clone()),
+        }
+    }
+}
+
 /// What is drawn over the screen, if anything.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
@@ -128,6 +148,7 @@ pub struct App {
     pub color: bool,
     pub screen: Screen,
     pub focus: Pane,
+    pub whose: Whose,
     pub caseload: Vec<CaseloadRow>,
     pub today: Vec<TodayRow>,
     pub alerts: Vec<Alert>,
@@ -160,6 +181,7 @@ impl App {
             color: true,
             screen: Screen::Main,
             focus: Pane::Caseload,
+            whose: Whose::Mine,
             caseload: Vec::new(),
             today: Vec::new(),
             alerts: Vec::new(),

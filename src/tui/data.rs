@@ -21,7 +21,8 @@ use crate::store::referrals::ReferralFilter;
 
 /// Reloads the main screen's three panes for the user's caseload at `app.now`.
 pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[NaiveDate]) -> Result<()> {
-    let scope = Scope { coordinator: Some(app.user.clone()), client_id: None };
+    let coordinator = app.whose.coordinator(&app.user);
+    let scope = Scope { coordinator: coordinator.clone(), client_id: None };
     let facts = store.alert_facts(&scope, app.now, rules)?;
     let mut alerts = compute(app.now, &facts, rules, holidays);
     let clients: HashMap<i64, &Client> = facts.clients.iter().map(|f| (f.client.id, &f.client)).collect();
@@ -49,7 +50,7 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
         .collect();
     let (start, end) = local_day_bounds(app.now.today());
     let filter = AppointmentFilter {
-        coordinator: Some(app.user.clone()),
+        coordinator,
         from: Some(start),
         until: Some(end),
         hide_cancelled: true,

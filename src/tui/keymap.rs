@@ -42,6 +42,7 @@ const DEFAULTS: &[(Action, &[&str], &[Screen])] = &[
     (Action::NextTab, &["tab", "l", "right"], CLIENT),
     (Action::PreviousTab, &["shift-tab", "h", "left"], CLIENT),
     (Action::Refresh, &["ctrl-r"], BOTH),
+    (Action::CycleCaseload, &["T"], MAIN),
     (Action::AddClient, &["a"], MAIN),
     (Action::EditClient, &["e"], CLIENT),
     (Action::Discharge, &["x"], CLIENT),

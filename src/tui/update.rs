@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Services;
 use super::action::Action;
-use super::app::{App, Message, Overlay, Pane};
+use super::app::{App, Message, Overlay, Pane, Whose};
 use super::form::FormEvent;
 use super::forms;
 use super::keymap::{Keymap, Screen};
@@ -105,6 +105,7 @@ pub fn update(app: &mut App, action: Action, services: &mut Services) {
         Action::NextTab => switch_tab(app, 1),
         Action::PreviousTab => switch_tab(app, CLIENT_TABS - 1),
         Action::Refresh => reload(app, services),
+        Action::CycleCaseload => cycle_caseload(app, services),
         Action::AddClient
         | Action::EditClient
         | Action::Discharge
@@ -208,6 +209,36 @@ pub fn reload(app: &mut App, services: &mut Services) {
         Ok(()) => app.message = None,
         Err(error) => app.message = Some(Message::Error(format!("Could not reload: {error}"))),
     }
+}
+
+/// Mine → the whole team → each colleague in turn → mine again.
+fn cycle_caseload(app: &mut App, services: &mut Services) {
+    let colleagues: Vec<String> = match services.store.coordinators() {
+        Ok(all) => all.into_iter().filter(|name| *name != app.user).collect(),
+        Err(error) => {
+            app.message = Some(Message::Error(format!("Could not list the coordinators: {error}")));
+            return;
+        }
+    };
+    app.whose = match &app.whose {
+        Whose::Mine => Whose::Team,
+        Whose::Team => colleagues.first().map_or(Whose::Mine, |name| Whose::Colleague(name.clone())),
+        Whose::Colleague(current) => colleagues
+            .iter()
+            .skip_while(|name| *name != current)
+            .nth(1)
+            .map_or(Whose::Mine, |name| Whose::Colleague(name.clone())),
+    };
+    for list in &mut app.lists {
+        list.selected = 0;
+        list.offset = 0;
+    }
+    reload(app, services);
+    app.message = Some(Message::Info(match &app.whose {
+        Whose::Mine => "Showing your caseload.".to_string(),
+        Whose::Team => "Showing the whole team's caseload.".to_string(),
+        Whose::Colleague(name) => format!("Showing {name}'s caseload."),
+    }));
 }
 
 /// What the loop does about once a second: lock after the idle time, and

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::super::app::{App, Pane};
+use super::super::app::{App, Pane, Whose};
 use super::theme::{Theme, severity_label};
 use crate::domain::appointment::Transport;
 use crate::domain::time::local_clock;
@@ -38,11 +38,17 @@ fn pane_areas(area: Rect, focus: Pane) -> [Rect; 3] {
 
 fn pane_block<'a>(app: &App, pane: Pane, count: usize, theme: &Theme) -> Block<'a> {
     let list = app.list(pane);
+    let whose = match &app.whose {
+        Whose::Mine => String::new(),
+        Whose::Team => " · team".to_string(),
+        Whose::Colleague(name) => format!(" · {name}"),
+    };
+    let title = format!("{} {}{whose}", pane.index() + 1, pane.title());
     let shown = if list.filter.is_empty() && !list.editing_filter {
-        format!(" {} {} ({count}) ", pane.index() + 1, pane.title())
+        format!(" {title} ({count}) ")
     } else {
         let cursor = if list.editing_filter { "_" } else { "" };
-        format!(" {} {} ({} of {count}) /{}{cursor} ", pane.index() + 1, pane.title(), list.visible.len(), list.filter)
+        format!(" {title} ({} of {count}) /{}{cursor} ", list.visible.len(), list.filter)
     };
     Block::bordered().title(shown).border_set(theme.border()).border_style(theme.pane_border(app.focus == pane))
 }
