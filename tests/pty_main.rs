@@ -239,3 +239,37 @@ fn sigterm_restores_the_terminal() {
     );
     assert_restored(&pty);
 }
+
+#[test]
+fn a_note_saved_in_one_interface_appears_in_another() {
+    let env = caseload();
+    let mut writer = Pty::start(&env);
+    let mut reader = Pty::start(&env);
+    main_screen(&writer);
+    main_screen(&reader);
+    // Both open Ada (first in triage); the reader looks at her Notes tab.
+    reader.press(b"\r");
+    reader.wait_for_text("Overview");
+    reader.press(b"\t");
+    reader.wait_for_text("No notes yet.");
+    writer.press(b"\r");
+    writer.wait_for_text("Overview");
+
+    // A quick note: type, direction, outcome, minutes, when, then the body.
+    writer.press(b"n");
+    writer.wait_for_text("Note ·");
+    writer.press(b"\t\t\t\t\t");
+    writer.press(b"Left a message with the daughter about the refill.");
+    writer.press(b"\x13");
+    writer.wait_for_text("saved.");
+    let saved = Instant::now();
+    let notes = reader.wait_for_text("Left a message with the daughter");
+    // The other interface checks for writes about once a second.
+    eprintln!("the note appeared in the other interface {} ms after it was saved", saved.elapsed().as_millis());
+    assert!(notes.contains("casey"), "{notes}");
+
+    for pty in [&mut writer, &mut reader] {
+        pty.press(b"q");
+        assert!(pty.wait_exit().success());
+    }
+}
