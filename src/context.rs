@@ -91,7 +91,12 @@ impl Ctx {
         if let Some(dir) = self.config_path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir)?;
         }
-        let mut file = crate::files::create_private(&self.config_path, &self.config.sharing())?;
+        let mut file = match crate::files::create_private(&self.config_path, &self.config.sharing()) {
+            Ok(file) => file,
+            // Another caseload starting at the same moment wrote it first.
+            Err(error) if error.already_exists() => return Ok(false),
+            Err(error) => return Err(error.into()),
+        };
         std::io::Write::write_all(&mut file, config::EXAMPLE.as_bytes()).map_err(|error| {
             hinted(format!("could not write {}: {error}", self.config_path.display()), "check the disk and try again")
         })?;

@@ -52,6 +52,11 @@ pub enum FileError {
 }
 
 impl FileError {
+    /// The file was there already (another process created it first).
+    pub fn already_exists(&self) -> bool {
+        matches!(self, FileError::Io { source, .. } if source.kind() == io::ErrorKind::AlreadyExists)
+    }
+
     pub fn hint(&self) -> String {
         match self {
             FileError::TooOpen { fix, .. } => format!("run `{fix}`"),

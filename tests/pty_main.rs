@@ -79,7 +79,6 @@ impl Pty {
         command.arg("--db");
         command.arg(&env.db);
         command.args(["--user", common::USER]);
-        assert!(!env.config.exists(), "the config is a missing file: defaults apply");
         let child = pair.slave.spawn_command(command).expect("caseload starts");
         // Only the child holds the terminal's other end now, so its exit ends the reads.
         drop(pair.slave);
@@ -188,13 +187,18 @@ fn assert_restored(pty: &Pty) {
 fn main_screen(pty: &Pty) -> String {
     pty.wait_for("main screen", |screen| {
         let text = screen.contents();
-        screen.alternate_screen() && text.contains("1 Caseload") && text.contains("Lind, Cora")
+        // The status line is drawn last: once it is there the whole frame is.
+        screen.alternate_screen()
+            && text.contains("1 Caseload")
+            && text.contains("Lind, Cora")
+            && text.contains("q quit")
     })
 }
 
 #[test]
 fn the_interface_opens_a_client_shows_help_and_quits_cleanly() {
     let env = caseload();
+    assert!(!env.config.exists(), "the config is a missing file: defaults apply");
     let mut pty = Pty::start(&env);
 
     let screen = main_screen(&pty);

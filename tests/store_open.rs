@@ -194,3 +194,19 @@ fn an_unknown_share_group_is_refused_before_any_file_is_made() {
     assert!(stderr.contains("no-such-group-here") && stderr.contains("hint:"), "{stderr}");
     assert!(!env.db.exists());
 }
+
+#[test]
+fn eight_processes_opening_a_new_database_at_once_all_succeed() {
+    let env = Env::new();
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let mut command = env.cmd();
+            std::thread::spawn(move || command.arg("alerts").output().expect("runs"))
+        })
+        .collect();
+    for handle in handles {
+        let output = handle.join().expect("thread");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert_eq!(env.store().schema_version().expect("version"), LATEST_VERSION);
+}

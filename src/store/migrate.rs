@@ -36,10 +36,17 @@ fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migration
     }
     for (index, script) in migrations.iter().enumerate().skip(from as usize) {
         let version = index as u32 + 1;
-        conn.execute_batch(&format!("BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"))
-            .inspect_err(|_| {
-                let _ = conn.execute_batch("ROLLBACK");
-            })?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        // Another process opening the same new file may have migrated it
+        // while this one waited for the write lock.
+        let step = if user_version(conn)? >= version {
+            conn.execute_batch("COMMIT")
+        } else {
+            conn.execute_batch(&format!("{script}\nPRAGMA user_version = {version};\nCOMMIT;"))
+        };
+        step.inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK");
+        })?;
     }
     Ok(())
 }

@@ -30,13 +30,15 @@ pub(super) fn open_connection(path: &Path, options: &OpenOptions) -> Result<Conn
     if !dir.is_dir() {
         return Err(StoreError::MissingDirectory { dir: dir.display().to_string() });
     }
-    let created = if path.exists() {
-        files::check_private(path, &options.sharing)?;
-        false
-    } else {
-        // Created here with the right mode so SQLite never makes it with the umask.
-        files::create_private(path, &options.sharing)?;
-        true
+    // Created here with the right mode so SQLite never makes it with the umask;
+    // if another process created it first, it is checked like any existing file.
+    let created = match files::create_private(path, &options.sharing) {
+        Ok(_) => true,
+        Err(error) if error.already_exists() => {
+            files::check_private(path, &options.sharing)?;
+            false
+        }
+        Err(error) => return Err(error.into()),
     };
     let result = configure(path, options);
     if result.is_err() && created {
@@ -55,7 +57,12 @@ fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
     conn.busy_timeout(options.busy_timeout)?;
     // Read the version before changing anything, so a newer or foreign file is
     // left byte-for-byte as it was.
-    let version = migrate::user_version(&conn)?;
+    // One read transaction, so a version and the tables are seen from the same
+    // moment even while another process is creating the schema.
+    conn.execute_batch("BEGIN")?;
+    let seen = migrate::user_version(&conn).and_then(|version| Ok((version, migrate::has_tables(&conn)?)));
+    conn.execute_batch("COMMIT")?;
+    let (version, has_tables) = seen?;
     if version > migrate::LATEST_VERSION {
         return Err(StoreError::NewerSchema {
             path: path.display().to_string(),
@@ -63,7 +70,7 @@ fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
             known: migrate::LATEST_VERSION,
         });
     }
-    if version == 0 && migrate::has_tables(&conn)? {
+    if version == 0 && has_tables {
         return Err(StoreError::NotADatabase { path: path.display().to_string() });
     }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
