@@ -8,6 +8,7 @@ mod agenda;
 mod alerts;
 mod appointments;
 mod audit;
+mod backup;
 mod check;
 mod clients;
 mod contacts;
@@ -97,6 +98,8 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Integrity check, schema version, file permissions; exit 1 on any problem.
     Check,
+    /// A consistent copy of the database, taken while others keep using it.
+    Backup(backup::BackupArgs),
 }
 
 /// Runs one subcommand.
@@ -117,6 +120,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Search(args) => search::run(ctx, args),
         Command::Audit(args) => audit::run(ctx, args),
         Command::Check => check::run(ctx),
+        Command::Backup(args) => backup::run(ctx, args),
     }
 }
 

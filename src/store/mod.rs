@@ -2,6 +2,7 @@
 //! permissions, sets the pragmas and migrates; every write runs in a short
 //! immediate transaction together with its audit row.
 
+mod backup;
 mod error;
 mod migrate;
 mod open;
