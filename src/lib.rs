@@ -11,5 +11,6 @@ pub mod demo;
 pub mod domain;
 pub mod errors;
 pub mod files;
+pub mod interop;
 pub mod store;
 pub mod tui;

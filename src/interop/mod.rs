@@ -1,0 +1,3 @@
+//! Data leaving caseload in other programs' formats: iCalendar, reports.
+
+pub mod ics;
