@@ -21,6 +21,7 @@ mod notes;
 mod overview;
 mod plans;
 mod referrals;
+mod report;
 mod search;
 
 use std::path::PathBuf;
@@ -100,6 +101,9 @@ pub enum Command {
     Check,
     /// A consistent copy of the database, taken while others keep using it.
     Backup(backup::BackupArgs),
+    /// Reports for billing and supervision.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// Runs one subcommand.
@@ -121,6 +125,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Audit(args) => audit::run(ctx, args),
         Command::Check => check::run(ctx),
         Command::Backup(args) => backup::run(ctx, args),
+        Command::Report(command) => report::run(ctx, command),
     }
 }
 

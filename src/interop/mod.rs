@@ -1,3 +1,4 @@
 //! Data leaving caseload in other programs' formats: iCalendar, reports.
 
 pub mod ics;
+pub mod report;

@@ -20,6 +20,7 @@ pub mod followups;
 pub mod listing;
 pub mod notes;
 pub mod referrals;
+mod report;
 pub mod resources;
 pub mod search;
 
