@@ -23,6 +23,7 @@ mod plans;
 mod referrals;
 mod report;
 mod search;
+mod summary;
 
 use std::path::PathBuf;
 
