@@ -1,5 +1,7 @@
 //! `caseload agenda`: the appointments of one or more local days, in time
-//! order, grouped by day.
+//! order, grouped by day; or, with `--format ics`, as an iCalendar file.
+
+use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate};
@@ -8,10 +10,13 @@ use super::Ctx;
 use super::errors::hinted;
 use super::listing::Scope;
 use super::output::{Column, Format, emit, or_blank, print_list};
-use crate::domain::appointment::Appointment;
+use crate::domain::appointment::{Appointment, AppointmentStatus};
+use crate::domain::client::initials;
 use crate::domain::time::{local_clock, local_date, local_day_bounds};
+use crate::interop::ics::{self, Event, EventStatus};
 use crate::store::appointments::AppointmentFilter;
 use crate::store::listing::WithClient;
+use crate::store::{AuditAction, Store};
 
 /// Longest agenda one command prints.
 const MAX_DAYS: u32 = 366;
@@ -29,8 +34,21 @@ pub struct AgendaArgs {
     include_cancelled: bool,
     #[command(flatten)]
     scope: Scope,
+    /// Put clients' full names in an ics calendar (initials otherwise).
+    #[arg(long)]
+    full_names: bool,
     #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    format: AgendaFormat,
+}
+
+/// The listing formats, plus iCalendar, which only the agenda speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+enum AgendaFormat {
+    #[default]
+    Table,
+    Json,
+    Csv,
+    Ics,
 }
 
 pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
@@ -45,7 +63,7 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
         ));
     }
     let last = first + Duration::days(i64::from(args.days) - 1);
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     let filter = AppointmentFilter {
         coordinator: args.scope.coordinator(ctx),
         from: Some(local_day_bounds(first).0),
@@ -54,14 +72,67 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
         ..AppointmentFilter::default()
     };
     let rows = store.appointments(&filter)?;
-    if args.format != Format::Table || rows.is_empty() {
+    let format = match args.format {
+        AgendaFormat::Ics => return print_ics(ctx, &mut store, &rows, args.full_names),
+        AgendaFormat::Table => Format::Table,
+        AgendaFormat::Json => Format::Json,
+        AgendaFormat::Csv => Format::Csv,
+    };
+    if format != Format::Table || rows.is_empty() {
         let empty = match args.days {
             1 => format!("No appointments on {}.", day_heading(first, ctx.today())),
             _ => format!("No appointments from {first} to {last}."),
         };
-        return print_list(args.format, &rows, &columns(), &empty);
+        return print_list(format, &rows, &columns(), &empty);
     }
     print_days(&rows, ctx.today())
+}
+
+/// The appointments as an RFC 5545 calendar. A calendar file travels (to a
+/// phone, a shared calendar), so clients appear by initials unless asked.
+fn print_ics(ctx: &Ctx, store: &mut Store, rows: &[WithClient<Appointment>], full_names: bool) -> Result<()> {
+    let mut names: HashMap<i64, String> = HashMap::new();
+    let mut events = Vec::with_capacity(rows.len());
+    for row in rows {
+        let appointment = &row.record;
+        let name = match names.get(&appointment.client_id) {
+            Some(name) => name.clone(),
+            None => {
+                let name = if full_names {
+                    row.client_name.clone()
+                } else {
+                    let client = store.client(appointment.client_id)?;
+                    initials(&client.given_name, &client.family_name)
+                };
+                names.insert(appointment.client_id, name.clone());
+                name
+            }
+        };
+        events.push(Event {
+            uid: format!("appointment-{}@caseload", appointment.id),
+            starts_at: appointment.starts_at,
+            ends_at: appointment.ends_at(),
+            summary: event_summary(appointment, &name),
+            location: appointment.location.clone(),
+            status: match appointment.status {
+                AppointmentStatus::Scheduled => EventStatus::Tentative,
+                AppointmentStatus::Cancelled => EventStatus::Cancelled,
+                AppointmentStatus::Confirmed | AppointmentStatus::Completed | AppointmentStatus::NoShow => {
+                    EventStatus::Confirmed
+                }
+            },
+        });
+    }
+    store.audit(AuditAction::Export, "agenda", None)?;
+    emit(&ics::calendar(&events, ctx.now.instant))
+}
+
+/// "pcp with Dr. Lee (A.Q.)", or "lab (A.Q.)" when nobody is named.
+fn event_summary(appointment: &Appointment, client: &str) -> String {
+    match &appointment.with_whom {
+        Some(whom) => format!("{} with {whom} ({client})", appointment.kind),
+        None => format!("{} ({client})", appointment.kind),
+    }
 }
 
 /// One heading line per local day, then that day's table.

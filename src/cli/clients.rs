@@ -24,6 +24,8 @@ pub enum ClientCommand {
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
+    /// A one-page Markdown handoff: identity, care team, plan, what is open, recent notes.
+    Summary(super::summary::SummaryArgs),
     /// Change the given fields of a client; the others stay as they are.
     Edit(Box<EditArgs>),
     /// Discharge a client (nothing is deleted).
@@ -176,6 +178,7 @@ pub fn run(ctx: &Ctx, command: ClientCommand) -> Result<()> {
         ClientCommand::Add(args) => add(ctx, *args),
         ClientCommand::List(args) => list(ctx, args),
         ClientCommand::Show { client, format } => show(ctx, &client, format),
+        ClientCommand::Summary(args) => super::summary::run(ctx, args),
         ClientCommand::Edit(args) => edit(ctx, *args),
         ClientCommand::Discharge { client, reason, on } => discharge(ctx, &client, &reason, on.as_deref()),
         ClientCommand::Reassign { client, from, to } => reassign(ctx, client.as_deref(), from.as_deref(), &to),

@@ -8,6 +8,7 @@ mod agenda;
 mod alerts;
 mod appointments;
 mod audit;
+mod backup;
 mod check;
 mod clients;
 mod contacts;
@@ -21,8 +22,10 @@ mod notes;
 mod overview;
 mod plans;
 mod referrals;
+mod report;
 mod resources;
 mod search;
+mod summary;
 
 use std::path::PathBuf;
 
@@ -105,6 +108,11 @@ pub enum Command {
     Audit(audit::AuditArgs),
     /// Integrity check, schema version, file permissions; exit 1 on any problem.
     Check,
+    /// A consistent copy of the database, taken while others keep using it.
+    Backup(backup::BackupArgs),
+    /// Reports for billing and supervision.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
 }
 
 /// Runs one subcommand.
@@ -127,6 +135,8 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Import(command) => import::run(ctx, command),
         Command::Audit(args) => audit::run(ctx, args),
         Command::Check => check::run(ctx),
+        Command::Backup(args) => backup::run(ctx, args),
+        Command::Report(command) => report::run(ctx, command),
     }
 }
 

@@ -1,3 +1,6 @@
-//! Getting data in and out of caseload in other formats.
+//! Data in and out of caseload in other programs' formats: CSV imports,
+//! iCalendar, monthly reports.
 
 pub mod csv_import;
+pub mod ics;
+pub mod report;

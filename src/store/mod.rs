@@ -2,6 +2,7 @@
 //! permissions, sets the pragmas and migrates; every write runs in a short
 //! immediate transaction together with its audit row.
 
+mod backup;
 mod error;
 mod migrate;
 mod open;
@@ -19,6 +20,7 @@ pub mod followups;
 pub mod listing;
 pub mod notes;
 pub mod referrals;
+mod report;
 pub mod resources;
 pub mod search;
 

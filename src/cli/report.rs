@@ -1,0 +1,69 @@
+//! `caseload report monthly --month YYYY-MM`: per client contacts, minutes,
+//! CCM units, appointments and referrals of one month, with totals.
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, Subcommand};
+
+use super::output::{Format, emit, print_list};
+use super::{Ctx, errors::hinted};
+use crate::domain::time::local_day_bounds;
+use crate::interop::report::{self, Month};
+use crate::store::AuditAction;
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// One month of the caseload: contacts, minutes, CCM units, appointments, referrals.
+    Monthly(MonthlyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MonthlyArgs {
+    /// The calendar month, as YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    /// A colleague's caseload instead of yours.
+    #[arg(long, value_name = "NAME")]
+    coordinator: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    format: ReportFormat,
+}
+
+/// Markdown reads well pasted into an email or a wiki; CSV and JSON feed other tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+enum ReportFormat {
+    #[default]
+    Md,
+    Csv,
+    Json,
+}
+
+pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
+    let ReportCommand::Monthly(args) = command;
+    let month = parse_month(&args.month)?;
+    let coordinator = args.coordinator.unwrap_or_else(|| ctx.user.clone());
+    let mut store = ctx.open_store()?;
+    let records = store.month_records(&coordinator, &month)?;
+    let report = report::monthly(&month, &coordinator, &records);
+    store.audit(AuditAction::Export, "report", None)?;
+    match args.format {
+        ReportFormat::Md => emit(&report::markdown(&report)),
+        ReportFormat::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&report)?)),
+        // The totals row comes last, with an empty client_id.
+        ReportFormat::Csv => {
+            let rows: Vec<_> = report.clients.iter().chain(std::iter::once(&report.totals)).collect();
+            print_list(Format::Csv, &rows, &[], "")
+        }
+    }
+}
+
+/// `2026-11` as that month's dates and the UTC instants bounding it locally.
+fn parse_month(text: &str) -> Result<Month> {
+    let first = NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
+        .ok()
+        .filter(|d| text.trim().len() == 7 && d.year() >= 1900)
+        .ok_or_else(|| hinted(format!("{text:?} is not a month"), "give --month as YYYY-MM, e.g. --month 2026-11"))?;
+    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+    let last = next.pred_opt().unwrap_or(first);
+    Ok(Month { first, last, from: local_day_bounds(first).0, until: local_day_bounds(next).0 })
+}

@@ -1,0 +1,58 @@
+//! The records behind `report monthly`: one bounded query per record kind,
+//! each limited to one coordinator's clients and the month.
+
+use rusqlite::params;
+
+use super::clients::ClientFilter;
+use super::sql::stamp;
+use super::{Result, Store, appointments, notes, referrals};
+use crate::interop::report::{Month, MonthRecords};
+
+/// The coordinator's clients, as a subquery.
+const CASELOAD: &str = "client_id IN (SELECT id FROM client WHERE coordinator = ?1)";
+
+impl Store {
+    /// The coordinator's clients on the caseload during the month (enrolled by
+    /// its end, not discharged before it), with their notes and appointments
+    /// dated in the month and the referrals opened or changed in it.
+    pub fn month_records(&self, coordinator: &str, month: &Month) -> Result<MonthRecords> {
+        let mut clients =
+            self.clients(&ClientFilter { coordinator: Some(coordinator.into()), ..ClientFilter::default() })?;
+        clients.retain(|c| c.enrolled_on <= month.last && c.discharged_on.is_none_or(|d| d >= month.first));
+        let (from, until) = (stamp(month.from), stamp(month.until));
+        let notes = self.query_all(
+            &format!("SELECT {} FROM note WHERE contact_at >= ?2 AND contact_at < ?3 AND {CASELOAD}", notes::COLUMNS),
+            params![coordinator, from, until],
+            notes::from_row,
+        )?;
+        let appointments = self.query_all(
+            &format!(
+                "SELECT {} FROM appointment WHERE starts_at >= ?2 AND starts_at < ?3 AND {CASELOAD}",
+                appointments::COLUMNS
+            ),
+            params![coordinator, from, until],
+            appointments::from_row,
+        )?;
+        let referrals = self.query_all(
+            &format!(
+                "SELECT {} FROM referral WHERE ((created_at >= ?2 AND created_at < ?3)
+                    OR (status_changed_on >= ?4 AND status_changed_on <= ?5)) AND {CASELOAD}",
+                referrals::COLUMNS
+            ),
+            params![coordinator, from, until, month.first, month.last],
+            referrals::from_row,
+        )?;
+        Ok(MonthRecords { clients, notes, appointments, referrals })
+    }
+
+    fn query_all<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut statement = self.conn().prepare(sql)?;
+        let rows = statement.query_map(params, map)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
