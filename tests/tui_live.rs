@@ -85,3 +85,23 @@ fn t_cycles_through_my_caseload_the_team_and_each_colleague() {
     ui.press(KeyCode::Char('T'));
     assert!(ui.screen().contains("1 Caseload (3)"), "back to mine");
 }
+
+#[test]
+fn an_edit_racing_a_colleagues_change_is_refused_and_the_new_values_show() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Enter);
+    let client = ui.app.open_client.as_ref().map(|view| view.client.id).expect("open").to_string();
+    ui.press(KeyCode::Char('e'));
+    assert!(ui.app.form.is_some(), "the edit form is open");
+    // A colleague changes the same client from another process meanwhile.
+    env.ok(&["client", "edit", &client, "--phone", "555-0177"]);
+    ui.ctrl('s');
+    assert!(ui.app.form.is_some(), "the form stays open with what was typed");
+    let screen = ui.screen();
+    assert!(screen.contains("changed by someone else"), "{screen}");
+    ui.press(KeyCode::Esc);
+    on_tick(&mut ui.app, &mut ui.services, Duration::ZERO);
+    assert!(ui.screen().contains("555-0177"), "the colleague's change is shown");
+    assert_eq!(env.json(&["client", "show", &client])["phone"], "555-0177", "nothing was overwritten");
+}
