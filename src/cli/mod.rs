@@ -68,7 +68,7 @@ pub enum Command {
     Init,
     /// Fill the database with a realistic synthetic caseload.
     Demo(demo::DemoArgs),
-    /// Clients: add, list, show, edit, discharge.
+    /// Clients: add, list, show, edit, discharge, reassign, summary.
     #[command(subcommand)]
     Client(clients::ClientCommand),
     /// People around a client: family, caregivers, clinicians.
