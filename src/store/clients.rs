@@ -8,40 +8,44 @@ use super::{AuditAction, Result, Store, StoreError, Writer};
 use crate::domain::client::{Client, ClientStatus, Risk};
 use crate::domain::{Invalid, time::Now};
 
-const COLUMNS: &str = "id, mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
+pub(crate) const COLUMNS: &str =
+    "id, mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
     interpreter_needed, program, risk, status, coordinator, enrolled_on, discharged_on, discharge_reason, payer,
     member_id, coverage_ends_on, consent_expires_on, tags, revision, created_by, created_at, updated_at";
 
+/// A client from a row that starts with `COLUMNS`, read by position: the
+/// caseload reads thousands of clients, and looking each column up by name
+/// cost a quarter of the time.
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
-    let tags: String = row.get("tags")?;
+    let tags: String = row.get(22)?;
     Ok(Client {
-        id: row.get("id")?,
-        mrn: row.get("mrn")?,
-        given_name: row.get("given_name")?,
-        family_name: row.get("family_name")?,
-        preferred_name: row.get("preferred_name")?,
-        dob: row.get("dob")?,
-        phone: row.get("phone")?,
-        alt_phone: row.get("alt_phone")?,
-        address: row.get("address")?,
-        language: row.get("language")?,
-        interpreter_needed: row.get("interpreter_needed")?,
-        program: row.get("program")?,
-        risk: word(row, "risk")?,
-        status: word(row, "status")?,
-        coordinator: row.get("coordinator")?,
-        enrolled_on: row.get("enrolled_on")?,
-        discharged_on: row.get("discharged_on")?,
-        discharge_reason: row.get("discharge_reason")?,
-        payer: row.get("payer")?,
-        member_id: row.get("member_id")?,
-        coverage_ends_on: row.get("coverage_ends_on")?,
-        consent_expires_on: row.get("consent_expires_on")?,
+        id: row.get(0)?,
+        mrn: row.get(1)?,
+        given_name: row.get(2)?,
+        family_name: row.get(3)?,
+        preferred_name: row.get(4)?,
+        dob: row.get(5)?,
+        phone: row.get(6)?,
+        alt_phone: row.get(7)?,
+        address: row.get(8)?,
+        language: row.get(9)?,
+        interpreter_needed: row.get(10)?,
+        program: row.get(11)?,
+        risk: word(row, 12)?,
+        status: word(row, 13)?,
+        coordinator: row.get(14)?,
+        enrolled_on: row.get(15)?,
+        discharged_on: row.get(16)?,
+        discharge_reason: row.get(17)?,
+        payer: row.get(18)?,
+        member_id: row.get(19)?,
+        coverage_ends_on: row.get(20)?,
+        consent_expires_on: row.get(21)?,
         tags: tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
-        revision: row.get("revision")?,
-        created_by: row.get("created_by")?,
-        created_at: instant(row, "created_at")?,
-        updated_at: instant(row, "updated_at")?,
+        revision: row.get(23)?,
+        created_by: row.get(24)?,
+        created_at: instant(row, 25)?,
+        updated_at: instant(row, 26)?,
     })
 }
 

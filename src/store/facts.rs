@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{Row, ToSql, named_params};
 
-use super::sql::{optional_instant, stamp, word};
+use super::sql::{optional_instant, qualified, stamp, word};
 use super::{
     AuditAction, Result, Store, StoreError, appointments, care_plans, clients, encounters, followups, referrals,
 };
@@ -41,9 +41,10 @@ impl Store {
         let tcm_start = today - days(rules.tcm_window_days);
         let (no_show_start, _) = local_day_bounds(today - days(rules.no_show_window_days));
 
+        let client_columns = qualified(clients::COLUMNS, "c");
         let client_facts = self.query(
             &format!(
-                "SELECT c.*, cp.last_reviewed_on,
+                "SELECT {client_columns}, cp.last_reviewed_on,
                     (SELECT max(n.contact_at) FROM note n WHERE n.client_id = c.id AND n.outcome = 'reached'
                         AND n.contact_type IN ('phone', 'video', 'in_person', 'text')) AS last_contact_at,
                     CASE WHEN upper(c.program) = 'CCM' THEN

@@ -3,20 +3,20 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Row;
 use rusqlite::types::{FromSqlError, Type};
+use rusqlite::{Row, RowIndex};
 
 use crate::domain::Invalid;
 
 /// A word-enum column (`risk`, `status`…), refused loudly if the file holds
 /// a word this version does not know.
-pub(crate) fn word<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: &str) -> rusqlite::Result<T> {
+pub(crate) fn word<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<T> {
     let text: String = row.get(column)?;
     text.parse().map_err(|error: Invalid| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(error)))
 }
 
 /// A stored UTC instant (RFC 3339).
-pub(crate) fn instant(row: &Row<'_>, column: &str) -> rusqlite::Result<DateTime<Utc>> {
+pub(crate) fn instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<DateTime<Utc>> {
     let text: String = row.get(column)?;
     parse_instant(&text)
 }
@@ -30,6 +30,11 @@ fn parse_instant(text: &str) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).map(|at| at.with_timezone(&Utc)).map_err(|error| {
         rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(FromSqlError::Other(Box::new(error))))
     })
+}
+
+/// A column list with every name prefixed by a table alias ("c.id, c.mrn, …").
+pub(crate) fn qualified(columns: &str, alias: &str) -> String {
+    columns.split(',').map(|column| format!("{alias}.{}", column.trim())).collect::<Vec<_>>().join(", ")
 }
 
 /// Unsigned minutes stored as INTEGER.
