@@ -8,7 +8,8 @@ use super::{AuditAction, Result, Store, StoreError, Writer};
 use crate::domain::client::{Client, ClientStatus, Risk};
 use crate::domain::{Invalid, time::Now};
 
-const COLUMNS: &str = "id, mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
+pub(crate) const COLUMNS: &str =
+    "id, mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
     interpreter_needed, program, risk, status, coordinator, enrolled_on, discharged_on, discharge_reason, payer,
     member_id, coverage_ends_on, consent_expires_on, tags, revision, created_by, created_at, updated_at";
 
