@@ -14,6 +14,7 @@ mod clients;
 mod contacts;
 pub mod demo;
 mod encounters;
+mod export;
 mod followups;
 mod import;
 mod init;
@@ -104,6 +105,9 @@ pub enum Command {
     /// Clients or resources from a CSV file: all rows or none.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Records in other programs' formats: `export fhir` writes a FHIR R4 Bundle.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// The audit trail.
     Audit(audit::AuditArgs),
     /// Integrity check, schema version, file permissions; exit 1 on any problem.
@@ -133,6 +137,7 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Agenda(args) => agenda::run(ctx, args),
         Command::Search(args) => search::run(ctx, args),
         Command::Import(command) => import::run(ctx, command),
+        Command::Export(command) => export::run(ctx, command),
         Command::Audit(args) => audit::run(ctx, args),
         Command::Check => check::run(ctx),
         Command::Backup(args) => backup::run(ctx, args),

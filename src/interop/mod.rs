@@ -1,6 +1,7 @@
 //! Data in and out of caseload in other programs' formats: CSV imports,
-//! iCalendar, monthly reports.
+//! FHIR R4 exports, iCalendar, monthly reports.
 
 pub mod csv_import;
+pub mod fhir;
 pub mod ics;
 pub mod report;

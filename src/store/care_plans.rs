@@ -9,9 +9,11 @@ use super::{AuditAction, Result, Store};
 use crate::domain::Invalid;
 use crate::domain::care_plan::{self, CarePlan, Goal, GoalStatus, Intervention, InterventionStatus, Problem};
 
-const PROBLEM_COLUMNS: &str = "id, client_id, description, status, created_by, created_at";
-const GOAL_COLUMNS: &str = "id, client_id, problem_id, description, target_on, status, created_by, created_at";
-const INTERVENTION_COLUMNS: &str = "id, client_id, goal_id, description, owner, status, created_by, created_at";
+pub(crate) const PROBLEM_COLUMNS: &str = "id, client_id, description, status, created_by, created_at";
+pub(crate) const GOAL_COLUMNS: &str =
+    "id, client_id, problem_id, description, target_on, status, created_by, created_at";
+pub(crate) const INTERVENTION_COLUMNS: &str =
+    "id, client_id, goal_id, description, owner, status, created_by, created_at";
 
 pub(crate) fn problem_from_row(row: &Row<'_>) -> rusqlite::Result<Problem> {
     Ok(Problem {

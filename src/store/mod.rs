@@ -15,6 +15,7 @@ pub mod care_plans;
 pub mod clients;
 pub mod contacts;
 pub mod encounters;
+pub mod export;
 pub mod facts;
 pub mod followups;
 pub mod listing;

@@ -1,0 +1,522 @@
+//! A FHIR R4 (4.0.1) JSON Bundle of type `collection` for `export fhir`: one
+//! Patient, CareTeam and (when there is one) CarePlan per client, and a Goal,
+//! Appointment, Communication (note), Task (follow-up), ServiceRequest
+//! (referral) or Encounter per record. Every entry has a `urn:uuid:` fullUrl
+//! and every reference is one of those, so the bundle resolves on its own.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde_json::{Map, Value, json};
+
+use crate::domain::appointment::{Appointment, AppointmentStatus};
+use crate::domain::care_plan::{Goal, GoalStatus, Intervention, InterventionStatus, Problem};
+use crate::domain::client::{Client, ClientStatus};
+use crate::domain::contact::Contact;
+use crate::domain::encounter::{Encounter, EncounterKind};
+use crate::domain::followup::{Followup, FollowupStatus};
+use crate::domain::note::{ContactType, Direction, Note};
+use crate::domain::referral::{Referral, ReferralStatus};
+
+/// Identifier systems of this program's own numbers.
+pub const MRN_SYSTEM: &str = "urn:caseload:mrn";
+pub const MEMBER_ID_SYSTEM: &str = "urn:caseload:member-id";
+
+const IDENTIFIER_TYPE: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
+const ACT_CODE: &str = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
+const PARTICIPATION_MODE: &str = "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode";
+const GOAL_ACHIEVEMENT: &str = "http://terminology.hl7.org/CodeSystem/goal-achievement";
+const INTERPRETER_REQUIRED: &str = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired";
+
+/// When a client's care plan was last reviewed, and by whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanReview {
+    pub client_id: i64,
+    pub on: NaiveDate,
+    pub by: Option<String>,
+}
+
+/// Everything one export holds; every record belongs to one of `clients`.
+#[derive(Debug, Clone, Default)]
+pub struct ExportRecords {
+    pub clients: Vec<Client>,
+    pub contacts: Vec<Contact>,
+    pub notes: Vec<Note>,
+    pub appointments: Vec<Appointment>,
+    pub followups: Vec<Followup>,
+    pub referrals: Vec<Referral>,
+    pub encounters: Vec<Encounter>,
+    pub problems: Vec<Problem>,
+    pub goals: Vec<Goal>,
+    pub interventions: Vec<Intervention>,
+    pub reviews: Vec<PlanReview>,
+}
+
+/// The bundle of `records`, stamped `now`.
+pub fn bundle(records: &ExportRecords, now: DateTime<Utc>) -> Value {
+    let mut out = Bundle { urls: HashMap::new(), rng: fastrand::Rng::new(), entries: Vec::new() };
+    let mut contacts = by_client(&records.contacts, |c| c.client_id);
+    let mut problems = by_client(&records.problems, |p| p.client_id);
+    let mut goals = by_client(&records.goals, |g| g.client_id);
+    let mut interventions = by_client(&records.interventions, |i| i.client_id);
+    let reviews: HashMap<i64, &PlanReview> = records.reviews.iter().map(|r| (r.client_id, r)).collect();
+    for client in &records.clients {
+        out.add("Patient", client.id, patient(client));
+        let care_team =
+            care_team(client, &contacts.remove(&client.id).unwrap_or_default(), out.reference("Patient", client.id));
+        out.add("CareTeam", client.id, care_team);
+        let plan = Plan {
+            problems: problems.remove(&client.id).unwrap_or_default(),
+            goals: goals.remove(&client.id).unwrap_or_default(),
+            interventions: interventions.remove(&client.id).unwrap_or_default(),
+            review: reviews.get(&client.id).copied(),
+        };
+        if !plan.is_empty() {
+            let resource = care_plan(&mut out, client, &plan);
+            out.add("CarePlan", client.id, resource);
+        }
+    }
+    let problem_text: HashMap<i64, &str> = records.problems.iter().map(|p| (p.id, p.description.as_str())).collect();
+    for goal in &records.goals {
+        let problem = goal.problem_id.and_then(|id| problem_text.get(&id).copied());
+        let resource = goal_resource(goal, problem, out.reference("Patient", goal.client_id));
+        out.add("Goal", goal.id, resource);
+    }
+    for appointment in &records.appointments {
+        let resource = appointment_resource(appointment, out.reference("Patient", appointment.client_id));
+        out.add("Appointment", appointment.id, resource);
+    }
+    for note in &records.notes {
+        let original = note.addendum_of.map(|id| out.reference("Communication", id));
+        let resource = communication(note, out.reference("Patient", note.client_id), original);
+        out.add("Communication", note.id, resource);
+    }
+    for followup in &records.followups {
+        let resource = task(followup, out.reference("Patient", followup.client_id));
+        out.add("Task", followup.id, resource);
+    }
+    for referral in &records.referrals {
+        let resource = service_request(referral, out.reference("Patient", referral.client_id));
+        out.add("ServiceRequest", referral.id, resource);
+    }
+    for encounter in &records.encounters {
+        let resource = encounter_resource(encounter, out.reference("Patient", encounter.client_id));
+        out.add("Encounter", encounter.id, resource);
+    }
+    let mut bundle = json!({
+        "resourceType": "Bundle",
+        "type": "collection",
+        "timestamp": instant(now),
+        "entry": out.entries,
+    });
+    prune(&mut bundle);
+    bundle
+}
+
+/// Records grouped by the client they belong to.
+fn by_client<T>(records: &[T], client_id: fn(&T) -> i64) -> HashMap<i64, Vec<&T>> {
+    let mut groups: HashMap<i64, Vec<&T>> = HashMap::new();
+    for record in records {
+        groups.entry(client_id(record)).or_default().push(record);
+    }
+    groups
+}
+
+/// One client's care plan items.
+struct Plan<'a> {
+    problems: Vec<&'a Problem>,
+    goals: Vec<&'a Goal>,
+    interventions: Vec<&'a Intervention>,
+    review: Option<&'a PlanReview>,
+}
+
+impl Plan<'_> {
+    fn is_empty(&self) -> bool {
+        self.problems.is_empty() && self.goals.is_empty() && self.interventions.is_empty() && self.review.is_none()
+    }
+}
+
+/// The entries so far, and the fullUrl given to each (type, record id).
+struct Bundle {
+    urls: HashMap<(&'static str, i64), String>,
+    rng: fastrand::Rng,
+    entries: Vec<Value>,
+}
+
+impl Bundle {
+    /// The fullUrl of a resource, chosen on first use (by an entry or a reference to it).
+    fn url(&mut self, resource_type: &'static str, id: i64) -> String {
+        let rng = &mut self.rng;
+        self.urls.entry((resource_type, id)).or_insert_with(|| format!("urn:uuid:{}", uuid_v4(rng))).clone()
+    }
+
+    fn reference(&mut self, resource_type: &'static str, id: i64) -> Value {
+        json!({ "reference": self.url(resource_type, id) })
+    }
+
+    fn add(&mut self, resource_type: &'static str, id: i64, mut resource: Value) {
+        let full_url = self.url(resource_type, id);
+        if let Value::Object(fields) = &mut resource {
+            // resourceType and id first, as people reading the file expect.
+            let mut ordered = Map::new();
+            ordered.insert("resourceType".into(), resource_type.into());
+            ordered.insert("id".into(), resource_id(resource_type, id).into());
+            ordered.append(fields);
+            *fields = ordered;
+        }
+        self.entries.push(json!({ "fullUrl": full_url, "resource": resource }));
+    }
+}
+
+/// "Patient" 3 → "patient-3"; "ServiceRequest" 3 → "servicerequest-3".
+fn resource_id(resource_type: &str, id: i64) -> String {
+    format!("{}-{id}", resource_type.to_ascii_lowercase())
+}
+
+/// A random (version 4) UUID.
+fn uuid_v4(rng: &mut fastrand::Rng) -> String {
+    let high = rng.u64(..);
+    let low = rng.u64(..);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0x0fff,
+        0x8000 | ((low >> 48) & 0x3fff),
+        low & 0xffff_ffff_ffff
+    )
+}
+
+fn instant(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// A record's word as people read it: "no_show" → "no show".
+fn words(word: &str) -> String {
+    word.replace('_', " ")
+}
+
+fn text(text: impl Into<String>) -> Value {
+    json!({ "text": text.into() })
+}
+
+fn display(text: &str) -> Value {
+    json!({ "display": text })
+}
+
+fn annotation(text: String) -> Value {
+    json!({ "text": text })
+}
+
+/// Drops nulls, empty strings, arrays and objects: FHIR JSON never holds them.
+fn prune(value: &mut Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(text) => !text.is_empty(),
+        Value::Array(items) => {
+            items.retain_mut(prune);
+            !items.is_empty()
+        }
+        Value::Object(fields) => {
+            fields.retain(|_, field| prune(field));
+            !fields.is_empty()
+        }
+        _ => true,
+    }
+}
+
+fn patient(client: &Client) -> Value {
+    let mrn = client.mrn.as_ref().map(|mrn| {
+        json!({
+            "use": "usual",
+            "type": { "coding": [{ "system": IDENTIFIER_TYPE, "code": "MR" }], "text": "MRN" },
+            "system": MRN_SYSTEM,
+            "value": mrn,
+        })
+    });
+    let member_id = client.member_id.as_ref().map(|member_id| {
+        json!({
+            "type": { "coding": [{ "system": IDENTIFIER_TYPE, "code": "MB" }], "text": "member id" },
+            "system": MEMBER_ID_SYSTEM,
+            "value": member_id,
+            "assigner": client.payer.as_deref().map(display),
+        })
+    });
+    let nickname = client
+        .preferred_name
+        .as_ref()
+        .filter(|name| **name != client.given_name)
+        .map(|name| json!({ "use": "nickname", "given": [name] }));
+    let phones = [(&client.phone, 1), (&client.alt_phone, 2)]
+        .into_iter()
+        .filter_map(|(phone, rank)| phone.as_ref().map(|p| json!({ "system": "phone", "value": p, "rank": rank })));
+    json!({
+        "extension": client.interpreter_needed.then(|| json!([{ "url": INTERPRETER_REQUIRED, "valueBoolean": true }])),
+        "identifier": [mrn, member_id],
+        "active": client.status != ClientStatus::Discharged,
+        "name": [
+            { "use": "official", "family": client.family_name, "given": [client.given_name] },
+            nickname,
+        ],
+        "telecom": phones.collect::<Vec<_>>(),
+        "birthDate": client.dob.map(|d| d.to_string()),
+        "address": [client.address.as_ref().map(|a| json!({ "text": a }))],
+        "communication": [client.language.as_ref().map(|l| json!({ "language": text(l.as_str()), "preferred": true }))],
+    })
+}
+
+fn care_team(client: &Client, contacts: &[&Contact], patient: Value) -> Value {
+    let coordinator = json!({ "role": [text("care coordinator")], "member": display(&client.coordinator) });
+    let members = contacts.iter().filter(|c| c.on_care_team).map(|contact| {
+        json!({
+            "role": [text(words(contact.relationship.as_str()))],
+            "member": display(&contact.name),
+            "onBehalfOf": contact.organization.as_deref().map(display),
+        })
+    });
+    json!({
+        "status": if client.status == ClientStatus::Discharged { "inactive" } else { "active" },
+        "subject": patient,
+        "period": { "start": client.enrolled_on.to_string(), "end": client.discharged_on.map(|d| d.to_string()) },
+        "participant": std::iter::once(coordinator).chain(members).collect::<Vec<_>>(),
+    })
+}
+
+fn care_plan(out: &mut Bundle, client: &Client, plan: &Plan<'_>) -> Value {
+    let status = match client.status {
+        ClientStatus::Active => "active",
+        ClientStatus::OnHold => "on-hold",
+        ClientStatus::Discharged => "completed",
+    };
+    let activity: Vec<Value> = plan
+        .interventions
+        .iter()
+        .map(|item| {
+            let status = match item.status {
+                InterventionStatus::Planned => "not-started",
+                InterventionStatus::InProgress => "in-progress",
+                InterventionStatus::Done => "completed",
+                InterventionStatus::Cancelled => "cancelled",
+            };
+            json!({ "detail": {
+                "status": status,
+                "description": item.description,
+                "performer": [item.owner.as_deref().map(display)],
+                "goal": [item.goal_id.map(|id| out.reference("Goal", id))],
+            }})
+        })
+        .collect();
+    let mut notes: Vec<Value> =
+        plan.problems.iter().map(|p| annotation(format!("Problem ({}): {}", p.status, p.description))).collect();
+    if let Some(review) = plan.review {
+        let by = review.by.as_deref().map(|by| format!(" by {by}")).unwrap_or_default();
+        notes.push(
+            json!({ "time": review.on.to_string(), "text": format!("Care plan last reviewed on {}{by}.", review.on) }),
+        );
+    }
+    json!({
+        "status": status,
+        "intent": "plan",
+        "subject": out.reference("Patient", client.id),
+        "period": { "start": client.enrolled_on.to_string(), "end": client.discharged_on.map(|d| d.to_string()) },
+        "careTeam": [out.reference("CareTeam", client.id)],
+        "goal": plan.goals.iter().map(|g| out.reference("Goal", g.id)).collect::<Vec<_>>(),
+        "activity": activity,
+        "note": notes,
+    })
+}
+
+fn goal_resource(goal: &Goal, problem: Option<&str>, patient: Value) -> Value {
+    let (lifecycle, achievement) = match goal.status {
+        GoalStatus::Proposed => ("proposed", None),
+        GoalStatus::Active => ("active", None),
+        GoalStatus::Achieved => ("completed", Some(("achieved", "Achieved"))),
+        GoalStatus::NotAchieved => ("completed", Some(("not-achieved", "Not Achieved"))),
+        GoalStatus::Cancelled => ("cancelled", None),
+    };
+    json!({
+        "lifecycleStatus": lifecycle,
+        "achievementStatus": achievement.map(|(code, display)| json!({
+            "coding": [{ "system": GOAL_ACHIEVEMENT, "code": code, "display": display }],
+        })),
+        "description": text(goal.description.as_str()),
+        "subject": patient,
+        "startDate": goal.created_at.date_naive().to_string(),
+        "target": [goal.target_on.map(|d| json!({ "dueDate": d.to_string() }))],
+        "note": [problem.map(|p| annotation(format!("Addresses the problem: {p}")))],
+    })
+}
+
+fn appointment_resource(appointment: &Appointment, patient: Value) -> Value {
+    let status = match appointment.status {
+        AppointmentStatus::Scheduled | AppointmentStatus::Confirmed => "booked",
+        AppointmentStatus::Completed => "fulfilled",
+        AppointmentStatus::NoShow => "noshow",
+        AppointmentStatus::Cancelled => "cancelled",
+    };
+    let kind = words(appointment.kind.as_str());
+    let mut comment = Vec::new();
+    if let Some(location) = &appointment.location {
+        comment.push(format!("Location: {location}"));
+    }
+    let transport = words(appointment.transport.as_str());
+    match &appointment.transport_details {
+        Some(details) => comment.push(format!("Transport: {transport} ({details})")),
+        None => comment.push(format!("Transport: {transport}")),
+    }
+    comment.extend(appointment.notes.clone());
+    let with_whom = appointment.with_whom.as_deref().map(|w| json!({ "actor": display(w), "status": "accepted" }));
+    json!({
+        "status": status,
+        "serviceType": [text(kind.as_str())],
+        "description": kind,
+        "start": instant(appointment.starts_at),
+        "end": instant(appointment.ends_at()),
+        "minutesDuration": appointment.minutes,
+        "created": appointment.created_at.date_naive().to_string(),
+        "comment": comment.join("\n"),
+        "participant": [{ "actor": patient, "status": "accepted" }, with_whom],
+    })
+}
+
+fn communication(note: &Note, patient: Value, original: Option<Value>) -> Value {
+    let medium = match note.contact_type {
+        ContactType::Phone => Some(("PHONE", "telephone")),
+        ContactType::Video => Some(("VIDEOCONF", "videoconferencing")),
+        ContactType::InPerson => Some(("FACE", "face-to-face")),
+        ContactType::Text => Some(("WRITTEN", "written")),
+        ContactType::Email => Some(("EMAILWRIT", "email")),
+        ContactType::Collateral | ContactType::ChartReview => None,
+    };
+    // The client is the other party only when they were the one talked to.
+    let client_party = note.contact_type.is_direct().then(|| patient.clone());
+    let author = display(&note.author);
+    let (sender, recipient) = match note.direction {
+        Direction::Outbound => (Some(author), client_party),
+        Direction::Inbound => (client_party, Some(author)),
+    };
+    let summary = match original {
+        Some(_) => format!("Addendum by {}.", note.author),
+        None => format!(
+            "{} {}, outcome {}, {} minutes.",
+            note.direction,
+            words(note.contact_type.as_str()),
+            words(note.outcome.as_str()),
+            note.minutes
+        ),
+    };
+    json!({
+        "partOf": [original],
+        "status": "completed",
+        "category": [text(words(note.contact_type.as_str()))],
+        "medium": [medium.map(|(code, label)| json!({ "coding": [{ "system": PARTICIPATION_MODE, "code": code, "display": label }] }))],
+        "subject": patient,
+        "sent": instant(note.contact_at),
+        "recipient": [recipient],
+        "sender": sender,
+        "payload": [{ "contentString": note.body }],
+        "note": [annotation(summary)],
+    })
+}
+
+fn task(followup: &Followup, patient: Value) -> Value {
+    let status = match followup.status {
+        FollowupStatus::Open => "requested",
+        FollowupStatus::Done => "completed",
+        FollowupStatus::Cancelled => "cancelled",
+    };
+    let snooze = followup.snoozed_until.map(|until| {
+        let reason = followup.snooze_reason.as_deref().map(|r| format!(": {r}")).unwrap_or_default();
+        annotation(format!("Snoozed until {until}{reason}"))
+    });
+    json!({
+        "status": status,
+        "intent": "order",
+        "description": followup.title,
+        "for": patient,
+        "executionPeriod": { "end": followup.done_at.map(instant) },
+        "authoredOn": instant(followup.created_at),
+        "requester": display(&followup.created_by),
+        "owner": followup.done_by.as_deref().map(display),
+        "restriction": { "period": { "end": followup.due_on.to_string() } },
+        "note": [snooze],
+    })
+}
+
+fn service_request(referral: &Referral, patient: Value) -> Value {
+    let status = match referral.status {
+        ReferralStatus::Draft => "draft",
+        ReferralStatus::Sent | ReferralStatus::Scheduled => "active",
+        ReferralStatus::Completed => "completed",
+        ReferralStatus::Declined | ReferralStatus::NoResponse => "revoked",
+    };
+    // FHIR's status loses "declined" against "no response": the note keeps it.
+    let history = format!("Referral {} since {}.", words(referral.status.as_str()), referral.status_changed_on);
+    json!({
+        "status": status,
+        "intent": "order",
+        "category": [text("referral")],
+        "code": text(words(referral.kind.as_str())),
+        "subject": patient,
+        "authoredOn": referral.sent_on.map_or_else(|| instant(referral.created_at), |d| d.to_string()),
+        "requester": display(&referral.created_by),
+        "performer": [display(&referral.to)],
+        "reasonCode": [text(referral.reason.as_str())],
+        "note": [annotation(history), referral.outcome.as_ref().map(|o| annotation(format!("Outcome: {o}")))],
+    })
+}
+
+fn encounter_resource(encounter: &Encounter, patient: Value) -> Value {
+    let (code, label) = match encounter.kind {
+        EncounterKind::Inpatient | EncounterKind::Snf => ("IMP", "inpatient encounter"),
+        EncounterKind::Observation => ("OBSENC", "observation encounter"),
+        EncounterKind::Ed => ("EMER", "emergency"),
+    };
+    let kind = match encounter.kind {
+        EncounterKind::Snf => "skilled nursing".to_string(),
+        EncounterKind::Ed => "emergency department".to_string(),
+        other => words(other.as_str()),
+    };
+    json!({
+        "status": if encounter.discharged_on.is_some() { "finished" } else { "in-progress" },
+        "class": { "system": ACT_CODE, "code": code, "display": label },
+        "type": [text(kind)],
+        "subject": patient,
+        "period": { "start": encounter.admitted_on.to_string(), "end": encounter.discharged_on.map(|d| d.to_string()) },
+        "serviceProvider": display(&encounter.facility),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_version_4() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..100 {
+            let uuid = uuid_v4(&mut rng);
+            let parts: Vec<&str> = uuid.split('-').collect();
+            assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{uuid}");
+            assert!(parts[2].starts_with('4'), "{uuid}");
+            assert!(matches!(&parts[3][..1], "8" | "9" | "a" | "b"), "{uuid}");
+        }
+    }
+
+    #[test]
+    fn pruning_leaves_no_empty_values() {
+        let mut value = json!({ "a": null, "b": [null, { "c": "" }], "d": { "e": [] }, "f": false, "g": ["x"] });
+        prune(&mut value);
+        assert_eq!(value, json!({ "f": false, "g": ["x"] }));
+    }
+
+    #[test]
+    fn an_empty_export_is_a_bundle_without_entries() {
+        let at = DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc);
+        let bundle = bundle(&ExportRecords::default(), at);
+        assert_eq!(
+            bundle,
+            json!({ "resourceType": "Bundle", "type": "collection", "timestamp": "2026-11-23T15:00:00Z" })
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! The records behind `export fhir`: one query per record kind, limited to one
+//! client or to a caseload, read from one snapshot so the references agree.
+
+use chrono::NaiveDate;
+
+use super::listing::Select;
+use super::{Result, Store, appointments, care_plans, clients, contacts, encounters, followups, notes, referrals};
+use crate::domain::client::ClientStatus;
+use crate::interop::fhir::{ExportRecords, PlanReview};
+
+/// Whose records an export holds.
+#[derive(Debug, Clone)]
+pub enum ExportScope {
+    /// One client, whatever their status.
+    Client(i64),
+    /// Clients not discharged, of this coordinator (None: the whole team).
+    Caseload { coordinator: Option<String> },
+}
+
+impl ExportScope {
+    /// A SELECT over `table` limited to the scope; `key` is the column holding the client id.
+    fn select(&self, table: &str, columns: &str, key: &str) -> Select {
+        let mut select = Select::new(table, columns);
+        match self {
+            ExportScope::Client(id) => {
+                select.when(&format!("{key} = ?"), *id);
+            }
+            ExportScope::Caseload { coordinator } => {
+                select.when(
+                    &format!("{key} IN (SELECT id FROM client WHERE status <> ?)"),
+                    ClientStatus::Discharged.as_str(),
+                );
+                select
+                    .when_some(&format!("{key} IN (SELECT id FROM client WHERE coordinator = ?)"), coordinator.clone());
+            }
+        }
+        select
+    }
+
+    fn records(&self, table: &str, columns: &str) -> Select {
+        self.select(table, columns, "client_id")
+    }
+}
+
+impl Store {
+    /// Every record an export of `scope` holds, each kind in id order.
+    pub fn export_records(&self, scope: &ExportScope) -> Result<ExportRecords> {
+        // A read transaction: a write committed between two queries cannot
+        // leave a reference to a record the export does not hold.
+        let snapshot = self.conn().unchecked_transaction()?;
+        let conn = self.conn();
+        let records = ExportRecords {
+            clients: scope.select("client", clients::COLUMNS, "id").fetch(conn, "id", clients::from_row)?,
+            contacts: scope.records("contact", contacts::COLUMNS).fetch(conn, "id", contacts::from_row)?,
+            notes: scope.records("note", notes::COLUMNS).fetch(conn, "id", notes::from_row)?,
+            appointments: scope.records("appointment", appointments::COLUMNS).fetch(
+                conn,
+                "id",
+                appointments::from_row,
+            )?,
+            followups: scope.records("followup", followups::COLUMNS).fetch(conn, "id", followups::from_row)?,
+            referrals: scope.records("referral", referrals::COLUMNS).fetch(conn, "id", referrals::from_row)?,
+            encounters: scope.records("encounter", encounters::COLUMNS).fetch(conn, "id", encounters::from_row)?,
+            problems: scope.records("problem", care_plans::PROBLEM_COLUMNS).fetch(
+                conn,
+                "id",
+                care_plans::problem_from_row,
+            )?,
+            goals: scope.records("goal", care_plans::GOAL_COLUMNS).fetch(conn, "id", care_plans::goal_from_row)?,
+            interventions: scope.records("intervention", care_plans::INTERVENTION_COLUMNS).fetch(
+                conn,
+                "id",
+                care_plans::intervention_from_row,
+            )?,
+            reviews: scope
+                .records("care_plan", "client_id, last_reviewed_on, last_reviewed_by")
+                .filter("last_reviewed_on IS NOT NULL")
+                .fetch(conn, "client_id", |row| {
+                    Ok(PlanReview {
+                        client_id: row.get("client_id")?,
+                        on: row.get::<_, NaiveDate>("last_reviewed_on")?,
+                        by: row.get("last_reviewed_by")?,
+                    })
+                })?,
+        };
+        snapshot.finish()?;
+        Ok(records)
+    }
+}

@@ -1,0 +1,453 @@
+//! `caseload export fhir`: the bundle is checked with an independent FHIR R4
+//! model (fhirbolt, strict mode: unknown or misshapen fields are errors), and
+//! every reference in it must name an entry of the same bundle.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::os::unix::fs::PermissionsExt;
+
+use common::Env;
+use fhirbolt::model::r4::Resource;
+use fhirbolt::model::r4::resources::Bundle;
+use serde_json::Value;
+
+/// Adds a record through the CLI and returns the id it printed.
+fn add(env: &Env, args: &[&str]) -> String {
+    env.ok(args).trim().to_string()
+}
+
+struct Caseload {
+    ana: String,
+    ben: String,
+    gone: String,
+}
+
+/// Ana has one of every record kind; Ben a note; a discharged client of
+/// casey's and a client of robin's have one follow-up each.
+fn caseload(env: &Env) -> Caseload {
+    let ana = add(
+        env,
+        &[
+            "client",
+            "add",
+            "--given-name",
+            "Ana",
+            "--family-name",
+            "Reyes",
+            "--mrn",
+            "MRN-1001",
+            "--preferred-name",
+            "Annie",
+            "--dob",
+            "1950-03-04",
+            "--phone",
+            "555-0101",
+            "--alt-phone",
+            "555-0102",
+            "--address",
+            "12 Elm St, Springfield",
+            "--language",
+            "Spanish",
+            "--interpreter-needed",
+            "--payer",
+            "Acme Health",
+            "--member-id",
+            "M-77",
+        ],
+    );
+    let ben = add(env, &["client", "add", "--given-name", "Ben", "--family-name", "Okafor", "--mrn", "MRN-1002"]);
+    let gone = add(env, &["client", "add", "--given-name", "Cy", "--family-name", "Moss", "--mrn", "MRN-1003"]);
+    env.ok(&["client", "discharge", &gone, "--reason", "moved away"]);
+    let robins = add(
+        env,
+        &[
+            "client",
+            "add",
+            "--given-name",
+            "Dee",
+            "--family-name",
+            "Park",
+            "--mrn",
+            "MRN-2001",
+            "--coordinator",
+            "robin",
+        ],
+    );
+    for client in [&gone, &robins] {
+        env.ok(&["followup", "add", client, "--due", "+3d", "--title", "Check in"]);
+    }
+
+    env.ok(&[
+        "contact",
+        "add",
+        &ana,
+        "--name",
+        "Pat Reyes",
+        "--relationship",
+        "caregiver",
+        "--care-team",
+        "--organization",
+        "Home Helpers",
+    ]);
+    env.ok(&["contact", "add", &ana, "--name", "Lee Neighbour", "--relationship", "other"]);
+    let note = add(
+        env,
+        &[
+            "note",
+            "add",
+            &ana,
+            "--type",
+            "phone",
+            "--minutes",
+            "15",
+            "--at",
+            "2026-11-20 10:00",
+            "--body",
+            "Talked meds.",
+        ],
+    );
+    env.ok(&["note", "amend", &note, "--body", "Dose is twice a day."]);
+    env.ok(&["note", "add", &ana, "--type", "collateral", "--direction", "inbound", "--body", "PCP office called."]);
+    env.ok(&["note", "add", &ben, "--body", "Intro call."]);
+
+    let seen = add(env, &["appt", "add", &ana, "--at", "2026-11-16 10:00", "--with", "Dr. Rivera", "--kind", "pcp"]);
+    env.ok(&["appt", "set", &seen, "--status", "completed"]);
+    let missed = add(env, &["appt", "add", &ana, "--at", "2026-11-18 09:00", "--kind", "lab"]);
+    env.ok(&["appt", "set", &missed, "--status", "no_show"]);
+    let off = add(env, &["appt", "add", &ana, "--at", "2026-11-30 09:00", "--kind", "imaging"]);
+    env.ok(&["appt", "set", &off, "--status", "cancelled"]);
+    env.ok(&[
+        "appt",
+        "add",
+        &ana,
+        "--at",
+        "tomorrow 14:30",
+        "--status",
+        "confirmed",
+        "--kind",
+        "home_visit",
+        "--location",
+        "Home",
+        "--transport",
+        "needed",
+    ]);
+
+    env.ok(&["followup", "add", &ana, "--due", "+3d", "--title", "Call pharmacy"]);
+    let done = add(env, &["followup", "add", &ana, "--due", "tomorrow", "--title", "Check labs"]);
+    env.ok(&["followup", "done", &done]);
+
+    for (status, to) in [("draft", "Pantry"), ("sent", "Housing Co"), ("scheduled", "Dr. Lin"), ("completed", "Rides")]
+    {
+        env.ok(&[
+            "referral",
+            "add",
+            &ana,
+            "--kind",
+            "food",
+            "--reason",
+            "food insecurity",
+            "--to",
+            to,
+            "--status",
+            status,
+        ]);
+    }
+    let declined = add(env, &["referral", "add", &ana, "--kind", "housing", "--reason", "rent", "--to", "Shelter"]);
+    env.ok(&["referral", "set", &declined, "--status", "declined", "--outcome", "client declined"]);
+
+    env.ok(&[
+        "encounter",
+        "add",
+        &ana,
+        "--kind",
+        "inpatient",
+        "--facility",
+        "General Hospital",
+        "--admitted",
+        "2026-11-01",
+        "--discharged",
+        "2026-11-05",
+    ]);
+    env.ok(&["encounter", "add", &ana, "--kind", "snf", "--facility", "Oak SNF", "--admitted", "2026-11-06"]);
+
+    let problem = add(env, &["plan", "problem", &ana, "--add", "Uncontrolled diabetes"]);
+    let a1c =
+        add(env, &["plan", "goal", &ana, "--add", "A1c under 8", "--problem", &problem, "--target", "2027-03-01"]);
+    let walk = add(env, &["plan", "goal", &ana, "--add", "Walk daily"]);
+    env.ok(&["plan", "goal", &ana, "--set", &walk, "--status", "achieved"]);
+    env.ok(&["plan", "intervention", &ana, "--add", "Diabetes education", "--goal", &a1c, "--owner", "RN Lee"]);
+    env.ok(&["plan", "review", &ana]);
+    Caseload { ana, ben, gone }
+}
+
+/// The export checked with fhirbolt (strict): the Bundle itself, and each
+/// entry's resource parsed into its R4 model type. Returns the typed
+/// resources and the whole bundle rebuilt from what fhirbolt re-serialized,
+/// so later checks read what the model understood. (fhirbolt 0.4.0 refuses a
+/// `fullUrl` that follows an entry's resource in one document, a bug in its
+/// JSON reader, hence one parse per resource.)
+fn export(env: &Env, args: &[&str]) -> (Vec<Resource>, Value) {
+    let mut all = vec!["export", "fhir"];
+    all.extend(args);
+    let mut json: Value = serde_json::from_str(&env.ok(&all)).expect("JSON");
+    let mut resources = Vec::new();
+    for entry in json.get_mut("entry").and_then(Value::as_array_mut).into_iter().flatten() {
+        let text = entry["resource"].take().to_string();
+        let resource: Resource =
+            fhirbolt::json::from_str(&text, None).unwrap_or_else(|e| panic!("not R4: {e}\n{text}"));
+        entry["resource"] = reserialized(&resource);
+        resources.push(resource);
+    }
+    let mut shell = json.clone();
+    for entry in shell.get_mut("entry").and_then(Value::as_array_mut).into_iter().flatten() {
+        entry.as_object_mut().expect("entry").remove("resource");
+    }
+    let bundle: Bundle = fhirbolt::json::from_str(&shell.to_string(), None).expect("an R4 Bundle");
+    assert_eq!(bundle.r#type.value.as_deref(), Some("collection"));
+    assert_eq!(bundle.entry.len(), resources.len());
+    (resources, json)
+}
+fn reserialized(resource: &Resource) -> Value {
+    serde_json::from_str(&fhirbolt::json::to_string(resource, None).expect("serializes")).expect("JSON")
+}
+
+fn entries(json: &Value) -> Vec<&Value> {
+    json["entry"].as_array().map(|e| e.iter().collect()).unwrap_or_default()
+}
+
+/// Every `reference` anywhere below `value`, with the JSON path it sits at.
+fn references<'a>(value: &'a Value, path: &str, found: &mut Vec<(String, &'a str)>) {
+    match value {
+        Value::Object(fields) => {
+            for (key, field) in fields {
+                match (key.as_str(), field) {
+                    ("reference", Value::String(target)) => found.push((path.to_string(), target)),
+                    _ => references(field, &format!("{path}.{key}"), found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, path, found)),
+        _ => {}
+    }
+}
+
+/// fullUrl → resource, with the check that fullUrls are unique and every
+/// reference (subject, for, partOf, goal, participant.actor, …) names one.
+fn resolve(json: &Value) -> HashMap<String, &Value> {
+    let mut by_url = HashMap::new();
+    for entry in entries(json) {
+        let url = entry["fullUrl"].as_str().expect("fullUrl").to_string();
+        assert!(url.starts_with("urn:uuid:"), "{url}");
+        assert!(by_url.insert(url.clone(), &entry["resource"]).is_none(), "duplicate fullUrl {url}");
+    }
+    let mut found = Vec::new();
+    references(json, "", &mut found);
+    assert!(!found.is_empty());
+    for (path, target) in found {
+        assert!(by_url.contains_key(target), "{path} -> {target} is not in the bundle");
+    }
+    by_url
+}
+
+fn of_type<'a>(json: &'a Value, resource_type: &str) -> Vec<&'a Value> {
+    entries(json).into_iter().map(|e| &e["resource"]).filter(|r| r["resourceType"] == resource_type).collect()
+}
+
+fn statuses(json: &Value, resource_type: &str, field: &str) -> BTreeSet<String> {
+    of_type(json, resource_type).iter().map(|r| r[field].as_str().expect("status").to_string()).collect()
+}
+
+fn set(words: &[&str]) -> BTreeSet<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// The audit rows of `export fhir`, as (entity_id) values.
+fn export_audits(env: &Env) -> Vec<Value> {
+    let rows = env.json(&["audit", "--limit", "0"]);
+    rows.as_array()
+        .expect("rows")
+        .iter()
+        .filter(|r| r["action"] == "export" && r["entity"] == "fhir")
+        .map(|r| r["entity_id"].clone())
+        .collect()
+}
+
+#[test]
+fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
+    let env = Env::new();
+    let ids = caseload(&env);
+    let (resources, json) = export(&env, &[]);
+    let by_url = resolve(&json);
+
+    let types: BTreeSet<String> =
+        entries(&json).iter().map(|e| e["resource"]["resourceType"].as_str().expect("type").to_string()).collect();
+    let all = [
+        "Appointment",
+        "CarePlan",
+        "CareTeam",
+        "Communication",
+        "Encounter",
+        "Goal",
+        "Patient",
+        "ServiceRequest",
+        "Task",
+    ];
+    assert_eq!(types, set(&all));
+
+    // Only casey's active and on-hold clients: not the discharged one, not robin's.
+    let patients: Vec<String> = resources
+        .iter()
+        .filter_map(|r| match r {
+            Resource::Patient(p) => p.id.as_ref().and_then(|id| id.value.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(patients, [format!("patient-{}", ids.ana), format!("patient-{}", ids.ben)]);
+
+    // The typed model read the MRN as an identifier of the MRN system.
+    let ana = resources
+        .iter()
+        .find_map(|r| match r {
+            Resource::Patient(p)
+                if p.id.as_ref().and_then(|id| id.value.as_deref()) == Some(&format!("patient-{}", ids.ana)) =>
+            {
+                Some(p)
+            }
+            _ => None,
+        })
+        .expect("Ana's Patient");
+    let mrn = ana
+        .identifier
+        .iter()
+        .find(|i| i.system.as_ref().and_then(|s| s.value.as_deref()) == Some("urn:caseload:mrn"))
+        .expect("MRN identifier");
+    assert_eq!(mrn.value.as_ref().and_then(|v| v.value.as_deref()), Some("MRN-1001"));
+    assert_eq!(ana.active.as_ref().and_then(|a| a.value), Some(true));
+    let patient_json = of_type(&json, "Patient").into_iter().find(|p| p["identifier"][0]["value"] == "MRN-1001");
+    let patient_json = patient_json.expect("Ana");
+    assert_eq!(patient_json["birthDate"], "1950-03-04");
+    assert_eq!(patient_json["name"][1], serde_json::json!({ "use": "nickname", "given": ["Annie"] }));
+    assert_eq!(patient_json["identifier"][1]["value"], "M-77");
+
+    assert_eq!(statuses(&json, "Appointment", "status"), set(&["booked", "cancelled", "fulfilled", "noshow"]));
+    assert_eq!(statuses(&json, "Task", "status"), set(&["completed", "requested"]));
+    assert_eq!(statuses(&json, "ServiceRequest", "status"), set(&["active", "completed", "draft", "revoked"]));
+    assert_eq!(statuses(&json, "Encounter", "status"), set(&["finished", "in-progress"]));
+    assert_eq!(statuses(&json, "Goal", "lifecycleStatus"), set(&["active", "completed"]));
+    assert_eq!(statuses(&json, "Communication", "status"), set(&["completed"]));
+
+    let done = of_type(&json, "Task").into_iter().find(|t| t["status"] == "completed").expect("done task");
+    assert_eq!(done["description"], "Check labs");
+    assert_eq!(done["intent"], "order");
+    assert_eq!(done["executionPeriod"]["end"], "2026-11-23T15:00:00Z");
+    assert_eq!(done["restriction"]["period"]["end"], "2026-11-24");
+
+    let achieved = of_type(&json, "Goal").into_iter().find(|g| g["lifecycleStatus"] == "completed").expect("goal");
+    assert_eq!(achieved["achievementStatus"]["coding"][0]["code"], "achieved");
+
+    let snf = of_type(&json, "Encounter").into_iter().find(|e| e["status"] == "in-progress").expect("snf stay");
+    assert_eq!(snf["class"]["code"], "IMP");
+    assert_eq!(snf["type"][0]["text"], "skilled nursing");
+    assert_eq!(snf["serviceProvider"]["display"], "Oak SNF");
+
+    // The addendum is part of the note it amends.
+    let addendum = of_type(&json, "Communication").into_iter().find(|c| c["partOf"].is_array()).expect("addendum");
+    let original = by_url[addendum["partOf"][0]["reference"].as_str().expect("reference")];
+    assert_eq!(original["payload"][0]["contentString"], "Talked meds.");
+    assert_eq!(addendum["payload"][0]["contentString"], "Dose is twice a day.");
+
+    // The plan links its goals, and its intervention serves the A1c goal.
+    let plan = of_type(&json, "CarePlan");
+    assert_eq!(plan.len(), 1, "only Ana has a plan");
+    assert_eq!(plan[0]["goal"].as_array().map(Vec::len), Some(2));
+    let served = by_url[plan[0]["activity"][0]["detail"]["goal"][0]["reference"].as_str().expect("goal")];
+    assert_eq!(served["description"]["text"], "A1c under 8");
+    assert_eq!(plan[0]["activity"][0]["detail"]["status"], "not-started");
+
+    let team = of_type(&json, "CareTeam").into_iter().find(|t| t["participant"].as_array().map(Vec::len) == Some(2));
+    assert_eq!(team.expect("Ana's team")["participant"][1]["member"]["display"], "Pat Reyes");
+
+    assert_eq!(export_audits(&env), [Value::Null]);
+}
+
+#[test]
+fn client_limits_the_bundle_and_all_coordinators_widens_it() {
+    let env = Env::new();
+    let ids = caseload(&env);
+
+    let (_, json) = export(&env, &["--client", "MRN-1002"]);
+    let by_url = resolve(&json);
+    let patients = of_type(&json, "Patient");
+    assert_eq!(patients.len(), 1);
+    assert_eq!(patients[0]["id"], format!("patient-{}", ids.ben));
+    for resource in by_url.values().filter(|r| r["resourceType"] != "Patient") {
+        let subject = resource.get("subject").or_else(|| resource.get("for")).expect("subject");
+        assert_eq!(by_url[subject["reference"].as_str().expect("reference")]["id"], patients[0]["id"]);
+    }
+
+    // A discharged client is exported when asked for by name, marked inactive.
+    let (_, json) = export(&env, &["--client", &ids.gone]);
+    resolve(&json);
+    assert_eq!(of_type(&json, "Patient")[0]["active"], false);
+    assert_eq!(of_type(&json, "CareTeam")[0]["status"], "inactive");
+
+    let (_, json) = export(&env, &["--all-coordinators"]);
+    resolve(&json);
+    let mrns: BTreeSet<String> =
+        of_type(&json, "Patient").iter().map(|p| p["identifier"][0]["value"].as_str().expect("mrn").into()).collect();
+    assert_eq!(mrns, set(&["MRN-1001", "MRN-1002", "MRN-2001"]));
+
+    let ben: i64 = ids.ben.parse().expect("id");
+    let gone: i64 = ids.gone.parse().expect("id");
+    assert_eq!(export_audits(&env), [Value::from(ben), Value::from(gone), Value::Null]);
+}
+
+#[test]
+fn an_unknown_client_is_refused_without_an_audit_row() {
+    let env = Env::new();
+    env.add_client("Ana", "Reyes", caseload::domain::client::Risk::Low);
+    let stderr = env.refused_unchanged(&["export", "fhir", "--client", "MRN-9999"], "MRN-9999");
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    assert!(export_audits(&env).is_empty());
+}
+
+#[test]
+fn output_writes_a_private_file_and_never_overwrites() {
+    let env = Env::new();
+    env.add_client("Ana", "Reyes", caseload::domain::client::Risk::Low);
+    let path = env.dir.path().join("bundle.json");
+    let path_text = path.to_str().expect("utf-8 path");
+    assert_eq!(env.ok(&["export", "fhir", "--output", path_text]), "");
+    let mode = std::fs::metadata(&path).expect("written").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let text = std::fs::read_to_string(&path).expect("reads");
+    let json: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(entries(&json).len(), 2, "a Patient and a CareTeam");
+    for entry in entries(&json) {
+        let _: Resource = fhirbolt::json::from_str(&entry["resource"].to_string(), None).expect("FHIR R4");
+    }
+
+    let (code, stderr) = env.fails(&["export", "fhir", "--output", path_text]);
+    assert_eq!(code, 1);
+    assert!(stderr.starts_with("error: ") && stderr.contains("hint: "), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).expect("reads"), text, "the first export is kept");
+    assert_eq!(export_audits(&env).len(), 1, "only the export that was written is audited");
+}
+
+#[test]
+fn an_empty_caseload_is_an_empty_collection() {
+    let env = Env::new();
+    let (resources, json) = export(&env, &[]);
+    assert!(resources.is_empty());
+    assert_eq!(json["type"], "collection");
+}
+
+#[test]
+fn the_demo_caseload_exports_as_valid_r4() {
+    let env = Env::new();
+    env.ok(&["demo"]);
+    let (resources, json) = export(&env, &["--all-coordinators"]);
+    resolve(&json);
+    assert!(resources.len() > 100, "{} resources", resources.len());
+}
