@@ -21,7 +21,9 @@ fn refused(env: &Env, kind: &str, file: &str, expect: &[&str]) {
         if dry_run {
             args.push("--dry-run");
         }
+        let bytes = std::fs::read(&env.db).expect("database file");
         let (code, stderr) = env.fails(&args);
+        assert_eq!(std::fs::read(&env.db).expect("database file"), bytes, "{file}: the file changed");
         assert_eq!(code, 1, "{file}: {stderr}");
         assert!(stderr.contains("error: Nothing was imported: ") && stderr.contains("\nhint: "), "{file}: {stderr}");
         for wanted in expect {

@@ -78,6 +78,18 @@ fn the_month_is_counted_per_client_with_ccm_units_and_totals() {
         .expect("audit rows");
     assert_eq!(exports, 3);
 
+    // The report's minutes equal the notes' own sum, counted here by SQL over the
+    // month's UTC bounds in Chicago (Nov 1 05:00Z to Dec 1 06:00Z).
+    let summed: i64 = conn
+        .query_row(
+            "SELECT sum(n.minutes) FROM note n JOIN client c ON c.id = n.client_id
+             WHERE c.coordinator = ?1 AND n.contact_at >= '2026-11-01T05:00:00Z' AND n.contact_at < '2026-12-01T06:00:00Z'",
+            [common::USER],
+            |r| r.get(0),
+        )
+        .expect("sum");
+    assert_eq!(report["totals"]["minutes"], summed);
+
     // October holds only the late-evening note of the 31st.
     let october = env.json(&["report", "monthly", "--month", "2026-10"]);
     assert_eq!(october["totals"]["minutes"], 30);
