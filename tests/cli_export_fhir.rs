@@ -443,10 +443,13 @@ fn an_empty_caseload_is_an_empty_collection() {
     assert_eq!(json["type"], "collection");
 }
 
+/// The demo caseload (200 clients; set CASELOAD_FHIR_DEMO_CLIENTS=10000 with a
+/// release build to check the reference data of the specification).
 #[test]
 fn the_demo_caseload_exports_as_valid_r4() {
     let env = Env::new();
-    env.ok(&["demo"]);
+    let clients = std::env::var("CASELOAD_FHIR_DEMO_CLIENTS").unwrap_or_else(|_| "200".into());
+    env.ok(&["demo", "--clients", &clients, "--seed", "7"]);
     let (resources, json) = export(&env, &["--all-coordinators"]);
     resolve(&json);
     assert!(resources.len() > 100, "{} resources", resources.len());

@@ -1,14 +1,13 @@
 //! `caseload export fhir`: the caseload, or one client, as a FHIR R4 Bundle.
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use anyhow::Result;
 
 use super::Ctx;
 use super::listing::Scope;
-use super::output::emit;
-use crate::interop::fhir;
+use crate::interop::fhir::{self, ExportRecords};
 use crate::store::AuditAction;
 use crate::store::export::ExportScope;
 
@@ -41,16 +40,24 @@ pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
         None => (ExportScope::Caseload { coordinator: args.scope.coordinator(ctx) }, None),
     };
     let records = store.export_records(&scope)?;
-    let mut text = serde_json::to_string_pretty(&fhir::bundle(&records, ctx.now.instant))?;
-    text.push('\n');
     // The file is created before the audit row, so a refused path records no export.
     let file = match &args.output {
         Some(path) => Some(crate::files::create_private(path, &ctx.config.sharing())?),
         None => None,
     };
     store.audit(AuditAction::Export, "fhir", client_id)?;
-    match file {
-        Some(mut file) => Ok(file.write_all(text.as_bytes())?),
-        None => emit(&text),
+    let written = match file {
+        Some(file) => write_through(&records, ctx, &mut BufWriter::new(file)),
+        None => write_through(&records, ctx, &mut BufWriter::new(std::io::stdout().lock())),
+    };
+    match written {
+        // A reader that went away (`| head`) is not a failure.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
+}
+
+fn write_through(records: &ExportRecords, ctx: &Ctx, sink: &mut impl Write) -> std::io::Result<()> {
+    fhir::write_bundle(records, ctx.now.instant, sink)?;
+    sink.flush()
 }

@@ -5,6 +5,7 @@
 //! and every reference is one of those, so the bundle resolves on its own.
 
 use std::collections::HashMap;
+use std::io::{self, Write};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
@@ -52,19 +53,25 @@ pub struct ExportRecords {
     pub reviews: Vec<PlanReview>,
 }
 
-/// The bundle of `records`, stamped `now`.
-pub fn bundle(records: &ExportRecords, now: DateTime<Utc>) -> Value {
-    let mut out = Bundle { urls: HashMap::new(), rng: fastrand::Rng::new(), entries: Vec::new() };
+/// Writes the bundle of `records`, stamped `now`, one entry at a time (one
+/// entry per line): a whole team's export never sits in memory as one tree.
+pub fn write_bundle(records: &ExportRecords, now: DateTime<Utc>, sink: &mut dyn Write) -> io::Result<()> {
+    write!(
+        sink,
+        "{{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"timestamp\": \"{}\"",
+        instant(now)
+    )?;
+    let mut out = Bundle { urls: HashMap::new(), rng: fastrand::Rng::new(), sink, written: 0 };
     let mut contacts = by_client(&records.contacts, |c| c.client_id);
     let mut problems = by_client(&records.problems, |p| p.client_id);
     let mut goals = by_client(&records.goals, |g| g.client_id);
     let mut interventions = by_client(&records.interventions, |i| i.client_id);
     let reviews: HashMap<i64, &PlanReview> = records.reviews.iter().map(|r| (r.client_id, r)).collect();
     for client in &records.clients {
-        out.add("Patient", client.id, patient(client));
+        out.add("Patient", client.id, patient(client))?;
         let care_team =
             care_team(client, &contacts.remove(&client.id).unwrap_or_default(), out.reference("Patient", client.id));
-        out.add("CareTeam", client.id, care_team);
+        out.add("CareTeam", client.id, care_team)?;
         let plan = Plan {
             problems: problems.remove(&client.id).unwrap_or_default(),
             goals: goals.remove(&client.id).unwrap_or_default(),
@@ -73,44 +80,40 @@ pub fn bundle(records: &ExportRecords, now: DateTime<Utc>) -> Value {
         };
         if !plan.is_empty() {
             let resource = care_plan(&mut out, client, &plan);
-            out.add("CarePlan", client.id, resource);
+            out.add("CarePlan", client.id, resource)?;
         }
     }
     let problem_text: HashMap<i64, &str> = records.problems.iter().map(|p| (p.id, p.description.as_str())).collect();
     for goal in &records.goals {
         let problem = goal.problem_id.and_then(|id| problem_text.get(&id).copied());
         let resource = goal_resource(goal, problem, out.reference("Patient", goal.client_id));
-        out.add("Goal", goal.id, resource);
+        out.add("Goal", goal.id, resource)?;
     }
     for appointment in &records.appointments {
         let resource = appointment_resource(appointment, out.reference("Patient", appointment.client_id));
-        out.add("Appointment", appointment.id, resource);
+        out.add("Appointment", appointment.id, resource)?;
     }
     for note in &records.notes {
         let original = note.addendum_of.map(|id| out.reference("Communication", id));
         let resource = communication(note, out.reference("Patient", note.client_id), original);
-        out.add("Communication", note.id, resource);
+        out.add("Communication", note.id, resource)?;
     }
     for followup in &records.followups {
         let resource = task(followup, out.reference("Patient", followup.client_id));
-        out.add("Task", followup.id, resource);
+        out.add("Task", followup.id, resource)?;
     }
     for referral in &records.referrals {
         let resource = service_request(referral, out.reference("Patient", referral.client_id));
-        out.add("ServiceRequest", referral.id, resource);
+        out.add("ServiceRequest", referral.id, resource)?;
     }
     for encounter in &records.encounters {
         let resource = encounter_resource(encounter, out.reference("Patient", encounter.client_id));
-        out.add("Encounter", encounter.id, resource);
+        out.add("Encounter", encounter.id, resource)?;
     }
-    let mut bundle = json!({
-        "resourceType": "Bundle",
-        "type": "collection",
-        "timestamp": instant(now),
-        "entry": out.entries,
-    });
-    prune(&mut bundle);
-    bundle
+    if out.written > 0 {
+        out.sink.write_all(b"\n  ]")?;
+    }
+    out.sink.write_all(b"\n}\n")
 }
 
 /// Records grouped by the client they belong to.
@@ -136,14 +139,15 @@ impl Plan<'_> {
     }
 }
 
-/// The entries so far, and the fullUrl given to each (type, record id).
-struct Bundle {
+/// Where entries go, how many went, and the fullUrl given to each (type, record id).
+struct Bundle<'a> {
     urls: HashMap<(&'static str, i64), String>,
     rng: fastrand::Rng,
-    entries: Vec<Value>,
+    sink: &'a mut dyn Write,
+    written: usize,
 }
 
-impl Bundle {
+impl Bundle<'_> {
     /// The fullUrl of a resource, chosen on first use (by an entry or a reference to it).
     fn url(&mut self, resource_type: &'static str, id: i64) -> String {
         let rng = &mut self.rng;
@@ -154,7 +158,7 @@ impl Bundle {
         json!({ "reference": self.url(resource_type, id) })
     }
 
-    fn add(&mut self, resource_type: &'static str, id: i64, mut resource: Value) {
+    fn add(&mut self, resource_type: &'static str, id: i64, mut resource: Value) -> io::Result<()> {
         let full_url = self.url(resource_type, id);
         if let Value::Object(fields) = &mut resource {
             // resourceType and id first, as people reading the file expect.
@@ -164,7 +168,12 @@ impl Bundle {
             ordered.append(fields);
             *fields = ordered;
         }
-        self.entries.push(json!({ "fullUrl": full_url, "resource": resource }));
+        let mut entry = json!({ "fullUrl": full_url, "resource": resource });
+        prune(&mut entry);
+        self.sink.write_all(if self.written == 0 { b",\n  \"entry\": [\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *self.sink, &entry)?;
+        self.written += 1;
+        Ok(())
     }
 }
 
@@ -282,7 +291,7 @@ fn care_team(client: &Client, contacts: &[&Contact], patient: Value) -> Value {
     })
 }
 
-fn care_plan(out: &mut Bundle, client: &Client, plan: &Plan<'_>) -> Value {
+fn care_plan(out: &mut Bundle<'_>, client: &Client, plan: &Plan<'_>) -> Value {
     let status = match client.status {
         ClientStatus::Active => "active",
         ClientStatus::OnHold => "on-hold",
@@ -513,7 +522,9 @@ mod tests {
     #[test]
     fn an_empty_export_is_a_bundle_without_entries() {
         let at = DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc);
-        let bundle = bundle(&ExportRecords::default(), at);
+        let mut written = Vec::new();
+        write_bundle(&ExportRecords::default(), at, &mut written).expect("written");
+        let bundle: Value = serde_json::from_slice(&written).expect("JSON");
         assert_eq!(
             bundle,
             json!({ "resourceType": "Bundle", "type": "collection", "timestamp": "2026-11-23T15:00:00Z" })
