@@ -51,6 +51,7 @@ pub struct CaseloadRow {
 pub struct TodayRow {
     pub appointment: Appointment,
     pub client_name: String,
+    pub search_text: String,
 }
 
 /// A list's selection and filter. `visible` holds indices into the full list.
@@ -152,6 +153,8 @@ pub struct App {
     pub caseload: Vec<CaseloadRow>,
     pub today: Vec<TodayRow>,
     pub alerts: Vec<Alert>,
+    /// What the filter matches for each alert (client, kind, message).
+    pub alert_search: Vec<String>,
     pub lists: [ListState; 3],
     pub overlay: Option<Overlay>,
     /// The form being filled in; while open, every key goes to it.
@@ -185,6 +188,7 @@ impl App {
             caseload: Vec::new(),
             today: Vec::new(),
             alerts: Vec::new(),
+            alert_search: Vec::new(),
             lists: Default::default(),
             overlay: None,
             form: None,
@@ -209,13 +213,22 @@ impl App {
 
     /// Recomputes every pane's visible rows (after a reload or a filter change).
     pub fn refilter(&mut self) {
-        let [caseload, today, alerts] = &mut self.lists;
-        caseload.apply_filter(self.caseload.iter().map(|r| r.search_text.as_str()), &mut self.matcher);
-        let today_texts: Vec<String> = self.today.iter().map(today_search_text).collect();
-        today.apply_filter(today_texts.iter().map(String::as_str), &mut self.matcher);
-        let alert_texts: Vec<String> =
-            self.alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect();
-        alerts.apply_filter(alert_texts.iter().map(String::as_str), &mut self.matcher);
+        for pane in Pane::ALL {
+            self.refilter_pane(pane);
+        }
+    }
+
+    /// Recomputes one pane's visible rows from the search texts made at load
+    /// time, so typing a filter character builds no strings.
+    pub fn refilter_pane(&mut self, pane: Pane) {
+        let list = &mut self.lists[pane.index()];
+        match pane {
+            Pane::Caseload => {
+                list.apply_filter(self.caseload.iter().map(|r| r.search_text.as_str()), &mut self.matcher)
+            }
+            Pane::Today => list.apply_filter(self.today.iter().map(|r| r.search_text.as_str()), &mut self.matcher),
+            Pane::Alerts => list.apply_filter(self.alert_search.iter().map(String::as_str), &mut self.matcher),
+        }
     }
 
     /// The client the focused pane's selection is about.
@@ -265,10 +278,6 @@ impl App {
     pub fn is_editing_filter(&self) -> bool {
         self.screen == Screen::Main && self.list(self.focus).editing_filter
     }
-}
-
-fn today_search_text(row: &TodayRow) -> String {
-    format!("{} {} {}", row.client_name, row.appointment.kind, row.appointment.with_whom.as_deref().unwrap_or_default())
 }
 
 /// Everything the client screen shows, loaded once when the client opens.

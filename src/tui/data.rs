@@ -59,10 +59,16 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
     let today = store
         .appointments(&filter)?
         .into_iter()
-        .map(|item| TodayRow { client_name: shown(item.record.client_id, &item.client_name), appointment: item.record })
+        .map(|item| {
+            let client_name = shown(item.record.client_id, &item.client_name);
+            let with = item.record.with_whom.as_deref().unwrap_or_default();
+            let search_text = format!("{client_name} {} {with}", item.record.kind);
+            TodayRow { client_name, search_text, appointment: item.record }
+        })
         .collect();
     app.caseload = caseload;
     app.today = today;
+    app.alert_search = alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect();
     app.alerts = alerts;
     app.refilter();
     Ok(())

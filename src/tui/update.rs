@@ -76,7 +76,7 @@ fn edit_filter(app: &mut App, key: KeyEvent) -> bool {
         }
         _ => return false,
     }
-    app.refilter();
+    app.refilter_pane(app.focus);
     true
 }
 
@@ -167,7 +167,7 @@ fn back(app: &mut App) {
             list.filter.clear();
             list.editing_filter = false;
             app.message = None;
-            app.refilter();
+            app.refilter_pane(app.focus);
         }
     }
 }
