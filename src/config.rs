@@ -25,6 +25,8 @@ pub struct Config {
     holidays: Vec<DateEntry>,
     pub alerts: AlertRules,
     pub ui: UiConfig,
+    /// Note templates the editor inserts (Ctrl-O): name → text.
+    pub note_templates: BTreeMap<String, String>,
 }
 
 /// A holiday written either as a TOML date or as a string.
@@ -54,6 +56,10 @@ impl Default for Config {
             holidays: Vec::new(),
             alerts: AlertRules::default(),
             ui: UiConfig::default(),
+            note_templates: BTreeMap::from([
+                ("DAP".to_string(), "Data: \nAssessment: \nPlan: \n".to_string()),
+                ("SOAP".to_string(), "Subjective: \nObjective: \nAssessment: \nPlan: \n".to_string()),
+            ]),
         }
     }
 }

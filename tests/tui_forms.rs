@@ -199,7 +199,7 @@ fn esc_cancels_a_form_without_writing() {
     let env = caseload();
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     let before = env.snapshot();
-    for key in ['a', 'n', 'f', 's'] {
+    for key in ['a', 'f', 's'] {
         ui.press(KeyCode::Char(key));
         assert!(ui.app.form.is_some(), "{key} opens a form");
         ui.type_text("Half typed");
@@ -345,16 +345,31 @@ fn client_screen_forms_change_visits_follow_ups_notes_and_the_client() {
     ui.press(KeyCode::Char('d'));
     assert_eq!(info(&ui), "No open follow-ups.");
 
+    // The note editor: the body first, then Tab to the minutes (after type,
+    // direction and outcome).
     ui.press(KeyCode::Char('n'));
-    tab(&mut ui, 3);
+    ui.type_text("Talked through the refill");
+    tab(&mut ui, 4);
     ui.press(KeyCode::Backspace);
     ui.type_text("15");
-    tab(&mut ui, 2);
-    ui.type_text("Talked through the refill");
-    ui.press(KeyCode::Enter);
+    ui.ctrl('s');
     assert_eq!(info(&ui), "Note 1 saved.");
+    assert_eq!(ui.app.screen, Screen::Client, "saving goes back to the client");
     let note = env.store().note(1).expect("note");
     assert_eq!((note.minutes, note.body.as_str(), note.client_id), (15, "Talked through the refill", 2));
+
+    // An addendum from the Notes tab, shown under its note.
+    ui.press(KeyCode::Char('a'));
+    tab(&mut ui, 1);
+    ui.type_text("Correction: the refill is for 90 days");
+    ui.ctrl('s');
+    assert_eq!(info(&ui), "Addendum 2 saved.");
+    assert_eq!(env.store().note(2).expect("addendum").addendum_of, Some(1));
+    ui.press(KeyCode::Tab);
+    let notes = ui.screen();
+    let (note_line, addendum_line) = (notes.find("Talked through the refill"), notes.find("Correction: the refill"));
+    assert!(note_line.is_some() && addendum_line > note_line, "the addendum shows under its note:\n{notes}");
+    ui.press(KeyCode::BackTab);
 
     ui.press(KeyCode::Char('i'));
     tab(&mut ui, 1);

@@ -7,6 +7,7 @@ pub mod care_plan;
 pub mod client;
 pub mod contact;
 pub mod dates;
+pub mod draft;
 pub mod encounter;
 pub mod followup;
 pub mod note;

@@ -65,6 +65,12 @@ const CLIENT_RECORDS: [&str; 11] = [
 ];
 
 impl Store {
+    /// The id of the newest audit row: every change to a record writes one,
+    /// so this moves with every record change (and not with drafts).
+    pub fn last_audit_id(&self) -> Result<i64> {
+        Ok(self.conn().prepare_cached("SELECT coalesce(max(id), 0) FROM audit")?.query_row([], |row| row.get(0))?)
+    }
+
     /// The audit trail, oldest first (the newest `limit` rows when a limit is set).
     pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let mut sql = String::from("SELECT id, at, user, action, entity, entity_id FROM audit WHERE at >= ?1");

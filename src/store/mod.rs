@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod care_plans;
 pub mod clients;
 pub mod contacts;
+pub mod drafts;
 pub mod encounters;
 pub mod export;
 pub mod facts;
@@ -26,6 +27,7 @@ pub mod resources;
 pub mod search;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
@@ -43,13 +45,21 @@ pub struct Store {
     path: PathBuf,
     user: String,
     now: DateTime<Utc>,
+    /// How long a write waits for another writer (from the config).
+    busy_timeout: Duration,
 }
 
 impl Store {
     /// Opens (creating it if missing) and migrates the database at `path`.
     pub fn open(path: &Path, options: &OpenOptions) -> Result<Store> {
         let conn = open::open_connection(path, options)?;
-        Ok(Store { conn, path: path.to_path_buf(), user: options.user.clone(), now: options.now })
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            user: options.user.clone(),
+            now: options.now,
+            busy_timeout: options.busy_timeout,
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -67,6 +77,16 @@ impl Store {
     /// Moves the store's "now" (the interface does this on every tick).
     pub fn set_now(&mut self, now: DateTime<Utc>) {
         self.now = now;
+    }
+
+    /// Runs `work` waiting at most `timeout` for another writer, then goes
+    /// back to the configured wait. The interface retries a save this way
+    /// so that typing is never held up for long.
+    pub fn with_busy_timeout<T>(&mut self, timeout: Duration, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.busy_timeout(timeout)?;
+        let result = work(self);
+        self.conn.busy_timeout(self.busy_timeout)?;
+        result
     }
 
     /// Read access for queries in sibling modules.

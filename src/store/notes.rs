@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
 
 use super::sql::{instant, minutes, stamp, word};
 use super::{AuditAction, Result, Store, StoreError};
+use crate::domain::followup::Followup;
 use crate::domain::note::Note;
 
 pub(crate) const COLUMNS: &str =
@@ -43,6 +44,16 @@ pub fn insert(conn: &Connection, note: &Note, now: DateTime<Utc>) -> Result<i64>
     Ok(conn.last_insert_rowid())
 }
 
+/// What the note editor saves at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoteSave {
+    pub note: Note,
+    /// The next follow-up, set from the editor.
+    pub followup: Option<Followup>,
+    /// The draft the note was written in, removed with the save.
+    pub draft_id: Option<i64>,
+}
+
 impl Store {
     pub fn note(&self, id: i64) -> Result<Note> {
         let sql = format!("SELECT {COLUMNS} FROM note WHERE id = ?1");
@@ -54,15 +65,37 @@ impl Store {
     }
 
     /// Validates and saves a note written by the store's user; returns its id.
-    pub fn add_note(&mut self, mut note: Note) -> Result<i64> {
+    pub fn add_note(&mut self, note: Note) -> Result<i64> {
+        self.save_note(NoteSave { note, followup: None, draft_id: None }).map(|(id, _)| id)
+    }
+
+    /// Saves a note as the editor does: with the follow-up set from the
+    /// editor and the removal of the note's draft, in one transaction (all
+    /// or nothing). Returns the note's id and the follow-up's.
+    pub fn save_note(&mut self, save: NoteSave) -> Result<(i64, Option<i64>)> {
+        let NoteSave { mut note, mut followup, draft_id } = save;
         note.author = self.user().to_string();
         note.body = note.body.trim().to_string();
         note.validate(self.now())?;
+        if let Some(followup) = &mut followup {
+            followup.validate_new()?;
+        }
         self.client(note.client_id)?;
         self.write(|w| {
             let id = insert(w.conn(), &note, w.now())?;
             w.audit(AuditAction::Create, "note", Some(id))?;
-            Ok(id)
+            let followup_id = match &followup {
+                Some(followup) => {
+                    let followup_id = super::followups::insert(w.conn(), followup, w.user(), w.now())?;
+                    w.audit(AuditAction::Create, "followup", Some(followup_id))?;
+                    Some(followup_id)
+                }
+                None => None,
+            };
+            if let Some(draft_id) = draft_id {
+                super::drafts::delete(w.conn(), draft_id, w.user())?;
+            }
+            Ok((id, followup_id))
         })
     }
 

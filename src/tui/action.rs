@@ -41,6 +41,13 @@ word_enum!(
         AddPlanItem => "add_plan_item",
         SetGoal => "set_goal",
         ReviewPlan => "review_plan",
+        AmendNote => "amend_note",
+        Drafts => "drafts",
+        SaveNote => "save_note",
+        ToggleTimer => "toggle_timer",
+        InsertTemplate => "insert_template",
+        NextField => "next_field",
+        PreviousField => "previous_field",
     }
 );
 
@@ -62,7 +69,7 @@ impl Action {
             Action::Top => "Go to the top",
             Action::Bottom => "Go to the bottom",
             Action::Filter => "Filter the list (name, MRN, phone)",
-            Action::Back => "Clear the filter / go back",
+            Action::Back => "Clear the filter / go back / close the editor",
             Action::Open => "Open the selected client",
             Action::NextTab => "Next tab",
             Action::PreviousTab => "Previous tab",
@@ -71,7 +78,7 @@ impl Action {
             Action::AddClient => "Add a client",
             Action::EditClient => "Edit the client's details",
             Action::Discharge => "Discharge the client",
-            Action::AddNote => "Write a quick note",
+            Action::AddNote => "Write a note (opens the editor and starts the call timer)",
             Action::AddFollowup => "Add a follow-up",
             Action::CompleteFollowup => "Mark a follow-up done",
             Action::SnoozeFollowup => "Snooze a follow-up",
@@ -84,6 +91,13 @@ impl Action {
             Action::AddPlanItem => "Add a problem, goal or intervention",
             Action::SetGoal => "Set a goal's status or target",
             Action::ReviewPlan => "Record a care-plan review",
+            Action::AmendNote => "Add an addendum to a note",
+            Action::Drafts => "Your unsaved notes: resume or discard",
+            Action::SaveNote => "Save the note (and its follow-up)",
+            Action::ToggleTimer => "Pause or resume the call timer",
+            Action::InsertTemplate => "Insert a note template",
+            Action::NextField => "Next field (the body, then each field)",
+            Action::PreviousField => "Previous field",
         }
     }
 }

@@ -4,12 +4,15 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
+use super::editor::Editor;
 use super::form::Form;
 use super::keymap::Screen;
 use crate::domain::alerts::Alert;
 use crate::domain::appointment::Appointment;
+use crate::domain::draft::Draft;
 use crate::domain::time::Now;
 use crate::domain::triage::TriageRow;
+use crate::store::listing::WithClient;
 
 /// The three panes of the main screen, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +134,12 @@ impl Whose {
 pub enum Overlay {
     /// The key list, scrolled by this many lines when it is taller than the screen.
     Help { scroll: usize },
+    /// The user's unsaved notes, offered at start and on `D`.
+    Drafts {
+        selected: usize,
+        /// `d` was pressed: the next key confirms (y) or keeps the draft.
+        confirm_discard: bool,
+    },
 }
 
 /// A line for the status bar: information or a problem to read.
@@ -148,6 +157,8 @@ pub struct App {
     pub ascii: bool,
     pub color: bool,
     pub screen: Screen,
+    /// Where closing the note editor goes back to.
+    pub return_screen: Screen,
     pub focus: Pane,
     pub whose: Whose,
     pub caseload: Vec<CaseloadRow>,
@@ -159,6 +170,10 @@ pub struct App {
     pub overlay: Option<Overlay>,
     /// The form being filled in; while open, every key goes to it.
     pub form: Option<Form>,
+    /// The note being written (`screen` is `Editor` while it is open).
+    pub editor: Option<Editor>,
+    /// The user's unsaved notes, most recent first (names as shown).
+    pub drafts: Vec<WithClient<Draft>>,
     pub message: Option<Message>,
     /// The client open on the client screen.
     pub open_client: Option<ClientView>,
@@ -183,6 +198,7 @@ impl App {
             ascii: false,
             color: true,
             screen: Screen::Main,
+            return_screen: Screen::Main,
             focus: Pane::Caseload,
             whose: Whose::Mine,
             caseload: Vec::new(),
@@ -192,6 +208,8 @@ impl App {
             lists: Default::default(),
             overlay: None,
             form: None,
+            editor: None,
+            drafts: Vec::new(),
             message: None,
             open_client: None,
             client_tab: 0,
@@ -273,6 +291,11 @@ impl App {
             Pane::Today => self.today.get(index).map(|r| format!("appointment {}", r.appointment.id)),
             Pane::Alerts => self.alerts.get(index).map(|a| format!("{} {} {:?}", a.kind, a.client_id, a.subject)),
         }
+    }
+
+    /// The draft of a client's unsaved note, if the user has one.
+    pub fn draft_for(&self, client_id: i64) -> Option<&WithClient<Draft>> {
+        self.drafts.iter().find(|d| d.record.client_id == client_id)
     }
 
     pub fn is_editing_filter(&self) -> bool {

@@ -71,6 +71,17 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
     app.alert_search = alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect();
     app.alerts = alerts;
     app.refilter();
+    load_drafts(app, store)
+}
+
+/// The user's drafts (a handful of rows: one query by user).
+pub fn load_drafts(app: &mut App, store: &Store) -> Result<()> {
+    app.drafts = store.drafts()?;
+    if app.redact {
+        for draft in &mut app.drafts {
+            draft.client_name = redact_display_name(&draft.client_name);
+        }
+    }
     Ok(())
 }
 

@@ -141,20 +141,21 @@ pub enum FormEvent {
     Cancel,
 }
 
+/// A form; `purpose` says what saving it does (the note editor keeps its
+/// fields in a form it saves itself, with no purpose).
 #[derive(Debug, Clone)]
-pub struct Form {
+pub struct Form<P = Purpose> {
     pub title: String,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<FormError>,
-    /// What saving the form does.
-    pub purpose: Purpose,
+    pub purpose: P,
     /// The moment relative dates ("tomorrow", "+3d") count from.
     pub now: Now,
 }
 
-impl Form {
-    pub fn new(title: impl Into<String>, purpose: Purpose, now: Now, fields: Vec<Field>) -> Form {
+impl<P> Form<P> {
+    pub fn new(title: impl Into<String>, purpose: P, now: Now, fields: Vec<Field>) -> Form<P> {
         Form { title: title.into(), fields, focus: 0, error: None, purpose, now }
     }
 
@@ -167,27 +168,31 @@ impl Form {
             KeyCode::Enter if self.focus >= last => return FormEvent::Submit,
             KeyCode::Enter | KeyCode::Tab | KeyCode::Down => self.move_focus(1),
             KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
-            _ => self.edit_focused(key),
+            _ => {
+                self.edit_focused(key);
+            }
         }
         FormEvent::Stay
     }
 
-    fn move_focus(&mut self, step: isize) {
+    /// Checks the field being left, then focuses the next (or previous) one.
+    pub fn move_focus(&mut self, step: isize) {
         self.check_focused();
         let count = self.fields.len().max(1) as isize;
         self.focus = (self.focus as isize + step).rem_euclid(count) as usize;
     }
 
-    fn edit_focused(&mut self, key: KeyEvent) {
+    /// Types into, or chooses in, the focused field; returns whether it changed.
+    pub fn edit_focused(&mut self, key: KeyEvent) -> bool {
         let focus = self.focus;
-        let Some(field) = self.fields.get_mut(focus) else { return };
+        let Some(field) = self.fields.get_mut(focus) else { return false };
         let changed = if field.is_typed() {
             field.input.handle_event(&Event::Key(key)).is_some_and(|c| c.value)
         } else {
             match key.code {
                 KeyCode::Left => field.choose(-1),
                 KeyCode::Right | KeyCode::Char(' ') => field.choose(1),
-                _ => return,
+                _ => return false,
             }
             true
         };
@@ -195,10 +200,23 @@ impl Form {
         if changed && self.error.as_ref().is_some_and(|e| e.field == Some(focus)) {
             self.error = None;
         }
+        changed
+    }
+
+    /// Pasted text goes into the focused field as typed (on one line).
+    pub fn paste(&mut self, text: &str) -> bool {
+        let Some(field) = self.fields.get_mut(self.focus).filter(|f| f.is_typed()) else { return false };
+        let mut value = field.input.value().to_string();
+        let cursor = value.char_indices().nth(field.input.cursor()).map_or(value.len(), |(i, _)| i);
+        let flat: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        value.insert_str(cursor, &flat);
+        let moved = field.input.cursor() + flat.chars().count();
+        field.input = Input::new(value).with_cursor(moved);
+        true
     }
 
     /// Inline validation: a date or number is checked as soon as it is left.
-    fn check_focused(&mut self) {
+    pub fn check_focused(&mut self) {
         let Some(field) = self.fields.get(self.focus) else { return };
         let checked = match field.kind {
             FieldKind::Date => self.date(field.name).map(|_| ()),
@@ -238,6 +256,10 @@ impl Form {
 
     fn field(&self, name: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn field_mut(&mut self, name: &str) -> Option<&mut Field> {
+        self.fields.iter_mut().find(|f| f.name == name)
     }
 
     /// What was typed in a field, trimmed.

@@ -15,15 +15,20 @@ use crate::errors::hinted;
 pub enum Screen {
     Main,
     Client,
+    /// The note editor, over either screen: plain keys type into the note.
+    Editor,
 }
 
 const BOTH: &[Screen] = &[Screen::Main, Screen::Client];
 const MAIN: &[Screen] = &[Screen::Main];
 const CLIENT: &[Screen] = &[Screen::Client];
+const EDITOR: &[Screen] = &[Screen::Editor];
+const EVERYWHERE: &[Screen] = &[Screen::Main, Screen::Client, Screen::Editor];
 
 /// The default keys: (action, keys, screens).
 const DEFAULTS: &[(Action, &[&str], &[Screen])] = &[
     (Action::Help, &["?"], BOTH),
+    (Action::Help, &["f1"], EDITOR),
     (Action::Quit, &["q"], BOTH),
     (Action::FocusNext, &["tab"], MAIN),
     (Action::FocusPrevious, &["shift-tab"], MAIN),
@@ -37,7 +42,7 @@ const DEFAULTS: &[(Action, &[&str], &[Screen])] = &[
     (Action::Top, &["g", "home"], BOTH),
     (Action::Bottom, &["G", "end"], BOTH),
     (Action::Filter, &["/"], MAIN),
-    (Action::Back, &["esc"], BOTH),
+    (Action::Back, &["esc"], EVERYWHERE),
     (Action::Open, &["enter"], MAIN),
     (Action::NextTab, &["tab", "l", "right"], CLIENT),
     (Action::PreviousTab, &["shift-tab", "h", "left"], CLIENT),
@@ -59,6 +64,13 @@ const DEFAULTS: &[(Action, &[&str], &[Screen])] = &[
     (Action::AddPlanItem, &["p"], CLIENT),
     (Action::SetGoal, &["c"], CLIENT),
     (Action::ReviewPlan, &["v"], CLIENT),
+    (Action::AmendNote, &["a"], CLIENT),
+    (Action::Drafts, &["D"], BOTH),
+    (Action::SaveNote, &["ctrl-s"], EDITOR),
+    (Action::ToggleTimer, &["ctrl-t"], EDITOR),
+    (Action::InsertTemplate, &["ctrl-o"], EDITOR),
+    (Action::NextField, &["tab"], EDITOR),
+    (Action::PreviousField, &["shift-tab"], EDITOR),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -114,6 +126,11 @@ impl Key {
             }
         };
         Some(Key { code, ctrl, alt })
+    }
+
+    /// A key that puts a character in a text (no Ctrl or Alt).
+    fn types_text(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.ctrl && !self.alt
     }
 
     pub fn from_event(event: KeyEvent) -> Key {
@@ -212,7 +229,22 @@ impl Keymap {
         }
         let keymap = Keymap { bindings };
         keymap.check_no_clashes()?;
+        keymap.check_editor_keys()?;
         Ok(keymap)
+    }
+
+    /// In the note editor a plain letter is text: an editor key needs Ctrl,
+    /// Alt, or a key that types nothing (Tab, Esc, F1…).
+    fn check_editor_keys(&self) -> anyhow::Result<()> {
+        for binding in self.bindings.iter().filter(|b| b.screens.contains(&Screen::Editor)) {
+            if let Some(key) = binding.keys.iter().find(|k| k.types_text()) {
+                return Err(hinted(
+                    format!("the key {key} of {} would type into notes in the note editor", binding.action),
+                    "give it a key with ctrl- or alt-, or a function key such as f2",
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn check_no_clashes(&self) -> anyhow::Result<()> {
@@ -243,9 +275,18 @@ impl Keymap {
 
     /// The first key of an action, for hints ("? help").
     pub fn key_for(&self, action: Action) -> String {
+        self.first_key(|b| b.action == action)
+    }
+
+    /// The first key of an action on one screen ("F1 keys" in the editor).
+    pub fn key_on(&self, screen: Screen, action: Action) -> String {
+        self.first_key(|b| b.action == action && b.screens.contains(&screen))
+    }
+
+    fn first_key(&self, wanted: impl Fn(&Binding) -> bool) -> String {
         self.bindings
             .iter()
-            .find(|b| b.action == action)
+            .find(|b| wanted(b))
             .and_then(|b| b.keys.first())
             .map(ToString::to_string)
             .unwrap_or_default()
@@ -299,5 +340,7 @@ mod tests {
         assert!(refuse("launch_rockets", "x").contains("unknown action"));
         assert!(refuse("quit", "ctrl-").contains("cannot read"));
         assert!(refuse("quit", "j").contains("both"), "j already moves down");
+        assert!(refuse("save_note", "s").contains("would type into notes"));
+        assert!(refuse("help", "y").contains("would type into notes"), "help is also F1 in the editor");
     }
 }

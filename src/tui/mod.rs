@@ -4,12 +4,16 @@
 pub mod action;
 pub mod app;
 mod data;
+pub mod drafts;
+mod editing;
+pub mod editor;
 pub mod form;
 mod forms;
 pub mod keymap;
 pub mod update;
 pub mod view;
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
@@ -22,6 +26,7 @@ use crate::context::Ctx;
 use crate::domain::alerts::AlertRules;
 use crate::store::Store;
 use app::App;
+use drafts::DraftKeeper;
 use keymap::Keymap;
 
 /// What the interface calls on: the store and the rules it computes with.
@@ -31,6 +36,12 @@ pub struct Services {
     pub holidays: Vec<NaiveDate>,
     /// `PRAGMA data_version` when last seen: it moves when another process writes.
     pub data_version: i64,
+    /// The newest audit row when last seen: it moves when a record changes.
+    pub last_audit_id: i64,
+    /// Writes the open note's draft in the background and on the way out.
+    pub drafts: DraftKeeper,
+    /// Note templates from the config: name → text.
+    pub templates: BTreeMap<String, String>,
     /// Hide every client detail after this long without a key (None: never).
     pub lock_after: Option<Duration>,
 }
@@ -55,23 +66,40 @@ pub fn prepare(ctx: &Ctx, options: Options) -> Result<(App, Services, Keymap)> {
     app.ascii = ctx.config.ui.ascii;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let data_version = store.data_version()?;
+    let last_audit_id = store.last_audit_id()?;
+    let drafts = DraftKeeper::start(ctx.db_path.clone(), ctx.open_options());
     let lock_after = Some(ctx.config.ui.lock_after_minutes)
         .filter(|minutes| *minutes > 0)
         .map(|minutes| Duration::from_secs(u64::from(minutes) * 60));
-    let mut services =
-        Services { store, rules: ctx.config.alerts.clone(), holidays: ctx.holidays(), data_version, lock_after };
+    let mut services = Services {
+        store,
+        rules: ctx.config.alerts.clone(),
+        holidays: ctx.holidays(),
+        data_version,
+        last_audit_id,
+        drafts,
+        templates: ctx.config.note_templates.clone(),
+        lock_after,
+    };
     data::reload(&mut app, &services.store, &services.rules, &services.holidays)?;
+    // What was being written when caseload last stopped is offered first.
+    editing::show_drafts_if_any(&mut app);
     services.store.set_now(ctx.now.instant);
     Ok((app, services, keymap))
 }
 
 /// Runs the interface until the user quits; the terminal is restored on
-/// every way out (return, error, panic, SIGHUP/SIGTERM).
+/// every way out (return, error, panic, SIGHUP/SIGTERM/SIGINT), and the
+/// open note's draft is written before it.
 pub fn run(ctx: &Ctx, options: Options) -> Result<()> {
     let (mut app, mut services, keymap) = prepare(ctx, options)?;
-    exit_on_hangup()?;
+    exit_on_signal(services.drafts.clone())?;
     let mut terminal = ratatui::try_init()?;
+    keep_draft_on_panic(services.drafts.clone());
+    // Pasted text arrives whole, so a pasted newline is not taken for Enter.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &mut services, &keymap, &ctx.clock);
+    services.drafts.flush();
     restore_terminal();
     result
 }
@@ -80,8 +108,19 @@ pub fn run(ctx: &Ctx, options: Options) -> Result<()> {
 /// show the cursor again (a `Terminal` does that when dropped, which never
 /// happens on the way out from a signal): do both.
 fn restore_terminal() {
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
     ratatui::restore();
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
+}
+
+/// A panic writes the draft first; then ratatui's hook restores the
+/// terminal and ours says what happened.
+fn keep_draft_on_panic(drafts: DraftKeeper) {
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        drafts.flush();
+        restore_and_report(info);
+    }));
 }
 
 fn event_loop(
@@ -106,6 +145,11 @@ fn event_loop(
                     last_key = Instant::now();
                     dirty = true;
                 }
+                Event::Paste(text) => {
+                    update::handle_paste(app, services, &text);
+                    last_key = Instant::now();
+                    dirty = true;
+                }
                 Event::Resize(..) => dirty = true,
                 _ => {}
             }
@@ -116,8 +160,10 @@ fn event_loop(
             dirty |= update::on_tick(app, services, last_key.elapsed());
         }
         let now = clock.now();
-        if now.local().format("%H:%M").to_string() != app.now.local().format("%H:%M").to_string() {
-            // The clock in the status line moves; a new day reloads the panes.
+        // The status line shows minutes; the editor's call timer, seconds.
+        let shown = |at: chrono::DateTime<chrono::Utc>| at.timestamp() / if app.editor.is_some() { 1 } else { 60 };
+        if shown(now.instant) != shown(app.now.instant) {
+            // The clock moves; a new day reloads the panes.
             let new_day = now.today() != app.now.today();
             app.now = now;
             if new_day {
@@ -138,13 +184,15 @@ where
     Ok(())
 }
 
-/// On SIGHUP or SIGTERM (a dropped SSH link, a closed terminal) restore the
-/// terminal and leave at once: the event loop may never wake on a dead tty.
-fn exit_on_hangup() -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
+/// On SIGHUP, SIGTERM or SIGINT (a dropped SSH link, a closed terminal, a
+/// kill) write the draft, restore the terminal and leave at once: the event
+/// loop may never wake on a dead tty.
+fn exit_on_signal(drafts: DraftKeeper) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
+            drafts.flush();
             restore_terminal();
             std::process::exit(128 + signal);
         }

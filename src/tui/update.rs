@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::Services;
 use super::action::Action;
 use super::app::{App, Message, Overlay, Pane, Whose};
+use super::editing;
 use super::form::FormEvent;
 use super::forms;
 use super::keymap::{Keymap, Screen};
@@ -47,11 +48,32 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut 
         }
         return;
     }
+    if matches!(app.overlay, Some(Overlay::Drafts { .. })) {
+        return editing::drafts_key(app, keymap, key, services);
+    }
+    if app.editor.is_some() {
+        return editing::handle_key(app, keymap, key, services);
+    }
     if app.is_editing_filter() && edit_filter(app, key) {
         return;
     }
     if let Some(action) = keymap.resolve(app.screen, key) {
         update(app, action, services);
+    }
+}
+
+/// Text pasted into the terminal goes where typing would go.
+pub fn handle_paste(app: &mut App, services: &mut Services, text: &str) {
+    if app.locked || app.overlay.is_some() {
+        return;
+    }
+    if app.editor.is_some() {
+        editing::paste(app, services, text);
+    } else if let Some(form) = &mut app.form {
+        form.paste(text);
+    } else if app.is_editing_filter() {
+        app.focused_list().filter.extend(text.chars().filter(|c| !c.is_control()));
+        app.refilter_pane(app.focus);
     }
 }
 
@@ -106,10 +128,15 @@ pub fn update(app: &mut App, action: Action, services: &mut Services) {
         Action::PreviousTab => switch_tab(app, CLIENT_TABS - 1),
         Action::Refresh => reload(app, services),
         Action::CycleCaseload => cycle_caseload(app, services),
+        Action::AddNote => editing::open(app),
+        Action::Drafts => editing::show_drafts(app),
+        // The note editor's own keys, handled by `editing` while it is open.
+        Action::SaveNote | Action::ToggleTimer | Action::InsertTemplate | Action::NextField | Action::PreviousField => {
+        }
         Action::AddClient
         | Action::EditClient
         | Action::Discharge
-        | Action::AddNote
+        | Action::AmendNote
         | Action::AddFollowup
         | Action::CompleteFollowup
         | Action::SnoozeFollowup
@@ -139,6 +166,7 @@ fn move_selection(app: &mut App, delta: isize) {
     match app.screen {
         Screen::Main => app.focused_list().move_by(delta),
         Screen::Client => app.client_scroll = app.client_scroll.saturating_add_signed(delta),
+        Screen::Editor => {}
     }
 }
 
@@ -148,6 +176,7 @@ fn move_to(app: &mut App, top: bool) {
         Screen::Main => app.focused_list().to_bottom(),
         // The view clamps the scroll to the tab's length.
         Screen::Client => app.client_scroll = if top { 0 } else { usize::MAX },
+        Screen::Editor => {}
     }
 }
 
@@ -169,6 +198,7 @@ fn back(app: &mut App) {
             app.message = None;
             app.refilter_pane(app.focus);
         }
+        Screen::Editor => {}
     }
 }
 
@@ -241,22 +271,31 @@ fn cycle_caseload(app: &mut App, services: &mut Services) {
     }));
 }
 
-/// What the loop does about once a second: lock after the idle time, and
-/// reload when another process has written to the database. Returns whether
-/// the screen needs drawing.
+/// What the loop does about once a second: lock after the idle time, keep
+/// the note editor's timer and draft state, and reload when another process
+/// has changed a record. Returns whether the screen needs drawing.
 pub fn on_tick(app: &mut App, services: &mut Services, idle: Duration) -> bool {
-    let mut changed = false;
+    let mut changed = editing::on_tick(app, services);
     if !app.locked && services.lock_after.is_some_and(|after| idle >= after) {
         app.locked = true;
         changed = true;
     }
-    match services.store.data_version() {
-        Ok(version) if version != services.data_version => {
-            services.data_version = version;
+    // Another connection committed (cheap to ask every second); reload only
+    // if a record changed, not for a draft being written.
+    let other_change = services.store.data_version().and_then(|version| {
+        if version == services.data_version {
+            return Ok(false);
+        }
+        services.data_version = version;
+        let last = services.store.last_audit_id()?;
+        Ok(std::mem::replace(&mut services.last_audit_id, last) != last)
+    });
+    match other_change {
+        Ok(true) => {
             reload(app, services);
             changed = true;
         }
-        Ok(_) => {}
+        Ok(false) => {}
         Err(error) => {
             app.message = Some(Message::Error(format!("Could not check for changes: {error}")));
             changed = true;

@@ -2,6 +2,7 @@
 //! database and a (missing) config, a fixed clock, a fixed time zone and user.
 #![allow(dead_code)] // each test file uses a different part of this
 
+pub mod pty;
 pub mod tui;
 
 use std::path::PathBuf;

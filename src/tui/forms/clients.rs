@@ -1,12 +1,11 @@
-//! Forms for the client record itself: add, edit, discharge, and the quick note.
+//! Forms for the client record itself (add, edit, discharge) and addenda to notes.
 
 use chrono::NaiveDate;
 
-use super::{Purpose, Target, client_name};
+use super::{Purpose, client_name, record};
 use crate::domain::Invalid;
 use crate::domain::client::{Client, Risk};
-use crate::domain::note::{ContactType, Direction, Note, Outcome};
-use crate::domain::validation::minutes;
+use crate::domain::time::local_display;
 use crate::store::{Store, StoreError};
 use crate::tui::app::{App, ClientView};
 use crate::tui::form::{Field, Form};
@@ -102,34 +101,28 @@ pub fn save_discharge(form: &Form, store: &mut Store, client_id: i64) -> Result<
     Ok(format!("Client {client_id} discharged on {on}."))
 }
 
-/// A one-line note saved straight to the contact log (the full editor with
-/// its call timer is a separate screen).
-pub fn note(app: &App, target: Target) -> Form {
-    let fields = vec![
-        Field::words("contact_type", "Type", ContactType::ALL, ContactType::Phone),
-        Field::words("direction", "Direction", Direction::ALL, Direction::Outbound),
-        Field::words("outcome", "Outcome", Outcome::ALL, Outcome::Reached),
-        Field::number("minutes", "Minutes", "0"),
-        Field::datetime("contact_at", "When", "now"),
-        Field::text("body", "Note", ""),
-    ];
-    Form::new(format!("Note · {}", target.name), Purpose::AddNote { client_id: target.id }, app.now, fields)
+/// An addendum to one of the client's notes: the note itself never changes;
+/// the addendum shows under it.
+pub fn amend(app: &App, view: &ClientView) -> Result<Form, String> {
+    let notes: Vec<_> = view
+        .notes
+        .iter()
+        .filter(|note| note.addendum_of.is_none())
+        .map(|note| {
+            let first_line = note.body.lines().next().unwrap_or_default();
+            let preview: String = first_line.chars().take(40).collect();
+            record(note.id, format!("{} {} {preview}", local_display(note.contact_at), note.contact_type))
+        })
+        .collect();
+    if notes.is_empty() {
+        return Err("This client has no notes to add to yet.".into());
+    }
+    let fields = vec![Field::choice("note", "Note", notes, 0), Field::text("body", "Addendum", "")];
+    let title = format!("Addendum · {}", client_name(app, &view.client));
+    Ok(Form::new(title, Purpose::AmendNote, app.now, fields))
 }
 
-pub fn save_note(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
-    let note = Note {
-        id: 0,
-        client_id,
-        author: store.user().to_string(),
-        contact_at: form.datetime("contact_at")?,
-        contact_type: form.word("contact_type")?,
-        direction: form.word("direction")?,
-        outcome: form.word("outcome")?,
-        minutes: minutes("minutes", form.number("minutes")?.unwrap_or(0), true)?,
-        body: form.text("body").to_string(),
-        addendum_of: None,
-        created_at: form.now.instant,
-    };
-    let id = store.add_note(note)?;
-    Ok(format!("Note {id} saved."))
+pub fn save_amend(form: &Form, store: &mut Store) -> Result<String, StoreError> {
+    let id = store.amend_note(form.id("note")?, form.text("body"))?;
+    Ok(format!("Addendum {id} saved."))
 }

@@ -21,7 +21,7 @@ pub enum Purpose {
     AddClient,
     EditClient(Box<Client>),
     Discharge { client_id: i64 },
-    AddNote { client_id: i64 },
+    AmendNote,
     AddFollowup { client_id: i64 },
     CompleteFollowup,
     SnoozeFollowup,
@@ -42,7 +42,7 @@ pub fn open(app: &App, action: Action) -> Result<Form, String> {
         Action::AddClient => Ok(clients::add(app)),
         Action::EditClient => clients::edit(app, open_view(app)?),
         Action::Discharge => Ok(clients::discharge(app, open_view(app)?)),
-        Action::AddNote => Ok(clients::note(app, target(app)?)),
+        Action::AmendNote => clients::amend(app, open_view(app)?),
         Action::AddFollowup => Ok(scheduling::followup(app, target(app)?)),
         Action::Schedule => Ok(scheduling::appointment(app, target(app)?)),
         Action::CompleteFollowup if app.screen == Screen::Main => scheduling::complete_from_alert(app),
@@ -83,7 +83,7 @@ fn save(form: &Form, store: &mut Store) -> Result<String, StoreError> {
         Purpose::AddClient => clients::save_new(form, store),
         Purpose::EditClient(client) => clients::save_edit(form, store, client),
         Purpose::Discharge { client_id } => clients::save_discharge(form, store, *client_id),
-        Purpose::AddNote { client_id } => clients::save_note(form, store, *client_id),
+        Purpose::AmendNote => clients::save_amend(form, store),
         Purpose::AddFollowup { client_id } => scheduling::save_followup(form, store, *client_id),
         Purpose::CompleteFollowup => scheduling::save_complete(form, store),
         Purpose::SnoozeFollowup => scheduling::save_snooze_followup(form, store),
@@ -108,12 +108,12 @@ fn open_view(app: &App) -> Result<&ClientView, String> {
 
 /// The client a form is for (id and name as shown): the open client, or the
 /// one selected on the main screen.
-struct Target {
-    id: i64,
-    name: String,
+pub(super) struct Target {
+    pub(super) id: i64,
+    pub(super) name: String,
 }
 
-fn target(app: &App) -> Result<Target, String> {
+pub(super) fn target(app: &App) -> Result<Target, String> {
     if let Ok(view) = open_view(app) {
         return Ok(Target { id: view.client.id, name: client_name(app, &view.client) });
     }

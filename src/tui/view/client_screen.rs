@@ -22,7 +22,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let today = app.now.today();
     let [header, tabs, body] =
         Layout::vertical([Constraint::Length(4), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
-    frame.render_widget(header_widget(view, app.redact, today, theme), header);
+    let has_draft = app.draft_for(view.client.id).is_some();
+    frame.render_widget(header_widget(view, app.redact, has_draft, today, theme), header);
     let titles = TAB_TITLES.iter().map(|t| t.to_string());
     frame.render_widget(Tabs::new(titles).select(app.client_tab).highlight_style(theme.selected()).divider("|"), tabs);
     let lines = tab_lines(view, app.client_tab, app.redact, today, theme);
@@ -47,7 +48,13 @@ fn detail(value: Option<&str>, redact: bool) -> String {
     }
 }
 
-fn header_widget<'a>(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) -> Paragraph<'a> {
+fn header_widget<'a>(
+    view: &ClientView,
+    redact: bool,
+    has_draft: bool,
+    today: NaiveDate,
+    theme: &Theme,
+) -> Paragraph<'a> {
     let client = &view.client;
     let age = match client.age_on(today) {
         Some(_) if redact => String::new(),
@@ -59,10 +66,15 @@ fn header_widget<'a>(view: &ClientView, redact: bool, today: NaiveDate, theme: &
         Span::styled(name(client, redact), theme.header()),
         Span::raw(format!("{age} · {} risk · {} · {}", client.risk, client.program, client.status)),
     ]);
-    let second = Line::from(vec![
+    let mut second = Line::from(vec![
         Span::raw(format!("phone {} · coordinator {} · ", detail(client.phone.as_deref(), redact), client.coordinator)),
         Span::styled(format!("{} alert(s)", view.alerts.len()), theme.severity(worst)),
     ]);
+    if has_draft {
+        // An unsaved note is waiting: `n` goes back to it.
+        second.push_span(Span::raw(" · "));
+        second.push_span(Span::styled("DRAFT note unsaved (n)", theme.error()));
+    }
     Paragraph::new(vec![first, second]).block(Block::bordered().border_set(theme.border()))
 }
 

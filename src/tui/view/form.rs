@@ -106,7 +106,7 @@ fn footer_lines(form: &Form, width: usize, theme: &Theme) -> Vec<Line<'static>> 
     lines
 }
 
-fn label_style(form: &Form, index: usize, theme: &Theme) -> Style {
+pub(super) fn label_style<P>(form: &Form<P>, index: usize, theme: &Theme) -> Style {
     if form.error.as_ref().is_some_and(|e| e.field == Some(index)) {
         theme.error()
     } else if index == form.focus {
@@ -118,8 +118,8 @@ fn label_style(form: &Form, index: usize, theme: &Theme) -> Style {
 
 /// The value as drawn (scrolled to keep the cursor in sight), and the cursor
 /// column when the field takes typing.
-fn value_line<'a>(
-    form: &Form,
+pub(super) fn value_line<'a, P>(
+    form: &Form<P>,
     field: &'a Field,
     focused: bool,
     width: usize,
@@ -149,7 +149,7 @@ fn value_line<'a>(
     (Paragraph::new(Line::from(spans)).scroll((0, scroll)), cursor)
 }
 
-fn date_meaning(form: &Form, field: &Field) -> Option<String> {
+fn date_meaning<P>(form: &Form<P>, field: &Field) -> Option<String> {
     let text = field.input.value().trim();
     if text.is_empty() {
         return None;

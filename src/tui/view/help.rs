@@ -28,6 +28,7 @@ pub fn draw(frame: &mut Frame, screen: Screen, keymap: &Keymap, theme: &Theme, s
     let screen_name = match screen {
         Screen::Main => "main screen",
         Screen::Client => "client screen",
+        Screen::Editor => "note editor",
     };
     let mut block = Block::bordered().border_set(theme.border());
     if lines.len() > visible {

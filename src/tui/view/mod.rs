@@ -1,6 +1,8 @@
 //! Drawing: a pure function of the state onto a ratatui frame.
 
 mod client_screen;
+mod drafts;
+mod editor;
 mod form;
 mod help;
 mod main_screen;
@@ -37,10 +39,20 @@ pub fn draw(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
     match app.screen {
         Screen::Main => main_screen::draw(frame, body, app, &theme),
         Screen::Client => client_screen::draw(frame, body, app, &theme),
+        Screen::Editor => {
+            if let Some(open) = &mut app.editor {
+                editor::draw(frame, body, open, app.now, &theme);
+            }
+        }
     }
     draw_status(frame, status, app, keymap, &theme);
-    if let Some(Overlay::Help { scroll }) = &mut app.overlay {
-        help::draw(frame, app.screen, keymap, &theme, scroll);
+    match &mut app.overlay {
+        Some(Overlay::Help { scroll }) => help::draw(frame, app.screen, keymap, &theme, scroll),
+        Some(Overlay::Drafts { selected, confirm_discard }) => {
+            let (selected, confirm_discard) = (*selected, *confirm_discard);
+            drafts::draw(frame, app, selected, confirm_discard, &theme)
+        }
+        None => {}
     }
     if let Some(open) = &app.form {
         form::draw(frame, open, &theme);
@@ -69,10 +81,23 @@ fn hints(app: &App, keymap: &Keymap) -> String {
         Screen::Main if app.is_editing_filter() => return " type to filter · Enter keep · Esc clear".into(),
         Screen::Main => &[(Action::Filter, "filter"), (Action::Open, "open")],
         Screen::Client => &[(Action::NextTab, "tab"), (Action::Back, "back")],
+        Screen::Editor => &[
+            (Action::SaveNote, "save"),
+            (Action::NextField, "fields"),
+            (Action::ToggleTimer, "timer"),
+            (Action::InsertTemplate, "template"),
+            (Action::Back, "close"),
+            (Action::Help, "keys"),
+        ],
     };
     let mut parts: Vec<String> =
-        pairs.iter().map(|(action, label)| format!("{} {label}", keymap.key_for(*action))).collect();
-    parts.push(format!("{} help", keymap.key_for(Action::Help)));
-    parts.push(format!("{} quit", keymap.key_for(Action::Quit)));
+        pairs.iter().map(|(action, label)| format!("{} {label}", keymap.key_on(app.screen, *action))).collect();
+    if !app.drafts.is_empty() && app.screen != Screen::Editor {
+        parts.insert(0, format!("{} unsaved notes ({})", keymap.key_for(Action::Drafts), app.drafts.len()));
+    }
+    if app.screen != Screen::Editor {
+        parts.push(format!("{} help", keymap.key_for(Action::Help)));
+        parts.push(format!("{} quit", keymap.key_for(Action::Quit)));
+    }
     parts.join("  ")
 }

@@ -1,0 +1,103 @@
+//! Drafts of notes: written every few seconds while the editor is open, so a
+//! dropped link or a crash loses nothing. A draft is work in progress, not a
+//! record: its writes are not audited, and they are never shown to anyone
+//! but their author.
+
+use rusqlite::{Connection, Row, named_params};
+
+use super::listing::WithClient;
+use super::sql::{instant, optional_instant, stamp};
+use super::{Result, Store};
+use crate::domain::draft::{Draft, DraftFields};
+
+const COLUMNS: &str = "id, user, client_id, body, timer_started_at, fields, updated_at, created_at";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
+    let fields: String = row.get("fields")?;
+    Ok(Draft {
+        id: row.get("id")?,
+        user: row.get("user")?,
+        client_id: row.get("client_id")?,
+        body: row.get("body")?,
+        timer_started_at: optional_instant(row, "timer_started_at")?,
+        // Fields a later version added or dropped fall back to blank rather
+        // than hiding the body, which is what matters.
+        fields: serde_json::from_str(&fields).unwrap_or_else(|_| DraftFields::default()),
+        updated_at: instant(row, "updated_at")?,
+        created_at: instant(row, "created_at")?,
+    })
+}
+
+/// How a draft write treats a draft that is no longer in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftWrite {
+    /// Create it or bring it up to date.
+    Upsert,
+    /// Bring it up to date only if it is still there: used while its note is
+    /// being saved, so a late write cannot bring back a draft the save removed.
+    UpdateOnly,
+}
+
+impl Store {
+    /// Writes a draft in its own short transaction. The draft's id is chosen
+    /// by the editor, so the first write and every later one are the same.
+    pub fn write_draft(&mut self, draft: &Draft, how: DraftWrite) -> Result<()> {
+        let fields = serde_json::to_string(&draft.fields)
+            .map_err(|e| super::StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        let sql = match how {
+            DraftWrite::Upsert => {
+                "INSERT INTO draft (id, user, client_id, body, timer_started_at, fields, updated_at, created_at)
+                 VALUES (:id, :user, :client_id, :body, :timer_started_at, :fields, :updated_at, :created_at)
+                 ON CONFLICT (id) DO UPDATE SET body = excluded.body,
+                    timer_started_at = excluded.timer_started_at, fields = excluded.fields,
+                    updated_at = excluded.updated_at
+                 WHERE draft.user = excluded.user"
+            }
+            DraftWrite::UpdateOnly => {
+                "UPDATE draft SET body = :body, timer_started_at = :timer_started_at, fields = :fields,
+                    updated_at = :updated_at
+                 WHERE id = :id AND user = :user AND client_id = :client_id AND created_at = :created_at"
+            }
+        };
+        self.write(|w| {
+            let mut statement = w.conn().prepare_cached(sql)?;
+            let timer_started_at = draft.timer_started_at.map(stamp);
+            let (updated_at, created_at) = (stamp(draft.updated_at), stamp(draft.created_at));
+            statement.execute(named_params! {
+                ":id": draft.id, ":user": draft.user, ":client_id": draft.client_id, ":body": draft.body,
+                ":timer_started_at": timer_started_at, ":fields": fields,
+                ":updated_at": updated_at, ":created_at": created_at,
+            })?;
+            Ok(())
+        })
+    }
+
+    /// The store user's drafts, most recently touched first, with client names.
+    pub fn drafts(&self) -> Result<Vec<WithClient<Draft>>> {
+        let sql = format!("SELECT {COLUMNS} FROM draft WHERE user = ?1 ORDER BY updated_at DESC, id DESC");
+        let drafts = self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_map([self.user()], from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        self.with_client_names(drafts, |d| d.client_id)
+    }
+
+    /// Throws a draft away (only the store user's own).
+    pub fn discard_draft(&mut self, id: i64) -> Result<()> {
+        self.write(|w| delete(w.conn(), id, w.user()))
+    }
+}
+
+/// Removes a draft; also part of the transaction that saves its note.
+pub(crate) fn delete(conn: &Connection, id: i64, user: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM draft WHERE id = ?1 AND user = ?2")?.execute(rusqlite::params![id, user])?;
+    Ok(())
+}
+
+/// A fresh id for a new draft, chosen by the editor so every write of the
+/// draft (even one racing a signal) names the same row. Random over 2^62
+/// values: two drafts sharing one is not a practical concern.
+pub fn new_draft_id() -> i64 {
+    fastrand::i64(1..i64::MAX)
+}

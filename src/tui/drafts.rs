@@ -1,0 +1,193 @@
+//! Keeps the open note's draft safe. Every change in the editor hands the
+//! draft over here (a clone in memory: typing never waits for the disk); a
+//! thread of its own writes it to the database a moment later, on its own
+//! connection. `flush` writes it at once: on SIGHUP, SIGTERM, SIGINT, a panic
+//! or any other way out, before the terminal is restored.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::domain::draft::Draft;
+use crate::store::drafts::DraftWrite;
+use crate::store::{OpenOptions, Store};
+
+/// How long the writer waits after a change for more typing before writing:
+/// short enough that a draft is in the file well within 2 seconds of the
+/// last key, long enough that a burst of typing is one write.
+const SETTLE: Duration = Duration::from_millis(300);
+/// How long the writer waits before trying again after a failed write.
+const RETRY: Duration = Duration::from_secs(1);
+
+/// What became of the latest draft, for the editor's status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftStatus {
+    /// Changes not written yet (or nothing typed).
+    Pending,
+    /// Everything typed so far is in the database.
+    Saved,
+    /// The last write failed; it is tried again every second.
+    Failed(String),
+}
+
+#[derive(Clone)]
+pub struct DraftKeeper {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    changed: Condvar,
+    /// The writer's own connection, opened on first use. Held for the whole
+    /// of a write, so a note's save can wait for a write in flight to end.
+    store: Mutex<Option<Store>>,
+    path: PathBuf,
+    options: OpenOptions,
+}
+
+struct State {
+    /// The draft of the open editor; None when no editor is open.
+    latest: Option<Draft>,
+    /// Counts changes; `written` is the last change known to be in the file.
+    version: u64,
+    written: u64,
+    /// The draft's note is being saved: writes may update the draft but not
+    /// bring it back once the save has removed it.
+    saving: bool,
+    status: DraftStatus,
+}
+
+impl DraftKeeper {
+    /// Starts the writer thread; the database is opened when first needed.
+    pub fn start(path: PathBuf, options: OpenOptions) -> DraftKeeper {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                latest: None,
+                version: 0,
+                written: 0,
+                saving: false,
+                status: DraftStatus::Saved,
+            }),
+            changed: Condvar::new(),
+            store: Mutex::new(None),
+            path,
+            options,
+        });
+        let writer = Arc::clone(&shared);
+        // Should the thread not start, drafts are still written by `flush`
+        // when the editor closes or the program ends.
+        let _ = std::thread::Builder::new().name("draft-writer".into()).spawn(move || writer.write_forever());
+        DraftKeeper { shared }
+    }
+
+    /// Hands over the editor's draft after a change.
+    pub fn update(&self, draft: Draft) {
+        let mut state = self.shared.lock_state();
+        state.latest = Some(draft);
+        state.version += 1;
+        state.status = DraftStatus::Pending;
+        self.shared.changed.notify_one();
+    }
+
+    /// Writes the latest draft now (waiting for a write in flight), if it
+    /// has changes not yet written.
+    pub fn flush(&self) {
+        self.shared.write_latest();
+    }
+
+    /// The note is about to be saved: waits for a write in flight, then lets
+    /// later writes only update the draft row.
+    pub fn begin_save(&self) {
+        let _writing = self.shared.lock_store();
+        self.shared.lock_state().saving = true;
+    }
+
+    /// The save ended: on success the draft is gone and nothing more is
+    /// written; on failure the draft is written again as usual.
+    pub fn end_save(&self, saved: bool) {
+        let mut state = self.shared.lock_state();
+        state.saving = false;
+        if saved {
+            state.latest = None;
+            state.written = state.version;
+            state.status = DraftStatus::Saved;
+        } else if state.written != state.version {
+            self.shared.changed.notify_one();
+        }
+    }
+
+    /// The editor closed without saving its note (the draft was flushed or
+    /// is being discarded): nothing more to write.
+    pub fn forget(&self) {
+        let _writing = self.shared.lock_store();
+        let mut state = self.shared.lock_state();
+        state.latest = None;
+        state.written = state.version;
+        state.status = DraftStatus::Saved;
+    }
+
+    pub fn status(&self) -> DraftStatus {
+        self.shared.lock_state().status.clone()
+    }
+}
+
+impl Shared {
+    /// A lock that survives a panic elsewhere: the draft matters more.
+    fn lock_state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn lock_store(&self) -> MutexGuard<'_, Option<Store>> {
+        self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write_forever(&self) {
+        loop {
+            {
+                let mut state = self.lock_state();
+                while state.written == state.version {
+                    state = self.changed.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+            }
+            std::thread::sleep(SETTLE);
+            if !self.write_latest() {
+                std::thread::sleep(RETRY);
+            }
+        }
+    }
+
+    /// Writes the latest draft if it has unwritten changes. Returns false
+    /// when the write failed (the status says why).
+    fn write_latest(&self) -> bool {
+        let mut store = self.lock_store();
+        let (draft, version, how) = {
+            let mut state = self.lock_state();
+            let Some(draft) = state.latest.clone().filter(|_| state.written != state.version) else {
+                state.written = state.version;
+                return true;
+            };
+            (draft, state.version, if state.saving { DraftWrite::UpdateOnly } else { DraftWrite::Upsert })
+        };
+        let result = match &mut *store {
+            Some(store) => store.write_draft(&draft, how),
+            None => Store::open(&self.path, &self.options).and_then(|opened| {
+                let opened = store.insert(opened);
+                opened.write_draft(&draft, how)
+            }),
+        };
+        let mut state = self.lock_state();
+        match result {
+            Ok(()) => {
+                state.written = state.written.max(version);
+                if state.written == state.version {
+                    state.status = DraftStatus::Saved;
+                }
+                true
+            }
+            Err(error) => {
+                state.status = DraftStatus::Failed(error.to_string());
+                false
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The list of the user's unsaved notes, offered at start and on `D`.
+
+use ratatui::Frame;
+use ratatui::layout::Constraint;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::super::app::App;
+use super::theme::Theme;
+use crate::domain::time::local_display;
+
+pub fn draw(frame: &mut Frame, app: &App, selected: usize, confirm_discard: bool, theme: &Theme) {
+    let area = frame.area();
+    let width = 76.min(area.width);
+    let text_width = usize::from(width.saturating_sub(4));
+    let mut lines = vec![Line::raw("These notes were not saved. Resume one to finish it:"), Line::raw("")];
+    for (index, draft) in app.drafts.iter().enumerate() {
+        let when = local_display(draft.record.updated_at);
+        let text = format!("{when}  {}  {}", draft.client_name, draft.record.preview());
+        let text: String = text.chars().take(text_width.saturating_sub(2)).collect();
+        lines.push(if index == selected {
+            Line::styled(format!("> {text}"), theme.selected())
+        } else {
+            Line::raw(format!("  {text}"))
+        });
+    }
+    lines.push(Line::raw(""));
+    lines.push(if confirm_discard {
+        let name = app.drafts.get(selected).map_or("", |d| d.client_name.as_str());
+        Line::styled(format!("Discard the draft for {name}? y discards, any other key keeps it."), theme.error())
+    } else {
+        Line::from(vec![
+            Span::styled("Enter", theme.header()),
+            Span::raw(" resume · "),
+            Span::styled("d", theme.header()),
+            Span::raw(" discard · "),
+            Span::styled("Esc", theme.header()),
+            Span::raw(" later (D shows this again)"),
+        ])
+    });
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let box_area = area.centered(Constraint::Length(width), Constraint::Length(height));
+    frame.render_widget(Clear, box_area);
+    let block = Block::bordered().title(" Unsaved notes ").border_set(theme.border());
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}

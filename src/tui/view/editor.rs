@@ -1,0 +1,149 @@
+//! The note editor, full screen: a title line with the call timer and the
+//! draft's state, the note's fields on three lines, an error if any, and the
+//! body. Prompts (close, templates) are drawn over it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::super::drafts::DraftStatus;
+use super::super::editor::{Editor, Prompt};
+use super::super::form::FieldKind;
+use super::form::{label_style, value_line};
+use super::theme::Theme;
+use crate::domain::time::Now;
+
+/// The fields, line by line, by name.
+const FIELD_LINES: [&[&str]; 3] =
+    [&["contact_type", "direction", "outcome"], &["minutes", "contact_at"], &["followup_due", "followup_title"]];
+
+pub fn draw(frame: &mut Frame, area: Rect, editor: &mut Editor, now: Now, theme: &Theme) {
+    // A refusal shows above the body (its field's label turns red too).
+    let error_height = if editor.fields.error.is_some() { 2 } else { 0 };
+    let [title, fields, error, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(FIELD_LINES.len() as u16),
+        Constraint::Length(error_height),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    draw_title(frame, title, editor, now, theme);
+    for (line, names) in FIELD_LINES.iter().enumerate() {
+        let row = Rect { y: fields.y + line as u16, height: 1, ..fields }.intersection(fields);
+        draw_field_line(frame, row, editor, names, theme);
+    }
+    if let Some(problem) = &editor.fields.error {
+        let lines = vec![
+            Line::styled(problem.message.clone(), theme.error()),
+            Line::styled(problem.hint.clone().unwrap_or_default(), theme.dim()),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), error);
+    }
+    let border = if editor.in_body { theme.pane_border(true) } else { theme.pane_border(false) };
+    editor.body.set_block(Block::bordered().title(" Note ").border_set(theme.border()).border_style(border));
+    frame.render_widget(&editor.body, body);
+    match &editor.prompt {
+        Some(Prompt::Close) => draw_close_prompt(frame, area, theme),
+        Some(Prompt::Templates { names, selected }) => draw_templates(frame, area, names, *selected, theme),
+        None => {}
+    }
+}
+
+fn draw_title(frame: &mut Frame, area: Rect, editor: &Editor, now: Now, theme: &Theme) {
+    let timer = editor.timer.display(now.instant);
+    let (running, paused) = if theme.ascii { ("*", "||") } else { ("●", "‖") };
+    let timer = if editor.timer.is_running() {
+        format!("{running} call {timer}")
+    } else {
+        format!("{paused} call {timer} paused")
+    };
+    let draft = match &editor.draft_status {
+        DraftStatus::Saved => Span::styled("draft saved ", theme.dim()),
+        DraftStatus::Pending => Span::styled("saving draft ", theme.dim()),
+        DraftStatus::Failed(why) => Span::styled(format!("draft NOT saved: {why} "), theme.error()),
+    };
+    let right = Line::from(vec![Span::styled(format!("{timer}  "), theme.header()), draft]);
+    let right_width = right.width() as u16;
+    let [left_area, right_area] =
+        Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width.min(area.width))]).areas(area);
+    frame.render_widget(Paragraph::new(format!(" Note · {}", editor.client_name)).style(theme.header()), left_area);
+    frame.render_widget(Paragraph::new(right.right_aligned()), right_area);
+}
+
+/// One line of fields, each `Label value`, sized to what it holds; the last
+/// takes what is left.
+fn draw_field_line(frame: &mut Frame, area: Rect, editor: &Editor, names: &[&str], theme: &Theme) {
+    let form = &editor.fields;
+    let indices: Vec<usize> =
+        names.iter().filter_map(|name| form.fields.iter().position(|f| f.name == *name)).collect();
+    let constraints: Vec<Constraint> = indices
+        .iter()
+        .enumerate()
+        .map(|(n, &index)| {
+            let field = &form.fields[index];
+            let value = match &field.kind {
+                FieldKind::Choice(options) => options.iter().map(|o| o.label.chars().count()).max().unwrap_or(0) + 4,
+                FieldKind::Number => 5,
+                FieldKind::DateTime => 18,
+                // A date shows what it means beside it ("= Thu 26 Nov 2026").
+                FieldKind::Date => 32,
+                _ => 20,
+            };
+            let width = (field.label.chars().count() + 2 + value) as u16;
+            if n + 1 == indices.len() { Constraint::Min(width) } else { Constraint::Length(width) }
+        })
+        .collect();
+    let cells = Layout::horizontal(constraints).spacing(1).split(Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    });
+    for (&index, &cell) in indices.iter().zip(cells.iter()) {
+        let field = &form.fields[index];
+        let focused = !editor.in_body && form.focus == index;
+        let label_width = (field.label.chars().count() + 1) as u16;
+        let [label_area, value_area] =
+            Layout::horizontal([Constraint::Length(label_width), Constraint::Fill(1)]).areas(cell);
+        frame.render_widget(Paragraph::new(field.label).style(label_style(form, index, theme)), label_area);
+        let (value, cursor) = value_line(form, field, focused, usize::from(value_area.width), theme);
+        frame.render_widget(value, value_area);
+        if let Some(column) = cursor {
+            frame.set_cursor_position((value_area.x + column, value_area.y));
+        }
+    }
+}
+
+fn draw_close_prompt(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let lines = vec![
+        Line::raw("Close the note without saving it?"),
+        Line::raw(""),
+        Line::from(vec![Span::styled("k", theme.header()), Span::raw("  keep the draft for later")]),
+        Line::from(vec![Span::styled("d", theme.header()), Span::raw("  discard it")]),
+        Line::from(vec![Span::styled("Esc", theme.header()), Span::raw("  go back to the note")]),
+    ];
+    let box_area = area.centered(Constraint::Length(44.min(area.width)), Constraint::Length(7.min(area.height)));
+    frame.render_widget(Clear, box_area);
+    let block = Block::bordered().title(" Close ").border_set(theme.border());
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
+
+fn draw_templates(frame: &mut Frame, area: Rect, names: &[String], selected: usize, theme: &Theme) {
+    let mut lines: Vec<Line> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            if i == selected {
+                Line::styled(format!("> {name}"), theme.selected())
+            } else {
+                Line::raw(format!("  {name}"))
+            }
+        })
+        .collect();
+    lines.push(Line::styled("Enter insert · Esc cancel", theme.dim()));
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let box_area = area.centered(Constraint::Length(36.min(area.width)), Constraint::Length(height));
+    frame.render_widget(Clear, box_area);
+    let block = Block::bordered().title(" Template ").border_set(theme.border());
+    frame.render_widget(Paragraph::new(lines).block(block), box_area);
+}
