@@ -123,6 +123,9 @@ fn keep_draft_on_panic(drafts: DraftKeeper) {
     }));
 }
 
+/// At most this many waiting events are handled between two frames.
+const EVENTS_PER_FRAME: usize = 256;
+
 fn event_loop(
     terminal: &mut DefaultTerminal,
     app: &mut App,
@@ -138,7 +141,16 @@ fn event_loop(
             draw(terminal, app, keymap)?;
             dirty = false;
         }
-        if event::poll(Duration::from_millis(250))? {
+        // Every event already waiting is handled before the next frame, so a
+        // burst of keys (fast typing over SSH, a paste) costs one frame.
+        let mut wait = Duration::from_millis(250);
+        for _ in 0..EVENTS_PER_FRAME {
+            if !event::poll(wait)? {
+                break;
+            }
+            // Not zero: crossterm hands over keys it has already read only
+            // when asked to wait at least a little.
+            wait = Duration::from_millis(1);
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     update::handle_key(app, keymap, key, services);

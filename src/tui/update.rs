@@ -227,6 +227,11 @@ fn open_selected(app: &mut App, services: &mut Services) {
 /// failure keeps what is shown and says why.
 pub fn reload(app: &mut App, services: &mut Services) {
     services.store.set_now(app.now.instant);
+    // What is loaded now includes every change so far: the refresh tick
+    // need not load it again.
+    if let (Ok(version), Ok(last)) = (services.store.data_version(), services.store.last_audit_id()) {
+        (services.data_version, services.last_audit_id) = (version, last);
+    }
     let selected = app.selection_keys();
     let loaded = super::data::reload(app, &services.store, &services.rules, &services.holidays).and_then(|()| {
         let Some(id) = app.open_client.as_ref().map(|view| view.client.id) else { return Ok(()) };

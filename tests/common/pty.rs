@@ -32,6 +32,8 @@ pub const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 pub struct Output {
     pub bytes: Vec<u8>,
     pub parser: vt100::Parser,
+    /// When each read ended, and how many bytes had come by then.
+    pub reads: Vec<(Instant, usize)>,
 }
 
 /// `caseload` running in a pseudo-terminal, with a thread reading its output.
@@ -88,7 +90,11 @@ impl Pty {
         // Only the child holds the terminal's other end now, so its exit ends the reads.
         drop(pair.slave);
 
-        let output = Arc::new(Mutex::new(Output { bytes: Vec::new(), parser: vt100::Parser::new(ROWS, COLS, 0) }));
+        let output = Arc::new(Mutex::new(Output {
+            bytes: Vec::new(),
+            parser: vt100::Parser::new(ROWS, COLS, 0),
+            reads: Vec::new(),
+        }));
         let (done, reader_done) = mpsc::channel();
         let mut reader = pair.master.try_clone_reader().expect("a reader");
         let master_fd = pair.master.as_raw_fd().expect("a unix pty");
@@ -106,10 +112,23 @@ impl Pty {
                 if nix::poll::poll(&mut poll, 50u16).unwrap_or(0) == 0 {
                     continue;
                 }
-                let Ok(n @ 1..) = reader.read(&mut buffer) else { break };
+                let n = match reader.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(error) => {
+                        // EIO once the program has exited; anything else is worth seeing.
+                        if error.raw_os_error() != Some(5) {
+                            eprintln!("pty reader stopped: {error}");
+                        }
+                        break;
+                    }
+                };
                 let mut output = shared.lock().expect("output lock");
                 output.bytes.extend_from_slice(&buffer[..n]);
                 output.parser.process(&buffer[..n]);
+                let total = output.bytes.len();
+                output.reads.push((Instant::now(), total));
             }
             let _ = done.send(());
         });
@@ -135,6 +154,52 @@ impl Pty {
         self.writer = None;
         self.reader_done.recv_timeout(DEADLINE).expect("the reader stops");
         self.master = None;
+    }
+
+    /// Writes `keys` one byte at a time, `pace` apart (zero: as fast as the
+    /// terminal takes them), and returns the longest time from writing a key
+    /// to the first output after which `echoed` (the count of keys shown so
+    /// far, read off the screen) counts it.
+    pub fn measure_echo(
+        &mut self,
+        keys: &[u8],
+        pace: Duration,
+        echoed: impl Fn(&vt100::Screen) -> Option<usize>,
+    ) -> Duration {
+        let (replay_from, first_read) = {
+            let output = self.output.lock().expect("output lock");
+            (output.bytes.len(), output.reads.len())
+        };
+        let mut writer = self.writer.as_ref().expect("the terminal is open").try_clone().expect("a writer");
+        let to_send = keys.to_vec();
+        let typist = std::thread::spawn(move || {
+            to_send
+                .iter()
+                .map(|key| {
+                    std::thread::sleep(pace);
+                    let at = Instant::now();
+                    writer.write_all(&[*key]).expect("key written");
+                    at
+                })
+                .collect::<Vec<Instant>>()
+        });
+        let sent = typist.join().expect("the typist finishes");
+        self.wait_for("every key echoed", |screen| echoed(screen) == Some(keys.len()));
+        // Replay the output read by read, noting when each key first showed.
+        let output = self.output.lock().expect("output lock");
+        let mut parser = vt100::Parser::new(ROWS, COLS, 0);
+        parser.process(&output.bytes[..replay_from]);
+        let (mut shown, mut worst, mut done) = (0, Duration::ZERO, replay_from);
+        for &(at, end) in &output.reads[first_read..] {
+            parser.process(&output.bytes[done..end]);
+            done = end;
+            let now_shown = echoed(parser.screen()).unwrap_or(shown).min(keys.len());
+            for key_sent in sent.iter().take(now_shown).skip(shown) {
+                worst = worst.max(at.saturating_duration_since(*key_sent));
+            }
+            shown = shown.max(now_shown);
+        }
+        worst
     }
 
     /// What the screen shows now.
