@@ -67,6 +67,18 @@ fn sighup_writes_the_draft_before_leaving() {
 }
 
 #[test]
+fn sigterm_and_sigint_write_the_draft_too() {
+    for (signal, code) in [("TERM", 143), ("INT", 130)] {
+        let env = caseload();
+        let mut pty = type_a_note(&env, NOTE);
+        pty.signal(signal);
+        let status = pty.wait_exit();
+        assert!(status.exit_code() == code || status.signal().is_some(), "ends on SIG{signal}: {status}");
+        assert_eq!(drafts(&env), [(1, NOTE.to_string())], "SIG{signal}");
+    }
+}
+
+#[test]
 fn sigkill_after_three_idle_seconds_loses_nothing() {
     let env = caseload();
     let mut pty = type_a_note(&env, NOTE);

@@ -31,9 +31,13 @@ pub fn pin_time_zone() {
 
 impl Ui {
     pub fn open(env: &Env, width: u16, height: u16, options: Options) -> Ui {
+        Ui::open_with(env, Config::default(), width, height, options)
+    }
+
+    pub fn open_with(env: &Env, config: Config, width: u16, height: u16, options: Options) -> Ui {
         pin_time_zone();
         let ctx = Ctx {
-            config: Config::default(),
+            config,
             config_path: env.config.clone(),
             db_path: env.db.clone(),
             user: USER.into(),

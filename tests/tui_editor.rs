@@ -1,0 +1,222 @@
+//! The note editor in a TestBackend: what it shows, saving a note with its
+//! follow-up in one go, keeping and discarding drafts, the drafts offered at
+//! start, and a save that finds the database locked.
+
+mod common;
+
+use std::time::Duration;
+
+use caseload::config::Config;
+use caseload::tui::Options;
+use caseload::tui::app::{Message, Overlay};
+use caseload::tui::keymap::Screen;
+use caseload::tui::update::on_tick;
+use common::Env;
+use common::tui::{Ui, caseload};
+use ratatui::crossterm::event::KeyCode;
+
+fn drafts(env: &Env) -> Vec<(i64, String)> {
+    env.store().drafts().expect("drafts").into_iter().map(|d| (d.record.client_id, d.record.body)).collect()
+}
+
+fn info(ui: &Ui) -> String {
+    match &ui.app.message {
+        Some(Message::Info(text)) => text.clone(),
+        other => panic!("expected an info message, got {other:?}"),
+    }
+}
+
+/// Opens the editor on the selected client; returns the client's id.
+fn open_editor(ui: &mut Ui) -> i64 {
+    let client = ui.app.selected_client().expect("a client is selected");
+    ui.press(KeyCode::Char('n'));
+    assert_eq!(ui.app.screen, Screen::Editor);
+    client
+}
+
+#[test]
+fn the_editor_shows_the_client_timer_fields_and_keys_at_80x24() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_editor(&mut ui);
+    ui.type_text("Reached Ada; the refill is sorted.");
+    let screen = ui.screen();
+    for part in [
+        "Note · Quill, Ada",
+        "call 00:00",
+        "Type",
+        "phone",
+        "Direction",
+        "Outcome",
+        "reached",
+        "Minutes",
+        "When 2026-11-23 09:00",
+        "Follow-up",
+        "Title",
+        "Reached Ada; the refill is sorted.",
+        "Ctrl-S save",
+        "Tab fields",
+        "Esc close",
+        "F1 keys",
+    ] {
+        assert!(screen.contains(part), "the editor lacks {part:?}:\n{screen}");
+    }
+    // F1 lists the editor's keys from the key map.
+    ui.press(KeyCode::F(1));
+    let help = ui.screen();
+    assert!(help.contains("Keys: note editor") && help.contains("Pause or resume the call timer"), "{help}");
+}
+
+#[test]
+fn a_note_and_its_follow_up_are_saved_together_and_the_draft_goes() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    let client = open_editor(&mut ui);
+    ui.type_text("Left a voicemail about the cardiology referral.");
+    ui.press(KeyCode::Tab); // type
+    ui.press(KeyCode::Tab); // direction
+    ui.press(KeyCode::Tab); // outcome
+    ui.press(KeyCode::Right); // voicemail
+    (0..3).for_each(|_| ui.press(KeyCode::Tab)); // minutes, when, follow-up
+    ui.type_text("friday");
+    ui.press(KeyCode::Tab);
+    ui.type_text("Try Ben again");
+    ui.services.drafts.flush();
+    assert_eq!(drafts(&env).len(), 1, "the draft is written while typing");
+    ui.ctrl('s');
+
+    assert_eq!(info(&ui), "Note 1 and follow-up 2 saved.");
+    assert_eq!(ui.app.screen, Screen::Main);
+    let store = env.store();
+    let note = store.note(1).expect("note");
+    assert_eq!((note.client_id, note.outcome.as_str()), (client, "voicemail"));
+    let followup = store.followup(2).expect("follow-up");
+    assert_eq!((followup.title.as_str(), followup.due_on.to_string()), ("Try Ben again", "2026-11-27".to_string()));
+    assert_eq!(drafts(&env), [], "a saved note leaves no draft");
+}
+
+#[test]
+fn a_follow_up_title_without_a_date_is_refused_and_nothing_is_written() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_editor(&mut ui);
+    ui.type_text("Talked it through.");
+    ui.press(KeyCode::BackTab);
+    ui.type_text("Call back");
+    let before = env.store().table_counts().expect("counts");
+    ui.ctrl('s');
+    let screen = ui.screen();
+    assert!(screen.contains("The follow-up has a title but no date"), "{screen}");
+    assert!(screen.contains("Talked it through."), "the text stays:\n{screen}");
+    assert_eq!(ui.app.screen, Screen::Editor);
+    let after = env.store().table_counts().expect("counts");
+    let notes = |counts: &[(&str, i64)]| counts.iter().find(|(t, _)| *t == "note").map(|(_, n)| *n);
+    assert_eq!(notes(&after), notes(&before), "no note was written");
+}
+
+#[test]
+fn esc_keeps_or_discards_the_draft_and_two_drafts_coexist() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    // Nothing typed: Esc just closes, and leaves no draft.
+    open_editor(&mut ui);
+    ui.press(KeyCode::Esc);
+    assert_eq!(ui.app.screen, Screen::Main);
+
+    let first = open_editor(&mut ui);
+    ui.type_text("First client, half written");
+    ui.press(KeyCode::Esc);
+    assert!(ui.screen().contains("keep the draft for later"), "Esc asks");
+    ui.press(KeyCode::Char('k'));
+    assert_eq!(ui.app.screen, Screen::Main);
+    assert!(info(&ui).starts_with("Draft kept"));
+
+    ui.press(KeyCode::Char('j'));
+    let second = open_editor(&mut ui);
+    assert_ne!(first, second);
+    ui.type_text("Second client, also half written");
+    ui.press(KeyCode::Esc);
+    ui.press(KeyCode::Char('k'));
+    assert_eq!(
+        drafts(&env),
+        [(second, "Second client, also half written".into()), (first, "First client, half written".into())]
+    );
+    ui.app.message = None;
+    assert!(ui.screen().contains("D unsaved notes (2)"), "the status line says so:\n{}", ui.screen());
+
+    // The client screen marks the draft; n takes it up again.
+    ui.press(KeyCode::Char('k'));
+    ui.press(KeyCode::Enter);
+    assert!(ui.screen().contains("DRAFT note unsaved"), "{}", ui.screen());
+    ui.press(KeyCode::Char('n'));
+    assert_eq!(ui.app.editor.as_ref().map(|e| e.body_text()), Some("First client, half written".into()));
+    ui.press(KeyCode::Char('!'));
+    ui.press(KeyCode::Esc);
+    ui.press(KeyCode::Char('d'));
+    assert_eq!(info(&ui), "Draft discarded.");
+    assert_eq!(drafts(&env), [(second, "Second client, also half written".into())]);
+}
+
+#[test]
+fn drafts_left_behind_are_offered_at_start_and_resume_whole() {
+    let env = caseload();
+    let client = {
+        let mut ui = Ui::open(&env, 80, 24, Options::default());
+        let client = open_editor(&mut ui);
+        ui.type_text("Typed before the link dropped");
+        ui.press(KeyCode::Tab);
+        ui.press(KeyCode::Right);
+        ui.services.drafts.flush();
+        client
+    };
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    assert!(matches!(ui.app.overlay, Some(Overlay::Drafts { .. })), "offered at start");
+    let screen = ui.screen();
+    assert!(screen.contains("Unsaved notes") && screen.contains("Typed before the link dropped"), "{screen}");
+    ui.press(KeyCode::Enter);
+    let editor = ui.app.editor.as_ref().expect("the editor opens");
+    assert_eq!((editor.client_id, editor.body_text().as_str()), (client, "Typed before the link dropped"));
+    assert_eq!(editor.fields.chosen("contact_type"), "video", "the fields come back too");
+    ui.ctrl('s');
+    assert_eq!(info(&ui), "Note 1 saved.");
+    assert_eq!(drafts(&env), []);
+}
+
+#[test]
+fn a_template_from_the_config_fills_the_body() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_editor(&mut ui);
+    ui.ctrl('o');
+    let screen = ui.screen();
+    assert!(screen.contains("DAP") && screen.contains("SOAP"), "{screen}");
+    ui.press(KeyCode::Down);
+    ui.press(KeyCode::Enter);
+    let body = ui.app.editor.as_ref().map(|e| e.body_text()).unwrap_or_default();
+    assert!(body.starts_with("Subjective: \nObjective: "), "{body:?}");
+}
+
+#[test]
+fn a_save_that_finds_the_database_locked_keeps_the_note_and_saves_once_it_is_free() {
+    let env = caseload();
+    let mut config = Config::default();
+    config.busy_timeout_ms = 200;
+    let mut ui = Ui::open_with(&env, config, 80, 24, Options::default());
+    open_editor(&mut ui);
+    ui.type_text("Written while someone else held the database.");
+
+    let other = rusqlite::Connection::open(&env.db).expect("a second connection");
+    other.execute_batch("BEGIN IMMEDIATE").expect("holds the write lock");
+    ui.ctrl('s');
+    let screen = ui.screen();
+    assert!(screen.contains("The database is busy"), "says why:\n{screen}");
+    assert!(screen.contains("Written while someone else held the database."), "keeps the text:\n{screen}");
+    assert_eq!(ui.app.screen, Screen::Editor);
+    on_tick(&mut ui.app, &mut ui.services, Duration::ZERO);
+    assert_eq!(ui.app.screen, Screen::Editor, "still locked: still waiting");
+
+    other.execute_batch("COMMIT").expect("lets go");
+    on_tick(&mut ui.app, &mut ui.services, Duration::ZERO);
+    assert_eq!(info(&ui), "Note 1 saved.");
+    assert_eq!(env.store().note(1).expect("saved").body, "Written while someone else held the database.");
+}
