@@ -9,6 +9,18 @@ use super::super::action::Action;
 use super::super::keymap::{Keymap, Screen};
 use super::theme::Theme;
 
+/// Keys the note's text area understands by itself.
+const TEXT_KEYS: &[(&str, &str)] = &[
+    ("Ctrl-Z Ctrl-U", "Undo"),
+    ("Ctrl-R", "Redo"),
+    ("Shift-arrows", "Select text"),
+    ("Ctrl-X Ctrl-C", "Cut / copy the selection"),
+    ("Ctrl-Y", "Paste what was cut or copied"),
+    ("Ctrl-K Ctrl-W", "Delete to the end of the line / the word before"),
+    ("Ctrl-← Ctrl-→", "Move a word at a time"),
+    ("Home End", "Start / end of the line"),
+];
+
 /// Draws the key list from `scroll` on, clamping `scroll` to what can move.
 pub fn draw(frame: &mut Frame, screen: Screen, keymap: &Keymap, theme: &Theme, scroll: &mut usize) {
     let lines: Vec<Line> = keymap
@@ -21,8 +33,15 @@ pub fn draw(frame: &mut Frame, screen: Screen, keymap: &Keymap, theme: &Theme, s
             ])
         })
         .collect();
+    let mut lines = lines;
+    if screen == Screen::Editor {
+        // The text area's own keys (ratatui-textarea's, not remappable).
+        lines.extend(TEXT_KEYS.iter().map(|(keys, what)| {
+            Line::from(vec![Span::styled(format!("{keys:<18}"), theme.header()), Span::raw(*what)])
+        }));
+    }
     let height = (lines.len() as u16 + 2).min(frame.area().height);
-    let area = centered(frame.area(), 64, height);
+    let area = centered(frame.area(), 76, height);
     let visible = usize::from(height.saturating_sub(2));
     *scroll = (*scroll).min(lines.len().saturating_sub(visible));
     let screen_name = match screen {
