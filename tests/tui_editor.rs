@@ -15,8 +15,13 @@ use common::Env;
 use common::tui::{Ui, caseload};
 use ratatui::crossterm::event::KeyCode;
 
+/// casey's drafts as (client, body), by client (the clock is fixed, so
+/// "most recent first" is a tie).
 fn drafts(env: &Env) -> Vec<(i64, String)> {
-    env.store().drafts().expect("drafts").into_iter().map(|d| (d.record.client_id, d.record.body)).collect()
+    let mut drafts: Vec<_> =
+        env.store().drafts().expect("drafts").into_iter().map(|d| (d.record.client_id, d.record.body)).collect();
+    drafts.sort();
+    drafts
 }
 
 fn info(ui: &Ui) -> String {
@@ -139,7 +144,7 @@ fn esc_keeps_or_discards_the_draft_and_two_drafts_coexist() {
     ui.press(KeyCode::Char('k'));
     assert_eq!(
         drafts(&env),
-        [(second, "Second client, also half written".into()), (first, "First client, half written".into())]
+        [(first, "First client, half written".into()), (second, "Second client, also half written".into())]
     );
     ui.app.message = None;
     assert!(ui.screen().contains("D unsaved notes (2)"), "the status line says so:\n{}", ui.screen());
