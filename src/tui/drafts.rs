@@ -18,6 +18,9 @@ use crate::store::{OpenOptions, Store};
 const SETTLE: Duration = Duration::from_millis(300);
 /// How long the writer waits before trying again after a failed write.
 const RETRY: Duration = Duration::from_secs(1);
+/// How long a background write waits for another writer: briefly, since it
+/// tries again anyway, and a note's save may be waiting for it to finish.
+const BACKGROUND_WAIT: Duration = Duration::from_millis(250);
 
 /// What became of the latest draft, for the editor's status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,10 +92,11 @@ impl DraftKeeper {
         self.shared.changed.notify_one();
     }
 
-    /// Writes the latest draft now (waiting for a write in flight), if it
-    /// has changes not yet written.
+    /// Writes the latest draft now (waiting for a write in flight, and for
+    /// another writer as long as the config allows), if it has changes not
+    /// yet written.
     pub fn flush(&self) {
-        self.shared.write_latest();
+        self.shared.write_latest(None);
     }
 
     /// The note is about to be saved: waits for a write in flight, then lets
@@ -150,15 +154,16 @@ impl Shared {
                 }
             }
             std::thread::sleep(SETTLE);
-            if !self.write_latest() {
+            if !self.write_latest(Some(BACKGROUND_WAIT)) {
                 std::thread::sleep(RETRY);
             }
         }
     }
 
-    /// Writes the latest draft if it has unwritten changes. Returns false
-    /// when the write failed (the status says why).
-    fn write_latest(&self) -> bool {
+    /// Writes the latest draft if it has unwritten changes, waiting `wait`
+    /// for another writer (None: the configured time). Returns false when
+    /// the write failed (the status says why).
+    fn write_latest(&self, wait: Option<Duration>) -> bool {
         let mut store = self.lock_store();
         let (draft, version, how) = {
             let mut state = self.lock_state();
@@ -168,13 +173,14 @@ impl Shared {
             };
             (draft, state.version, if state.saving { DraftWrite::UpdateOnly } else { DraftWrite::Upsert })
         };
-        let result = match &mut *store {
-            Some(store) => store.write_draft(&draft, how),
-            None => Store::open(&self.path, &self.options).and_then(|opened| {
-                let opened = store.insert(opened);
-                opened.write_draft(&draft, how)
-            }),
+        let opened = match &mut *store {
+            Some(opened) => Ok(opened),
+            None => Store::open(&self.path, &self.options).map(|opened| store.insert(opened)),
         };
+        let result = opened.and_then(|store| match wait {
+            Some(wait) => store.with_busy_timeout(wait, |store| store.write_draft(&draft, how)),
+            None => store.write_draft(&draft, how),
+        });
         let mut state = self.lock_state();
         match result {
             Ok(()) => {

@@ -157,15 +157,15 @@ impl Pty {
     }
 
     /// Writes `keys` one byte at a time, `pace` apart (zero: as fast as the
-    /// terminal takes them), and returns the longest time from writing a key
-    /// to the first output after which `echoed` (the count of keys shown so
-    /// far, read off the screen) counts it.
+    /// terminal takes them), and returns for each key the time from writing
+    /// it to the first output after which `echoed` (the count of keys shown
+    /// so far, read off the screen) counts it.
     pub fn measure_echo(
         &mut self,
         keys: &[u8],
         pace: Duration,
         echoed: impl Fn(&vt100::Screen) -> Option<usize>,
-    ) -> Duration {
+    ) -> Vec<Duration> {
         let (replay_from, first_read) = {
             let output = self.output.lock().expect("output lock");
             (output.bytes.len(), output.reads.len())
@@ -189,17 +189,16 @@ impl Pty {
         let output = self.output.lock().expect("output lock");
         let mut parser = vt100::Parser::new(ROWS, COLS, 0);
         parser.process(&output.bytes[..replay_from]);
-        let (mut shown, mut worst, mut done) = (0, Duration::ZERO, replay_from);
+        let (mut latencies, mut done) = (Vec::with_capacity(keys.len()), replay_from);
         for &(at, end) in &output.reads[first_read..] {
             parser.process(&output.bytes[done..end]);
             done = end;
-            let now_shown = echoed(parser.screen()).unwrap_or(shown).min(keys.len());
-            for key_sent in sent.iter().take(now_shown).skip(shown) {
-                worst = worst.max(at.saturating_duration_since(*key_sent));
+            let now_shown = echoed(parser.screen()).unwrap_or(0).min(keys.len());
+            for key_sent in sent.iter().take(now_shown).skip(latencies.len()) {
+                latencies.push(at.saturating_duration_since(*key_sent));
             }
-            shown = shown.max(now_shown);
         }
-        worst
+        latencies
     }
 
     /// What the screen shows now.
