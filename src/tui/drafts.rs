@@ -99,6 +99,20 @@ impl DraftKeeper {
         self.shared.write_latest(None);
     }
 
+    /// `flush` from a panic: on a thread of its own, given at most `limit`,
+    /// since the panicking thread may hold one of the keeper's locks.
+    pub fn flush_within(&self, limit: Duration) {
+        let keeper = self.clone();
+        let (done, finished) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new().name("draft-rescue".into()).spawn(move || {
+            keeper.flush();
+            let _ = done.send(());
+        });
+        if spawned.is_ok() {
+            let _ = finished.recv_timeout(limit);
+        }
+    }
+
     /// The note is about to be saved: waits for a write in flight, then lets
     /// later writes only update the draft row.
     pub fn begin_save(&self) {
@@ -195,5 +209,83 @@ impl Shared {
                 false
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::domain::client::Client;
+    use crate::domain::draft::DraftFields;
+    use crate::files::Sharing;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc)
+    }
+
+    /// A database with one client, a keeper on it, and a store to look with.
+    fn keeper() -> (tempfile::TempDir, DraftKeeper, Store, Draft) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("caseload.db");
+        let options = OpenOptions {
+            user: "casey".into(),
+            now: now(),
+            sharing: Sharing::Private,
+            busy_timeout: Duration::from_secs(5),
+        };
+        let mut store = Store::open(&path, &options).expect("store");
+        let today = now().date_naive();
+        let client = store.add_client(Client::new("Ada", "Quill", "casey", today, now()), today).expect("client");
+        let draft = Draft {
+            id: 42,
+            user: "casey".into(),
+            client_id: client,
+            body: "first words".into(),
+            timer_started_at: None,
+            fields: DraftFields::default(),
+            updated_at: now(),
+            created_at: now(),
+        };
+        (dir, DraftKeeper::start(path, options), store, draft)
+    }
+
+    fn bodies(store: &Store) -> Vec<String> {
+        store.drafts().expect("drafts").into_iter().map(|d| d.record.body).collect()
+    }
+
+    #[test]
+    fn the_latest_draft_is_written_and_a_save_in_progress_cannot_bring_it_back() {
+        let (_dir, keeper, mut store, draft) = keeper();
+        keeper.update(draft.clone());
+        keeper.update(Draft { body: "first words, more".into(), ..draft.clone() });
+        keeper.flush();
+        assert_eq!(bodies(&store), ["first words, more"]);
+        assert_eq!(keeper.status(), DraftStatus::Saved);
+
+        // The note is saved (its draft removed) while a change is pending.
+        keeper.begin_save();
+        keeper.update(Draft { body: "typed during the save".into(), ..draft });
+        store.discard_draft(42).expect("the save removes the draft");
+        keeper.flush();
+        keeper.end_save(true);
+        keeper.flush();
+        assert_eq!(bodies(&store), Vec::<String>::new(), "no draft comes back");
+    }
+
+    #[test]
+    fn a_rescue_flush_gives_up_when_the_panicking_thread_holds_the_lock() {
+        let (_dir, keeper, store, draft) = keeper();
+        keeper.update(draft);
+        let held = keeper.shared.lock_store();
+        let started = Instant::now();
+        keeper.flush_within(Duration::from_millis(200));
+        assert!(started.elapsed() < Duration::from_secs(2), "no deadlock");
+        drop(held);
+        keeper.flush_within(Duration::from_secs(5));
+        assert_eq!(bodies(&store), ["first words"]);
     }
 }

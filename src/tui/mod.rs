@@ -118,7 +118,7 @@ fn restore_terminal() {
 fn keep_draft_on_panic(drafts: DraftKeeper) {
     let restore_and_report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        drafts.flush();
+        drafts.flush_within(Duration::from_secs(10));
         restore_and_report(info);
     }));
 }
