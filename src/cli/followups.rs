@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::Ctx;
 use super::listing::{Scope, print_changed, word_or_all};
 use super::output::{Column, Format, or_blank, print_created, print_list};
-use crate::domain::followup::{Followup, FollowupStatus};
+use crate::domain::followup::Followup;
 use crate::store::followups::FollowupFilter;
 use crate::store::listing::WithClient;
 
@@ -73,19 +73,7 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
             let due_on = ctx.date("due", &due)?;
             let mut store = ctx.open_store()?;
             let client = store.resolve_client(&client)?;
-            let followup = Followup {
-                id: 0,
-                client_id: client.id,
-                title,
-                due_on,
-                status: FollowupStatus::Open,
-                done_at: None,
-                done_by: None,
-                snoozed_until: None,
-                snooze_reason: None,
-                created_by: ctx.user.clone(),
-                created_at: ctx.now.instant,
-            };
+            let followup = Followup::new(client.id, &title, due_on, &ctx.user, ctx.now.instant);
             let id = store.add_followup(followup)?;
             print_created(format, id, &store.followup(id)?)
         }

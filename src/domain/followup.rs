@@ -24,6 +24,23 @@ pub struct Followup {
 }
 
 impl Followup {
+    /// A new open follow-up, as `add` makes it.
+    pub fn new(client_id: i64, title: &str, due_on: NaiveDate, created_by: &str, at: DateTime<Utc>) -> Followup {
+        Followup {
+            id: 0,
+            client_id,
+            title: title.to_string(),
+            due_on,
+            status: FollowupStatus::Open,
+            done_at: None,
+            done_by: None,
+            snoozed_until: None,
+            snooze_reason: None,
+            created_by: created_by.to_string(),
+            created_at: at,
+        }
+    }
+
     /// Checks a new follow-up (and trims its title): it starts open, with a title.
     pub fn validate_new(&mut self) -> Result<(), Invalid> {
         self.title = required_text("title", &self.title)?;

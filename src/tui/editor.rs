@@ -10,7 +10,7 @@ use super::drafts::DraftStatus;
 use super::form::{Field, Form};
 use crate::domain::Invalid;
 use crate::domain::draft::{CallTimer, Draft, DraftFields};
-use crate::domain::followup::{Followup, FollowupStatus};
+use crate::domain::followup::Followup;
 use crate::domain::note::{ContactType, Direction, Note, Outcome};
 use crate::domain::time::Now;
 use crate::domain::validation::{minutes, required_text};
@@ -255,19 +255,10 @@ impl Editor {
             created_at: now.instant,
         };
         let followup = match self.fields.date("followup_due")? {
-            Some(due_on) => Some(Followup {
-                id: 0,
-                client_id: self.client_id,
-                title: required_text("followup_title", self.fields.text("followup_title"))?,
-                due_on,
-                status: FollowupStatus::Open,
-                done_at: None,
-                done_by: None,
-                snoozed_until: None,
-                snooze_reason: None,
-                created_by: author.to_string(),
-                created_at: now.instant,
-            }),
+            Some(due_on) => {
+                let title = required_text("followup_title", self.fields.text("followup_title"))?;
+                Some(Followup::new(self.client_id, &title, due_on, author, now.instant))
+            }
             None if !self.fields.text("followup_title").is_empty() => {
                 return Err(Invalid::new(
                     "followup_due",

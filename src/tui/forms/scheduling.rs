@@ -23,19 +23,8 @@ pub fn followup(app: &App, target: Target) -> Form {
 }
 
 pub fn save_followup(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
-    let followup = Followup {
-        id: 0,
-        client_id,
-        title: form.text("title").to_string(),
-        due_on: form.required_date("due")?,
-        status: FollowupStatus::Open,
-        done_at: None,
-        done_by: None,
-        snoozed_until: None,
-        snooze_reason: None,
-        created_by: store.user().to_string(),
-        created_at: form.now.instant,
-    };
+    let due_on = form.required_date("due")?;
+    let followup = Followup::new(client_id, form.text("title"), due_on, store.user(), form.now.instant);
     let id = store.add_followup(followup)?;
     Ok(format!("Follow-up {id} added."))
 }
