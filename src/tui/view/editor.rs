@@ -38,7 +38,8 @@ pub fn draw(frame: &mut Frame, area: Rect, editor: &mut Editor, now: Now, theme:
             Line::styled(problem.message.clone(), theme.error()),
             Line::styled(problem.hint.clone().unwrap_or_default(), theme.dim()),
         ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), error);
+        let indented = Rect { x: error.x + 1, width: error.width.saturating_sub(1), ..error };
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), indented);
     }
     let border = if editor.in_body { theme.pane_border(true) } else { theme.pane_border(false) };
     editor.body.set_block(Block::bordered().title(" Note ").border_set(theme.border()).border_style(border));
