@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 
-use caseload::cli::{self, Cli};
+use caseload::cli::{self, Cli, StartupView};
 use caseload::context::Ctx;
 use caseload::{errors, tui};
 
@@ -27,9 +27,11 @@ fn run(parsed: Cli) -> Result<()> {
     let mut ctx = Ctx::load(&parsed.config, &parsed.db, &parsed.user)?;
     // Kept alive until the end: the demo database lives in this directory.
     let _demo_dir = if parsed.demo { Some(cli::demo::use_demo_database(&mut ctx)?) } else { None };
+    let options = tui::Options { redact: parsed.redact, team: parsed.bench_startup == Some(StartupView::Team) };
     match parsed.command {
         Some(command) => cli::run(&ctx, command),
-        None if std::io::stdout().is_terminal() => tui::run(&ctx, tui::Options { redact: parsed.redact }),
+        None if parsed.bench_startup.is_some() => tui::bench_startup(&ctx, options),
+        None if std::io::stdout().is_terminal() => tui::run(&ctx, options),
         None => cli::print_overview(&ctx),
     }
 }

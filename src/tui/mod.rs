@@ -10,12 +10,14 @@ pub mod keymap;
 pub mod update;
 pub mod view;
 
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use ratatui::backend::{Backend, TestBackend};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
-use ratatui::{DefaultTerminal, Terminal, backend::Backend};
+use ratatui::{DefaultTerminal, Terminal};
 
 use crate::clock::Clock;
 use crate::context::Ctx;
@@ -40,6 +42,8 @@ pub struct Services {
 pub struct Options {
     /// Show initials instead of names (for screen sharing).
     pub redact: bool,
+    /// Open on the whole team's caseload instead of the user's.
+    pub team: bool,
 }
 
 /// Builds the state and services, loads the first data, all before the
@@ -52,6 +56,9 @@ pub fn prepare(ctx: &Ctx, options: Options) -> Result<(App, Services, Keymap)> {
     let database_name = ctx.db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut app = App::new(ctx.user.clone(), database_name, ctx.now);
     app.redact = options.redact;
+    if options.team {
+        app.whose = app::Whose::Team;
+    }
     app.ascii = ctx.config.ui.ascii;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let data_version = store.data_version()?;
@@ -74,6 +81,21 @@ pub fn run(ctx: &Ctx, options: Options) -> Result<()> {
     let result = event_loop(&mut terminal, &mut app, &mut services, &keymap, &ctx.clock);
     restore_terminal();
     result
+}
+
+/// Starts exactly as `run` does, draws the first full frame and exits: what
+/// `caseload --bench-startup` times. Off a terminal the frame goes to an
+/// off-screen 120x40 backend, so benchmarks can run without a tty.
+pub fn bench_startup(ctx: &Ctx, options: Options) -> Result<()> {
+    let (mut app, _services, keymap) = prepare(ctx, options)?;
+    if std::io::stdout().is_terminal() {
+        let mut terminal = ratatui::try_init()?;
+        let drawn = draw(&mut terminal, &mut app, &keymap);
+        restore_terminal();
+        drawn
+    } else {
+        draw(&mut Terminal::new(TestBackend::new(120, 40))?, &mut app, &keymap)
+    }
 }
 
 /// `ratatui::restore` leaves raw mode and the alternate screen but does not
