@@ -20,7 +20,7 @@ use caseload::files::Sharing;
 use caseload::store::appointments::AppointmentFilter;
 use caseload::store::facts::Scope;
 use caseload::store::{OpenOptions, Store};
-use caseload::tui::app::App;
+use caseload::tui::app::{App, Whose};
 use caseload::tui::keymap::Keymap;
 use caseload::tui::{self, Options, Services};
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, measurement::WallTime};
@@ -66,7 +66,8 @@ struct Ui {
 
 impl Ui {
     fn open(ctx: &Ctx, team: bool) -> Ui {
-        let (app, services, keymap) = tui::prepare(ctx, Options { team, ..Options::default() }).expect("prepares");
+        let whose = if team { Whose::Team } else { Whose::Mine };
+        let (app, services, keymap) = tui::prepare_showing(ctx, Options::default(), whose).expect("prepares");
         let terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
         Ui { app, services, keymap, terminal }
     }

@@ -23,7 +23,7 @@ use crate::clock::Clock;
 use crate::context::Ctx;
 use crate::domain::alerts::AlertRules;
 use crate::store::Store;
-use app::App;
+use app::{App, Whose};
 use keymap::Keymap;
 
 /// What the interface calls on: the store and the rules it computes with.
@@ -42,13 +42,16 @@ pub struct Services {
 pub struct Options {
     /// Show initials instead of names (for screen sharing).
     pub redact: bool,
-    /// Open on the whole team's caseload instead of the user's.
-    pub team: bool,
 }
 
 /// Builds the state and services, loads the first data, all before the
 /// terminal is touched, so a bad config or database is a plain error.
 pub fn prepare(ctx: &Ctx, options: Options) -> Result<(App, Services, Keymap)> {
+    prepare_showing(ctx, options, Whose::Mine)
+}
+
+/// `prepare`, opening on `whose` caseload (the benchmarks time the team's).
+pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<(App, Services, Keymap)> {
     let keymap = Keymap::with_overrides(&ctx.config.ui.keys)?;
     // A first run creates both the config and the database, asking nothing.
     ctx.write_default_config()?;
@@ -56,9 +59,7 @@ pub fn prepare(ctx: &Ctx, options: Options) -> Result<(App, Services, Keymap)> {
     let database_name = ctx.db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut app = App::new(ctx.user.clone(), database_name, ctx.now);
     app.redact = options.redact;
-    if options.team {
-        app.whose = app::Whose::Team;
-    }
+    app.whose = whose;
     app.ascii = ctx.config.ui.ascii;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let data_version = store.data_version()?;
@@ -86,8 +87,8 @@ pub fn run(ctx: &Ctx, options: Options) -> Result<()> {
 /// Starts exactly as `run` does, draws the first full frame and exits: what
 /// `caseload --bench-startup` times. Off a terminal the frame goes to an
 /// off-screen 120x40 backend, so benchmarks can run without a tty.
-pub fn bench_startup(ctx: &Ctx, options: Options) -> Result<()> {
-    let (mut app, _services, keymap) = prepare(ctx, options)?;
+pub fn bench_startup(ctx: &Ctx, options: Options, whose: Whose) -> Result<()> {
+    let (mut app, _services, keymap) = prepare_showing(ctx, options, whose)?;
     if std::io::stdout().is_terminal() {
         let mut terminal = ratatui::try_init()?;
         let drawn = draw(&mut terminal, &mut app, &keymap);
