@@ -41,12 +41,15 @@ impl Store {
         let tcm_start = today - days(rules.tcm_window_days);
         let (no_show_start, _) = local_day_bounds(today - days(rules.no_show_window_days));
 
+        // Read by position: the client's columns, then three more.
+        let extra = clients::COLUMNS.split(',').count();
         let client_columns = qualified(clients::COLUMNS, "c");
         let client_facts = self.query(
             &format!(
                 "SELECT {client_columns}, cp.last_reviewed_on,
-                    (SELECT max(n.contact_at) FROM note n WHERE n.client_id = c.id AND n.outcome = 'reached'
-                        AND n.contact_type IN ('phone', 'video', 'in_person', 'text')) AS last_contact_at,
+                    (SELECT n.contact_at FROM note n WHERE n.client_id = c.id AND n.outcome = 'reached'
+                        AND n.contact_type IN ('phone', 'video', 'in_person', 'text')
+                        ORDER BY n.contact_at DESC LIMIT 1) AS last_contact_at,
                     CASE WHEN upper(c.program) = 'CCM' THEN
                         (SELECT coalesce(sum(n.minutes), 0) FROM note n WHERE n.client_id = c.id
                             AND n.contact_at >= :month_start AND n.contact_at < :month_end)
@@ -58,15 +61,16 @@ impl Store {
             |row| {
                 Ok(ClientFacts {
                     client: clients::from_row(row)?,
-                    last_contact_at: optional_instant(row, "last_contact_at")?,
-                    last_reviewed_on: row.get("last_reviewed_on")?,
-                    minutes_this_month: row.get("minutes_this_month")?,
+                    last_reviewed_on: row.get(extra)?,
+                    last_contact_at: optional_instant(row, extra + 1)?,
+                    minutes_this_month: row.get(extra + 2)?,
                 })
             },
         )?;
+        let encounter_columns = qualified(encounters::COLUMNS, "e");
         let encounters = self.query(
             &format!(
-                "SELECT e.* FROM encounter e JOIN client c ON c.id = e.client_id
+                "SELECT {encounter_columns} FROM encounter e JOIN client c ON c.id = e.client_id
                  WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {IN_SCOPE}"
             ),
             scope,
@@ -93,37 +97,41 @@ impl Store {
                 vec![(":since", &tcm_from), (":tcm", &tcm_start)],
             ),
         ];
+        let appointment_columns = qualified(appointments::COLUMNS, "a");
         let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
         for (condition, extra) in &appointment_queries {
             let sql = format!(
-                "SELECT a.* FROM appointment a JOIN client c ON c.id = a.client_id WHERE {condition} AND {IN_SCOPE}"
+                "SELECT {appointment_columns} FROM appointment a JOIN client c ON c.id = a.client_id WHERE {condition} AND {IN_SCOPE}"
             );
             for appointment in self.query(&sql, scope, extra, appointments::from_row)? {
                 appointments.insert(appointment.id, appointment);
             }
         }
 
+        let followup_columns = qualified(followups::COLUMNS, "f");
         let followups = self.query(
             &format!(
-                "SELECT f.* FROM followup f JOIN client c ON c.id = f.client_id
+                "SELECT {followup_columns} FROM followup f JOIN client c ON c.id = f.client_id
                  WHERE f.status = 'open' AND f.due_on <= :today AND {IN_SCOPE}"
             ),
             scope,
             &[(":today", &today)],
             followups::from_row,
         )?;
+        let referral_columns = qualified(referrals::COLUMNS, "r");
         let referrals = self.query(
             &format!(
-                "SELECT r.* FROM referral r JOIN client c ON c.id = r.client_id
+                "SELECT {referral_columns} FROM referral r JOIN client c ON c.id = r.client_id
                  WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {IN_SCOPE}"
             ),
             scope,
             &[(":stale", &(today - days(rules.referral_stale_days)))],
             referrals::from_row,
         )?;
+        let goal_columns = qualified(care_plans::GOAL_COLUMNS, "g");
         let goals = self.query(
             &format!(
-                "SELECT g.* FROM goal g JOIN client c ON c.id = g.client_id
+                "SELECT {goal_columns} FROM goal g JOIN client c ON c.id = g.client_id
                  WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {IN_SCOPE}"
             ),
             scope,
@@ -139,10 +147,10 @@ impl Store {
             &[(":today", &today)],
             |row| {
                 Ok(Snooze {
-                    client_id: row.get("client_id")?,
-                    kind: word(row, "kind")?,
-                    subject: row.get("subject_id")?,
-                    until: row.get("until")?,
+                    client_id: row.get(0)?,
+                    kind: word(row, 1)?,
+                    subject: row.get(2)?,
+                    until: row.get(3)?,
                 })
             },
         )?;

@@ -21,7 +21,7 @@ pub(crate) fn instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<
     parse_instant(&text)
 }
 
-pub(crate) fn optional_instant(row: &Row<'_>, column: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+pub(crate) fn optional_instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let text: Option<String> = row.get(column)?;
     text.map(|t| parse_instant(&t)).transpose()
 }
@@ -38,7 +38,7 @@ pub(crate) fn qualified(columns: &str, alias: &str) -> String {
 }
 
 /// Unsigned minutes stored as INTEGER.
-pub(crate) fn minutes(row: &Row<'_>, column: &str) -> rusqlite::Result<u32> {
+pub(crate) fn minutes(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<u32> {
     let value: i64 = row.get(column)?;
     u32::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, value))
 }
