@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
 
 use super::listing::{Select, by_id};
-use super::sql::{instant, stamp, word};
+use super::sql::{instant, optional_date, stamp, word};
 use super::{AuditAction, Result, Store};
 use crate::domain::Invalid;
 use crate::domain::care_plan::{self, CarePlan, Goal, GoalStatus, Intervention, InterventionStatus, Problem};
@@ -33,7 +33,7 @@ pub(crate) fn goal_from_row(row: &Row<'_>) -> rusqlite::Result<Goal> {
         client_id: row.get(1)?,
         problem_id: row.get(2)?,
         description: row.get(3)?,
-        target_on: row.get(4)?,
+        target_on: optional_date(row, 4)?,
         status: word(row, 5)?,
         created_by: row.get(6)?,
         created_at: instant(row, 7)?,

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, named_params, params};
 
 use super::listing::{Select, by_id};
-use super::sql::{instant, stamp, word};
+use super::sql::{date, instant, optional_date, stamp, word};
 use super::{AuditAction, Result, Store};
 use crate::domain::encounter::Encounter;
 
@@ -17,8 +17,8 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Encounter> {
         client_id: row.get(1)?,
         kind: word(row, 2)?,
         facility: row.get(3)?,
-        admitted_on: row.get(4)?,
-        discharged_on: row.get(5)?,
+        admitted_on: date(row, 4)?,
+        discharged_on: optional_date(row, 5)?,
         created_by: row.get(6)?,
         created_at: instant(row, 7)?,
     })

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{Row, ToSql, named_params};
 
-use super::sql::{optional_instant, qualified, stamp, word};
+use super::sql::{date, optional_date, optional_instant, qualified, stamp, word};
 use super::{
     AuditAction, Result, Store, StoreError, appointments, care_plans, clients, encounters, followups, referrals,
 };
@@ -30,6 +30,19 @@ pub struct Scope {
 /// The clause every query shares: active clients in scope (table alias `c`).
 const IN_SCOPE: &str = "c.status = 'active' AND (:coordinator IS NULL OR c.coordinator = :coordinator) AND (:client IS NULL OR c.id = :client)";
 
+/// The clause for records (table alias `alias`) of clients in scope: one
+/// client's through their `client_id` index, a caseload's against its ids (a
+/// seek in the small coordinator index), the team's not filtered at all. No
+/// record looks up its client row: `compute` keeps only the records of the
+/// active clients in `Facts::clients`.
+fn records_in_scope(alias: &str, scope: &Scope) -> String {
+    match (scope.client_id, &scope.coordinator) {
+        (Some(_), _) => format!("{alias}.client_id = :client"),
+        (None, Some(_)) => format!("{alias}.client_id IN (SELECT id FROM client WHERE coordinator = :coordinator)"),
+        (None, None) => "1".to_string(),
+    }
+}
+
 impl Store {
     /// Everything the alert rules read for `scope` at `now`.
     pub fn alert_facts(&self, scope: &Scope, now: Now, rules: &AlertRules) -> Result<Facts> {
@@ -44,6 +57,7 @@ impl Store {
         // Read by position: the client's columns, then three more.
         let extra = clients::COLUMNS.split(',').count();
         let client_columns = qualified(clients::COLUMNS, "c");
+        let one_client = if scope.client_id.is_some() { "c.id = :client AND " } else { "" };
         let client_facts = self.query(
             &format!(
                 "SELECT {client_columns}, cp.last_reviewed_on,
@@ -54,14 +68,14 @@ impl Store {
                         (SELECT coalesce(sum(n.minutes), 0) FROM note n WHERE n.client_id = c.id
                             AND n.contact_at >= :month_start AND n.contact_at < :month_end)
                     ELSE 0 END AS minutes_this_month
-                 FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id WHERE {IN_SCOPE}"
+                 FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id WHERE {one_client}{IN_SCOPE}"
             ),
             scope,
             &[(":month_start", &stamp(month_start)), (":month_end", &stamp(month_end))],
             |row| {
                 Ok(ClientFacts {
                     client: clients::from_row(row)?,
-                    last_reviewed_on: row.get(extra)?,
+                    last_reviewed_on: optional_date(row, extra)?,
                     last_contact_at: optional_instant(row, extra + 1)?,
                     minutes_this_month: row.get(extra + 2)?,
                 })
@@ -70,8 +84,9 @@ impl Store {
         let encounter_columns = qualified(encounters::COLUMNS, "e");
         let encounters = self.query(
             &format!(
-                "SELECT {encounter_columns} FROM encounter e JOIN client c ON c.id = e.client_id
-                 WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {IN_SCOPE}"
+                "SELECT {encounter_columns} FROM encounter e
+                 WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {}",
+                records_in_scope("e", scope)
             ),
             scope,
             &[(":since", &tcm_start)],
@@ -97,12 +112,12 @@ impl Store {
                 vec![(":since", &tcm_from), (":tcm", &tcm_start)],
             ),
         ];
-        let appointment_columns = qualified(appointments::COLUMNS, "a");
+        let (appointment_columns, appointment_scope) =
+            (qualified(appointments::COLUMNS, "a"), records_in_scope("a", scope));
         let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
         for (condition, extra) in &appointment_queries {
-            let sql = format!(
-                "SELECT {appointment_columns} FROM appointment a JOIN client c ON c.id = a.client_id WHERE {condition} AND {IN_SCOPE}"
-            );
+            let sql =
+                format!("SELECT {appointment_columns} FROM appointment a WHERE {condition} AND {appointment_scope}");
             for appointment in self.query(&sql, scope, extra, appointments::from_row)? {
                 appointments.insert(appointment.id, appointment);
             }
@@ -111,8 +126,9 @@ impl Store {
         let followup_columns = qualified(followups::COLUMNS, "f");
         let followups = self.query(
             &format!(
-                "SELECT {followup_columns} FROM followup f JOIN client c ON c.id = f.client_id
-                 WHERE f.status = 'open' AND f.due_on <= :today AND {IN_SCOPE}"
+                "SELECT {followup_columns} FROM followup f
+                 WHERE f.status = 'open' AND f.due_on <= :today AND {}",
+                records_in_scope("f", scope)
             ),
             scope,
             &[(":today", &today)],
@@ -121,8 +137,9 @@ impl Store {
         let referral_columns = qualified(referrals::COLUMNS, "r");
         let referrals = self.query(
             &format!(
-                "SELECT {referral_columns} FROM referral r JOIN client c ON c.id = r.client_id
-                 WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {IN_SCOPE}"
+                "SELECT {referral_columns} FROM referral r
+                 WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {}",
+                records_in_scope("r", scope)
             ),
             scope,
             &[(":stale", &(today - days(rules.referral_stale_days)))],
@@ -131,8 +148,9 @@ impl Store {
         let goal_columns = qualified(care_plans::GOAL_COLUMNS, "g");
         let goals = self.query(
             &format!(
-                "SELECT {goal_columns} FROM goal g JOIN client c ON c.id = g.client_id
-                 WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {IN_SCOPE}"
+                "SELECT {goal_columns} FROM goal g
+                 WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {}",
+                records_in_scope("g", scope)
             ),
             scope,
             &[(":today", &today)],
@@ -140,18 +158,14 @@ impl Store {
         )?;
         let snoozes = self.query(
             &format!(
-                "SELECT s.client_id, s.kind, s.subject_id, s.until FROM alert_snooze s JOIN client c ON c.id = s.client_id
-                 WHERE s.until > :today AND {IN_SCOPE}"
+                "SELECT s.client_id, s.kind, s.subject_id, s.until FROM alert_snooze s
+                 WHERE s.until > :today AND {}",
+                records_in_scope("s", scope)
             ),
             scope,
             &[(":today", &today)],
             |row| {
-                Ok(Snooze {
-                    client_id: row.get(0)?,
-                    kind: word(row, 1)?,
-                    subject: row.get(2)?,
-                    until: row.get(3)?,
-                })
+                Ok(Snooze { client_id: row.get(0)?, kind: word(row, 1)?, subject: row.get(2)?, until: date(row, 3)? })
             },
         )?;
         Ok(Facts {
@@ -173,8 +187,11 @@ impl Store {
         extra: &[(&str, &dyn ToSql)],
         map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
+        // Only the scope parameters the statement names: binding another is an error.
+        let scope_params: [(&str, &dyn ToSql); 2] =
+            [(":coordinator", &scope.coordinator), (":client", &scope.client_id)];
         let mut params: Vec<(&str, &dyn ToSql)> =
-            vec![(":coordinator", &scope.coordinator), (":client", &scope.client_id)];
+            scope_params.into_iter().filter(|(name, _)| sql.contains(name)).collect();
         params.extend_from_slice(extra);
         let mut statement = self.conn().prepare_cached(sql)?;
         let rows = statement.query_map(params.as_slice(), map)?;

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, named_params};
 
 use super::listing::{Select, WithClient, by_id};
-use super::sql::{instant, optional_instant, stamp, word};
+use super::sql::{date, instant, optional_date, optional_instant, stamp, word};
 use super::{AuditAction, Result, Store, Writer};
 use crate::domain::Invalid;
 use crate::domain::followup::{Followup, FollowupStatus};
@@ -18,11 +18,11 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Followup> {
         id: row.get(0)?,
         client_id: row.get(1)?,
         title: row.get(2)?,
-        due_on: row.get(3)?,
+        due_on: date(row, 3)?,
         status: word(row, 4)?,
         done_at: optional_instant(row, 5)?,
         done_by: row.get(6)?,
-        snoozed_until: row.get(7)?,
+        snoozed_until: optional_date(row, 7)?,
         snooze_reason: row.get(8)?,
         created_by: row.get(9)?,
         created_at: instant(row, 10)?,

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, named_params};
 
 use super::listing::{Select, WithClient, by_id};
-use super::sql::{instant, stamp, word};
+use super::sql::{date, instant, optional_date, stamp, word};
 use super::{AuditAction, Result, Store, resources};
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::resource::Resource;
@@ -22,8 +22,8 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Referral> {
         kind: word(row, 4)?,
         reason: row.get(5)?,
         status: word(row, 6)?,
-        sent_on: row.get(7)?,
-        status_changed_on: row.get(8)?,
+        sent_on: optional_date(row, 7)?,
+        status_changed_on: date(row, 8)?,
         outcome: row.get(9)?,
         created_by: row.get(10)?,
         created_at: instant(row, 11)?,
