@@ -30,16 +30,22 @@ pub struct Scope {
 /// The clause every query shares: active clients in scope (table alias `c`).
 const IN_SCOPE: &str = "c.status = 'active' AND (:coordinator IS NULL OR c.coordinator = :coordinator) AND (:client IS NULL OR c.id = :client)";
 
-/// The clause for records (table alias `alias`) of clients in scope: one
-/// client's through their `client_id` index, a caseload's against its ids (a
-/// seek in the small coordinator index), the team's not filtered at all. No
-/// record looks up its client row: `compute` keeps only the records of the
-/// active clients in `Facts::clients`.
-fn records_in_scope(alias: &str, scope: &Scope) -> String {
+/// The FROM and WHERE parts for records of `table` (as `alias`)
+/// of clients in scope: one client's through the table's `client_id` index
+/// (named, since the planner would pick the rule's status index, which scans the
+/// whole team's), a caseload's against its ids (a seek in the small
+/// coordinator index), the team's not filtered at all. No record looks up its
+/// client row: `compute` keeps only the records of active clients in scope.
+fn records_in_scope(table: &str, alias: &str, scope: &Scope) -> (String, String) {
     match (scope.client_id, &scope.coordinator) {
-        (Some(_), _) => format!("{alias}.client_id = :client"),
-        (None, Some(_)) => format!("{alias}.client_id IN (SELECT id FROM client WHERE coordinator = :coordinator)"),
-        (None, None) => "1".to_string(),
+        (Some(_), _) => {
+            (format!("{table} {alias} INDEXED BY {table}_by_client"), format!("{alias}.client_id = :client"))
+        }
+        (None, Some(_)) => (
+            format!("{table} {alias}"),
+            format!("{alias}.client_id IN (SELECT id FROM client WHERE coordinator = :coordinator)"),
+        ),
+        (None, None) => (format!("{table} {alias}"), "1".to_string()),
     }
 }
 
@@ -82,11 +88,11 @@ impl Store {
             },
         )?;
         let encounter_columns = qualified(encounters::COLUMNS, "e");
+        let (from, in_scope) = records_in_scope("encounter", "e", scope);
         let encounters = self.query(
             &format!(
-                "SELECT {encounter_columns} FROM encounter e
-                 WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {}",
-                records_in_scope("e", scope)
+                "SELECT {encounter_columns} FROM {from}
+                 WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {in_scope}"
             ),
             scope,
             &[(":since", &tcm_start)],
@@ -112,55 +118,54 @@ impl Store {
                 vec![(":since", &tcm_from), (":tcm", &tcm_start)],
             ),
         ];
-        let (appointment_columns, appointment_scope) =
-            (qualified(appointments::COLUMNS, "a"), records_in_scope("a", scope));
+        let appointment_columns = qualified(appointments::COLUMNS, "a");
+        let (from, in_scope) = records_in_scope("appointment", "a", scope);
         let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
         for (condition, extra) in &appointment_queries {
-            let sql =
-                format!("SELECT {appointment_columns} FROM appointment a WHERE {condition} AND {appointment_scope}");
+            let sql = format!("SELECT {appointment_columns} FROM {from} WHERE {condition} AND {in_scope}");
             for appointment in self.query(&sql, scope, extra, appointments::from_row)? {
                 appointments.insert(appointment.id, appointment);
             }
         }
 
         let followup_columns = qualified(followups::COLUMNS, "f");
+        let (from, in_scope) = records_in_scope("followup", "f", scope);
         let followups = self.query(
             &format!(
-                "SELECT {followup_columns} FROM followup f
-                 WHERE f.status = 'open' AND f.due_on <= :today AND {}",
-                records_in_scope("f", scope)
+                "SELECT {followup_columns} FROM {from}
+                 WHERE f.status = 'open' AND f.due_on <= :today AND {in_scope}"
             ),
             scope,
             &[(":today", &today)],
             followups::from_row,
         )?;
         let referral_columns = qualified(referrals::COLUMNS, "r");
+        let (from, in_scope) = records_in_scope("referral", "r", scope);
         let referrals = self.query(
             &format!(
-                "SELECT {referral_columns} FROM referral r
-                 WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {}",
-                records_in_scope("r", scope)
+                "SELECT {referral_columns} FROM {from}
+                 WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {in_scope}"
             ),
             scope,
             &[(":stale", &(today - days(rules.referral_stale_days)))],
             referrals::from_row,
         )?;
         let goal_columns = qualified(care_plans::GOAL_COLUMNS, "g");
+        let (from, in_scope) = records_in_scope("goal", "g", scope);
         let goals = self.query(
             &format!(
-                "SELECT {goal_columns} FROM goal g
-                 WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {}",
-                records_in_scope("g", scope)
+                "SELECT {goal_columns} FROM {from}
+                 WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {in_scope}"
             ),
             scope,
             &[(":today", &today)],
             care_plans::goal_from_row,
         )?;
+        let (from, in_scope) = records_in_scope("alert_snooze", "s", scope);
         let snoozes = self.query(
             &format!(
-                "SELECT s.client_id, s.kind, s.subject_id, s.until FROM alert_snooze s
-                 WHERE s.until > :today AND {}",
-                records_in_scope("s", scope)
+                "SELECT s.client_id, s.kind, s.subject_id, s.until FROM {from}
+                 WHERE s.until > :today AND {in_scope}"
             ),
             scope,
             &[(":today", &today)],
