@@ -277,3 +277,34 @@ fn a_note_saved_in_one_interface_appears_in_another() {
         assert!(pty.wait_exit().success());
     }
 }
+
+/// Waits until the output has grown past `from` bytes and then stopped growing;
+/// returns what came after `from`.
+fn settled_output(pty: &Pty, from: usize) -> Vec<u8> {
+    let start = Instant::now();
+    let mut seen = from;
+    loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let output = pty.output.lock().expect("output lock");
+        if output.bytes.len() > from && output.bytes.len() == seen {
+            return output.bytes[from..].to_vec();
+        }
+        seen = output.bytes.len();
+        assert!(start.elapsed() < DEADLINE, "the output did not settle within {DEADLINE:?}");
+    }
+}
+
+/// A move redraws what changed and never clears the screen (byte counts:
+/// `cargo bench --bench terminal_bytes`).
+#[test]
+fn a_selection_move_never_clears_the_screen() {
+    let env = caseload();
+    let mut pty = Pty::start(&env);
+    main_screen(&pty);
+    let drawn = settled_output(&pty, 0).len();
+    pty.press(b"j");
+    let moved = settled_output(&pty, drawn);
+    assert!(!moved.windows(4).any(|w| w == b"\x1b[2J"), "a move cleared the screen: {moved:?}");
+    pty.press(b"q");
+    assert!(pty.wait_exit().success());
+}
