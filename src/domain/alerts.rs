@@ -1,7 +1,7 @@
 //! Alerts (SPEC §3): a pure function of (now, facts, rules). Nothing here is
 //! stored except snoozes, which arrive as facts. Each rule is one function.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -257,15 +257,12 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
             alerts.extend(goal_overdue(&ctx, &client.client, goal));
         }
     }
-    alerts.retain(|alert| !is_snoozed(alert, &facts.snoozes, ctx.today));
+    // A set, not a scan of every snooze per alert: a team has thousands of each.
+    let snoozed: HashSet<(i64, AlertKind, Option<i64>)> =
+        facts.snoozes.iter().filter(|s| ctx.today < s.until).map(|s| (s.client_id, s.kind, s.subject)).collect();
+    alerts.retain(|alert| !snoozed.contains(&(alert.client_id, alert.kind, alert.subject)));
     sort_by_urgency(&mut alerts);
     alerts
-}
-
-fn is_snoozed(alert: &Alert, snoozes: &[Snooze], today: NaiveDate) -> bool {
-    snoozes.iter().any(|s| {
-        s.client_id == alert.client_id && s.kind == alert.kind && s.subject == alert.subject && today < s.until
-    })
 }
 
 /// Most urgent first: severity, then most days past due, then due date, client, kind.
