@@ -8,8 +8,9 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Parser;
 
-use caseload::cli::{self, Cli};
+use caseload::cli::{self, Cli, StartupView};
 use caseload::context::Ctx;
+use caseload::tui::app::Whose;
 use caseload::{errors, tui};
 
 fn main() -> ExitCode {
@@ -27,9 +28,13 @@ fn run(parsed: Cli) -> Result<()> {
     let mut ctx = Ctx::load(&parsed.config, &parsed.db, &parsed.user)?;
     // Kept alive until the end: the demo database lives in this directory.
     let _demo_dir = if parsed.demo { Some(cli::demo::use_demo_database(&mut ctx)?) } else { None };
-    match parsed.command {
-        Some(command) => cli::run(&ctx, command),
-        None if std::io::stdout().is_terminal() => tui::run(&ctx, tui::Options { redact: parsed.redact }),
-        None => cli::print_overview(&ctx),
+    let options = tui::Options { redact: parsed.redact };
+    let bench_whose =
+        parsed.bench_startup.map(|view| if view == StartupView::Team { Whose::Team } else { Whose::Mine });
+    match (parsed.command, bench_whose) {
+        (Some(command), _) => cli::run(&ctx, command),
+        (None, Some(whose)) => tui::bench_startup(&ctx, options, whose),
+        (None, None) if std::io::stdout().is_terminal() => tui::run(&ctx, options),
+        (None, None) => cli::print_overview(&ctx),
     }
 }

@@ -87,3 +87,18 @@ fn a_note_saved_in_one_interface_appears_in_another() {
         assert!(pty.wait_exit().success());
     }
 }
+
+/// A move redraws what changed and never clears the screen (byte counts:
+/// `cargo bench --bench terminal_bytes`).
+#[test]
+fn a_selection_move_never_clears_the_screen() {
+    let env = caseload();
+    let mut pty = Pty::start(&env);
+    main_screen(&pty);
+    let drawn = pty.settled_output(0).len();
+    pty.press(b"j");
+    let moved = pty.settled_output(drawn);
+    assert!(!moved.windows(4).any(|w| w == b"\x1b[2J"), "a move cleared the screen: {moved:?}");
+    pty.press(b"q");
+    assert!(pty.wait_exit().success());
+}

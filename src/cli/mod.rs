@@ -55,8 +55,18 @@ pub struct Cli {
     /// Show initials instead of client names (for screen sharing).
     #[arg(long, global = true)]
     pub redact: bool,
+    /// Open the interface, draw its first full frame and exit (for benchmarks).
+    #[arg(long, hide = true, value_name = "VIEW", num_args = 0..=1, require_equals = true, default_missing_value = "mine")]
+    pub bench_startup: Option<StartupView>,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Which caseload `--bench-startup` opens: the user's, or the whole team's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StartupView {
+    Mine,
+    Team,
 }
 
 const AFTER_HELP: &str = "Dates: YYYY-MM-DD, today, tomorrow, +3d, +2w, or a weekday name (the next one).

@@ -1,7 +1,7 @@
 //! Alerts (SPEC §3): a pure function of (now, facts, rules). Nothing here is
 //! stored except snoozes, which arrive as facts. Each rule is one function.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -162,6 +162,8 @@ struct Context<'a> {
     today: NaiveDate,
     rules: &'a AlertRules,
     holidays: &'a [NaiveDate],
+    /// Business days left in this month, counted once rather than per client.
+    business_days_left: u32,
 }
 
 impl Context<'_> {
@@ -206,7 +208,9 @@ impl Context<'_> {
 
 /// Every alert for the active clients in `facts`, most urgent first, less the snoozed ones.
 pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDate]) -> Vec<Alert> {
-    let ctx = Context { now: now.instant, today: now.today(), rules, holidays };
+    let today = now.today();
+    let business_days_left = business_days_left_in_month(today, holidays);
+    let ctx = Context { now: now.instant, today, rules, holidays, business_days_left };
     let clients: HashMap<i64, &ClientFacts> =
         facts.clients.iter().filter(|f| f.client.status == ClientStatus::Active).map(|f| (f.client.id, f)).collect();
     let mut alerts = Vec::new();
@@ -253,15 +257,12 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
             alerts.extend(goal_overdue(&ctx, &client.client, goal));
         }
     }
-    alerts.retain(|alert| !is_snoozed(alert, &facts.snoozes, ctx.today));
+    // A set, not a scan of every snooze per alert: a team has thousands of each.
+    let snoozed: HashSet<(i64, AlertKind, Option<i64>)> =
+        facts.snoozes.iter().filter(|s| ctx.today < s.until).map(|s| (s.client_id, s.kind, s.subject)).collect();
+    alerts.retain(|alert| !snoozed.contains(&(alert.client_id, alert.kind, alert.subject)));
     sort_by_urgency(&mut alerts);
     alerts
-}
-
-fn is_snoozed(alert: &Alert, snoozes: &[Snooze], today: NaiveDate) -> bool {
-    snoozes.iter().any(|s| {
-        s.client_id == alert.client_id && s.kind == alert.kind && s.subject == alert.subject && today < s.until
-    })
 }
 
 /// Most urgent first: severity, then most days past due, then due date, client, kind.
@@ -320,13 +321,15 @@ fn contact_cadence(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
         super::client::Risk::Medium => ctx.rules.cadence_medium_days,
         super::client::Risk::Low => ctx.rules.cadence_low_days,
     };
-    let (since, message) = match contact_date(facts) {
-        Some(contact) if contact >= client.enrolled_on => (contact, format!("Last contact {contact}")),
-        _ => (client.enrolled_on, format!("No contact since enrolment on {}", client.enrolled_on)),
-    };
-    let due = since + ctx.days(cadence);
+    // The message is only worded for a client who gets the alert.
+    let contact = contact_date(facts).filter(|contact| *contact >= client.enrolled_on);
+    let due = contact.unwrap_or(client.enrolled_on) + ctx.days(cadence);
     (ctx.today >= due).then(|| {
-        let message = format!("{message}; {} risk means every {cadence} days", client.risk);
+        let since = match contact {
+            Some(contact) => format!("Last contact {contact}"),
+            None => format!("No contact since enrolment on {}", client.enrolled_on),
+        };
+        let message = format!("{since}; {} risk means every {cadence} days", client.risk);
         ctx.alert(AlertKind::ContactCadence, client, None, due, message)
     })
 }
@@ -406,16 +409,17 @@ fn referral_stale(ctx: &Context<'_>, client: &Client, referral: &Referral) -> Op
 }
 
 fn care_plan_review(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
-    let (due, message) = match facts.last_reviewed_on {
-        Some(reviewed) => {
-            (reviewed + ctx.days(ctx.rules.care_plan_review_days), format!("Care plan last reviewed {reviewed}"))
-        }
-        None => (
-            facts.client.enrolled_on + ctx.days(ctx.rules.care_plan_first_review_days),
-            format!("Care plan never reviewed since enrolment on {}", facts.client.enrolled_on),
-        ),
+    let due = match facts.last_reviewed_on {
+        Some(reviewed) => reviewed + ctx.days(ctx.rules.care_plan_review_days),
+        None => facts.client.enrolled_on + ctx.days(ctx.rules.care_plan_first_review_days),
     };
-    (ctx.today >= due).then(|| ctx.alert(AlertKind::CarePlanReview, &facts.client, None, due, message))
+    (ctx.today >= due).then(|| {
+        let message = match facts.last_reviewed_on {
+            Some(reviewed) => format!("Care plan last reviewed {reviewed}"),
+            None => format!("Care plan never reviewed since enrolment on {}", facts.client.enrolled_on),
+        };
+        ctx.alert(AlertKind::CarePlanReview, &facts.client, None, due, message)
+    })
 }
 
 fn goal_overdue(ctx: &Context<'_>, client: &Client, goal: &Goal) -> Option<Alert> {
@@ -427,7 +431,7 @@ fn goal_overdue(ctx: &Context<'_>, client: &Client, goal: &Goal) -> Option<Alert
 }
 
 fn ccm_minutes(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
-    let left = business_days_left_in_month(ctx.today, ctx.holidays);
+    let left = ctx.business_days_left;
     let fires = facts.client.program.eq_ignore_ascii_case("ccm")
         && facts.minutes_this_month < ctx.rules.ccm_minutes_target
         && left <= ctx.rules.ccm_warning_business_days;

@@ -103,12 +103,7 @@ impl Client {
 
     /// "Family, Given (Preferred)" — the form lists use.
     pub fn display_name(&self) -> String {
-        match &self.preferred_name {
-            Some(preferred) if preferred != &self.given_name => {
-                format!("{}, {} ({})", self.family_name, self.given_name, preferred)
-            }
-            _ => format!("{}, {}", self.family_name, self.given_name),
-        }
+        display_name(&self.family_name, &self.given_name, self.preferred_name.as_deref())
     }
 
     /// Whole years of age on `today`, if the date of birth is known.
@@ -198,6 +193,14 @@ pub fn normalize_tags<'a>(tags: impl IntoIterator<Item = &'a str>) -> Vec<String
         }
     }
     out
+}
+
+/// "Family, Given (Preferred)", the preferred name only when it differs.
+pub fn display_name(family: &str, given: &str, preferred: Option<&str>) -> String {
+    match preferred {
+        Some(preferred) if preferred != given => format!("{family}, {given} ({preferred})"),
+        _ => format!("{family}, {given}"),
+    }
 }
 
 /// Initials for redacted views: "J.D." for Jane Doe.

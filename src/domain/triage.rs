@@ -2,7 +2,7 @@
 //! days past due, then risk, then longest since the last contact, then name.
 //! Shared by the command line and the interface.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
@@ -50,20 +50,22 @@ pub fn triage(clients: &[ClientFacts], alerts: &[Alert]) -> Vec<TriageRow> {
             }
         })
         .collect();
-    rows.sort_by(triage_order);
+    // Each row's key is made once (the name is lowercased once, not at every comparison).
+    rows.sort_by_cached_key(triage_key);
     rows
 }
 
-fn triage_order(a: &TriageRow, b: &TriageRow) -> Ordering {
-    let severity = |row: &TriageRow| row.severity.map_or(u8::MAX, Severity::rank);
-    severity(a)
-        .cmp(&severity(b))
-        .then(b.days_past_due.cmp(&a.days_past_due))
-        .then(a.risk.rank().cmp(&b.risk.rank()))
-        // Never contacted sorts as the longest ago.
-        .then(a.last_contact_on.cmp(&b.last_contact_on))
-        .then_with(|| a.client_name.to_lowercase().cmp(&b.client_name.to_lowercase()))
-        .then(a.client_id.cmp(&b.client_id))
+/// Severity, most days past due, risk, longest since contact (never contacted
+/// first), name ignoring case, id.
+fn triage_key(row: &TriageRow) -> (u8, Reverse<i64>, u8, Option<NaiveDate>, String, i64) {
+    (
+        row.severity.map_or(u8::MAX, Severity::rank),
+        Reverse(row.days_past_due),
+        row.risk.rank(),
+        row.last_contact_on,
+        row.client_name.to_lowercase(),
+        row.client_id,
+    )
 }
 
 #[cfg(test)]

@@ -12,21 +12,22 @@ use crate::domain::validation::optional_text;
 pub(crate) const COLUMNS: &str = "id, client_id, starts_at, minutes, kind, with_whom, location, status, transport,
     transport_details, notes, created_by, created_at";
 
+/// Read by position from a row that starts with `COLUMNS` (by name costs a lookup per field).
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Appointment> {
     Ok(Appointment {
-        id: row.get("id")?,
-        client_id: row.get("client_id")?,
-        starts_at: instant(row, "starts_at")?,
-        minutes: minutes(row, "minutes")?,
-        kind: word(row, "kind")?,
-        with_whom: row.get("with_whom")?,
-        location: row.get("location")?,
-        status: word(row, "status")?,
-        transport: word(row, "transport")?,
-        transport_details: row.get("transport_details")?,
-        notes: row.get("notes")?,
-        created_by: row.get("created_by")?,
-        created_at: instant(row, "created_at")?,
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        starts_at: instant(row, 2)?,
+        minutes: minutes(row, 3)?,
+        kind: word(row, 4)?,
+        with_whom: row.get(5)?,
+        location: row.get(6)?,
+        status: word(row, 7)?,
+        transport: word(row, 8)?,
+        transport_details: row.get(9)?,
+        notes: row.get(10)?,
+        created_by: row.get(11)?,
+        created_at: instant(row, 12)?,
     })
 }
 

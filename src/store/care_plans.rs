@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
 
 use super::listing::{Select, by_id};
-use super::sql::{instant, stamp, word};
+use super::sql::{instant, optional_date, stamp, word};
 use super::{AuditAction, Result, Store};
 use crate::domain::Invalid;
 use crate::domain::care_plan::{self, CarePlan, Goal, GoalStatus, Intervention, InterventionStatus, Problem};
@@ -15,40 +15,41 @@ pub(crate) const GOAL_COLUMNS: &str =
 pub(crate) const INTERVENTION_COLUMNS: &str =
     "id, client_id, goal_id, description, owner, status, created_by, created_at";
 
+// Each `*_from_row` reads by position from a row that starts with its `*_COLUMNS`.
 pub(crate) fn problem_from_row(row: &Row<'_>) -> rusqlite::Result<Problem> {
     Ok(Problem {
-        id: row.get("id")?,
-        client_id: row.get("client_id")?,
-        description: row.get("description")?,
-        status: word(row, "status")?,
-        created_by: row.get("created_by")?,
-        created_at: instant(row, "created_at")?,
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        description: row.get(2)?,
+        status: word(row, 3)?,
+        created_by: row.get(4)?,
+        created_at: instant(row, 5)?,
     })
 }
 
 pub(crate) fn goal_from_row(row: &Row<'_>) -> rusqlite::Result<Goal> {
     Ok(Goal {
-        id: row.get("id")?,
-        client_id: row.get("client_id")?,
-        problem_id: row.get("problem_id")?,
-        description: row.get("description")?,
-        target_on: row.get("target_on")?,
-        status: word(row, "status")?,
-        created_by: row.get("created_by")?,
-        created_at: instant(row, "created_at")?,
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        problem_id: row.get(2)?,
+        description: row.get(3)?,
+        target_on: optional_date(row, 4)?,
+        status: word(row, 5)?,
+        created_by: row.get(6)?,
+        created_at: instant(row, 7)?,
     })
 }
 
 pub(crate) fn intervention_from_row(row: &Row<'_>) -> rusqlite::Result<Intervention> {
     Ok(Intervention {
-        id: row.get("id")?,
-        client_id: row.get("client_id")?,
-        goal_id: row.get("goal_id")?,
-        description: row.get("description")?,
-        owner: row.get("owner")?,
-        status: word(row, "status")?,
-        created_by: row.get("created_by")?,
-        created_at: instant(row, "created_at")?,
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        goal_id: row.get(2)?,
+        description: row.get(3)?,
+        owner: row.get(4)?,
+        status: word(row, 5)?,
+        created_by: row.get(6)?,
+        created_at: instant(row, 7)?,
     })
 }
 

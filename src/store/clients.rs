@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
-use super::sql::{instant, stamp, word};
+use super::sql::{date, instant, optional_date, stamp, word};
 use super::{AuditAction, Result, Store, StoreError, Writer};
 use crate::domain::client::{Client, ClientStatus, Risk};
 use crate::domain::{Invalid, time::Now};
@@ -24,7 +24,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
         given_name: row.get(2)?,
         family_name: row.get(3)?,
         preferred_name: row.get(4)?,
-        dob: row.get(5)?,
+        dob: optional_date(row, 5)?,
         phone: row.get(6)?,
         alt_phone: row.get(7)?,
         address: row.get(8)?,
@@ -34,13 +34,13 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
         risk: word(row, 12)?,
         status: word(row, 13)?,
         coordinator: row.get(14)?,
-        enrolled_on: row.get(15)?,
-        discharged_on: row.get(16)?,
+        enrolled_on: date(row, 15)?,
+        discharged_on: optional_date(row, 16)?,
         discharge_reason: row.get(17)?,
         payer: row.get(18)?,
         member_id: row.get(19)?,
-        coverage_ends_on: row.get(20)?,
-        consent_expires_on: row.get(21)?,
+        coverage_ends_on: optional_date(row, 20)?,
+        consent_expires_on: optional_date(row, 21)?,
         tags: tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
         revision: row.get(23)?,
         created_by: row.get(24)?,

@@ -9,19 +9,20 @@ use crate::domain::contact::Contact;
 
 pub(crate) const COLUMNS: &str = "id, client_id, name, relationship, phone, email, organization, on_care_team, may_share_info, created_by, created_at";
 
+/// Read by position from a row that starts with `COLUMNS` (by name costs a lookup per field).
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
-        id: row.get("id")?,
-        client_id: row.get("client_id")?,
-        name: row.get("name")?,
-        relationship: word(row, "relationship")?,
-        phone: row.get("phone")?,
-        email: row.get("email")?,
-        organization: row.get("organization")?,
-        on_care_team: row.get("on_care_team")?,
-        may_share_info: row.get("may_share_info")?,
-        created_by: row.get("created_by")?,
-        created_at: instant(row, "created_at")?,
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        name: row.get(2)?,
+        relationship: word(row, 3)?,
+        phone: row.get(4)?,
+        email: row.get(5)?,
+        organization: row.get(6)?,
+        on_care_team: row.get(7)?,
+        may_share_info: row.get(8)?,
+        created_by: row.get(9)?,
+        created_at: instant(row, 10)?,
     })
 }
 

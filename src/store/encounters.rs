@@ -4,22 +4,23 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, named_params, params};
 
 use super::listing::{Select, by_id};
-use super::sql::{instant, stamp, word};
+use super::sql::{date, instant, optional_date, stamp, word};
 use super::{AuditAction, Result, Store};
 use crate::domain::encounter::Encounter;
 
 pub(crate) const COLUMNS: &str = "id, client_id, kind, facility, admitted_on, discharged_on, created_by, created_at";
 
+/// Read by position from a row that starts with `COLUMNS` (by name costs a lookup per field).
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Encounter> {
     Ok(Encounter {
-        id: row.get("id")?,
-        client_id: row.get("client_id")?,
-        kind: word(row, "kind")?,
-        facility: row.get("facility")?,
-        admitted_on: row.get("admitted_on")?,
-        discharged_on: row.get("discharged_on")?,
-        created_by: row.get("created_by")?,
-        created_at: instant(row, "created_at")?,
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        kind: word(row, 2)?,
+        facility: row.get(3)?,
+        admitted_on: date(row, 4)?,
+        discharged_on: optional_date(row, 5)?,
+        created_by: row.get(6)?,
+        created_at: instant(row, 7)?,
     })
 }
 

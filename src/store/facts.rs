@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use rusqlite::{Row, ToSql, named_params};
 
-use super::sql::{optional_instant, qualified, stamp, word};
+use super::sql::{date, optional_date, optional_instant, qualified, stamp, word};
 use super::{
     AuditAction, Result, Store, StoreError, appointments, care_plans, clients, encounters, followups, referrals,
 };
@@ -30,6 +30,25 @@ pub struct Scope {
 /// The clause every query shares: active clients in scope (table alias `c`).
 const IN_SCOPE: &str = "c.status = 'active' AND (:coordinator IS NULL OR c.coordinator = :coordinator) AND (:client IS NULL OR c.id = :client)";
 
+/// The FROM and WHERE parts for records of `table` (as `alias`)
+/// of clients in scope: one client's through the table's `client_id` index
+/// (named, since the planner would pick the rule's status index, which scans the
+/// whole team's), a caseload's against its ids (a seek in the small
+/// coordinator index), the team's not filtered at all. No record looks up its
+/// client row: `compute` keeps only the records of active clients in scope.
+fn records_in_scope(table: &str, alias: &str, scope: &Scope) -> (String, String) {
+    match (scope.client_id, &scope.coordinator) {
+        (Some(_), _) => {
+            (format!("{table} {alias} INDEXED BY {table}_by_client"), format!("{alias}.client_id = :client"))
+        }
+        (None, Some(_)) => (
+            format!("{table} {alias}"),
+            format!("{alias}.client_id IN (SELECT id FROM client WHERE coordinator = :coordinator)"),
+        ),
+        (None, None) => (format!("{table} {alias}"), "1".to_string()),
+    }
+}
+
 impl Store {
     /// Everything the alert rules read for `scope` at `now`.
     pub fn alert_facts(&self, scope: &Scope, now: Now, rules: &AlertRules) -> Result<Facts> {
@@ -41,33 +60,39 @@ impl Store {
         let tcm_start = today - days(rules.tcm_window_days);
         let (no_show_start, _) = local_day_bounds(today - days(rules.no_show_window_days));
 
+        // Read by position: the client's columns, then three more.
+        let extra = clients::COLUMNS.split(',').count();
         let client_columns = qualified(clients::COLUMNS, "c");
+        let one_client = if scope.client_id.is_some() { "c.id = :client AND " } else { "" };
         let client_facts = self.query(
             &format!(
                 "SELECT {client_columns}, cp.last_reviewed_on,
-                    (SELECT max(n.contact_at) FROM note n WHERE n.client_id = c.id AND n.outcome = 'reached'
-                        AND n.contact_type IN ('phone', 'video', 'in_person', 'text')) AS last_contact_at,
+                    (SELECT n.contact_at FROM note n WHERE n.client_id = c.id AND n.outcome = 'reached'
+                        AND n.contact_type IN ('phone', 'video', 'in_person', 'text')
+                        ORDER BY n.contact_at DESC LIMIT 1) AS last_contact_at,
                     CASE WHEN upper(c.program) = 'CCM' THEN
                         (SELECT coalesce(sum(n.minutes), 0) FROM note n WHERE n.client_id = c.id
                             AND n.contact_at >= :month_start AND n.contact_at < :month_end)
                     ELSE 0 END AS minutes_this_month
-                 FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id WHERE {IN_SCOPE}"
+                 FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id WHERE {one_client}{IN_SCOPE}"
             ),
             scope,
             &[(":month_start", &stamp(month_start)), (":month_end", &stamp(month_end))],
             |row| {
                 Ok(ClientFacts {
                     client: clients::from_row(row)?,
-                    last_contact_at: optional_instant(row, "last_contact_at")?,
-                    last_reviewed_on: row.get("last_reviewed_on")?,
-                    minutes_this_month: row.get("minutes_this_month")?,
+                    last_reviewed_on: optional_date(row, extra)?,
+                    last_contact_at: optional_instant(row, extra + 1)?,
+                    minutes_this_month: row.get(extra + 2)?,
                 })
             },
         )?;
+        let encounter_columns = qualified(encounters::COLUMNS, "e");
+        let (from, in_scope) = records_in_scope("encounter", "e", scope);
         let encounters = self.query(
             &format!(
-                "SELECT e.* FROM encounter e JOIN client c ON c.id = e.client_id
-                 WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {IN_SCOPE}"
+                "SELECT {encounter_columns} FROM {from}
+                 WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {in_scope}"
             ),
             scope,
             &[(":since", &tcm_start)],
@@ -93,57 +118,59 @@ impl Store {
                 vec![(":since", &tcm_from), (":tcm", &tcm_start)],
             ),
         ];
+        let appointment_columns = qualified(appointments::COLUMNS, "a");
+        let (from, in_scope) = records_in_scope("appointment", "a", scope);
         let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
         for (condition, extra) in &appointment_queries {
-            let sql = format!(
-                "SELECT a.* FROM appointment a JOIN client c ON c.id = a.client_id WHERE {condition} AND {IN_SCOPE}"
-            );
+            let sql = format!("SELECT {appointment_columns} FROM {from} WHERE {condition} AND {in_scope}");
             for appointment in self.query(&sql, scope, extra, appointments::from_row)? {
                 appointments.insert(appointment.id, appointment);
             }
         }
 
+        let followup_columns = qualified(followups::COLUMNS, "f");
+        let (from, in_scope) = records_in_scope("followup", "f", scope);
         let followups = self.query(
             &format!(
-                "SELECT f.* FROM followup f JOIN client c ON c.id = f.client_id
-                 WHERE f.status = 'open' AND f.due_on <= :today AND {IN_SCOPE}"
+                "SELECT {followup_columns} FROM {from}
+                 WHERE f.status = 'open' AND f.due_on <= :today AND {in_scope}"
             ),
             scope,
             &[(":today", &today)],
             followups::from_row,
         )?;
+        let referral_columns = qualified(referrals::COLUMNS, "r");
+        let (from, in_scope) = records_in_scope("referral", "r", scope);
         let referrals = self.query(
             &format!(
-                "SELECT r.* FROM referral r JOIN client c ON c.id = r.client_id
-                 WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {IN_SCOPE}"
+                "SELECT {referral_columns} FROM {from}
+                 WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {in_scope}"
             ),
             scope,
             &[(":stale", &(today - days(rules.referral_stale_days)))],
             referrals::from_row,
         )?;
+        let goal_columns = qualified(care_plans::GOAL_COLUMNS, "g");
+        let (from, in_scope) = records_in_scope("goal", "g", scope);
         let goals = self.query(
             &format!(
-                "SELECT g.* FROM goal g JOIN client c ON c.id = g.client_id
-                 WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {IN_SCOPE}"
+                "SELECT {goal_columns} FROM {from}
+                 WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {in_scope}"
             ),
             scope,
             &[(":today", &today)],
             care_plans::goal_from_row,
         )?;
+        let (from, in_scope) = records_in_scope("alert_snooze", "s", scope);
         let snoozes = self.query(
             &format!(
-                "SELECT s.client_id, s.kind, s.subject_id, s.until FROM alert_snooze s JOIN client c ON c.id = s.client_id
-                 WHERE s.until > :today AND {IN_SCOPE}"
+                "SELECT s.client_id, s.kind, s.subject_id, s.until FROM {from}
+                 WHERE s.until > :today AND {in_scope}"
             ),
             scope,
             &[(":today", &today)],
             |row| {
-                Ok(Snooze {
-                    client_id: row.get("client_id")?,
-                    kind: word(row, "kind")?,
-                    subject: row.get("subject_id")?,
-                    until: row.get("until")?,
-                })
+                Ok(Snooze { client_id: row.get(0)?, kind: word(row, 1)?, subject: row.get(2)?, until: date(row, 3)? })
             },
         )?;
         Ok(Facts {
@@ -165,8 +192,11 @@ impl Store {
         extra: &[(&str, &dyn ToSql)],
         map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
+        // Only the scope parameters the statement names: binding another is an error.
+        let scope_params: [(&str, &dyn ToSql); 2] =
+            [(":coordinator", &scope.coordinator), (":client", &scope.client_id)];
         let mut params: Vec<(&str, &dyn ToSql)> =
-            vec![(":coordinator", &scope.coordinator), (":client", &scope.client_id)];
+            scope_params.into_iter().filter(|(name, _)| sql.contains(name)).collect();
         params.extend_from_slice(extra);
         let mut statement = self.conn().prepare_cached(sql)?;
         let rows = statement.query_map(params.as_slice(), map)?;

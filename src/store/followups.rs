@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, named_params};
 
 use super::listing::{Select, WithClient, by_id};
-use super::sql::{instant, optional_instant, stamp, word};
+use super::sql::{date, instant, optional_date, optional_instant, stamp, word};
 use super::{AuditAction, Result, Store, Writer};
 use crate::domain::Invalid;
 use crate::domain::followup::{Followup, FollowupStatus};
@@ -12,19 +12,20 @@ use crate::domain::followup::{Followup, FollowupStatus};
 pub(crate) const COLUMNS: &str =
     "id, client_id, title, due_on, status, done_at, done_by, snoozed_until, snooze_reason, created_by, created_at";
 
+/// Read by position from a row that starts with `COLUMNS` (by name costs a lookup per field).
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Followup> {
     Ok(Followup {
-        id: row.get("id")?,
-        client_id: row.get("client_id")?,
-        title: row.get("title")?,
-        due_on: row.get("due_on")?,
-        status: word(row, "status")?,
-        done_at: optional_instant(row, "done_at")?,
-        done_by: row.get("done_by")?,
-        snoozed_until: row.get("snoozed_until")?,
-        snooze_reason: row.get("snooze_reason")?,
-        created_by: row.get("created_by")?,
-        created_at: instant(row, "created_at")?,
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        title: row.get(2)?,
+        due_on: date(row, 3)?,
+        status: word(row, 4)?,
+        done_at: optional_instant(row, 5)?,
+        done_by: row.get(6)?,
+        snoozed_until: optional_date(row, 7)?,
+        snooze_reason: row.get(8)?,
+        created_by: row.get(9)?,
+        created_at: instant(row, 10)?,
     })
 }
 

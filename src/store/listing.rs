@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Result, Store, StoreError};
+use crate::domain::client::display_name;
 
 /// A record as listings show it: its own fields plus `client_name`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -90,21 +91,27 @@ pub(crate) fn by_id<T>(
 }
 
 impl Store {
-    /// Pairs each record with its client's display name, one lookup per client.
+    /// Pairs each record with its client's display name, all names read in one query.
     pub(crate) fn with_client_names<T>(&self, records: Vec<T>, client_id: fn(&T) -> i64) -> Result<Vec<WithClient<T>>> {
-        let mut names: HashMap<i64, String> = HashMap::new();
+        let mut ids: Vec<i64> = records.iter().map(client_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let ids = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        let mut statement = self.conn().prepare_cached(
+            "SELECT id, family_name, given_name, preferred_name FROM client
+             WHERE id IN (SELECT value FROM json_each(?1))",
+        )?;
+        let names = statement
+            .query_map([ids], |row| {
+                let (family, given): (String, String) = (row.get(1)?, row.get(2)?);
+                Ok((row.get(0)?, display_name(&family, &given, row.get::<_, Option<String>>(3)?.as_deref())))
+            })?
+            .collect::<rusqlite::Result<HashMap<i64, String>>>()?;
         records
             .into_iter()
             .map(|record| {
                 let id = client_id(&record);
-                let client_name = match names.get(&id) {
-                    Some(name) => name.clone(),
-                    None => {
-                        let name = self.client(id)?.display_name();
-                        names.insert(id, name.clone());
-                        name
-                    }
-                };
+                let client_name = names.get(&id).cloned().ok_or_else(|| StoreError::not_found("client", "id", id))?;
                 Ok(WithClient { record, client_name })
             })
             .collect()

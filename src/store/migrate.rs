@@ -10,8 +10,11 @@ use super::Result;
 use crate::files::{self, Sharing};
 
 /// Migration N brings the schema from version N-1 to N. Never edit one that shipped.
-const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/0001_initial.sql"), include_str!("migrations/0002_alert_indexes.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_alert_indexes.sql"),
+    include_str!("migrations/0003_covering_note_indexes.sql"),
+];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
 

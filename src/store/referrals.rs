@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, named_params};
 
 use super::listing::{Select, WithClient, by_id};
-use super::sql::{instant, stamp, word};
+use super::sql::{date, instant, optional_date, stamp, word};
 use super::{AuditAction, Result, Store, resources};
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::resource::Resource;
@@ -12,20 +12,21 @@ use crate::domain::resource::Resource;
 pub(crate) const COLUMNS: &str = "id, client_id, \"to\", resource_id, kind, reason, status, sent_on, status_changed_on,
     outcome, created_by, created_at";
 
+/// Read by position from a row that starts with `COLUMNS` (by name costs a lookup per field).
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Referral> {
     Ok(Referral {
-        id: row.get("id")?,
-        client_id: row.get("client_id")?,
-        to: row.get("to")?,
-        resource_id: row.get("resource_id")?,
-        kind: word(row, "kind")?,
-        reason: row.get("reason")?,
-        status: word(row, "status")?,
-        sent_on: row.get("sent_on")?,
-        status_changed_on: row.get("status_changed_on")?,
-        outcome: row.get("outcome")?,
-        created_by: row.get("created_by")?,
-        created_at: instant(row, "created_at")?,
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        to: row.get(2)?,
+        resource_id: row.get(3)?,
+        kind: word(row, 4)?,
+        reason: row.get(5)?,
+        status: word(row, 6)?,
+        sent_on: optional_date(row, 7)?,
+        status_changed_on: date(row, 8)?,
+        outcome: row.get(9)?,
+        created_by: row.get(10)?,
+        created_at: instant(row, 11)?,
     })
 }
 

@@ -14,18 +14,20 @@ pub mod update;
 pub mod view;
 
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use ratatui::backend::{Backend, TestBackend};
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
-use ratatui::{DefaultTerminal, Terminal, backend::Backend};
+use ratatui::{DefaultTerminal, Terminal};
 
 use crate::clock::Clock;
 use crate::context::Ctx;
 use crate::domain::alerts::AlertRules;
 use crate::store::Store;
-use app::App;
+use app::{App, Whose};
 use drafts::DraftKeeper;
 use keymap::Keymap;
 
@@ -56,6 +58,11 @@ pub struct Options {
 /// Builds the state and services, loads the first data, all before the
 /// terminal is touched, so a bad config or database is a plain error.
 pub fn prepare(ctx: &Ctx, options: Options) -> Result<(App, Services, Keymap)> {
+    prepare_showing(ctx, options, Whose::Mine)
+}
+
+/// `prepare`, opening on `whose` caseload (the benchmarks time the team's).
+pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<(App, Services, Keymap)> {
     let keymap = Keymap::with_overrides(&ctx.config.ui.keys)?;
     // A first run creates both the config and the database, asking nothing.
     ctx.write_default_config()?;
@@ -63,6 +70,7 @@ pub fn prepare(ctx: &Ctx, options: Options) -> Result<(App, Services, Keymap)> {
     let database_name = ctx.db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut app = App::new(ctx.user.clone(), database_name, ctx.now);
     app.redact = options.redact;
+    app.whose = whose;
     app.ascii = ctx.config.ui.ascii;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let data_version = store.data_version()?;
@@ -102,6 +110,21 @@ pub fn run(ctx: &Ctx, options: Options) -> Result<()> {
     services.drafts.flush();
     restore_terminal();
     result
+}
+
+/// Starts exactly as `run` does, draws the first full frame and exits: what
+/// `caseload --bench-startup` times. Off a terminal the frame goes to an
+/// off-screen 120x40 backend, so benchmarks can run without a tty.
+pub fn bench_startup(ctx: &Ctx, options: Options, whose: Whose) -> Result<()> {
+    let (mut app, _services, keymap) = prepare_showing(ctx, options, whose)?;
+    if std::io::stdout().is_terminal() {
+        let mut terminal = ratatui::try_init()?;
+        let drawn = draw(&mut terminal, &mut app, &keymap);
+        restore_terminal();
+        drawn
+    } else {
+        draw(&mut Terminal::new(TestBackend::new(120, 40))?, &mut app, &keymap)
+    }
 }
 
 /// `ratatui::restore` leaves raw mode and the alternate screen but does not

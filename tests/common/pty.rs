@@ -201,6 +201,22 @@ impl Pty {
         latencies
     }
 
+    /// Waits until the output has grown past `from` bytes and then stopped
+    /// growing; returns what came after `from`.
+    pub fn settled_output(&self, from: usize) -> Vec<u8> {
+        let start = Instant::now();
+        let mut seen = from;
+        loop {
+            std::thread::sleep(Duration::from_millis(100));
+            let output = self.output.lock().expect("output lock");
+            if output.bytes.len() > from && output.bytes.len() == seen {
+                return output.bytes[from..].to_vec();
+            }
+            seen = output.bytes.len();
+            assert!(start.elapsed() < DEADLINE, "the output did not settle within {DEADLINE:?}");
+        }
+    }
+
     /// What the screen shows now.
     pub fn screen(&self) -> String {
         self.output.lock().expect("output lock").parser.screen().contents()

@@ -1,6 +1,8 @@
 //! The main screen: Caseload (triage order), Today and Alerts. Side by side
 //! when the terminal is wide, stacked (the focused pane tallest) at 80x24.
 
+use std::ops::Range;
+
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -53,13 +55,25 @@ fn pane_block<'a>(app: &App, pane: Pane, count: usize, theme: &Theme) -> Block<'
     Block::bordered().title(shown).border_set(theme.border()).border_style(theme.pane_border(app.focus == pane))
 }
 
-/// Draws a table of the pane's visible rows, keeping its scroll offset.
-fn draw_table(frame: &mut Frame, area: Rect, app: &mut App, pane: Pane, table: Table, theme: &Theme) {
+/// The indices (into `visible`) of the rows that fit in a bordered table of
+/// `area` with a header, scrolled as little as keeps the selection in view.
+/// Only these rows are built, so a frame of 100,000 clients costs what one of
+/// twenty does.
+fn window(app: &mut App, pane: Pane, area: Rect) -> Range<usize> {
     let list = &mut app.lists[pane.index()];
-    let mut state = TableState::new().with_offset(list.offset).with_selected(Some(list.selected));
+    let height = usize::from(area.height.saturating_sub(3)).max(1);
+    let last = list.visible.len().saturating_sub(1);
+    let selected = list.selected.min(last);
+    list.offset = list.offset.min(last).min(selected).max((selected + 1).saturating_sub(height));
+    list.offset..(list.offset + height).min(list.visible.len())
+}
+
+/// Draws the table of a pane's window of rows (see `window`).
+fn draw_table(frame: &mut Frame, area: Rect, app: &App, pane: Pane, table: Table, theme: &Theme) {
+    let list = app.list(pane);
+    let mut state = TableState::new().with_selected(Some(list.selected.saturating_sub(list.offset)));
     let table = table.row_highlight_style(if app.focus == pane { theme.selected() } else { theme.dim() });
     frame.render_stateful_widget(table, area, &mut state);
-    list.offset = state.offset();
 }
 
 fn draw_empty(frame: &mut Frame, area: Rect, block: Block, text: &str, theme: &Theme) {
@@ -94,9 +108,8 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         return draw_empty(frame, area, block, text, theme);
     }
     let today = app.now.today();
-    let rows: Vec<Row> = app
-        .list(Pane::Caseload)
-        .visible
+    let shown = window(app, Pane::Caseload, area);
+    let rows: Vec<Row> = app.list(Pane::Caseload).visible[shown]
         .iter()
         .filter_map(|&i| app.caseload.get(i))
         .map(|row| {
@@ -129,9 +142,8 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     if app.today.is_empty() {
         return draw_empty(frame, area, block, "No appointments today.", theme);
     }
-    let rows: Vec<Row> = app
-        .list(Pane::Today)
-        .visible
+    let shown = window(app, Pane::Today, area);
+    let rows: Vec<Row> = app.list(Pane::Today).visible[shown]
         .iter()
         .filter_map(|&i| app.today.get(i))
         .map(|row| {
@@ -174,9 +186,8 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         return draw_empty(frame, area, block, "Nothing is due: no alerts for your caseload.", theme);
     }
     let today = app.now.today();
-    let rows: Vec<Row> = app
-        .list(Pane::Alerts)
-        .visible
+    let shown = window(app, Pane::Alerts, area);
+    let rows: Vec<Row> = app.list(Pane::Alerts).visible[shown]
         .iter()
         .filter_map(|&i| app.alerts.get(i))
         .map(|alert| {

@@ -1,0 +1,213 @@
+//! The in-process benchmark suite (issue #7, SPEC §7) over the demo data at
+//! 1k, 10k and 100k clients: `cargo bench --bench caseload`.
+//! `CASELOAD_BENCH_SIZES=10000 cargo bench --bench caseload -- key/` narrows it.
+//! Whole-process figures (startup, peak memory) come from `benches/measure.sh`.
+
+mod support;
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use caseload::clock::Clock;
+use caseload::config::Config;
+use caseload::context::Ctx;
+use caseload::domain::alerts::{AlertRules, compute};
+use caseload::domain::note::{ContactType, Direction, Note, Outcome};
+use caseload::domain::time::{Now, local_day_bounds};
+use caseload::domain::triage::triage;
+use caseload::files::Sharing;
+use caseload::store::appointments::AppointmentFilter;
+use caseload::store::facts::Scope;
+use caseload::store::{OpenOptions, Store};
+use caseload::tui::app::{App, Whose};
+use caseload::tui::keymap::Keymap;
+use caseload::tui::{self, Options, Services};
+use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, measurement::WallTime};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// A word that occurs in many demo notes: the search reads the whole index.
+const SEARCH_WORD: &str = "pharmacy";
+
+fn now() -> Now {
+    Now::new(caseload::clock::parse_now(support::NOW).expect("a fixed clock"))
+}
+
+fn open(db: &Path) -> Store {
+    let options = OpenOptions {
+        user: support::USER.into(),
+        now: now().instant,
+        sharing: Sharing::Private,
+        busy_timeout: Duration::from_secs(5),
+    };
+    Store::open(db, &options).expect("demo database opens")
+}
+
+fn ctx(db: &Path, config_dir: &Path) -> Ctx {
+    Ctx {
+        config: Config::default(),
+        config_path: config_dir.join("config.toml"),
+        db_path: db.to_path_buf(),
+        user: support::USER.into(),
+        clock: Clock::Fixed(now().instant),
+        now: now(),
+    }
+}
+
+/// The interface as `caseload` opens it, drawing into a 120x40 off-screen terminal.
+struct Ui {
+    app: App,
+    services: Services,
+    keymap: Keymap,
+    terminal: Terminal<TestBackend>,
+}
+
+impl Ui {
+    fn open(ctx: &Ctx, team: bool) -> Ui {
+        let whose = if team { Whose::Team } else { Whose::Mine };
+        let (app, services, keymap) = tui::prepare_showing(ctx, Options::default(), whose).expect("prepares");
+        let terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
+        Ui { app, services, keymap, terminal }
+    }
+
+    fn draw(&mut self) {
+        tui::draw(&mut self.terminal, &mut self.app, &self.keymap).expect("draws");
+    }
+
+    /// One key handled and the frame drawn: what a keystroke costs.
+    fn key(&mut self, code: KeyCode) {
+        tui::update::handle_key(
+            &mut self.app,
+            &self.keymap,
+            KeyEvent::new(code, KeyModifiers::NONE),
+            &mut self.services,
+        );
+        self.draw();
+    }
+}
+
+fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = c.benchmark_group(name);
+    group.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(3));
+    group
+}
+
+fn store_benches(c: &mut Criterion) {
+    let rules = AlertRules::default();
+    let mine = Scope { coordinator: Some(support::USER.into()), client_id: None };
+    let team = Scope::default();
+    let mut g = group(c, "store");
+    for n in support::sizes() {
+        let db = support::demo_db(n);
+        g.bench_with_input(BenchmarkId::new("open", n), &db, |b, db| b.iter(|| black_box(open(db))));
+        let store = open(&db);
+        for (name, scope) in [("alerts_mine", &mine), ("alerts_team", &team)] {
+            g.bench_with_input(BenchmarkId::new(name, n), scope, |b, scope| {
+                b.iter(|| compute(now(), &store.alert_facts(scope, now(), &rules).expect("facts"), &rules, &[]))
+            });
+        }
+        let facts = store.alert_facts(&team, now(), &rules).expect("facts");
+        let alerts = compute(now(), &facts, &rules, &[]);
+        g.bench_with_input(BenchmarkId::new("triage_team", n), &n, |b, _| {
+            b.iter(|| triage(black_box(&facts.clients), black_box(&alerts)))
+        });
+        let (from, until) = local_day_bounds(now().today());
+        let agenda = AppointmentFilter {
+            coordinator: Some(support::USER.into()),
+            from: Some(from),
+            until: Some(until),
+            hide_cancelled: true,
+            ..AppointmentFilter::default()
+        };
+        g.bench_with_input(BenchmarkId::new("agenda_today", n), &agenda, |b, filter| {
+            b.iter(|| store.appointments(filter).expect("agenda"))
+        });
+        g.bench_with_input(BenchmarkId::new("search_all_notes", n), &n, |b, _| {
+            b.iter(|| store.search(SEARCH_WORD, None, 50).expect("search"))
+        });
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut scratch = open(&support::scratch_copy(&db, dir.path()));
+        let client_id = store.resolve_client("1").expect("client 1").id;
+        g.bench_with_input(BenchmarkId::new("note_add", n), &n, |b, _| {
+            b.iter(|| scratch.add_note(note(client_id)).expect("note saved"))
+        });
+    }
+    g.finish();
+}
+
+fn note(client_id: i64) -> Note {
+    Note {
+        id: 0,
+        client_id,
+        author: String::new(),
+        contact_at: now().instant,
+        contact_type: ContactType::Phone,
+        direction: Direction::Outbound,
+        outcome: Outcome::Reached,
+        minutes: 12,
+        body: "Called about the refill; pharmacy has it ready for pickup tomorrow.".into(),
+        addendum_of: None,
+        created_at: now().instant,
+    }
+}
+
+fn screen_benches(c: &mut Criterion) {
+    let mut g = group(c, "screen");
+    for n in support::sizes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // Opening a client writes a view audit row: the interface works on a copy.
+        let db = support::scratch_copy(&support::demo_db(n), dir.path());
+        let ctx = ctx(&db, dir.path());
+        for (name, team) in [("first_frame_mine", false), ("first_frame_team", true)] {
+            g.bench_with_input(BenchmarkId::new(name, n), &team, |b, &team| {
+                b.iter(|| {
+                    let mut ui = Ui::open(&ctx, team);
+                    ui.draw();
+                    ui
+                })
+            });
+        }
+        let mut ui = Ui::open(&ctx, true);
+        ui.draw();
+        g.bench_with_input(BenchmarkId::new("draw_team", n), &n, |b, _| b.iter(|| ui.draw()));
+        key_benches(&mut g, &mut ui, n);
+    }
+    g.finish();
+}
+
+/// Keys on the team view: a move, opening a client, a filter character.
+fn key_benches(g: &mut BenchmarkGroup<'_, WallTime>, ui: &mut Ui, n: usize) {
+    timed_key(g, ui, BenchmarkId::new("key_move_team", n), KeyCode::Char('j'), KeyCode::Char('k'));
+    timed_key(g, ui, BenchmarkId::new("key_open_client_team", n), KeyCode::Enter, KeyCode::Esc);
+    ui.key(KeyCode::Char('/'));
+    timed_key(g, ui, BenchmarkId::new("key_filter_char_team", n), KeyCode::Char('a'), KeyCode::Backspace);
+    ui.key(KeyCode::Esc);
+}
+
+/// Times one key alone (handled and drawn); the key that undoes it is not timed.
+fn timed_key(g: &mut BenchmarkGroup<'_, WallTime>, ui: &mut Ui, id: BenchmarkId, key: KeyCode, undo: KeyCode) {
+    g.bench_function(id, |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                let start = Instant::now();
+                ui.key(key);
+                total += start.elapsed();
+                ui.key(undo);
+            }
+            total
+        })
+    });
+}
+
+criterion_group!(benches, store_benches, screen_benches);
+
+fn main() {
+    // Local days and clock times are Chicago's, as in the demo data and the tests.
+    // SAFETY: set before any thread starts or the clock is read.
+    unsafe { std::env::set_var("TZ", support::TZ) };
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
