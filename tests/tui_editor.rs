@@ -44,8 +44,13 @@ fn the_editor_shows_the_client_timer_fields_and_keys_at_80x24() {
     let env = caseload();
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     open_editor(&mut ui);
+    assert!(!ui.screen().contains("draft"), "nothing typed, no draft to speak of");
     ui.type_text("Reached Ada; the refill is sorted.");
+    assert!(ui.screen().contains("saving draft"), "typed, not yet written");
+    ui.services.drafts.flush();
+    on_tick(&mut ui.app, &mut ui.services, Duration::ZERO);
     let screen = ui.screen();
+    assert!(screen.contains("draft saved"), "written:\n{screen}");
     for part in [
         "Note · Quill, Ada",
         "call 00:00",

@@ -52,9 +52,10 @@ fn show(app: &mut App, editor: Editor) {
 }
 
 /// Gives the keeper the draft as it stands; it reaches the file shortly.
-fn hand_over(app: &App, services: &Services) {
-    if let Some(editor) = &app.editor {
+fn hand_over(app: &mut App, services: &Services) {
+    if let Some(editor) = &mut app.editor {
         services.drafts.update(editor.draft(&app.user, app.now.instant));
+        editor.draft_status = Some(DraftStatus::Pending);
     }
 }
 
@@ -238,8 +239,8 @@ fn leave(app: &mut App, services: &mut Services) {
 pub fn on_tick(app: &mut App, services: &mut Services) -> bool {
     let Some(editor) = app.editor.as_mut() else { return false };
     let mut changed = editor.follow_timer(app.now.instant);
-    let status = services.drafts.status();
-    if editor.draft_status != status {
+    let status = Some(services.drafts.status());
+    if editor.changed && editor.draft_status != status {
         editor.draft_status = status;
         changed = true;
     }

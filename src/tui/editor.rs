@@ -43,7 +43,9 @@ pub struct Editor {
     /// Something was typed since the editor opened (Esc then asks).
     pub changed: bool,
     pub prompt: Option<Prompt>,
-    pub draft_status: DraftStatus,
+    /// What became of the draft, as last heard from the keeper; None until
+    /// something is typed (a new note has no draft yet).
+    pub draft_status: Option<DraftStatus>,
     /// A save found the database busy: it is tried again every second.
     pub retrying: bool,
 }
@@ -116,7 +118,7 @@ impl Editor {
             minutes_typed: false,
             changed: false,
             prompt: None,
-            draft_status: DraftStatus::Saved,
+            draft_status: None,
             retrying: false,
         }
     }

@@ -60,9 +60,10 @@ fn draw_title(frame: &mut Frame, area: Rect, editor: &Editor, now: Now, theme: &
         format!("{paused} call {timer} paused")
     };
     let draft = match &editor.draft_status {
-        DraftStatus::Saved => Span::styled("draft saved ", theme.dim()),
-        DraftStatus::Pending => Span::styled("saving draft ", theme.dim()),
-        DraftStatus::Failed(why) => Span::styled(format!("draft NOT saved: {why} "), theme.error()),
+        None => Span::raw(""),
+        Some(DraftStatus::Saved) => Span::styled("draft saved ", theme.dim()),
+        Some(DraftStatus::Pending) => Span::styled("saving draft ", theme.dim()),
+        Some(DraftStatus::Failed(why)) => Span::styled(format!("draft NOT saved: {why} "), theme.error()),
     };
     let right = Line::from(vec![Span::styled(format!("{timer}  "), theme.header()), draft]);
     let right_width = right.width() as u16;
