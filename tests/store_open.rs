@@ -147,10 +147,11 @@ fn an_empty_file_is_migrated_and_a_reopen_changes_nothing() {
 fn an_older_schema_is_backed_up_then_migrated() {
     let env = Env::new();
     let id = env.add_client("Ada", "Quill", Risk::High);
-    // Turn the file back into a version-1 database: the version-2 indexes go.
+    // Turn the file back into a version-1 database: what versions 2 to 4 added goes.
     raw(&env)
         .execute_batch(
-            "DROP INDEX note_contact_by_client; DROP INDEX appointment_by_status; DROP INDEX appointment_by_transport;
+            "DROP TRIGGER note_keeps_last_contact; DROP TABLE last_contact;
+             DROP INDEX appointment_by_status; DROP INDEX appointment_by_transport;
              DROP INDEX goal_by_status; DROP INDEX alert_snooze_by_client; PRAGMA user_version = 1;",
         )
         .expect("downgrade to version 1");

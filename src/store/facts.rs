@@ -67,9 +67,7 @@ impl Store {
         let client_facts = self.query(
             &format!(
                 "SELECT {client_columns}, cp.last_reviewed_on,
-                    (SELECT n.contact_at FROM note n WHERE n.client_id = c.id AND n.outcome = 'reached'
-                        AND n.contact_type IN ('phone', 'video', 'in_person', 'text')
-                        ORDER BY n.contact_at DESC LIMIT 1) AS last_contact_at,
+                    (SELECT lc.contact_at FROM last_contact lc WHERE lc.client_id = c.id) AS last_contact_at,
                     CASE WHEN upper(c.program) = 'CCM' THEN
                         (SELECT coalesce(sum(n.minutes), 0) FROM note n WHERE n.client_id = c.id
                             AND n.contact_at >= :month_start AND n.contact_at < :month_end)

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_alert_indexes.sql"),
     include_str!("migrations/0003_covering_note_indexes.sql"),
+    include_str!("migrations/0004_last_contact.sql"),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
