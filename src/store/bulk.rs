@@ -3,32 +3,49 @@
 
 use super::{Result, Writer};
 
-/// The trigger that indexes each note as it is inserted (see the schema).
-const NOTE_INDEX_TRIGGER: &str = "note_search_insert";
+/// Triggers that do per-row work on each note inserted, and the statement
+/// that does the same work for every note at once after a bulk load.
+const DEFERRED_TRIGGERS: &[(&str, &str)] = &[
+    // The full-text index of note bodies.
+    ("note_search_insert", "INSERT INTO note_search (note_search) VALUES ('rebuild')"),
+    // Each client's latest contact (migration 4).
+    (
+        "note_keeps_last_contact",
+        "INSERT INTO last_contact (client_id, contact_at)
+            SELECT client_id, max(contact_at) FROM note
+            WHERE outcome = 'reached' AND contact_type IN ('phone', 'video', 'in_person', 'text')
+            GROUP BY client_id
+         ON CONFLICT (client_id) DO UPDATE SET contact_at = max(last_contact.contact_at, excluded.contact_at)",
+    ),
+];
 
 /// A page cache big enough that a load of a few hundred megabytes rarely spills.
 const BULK_CACHE_KIB: i64 = 64 * 1024;
 
 /// Runs `load` inside the caller's write transaction with a larger page cache
-/// and without indexing notes one at a time, then indexes every note at once.
+/// and without the per-note triggers, then does their work for every note at once.
 ///
 /// FTS5 writes its pending index to disk at each statement savepoint, and inside
 /// a transaction every note INSERT (which fires the index trigger) opens one, so
 /// row-by-row loading would spend most of its time merging tiny index segments.
-/// Dropping the trigger is part of the transaction: if anything fails, the
-/// rollback puts it back.
+/// Dropping the triggers is part of the transaction: if anything fails, the
+/// rollback puts them back.
 pub fn load<T>(w: &Writer<'_>, load: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
     let conn = w.conn();
     let cache: i64 = conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
-    let trigger: String = conn.query_row(
-        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1",
-        [NOTE_INDEX_TRIGGER],
-        |row| row.get(0),
-    )?;
-    conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}; DROP TRIGGER {NOTE_INDEX_TRIGGER};"))?;
+    let mut restore = Vec::with_capacity(DEFERRED_TRIGGERS.len());
+    for (name, rebuild) in DEFERRED_TRIGGERS {
+        let sql: String =
+            conn.query_row("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", [name], |row| {
+                row.get(0)
+            })?;
+        conn.execute_batch(&format!("DROP TRIGGER {name}"))?;
+        restore.push(format!("{sql}; {rebuild};"));
+    }
+    conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))?;
     let loaded = load(w);
     conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))?;
     let value = loaded?;
-    conn.execute_batch(&format!("{trigger}; INSERT INTO note_search (note_search) VALUES ('rebuild');"))?;
+    conn.execute_batch(&restore.concat())?;
     Ok(value)
 }
