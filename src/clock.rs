@@ -4,7 +4,8 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::domain::Invalid;
-use crate::domain::time::{Now, local_to_utc};
+use crate::domain::dates::{EARLIEST, LATEST, in_range};
+use crate::domain::time::{Now, local_date, local_to_utc};
 
 pub const NOW_VARIABLE: &str = "CASELOAD_NOW";
 
@@ -33,9 +34,22 @@ impl Clock {
     }
 }
 
-/// RFC 3339 (with an offset), or `YYYY-MM-DDTHH:MM:SS` in local time.
+/// RFC 3339 (with an offset), or `YYYY-MM-DDTHH:MM:SS` in local time, on a
+/// local date from 1900-01-01 to 2199-12-31 (so every relative date stays sane).
 pub fn parse_now(text: &str) -> Result<DateTime<Utc>, Invalid> {
     let text = text.trim();
+    let at = parse_any_now(text)?;
+    if in_range(local_date(at)) {
+        return Ok(at);
+    }
+    Err(Invalid::new(
+        NOW_VARIABLE,
+        format!("{NOW_VARIABLE} is set to {text:?}, outside the dates caseload keeps ({EARLIEST} to {LATEST})"),
+        format!("set {NOW_VARIABLE} to a time from {EARLIEST} to {LATEST}, or unset it"),
+    ))
+}
+
+fn parse_any_now(text: &str) -> Result<DateTime<Utc>, Invalid> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(at.with_timezone(&Utc));
     }
@@ -60,6 +74,17 @@ mod tests {
     fn rfc3339_with_offset_is_taken_as_given() {
         let at = parse_now("2026-11-23T09:00:00-05:00").expect("parses");
         assert_eq!(at.to_rfc3339(), "2026-11-23T14:00:00+00:00");
+    }
+
+    #[test]
+    fn a_now_outside_1900_through_2199_is_refused() {
+        for outside in ["9999-12-31T23:59:59", "2200-01-01T00:00:00Z", "1899-12-31T12:00:00Z"] {
+            let error = parse_now(outside).expect_err(outside);
+            assert_eq!(error.field, NOW_VARIABLE);
+            assert!(error.hint.contains("1900-01-01"), "{outside}: {error:?}");
+        }
+        assert!(parse_now("2199-12-31T12:00:00Z").is_ok());
+        assert!(parse_now("1900-01-01T12:00:00Z").is_ok());
     }
 
     #[test]

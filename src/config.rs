@@ -10,6 +10,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 pub use crate::domain::alerts::AlertRules;
+use crate::domain::dates;
 use crate::files::Sharing;
 
 /// The annotated default configuration that `caseload init` writes.
@@ -124,8 +125,12 @@ impl Config {
                     DateEntry::Text(text) => text.clone(),
                     DateEntry::Toml(date) => date.to_string(),
                 };
-                NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-                    .map_err(|_| format!("holiday {text:?} is not a date in the form YYYY-MM-DD"))
+                let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                    .map_err(|_| format!("holiday {text:?} is not a date in the form YYYY-MM-DD"))?;
+                if !dates::in_range(date) {
+                    return Err(format!("holiday {text:?} is outside {} … {}", dates::EARLIEST, dates::LATEST));
+                }
+                Ok(date)
             })
             .collect()
     }

@@ -5,19 +5,53 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::Invalid;
 
+/// The first and last calendar dates (local) any date or date-time may name (SPEC §6).
+pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(date) => date,
+    None => panic!("1900-01-01 is a date"),
+};
+pub const LATEST: NaiveDate = match NaiveDate::from_ymd_opt(2199, 12, 31) {
+    Some(date) => date,
+    None => panic!("2199-12-31 is a date"),
+};
+const RANGE_HINT: &str = "give a date from 1900-01-01 to 2199-12-31";
+
+/// Whether a calendar date lies in the range every record keeps to.
+pub fn in_range(date: NaiveDate) -> bool {
+    (EARLIEST..=LATEST).contains(&date)
+}
+
+/// Refuses a date outside 1900-01-01 … 2199-12-31, naming the field.
+pub fn check_range(field: &'static str, date: NaiveDate) -> Result<NaiveDate, Invalid> {
+    if in_range(date) {
+        return Ok(date);
+    }
+    // The date itself stays out of the message: it may be a client's.
+    Err(Invalid::new(
+        field,
+        format!("a date must fall between {EARLIEST} and {LATEST}, and the one given for {field} does not"),
+        RANGE_HINT,
+    ))
+}
+
 const DATE_HINT: &str = "use YYYY-MM-DD, today, tomorrow, yesterday, +3d, -2d, +2w or a weekday name";
 const DATETIME_HINT: &str =
     "use YYYY-MM-DDTHH:MM, YYYY-MM-DD HH:MM, or a date form followed by a time, e.g. \"tomorrow 14:30\"";
 
 /// Parses a calendar date relative to `today`. Weekday names mean the next
-/// occurrence after today (so "friday" on a Friday is a week later).
+/// occurrence after today (so "friday" on a Friday is a week later). The
+/// result, however it was reached, lies in 1900-01-01 … 2199-12-31.
 pub fn parse_date(field: &'static str, input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    check_range(field, parse_any_date(field, input, today)?)
+}
+
+fn parse_any_date(field: &'static str, input: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     let text = input.trim().to_ascii_lowercase();
     let bad = || Invalid::new(field, format!("{:?} is not a date I understand", input.trim()), DATE_HINT);
     match text.as_str() {
         "today" => return Ok(today),
-        "tomorrow" => return Ok(today + Duration::days(1)),
-        "yesterday" => return Ok(today - Duration::days(1)),
+        "tomorrow" => return today.checked_add_signed(Duration::days(1)).ok_or_else(bad),
+        "yesterday" => return today.checked_sub_signed(Duration::days(1)).ok_or_else(bad),
         _ => {}
     }
     if let Some(offset) = parse_offset(&text) {
@@ -26,7 +60,7 @@ pub fn parse_date(field: &'static str, input: &str, today: NaiveDate) -> Result<
     }
     if let Some(weekday) = parse_weekday(&text) {
         let ahead = (7 + weekday.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64) % 7;
-        return Ok(today + Duration::days(if ahead == 0 { 7 } else { ahead }));
+        return today.checked_add_signed(Duration::days(if ahead == 0 { 7 } else { ahead })).ok_or_else(bad);
     }
     NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| bad())
 }
@@ -69,8 +103,14 @@ fn parse_weekday(text: &str) -> Option<Weekday> {
 /// Parses a local date-time relative to the local `now`: `2026-12-01T14:30`,
 /// `2026-12-01 14:30[:00]`, or any date form followed by a time (`+3d 9:00`).
 /// A bare date form means that day at the current time of day for "today"/"now",
-/// otherwise at 09:00.
+/// otherwise at 09:00. The date lies in 1900-01-01 … 2199-12-31.
 pub fn parse_datetime(field: &'static str, input: &str, now: NaiveDateTime) -> Result<NaiveDateTime, Invalid> {
+    let at = parse_any_datetime(field, input, now)?;
+    check_range(field, at.date())?;
+    Ok(at)
+}
+
+fn parse_any_datetime(field: &'static str, input: &str, now: NaiveDateTime) -> Result<NaiveDateTime, Invalid> {
     let text = input.trim();
     let bad = || Invalid::new(field, format!("{:?} is not a date and time I understand", text), DATETIME_HINT);
     if text.eq_ignore_ascii_case("now") {
@@ -85,7 +125,7 @@ pub fn parse_datetime(field: &'static str, input: &str, now: NaiveDateTime) -> R
         Some((date, time)) if time.contains(':') => (date.trim(), Some(time)),
         _ => (text, None),
     };
-    let date = parse_date(field, date_part, now.date()).map_err(|_| bad())?;
+    let date = parse_any_date(field, date_part, now.date()).map_err(|_| bad())?;
     let time = match time_part {
         Some(time) => parse_time(time).ok_or_else(bad)?,
         None if date == now.date() => now.time(),
@@ -217,6 +257,44 @@ mod tests {
         for bad in ["tomorrow 25:00", "2026-12-01T14", "soon", "tomorrow at noon", "2026-12-01 14:30 extra"] {
             assert!(parse_datetime("at", bad, now).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn dates_keep_to_1900_through_2199() {
+        let today = day(MONDAY);
+        assert_eq!(parse_date("due", "1900-01-01", today), Ok(EARLIEST));
+        assert_eq!(parse_date("due", "2199-12-31", today), Ok(LATEST));
+        for outside in ["1899-12-31", "2200-01-01", "9999-12-31", "0001-01-01"] {
+            let error = parse_date("due", outside, today).expect_err(outside);
+            assert_eq!(error.field, "due");
+            assert!(error.message.contains("between 1900-01-01 and 2199-12-31"), "{outside}: {error:?}");
+            assert!(error.hint.contains("1900-01-01"), "{outside}: {error:?}");
+        }
+        // Relative forms are checked after they are worked out.
+        assert_eq!(parse_date("due", "today", LATEST), Ok(LATEST));
+        for relative in ["tomorrow", "+1d", "+3d", "+2w", "friday"] {
+            assert!(parse_date("due", relative, LATEST).is_err(), "{relative} after {LATEST}");
+        }
+        for relative in ["yesterday", "-1d", "-2w"] {
+            assert!(parse_date("due", relative, EARLIEST).is_err(), "{relative} before {EARLIEST}");
+        }
+        assert_eq!(parse_date("due", "-1d", day("1900-01-02")), Ok(EARLIEST));
+        assert_eq!(parse_date("due", "+1d", day("2199-12-30")), Ok(LATEST));
+    }
+
+    #[test]
+    fn datetimes_keep_to_1900_through_2199() {
+        let now = day(MONDAY).and_hms_opt(10, 0, 0).expect("time");
+        let last_minute = LATEST.and_hms_opt(23, 59, 0).expect("time");
+        assert_eq!(parse_datetime("at", "2199-12-31 23:59", now), Ok(last_minute));
+        assert_eq!(parse_datetime("at", "1900-01-01T00:00", now), Ok(EARLIEST.and_hms_opt(0, 0, 0).expect("time")));
+        for outside in ["9999-12-31 23:30", "2200-01-01 00:00", "1899-12-31T23:59", "+10000-01-01 05:30"] {
+            assert!(parse_datetime("at", outside, now).is_err(), "{outside}");
+        }
+        for relative in ["tomorrow 9:00", "+3d 9:00", "tomorrow"] {
+            assert!(parse_datetime("at", relative, last_minute).is_err(), "{relative} after {LATEST}");
+        }
+        assert_eq!(parse_datetime("at", "now", last_minute), Ok(last_minute));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Local, LocalResult, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 
 use super::Invalid;
+use super::dates::{EARLIEST, LATEST};
 
 /// The moment the program treats as "now", fixed once at start-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +58,14 @@ pub fn local_to_utc(field: &'static str, local: NaiveDateTime) -> Result<DateTim
     }
 }
 
+/// Whether an instant can be one caseload wrote: its local date lies in
+/// 1900-01-01 … 2199-12-31, and no zone is more than a day from UTC, so its
+/// UTC date lies within a day of that range wherever the file is read.
+pub fn instant_in_range(instant: DateTime<Utc>) -> bool {
+    let date = instant.date_naive();
+    EARLIEST.pred_opt().is_some_and(|first| date >= first) && LATEST.succ_opt().is_some_and(|last| date <= last)
+}
+
 /// The stored form of an instant: RFC 3339 in UTC, whole seconds, sortable as text.
 pub fn to_stored(instant: DateTime<Utc>) -> String {
     instant.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -77,4 +86,25 @@ pub fn local_day_bounds(date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
         }
     };
     (start(date), start(date + chrono::Duration::days(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).expect("instant").with_timezone(&Utc)
+    }
+
+    #[test]
+    fn stored_instants_keep_within_a_day_of_the_range() {
+        // 2199-12-31 23:30 in Chicago is 2200-01-01 05:30 UTC: written, so readable.
+        assert!(instant_in_range(at("2200-01-01T05:30:00Z")));
+        assert!(instant_in_range(at("2200-01-01T23:59:59Z")));
+        assert!(!instant_in_range(at("2200-01-02T00:00:00Z")));
+        assert!(instant_in_range(at("1899-12-31T00:00:00Z")));
+        assert!(!instant_in_range(at("1899-12-30T23:59:59Z")));
+        let far = NaiveDate::from_ymd_opt(10_000, 1, 1).and_then(|d| d.and_hms_opt(5, 30, 0)).expect("date");
+        assert!(!instant_in_range(Utc.from_utc_datetime(&far)));
+    }
 }

@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::Invalid;
 use crate::domain::client::{Client, normalize_tags};
+use crate::domain::dates;
 use crate::domain::resource::Resource;
 
 /// The columns a client file may have: the client fields of SPEC §2.
@@ -339,7 +340,11 @@ impl Fields<'_> {
             return None;
         }
         match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
-            Ok(date) => Some(date),
+            Ok(date) if dates::in_range(date) => Some(date),
+            Ok(_) => {
+                self.reasons.push(format!("{column} is outside {} … {}", dates::EARLIEST, dates::LATEST));
+                None
+            }
             Err(_) => {
                 self.reasons.push(format!("{column} {text:?} is not a real calendar date"));
                 None
