@@ -12,7 +12,7 @@ use crate::config::{self, Config};
 use crate::domain::dates;
 use crate::domain::time::{Now, local_to_utc};
 use crate::errors::hinted;
-use crate::store::{OpenOptions, Store};
+use crate::store::{OpenOptions, Store, UnreadableLog};
 
 /// Everything a command needs: config, clock, user and where the database is.
 pub struct Ctx {
@@ -23,6 +23,8 @@ pub struct Ctx {
     pub clock: clock::Clock,
     /// The clock read once at start: every command works at this instant.
     pub now: Now,
+    /// Rows the stores opened here left out because they cannot be read.
+    pub unreadable: UnreadableLog,
 }
 
 impl Ctx {
@@ -44,7 +46,7 @@ impl Ctx {
         if user.trim().is_empty() {
             return Err(hinted("the user name cannot be empty", "give --user NAME"));
         }
-        Ok(Ctx { config, config_path, db_path, user, clock, now })
+        Ok(Ctx { config, config_path, db_path, user, clock, now, unreadable: UnreadableLog::default() })
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -59,7 +61,9 @@ impl Ctx {
         {
             create_private_dir(dir)?;
         }
-        Ok(Store::open(&self.db_path, &self.open_options())?)
+        let mut store = Store::open(&self.db_path, &self.open_options())?;
+        store.share_unreadable_log(self.unreadable.clone());
+        Ok(store)
     }
 
     pub fn open_options(&self) -> OpenOptions {

@@ -131,7 +131,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         created_at: ctx.now.instant,
     };
     let id = store.add_appointment(appointment)?;
-    print_created(args.format, id, &store.appointment(id)?)
+    print_created(args.format, id, || store.appointment(id))
 }
 
 fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {

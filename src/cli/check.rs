@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use super::{Ctx, errors::hinted, output::emit};
 use crate::files;
-use crate::store::LATEST_VERSION;
+use crate::store::{LATEST_VERSION, Store};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     if !ctx.db_path.exists() {
@@ -43,6 +43,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         } else {
             problems.extend(integrity.into_iter().map(|line| format!("integrity: {line}")));
         }
+        every_row_readable(&store, &mut report, &mut problems)?;
         let counts = store.table_counts()?;
         let summary: Vec<String> = counts.iter().take(8).map(|(table, n)| format!("{n} {table}")).collect();
         report.push_str(&format!("records      {}\n", summary.join(", ")));
@@ -66,6 +67,17 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         format!("caseload check found {} problem(s)", problems.len()),
         "fix each PROBLEM line above, then run `caseload check` again",
     ))
+}
+
+/// Each row this version cannot read is a PROBLEM naming its table, id and
+/// column (never its contents).
+fn every_row_readable(store: &Store, report: &mut String, problems: &mut Vec<String>) -> Result<()> {
+    let unreadable = store.scan_unreadable()?;
+    if unreadable.is_empty() {
+        report.push_str("rows         every row readable\n");
+    }
+    problems.extend(unreadable.into_iter().map(|row| format!("{row}; repair it or restore a backup")));
+    Ok(())
 }
 
 fn suffixed(path: &Path, suffix: &str) -> std::path::PathBuf {

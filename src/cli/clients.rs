@@ -209,7 +209,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
     args.fields.apply(ctx, &mut client)?;
     let mut store = ctx.open_store()?;
     let id = store.add_client(client, ctx.today())?;
-    print_created(args.format, id, &store.client(id)?)
+    print_created(args.format, id, || store.client(id))
 }
 
 impl ClientFields {

@@ -70,14 +70,15 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         created_at: ctx.now.instant,
     };
     let id = store.add_contact(contact)?;
-    print_created(args.format, id, &store.contact(id)?)
+    print_created(args.format, id, || store.contact(id))
 }
 
 fn list(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(key)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
+    // Read before the audit row: a read that fails has written nothing.
     let contacts = store.client_contacts(client.id)?;
+    store.audit(AuditAction::View, "client", Some(client.id))?;
     // Worst case: 6 + 17 + 13 + 14 + 9 + 4 + 5 and six gaps of two = 80 columns.
     let columns = [
         Column::new("ID", 6, |c: &Contact| c.id.to_string()),

@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
                 created_at: ctx.now.instant,
             };
             let id = store.add_encounter(encounter, ctx.today())?;
-            print_created(format, id, &store.encounter(id)?)
+            print_created(format, id, || store.encounter(id))
         }
         EncounterCommand::List { client, format } => {
             let mut store = ctx.open_store()?;

@@ -75,7 +75,7 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
             let client = store.resolve_client(&client)?;
             let followup = Followup::new(client.id, &title, due_on, &ctx.user, ctx.now.instant);
             let id = store.add_followup(followup)?;
-            print_created(format, id, &store.followup(id)?)
+            print_created(format, id, || store.followup(id))
         }
         FollowupCommand::List { client, status, scope, format } => {
             let status = word_or_all(&status)?;

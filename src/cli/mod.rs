@@ -129,8 +129,14 @@ pub enum Command {
     Report(report::ReportCommand),
 }
 
-/// Runs one subcommand.
+/// Runs one subcommand, then says which rows it had to leave out.
 pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
+    let result = run_command(ctx, command);
+    warn_unreadable(ctx);
+    result
+}
+
+fn run_command(ctx: &Ctx, command: Command) -> Result<()> {
     match command {
         Command::Init => init::run(ctx),
         Command::Demo(args) => demo::run(ctx, args),
@@ -152,6 +158,15 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Check => check::run(ctx),
         Command::Backup(args) => backup::run(ctx, args),
         Command::Report(command) => report::run(ctx, command),
+    }
+}
+
+/// One warning per row a read left out, naming the record, never its contents.
+fn warn_unreadable(ctx: &Ctx) {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    for row in ctx.unreadable.take() {
+        let _ = writeln!(stderr, "warning: {row} and was left out; run `caseload check`");
     }
 }
 

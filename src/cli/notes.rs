@@ -104,7 +104,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         created_at: ctx.now.instant,
     };
     let id = store.add_note(note)?;
-    print_created(args.format, id, &store.note(id)?)
+    print_created(args.format, id, || store.note(id))
 }
 
 fn amend(ctx: &Ctx, note: i64, body: Option<String>, format: Format) -> Result<()> {
@@ -112,7 +112,7 @@ fn amend(ctx: &Ctx, note: i64, body: Option<String>, format: Format) -> Result<(
     // Look the note up before waiting for text that would be thrown away.
     store.note(note)?;
     let id = store.amend_note(note, &body_text(body)?)?;
-    print_created(format, id, &store.note(id)?)
+    print_created(format, id, || store.note(id))
 }
 
 /// The text given with --body, or else everything on standard input.
@@ -137,8 +137,9 @@ fn body_text(body: Option<String>) -> Result<String> {
 fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(key)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
+    // Read before the audit row: a read that fails has written nothing.
     let notes = store.client_notes(client.id, limit)?;
+    store.audit(AuditAction::View, "client", Some(client.id))?;
     // Worst case: 6 + 16 + 12 + 12 + 4 + 20 and five gaps of two = 80 columns.
     let columns = [
         Column::new("ID", 6, |n: &Note| n.id.to_string()),

@@ -57,10 +57,22 @@ pub fn print_record<T: Serialize>(format: Format, record: &T) -> Result<()> {
     emit(&text)
 }
 
-/// What every `add` prints: the new id alone on a line, or the whole record in JSON.
-pub fn print_created<T: Serialize>(format: Format, id: i64, record: &T) -> Result<()> {
+/// What every `add` prints: the new id alone on a line, or the whole record
+/// in JSON, read back by `read`. The record is saved by then, so a read-back
+/// that fails is a warning beside the id, never an error (SPEC §6).
+pub fn print_created<T: Serialize>(
+    format: Format,
+    id: i64,
+    read: impl FnOnce() -> crate::store::Result<T>,
+) -> Result<()> {
     match format {
-        Format::Json => print_record(format, record),
+        Format::Json => match read() {
+            Ok(record) => print_record(format, &record),
+            Err(error) => {
+                eprintln!("warning: record {id} was saved but could not be read back ({error}); run `caseload check`");
+                emit(&format!("{}\n", serde_json::json!({ "id": id })))
+            }
+        },
         _ => emit(&format!("{id}\n")),
     }
 }

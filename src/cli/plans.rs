@@ -189,7 +189,7 @@ fn problem(ctx: &Ctx, args: ProblemArgs) -> Result<()> {
                 created_at: ctx.now.instant,
             };
             let id = store.add_problem(problem)?;
-            print_created(args.format, id, &store.problem(id)?)
+            print_created(args.format, id, || store.problem(id))
         }
         (None, Some(id)) => {
             let problem = store.resolve_problem(client.id, id)?;
@@ -217,7 +217,7 @@ fn goal(ctx: &Ctx, args: GoalArgs) -> Result<()> {
                 created_at: ctx.now.instant,
             };
             let id = store.add_goal(goal, ctx.today())?;
-            print_created(args.format, id, &store.goal(id)?)
+            print_created(args.format, id, || store.goal(id))
         }
         (None, Some(id)) => {
             if status.is_none() && target_on.is_none() {
@@ -248,7 +248,7 @@ fn intervention(ctx: &Ctx, args: InterventionArgs) -> Result<()> {
                 created_at: ctx.now.instant,
             };
             let id = store.add_intervention(intervention)?;
-            print_created(args.format, id, &store.intervention(id)?)
+            print_created(args.format, id, || store.intervention(id))
         }
         (None, Some(id), Some(status)) => {
             let item = store.set_intervention_status(client.id, id, status)?;

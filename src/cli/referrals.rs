@@ -121,5 +121,5 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         created_at: ctx.now.instant,
     };
     let id = store.add_referral(referral, ctx.today())?;
-    print_created(args.format, id, &store.referral(id)?)
+    print_created(args.format, id, || store.referral(id))
 }

@@ -98,7 +98,7 @@ impl Store {
         if filter.hide_cancelled {
             select.filter("status <> 'cancelled'");
         }
-        let rows = select.fetch(self.conn(), "starts_at, id", from_row)?;
+        let rows = select.fetch(self, "starts_at, id", from_row)?;
         self.with_client_names(rows, |a| a.client_id)
     }
 

@@ -102,8 +102,8 @@ impl Store {
             })
         };
         let rows = match filter.client_id {
-            Some(client) => statement.query_map(params![since, client], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
-            None => statement.query_map(params![since], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+            Some(client) => self.read_rows("audit", &mut statement, params![since, client], map)?,
+            None => self.read_rows("audit", &mut statement, params![since], map)?,
         };
         Ok(rows)
     }

@@ -1,10 +1,11 @@
 //! Care plans: problems, goals, interventions and the review date.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
+use rusqlite::{Connection, Row, named_params, params};
 
 use super::listing::{Select, by_id};
 use super::sql::{instant, optional_date, stamp, word};
+use super::unreadable::read_one;
 use super::{AuditAction, Result, Store};
 use crate::domain::Invalid;
 use crate::domain::care_plan::{self, CarePlan, Goal, GoalStatus, Intervention, InterventionStatus, Problem};
@@ -101,14 +102,14 @@ pub fn set_reviewed(conn: &Connection, client_id: i64, on: NaiveDate, user: &str
 /// (another client's, or no such id) is refused the same way.
 fn plan_item<T>(
     conn: &Connection,
-    table: &str,
+    table: &'static str,
     columns: &str,
     client_id: i64,
     id: i64,
     map: fn(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<T> {
     let sql = format!("SELECT {columns} FROM {table} WHERE id = ?1 AND client_id = ?2");
-    conn.prepare_cached(&sql)?.query_row([id, client_id], map).optional()?.ok_or_else(|| {
+    read_one(&mut *conn.prepare_cached(&sql)?, [id, client_id], table, map)?.ok_or_else(|| {
         Invalid::new(
             "id",
             format!("there is no {table} {id} in this client's care plan"),
@@ -121,13 +122,16 @@ fn plan_item<T>(
 impl Store {
     /// A client's whole care plan: items in the order they were added.
     pub fn care_plan(&self, client_id: i64) -> Result<CarePlan> {
-        let review: Option<(Option<NaiveDate>, Option<String>)> = self
+        let mut statement = self
             .conn()
-            .prepare_cached("SELECT last_reviewed_on, last_reviewed_by FROM care_plan WHERE client_id = ?1")?
-            .query_row([client_id], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
+            .prepare_cached("SELECT last_reviewed_on, last_reviewed_by FROM care_plan WHERE client_id = ?1")?;
+        // An unreadable review date is noted and the plan shown as never reviewed.
+        let review: Option<(Option<NaiveDate>, Option<String>)> = self
+            .read_rows("care_plan", &mut statement, [client_id], |row| Ok((optional_date(row, 0)?, row.get(1)?)))?
+            .into_iter()
+            .next();
         let (last_reviewed_on, last_reviewed_by) = review.unwrap_or_default();
-        let of_client = |table: &str, columns: &str| {
+        let of_client = |table: &'static str, columns: &str| {
             let mut select = Select::new(table, columns);
             select.when("client_id = ?", client_id);
             select
@@ -136,13 +140,9 @@ impl Store {
             client_id,
             last_reviewed_on,
             last_reviewed_by,
-            problems: of_client("problem", PROBLEM_COLUMNS).fetch(self.conn(), "id", problem_from_row)?,
-            goals: of_client("goal", GOAL_COLUMNS).fetch(self.conn(), "id", goal_from_row)?,
-            interventions: of_client("intervention", INTERVENTION_COLUMNS).fetch(
-                self.conn(),
-                "id",
-                intervention_from_row,
-            )?,
+            problems: of_client("problem", PROBLEM_COLUMNS).fetch(self, "id", problem_from_row)?,
+            goals: of_client("goal", GOAL_COLUMNS).fetch(self, "id", goal_from_row)?,
+            interventions: of_client("intervention", INTERVENTION_COLUMNS).fetch(self, "id", intervention_from_row)?,
         })
     }
 

@@ -1,9 +1,10 @@
 //! Clients: insert, look up by id or MRN, list with filters, edit, discharge.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{Connection, Row, ToSql};
 
 use super::sql::{date, instant, optional_date, stamp, word};
+use super::unreadable::read_one;
 use super::{AuditAction, Result, Store, StoreError, Writer};
 use crate::domain::client::{Client, ClientStatus, Risk};
 use crate::domain::{Invalid, time::Now};
@@ -142,7 +143,7 @@ impl Store {
 
     fn client_where(&self, condition: &str, value: impl rusqlite::ToSql) -> Result<Option<Client>> {
         let sql = format!("SELECT {COLUMNS} FROM client WHERE {condition}");
-        Ok(self.conn().prepare_cached(&sql)?.query_row([value], from_row).optional()?)
+        read_one(&mut *self.conn().prepare_cached(&sql)?, [value], "client", from_row)
     }
 
     /// Clients matching the filter, by family then given name.
@@ -167,8 +168,7 @@ impl Store {
         if let Some(query) = &search {
             params.push((":search", query));
         }
-        let rows = statement.query_map(params.as_slice(), from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.read_rows("client", &mut statement, params.as_slice(), from_row)
     }
 
     /// Validates and adds a client; returns the new id.
@@ -218,8 +218,7 @@ impl Store {
         let mut statement = self.conn().prepare_cached(
             "SELECT DISTINCT coordinator FROM client WHERE status <> 'discharged' ORDER BY coordinator",
         )?;
-        let names = statement.query_map([], |row| row.get(0))?;
-        Ok(names.collect::<rusqlite::Result<Vec<String>>>()?)
+        self.read_rows("client", &mut statement, [], |row| row.get(0))
     }
 
     /// Hands one client to another coordinator (guarded by the record's revision).

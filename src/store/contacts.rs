@@ -1,9 +1,10 @@
 //! People around a client.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, named_params};
+use rusqlite::{Connection, Row, named_params};
 
 use super::sql::{instant, stamp, word};
+use super::unreadable::read_one;
 use super::{AuditAction, Result, Store, StoreError};
 use crate::domain::contact::Contact;
 
@@ -56,10 +57,7 @@ impl Store {
 
     pub fn contact(&self, id: i64) -> Result<Contact> {
         let sql = format!("SELECT {COLUMNS} FROM contact WHERE id = ?1");
-        self.conn()
-            .prepare_cached(&sql)?
-            .query_row([id], from_row)
-            .optional()?
+        read_one(&mut *self.conn().prepare_cached(&sql)?, [id], "contact", from_row)?
             .ok_or_else(|| StoreError::not_found("contact", "id", id))
     }
 
@@ -70,7 +68,6 @@ impl Store {
              ORDER BY on_care_team DESC, name COLLATE NOCASE, id"
         );
         let mut statement = self.conn().prepare_cached(&sql)?;
-        let rows = statement.query_map([client_id], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.read_rows("contact", &mut statement, [client_id], from_row)
     }
 }

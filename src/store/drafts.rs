@@ -10,9 +10,9 @@ use super::sql::{instant, optional_instant, stamp};
 use super::{Result, Store};
 use crate::domain::draft::{Draft, DraftFields};
 
-const COLUMNS: &str = "id, user, client_id, body, timer_started_at, fields, updated_at, created_at";
+pub(crate) const COLUMNS: &str = "id, user, client_id, body, timer_started_at, fields, updated_at, created_at";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
     let fields: String = row.get("fields")?;
     Ok(Draft {
         id: row.get("id")?,
@@ -75,11 +75,7 @@ impl Store {
     /// The store user's drafts, most recently touched first, with client names.
     pub fn drafts(&self) -> Result<Vec<WithClient<Draft>>> {
         let sql = format!("SELECT {COLUMNS} FROM draft WHERE user = ?1 ORDER BY updated_at DESC, id DESC");
-        let drafts = self
-            .conn()
-            .prepare_cached(&sql)?
-            .query_map([self.user()], from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let drafts = self.read_rows("draft", &mut *self.conn().prepare_cached(&sql)?, [self.user()], from_row)?;
         self.with_client_names(drafts, |d| d.client_id)
     }
 

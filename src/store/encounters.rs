@@ -56,7 +56,7 @@ impl Store {
     /// A client's encounters, most recent admission first.
     pub fn encounters(&self, client_id: i64) -> Result<Vec<Encounter>> {
         Select::new("encounter", COLUMNS).when("client_id = ?", client_id).fetch(
-            self.conn(),
+            self,
             "admitted_on DESC, id DESC",
             from_row,
         )

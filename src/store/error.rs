@@ -27,6 +27,8 @@ pub enum StoreError {
     DiskFull,
     #[error("{message}")]
     Conflict { message: String, hint: String },
+    #[error("{0}")]
+    Unreadable(super::UnreadableRow),
     #[error(transparent)]
     File(#[from] FileError),
     #[error("database error: {0}")]
@@ -59,6 +61,9 @@ impl StoreError {
             StoreError::ReadOnly => "check the permissions of the database file and its directory".into(),
             StoreError::DiskFull => "free some disk space and try again; what was saved before is intact".into(),
             StoreError::Conflict { hint, .. } => hint.clone(),
+            StoreError::Unreadable(_) => {
+                "run `caseload check` to list every record this version cannot read, then repair or restore it".into()
+            }
             StoreError::File(error) => error.hint(),
             StoreError::Sqlite(_) => "run `caseload check` to look for damage".into(),
         }

@@ -1,9 +1,8 @@
 //! The records behind `export fhir`: one query per record kind, limited to one
 //! client or to a caseload, read from one snapshot so the references agree.
 
-use chrono::NaiveDate;
-
 use super::listing::Select;
+use super::sql::date;
 use super::{Result, Store, appointments, care_plans, clients, contacts, encounters, followups, notes, referrals};
 use crate::domain::client::ClientStatus;
 use crate::interop::fhir::{ExportRecords, PlanReview};
@@ -19,7 +18,7 @@ pub enum ExportScope {
 
 impl ExportScope {
     /// A SELECT over `table` limited to the scope; `key` is the column holding the client id.
-    fn select(&self, table: &str, columns: &str, key: &str) -> Select {
+    fn select(&self, table: &'static str, columns: &str, key: &str) -> Select {
         let mut select = Select::new(table, columns);
         match self {
             ExportScope::Client(id) => {
@@ -37,7 +36,7 @@ impl ExportScope {
         select
     }
 
-    fn records(&self, table: &str, columns: &str) -> Select {
+    fn records(&self, table: &'static str, columns: &str) -> Select {
         self.select(table, columns, "client_id")
     }
 }
@@ -48,37 +47,36 @@ impl Store {
         // A read transaction: a write committed between two queries cannot
         // leave a reference to a record the export does not hold.
         let snapshot = self.conn().unchecked_transaction()?;
-        let conn = self.conn();
         let records = ExportRecords {
-            clients: scope.select("client", clients::COLUMNS, "id").fetch(conn, "id", clients::from_row)?,
-            contacts: scope.records("contact", contacts::COLUMNS).fetch(conn, "id", contacts::from_row)?,
-            notes: scope.records("note", notes::COLUMNS).fetch(conn, "id", notes::from_row)?,
+            clients: scope.select("client", clients::COLUMNS, "id").fetch(self, "id", clients::from_row)?,
+            contacts: scope.records("contact", contacts::COLUMNS).fetch(self, "id", contacts::from_row)?,
+            notes: scope.records("note", notes::COLUMNS).fetch(self, "id", notes::from_row)?,
             appointments: scope.records("appointment", appointments::COLUMNS).fetch(
-                conn,
+                self,
                 "id",
                 appointments::from_row,
             )?,
-            followups: scope.records("followup", followups::COLUMNS).fetch(conn, "id", followups::from_row)?,
-            referrals: scope.records("referral", referrals::COLUMNS).fetch(conn, "id", referrals::from_row)?,
-            encounters: scope.records("encounter", encounters::COLUMNS).fetch(conn, "id", encounters::from_row)?,
+            followups: scope.records("followup", followups::COLUMNS).fetch(self, "id", followups::from_row)?,
+            referrals: scope.records("referral", referrals::COLUMNS).fetch(self, "id", referrals::from_row)?,
+            encounters: scope.records("encounter", encounters::COLUMNS).fetch(self, "id", encounters::from_row)?,
             problems: scope.records("problem", care_plans::PROBLEM_COLUMNS).fetch(
-                conn,
+                self,
                 "id",
                 care_plans::problem_from_row,
             )?,
-            goals: scope.records("goal", care_plans::GOAL_COLUMNS).fetch(conn, "id", care_plans::goal_from_row)?,
+            goals: scope.records("goal", care_plans::GOAL_COLUMNS).fetch(self, "id", care_plans::goal_from_row)?,
             interventions: scope.records("intervention", care_plans::INTERVENTION_COLUMNS).fetch(
-                conn,
+                self,
                 "id",
                 care_plans::intervention_from_row,
             )?,
             reviews: scope
                 .records("care_plan", "client_id, last_reviewed_on, last_reviewed_by")
                 .filter("last_reviewed_on IS NOT NULL")
-                .fetch(conn, "client_id", |row| {
+                .fetch(self, "client_id", |row| {
                     Ok(PlanReview {
                         client_id: row.get("client_id")?,
-                        on: row.get::<_, NaiveDate>("last_reviewed_on")?,
+                        on: date(row, "last_reviewed_on")?,
                         by: row.get("last_reviewed_by")?,
                     })
                 })?,

@@ -65,6 +65,7 @@ impl Store {
         let client_columns = qualified(clients::COLUMNS, "c");
         let one_client = if scope.client_id.is_some() { "c.id = :client AND " } else { "" };
         let client_facts = self.query(
+            "client",
             &format!(
                 "SELECT {client_columns}, cp.last_reviewed_on,
                     (SELECT lc.contact_at FROM last_contact lc WHERE lc.client_id = c.id) AS last_contact_at,
@@ -88,6 +89,7 @@ impl Store {
         let encounter_columns = qualified(encounters::COLUMNS, "e");
         let (from, in_scope) = records_in_scope("encounter", "e", scope);
         let encounters = self.query(
+            "encounter",
             &format!(
                 "SELECT {encounter_columns} FROM {from}
                  WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {in_scope}"
@@ -121,7 +123,7 @@ impl Store {
         let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
         for (condition, extra) in &appointment_queries {
             let sql = format!("SELECT {appointment_columns} FROM {from} WHERE {condition} AND {in_scope}");
-            for appointment in self.query(&sql, scope, extra, appointments::from_row)? {
+            for appointment in self.query("appointment", &sql, scope, extra, appointments::from_row)? {
                 appointments.insert(appointment.id, appointment);
             }
         }
@@ -129,6 +131,7 @@ impl Store {
         let followup_columns = qualified(followups::COLUMNS, "f");
         let (from, in_scope) = records_in_scope("followup", "f", scope);
         let followups = self.query(
+            "followup",
             &format!(
                 "SELECT {followup_columns} FROM {from}
                  WHERE f.status = 'open' AND f.due_on <= :today AND {in_scope}"
@@ -140,6 +143,7 @@ impl Store {
         let referral_columns = qualified(referrals::COLUMNS, "r");
         let (from, in_scope) = records_in_scope("referral", "r", scope);
         let referrals = self.query(
+            "referral",
             &format!(
                 "SELECT {referral_columns} FROM {from}
                  WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {in_scope}"
@@ -151,6 +155,7 @@ impl Store {
         let goal_columns = qualified(care_plans::GOAL_COLUMNS, "g");
         let (from, in_scope) = records_in_scope("goal", "g", scope);
         let goals = self.query(
+            "goal",
             &format!(
                 "SELECT {goal_columns} FROM {from}
                  WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {in_scope}"
@@ -161,14 +166,15 @@ impl Store {
         )?;
         let (from, in_scope) = records_in_scope("alert_snooze", "s", scope);
         let snoozes = self.query(
+            "alert_snooze",
             &format!(
-                "SELECT s.client_id, s.kind, s.subject_id, s.until FROM {from}
+                "SELECT s.id, s.client_id, s.kind, s.subject_id, s.until FROM {from}
                  WHERE s.until > :today AND {in_scope}"
             ),
             scope,
             &[(":today", &today)],
             |row| {
-                Ok(Snooze { client_id: row.get(0)?, kind: word(row, 1)?, subject: row.get(2)?, until: date(row, 3)? })
+                Ok(Snooze { client_id: row.get(1)?, kind: word(row, 2)?, subject: row.get(3)?, until: date(row, 4)? })
             },
         )?;
         Ok(Facts {
@@ -185,6 +191,7 @@ impl Store {
     /// Runs one scoped query: `:coordinator` and `:client` come from the scope.
     fn query<T>(
         &self,
+        table: &'static str,
         sql: &str,
         scope: &Scope,
         extra: &[(&str, &dyn ToSql)],
@@ -196,9 +203,7 @@ impl Store {
         let mut params: Vec<(&str, &dyn ToSql)> =
             scope_params.into_iter().filter(|(name, _)| sql.contains(name)).collect();
         params.extend_from_slice(extra);
-        let mut statement = self.conn().prepare_cached(sql)?;
-        let rows = statement.query_map(params.as_slice(), map)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.read_rows(table, &mut *self.conn().prepare_cached(sql)?, params.as_slice(), map)
     }
 
     /// Hides one alert until `until`, keeping the reason; audited as a snooze.

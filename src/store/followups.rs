@@ -75,7 +75,7 @@ impl Store {
             .coordinator(filter.coordinator.as_deref())
             .when_some("client_id = ?", filter.client_id)
             .when_some("status = ?", filter.status.map(FollowupStatus::as_str))
-            .fetch(self.conn(), "due_on, id", from_row)?;
+            .fetch(self, "due_on, id", from_row)?;
         self.with_client_names(rows, |f| f.client_id)
     }
 

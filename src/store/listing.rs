@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 
 use rusqlite::types::ToSql;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{Connection, Row};
 use serde::Serialize;
 
+use super::unreadable::read_one;
 use super::{Result, Store, StoreError};
 use crate::domain::client::display_name;
 
@@ -21,14 +22,15 @@ pub struct WithClient<T> {
 
 /// A SELECT over one table, built up filter by filter.
 pub(crate) struct Select {
+    table: &'static str,
     sql: String,
     conditions: Vec<String>,
     params: Vec<Box<dyn ToSql>>,
 }
 
 impl Select {
-    pub fn new(table: &str, columns: &str) -> Self {
-        Select { sql: format!("SELECT {columns} FROM {table}"), conditions: Vec::new(), params: Vec::new() }
+    pub fn new(table: &'static str, columns: &str) -> Self {
+        Select { table, sql: format!("SELECT {columns} FROM {table}"), conditions: Vec::new(), params: Vec::new() }
     }
 
     /// Adds a condition with one `?` placeholder bound to `value`.
@@ -57,11 +59,13 @@ impl Select {
         self
     }
 
+    /// The matching rows in `order_by` order; a row this version cannot
+    /// decode is left out and noted in the store's unreadable log.
     pub fn fetch<T>(
         &self,
-        conn: &Connection,
+        store: &Store,
         order_by: &str,
-        map: fn(&Row<'_>) -> rusqlite::Result<T>,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
         let mut sql = self.sql.clone();
         if !self.conditions.is_empty() {
@@ -71,23 +75,22 @@ impl Select {
         sql.push_str(" ORDER BY ");
         sql.push_str(order_by);
         let params: Vec<&dyn ToSql> = self.params.iter().map(|p| p.as_ref()).collect();
-        let rows =
-            conn.prepare_cached(&sql)?.query_map(params.as_slice(), map)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        store.read_rows(self.table, &mut *store.conn().prepare_cached(&sql)?, params.as_slice(), map)
     }
 }
 
-/// One record of `table` by id, or NotFound naming `entity`.
+/// One record of `table` by id, or NotFound naming `entity` (Unreadable when
+/// this version cannot decode it).
 pub(crate) fn by_id<T>(
     conn: &Connection,
-    table: &str,
+    table: &'static str,
     columns: &str,
     entity: &'static str,
     id: i64,
     map: fn(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<T> {
     let sql = format!("SELECT {columns} FROM {table} WHERE id = ?1");
-    conn.prepare_cached(&sql)?.query_row([id], map).optional()?.ok_or_else(|| StoreError::not_found(entity, "id", id))
+    read_one(&mut *conn.prepare_cached(&sql)?, [id], table, map)?.ok_or_else(|| StoreError::not_found(entity, "id", id))
 }
 
 impl Store {
@@ -101,19 +104,20 @@ impl Store {
             "SELECT id, family_name, given_name, preferred_name FROM client
              WHERE id IN (SELECT value FROM json_each(?1))",
         )?;
-        let names = statement
-            .query_map([ids], |row| {
+        let names: HashMap<i64, String> = self
+            .read_rows("client", &mut statement, [ids], |row| {
                 let (family, given): (String, String) = (row.get(1)?, row.get(2)?);
                 Ok((row.get(0)?, display_name(&family, &given, row.get::<_, Option<String>>(3)?.as_deref())))
             })?
-            .collect::<rusqlite::Result<HashMap<i64, String>>>()?;
-        records
             .into_iter()
-            .map(|record| {
-                let id = client_id(&record);
-                let client_name = names.get(&id).cloned().ok_or_else(|| StoreError::not_found("client", "id", id))?;
-                Ok(WithClient { record, client_name })
+            .collect();
+        // A record whose client cannot be read is left out with it (the client is noted).
+        Ok(records
+            .into_iter()
+            .filter_map(|record| {
+                let client_name = names.get(&client_id(&record))?.clone();
+                Some(WithClient { record, client_name })
             })
-            .collect()
+            .collect())
     }
 }

@@ -25,6 +25,7 @@ pub mod referrals;
 mod report;
 pub mod resources;
 pub mod search;
+pub mod unreadable;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,6 +37,7 @@ pub use audit::AuditAction;
 pub use error::StoreError;
 pub use migrate::LATEST_VERSION;
 pub use open::OpenOptions;
+pub use unreadable::{UnreadableLog, UnreadableRow};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -47,6 +49,8 @@ pub struct Store {
     now: DateTime<Utc>,
     /// How long a write waits for another writer (from the config).
     busy_timeout: Duration,
+    /// Rows the read paths left out because this version cannot decode them.
+    unreadable: UnreadableLog,
 }
 
 impl Store {
@@ -59,6 +63,7 @@ impl Store {
             user: options.user.clone(),
             now: options.now,
             busy_timeout: options.busy_timeout,
+            unreadable: UnreadableLog::default(),
         })
     }
 

@@ -1,9 +1,10 @@
 //! The contact log. Notes are inserted, never updated (the schema refuses).
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, named_params, params};
+use rusqlite::{Connection, Row, named_params, params};
 
 use super::sql::{instant, minutes, stamp, word};
+use super::unreadable::read_one;
 use super::{AuditAction, Result, Store, StoreError};
 use crate::domain::followup::Followup;
 use crate::domain::note::Note;
@@ -58,10 +59,7 @@ pub struct NoteSave {
 impl Store {
     pub fn note(&self, id: i64) -> Result<Note> {
         let sql = format!("SELECT {COLUMNS} FROM note WHERE id = ?1");
-        self.conn()
-            .prepare_cached(&sql)?
-            .query_row([id], from_row)
-            .optional()?
+        read_one(&mut *self.conn().prepare_cached(&sql)?, [id], "note", from_row)?
             .ok_or_else(|| StoreError::not_found("note", "id", id))
     }
 
@@ -120,8 +118,7 @@ impl Store {
         // SQLite reads a negative LIMIT as "no limit".
         let limit = limit.map_or(-1, i64::from);
         let mut statement = self.conn().prepare_cached(&sql)?;
-        let newest_first =
-            statement.query_map(params![client_id, limit], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let newest_first = self.read_rows("note", &mut statement, params![client_id, limit], from_row)?;
         Ok(thread_addenda(newest_first))
     }
 }

@@ -92,7 +92,7 @@ impl Store {
                 ReferralStatus::ALL.iter().filter(|s| !s.is_closed()).map(|s| format!("'{s}'")).collect();
             select.filter(&format!("status IN ({})", open.join(", ")));
         }
-        let rows = select.fetch(self.conn(), "status_changed_on, id", from_row)?;
+        let rows = select.fetch(self, "status_changed_on, id", from_row)?;
         self.with_client_names(rows, |r| r.client_id)
     }
 

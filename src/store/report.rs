@@ -21,11 +21,13 @@ impl Store {
         clients.retain(|c| c.enrolled_on <= month.last && c.discharged_on.is_none_or(|d| d >= month.first));
         let (from, until) = (stamp(month.from), stamp(month.until));
         let notes = self.query_all(
+            "note",
             &format!("SELECT {} FROM note WHERE contact_at >= ?2 AND contact_at < ?3 AND {CASELOAD}", notes::COLUMNS),
             params![coordinator, from, until],
             notes::from_row,
         )?;
         let appointments = self.query_all(
+            "appointment",
             &format!(
                 "SELECT {} FROM appointment WHERE starts_at >= ?2 AND starts_at < ?3 AND {CASELOAD}",
                 appointments::COLUMNS
@@ -34,6 +36,7 @@ impl Store {
             appointments::from_row,
         )?;
         let referrals = self.query_all(
+            "referral",
             &format!(
                 "SELECT {} FROM referral WHERE ((created_at >= ?2 AND created_at < ?3)
                     OR (status_changed_on >= ?4 AND status_changed_on <= ?5)) AND {CASELOAD}",
@@ -47,12 +50,11 @@ impl Store {
 
     fn query_all<T>(
         &self,
+        table: &'static str,
         sql: &str,
         params: impl rusqlite::Params,
         map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
-        let mut statement = self.conn().prepare(sql)?;
-        let rows = statement.query_map(params, map)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.read_rows(table, &mut self.conn().prepare(sql)?, params, map)
     }
 }

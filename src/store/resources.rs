@@ -90,7 +90,6 @@ impl Store {
         let mut params: Vec<&dyn rusqlite::ToSql> = vec![&filter.category];
         params.extend(words.iter().map(|word| word as &dyn rusqlite::ToSql));
         let mut statement = self.conn().prepare(&sql)?;
-        let rows = statement.query_map(params.as_slice(), from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.read_rows("resource", &mut statement, params.as_slice(), from_row)
     }
 }

@@ -45,7 +45,7 @@ impl Store {
              WHERE client_search MATCH ?1 AND (?2 IS NULL OR c.coordinator = ?2)
              ORDER BY c.family_name, c.given_name LIMIT ?3",
         )?;
-        let rows = clients.query_map(params![query, coordinator, limit], |row| {
+        let rows = self.read_rows("client", &mut clients, params![query, coordinator, limit], |row| {
             Ok(SearchHit {
                 kind: "client",
                 client_id: row.get(0)?,
@@ -55,7 +55,7 @@ impl Store {
                 snippet: row.get::<_, String>(2)?.trim().to_string(),
             })
         })?;
-        hits.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        hits.extend(rows);
         let mut notes = self.conn().prepare_cached(
             "SELECT n.id, n.client_id, c.family_name || ', ' || c.given_name, n.contact_at AS contact_at,
                     snippet(note_search, 0, '[', ']', '…', 12)
@@ -63,7 +63,7 @@ impl Store {
              WHERE note_search MATCH ?1 AND (?2 IS NULL OR c.coordinator = ?2)
              ORDER BY n.contact_at DESC LIMIT ?3",
         )?;
-        let rows = notes.query_map(params![query, coordinator, limit], |row| {
+        let rows = self.read_rows("note", &mut notes, params![query, coordinator, limit], |row| {
             Ok(SearchHit {
                 kind: "note",
                 note_id: Some(row.get(0)?),
@@ -73,7 +73,7 @@ impl Store {
                 snippet: row.get(4)?,
             })
         })?;
-        hits.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        hits.extend(rows);
         Ok(hits)
     }
 }

@@ -1,31 +1,80 @@
 //! Small conversions between rows and domain values, shared by every table.
 
+use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::{FromSqlError, Type};
+use rusqlite::types::{Type, ValueRef};
 use rusqlite::{Row, RowIndex};
 
 use crate::domain::Invalid;
+use crate::domain::dates::in_range;
+use crate::domain::time::instant_in_range;
 
-/// A word-enum column (`risk`, `status`…), refused loudly if the file holds
-/// a word this version does not know.
-pub(crate) fn word<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<T> {
-    let text: String = row.get(column)?;
-    text.parse().map_err(|error: Invalid| rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(error)))
+/// Why a stored value cannot be read, carried in rusqlite's conversion error
+/// so that the read paths can name the row and leave it out (`unreadable`).
+#[derive(Debug)]
+pub(crate) struct BadValue(pub &'static str);
+
+impl fmt::Display for BadValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the stored value {}", self.0)
+    }
 }
 
-/// A stored date (`YYYY-MM-DD`). Read by hand: chrono's format parser cost a
-/// fifth of reading a client, whose row holds five dates.
+impl std::error::Error for BadValue {}
+
+fn bad(index: usize, problem: &'static str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(BadValue(problem)))
+}
+
+const OUT_OF_RANGE: &str = "is outside 1900-01-01 … 2199-12-31";
+
+/// The text of a column without copying it (None for NULL); errors name the column.
+fn text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
+    match row.get_ref(index)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(bytes) => {
+            std::str::from_utf8(bytes).map(Some).map_err(|error| rusqlite::Error::Utf8Error(index, error))
+        }
+        other => Err(rusqlite::Error::InvalidColumnType(
+            index,
+            row.as_ref().column_name(index).unwrap_or_default().to_string(),
+            other.data_type(),
+        )),
+    }
+}
+
+fn required_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+    text(row, index)?.ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(
+            index,
+            row.as_ref().column_name(index).unwrap_or_default().to_string(),
+            Type::Null,
+        )
+    })
+}
+
+/// A word-enum column (`risk`, `status`…); a word this version does not know
+/// makes the row unreadable rather than guessed at.
+pub(crate) fn word<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<T> {
+    let index = column.idx(row.as_ref())?;
+    required_text(row, index)?.parse().map_err(|_: Invalid| bad(index, "holds a word this version does not know"))
+}
+
+/// A stored date (`YYYY-MM-DD`, 1900-01-01 … 2199-12-31). Read by hand:
+/// chrono's format parser cost a fifth of reading a client, whose row holds five dates.
 pub(crate) fn date(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<NaiveDate> {
-    parse_date(row.get_ref(column)?.as_str()?)
+    let index = column.idx(row.as_ref())?;
+    parse_date(required_text(row, index)?).map_err(|problem| bad(index, problem))
 }
 
 pub(crate) fn optional_date(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<NaiveDate>> {
-    row.get_ref(column)?.as_str_or_null()?.map(parse_date).transpose()
+    let index = column.idx(row.as_ref())?;
+    text(row, index)?.map(parse_date).transpose().map_err(|problem| bad(index, problem))
 }
 
-fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
+fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
     let bytes = text.as_bytes();
     let number =
         |digits: &[u8]| digits.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')));
@@ -36,32 +85,28 @@ fn parse_date(text: &str) -> rusqlite::Result<NaiveDate> {
             .and_then(|((year, month), day)| NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)),
         _ => None,
     };
-    // Anything unusual goes through chrono, which also words the error.
-    fast.map_or_else(
-        || {
-            NaiveDate::parse_from_str(text, "%F").map_err(|error| {
-                rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(FromSqlError::Other(Box::new(error))))
-            })
-        },
-        Ok,
-    )
+    // Anything unusual goes through chrono.
+    let date = match fast {
+        Some(date) => date,
+        None => NaiveDate::parse_from_str(text, "%F").map_err(|_| "is not a valid date")?,
+    };
+    if in_range(date) { Ok(date) } else { Err(OUT_OF_RANGE) }
 }
 
 /// A stored UTC instant (RFC 3339).
 pub(crate) fn instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<DateTime<Utc>> {
-    let text: String = row.get(column)?;
-    parse_instant(&text)
+    let index = column.idx(row.as_ref())?;
+    parse_instant(required_text(row, index)?).map_err(|problem| bad(index, problem))
 }
 
 pub(crate) fn optional_instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    let text: Option<String> = row.get(column)?;
-    text.map(|t| parse_instant(&t)).transpose()
+    let index = column.idx(row.as_ref())?;
+    text(row, index)?.map(parse_instant).transpose().map_err(|problem| bad(index, problem))
 }
 
-fn parse_instant(text: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).map(|at| at.with_timezone(&Utc)).map_err(|error| {
-        rusqlite::Error::FromSqlConversionFailure(0, Type::Text, Box::new(FromSqlError::Other(Box::new(error))))
-    })
+fn parse_instant(text: &str) -> Result<DateTime<Utc>, &'static str> {
+    let at = DateTime::parse_from_rfc3339(text).map_err(|_| "is not a valid time")?.with_timezone(&Utc);
+    if instant_in_range(at) { Ok(at) } else { Err(OUT_OF_RANGE) }
 }
 
 /// A column list with every name prefixed by a table alias ("c.id, c.mrn, …").
@@ -71,8 +116,9 @@ pub(crate) fn qualified(columns: &str, alias: &str) -> String {
 
 /// Unsigned minutes stored as INTEGER.
 pub(crate) fn minutes(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<u32> {
-    let value: i64 = row.get(column)?;
-    u32::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, value))
+    let index = column.idx(row.as_ref())?;
+    let value: i64 = row.get(index)?;
+    u32::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(index, value))
 }
 
 pub(crate) use crate::domain::time::to_stored as stamp;
@@ -92,15 +138,27 @@ bind_as_text!(crate::domain::client::Risk, crate::domain::client::ClientStatus);
 
 #[cfg(test)]
 mod tests {
-    use super::parse_date;
+    use super::{parse_date, parse_instant};
     use chrono::NaiveDate;
 
     #[test]
     fn stored_dates_are_read_and_bad_ones_refused() {
         assert_eq!(parse_date("2026-11-23").ok(), NaiveDate::from_ymd_opt(2026, 11, 23));
-        assert_eq!(parse_date("0999-01-02").ok(), NaiveDate::from_ymd_opt(999, 1, 2));
+        assert_eq!(parse_date("1900-01-01").ok(), NaiveDate::from_ymd_opt(1900, 1, 1));
+        assert_eq!(parse_date("2199-12-31").ok(), NaiveDate::from_ymd_opt(2199, 12, 31));
         for bad in ["2026-02-30", "2026-1x-01", "23/11/2026", "", "2026-11-23T09:00"] {
-            assert!(parse_date(bad).is_err(), "{bad:?} was accepted");
+            assert_eq!(parse_date(bad), Err("is not a valid date"), "{bad:?}");
         }
+        for outside in ["0999-01-02", "1899-12-31", "2200-01-01", "+10000-01-01"] {
+            assert_eq!(parse_date(outside), Err(super::OUT_OF_RANGE), "{outside:?}");
+        }
+    }
+
+    #[test]
+    fn stored_instants_outside_the_range_are_refused() {
+        assert!(parse_instant("2200-01-01T05:30:00Z").is_ok());
+        assert_eq!(parse_instant("+10000-01-01T05:30:00Z"), Err("is not a valid time"));
+        assert_eq!(parse_instant("2300-01-01T05:30:00Z"), Err(super::OUT_OF_RANGE));
+        assert_eq!(parse_instant("yesterday"), Err("is not a valid time"));
     }
 }

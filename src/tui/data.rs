@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::app::{App, CaseloadRow, ClientView, TodayRow};
+use super::app::{App, CaseloadRow, ClientView, Message, TodayRow};
 use crate::domain::alerts::{AlertRules, compute};
 use crate::domain::client::{Client, initials};
 use crate::domain::followup::FollowupStatus;
@@ -72,6 +72,17 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
     app.alerts = alerts;
     app.refilter();
     load_drafts(app, store)
+}
+
+/// What the status line says about rows the loads since the last call left
+/// out (None when every row could be read).
+pub fn unreadable_message(store: &Store) -> Option<Message> {
+    let message = match store.unreadable().take().len() {
+        0 => return None,
+        1 => "1 record could not be read and was left out; run `caseload check`".to_string(),
+        n => format!("{n} records could not be read and were left out; run `caseload check`"),
+    };
+    Some(Message::Error(message))
 }
 
 /// The user's drafts (a handful of rows: one query by user).

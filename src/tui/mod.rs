@@ -90,6 +90,7 @@ pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<(App
         lock_after,
     };
     data::reload(&mut app, &services.store, &services.rules, &services.holidays)?;
+    app.message = data::unreadable_message(&services.store);
     // What was being written when caseload last stopped is offered first.
     editing::show_drafts_if_any(&mut app);
     services.store.set_now(ctx.now.instant);

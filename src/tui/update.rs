@@ -241,7 +241,7 @@ pub fn reload(app: &mut App, services: &mut Services) {
     });
     app.restore_selection(selected);
     match loaded {
-        Ok(()) => app.message = None,
+        Ok(()) => app.message = super::data::unreadable_message(&services.store),
         Err(error) => app.message = Some(Message::Error(format!("Could not reload: {error}"))),
     }
 }
