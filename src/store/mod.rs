@@ -24,6 +24,7 @@ pub mod notes;
 pub mod referrals;
 mod report;
 pub mod resources;
+mod scan;
 pub mod search;
 pub mod unreadable;
 
