@@ -53,6 +53,7 @@ fn ctx(db: &Path, config_dir: &Path) -> Ctx {
         user: support::USER.into(),
         clock: Clock::Fixed(now().instant),
         now: now(),
+        redact: false,
     }
 }
 

@@ -23,6 +23,8 @@ pub struct Ctx {
     pub clock: clock::Clock,
     /// The clock read once at start: every command works at this instant.
     pub now: Now,
+    /// `--redact`: initials instead of names, no identifiers, in every output.
+    pub redact: bool,
 }
 
 impl Ctx {
@@ -44,7 +46,7 @@ impl Ctx {
         if user.trim().is_empty() {
             return Err(hinted("the user name cannot be empty", "give --user NAME"));
         }
-        Ok(Ctx { config, config_path, db_path, user, clock, now })
+        Ok(Ctx { config, config_path, db_path, user, clock, now, redact: false })
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -70,14 +70,17 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         created_at: ctx.now.instant,
     };
     let id = store.add_contact(contact)?;
-    print_created(args.format, id, &store.contact(id)?)
+    let mut contact = store.contact(id)?;
+    super::redact::of(ctx, [&client]).apply(&mut contact);
+    print_created(args.format, id, &contact)
 }
 
 fn list(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(key)?;
     store.audit(AuditAction::View, "client", Some(client.id))?;
-    let contacts = store.client_contacts(client.id)?;
+    let mut contacts = store.client_contacts(client.id)?;
+    super::redact::of(ctx, [&client]).apply(&mut contacts);
     // Worst case: 6 + 17 + 13 + 14 + 9 + 4 + 5 and six gaps of two = 80 columns.
     let columns = [
         Column::new("ID", 6, |c: &Contact| c.id.to_string()),

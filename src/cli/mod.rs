@@ -22,6 +22,7 @@ mod listing;
 mod notes;
 mod overview;
 mod plans;
+mod redact;
 mod referrals;
 mod report;
 mod resources;

@@ -43,6 +43,7 @@ impl Ui {
             user: USER.into(),
             clock: Clock::Fixed(super::now()),
             now: Clock::Fixed(super::now()).now(),
+            redact: options.redact,
         };
         let (app, services, keymap) = tui::prepare(&ctx, options).expect("interface prepares");
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
