@@ -142,6 +142,8 @@ fn the_identity_export_refuses_redact_and_writes_nothing() {
     assert!(!file.exists(), "no file was written");
     let output = env.cmd().args(["--redact", "export", "fhir"]).output().expect("runs");
     assert!(output.stdout.is_empty(), "nothing on standard output");
+    // A calendar cannot both carry full names and hide them.
+    env.refused_unchanged(&["--redact", "agenda", "--format", "ics", "--full-names"], "--full-names");
 }
 
 #[test]
@@ -151,6 +153,12 @@ fn redacted_free_text_keeps_its_words_but_not_the_clients_names() {
     env.ok(&["client", "edit", &id, "--preferred-name", "Addie", "--phone", "555-0199"]);
     let body = "Spoke with ADA Quill (Addie); call back on 555-0199 about the Quillfield pharmacy.";
     env.ok(&["note", "add", &id, "--body", body]);
+    let added =
+        env.json(&["--redact", "client", "add", "--given-name", "Ben", "--family-name", "Ortiz", "--mrn", "X9"]);
+    assert_eq!(
+        (&added["given_name"], &added["family_name"], &added["mrn"]),
+        (&"B.".into(), &"O.".into(), &None::<String>.into())
+    );
     let shown = env.ok(&["--redact", "note", "list", &id, "--format", "json"]);
     let notes: serde_json::Value = serde_json::from_str(&shown).expect("json");
     assert_eq!(
