@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
         ..AppointmentFilter::default()
     };
     let mut rows = store.appointments(&filter)?;
-    super::redact::of_scope(ctx, &store, filter.coordinator.as_deref(), None)?.apply(&mut rows);
+    super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
     let format = match args.format {
         AgendaFormat::Ics => return print_ics(ctx, &mut store, &rows, args.full_names),
         AgendaFormat::Table => Format::Table,

@@ -161,7 +161,7 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
         hide_cancelled: false,
     };
     let mut rows = store.appointments(&filter)?;
-    super::redact::of_scope(ctx, &store, filter.coordinator.as_deref(), filter.client_id)?.apply(&mut rows);
+    super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
     let columns = [
         Column::new("ID", 6, |r: &WithClient<Appointment>| r.record.id.to_string()),
         Column::new("WHEN", 16, |r| local_display(r.record.starts_at)),
@@ -208,7 +208,7 @@ fn set(ctx: &Ctx, args: SetArgs) -> Result<()> {
     };
     let mut store = ctx.open_store()?;
     let mut a = store.change_appointment(args.id, &change)?;
-    super::redact::of_scope(ctx, &store, None, Some(a.client_id))?.apply(&mut a);
+    super::redact::of_ids(ctx, &store, [a.client_id])?.apply(&mut a);
     let message = format!("Appointment {} is {}; transport {}.", a.id, a.status, a.transport);
     print_changed(args.format, &message, &a)
 }

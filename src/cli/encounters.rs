@@ -92,7 +92,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
             let on = ctx.date("on", &on)?;
             let mut store = ctx.open_store()?;
             let mut encounter = store.discharge_encounter(id, on, ctx.today())?;
-            super::redact::of_scope(ctx, &store, None, Some(encounter.client_id))?.apply(&mut encounter);
+            super::redact::of_ids(ctx, &store, [encounter.client_id])?.apply(&mut encounter);
             print_changed(format, &format!("Encounter {id} was discharged on {on}."), &encounter)
         }
     }

@@ -89,7 +89,7 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
                 status,
             };
             let mut rows = store.followups(&filter)?;
-            super::redact::of_scope(ctx, &store, filter.coordinator.as_deref(), filter.client_id)?.apply(&mut rows);
+            super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
             let columns = [
                 Column::new("ID", 5, |r: &WithClient<Followup>| r.record.id.to_string()),
                 Column::new("DUE", 10, |r| r.record.due_on.to_string()),
@@ -121,6 +121,6 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
 
 /// The sentence, or the changed follow-up (redacted with `--redact`).
 fn changed(ctx: &Ctx, store: &Store, format: Format, message: &str, mut followup: Followup) -> Result<()> {
-    super::redact::of_scope(ctx, store, None, Some(followup.client_id))?.apply(&mut followup);
+    super::redact::of_ids(ctx, store, [followup.client_id])?.apply(&mut followup);
     print_changed(format, message, &followup)
 }

@@ -115,7 +115,7 @@ fn amend(ctx: &Ctx, note: i64, body: Option<String>, format: Format) -> Result<(
     store.note(note)?;
     let id = store.amend_note(note, &body_text(body)?)?;
     let mut note = store.note(id)?;
-    super::redact::of_scope(ctx, &store, None, Some(note.client_id))?.apply(&mut note);
+    super::redact::of_ids(ctx, &store, [note.client_id])?.apply(&mut note);
     print_created(format, id, &note)
 }
 
@@ -163,7 +163,7 @@ fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let mut note = store.note(id)?;
     store.audit(AuditAction::View, "note", Some(id))?;
-    super::redact::of_scope(ctx, &store, None, Some(note.client_id))?.apply(&mut note);
+    super::redact::of_ids(ctx, &store, [note.client_id])?.apply(&mut note);
     if format != Format::Table {
         return print_record(format, &note);
     }

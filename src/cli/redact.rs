@@ -12,7 +12,6 @@ use crate::domain::privacy::{Redact, Redactor};
 use crate::domain::referral::Referral;
 use crate::interop::report::ClientMonth;
 use crate::store::Store;
-use crate::store::clients::ClientFilter;
 use crate::store::listing::WithClient;
 use crate::store::search::SearchHit;
 
@@ -21,20 +20,16 @@ pub fn of<'a>(ctx: &Ctx, clients: impl IntoIterator<Item = &'a Client>) -> Redac
     if ctx.redact { Redactor::new(clients) } else { Redactor::off() }
 }
 
-/// The redactor for output about one client (id), or else about every client
-/// of a coordinator (None: the whole team), whatever their status. Reads the
-/// clients (one query) only with `--redact`.
-pub fn of_scope(ctx: &Ctx, store: &Store, coordinator: Option<&str>, client_id: Option<i64>) -> Result<Redactor> {
+/// The redactor for output about the clients with these ids (repeats are
+/// fine). Reads them, in one query, only with `--redact`.
+pub fn of_ids(ctx: &Ctx, store: &Store, ids: impl IntoIterator<Item = i64>) -> Result<Redactor> {
     if !ctx.redact {
         return Ok(Redactor::off());
     }
-    let clients = match client_id {
-        Some(id) => vec![store.client(id)?],
-        None => {
-            store.clients(&ClientFilter { coordinator: coordinator.map(str::to_string), ..ClientFilter::default() })?
-        }
-    };
-    Ok(Redactor::new(&clients))
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Redactor::new(&store.clients_by_id(&ids)?))
 }
 
 /// The records that listings pair with their client's name.

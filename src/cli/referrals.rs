@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
                 open_only: open,
             };
             let mut rows = store.referrals(&filter)?;
-            super::redact::of_scope(ctx, &store, filter.coordinator.as_deref(), filter.client_id)?.apply(&mut rows);
+            super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
             let columns = [
                 Column::new("ID", 5, |r: &WithClient<Referral>| r.record.id.to_string()),
                 Column::new("CLIENT", 16, |r| r.client_name.clone()),
@@ -93,7 +93,7 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
             let status: ReferralStatus = status.parse()?;
             let mut store = ctx.open_store()?;
             let mut referral = store.update_referral(id, status, outcome.as_deref(), ctx.today())?;
-            super::redact::of_scope(ctx, &store, None, Some(referral.client_id))?.apply(&mut referral);
+            super::redact::of_ids(ctx, &store, [referral.client_id])?.apply(&mut referral);
             print_changed(format, &format!("Referral {id} is {} as of {}.", referral.status, ctx.today()), &referral)
         }
     }

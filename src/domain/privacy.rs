@@ -93,11 +93,22 @@ impl Identity {
         Identity { initials: initials(&client.given_name, &client.family_name), names, identifiers }
     }
 
+    /// Whether a word of a text is one of the client's names, in any case.
+    fn is_name(&self, word: &str) -> bool {
+        if word.is_ascii() {
+            self.names.iter().any(|name| name.eq_ignore_ascii_case(word))
+        } else {
+            self.names.contains(&word.to_lowercase())
+        }
+    }
+
     /// The text with this client's identifiers hidden and names as initials.
     fn scrub(&self, text: &str) -> String {
         let mut text = text.to_string();
         for identifier in &self.identifiers {
-            text = replace_whole(&text, identifier, HIDDEN);
+            if text.contains(identifier.as_str()) {
+                text = replace_whole(&text, identifier, HIDDEN);
+            }
         }
         let mut out = String::with_capacity(text.len());
         let mut rest = text.as_str();
@@ -105,7 +116,7 @@ impl Identity {
             out.push_str(&rest[..start]);
             let word_len = rest[start..].find(|c: char| !c.is_alphanumeric()).unwrap_or(rest.len() - start);
             let word = &rest[start..start + word_len];
-            match initial(word).filter(|_| self.names.contains(&word.to_lowercase())) {
+            match initial(word).filter(|_| self.is_name(word)) {
                 Some(initial) => out.push_str(&initial),
                 None => out.push_str(word),
             }
