@@ -162,10 +162,6 @@ impl Redactor {
         Redactor { on: true, clients: clients.into_iter().map(|c| (c.id, Identity::of(c))).collect() }
     }
 
-    pub fn is_on(&self) -> bool {
-        self.on
-    }
-
     /// Redacts a record (or a list of them) in place; off, it does nothing.
     pub fn apply<T: Redact + ?Sized>(&self, record: &mut T) {
         if self.on {
