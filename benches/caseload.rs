@@ -54,6 +54,7 @@ fn ctx(db: &Path, config_dir: &Path) -> Ctx {
         clock: Clock::Fixed(now().instant),
         now: now(),
         unreadable: Default::default(),
+        redact: false,
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Ctx {
     pub now: Now,
     /// Rows the stores opened here left out because they cannot be read.
     pub unreadable: UnreadableLog,
+    /// `--redact`: initials instead of names, no identifiers, in every output.
+    pub redact: bool,
 }
 
 impl Ctx {
@@ -46,7 +48,7 @@ impl Ctx {
         if user.trim().is_empty() {
             return Err(hinted("the user name cannot be empty", "give --user NAME"));
         }
-        Ok(Ctx { config, config_path, db_path, user, clock, now, unreadable: UnreadableLog::default() })
+        Ok(Ctx { config, config_path, db_path, user, clock, now, unreadable: UnreadableLog::default(), redact: false })
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -26,6 +26,7 @@ fn main() -> ExitCode {
 
 fn run(parsed: Cli) -> Result<()> {
     let mut ctx = Ctx::load(&parsed.config, &parsed.db, &parsed.user)?;
+    ctx.redact = parsed.redact;
     // Kept alive until the end: the demo database lives in this directory.
     let _demo_dir = if parsed.demo { Some(cli::demo::use_demo_database(&mut ctx)?) } else { None };
     let options = tui::Options { redact: parsed.redact };

@@ -128,6 +128,21 @@ fn the_redacted_view_shows_initials_only() {
 }
 
 #[test]
+fn the_redacted_client_screen_turns_names_in_notes_into_initials() {
+    let env = caseload();
+    env.ok(&["note", "add", "1", "--at", "-5d 10:00", "--body", "Ada Quill says her daughter drives."]);
+    let mut ui = Ui::open(&env, 80, 24, Options { redact: true });
+    ui.press(KeyCode::Char('/'));
+    ui.type_text("quill");
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Tab);
+    let notes = ui.screen();
+    assert!(notes.contains("A. Q. says her daughter drives."), "{notes}");
+    assert!(!notes.contains("Quill") && !notes.contains("Ada"), "{notes}");
+}
+
+#[test]
 fn a_first_run_says_how_to_begin() {
     let env = Env::new();
     let mut ui = Ui::open(&env, 80, 24, Options::default());

@@ -11,7 +11,7 @@ use super::errors::hinted;
 use super::listing::Scope;
 use super::output::{Column, Format, emit, or_blank, print_list};
 use crate::domain::appointment::{Appointment, AppointmentStatus};
-use crate::domain::client::initials;
+use crate::domain::privacy::initials;
 use crate::domain::time::{local_clock, local_date, local_day_bounds};
 use crate::interop::ics::{self, Event, EventStatus};
 use crate::store::appointments::AppointmentFilter;
@@ -52,6 +52,12 @@ enum AgendaFormat {
 }
 
 pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
+    if ctx.redact && args.full_names {
+        return Err(hinted(
+            "--full-names and --redact ask for opposite things",
+            "leave out --full-names for a redacted calendar, or --redact for one with names",
+        ));
+    }
     let first = match &args.date {
         Some(text) => ctx.date("date", text)?,
         None => ctx.today(),
@@ -71,7 +77,8 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
         hide_cancelled: !args.include_cancelled,
         ..AppointmentFilter::default()
     };
-    let rows = store.appointments(&filter)?;
+    let mut rows = store.appointments(&filter)?;
+    super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
     let format = match args.format {
         AgendaFormat::Ics => return print_ics(ctx, &mut store, &rows, args.full_names),
         AgendaFormat::Table => Format::Table,

@@ -71,6 +71,7 @@ pub fn run(ctx: &Ctx, args: AlertsArgs) -> Result<()> {
     if let Some(kind) = kind {
         list.retain(|alert| alert.kind == kind);
     }
+    super::redact::of_ids(ctx, &store, list.iter().map(|a| a.client_id))?.apply(&mut list);
     if args.format != Format::Table {
         return print_list(args.format, &list, &[], "");
     }

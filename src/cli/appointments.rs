@@ -6,6 +6,7 @@ use super::errors::hinted;
 use super::listing::{Scope, print_changed, print_details};
 use super::output::{Column, Format, or_blank, print_created, print_list};
 use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus, Transport};
+use crate::domain::privacy::shown_name;
 use crate::domain::time::{local_day_bounds, local_display};
 use crate::domain::validation;
 use crate::store::AuditAction;
@@ -131,7 +132,8 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         created_at: ctx.now.instant,
     };
     let id = store.add_appointment(appointment)?;
-    print_created(args.format, id, || store.appointment(id))
+    let redactor = super::redact::of(ctx, [&client]);
+    print_created(args.format, id, || store.appointment(id).map(|record| redactor.applied(record)))
 }
 
 fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
@@ -157,7 +159,8 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
         status: args.status.as_deref().map(str::parse).transpose()?,
         hide_cancelled: false,
     };
-    let rows = store.appointments(&filter)?;
+    let mut rows = store.appointments(&filter)?;
+    super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
     let columns = [
         Column::new("ID", 6, |r: &WithClient<Appointment>| r.record.id.to_string()),
         Column::new("WHEN", 16, |r| local_display(r.record.starts_at)),
@@ -171,9 +174,11 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
 
 fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
-    let a = store.appointment(id)?;
-    let client_name = store.client(a.client_id)?.display_name();
+    let mut a = store.appointment(id)?;
+    let client = store.client(a.client_id)?;
+    let client_name = shown_name(&client, ctx.redact);
     store.audit(AuditAction::View, "appointment", Some(id))?;
+    super::redact::of(ctx, [&client]).apply(&mut a);
     let transport = match &a.transport_details {
         Some(details) => format!("{} ({details})", a.transport),
         None => a.transport.to_string(),
@@ -201,7 +206,8 @@ fn set(ctx: &Ctx, args: SetArgs) -> Result<()> {
         transport_details: args.transport_details,
     };
     let mut store = ctx.open_store()?;
-    let a = store.change_appointment(args.id, &change)?;
+    let mut a = store.change_appointment(args.id, &change)?;
+    super::redact::of_ids(ctx, &store, [a.client_id])?.apply(&mut a);
     let message = format!("Appointment {} is {}; transport {}.", a.id, a.status, a.transport);
     print_changed(args.format, &message, &a)
 }

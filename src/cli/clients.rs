@@ -7,6 +7,7 @@ use super::Ctx;
 use super::errors::hinted;
 use super::output::{Column, Format, emit, or_blank, print_created, print_list, print_record};
 use crate::domain::client::{Client, ClientStatus, normalize_tags};
+use crate::domain::privacy::initials;
 use crate::domain::validation::optional_text;
 use crate::store::AuditAction;
 use crate::store::clients::ClientFilter;
@@ -209,7 +210,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
     args.fields.apply(ctx, &mut client)?;
     let mut store = ctx.open_store()?;
     let id = store.add_client(client, ctx.today())?;
-    print_created(args.format, id, || store.client(id))
+    print_created(args.format, id, || store.client(id).map(|client| super::redact::of(ctx, [&client]).applied(client)))
 }
 
 impl ClientFields {
@@ -280,11 +281,15 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
         statuses,
         search: args.search,
     };
-    let clients = ctx.open_store()?.clients(&filter)?;
+    let mut clients = ctx.open_store()?.clients(&filter)?;
+    super::redact::of(ctx, &clients).apply(&mut clients);
+    // A redacted client's names are its initials (SPEC §6).
+    let name: fn(&Client) -> String =
+        if ctx.redact { |c| initials(&c.given_name, &c.family_name) } else { Client::display_name };
     // Worst cases add up to 78 columns for your own list and 80 with coordinators.
     let mut columns = vec![
         Column::new("ID", 6, |c: &Client| c.id.to_string()),
-        Column::new("NAME", if only_mine { 24 } else { 18 }, Client::display_name),
+        Column::new("NAME", if only_mine { 24 } else { 18 }, name),
         Column::new("RISK", 6, |c: &Client| c.risk.to_string()),
         Column::new("PROGRAM", if only_mine { 8 } else { 7 }, |c: &Client| c.program.clone()),
         Column::new("STATUS", 10, |c: &Client| c.status.to_string()),
@@ -303,8 +308,9 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
 
 fn show(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
-    let client = store.resolve_client(key)?;
+    let mut client = store.resolve_client(key)?;
     store.audit(AuditAction::View, "client", Some(client.id))?;
+    super::redact::of(ctx, [&client]).apply(&mut client);
     print_record(format, &client)
 }
 

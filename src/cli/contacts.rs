@@ -70,15 +70,17 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         created_at: ctx.now.instant,
     };
     let id = store.add_contact(contact)?;
-    print_created(args.format, id, || store.contact(id))
+    let redactor = super::redact::of(ctx, [&client]);
+    print_created(args.format, id, || store.contact(id).map(|record| redactor.applied(record)))
 }
 
 fn list(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(key)?;
     // Read before the audit row: a read that fails has written nothing.
-    let contacts = store.client_contacts(client.id)?;
+    let mut contacts = store.client_contacts(client.id)?;
     store.audit(AuditAction::View, "client", Some(client.id))?;
+    super::redact::of(ctx, [&client]).apply(&mut contacts);
     // Worst case: 6 + 17 + 13 + 14 + 9 + 4 + 5 and six gaps of two = 80 columns.
     let columns = [
         Column::new("ID", 6, |c: &Contact| c.id.to_string()),

@@ -69,12 +69,14 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
                 created_at: ctx.now.instant,
             };
             let id = store.add_encounter(encounter, ctx.today())?;
-            print_created(format, id, || store.encounter(id))
+            let redactor = super::redact::of(ctx, [&client]);
+            print_created(format, id, || store.encounter(id).map(|record| redactor.applied(record)))
         }
         EncounterCommand::List { client, format } => {
             let mut store = ctx.open_store()?;
             let client = store.resolve_client(&client)?;
-            let rows = store.encounters(client.id)?;
+            let mut rows = store.encounters(client.id)?;
+            super::redact::of(ctx, [&client]).apply(&mut rows);
             store.audit(AuditAction::View, "client", Some(client.id))?;
             let columns = [
                 Column::new("ID", 6, |e: &Encounter| e.id.to_string()),
@@ -87,7 +89,9 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
         }
         EncounterCommand::Discharge { id, on, format } => {
             let on = ctx.date("on", &on)?;
-            let encounter = ctx.open_store()?.discharge_encounter(id, on, ctx.today())?;
+            let mut store = ctx.open_store()?;
+            let mut encounter = store.discharge_encounter(id, on, ctx.today())?;
+            super::redact::of_ids(ctx, &store, [encounter.client_id])?.apply(&mut encounter);
             print_changed(format, &format!("Encounter {id} was discharged on {on}."), &encounter)
         }
     }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use super::Ctx;
+use super::errors::hinted;
 use super::listing::Scope;
 use crate::interop::fhir::{self, ExportRecords};
 use crate::store::AuditAction;
@@ -31,6 +32,12 @@ pub struct FhirArgs {
 
 pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
     let ExportCommand::Fhir(args) = command;
+    if ctx.redact {
+        return Err(hinted(
+            "export fhir refuses --redact: a FHIR bundle carries the clients' identity, which --redact would hide",
+            "run it without --redact, and keep the file where health information may go",
+        ));
+    }
     let mut store = ctx.open_store()?;
     let (scope, client_id) = match &args.client {
         Some(key) => {

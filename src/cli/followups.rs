@@ -6,6 +6,7 @@ use super::Ctx;
 use super::listing::{Scope, print_changed, word_or_all};
 use super::output::{Column, Format, or_blank, print_created, print_list};
 use crate::domain::followup::Followup;
+use crate::store::Store;
 use crate::store::followups::FollowupFilter;
 use crate::store::listing::WithClient;
 
@@ -75,7 +76,8 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
             let client = store.resolve_client(&client)?;
             let followup = Followup::new(client.id, &title, due_on, &ctx.user, ctx.now.instant);
             let id = store.add_followup(followup)?;
-            print_created(format, id, || store.followup(id))
+            let redactor = super::redact::of(ctx, [&client]);
+            print_created(format, id, || store.followup(id).map(|record| redactor.applied(record)))
         }
         FollowupCommand::List { client, status, scope, format } => {
             let status = word_or_all(&status)?;
@@ -85,7 +87,8 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
                 client_id: client.map(|key| store.resolve_client(&key).map(|c| c.id)).transpose()?,
                 status,
             };
-            let rows = store.followups(&filter)?;
+            let mut rows = store.followups(&filter)?;
+            super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
             let columns = [
                 Column::new("ID", 5, |r: &WithClient<Followup>| r.record.id.to_string()),
                 Column::new("DUE", 10, |r| r.record.due_on.to_string()),
@@ -97,18 +100,26 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
             print_list(format, &rows, &columns, "No follow-ups.")
         }
         FollowupCommand::Done { id, format } => {
-            let followup = ctx.open_store()?.complete_followup(id)?;
-            print_changed(format, &format!("Follow-up {id} is done."), &followup)
+            let mut store = ctx.open_store()?;
+            let followup = store.complete_followup(id)?;
+            changed(ctx, &store, format, &format!("Follow-up {id} is done."), followup)
         }
         FollowupCommand::Cancel { id, format } => {
-            let followup = ctx.open_store()?.cancel_followup(id)?;
-            print_changed(format, &format!("Follow-up {id} is cancelled."), &followup)
+            let mut store = ctx.open_store()?;
+            let followup = store.cancel_followup(id)?;
+            changed(ctx, &store, format, &format!("Follow-up {id} is cancelled."), followup)
         }
         FollowupCommand::Snooze { id, until, reason, format } => {
             let until = ctx.date("until", &until)?;
             let mut store = ctx.open_store()?;
             let followup = store.snooze_followup(id, until, reason.as_deref().unwrap_or_default(), ctx.today())?;
-            print_changed(format, &format!("Follow-up {id} is snoozed until {until}."), &followup)
+            changed(ctx, &store, format, &format!("Follow-up {id} is snoozed until {until}."), followup)
         }
     }
+}
+
+/// The sentence, or the changed follow-up (redacted with `--redact`).
+fn changed(ctx: &Ctx, store: &Store, format: Format, message: &str, mut followup: Followup) -> Result<()> {
+    super::redact::of_ids(ctx, store, [followup.client_id])?.apply(&mut followup);
+    print_changed(format, message, &followup)
 }

@@ -22,6 +22,7 @@ mod listing;
 mod notes;
 mod overview;
 mod plans;
+mod redact;
 mod referrals;
 mod report;
 mod resources;
@@ -52,7 +53,8 @@ pub struct Cli {
     /// Open caseload on a freshly generated demo caseload in a temporary file.
     #[arg(long)]
     pub demo: bool,
-    /// Show initials instead of client names (for screen sharing).
+    /// Initials instead of names, and no phone, address, date of birth, MRN or
+    /// member id, in every output (for screen sharing).
     #[arg(long, global = true)]
     pub redact: bool,
     /// Open the interface, draw its first full frame and exit (for benchmarks).

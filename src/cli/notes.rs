@@ -104,15 +104,17 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         created_at: ctx.now.instant,
     };
     let id = store.add_note(note)?;
-    print_created(args.format, id, || store.note(id))
+    let redactor = super::redact::of(ctx, [&client]);
+    print_created(args.format, id, || store.note(id).map(|record| redactor.applied(record)))
 }
 
 fn amend(ctx: &Ctx, note: i64, body: Option<String>, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     // Look the note up before waiting for text that would be thrown away.
-    store.note(note)?;
+    let client_id = store.note(note)?.client_id;
     let id = store.amend_note(note, &body_text(body)?)?;
-    print_created(format, id, || store.note(id))
+    let redactor = super::redact::of_ids(ctx, &store, [client_id])?;
+    print_created(format, id, || store.note(id).map(|record| redactor.applied(record)))
 }
 
 /// The text given with --body, or else everything on standard input.
@@ -138,8 +140,9 @@ fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> 
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(key)?;
     // Read before the audit row: a read that fails has written nothing.
-    let notes = store.client_notes(client.id, limit)?;
+    let mut notes = store.client_notes(client.id, limit)?;
     store.audit(AuditAction::View, "client", Some(client.id))?;
+    super::redact::of(ctx, [&client]).apply(&mut notes);
     // Worst case: 6 + 16 + 12 + 12 + 4 + 20 and five gaps of two = 80 columns.
     let columns = [
         Column::new("ID", 6, |n: &Note| n.id.to_string()),
@@ -157,8 +160,9 @@ fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> 
 
 fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
-    let note = store.note(id)?;
+    let mut note = store.note(id)?;
     store.audit(AuditAction::View, "note", Some(id))?;
+    super::redact::of_ids(ctx, &store, [note.client_id])?.apply(&mut note);
     if format != Format::Table {
         return print_record(format, &note);
     }

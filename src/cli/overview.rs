@@ -15,8 +15,21 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let store = ctx.open_store()?;
     let scope = Scope { coordinator: Some(ctx.user.clone()), client_id: None };
     let facts = store.alert_facts(&scope, ctx.now, &ctx.config.alerts)?;
-    let alert_list = crate::domain::alerts::compute(ctx.now, &facts, &ctx.config.alerts, &ctx.holidays());
-    let rows = triage(&facts.clients, &alert_list);
+    let mut alert_list = crate::domain::alerts::compute(ctx.now, &facts, &ctx.config.alerts, &ctx.holidays());
+    let mut rows = triage(&facts.clients, &alert_list);
+    let (start, end) = local_day_bounds(ctx.today());
+    let mut today = store.appointments(&AppointmentFilter {
+        coordinator: Some(ctx.user.clone()),
+        from: Some(start),
+        until: Some(end),
+        hide_cancelled: true,
+        ..AppointmentFilter::default()
+    })?;
+    let ids = rows.iter().map(|r| r.client_id).chain(today.iter().map(|a| a.record.client_id));
+    let redactor = super::redact::of_ids(ctx, &store, ids)?;
+    redactor.apply(&mut alert_list);
+    redactor.apply(&mut rows);
+    redactor.apply(&mut today);
     emit(&format!("Caseload of {} ({} active clients), most urgent first\n", ctx.user, rows.len()))?;
     let columns = [
         Column::new("ID", 6, |r: &TriageRow| r.client_id.to_string()),
@@ -33,14 +46,6 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         &columns,
         "No active clients yet: add one with `caseload client add`, or try `caseload --demo`.",
     )?;
-    let (start, end) = local_day_bounds(ctx.today());
-    let today = store.appointments(&AppointmentFilter {
-        coordinator: Some(ctx.user.clone()),
-        from: Some(start),
-        until: Some(end),
-        hide_cancelled: true,
-        ..AppointmentFilter::default()
-    })?;
     emit(&format!("\nToday, {} ({} appointments)\n", ctx.today().format("%A %-d %B"), today.len()))?;
     for item in &today {
         let a = &item.record;

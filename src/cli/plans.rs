@@ -11,6 +11,7 @@ use super::errors::hinted;
 use super::listing::print_changed;
 use super::output::{Column, Format, emit, or_blank, print_created, print_list, print_record};
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, InterventionStatus, Problem, ProblemStatus};
+use crate::domain::privacy::shown_name;
 use crate::store::AuditAction;
 
 #[derive(Debug, clap::Subcommand)]
@@ -120,7 +121,8 @@ pub fn run(ctx: &Ctx, command: PlanCommand) -> Result<()> {
             let mut store = ctx.open_store()?;
             let client = store.resolve_client(&client)?;
             store.review_care_plan(client.id, on, ctx.today())?;
-            let plan = store.care_plan(client.id)?;
+            let mut plan = store.care_plan(client.id)?;
+            super::redact::of(ctx, [&client]).apply(&mut plan);
             print_changed(format, &format!("Care plan of client {} reviewed on {on}.", client.id), &plan)
         }
     }
@@ -129,8 +131,9 @@ pub fn run(ctx: &Ctx, command: PlanCommand) -> Result<()> {
 fn show(ctx: &Ctx, client: &str, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(client)?;
-    let plan = store.care_plan(client.id)?;
+    let mut plan = store.care_plan(client.id)?;
     store.audit(AuditAction::View, "client", Some(client.id))?;
+    super::redact::of(ctx, [&client]).apply(&mut plan);
     if format != Format::Table {
         return print_record(format, &plan);
     }
@@ -139,7 +142,8 @@ fn show(ctx: &Ctx, client: &str, format: Format) -> Result<()> {
         (Some(on), None) => format!("last reviewed {on}"),
         _ => "never reviewed".to_string(),
     };
-    emit(&format!("Care plan of {} (id {}), {reviewed}\n\nProblems\n", client.display_name(), client.id))?;
+    let name = shown_name(&client, ctx.redact);
+    emit(&format!("Care plan of {name} (id {}), {reviewed}\n\nProblems\n", client.id))?;
     print_list(Format::Table, &plan.problems, &problem_columns(), "No problems yet.")?;
     emit("\nGoals\n")?;
     print_list(Format::Table, &plan.goals, &goal_columns(), "No goals yet.")?;
@@ -189,10 +193,12 @@ fn problem(ctx: &Ctx, args: ProblemArgs) -> Result<()> {
                 created_at: ctx.now.instant,
             };
             let id = store.add_problem(problem)?;
-            print_created(args.format, id, || store.problem(id))
+            let redactor = super::redact::of(ctx, [&client]);
+            print_created(args.format, id, || store.problem(id).map(|record| redactor.applied(record)))
         }
         (None, Some(id)) => {
-            let problem = store.resolve_problem(client.id, id)?;
+            let mut problem = store.resolve_problem(client.id, id)?;
+            super::redact::of(ctx, [&client]).apply(&mut problem);
             print_changed(args.format, &format!("Problem {id} is resolved."), &problem)
         }
         (None, None) => Err(hinted("nothing to do", "give --add TEXT or --resolve ID")),
@@ -217,13 +223,15 @@ fn goal(ctx: &Ctx, args: GoalArgs) -> Result<()> {
                 created_at: ctx.now.instant,
             };
             let id = store.add_goal(goal, ctx.today())?;
-            print_created(args.format, id, || store.goal(id))
+            let redactor = super::redact::of(ctx, [&client]);
+            print_created(args.format, id, || store.goal(id).map(|record| redactor.applied(record)))
         }
         (None, Some(id)) => {
             if status.is_none() && target_on.is_none() {
                 return Err(hinted(format!("nothing to change in goal {id}"), "give --status and/or --target"));
             }
-            let goal = store.change_goal(client.id, id, status, target_on, ctx.today())?;
+            let mut goal = store.change_goal(client.id, id, status, target_on, ctx.today())?;
+            super::redact::of(ctx, [&client]).apply(&mut goal);
             let target = goal.target_on.map(|t| format!(", target {t}")).unwrap_or_default();
             print_changed(args.format, &format!("Goal {id} is {}{target}.", goal.status), &goal)
         }
@@ -248,10 +256,12 @@ fn intervention(ctx: &Ctx, args: InterventionArgs) -> Result<()> {
                 created_at: ctx.now.instant,
             };
             let id = store.add_intervention(intervention)?;
-            print_created(args.format, id, || store.intervention(id))
+            let redactor = super::redact::of(ctx, [&client]);
+            print_created(args.format, id, || store.intervention(id).map(|record| redactor.applied(record)))
         }
         (None, Some(id), Some(status)) => {
-            let item = store.set_intervention_status(client.id, id, status)?;
+            let mut item = store.set_intervention_status(client.id, id, status)?;
+            super::redact::of(ctx, [&client]).apply(&mut item);
             print_changed(args.format, &format!("Intervention {id} is {status}."), &item)
         }
         _ => Err(hinted("nothing to do", "give --add TEXT, or --set ID with --status")),

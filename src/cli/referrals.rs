@@ -77,7 +77,8 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
                 status,
                 open_only: open,
             };
-            let rows = store.referrals(&filter)?;
+            let mut rows = store.referrals(&filter)?;
+            super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
             let columns = [
                 Column::new("ID", 5, |r: &WithClient<Referral>| r.record.id.to_string()),
                 Column::new("CLIENT", 16, |r| r.client_name.clone()),
@@ -90,7 +91,9 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
         }
         ReferralCommand::Set { id, status, outcome, format } => {
             let status: ReferralStatus = status.parse()?;
-            let referral = ctx.open_store()?.update_referral(id, status, outcome.as_deref(), ctx.today())?;
+            let mut store = ctx.open_store()?;
+            let mut referral = store.update_referral(id, status, outcome.as_deref(), ctx.today())?;
+            super::redact::of_ids(ctx, &store, [referral.client_id])?.apply(&mut referral);
             print_changed(format, &format!("Referral {id} is {} as of {}.", referral.status, ctx.today()), &referral)
         }
     }
@@ -121,5 +124,6 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         created_at: ctx.now.instant,
     };
     let id = store.add_referral(referral, ctx.today())?;
-    print_created(args.format, id, || store.referral(id))
+    let redactor = super::redact::of(ctx, [&client]);
+    print_created(args.format, id, || store.referral(id).map(|record| redactor.applied(record)))
 }

@@ -44,7 +44,8 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     let coordinator = args.coordinator.unwrap_or_else(|| ctx.user.clone());
     let mut store = ctx.open_store()?;
     let records = store.month_records(&coordinator, &month)?;
-    let report = report::monthly(&month, &coordinator, &records);
+    let mut report = report::monthly(&month, &coordinator, &records);
+    super::redact::of(ctx, &records.clients).apply(&mut report.clients);
     store.audit(AuditAction::Export, "report", None)?;
     match args.format {
         ReportFormat::Md => emit(&report::markdown(&report)),

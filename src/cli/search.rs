@@ -24,7 +24,9 @@ pub struct SearchArgs {
 
 pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<()> {
     let coordinator = (!args.all_coordinators).then_some(ctx.user.as_str());
-    let hits = ctx.open_store()?.search(&args.words.join(" "), coordinator, args.limit)?;
+    let store = ctx.open_store()?;
+    let mut hits = store.search(&args.words.join(" "), coordinator, args.limit)?;
+    super::redact::of_ids(ctx, &store, hits.iter().map(|h| h.client_id))?.apply(&mut hits);
     // Worst case: 6 + 18 + 7 + 10 + 31 and four gaps of two = 80 columns.
     let columns = [
         Column::new("CLIENT", 6, |h: &SearchHit| h.client_id.to_string()),

@@ -15,6 +15,7 @@ use crate::domain::client::Client;
 use crate::domain::contact::Contact;
 use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::note::Note;
+use crate::domain::privacy::{Redact, Redactor, shown_name};
 use crate::domain::referral::Referral;
 use crate::domain::time::local_display;
 // Every user-typed text goes through this: one line, no pipes.
@@ -46,6 +47,8 @@ enum SummaryFormat {
 
 /// Everything a handoff shows, gathered from the store.
 struct Handoff {
+    /// As the heading shows it: initials with `--redact`.
+    name: String,
     client: Client,
     contacts: Vec<Contact>,
     plan: CarePlan,
@@ -68,7 +71,8 @@ pub fn run(ctx: &Ctx, args: SummaryArgs) -> Result<()> {
         ..AppointmentFilter::default()
     })?;
     appointments.truncate(NEXT_APPOINTMENTS);
-    let handoff = Handoff {
+    let mut handoff = Handoff {
+        name: shown_name(&client, ctx.redact),
         contacts: store.client_contacts(id)?,
         plan: store.care_plan(id)?,
         followups: store
@@ -91,12 +95,26 @@ pub fn run(ctx: &Ctx, args: SummaryArgs) -> Result<()> {
         client,
     };
     store.audit(AuditAction::Export, "client", Some(id))?;
+    super::redact::of(ctx, [&handoff.client]).apply(&mut handoff);
     emit(&markdown(&handoff, ctx.today(), &ctx.user, &local_display(ctx.now.instant)))
+}
+
+impl Redact for Handoff {
+    fn redact(&mut self, with: &Redactor) {
+        with.apply(&mut self.client);
+        with.apply(&mut self.contacts);
+        with.apply(&mut self.plan);
+        with.apply(&mut self.followups);
+        with.apply(&mut self.appointments);
+        with.apply(&mut self.referrals);
+        with.apply(&mut self.alerts);
+        with.apply(&mut self.notes);
+    }
 }
 
 fn markdown(h: &Handoff, today: NaiveDate, user: &str, generated: &str) -> String {
     let c = &h.client;
-    let mut out = format!("# Handoff: {} (#{})\n\n", cell(&c.display_name()), c.id);
+    let mut out = format!("# Handoff: {} (#{})\n\n", cell(&h.name), c.id);
     out.push_str(&format!("Prepared {generated} by {}. Confidential: contains health information.\n", cell(user)));
 
     out.push_str("\n## Identity\n\n");

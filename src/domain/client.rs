@@ -203,15 +203,6 @@ pub fn display_name(family: &str, given: &str, preferred: Option<&str>) -> Strin
     }
 }
 
-/// Initials for redacted views: "J.D." for Jane Doe.
-pub fn initials(given_name: &str, family_name: &str) -> String {
-    [given_name, family_name]
-        .iter()
-        .filter_map(|name| name.chars().next())
-        .map(|c| format!("{}.", c.to_uppercase()))
-        .collect()
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -264,12 +255,11 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn names_tags_and_initials() {
+    fn names_and_tags() {
         let mut client = sample(today());
         client.preferred_name = Some("Addie".into());
         assert_eq!(client.display_name(), "Quill, Ada (Addie)");
         assert_eq!(normalize_tags(["Diabetes, CHF", "chf", " "]), vec!["diabetes", "chf"]);
-        assert_eq!(initials("ada", "Quill"), "A.Q.");
         assert_eq!(client.age_on(today()), Some(76));
     }
 }

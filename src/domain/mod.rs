@@ -11,6 +11,7 @@ pub mod draft;
 pub mod encounter;
 pub mod followup;
 pub mod note;
+pub mod privacy;
 pub mod referral;
 pub mod resource;
 pub mod time;

@@ -146,6 +146,14 @@ impl Store {
         read_one(&mut *self.conn().prepare_cached(&sql)?, [value], "client", from_row)
     }
 
+    /// The clients with these ids, in one query (ids of no client are left out).
+    pub fn clients_by_id(&self, ids: &[i64]) -> Result<Vec<Client>> {
+        let ids = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        let sql = format!("SELECT {COLUMNS} FROM client WHERE id IN (SELECT value FROM json_each(?1))");
+        let clients = self.conn().prepare_cached(&sql)?.query_map([ids], from_row)?.collect::<rusqlite::Result<_>>()?;
+        Ok(clients)
+    }
+
     /// Clients matching the filter, by family then given name.
     pub fn clients(&self, filter: &ClientFilter) -> Result<Vec<Client>> {
         let mut sql = format!(

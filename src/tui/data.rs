@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 
 use super::app::{App, CaseloadRow, ClientView, Message, TodayRow};
 use crate::domain::alerts::{AlertRules, compute};
-use crate::domain::client::{Client, initials};
+use crate::domain::client::Client;
 use crate::domain::followup::FollowupStatus;
+use crate::domain::privacy::{Redactor, display_initials};
 use crate::domain::time::local_day_bounds;
 use crate::domain::triage::triage;
 use crate::store::Store;
@@ -26,14 +27,8 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
     let facts = store.alert_facts(&scope, app.now, rules)?;
     let mut alerts = compute(app.now, &facts, rules, holidays);
     let clients: HashMap<i64, &Client> = facts.clients.iter().map(|f| (f.client.id, &f.client)).collect();
-    let shown = |id: i64, name: &str| match clients.get(&id) {
-        Some(client) if app.redact => initials(&client.given_name, &client.family_name),
-        _ if app.redact => redact_display_name(name),
-        _ => name.to_string(),
-    };
-    for alert in &mut alerts {
-        alert.client_name = shown(alert.client_id, &alert.client_name);
-    }
+    let redactor = if app.redact { Redactor::new(clients.values().copied()) } else { Redactor::off() };
+    redactor.apply(&mut alerts);
     let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts)
         .into_iter()
         .map(|mut row| {
@@ -44,7 +39,7 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
                 client.and_then(|c| c.mrn.as_deref()).unwrap_or_default(),
                 client.and_then(|c| c.phone.as_deref()).unwrap_or_default()
             );
-            row.client_name = shown(row.client_id, &row.client_name);
+            redactor.apply(&mut row);
             CaseloadRow { triage: row, search_text }
         })
         .collect();
@@ -60,7 +55,7 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
         .appointments(&filter)?
         .into_iter()
         .map(|item| {
-            let client_name = shown(item.record.client_id, &item.client_name);
+            let client_name = redactor.name(item.record.client_id, &item.client_name);
             let with = item.record.with_whom.as_deref().unwrap_or_default();
             let search_text = format!("{client_name} {} {with}", item.record.kind);
             TodayRow { client_name, search_text, appointment: item.record }
@@ -90,7 +85,7 @@ pub fn load_drafts(app: &mut App, store: &Store) -> Result<()> {
     app.drafts = store.drafts()?;
     if app.redact {
         for draft in &mut app.drafts {
-            draft.client_name = redact_display_name(&draft.client_name);
+            draft.client_name = display_initials(&draft.client_name);
         }
     }
     Ok(())
@@ -138,21 +133,4 @@ pub fn load_client(
         encounters: store.encounters(client_id)?,
         client,
     })
-}
-
-/// Initials from a "Family, Given (Preferred)" display name.
-fn redact_display_name(name: &str) -> String {
-    let (family, given) = name.split_once(", ").unwrap_or(("", name));
-    initials(given.split_whitespace().next().unwrap_or_default(), family)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact_display_name;
-
-    #[test]
-    fn display_names_redact_to_initials() {
-        assert_eq!(redact_display_name("Quill, Ada (Addie)"), "A.Q.");
-        assert_eq!(redact_display_name("Mononym"), "M.");
-    }
 }

@@ -44,6 +44,7 @@ impl Ui {
             clock: Clock::Fixed(super::now()),
             now: Clock::Fixed(super::now()).now(),
             unreadable: Default::default(),
+            redact: options.redact,
         };
         let (app, services, keymap) = tui::prepare(&ctx, options).expect("interface prepares");
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");

@@ -12,7 +12,8 @@ use super::app::{App, ClientView, Message};
 use super::form::{Choice, Form};
 use super::keymap::Screen;
 use crate::domain::alerts::AlertKind;
-use crate::domain::client::{Client, initials};
+use crate::domain::client::Client;
+use crate::domain::privacy::shown_name;
 use crate::store::{Store, StoreError};
 
 /// What saving a form does, with what it is about.
@@ -131,7 +132,7 @@ pub(super) fn target(app: &App) -> Result<Target, String> {
 }
 
 fn client_name(app: &App, client: &Client) -> String {
-    if app.redact { initials(&client.given_name, &client.family_name) } else { client.display_name() }
+    shown_name(client, app.redact)
 }
 
 /// A choice among records, by id.

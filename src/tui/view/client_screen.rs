@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 use super::super::app::{App, ClientView};
 use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
-use crate::domain::client::{Client, initials};
+use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
 use crate::domain::time::local_display;
 
 pub const TAB_TITLES: [&str; 7] =
@@ -26,7 +26,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     frame.render_widget(header_widget(view, app.redact, has_draft, today, theme), header);
     let titles = TAB_TITLES.iter().map(|t| t.to_string());
     frame.render_widget(Tabs::new(titles).select(app.client_tab).highlight_style(theme.selected()).divider("|"), tabs);
-    let lines = tab_lines(view, app.client_tab, app.redact, today, theme);
+    let lines = if app.redact {
+        tab_lines(&redacted_texts(view), app.client_tab, true, today, theme)
+    } else {
+        tab_lines(view, app.client_tab, false, today, theme)
+    };
     let block = Block::bordered().border_set(theme.border());
     let visible = usize::from(body.height.saturating_sub(2)).max(1);
     app.page_rows = visible;
@@ -35,17 +39,31 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), body);
 }
 
-fn name(client: &Client, redact: bool) -> String {
-    if redact { initials(&client.given_name, &client.family_name) } else { client.display_name() }
-}
-
 /// Identifying details are hidden along with the name when redacted.
 fn detail(value: Option<&str>, redact: bool) -> String {
     match value {
-        Some(_) if redact => "•••".into(),
+        Some(_) if redact => HIDDEN.into(),
         Some(text) => text.to_string(),
         None => "—".into(),
     }
+}
+
+/// The view with its free text (notes, titles, reasons, messages) as
+/// `--redact` shows it; the client's own fields and the contacts stay, and
+/// are hidden field by field where they are drawn. Only for drawing: the
+/// forms keep the real records.
+fn redacted_texts(view: &ClientView) -> ClientView {
+    let redactor = Redactor::new([&view.client]);
+    let mut shown = view.clone();
+    shown.client.discharge_reason = view.client.discharge_reason.as_deref().map(|r| redactor.text(view.client.id, r));
+    redactor.apply(&mut shown.alerts);
+    redactor.apply(&mut shown.notes);
+    redactor.apply(&mut shown.appointments);
+    redactor.apply(&mut shown.followups);
+    redactor.apply(&mut shown.referrals);
+    redactor.apply(&mut shown.plan);
+    redactor.apply(&mut shown.encounters);
+    shown
 }
 
 fn header_widget<'a>(
@@ -63,7 +81,7 @@ fn header_widget<'a>(
     };
     let worst = view.alerts.first().map(|a| a.severity);
     let first = Line::from(vec![
-        Span::styled(name(client, redact), theme.header()),
+        Span::styled(shown_name(client, redact), theme.header()),
         Span::raw(format!("{age} · {} risk · {} · {}", client.risk, client.program, client.status)),
     ]);
     let mut second = Line::from(vec![
@@ -132,7 +150,7 @@ fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) ->
     };
     lines.extend([
         field("MRN", detail(c.mrn.as_deref(), redact)),
-        field("Date of birth", if redact { "•••".into() } else { date(c.dob) }),
+        field("Date of birth", if redact { HIDDEN.into() } else { date(c.dob) }),
         field("Phone", detail(c.phone.as_deref(), redact)),
         field("Other phone", detail(c.alt_phone.as_deref(), redact)),
         field("Address", detail(c.address.as_deref(), redact)),
@@ -255,7 +273,7 @@ fn contacts(view: &ClientView, redact: bool) -> Vec<Line<'static>> {
             let share = if c.may_share_info { " · may share" } else { "" };
             Line::raw(format!(
                 "{:<24} {:<13} {} {}{team}{share}",
-                if redact { "•••".to_string() } else { c.name.clone() },
+                if redact { HIDDEN.to_string() } else { c.name.clone() },
                 c.relationship,
                 detail(c.phone.as_deref(), redact),
                 c.organization.as_deref().unwrap_or_default()
