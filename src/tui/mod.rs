@@ -162,7 +162,7 @@ fn event_loop(
     let mut last_tick = Instant::now();
     while !app.quit {
         if dirty {
-            draw(terminal, app, keymap)?;
+            draw_synchronized(terminal, app, keymap)?;
             dirty = false;
         }
         // Every event already waiting is handled before the next frame, so a
@@ -209,6 +209,17 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Draws one frame between the terminal's begin and end of a synchronized
+/// update (DEC mode 2026): a terminal that knows it shows the frame whole, so
+/// a slow link never shows half a screen; others ignore the two sequences.
+fn draw_synchronized(terminal: &mut DefaultTerminal, app: &mut App, keymap: &Keymap) -> Result<()> {
+    use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+    ratatui::crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    let drawn = draw(terminal, app, keymap);
+    ratatui::crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    drawn
 }
 
 /// Draws one frame (also used by tests with a `TestBackend`).

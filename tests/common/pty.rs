@@ -34,6 +34,32 @@ pub struct Output {
     pub parser: vt100::Parser,
     /// When each read ended, and how many bytes had come by then.
     pub reads: Vec<(Instant, usize)>,
+    /// A frame has begun (synchronized update) and not yet ended: the screen
+    /// is half drawn and must not be judged.
+    pub mid_frame: bool,
+}
+
+pub const BEGIN_FRAME: &[u8] = b"\x1b[?2026h";
+pub const END_FRAME: &[u8] = b"\x1b[?2026l";
+
+impl Output {
+    /// Takes in what one read returned.
+    fn take_in(&mut self, chunk: &[u8]) {
+        let seen = self.bytes.len();
+        self.bytes.extend_from_slice(chunk);
+        self.parser.process(chunk);
+        // A marker may straddle two reads: look a marker's length back.
+        let tail_from = seen.saturating_sub(BEGIN_FRAME.len() - 1);
+        let tail = &self.bytes[tail_from..];
+        match (rfind(tail, BEGIN_FRAME), rfind(tail, END_FRAME)) {
+            (Some(begin), Some(end)) => self.mid_frame = begin > end,
+            (Some(_), None) => self.mid_frame = true,
+            (None, Some(_)) => self.mid_frame = false,
+            (None, None) => {}
+        }
+        let total = self.bytes.len();
+        self.reads.push((Instant::now(), total));
+    }
 }
 
 /// `caseload` running in a pseudo-terminal, with a thread reading its output.
@@ -94,6 +120,7 @@ impl Pty {
             bytes: Vec::new(),
             parser: vt100::Parser::new(ROWS, COLS, 0),
             reads: Vec::new(),
+            mid_frame: false,
         }));
         let (done, reader_done) = mpsc::channel();
         let mut reader = pair.master.try_clone_reader().expect("a reader");
@@ -124,11 +151,7 @@ impl Pty {
                         break;
                     }
                 };
-                let mut output = shared.lock().expect("output lock");
-                output.bytes.extend_from_slice(&buffer[..n]);
-                output.parser.process(&buffer[..n]);
-                let total = output.bytes.len();
-                output.reads.push((Instant::now(), total));
+                shared.lock().expect("output lock").take_in(&buffer[..n]);
             }
             let _ = done.send(());
         });
@@ -222,15 +245,15 @@ impl Pty {
         self.output.lock().expect("output lock").parser.screen().contents()
     }
 
-    /// Polls the screen until `ready` holds; returns its text. Fails with the
-    /// screen as it is after the deadline.
+    /// Polls the screen until `ready` holds on a whole frame; returns its
+    /// text. Fails with the screen as it is after the deadline.
     pub fn wait_for(&self, what: &str, ready: impl Fn(&vt100::Screen) -> bool) -> String {
         let start = Instant::now();
         loop {
             {
                 let output = self.output.lock().expect("output lock");
                 let screen = output.parser.screen();
-                if ready(screen) {
+                if !output.mid_frame && ready(screen) {
                     return screen.contents();
                 }
                 assert!(start.elapsed() < DEADLINE, "no {what} after {DEADLINE:?}; the screen:\n{}", screen.contents());
