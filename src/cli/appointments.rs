@@ -148,7 +148,7 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
             "give --to on or after --from",
         ));
     }
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let filter = AppointmentFilter {
         coordinator: args.scope.coordinator(ctx),
         client_id: args.client.as_deref().map(|key| store.resolve_client(key).map(|c| c.id)).transpose()?,
@@ -170,7 +170,7 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
 }
 
 fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let a = store.appointment(id)?;
     let client_name = store.client(a.client_id)?.display_name();
     store.audit(AuditAction::View, "appointment", Some(id))?;
@@ -200,7 +200,7 @@ fn set(ctx: &Ctx, args: SetArgs) -> Result<()> {
         transport: args.transport.as_deref().map(str::parse).transpose()?,
         transport_details: args.transport_details,
     };
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let a = store.change_appointment(args.id, &change)?;
     let message = format!("Appointment {} is {}; transport {}.", a.id, a.status, a.transport);
     print_changed(args.format, &message, &a)

@@ -74,7 +74,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let client = store.resolve_client(key)?;
     store.audit(AuditAction::View, "client", Some(client.id))?;
     let contacts = store.client_contacts(client.id)?;

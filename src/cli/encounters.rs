@@ -72,7 +72,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
             print_created(format, id, &store.encounter(id)?)
         }
         EncounterCommand::List { client, format } => {
-            let mut store = ctx.open_store()?;
+            let mut store = ctx.read_store()?;
             let client = store.resolve_client(&client)?;
             let rows = store.encounters(client.id)?;
             store.audit(AuditAction::View, "client", Some(client.id))?;
@@ -87,7 +87,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
         }
         EncounterCommand::Discharge { id, on, format } => {
             let on = ctx.date("on", &on)?;
-            let encounter = ctx.open_store()?.discharge_encounter(id, on, ctx.today())?;
+            let encounter = ctx.read_store()?.discharge_encounter(id, on, ctx.today())?;
             print_changed(format, &format!("Encounter {id} was discharged on {on}."), &encounter)
         }
     }

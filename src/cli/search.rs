@@ -24,7 +24,7 @@ pub struct SearchArgs {
 
 pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<()> {
     let coordinator = (!args.all_coordinators).then_some(ctx.user.as_str());
-    let hits = ctx.open_store()?.search(&args.words.join(" "), coordinator, args.limit)?;
+    let hits = ctx.read_store()?.search(&args.words.join(" "), coordinator, args.limit)?;
     // Worst case: 6 + 18 + 7 + 10 + 31 and four gaps of two = 80 columns.
     let columns = [
         Column::new("CLIENT", 6, |h: &SearchHit| h.client_id.to_string()),
