@@ -135,6 +135,22 @@ fn a_read_only_shm_left_behind_is_named_and_check_reports_it() {
 }
 
 #[test]
+fn a_directory_that_cannot_be_written_is_named_by_check() {
+    let env = Env::new();
+    one_client(&env);
+    chmod(env.dir.path(), 0o500);
+    let output = as_unprivileged(&env, &["note", "add", "1", "--body", "Called back."]);
+    let stderr = text(&output.stderr);
+    let check = as_unprivileged(&env, &["check"]);
+    chmod(env.dir.path(), 0o700);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("read-only") && stderr.contains("hint: run `caseload check`"), "{stderr}");
+    let stdout = text(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("PROBLEM      the directory ") && stdout.contains("is not writable by you"), "{stdout}");
+}
+
+#[test]
 fn a_full_disk_says_so_and_not_that_no_transaction_is_active() {
     let env = Env::new();
     one_client(&env);

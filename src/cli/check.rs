@@ -74,6 +74,9 @@ fn open_checked(
             Err(error) => problems.push(format!("{error} ({})", error.hint())),
         }
     }
+    if let Some(problem) = unwritable_directory(&ctx.db_path) {
+        problems.push(problem);
+    }
     if !problems.is_empty() {
         return Ok(None);
     }
@@ -99,6 +102,20 @@ fn open_checked(
         Err(error) => problems.push(problem(&error)),
     }
     Ok(Some(store))
+}
+
+/// SQLite makes its `-wal` and `-shm` files beside the database, so the
+/// directory must be writable too.
+fn unwritable_directory(db: &Path) -> Option<String> {
+    use nix::unistd::{AccessFlags, access};
+    let dir = db.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    access(dir, AccessFlags::W_OK | AccessFlags::X_OK).err().map(|_| {
+        format!(
+            "the directory {} is not writable by you, so SQLite cannot make its -wal and -shm files there \
+             (let its owner give you write access, or move the database)",
+            dir.display()
+        )
+    })
 }
 
 fn problem(error: &StoreError) -> String {

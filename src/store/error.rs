@@ -79,7 +79,7 @@ impl StoreError {
             StoreError::BadSchemaVersion { .. } | StoreError::MigrationFailed { .. } => {
                 "restore a copy made by `caseload backup`; the version number in the file does not match its tables, as if it was changed by hand".into()
             }
-            StoreError::ReadOnly => "`caseload check` names the read-only file".into(),
+            StoreError::ReadOnly => "run `caseload check`: it names the read-only file or directory".into(),
             StoreError::DiskFull => "free some disk space and try again; what was saved before is intact".into(),
             StoreError::DiskFailed => {
                 "check free space with `df -h`; if there is room, the disk may be failing: copy the database with `caseload backup` now".into()
@@ -125,5 +125,34 @@ pub(super) fn sqlite_words(error: &rusqlite::Error) -> String {
         rusqlite::Error::SqliteFailure(failure, None) => failure.to_string(),
         rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StoreError;
+    use crate::files::Sharing;
+    use crate::store::{OpenOptions, Store};
+
+    #[test]
+    fn a_write_with_no_room_left_is_disk_full_and_the_store_stays_usable() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let options = OpenOptions {
+            user: "casey".into(),
+            now: chrono::Utc::now(),
+            sharing: Sharing::Private,
+            busy_timeout: std::time::Duration::from_secs(1),
+        };
+        let mut store = Store::open(&dir.path().join("full.db"), &options).expect("opens");
+        let pages: i64 = store.conn().query_row("PRAGMA page_count", [], |row| row.get(0)).expect("pages");
+        let _: i64 =
+            store.conn().query_row(&format!("PRAGMA max_page_count = {pages}"), [], |row| row.get(0)).expect("cap");
+        let error = store
+            .write(|w| {
+                Ok(w.conn().execute_batch("CREATE TABLE filler (x); INSERT INTO filler VALUES (zeroblob(200000));")?)
+            })
+            .expect_err("no room");
+        assert!(matches!(error, StoreError::DiskFull), "{error}");
+        store.write(|_| Ok(())).expect("the next write starts a fresh transaction");
     }
 }
