@@ -35,7 +35,7 @@ impl Ctx {
     pub fn load(config: &Option<PathBuf>, db: &Option<PathBuf>, user: &Option<String>) -> Result<Ctx> {
         let config_path = config.clone().unwrap_or_else(config::default_config_path);
         let config = Config::load(&config_path)?;
-        if config_path.exists() {
+        if crate::files::metadata(&config_path)?.is_some() {
             crate::files::check_private(&config_path, &config.sharing())?;
         }
         let clock = clock::Clock::from_env()?;
@@ -55,7 +55,8 @@ impl Ctx {
         self.now.today()
     }
 
-    /// Opens the database, creating the default data directory on first use.
+    /// Opens the database for a command that writes records (and for the
+    /// interface), creating it, and the default data directory, on first use.
     pub fn open_store(&self) -> Result<Store> {
         if self.db_path == self.config.database_path()
             && self.config.db_path.trim().is_empty()
@@ -63,9 +64,20 @@ impl Ctx {
         {
             create_private_dir(dir)?;
         }
-        let mut store = Store::open(&self.db_path, &self.open_options())?;
+        Ok(self.sharing_log(Store::open(&self.db_path, &self.open_options())?))
+    }
+
+    /// Opens the database for a read-only command: a database that is not
+    /// there (a typo in --db) or an empty file is an error, never created.
+    pub fn read_store(&self) -> Result<Store> {
+        Ok(self.sharing_log(Store::open_existing(&self.db_path, &self.open_options())?))
+    }
+
+    /// Every store opened here notes its unreadable rows in the one log the
+    /// command reports at its end.
+    fn sharing_log(&self, mut store: Store) -> Store {
         store.share_unreadable_log(self.unreadable.clone());
-        Ok(store)
+        store
     }
 
     pub fn open_options(&self) -> OpenOptions {

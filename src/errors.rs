@@ -40,15 +40,29 @@ fn hint_of(error: &anyhow::Error) -> Option<String> {
             Some(e.hint.clone())
         } else if let Some(e) = cause.downcast_ref::<ConfigError>() {
             Some(e.hint().to_string())
+        } else if let Some(e) = cause.downcast_ref::<FileError>() {
+            Some(e.hint())
         } else {
-            cause.downcast_ref::<FileError>().map(FileError::hint)
+            cause.downcast_ref::<std::io::Error>().map(|e| crate::files::io_hint(e).to_string())
         }
     })
 }
 
+/// The sentence for an error: an operating-system error on its own (writing
+/// the output to a full disk, say) gets words saying what failed.
+fn message_of(error: &anyhow::Error) -> String {
+    match error.downcast_ref::<std::io::Error>() {
+        Some(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+            "the output could not be written: no space is left on the device".into()
+        }
+        Some(io) => format!("reading or writing failed: {io}"),
+        None => error.to_string(),
+    }
+}
+
 /// Prints `error: …` and `hint: …` to standard error.
 pub fn report(error: &anyhow::Error) {
-    let message = error.to_string();
+    let message = message_of(error);
     let hint = hint_of(error);
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "error: {}", sentence(&message));
@@ -57,12 +71,18 @@ pub fn report(error: &anyhow::Error) {
     }
 }
 
-/// One line, capitalised, ending in a full stop.
+/// One line, capitalised, ending in a full stop. A message that starts with
+/// a path or a name (anything but a plain lower-case word) keeps its first
+/// letter: `wr.toml` is not `Wr.toml`.
 fn sentence(message: &str) -> String {
     let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut chars = flat.trim_end_matches('.').chars();
+    let flat = flat.trim_end_matches('.');
+    let first_word = flat.split(' ').next().unwrap_or_default();
+    let plain_word = first_word.chars().all(|c| c.is_ascii_lowercase() || c == ',' || c == ':');
+    let mut chars = flat.chars();
     match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        Some(first) if plain_word => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        Some(_) => format!("{flat}."),
         None => "Something went wrong.".into(),
     }
 }
@@ -77,4 +97,18 @@ pub fn install_panic_hook() {
             "error: caseload hit an internal fault{place}; nothing saved before it was lost.\nhint: please report this with the command you ran (not the client data)."
         );
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn a_sentence_starts_with_a_capital_but_a_path_is_left_as_typed() {
+        assert_eq!(sentence("the disk is full"), "The disk is full.");
+        assert_eq!(sentence("caseload check found 2 problem(s)"), "Caseload check found 2 problem(s).");
+        assert_eq!(sentence("wr.toml can be read by other users"), "wr.toml can be read by other users.");
+        assert_eq!(sentence("db/x can be read"), "db/x can be read.");
+        assert_eq!(sentence("  two\n lines. "), "Two lines.");
+    }
 }

@@ -1,10 +1,12 @@
 //! Private files: created 0600 (0660 for a shared group), and refused when
-//! other users can read them. Health information never sits in a readable file.
+//! other users can read or write them, when they are links or directories, or
+//! when they belong to another account. Health information never sits in a
+//! file someone else controls.
 
-use std::fs::{File, OpenOptions};
+use std::fs::{File, Metadata, OpenOptions};
 use std::io;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
@@ -41,48 +43,223 @@ impl Sharing {
     }
 }
 
+/// Every message starts with a word, never with a path, so that turning it
+/// into a sentence cannot change the path (`wr.toml` stays `wr.toml`).
 #[derive(Debug, Error)]
 pub enum FileError {
-    #[error("{path} can be read by other users (mode {mode:o}), so caseload will not use it")]
-    TooOpen { path: String, mode: u32, fix: String },
+    #[error("the file {path} can be {access} (mode {mode:o}), so caseload will not use it")]
+    TooOpen { path: String, mode: u32, access: String, hint: String },
+    #[error("the file {path} is read-only (mode {mode:o}), so nothing could be saved to it")]
+    ReadOnly { path: String, mode: u32, fix: String },
+    #[error("the file {path} is a symbolic link, and caseload uses only a file itself")]
+    Symlink { path: String },
+    #[error("the path {path} is a directory, not a file")]
+    Directory { path: String },
+    #[error("the path {path} is not a regular file")]
+    NotAFile { path: String },
+    #[error("the file {path} belongs to another account ({owner}), so caseload will not use it")]
+    ForeignOwner { path: String, owner: String, hint: String },
+    #[error("you may not open {path}: it exists, but permission is denied")]
+    NoAccess { path: String },
+    #[error("the file {path} already exists")]
+    Exists { path: String },
     #[error("the group {group:?} named by share_group does not exist")]
     UnknownGroup { group: String },
-    #[error("{path}: {source}")]
+    #[error("the file {path} could not be used: {source}")]
     Io { path: String, source: io::Error },
 }
 
 impl FileError {
     /// The file was there already (another process created it first).
     pub fn already_exists(&self) -> bool {
-        matches!(self, FileError::Io { source, .. } if source.kind() == io::ErrorKind::AlreadyExists)
+        matches!(self, FileError::Exists { .. })
     }
 
     pub fn hint(&self) -> String {
         match self {
-            FileError::TooOpen { fix, .. } => format!("run `{fix}`"),
+            FileError::TooOpen { hint, .. } | FileError::ForeignOwner { hint, .. } => hint.clone(),
+            FileError::ReadOnly { fix, .. } => format!("run `{fix}`"),
+            FileError::Symlink { .. } => {
+                "give the path of the file itself (--db, db_path or --config), not of a link to it".into()
+            }
+            FileError::Directory { .. } => "give the path of a file inside it, for example --db DIR/caseload.db".into(),
+            FileError::NotAFile { .. } => "give the path of a regular file".into(),
+            FileError::NoAccess { .. } => {
+                "ask the owner of the file to add you to its group (`ls -l` shows the group), or use your own --db"
+                    .into()
+            }
+            FileError::Exists { .. } => "give a new file name: caseload never overwrites a file".into(),
             FileError::UnknownGroup { .. } => "create the group or fix share_group in the config".into(),
-            FileError::Io { .. } => "check that the directory exists and you may write to it".into(),
+            FileError::Io { source, .. } => io_hint(source).into(),
         }
     }
 }
 
-fn io_error(path: &Path, source: io::Error) -> FileError {
-    FileError::Io { path: path.display().to_string(), source }
+/// What to do about an operating-system error on a file.
+pub fn io_hint(error: &io::Error) -> &'static str {
+    match error.kind() {
+        io::ErrorKind::NotFound => "check that the directory exists",
+        io::ErrorKind::PermissionDenied => "check that you may write to the directory",
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => "free some disk space, or write to another disk",
+        io::ErrorKind::IsADirectory => "give the path of a file, not a directory",
+        _ => "check the path and the disk",
+    }
 }
 
-/// Refuses a file whose permissions let anyone but the owner (and the shared
-/// group, when configured) read or write it.
+fn io_error(path: &Path, source: io::Error) -> FileError {
+    let path = path.display().to_string();
+    match source.kind() {
+        io::ErrorKind::AlreadyExists => FileError::Exists { path },
+        _ => FileError::Io { path, source },
+    }
+}
+
+/// The file's own metadata (a link is not followed), or None when there is
+/// no such file. A file that exists but cannot be looked at is NoAccess.
+pub fn metadata(path: &Path) -> Result<Option<Metadata>, FileError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) => Ok(Some(metadata)),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(error) if error.kind() == io::ErrorKind::PermissionDenied => {
+            Err(FileError::NoAccess { path: path.display().to_string() })
+        }
+        Err(error) => Err(io_error(path, error)),
+    }
+}
+
+/// Refuses a file that is a link or not a regular file, that belongs to
+/// another account (unless group-owned by the shared group), or whose
+/// permissions let anyone but the owner (and the shared group) use it.
 pub fn check_private(path: &Path, sharing: &Sharing) -> Result<(), FileError> {
-    let metadata = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    let metadata = existing(path)?;
+    check_owner(path, &metadata, sharing)?;
+    check_mode(path, &metadata, sharing)
+}
+
+/// `check_private`, and the owner (and a shared group) can write it: a
+/// database, or one of SQLite's `-wal` and `-shm` files beside it (these may
+/// belong to a colleague, so their owner is not checked).
+pub fn check_database_file(path: &Path, sharing: &Sharing, own_file: bool) -> Result<Metadata, FileError> {
+    let metadata = existing(path)?;
+    if own_file {
+        check_owner(path, &metadata, sharing)?;
+    }
+    check_mode(path, &metadata, sharing)?;
+    let needed = sharing.mode() & 0o220;
     let mode = metadata.permissions().mode() & 0o777;
-    if mode & sharing.forbidden_bits() != 0 {
-        return Err(FileError::TooOpen {
+    if mode & needed != needed {
+        return Err(FileError::ReadOnly {
             path: path.display().to_string(),
             mode,
             fix: format!("chmod {:o} {}", sharing.mode(), shell_quote(&path.display().to_string())),
         });
     }
-    Ok(())
+    Ok(metadata)
+}
+
+/// The metadata of a file that must exist and be a plain file.
+fn existing(path: &Path) -> Result<Metadata, FileError> {
+    let display = path.display().to_string();
+    let metadata = match metadata(path)? {
+        Some(metadata) => metadata,
+        None => return Err(io_error(path, io::Error::from(io::ErrorKind::NotFound))),
+    };
+    let kind = metadata.file_type();
+    if kind.is_symlink() {
+        Err(FileError::Symlink { path: display })
+    } else if kind.is_dir() {
+        Err(FileError::Directory { path: display })
+    } else if !kind.is_file() {
+        Err(FileError::NotAFile { path: display })
+    } else {
+        Ok(metadata)
+    }
+}
+
+fn check_owner(path: &Path, metadata: &Metadata, sharing: &Sharing) -> Result<(), FileError> {
+    if metadata.uid() == nix::unistd::geteuid().as_raw() {
+        return Ok(());
+    }
+    let file_group = group_name(metadata.gid());
+    if let Sharing::Group(group) = sharing
+        && file_group.as_deref() == Some(group.as_str())
+    {
+        return Ok(());
+    }
+    let owner = nix::unistd::User::from_uid(metadata.uid().into())
+        .ok()
+        .flatten()
+        .map(|user| user.name)
+        .unwrap_or_else(|| format!("uid {}", metadata.uid()));
+    let quoted = shell_quote(&path.display().to_string());
+    let hint = match sharing {
+        Sharing::Group(group) => format!(
+            "run caseload as {owner}, or, if the team shares this file, let {owner} run `chgrp {group} {quoted}`"
+        ),
+        Sharing::Private => format!(
+            "run caseload as {owner}, or, if the team shares this file, set share_group in the config to the group that owns it"
+        ),
+    };
+    Err(FileError::ForeignOwner { path: path.display().to_string(), owner, hint })
+}
+
+fn check_mode(path: &Path, metadata: &Metadata, sharing: &Sharing) -> Result<(), FileError> {
+    let mode = metadata.permissions().mode() & 0o777;
+    let extra = mode & sharing.forbidden_bits();
+    if extra == 0 {
+        return Ok(());
+    }
+    let display = path.display().to_string();
+    let quoted = shell_quote(&display);
+    let chmod = format!("chmod {:o} {quoted}", sharing.mode());
+    // A file shared with its group but no share_group: the team may rely on it.
+    let group_only = *sharing == Sharing::Private && extra & 0o007 == 0 && extra & 0o060 == 0o060;
+    let hint = match group_name(metadata.gid()) {
+        Some(group) if group_only => {
+            format!("if a team shares this file, add share_group = \"{group}\" to the config; if not, run `{chmod}`")
+        }
+        _ => format!("run `{chmod}`"),
+    };
+    Err(FileError::TooOpen { path: display, mode, access: access_words(extra), hint })
+}
+
+/// "read by other users", "written by its group", "read and written by its
+/// group and other users": what the bits beyond the allowed ones let others do.
+fn access_words(extra: u32) -> String {
+    let folded = (extra >> 3) | extra;
+    let what = match (folded & 0o4 != 0, folded & 0o2 != 0) {
+        (true, true) => "read and written",
+        (true, false) => "read",
+        (false, true) => "written",
+        (false, false) => "used",
+    };
+    let who = match (extra & 0o070 != 0, extra & 0o007 != 0) {
+        (true, true) => "its group and other users",
+        (true, false) => "its group",
+        _ => "other users",
+    };
+    format!("{what} by {who}")
+}
+
+fn group_name(gid: u32) -> Option<String> {
+    nix::unistd::Group::from_gid(gid.into()).ok().flatten().map(|group| group.name)
+}
+
+/// SQLite's companions of a database file: `-wal`, `-shm` and `-journal`.
+pub fn companions(path: &Path) -> [PathBuf; 3] {
+    ["-wal", "-shm", "-journal"].map(|suffix| {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        PathBuf::from(name)
+    })
+}
+
+/// Removes a database file this command made, and whatever SQLite left
+/// beside it, after a failure: nothing half-made stays behind.
+pub fn remove_with_companions(path: &Path) {
+    for file in std::iter::once(path.to_path_buf()).chain(companions(path)) {
+        let _ = std::fs::remove_file(file);
+    }
 }
 
 /// Creates a new file with the sharing's mode (never wider, whatever the umask)

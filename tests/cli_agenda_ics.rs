@@ -73,6 +73,7 @@ fn the_agenda_exports_as_a_calendar_that_parses_back() {
 #[test]
 fn an_empty_agenda_is_an_empty_calendar() {
     let env = Env::new();
+    env.store(); // an empty database: a read command never creates one
     let text = env.ok(&["agenda", "--format", "ics"]);
     assert_eq!(
         text,

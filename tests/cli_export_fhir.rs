@@ -438,6 +438,7 @@ fn output_writes_a_private_file_and_never_overwrites() {
 #[test]
 fn an_empty_caseload_is_an_empty_collection() {
     let env = Env::new();
+    env.store(); // an empty database: a read command never creates one
     let (resources, json) = export(&env, &[]);
     assert!(resources.is_empty());
     assert_eq!(json["type"], "collection");

@@ -45,9 +45,13 @@ fn a_newer_schema_is_refused_and_left_byte_for_byte() {
     }
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let before = std::fs::read(&env.db).expect("read");
-    let (code, stderr) = env.fails(&["check"]);
+    let (code, stderr) = env.fails(&["alerts"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("newer caseload") && stderr.contains("hint:"), "{stderr}");
+    let check = env.cmd().arg("check").output().expect("runs");
+    assert_eq!(check.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(stdout.contains("PROBLEM") && stdout.contains("newer caseload"), "{stdout}");
     assert_eq!(std::fs::read(&env.db).expect("read"), before);
     assert!(!env.db.with_extension("db-wal").exists());
 }
@@ -72,9 +76,12 @@ fn a_file_that_is_not_sqlite_is_refused_and_kept() {
     std::fs::write(&env.db, "these are somebody's notes, not a database\n".repeat(100)).expect("write");
     std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let before = std::fs::read(&env.db).expect("read");
-    let (code, stderr) = env.fails(&["check"]);
+    let (code, stderr) = env.fails(&["alerts"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("not a caseload database"), "{stderr}");
+    let check = env.cmd().arg("check").output().expect("runs");
+    assert_eq!(check.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&check.stdout).contains("PROBLEM      the file"));
     assert_eq!(std::fs::read(&env.db).expect("read"), before);
 }
 
@@ -117,10 +124,10 @@ fn a_database_in_a_missing_directory_is_refused() {
 fn a_directory_nobody_may_write_is_a_clear_error() {
     // /proc refuses new files even to root, so this holds wherever the tests run.
     let env = Env::new();
-    let output = env.cmd_on(std::path::Path::new("/proc/caseload.db")).arg("alerts").output().expect("runs");
+    let output = env.cmd_on(std::path::Path::new("/proc/caseload.db")).arg("init").output().expect("runs");
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.starts_with("error: /proc/caseload.db") && stderr.contains("hint:"), "{stderr}");
+    assert!(stderr.starts_with("error: The file /proc/caseload.db") && stderr.contains("hint:"), "{stderr}");
 }
 
 #[test]
@@ -202,7 +209,7 @@ fn eight_processes_opening_a_new_database_at_once_all_succeed() {
     let handles: Vec<_> = (0..8)
         .map(|_| {
             let mut command = env.cmd();
-            std::thread::spawn(move || command.arg("alerts").output().expect("runs"))
+            std::thread::spawn(move || command.arg("init").output().expect("runs"))
         })
         .collect();
     for handle in handles {

@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
         ));
     }
     let last = first + Duration::days(i64::from(args.days) - 1);
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let filter = AppointmentFilter {
         coordinator: args.scope.coordinator(ctx),
         from: Some(local_day_bounds(first).0),

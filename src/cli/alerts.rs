@@ -55,7 +55,7 @@ pub struct SnoozeArgs {
 }
 
 pub fn run(ctx: &Ctx, args: AlertsArgs) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     if let Some(AlertsAction::Snooze(snooze)) = args.action {
         return run_snooze(ctx, &mut store, snooze);
     }

@@ -150,7 +150,7 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
             "give --to on or after --from",
         ));
     }
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let filter = AppointmentFilter {
         coordinator: args.scope.coordinator(ctx),
         client_id: args.client.as_deref().map(|key| store.resolve_client(key).map(|c| c.id)).transpose()?,
@@ -173,7 +173,7 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
 }
 
 fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let mut a = store.appointment(id)?;
     let client = store.client(a.client_id)?;
     let client_name = shown_name(&client, ctx.redact);
@@ -205,7 +205,7 @@ fn set(ctx: &Ctx, args: SetArgs) -> Result<()> {
         transport: args.transport.as_deref().map(str::parse).transpose()?,
         transport_details: args.transport_details,
     };
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let mut a = store.change_appointment(args.id, &change)?;
     super::redact::of_ids(ctx, &store, [a.client_id])?.apply(&mut a);
     let message = format!("Appointment {} is {}; transport {}.", a.id, a.status, a.transport);

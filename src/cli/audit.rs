@@ -24,7 +24,7 @@ pub struct AuditArgs {
 
 pub fn run(ctx: &Ctx, args: AuditArgs) -> Result<()> {
     let since = args.since.as_deref().map(|d| ctx.date("since", d)).transpose()?.map(since_date);
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let client_id = args.client.as_deref().map(|key| store.resolve_client(key)).transpose()?.map(|c| c.id);
     // One row more than asked tells whether older rows were left out.
     let limit = (args.limit > 0).then(|| args.limit.saturating_add(1));

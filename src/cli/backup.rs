@@ -16,7 +16,7 @@ pub struct BackupArgs {
 }
 
 pub fn run(ctx: &Ctx, args: BackupArgs) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let size = store.backup_to(&args.path, &ctx.config.sharing())?;
     emit(&format!("{}  {}\n", args.path.display(), human_size(size)))
 }

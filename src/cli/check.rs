@@ -1,5 +1,7 @@
 //! `caseload check`: integrity, schema version and file permissions.
-//! Prints what it checked; exits 1 when anything is wrong.
+//! Prints what it checked; exits 1 when anything is wrong. It never fails
+//! with SQLite's own words: a damaged, unreadable or newer database is one
+//! more PROBLEM line.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -7,46 +9,23 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::{Ctx, errors::hinted, output::emit};
-use crate::files;
-use crate::store::{LATEST_VERSION, Store};
+use crate::files::{self, Sharing};
+use crate::store::{LATEST_VERSION, Store, StoreError};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
-    if !ctx.db_path.exists() {
-        return Err(hinted(
-            format!("there is no database at {}", ctx.db_path.display()),
-            "run `caseload init` to create one, or give --db",
-        ));
-    }
     let sharing = ctx.config.sharing();
     let mut problems = Vec::new();
     let mut report = format!("database     {}\n", ctx.db_path.display());
-    // Permissions first: a readable file is a problem even if it opens.
-    for path in [ctx.db_path.clone(), suffixed(&ctx.db_path, "-wal"), suffixed(&ctx.db_path, "-shm")] {
-        if !path.exists() {
-            continue;
+    if let Some(store) = open_checked(ctx, &sharing, &mut report, &mut problems)? {
+        let counts = store.table_counts();
+        match counts {
+            Ok(counts) => {
+                let summary: Vec<String> = counts.iter().take(8).map(|(table, n)| format!("{n} {table}")).collect();
+                report.push_str(&format!("records      {}\n", summary.join(", ")));
+            }
+            Err(error) => problems.push(problem(&error)),
         }
-        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0);
-        match files::check_private(&path, &sharing) {
-            Ok(()) => report.push_str(&format!("permissions  {:o} {}\n", mode, file_name(&path))),
-            Err(error) => problems.push(format!("{error} ({})", error.hint())),
-        }
-    }
-    if problems.is_empty() {
-        let store = ctx.open_store()?;
-        report.push_str(&format!(
-            "schema       version {} (this caseload knows {LATEST_VERSION})\n",
-            store.schema_version()?
-        ));
-        let integrity = store.integrity_check()?;
-        if integrity == ["ok"] {
-            report.push_str("integrity    ok\n");
-        } else {
-            problems.extend(integrity.into_iter().map(|line| format!("integrity: {line}")));
-        }
-        every_row_readable(&store, &mut report, &mut problems)?;
-        let counts = store.table_counts()?;
-        let summary: Vec<String> = counts.iter().take(8).map(|(table, n)| format!("{n} {table}")).collect();
-        report.push_str(&format!("records      {}\n", summary.join(", ")));
+        every_row_readable(&store, &mut report, &mut problems);
     }
     if ctx.config_path.exists() {
         match files::check_private(&ctx.config_path, &sharing) {
@@ -71,19 +50,89 @@ pub fn run(ctx: &Ctx) -> Result<()> {
 
 /// Each row this version cannot read is a PROBLEM naming its table, id and
 /// column (never its contents).
-fn every_row_readable(store: &Store, report: &mut String, problems: &mut Vec<String>) -> Result<()> {
-    let unreadable = store.scan_unreadable()?;
-    if unreadable.is_empty() {
-        report.push_str("rows         every row readable\n");
+fn every_row_readable(store: &Store, report: &mut String, problems: &mut Vec<String>) {
+    match store.scan_unreadable() {
+        Ok(unreadable) if unreadable.is_empty() => report.push_str("rows         every row readable\n"),
+        Ok(unreadable) => {
+            problems.extend(unreadable.into_iter().map(|row| format!("{row}; repair it or restore a backup")))
+        }
+        Err(error) => problems.push(problem(&error)),
     }
-    problems.extend(unreadable.into_iter().map(|row| format!("{row}; repair it or restore a backup")));
-    Ok(())
 }
 
-fn suffixed(path: &Path, suffix: &str) -> std::path::PathBuf {
-    let mut name = path.as_os_str().to_os_string();
-    name.push(suffix);
-    name.into()
+/// The database's files, then opening it, its schema version and SQLite's
+/// integrity check. Whatever fails is a PROBLEM line; the store is returned
+/// for further checks when it opened.
+fn open_checked(
+    ctx: &Ctx,
+    sharing: &Sharing,
+    report: &mut String,
+    problems: &mut Vec<String>,
+) -> Result<Option<Store>> {
+    if files::metadata(&ctx.db_path)?.is_none() {
+        return Err(StoreError::Missing { path: ctx.db_path.display().to_string() }.into());
+    }
+    // Permissions first: a readable file is a problem even if it opens.
+    let [wal, shm, _] = files::companions(&ctx.db_path);
+    for (path, own_file) in [(ctx.db_path.clone(), true), (wal, false), (shm, false)] {
+        if !matches!(files::metadata(&path), Ok(Some(_))) && !own_file {
+            continue;
+        }
+        match files::check_database_file(&path, sharing, own_file) {
+            Ok(metadata) => report.push_str(&format!(
+                "permissions  {:o} {}\n",
+                metadata.permissions().mode() & 0o777,
+                file_name(&path)
+            )),
+            Err(error) => problems.push(format!("{error} ({})", error.hint())),
+        }
+    }
+    if let Some(problem) = unwritable_directory(&ctx.db_path) {
+        problems.push(problem);
+    }
+    if !problems.is_empty() {
+        return Ok(None);
+    }
+    let store = match Store::open_existing(&ctx.db_path, &ctx.open_options()) {
+        Ok(store) => store,
+        Err(error) => {
+            problems.push(problem(&error));
+            return Ok(None);
+        }
+    };
+    match store.schema_version() {
+        Ok(version) => {
+            report.push_str(&format!("schema       version {version} (this caseload knows {LATEST_VERSION})\n"))
+        }
+        Err(error) => problems.push(problem(&error)),
+    }
+    match store.integrity_check() {
+        Ok(lines) if lines == ["ok"] => report.push_str("integrity    ok\n"),
+        Ok(lines) => {
+            problems.extend(lines.into_iter().map(|line| format!("integrity: {line}")));
+            problems.push(problem(&StoreError::Damaged));
+        }
+        Err(error) => problems.push(problem(&error)),
+    }
+    Ok(Some(store))
+}
+
+/// SQLite makes its `-wal` and `-shm` files beside the database, so the
+/// directory must be writable too.
+fn unwritable_directory(db: &Path) -> Option<String> {
+    use nix::unistd::{AccessFlags, access};
+    let dir = db.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    access(dir, AccessFlags::W_OK | AccessFlags::X_OK).err().map(|_| {
+        format!(
+            "the directory {} is not writable by you, so SQLite cannot make its -wal and -shm files there \
+             (let its owner give you write access, or move the database)",
+            dir.display()
+        )
+    })
+}
+
+fn problem(error: &StoreError) -> String {
+    format!("{error} ({})", error.hint())
 }
 
 fn file_name(path: &Path) -> String {

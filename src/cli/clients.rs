@@ -187,7 +187,7 @@ pub fn run(ctx: &Ctx, command: ClientCommand) -> Result<()> {
 }
 
 fn reassign(ctx: &Ctx, client: Option<&str>, from: Option<&str>, to: &str) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     match (client, from) {
         (Some(key), _) => {
             let client = store.resolve_client(key)?;
@@ -281,7 +281,7 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
         statuses,
         search: args.search,
     };
-    let mut clients = ctx.open_store()?.clients(&filter)?;
+    let mut clients = ctx.read_store()?.clients(&filter)?;
     super::redact::of(ctx, &clients).apply(&mut clients);
     // A redacted client's names are its initials (SPEC §6).
     let name: fn(&Client) -> String =
@@ -307,7 +307,7 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
 }
 
 fn show(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let mut client = store.resolve_client(key)?;
     store.audit(AuditAction::View, "client", Some(client.id))?;
     super::redact::of(ctx, [&client]).apply(&mut client);
@@ -319,7 +319,7 @@ const EDIT_FLAGS: &str = "--given-name, --family-name, --preferred-name, --mrn, 
     --discharged-on, --discharge-reason, --payer, --member-id, --coverage-ends-on, --consent-expires-on, --tags";
 
 fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let mut client = store.resolve_client(&args.client)?;
     let names = [set(args.given_name, &mut client.given_name), set(args.family_name, &mut client.family_name)];
     let given = names.into_iter().filter(|g| *g).count() + args.fields.apply(ctx, &mut client)?;
@@ -333,7 +333,7 @@ fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
 
 fn discharge(ctx: &Ctx, key: &str, reason: &str, on: Option<&str>) -> Result<()> {
     let on = on.map(|d| ctx.date("discharged_on", d)).transpose()?.unwrap_or_else(|| ctx.today());
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let client = store.resolve_client(key)?;
     store.discharge_client(client.id, on, reason, ctx.now)?;
     super::output::emit(&format!("Discharged client {} on {on}.\n", client.id))

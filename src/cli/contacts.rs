@@ -75,7 +75,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let client = store.resolve_client(key)?;
     // Read before the audit row: a read that fails has written nothing.
     let mut contacts = store.client_contacts(client.id)?;

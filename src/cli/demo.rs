@@ -28,6 +28,16 @@ pub struct DemoArgs {
 }
 
 pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<()> {
+    let new_file = crate::files::metadata(&ctx.db_path)?.is_none();
+    let result = fill(ctx, args);
+    if result.is_err() && new_file {
+        // A demo that failed (a full disk, say) leaves no half-made database.
+        crate::files::remove_with_companions(&ctx.db_path);
+    }
+    result
+}
+
+fn fill(ctx: &Ctx, args: DemoArgs) -> Result<()> {
     let mut store = ctx.open_store()?;
     let existing = store.clients(&ClientFilter::default())?.len();
     if existing > 0 && !args.force {

@@ -73,7 +73,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
             print_created(format, id, || store.encounter(id).map(|record| redactor.applied(record)))
         }
         EncounterCommand::List { client, format } => {
-            let mut store = ctx.open_store()?;
+            let mut store = ctx.read_store()?;
             let client = store.resolve_client(&client)?;
             let mut rows = store.encounters(client.id)?;
             super::redact::of(ctx, [&client]).apply(&mut rows);
@@ -89,7 +89,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
         }
         EncounterCommand::Discharge { id, on, format } => {
             let on = ctx.date("on", &on)?;
-            let mut store = ctx.open_store()?;
+            let mut store = ctx.read_store()?;
             let mut encounter = store.discharge_encounter(id, on, ctx.today())?;
             super::redact::of_ids(ctx, &store, [encounter.client_id])?.apply(&mut encounter);
             print_changed(format, &format!("Encounter {id} was discharged on {on}."), &encounter)

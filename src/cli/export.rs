@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
             "run it without --redact, and keep the file where health information may go",
         ));
     }
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let (scope, client_id) = match &args.client {
         Some(key) => {
             let id = store.resolve_client(key)?.id;
@@ -53,9 +53,12 @@ pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
         None => None,
     };
     store.audit(AuditAction::Export, "fhir", client_id)?;
-    let written = match file {
-        Some(file) => write_through(&records, ctx, &mut BufWriter::new(file)),
-        None => write_through(&records, ctx, &mut BufWriter::new(std::io::stdout().lock())),
+    let written = match (file, &args.output) {
+        (Some(file), Some(path)) => write_through(&records, ctx, &mut BufWriter::new(file)).inspect_err(|_| {
+            // A half-written export (a full disk) must not pass for a whole one.
+            let _ = std::fs::remove_file(path);
+        }),
+        _ => write_through(&records, ctx, &mut BufWriter::new(std::io::stdout().lock())),
     };
     match written {
         // A reader that went away (`| head`) is not a failure.

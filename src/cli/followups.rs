@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
         }
         FollowupCommand::List { client, status, scope, format } => {
             let status = word_or_all(&status)?;
-            let store = ctx.open_store()?;
+            let store = ctx.read_store()?;
             let filter = FollowupFilter {
                 coordinator: scope.coordinator(ctx),
                 client_id: client.map(|key| store.resolve_client(&key).map(|c| c.id)).transpose()?,
@@ -100,18 +100,18 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
             print_list(format, &rows, &columns, "No follow-ups.")
         }
         FollowupCommand::Done { id, format } => {
-            let mut store = ctx.open_store()?;
+            let mut store = ctx.read_store()?;
             let followup = store.complete_followup(id)?;
             changed(ctx, &store, format, &format!("Follow-up {id} is done."), followup)
         }
         FollowupCommand::Cancel { id, format } => {
-            let mut store = ctx.open_store()?;
+            let mut store = ctx.read_store()?;
             let followup = store.cancel_followup(id)?;
             changed(ctx, &store, format, &format!("Follow-up {id} is cancelled."), followup)
         }
         FollowupCommand::Snooze { id, until, reason, format } => {
             let until = ctx.date("until", &until)?;
-            let mut store = ctx.open_store()?;
+            let mut store = ctx.read_store()?;
             let followup = store.snooze_followup(id, until, reason.as_deref().unwrap_or_default(), ctx.today())?;
             changed(ctx, &store, format, &format!("Follow-up {id} is snoozed until {until}."), followup)
         }

@@ -21,8 +21,8 @@ pub enum NoteCommand {
     List {
         /// The client's id or MRN.
         client: String,
-        /// Only the newest N notes (their addenda are always shown).
-        #[arg(long, value_name = "N")]
+        /// Only the newest N notes, at least 1 (their addenda are always shown).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         limit: Option<u32>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -109,7 +109,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
 }
 
 fn amend(ctx: &Ctx, note: i64, body: Option<String>, format: Format) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     // Look the note up before waiting for text that would be thrown away.
     let client_id = store.note(note)?.client_id;
     let id = store.amend_note(note, &body_text(body)?)?;
@@ -137,7 +137,7 @@ fn body_text(body: Option<String>) -> Result<String> {
 }
 
 fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let client = store.resolve_client(key)?;
     // Read before the audit row: a read that fails has written nothing.
     let mut notes = store.client_notes(client.id, limit)?;
@@ -159,7 +159,7 @@ fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> 
 }
 
 fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let mut note = store.note(id)?;
     store.audit(AuditAction::View, "note", Some(id))?;
     super::redact::of_ids(ctx, &store, [note.client_id])?.apply(&mut note);

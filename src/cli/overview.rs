@@ -12,7 +12,7 @@ use crate::store::appointments::AppointmentFilter;
 use crate::store::facts::Scope;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let scope = Scope { coordinator: Some(ctx.user.clone()), client_id: None };
     let facts = store.alert_facts(&scope, ctx.now, &ctx.config.alerts)?;
     let mut alert_list = crate::domain::alerts::compute(ctx.now, &facts, &ctx.config.alerts, &ctx.holidays());

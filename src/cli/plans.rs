@@ -118,7 +118,7 @@ pub fn run(ctx: &Ctx, command: PlanCommand) -> Result<()> {
                 Some(text) => ctx.date("on", &text)?,
                 None => ctx.today(),
             };
-            let mut store = ctx.open_store()?;
+            let mut store = ctx.read_store()?;
             let client = store.resolve_client(&client)?;
             store.review_care_plan(client.id, on, ctx.today())?;
             let mut plan = store.care_plan(client.id)?;
@@ -129,7 +129,7 @@ pub fn run(ctx: &Ctx, command: PlanCommand) -> Result<()> {
 }
 
 fn show(ctx: &Ctx, client: &str, format: Format) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let client = store.resolve_client(client)?;
     let mut plan = store.care_plan(client.id)?;
     store.audit(AuditAction::View, "client", Some(client.id))?;
@@ -180,7 +180,7 @@ fn intervention_columns() -> [Column<Intervention>; 5] {
 }
 
 fn problem(ctx: &Ctx, args: ProblemArgs) -> Result<()> {
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let client = store.resolve_client(&args.client)?;
     match (args.add, args.resolve) {
         (Some(description), _) => {
@@ -208,7 +208,7 @@ fn problem(ctx: &Ctx, args: ProblemArgs) -> Result<()> {
 fn goal(ctx: &Ctx, args: GoalArgs) -> Result<()> {
     let status: Option<GoalStatus> = args.status.as_deref().map(str::parse).transpose()?;
     let target_on = args.target.as_deref().map(|text| ctx.date("target", text)).transpose()?;
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let client = store.resolve_client(&args.client)?;
     match (args.add, args.set) {
         (Some(description), _) => {
@@ -241,7 +241,7 @@ fn goal(ctx: &Ctx, args: GoalArgs) -> Result<()> {
 
 fn intervention(ctx: &Ctx, args: InterventionArgs) -> Result<()> {
     let status: Option<InterventionStatus> = args.status.as_deref().map(str::parse).transpose()?;
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let client = store.resolve_client(&args.client)?;
     match (args.add, args.set, status) {
         (Some(description), _, _) => {

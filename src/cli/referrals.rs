@@ -70,7 +70,7 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
         ReferralCommand::Add(args) => add(ctx, args),
         ReferralCommand::List { client, status, open, scope, format } => {
             let status = status.as_deref().map(str::parse).transpose()?;
-            let store = ctx.open_store()?;
+            let store = ctx.read_store()?;
             let filter = ReferralFilter {
                 coordinator: scope.coordinator(ctx),
                 client_id: client.map(|key| store.resolve_client(&key).map(|c| c.id)).transpose()?,
@@ -91,7 +91,7 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
         }
         ReferralCommand::Set { id, status, outcome, format } => {
             let status: ReferralStatus = status.parse()?;
-            let mut store = ctx.open_store()?;
+            let mut store = ctx.read_store()?;
             let mut referral = store.update_referral(id, status, outcome.as_deref(), ctx.today())?;
             super::redact::of_ids(ctx, &store, [referral.client_id])?.apply(&mut referral);
             print_changed(format, &format!("Referral {id} is {} as of {}.", referral.status, ctx.today()), &referral)

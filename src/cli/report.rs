@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     let ReportCommand::Monthly(args) = command;
     let month = parse_month(&args.month)?;
     let coordinator = args.coordinator.unwrap_or_else(|| ctx.user.clone());
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let records = store.month_records(&coordinator, &month)?;
     let mut report = report::monthly(&month, &coordinator, &records);
     super::redact::of(ctx, &records.clients).apply(&mut report.clients);

@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, command: ResourceCommand) -> Result<()> {
         ResourceCommand::List { category, format } => (ResourceFilter { category, search: None }, format),
         ResourceCommand::Search { text, format } => (ResourceFilter { category: None, search: Some(text) }, format),
     };
-    let rows = ctx.open_store()?.resources(&filter)?;
+    let rows = ctx.read_store()?.resources(&filter)?;
     let columns = [
         Column::new("ID", 5, |r: &Resource| r.id.to_string()),
         Column::new("NAME", 22, |r| r.name.clone()),

@@ -24,7 +24,7 @@ pub struct SearchArgs {
 
 pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<()> {
     let coordinator = (!args.all_coordinators).then_some(ctx.user.as_str());
-    let store = ctx.open_store()?;
+    let store = ctx.read_store()?;
     let mut hits = store.search(&args.words.join(" "), coordinator, args.limit)?;
     super::redact::of_ids(ctx, &store, hits.iter().map(|h| h.client_id))?.apply(&mut hits);
     // Worst case: 6 + 18 + 7 + 10 + 31 and four gaps of two = 80 columns.

@@ -61,7 +61,7 @@ struct Handoff {
 
 pub fn run(ctx: &Ctx, args: SummaryArgs) -> Result<()> {
     let SummaryFormat::Md = args.format;
-    let mut store = ctx.open_store()?;
+    let mut store = ctx.read_store()?;
     let client = store.resolve_client(&args.client)?;
     let id = client.id;
     let mut appointments = store.appointments(&AppointmentFilter {

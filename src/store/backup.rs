@@ -21,12 +21,7 @@ impl Store {
     /// keep writing: the copy is taken in one read transaction, which WAL lets
     /// run beside writers, so it is the database as of one instant.
     pub fn backup_to(&mut self, target: &Path, sharing: &Sharing) -> Result<u64> {
-        if target.exists() {
-            return Err(StoreError::Conflict {
-                message: format!("{} already exists", target.display()),
-                hint: "give a new file name; a backup never overwrites a file".into(),
-            });
-        }
+        // Never overwrites: an existing file (or link) is refused as it is.
         files::create_private(target, sharing)?;
         let copied = copy_into(&self.conn, target).and_then(|()| {
             std::fs::metadata(target)
@@ -39,8 +34,9 @@ impl Store {
                 Ok(size)
             }
             Err(error) => {
-                // A half-written copy must not pass for a backup.
-                let _ = std::fs::remove_file(target);
+                // A half-written copy must not pass for a backup, and its
+                // journal must not be left beside it.
+                files::remove_with_companions(target);
                 Err(error)
             }
         }

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
-use super::Result;
+use super::error::sqlite_words;
+use super::{Result, StoreError};
 use crate::files::{self, Sharing};
 
 /// Migration N brings the schema from version N-1 to N. Never edit one that shipped.
@@ -35,34 +36,59 @@ fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migration
     if from as usize >= migrations.len() {
         return Ok(());
     }
-    if from > 0 {
-        backup_before_migration(conn, path, from, sharing)?;
-    }
+    let backup = if from > 0 { Some(backup_before_migration(conn, path, from, sharing)?) } else { None };
+    let mut at = from;
     for (index, script) in migrations.iter().enumerate().skip(from as usize) {
         let version = index as u32 + 1;
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        // Another process opening the same new file may have migrated it
-        // while this one waited for the write lock.
-        let step = if user_version(conn)? >= version {
-            conn.execute_batch("COMMIT")
-        } else {
-            conn.execute_batch(&format!("{script}\nPRAGMA user_version = {version};\nCOMMIT;"))
-        };
-        step.inspect_err(|_| {
-            let _ = conn.execute_batch("ROLLBACK");
-        })?;
+        if let Err(error) = step(conn, script, version) {
+            if at == from
+                && let Some(backup) = &backup
+            {
+                // Nothing changed: the copy would only pile up, one per attempt.
+                files::remove_with_companions(backup);
+            }
+            return Err(match StoreError::from(error) {
+                StoreError::Sqlite(error) => StoreError::MigrationFailed {
+                    path: path.display().to_string(),
+                    from: at,
+                    to: version,
+                    reason: sqlite_words(&error),
+                },
+                other => other,
+            });
+        }
+        at = version;
     }
     Ok(())
 }
 
+/// Applies one migration in its own transaction; any failure rolls it back.
+fn step(conn: &Connection, script: &str, version: u32) -> rusqlite::Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    // Another process opening the same new file may have migrated it
+    // while this one waited for the write lock.
+    let result = conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0)).and_then(|current| {
+        if current >= i64::from(version) {
+            conn.execute_batch("COMMIT")
+        } else {
+            conn.execute_batch(&format!("{script}\nPRAGMA user_version = {version};\nCOMMIT;"))
+        }
+    });
+    result.inspect_err(|_| {
+        if !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+    })
+}
+
 /// `caseload.db` at version 1 is copied to `caseload.db.v1.bak` (or `.v1.2.bak`…).
-fn backup_before_migration(conn: &Connection, path: &Path, version: u32, sharing: &Sharing) -> Result<()> {
+fn backup_before_migration(conn: &Connection, path: &Path, version: u32, sharing: &Sharing) -> Result<PathBuf> {
     let target = free_backup_path(path, version);
     files::create_private(&target, sharing)?;
     conn.execute("VACUUM INTO ?1", [target.display().to_string()]).inspect_err(|_| {
-        let _ = std::fs::remove_file(&target);
+        files::remove_with_companions(&target);
     })?;
-    Ok(())
+    Ok(target)
 }
 
 fn free_backup_path(path: &Path, version: u32) -> PathBuf {
@@ -105,7 +131,13 @@ mod tests {
         let path = dir.path().join("caseload.db");
         let conn = Connection::open(&path).expect("open");
         apply(&conn, &path, 0, &Sharing::Private, &STEPS[..1]).expect("to v1");
-        assert!(apply(&conn, &path, 1, &Sharing::Private, &[STEPS[0], "THIS IS NOT SQL"]).is_err());
+        let error = apply(&conn, &path, 1, &Sharing::Private, &[STEPS[0], "THIS IS NOT SQL"]).expect_err("fails");
+        assert!(matches!(error, StoreError::MigrationFailed { from: 1, to: 2, .. }), "{error}");
+        assert!(!error.to_string().contains("THIS IS NOT SQL"), "the script stays out of the message: {error}");
         assert_eq!(user_version(&conn).expect("version"), 1);
+        // Nothing changed, so the copy taken before is not kept (it would pile up per attempt).
+        let left: Vec<_> =
+            std::fs::read_dir(dir.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name()).collect();
+        assert!(!left.iter().any(|name| name.to_string_lossy().contains(".bak")), "{left:?}");
     }
 }

@@ -37,6 +37,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 pub use audit::AuditAction;
 pub use error::StoreError;
 pub use migrate::LATEST_VERSION;
+use open::Missing;
 pub use open::OpenOptions;
 pub use unreadable::{UnreadableLog, UnreadableRow};
 
@@ -57,7 +58,17 @@ pub struct Store {
 impl Store {
     /// Opens (creating it if missing) and migrates the database at `path`.
     pub fn open(path: &Path, options: &OpenOptions) -> Result<Store> {
-        let conn = open::open_connection(path, options)?;
+        Store::open_with(path, options, Missing::Create)
+    }
+
+    /// Opens and migrates the database at `path`, which must exist and not be
+    /// empty: what read-only commands use, so a typo never makes a database.
+    pub fn open_existing(path: &Path, options: &OpenOptions) -> Result<Store> {
+        Store::open_with(path, options, Missing::Refuse)
+    }
+
+    fn open_with(path: &Path, options: &OpenOptions, missing: Missing) -> Result<Store> {
+        let conn = open::open_connection(path, options, missing)?;
         Ok(Store {
             conn,
             path: path.to_path_buf(),

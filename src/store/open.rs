@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
 use super::{Result, StoreError, migrate};
-use crate::files::{self, Sharing};
+use crate::files::{self, FileError, Sharing};
 
 /// How to open a store.
 #[derive(Debug, Clone)]
@@ -21,34 +21,75 @@ pub struct OpenOptions {
     pub busy_timeout: Duration,
 }
 
-pub(super) fn open_connection(path: &Path, options: &OpenOptions) -> Result<Connection> {
+/// Whether opening may make a new database where there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// Create it (and set up an empty file): commands that add records, the interface.
+    Create,
+    /// Refuse: read-only commands never create a database (SPEC §6).
+    Refuse,
+}
+
+pub(super) fn open_connection(path: &Path, options: &OpenOptions, missing: Missing) -> Result<Connection> {
     let display = path.display().to_string();
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    if !dir.is_dir() {
-        return Err(StoreError::MissingDirectory { dir: dir.display().to_string() });
-    }
+    check_directory(path)?;
     // Created here with the right mode so SQLite never makes it with the umask;
     // if another process created it first, it is checked like any existing file.
-    let created = match files::create_private(path, &options.sharing) {
-        Ok(_) => true,
-        Err(error) if error.already_exists() => {
-            files::check_private(path, &options.sharing)?;
-            false
-        }
-        Err(error) => return Err(error.into()),
+    let created = match files::metadata(path)? {
+        None if missing == Missing::Refuse => return Err(StoreError::Missing { path: display }),
+        None => match files::create_private(path, &options.sharing) {
+            Ok(_) => true,
+            Err(error) if error.already_exists() => false,
+            Err(error) => return Err(error.into()),
+        },
+        Some(_) => false,
     };
+    if !created {
+        let metadata = check_existing(path, &options.sharing)?;
+        if metadata.len() == 0 && missing == Missing::Refuse {
+            return Err(StoreError::Empty { path: display });
+        }
+    }
     let result = configure(path, options);
     if result.is_err() && created {
         // Leave nothing behind from a start that failed.
-        let _ = std::fs::remove_file(path);
+        files::remove_with_companions(path);
     }
     result.map_err(|error| match error {
         StoreError::NotADatabase { .. } => StoreError::NotADatabase { path: display },
         other => other,
     })
+}
+
+/// The directory must be there and searchable; "does not exist" is said only
+/// when that is true.
+fn check_directory(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    match std::fs::metadata(dir) {
+        Ok(metadata) if metadata.is_dir() => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::PermissionDenied => {
+            Err(FileError::NoAccess { path: dir.display().to_string() }.into())
+        }
+        _ => Err(StoreError::MissingDirectory { dir: dir.display().to_string() }),
+    }
+}
+
+/// Checks a database that is there, and SQLite's files beside it, before
+/// SQLite touches any of them: a read-only `-shm` would otherwise make every
+/// write fail as "read-only", and a read-only database would make SQLite
+/// create its `-shm` read-only too.
+fn check_existing(path: &Path, sharing: &Sharing) -> Result<std::fs::Metadata> {
+    let metadata = files::check_database_file(path, sharing, true)?;
+    let [wal, shm, _] = files::companions(path);
+    for companion in [wal, shm] {
+        if files::metadata(&companion)?.is_some() {
+            files::check_database_file(&companion, sharing, false)?;
+        }
+    }
+    Ok(metadata)
 }
 
 fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
@@ -60,16 +101,27 @@ fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
     // One read transaction, so a version and the tables are seen from the same
     // moment even while another process is creating the schema.
     conn.execute_batch("BEGIN")?;
-    let seen = migrate::user_version(&conn).and_then(|version| Ok((version, migrate::has_tables(&conn)?)));
-    conn.execute_batch("COMMIT")?;
-    let (version, has_tables) = seen?;
-    if version > migrate::LATEST_VERSION {
-        return Err(StoreError::NewerSchema {
-            path: path.display().to_string(),
-            found: version,
-            known: migrate::LATEST_VERSION,
-        });
+    let seen = raw_user_version(&conn).and_then(|version| Ok((version, migrate::has_tables(&conn)?)));
+    match &seen {
+        Ok(_) => conn.execute_batch("COMMIT")?,
+        // A failed read (a full disk, a damaged file) may already have ended
+        // the transaction: its own error is the one to report.
+        Err(_) => {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
     }
+    let (version, has_tables) = seen?;
+    let version = match u32::try_from(version) {
+        Ok(version) if version <= migrate::LATEST_VERSION => version,
+        Ok(found) => {
+            return Err(StoreError::NewerSchema {
+                path: path.display().to_string(),
+                found,
+                known: migrate::LATEST_VERSION,
+            });
+        }
+        Err(_) => return Err(StoreError::BadSchemaVersion { path: path.display().to_string(), found: version }),
+    };
     if version == 0 && has_tables {
         return Err(StoreError::NotADatabase { path: path.display().to_string() });
     }
@@ -80,4 +132,9 @@ fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
     migrate::migrate(&conn, path, version, &options.sharing)?;
     Ok(conn)
+}
+
+/// `PRAGMA user_version` as SQLite holds it: a signed 32-bit number.
+fn raw_user_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
 }

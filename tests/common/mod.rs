@@ -42,7 +42,22 @@ impl Env {
 
     /// The same, on another database file.
     pub fn cmd_on(&self, db: &std::path::Path) -> Command {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin!("caseload"));
+        self.cmd_through(&[], db)
+    }
+
+    /// The same, started through another program that runs the binary given
+    /// as its last argument (`setpriv …` to run as another account, `sh -c …`
+    /// to set a limit first).
+    pub fn cmd_through(&self, wrapper: &[&str], db: &std::path::Path) -> Command {
+        let binary = assert_cmd::cargo::cargo_bin!("caseload");
+        let mut command = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(binary);
+                command
+            }
+            None => Command::new(binary),
+        };
         command
             .env_clear()
             .env("CASELOAD_NOW", NOW)
