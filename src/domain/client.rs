@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::text::one_line_fields;
 use super::validation::{optional_text, required_text};
 use super::{Invalid, word_enum};
 
@@ -117,6 +118,18 @@ impl Client {
         required_text("family_name", &self.family_name)?;
         required_text("coordinator", &self.coordinator)?;
         required_text("program", &self.program)?;
+        one_line_fields([
+            ("mrn", self.mrn.as_deref()),
+            ("preferred_name", self.preferred_name.as_deref()),
+            ("phone", self.phone.as_deref()),
+            ("alt_phone", self.alt_phone.as_deref()),
+            ("address", self.address.as_deref()),
+            ("language", self.language.as_deref()),
+            ("discharge_reason", self.discharge_reason.as_deref()),
+            ("payer", self.payer.as_deref()),
+            ("member_id", self.member_id.as_deref()),
+        ])?;
+        one_line_fields(self.tags.iter().map(|tag| ("tags", Some(tag.as_str()))))?;
         if let Some(dob) = self.dob {
             if dob > today {
                 return Err(Invalid::new(

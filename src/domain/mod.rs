@@ -13,6 +13,7 @@ pub mod followup;
 pub mod note;
 pub mod referral;
 pub mod resource;
+pub mod text;
 pub mod time;
 pub mod triage;
 pub mod validation;

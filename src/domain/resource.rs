@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Invalid;
+use super::text::{line_feeds, multi_line, one_line_fields};
 use super::validation::{optional_text, required_text};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,15 +37,26 @@ impl Resource {
             &mut self.eligibility,
             &mut self.languages,
             &mut self.url,
-            &mut self.notes,
         ] {
             *field = optional_text(field.as_deref());
         }
+        self.notes = optional_text(self.notes.as_deref()).map(|notes| line_feeds(&notes));
     }
 
     /// A resource needs a name; a web address must be one a browser opens.
     pub fn validate(&self) -> Result<(), Invalid> {
         required_text("name", &self.name)?;
+        one_line_fields([
+            ("organization", self.organization.as_deref()),
+            ("category", self.category.as_deref()),
+            ("phone", self.phone.as_deref()),
+            ("address", self.address.as_deref()),
+            ("hours", self.hours.as_deref()),
+            ("eligibility", self.eligibility.as_deref()),
+            ("languages", self.languages.as_deref()),
+            ("url", self.url.as_deref()),
+        ])?;
+        self.notes.as_deref().map_or(Ok(()), |notes| multi_line("notes", notes).map(drop))?;
         if let Some(url) = &self.url {
             let lower = url.to_ascii_lowercase();
             if !(lower.starts_with("http://") || lower.starts_with("https://")) {
