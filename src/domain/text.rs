@@ -145,34 +145,55 @@ pub fn inert_line(text: &str) -> Cow<'_, str> {
 }
 
 /// Text that renders as typed in Markdown (CommonMark and GitHub's dialect),
-/// on one line: safe inside a table cell, a list item or emphasis. ASCII
-/// punctuation that Markdown gives a meaning to is escaped with a backslash
-/// (emphasis, links, images, code, headings, lists, tables, strikethrough,
-/// math, autolinks by `:`, `@` and `www.`); `<`, `>` and `&` become
-/// entities, so no HTML tag or entity of the user's survives. Leading and
-/// repeated whitespace folds to one space (it could start a code block).
+/// on one line: safe inside a table cell, a list item, a quote or emphasis.
+/// `<`, `>` and `&` become entities, so no HTML tag or entity of the user's
+/// survives. A backslash escapes what has a meaning anywhere (emphasis, code,
+/// links and images by their `[`, strikethrough, math, tables, headings,
+/// email autolinks), what starts a block at the start of the text (`+ - =`,
+/// `1.` `1)`), and what makes GitHub link a bare address (`http://`,
+/// `www.`). Whitespace folds to single spaces, so no indentation starts a
+/// code block. Other punctuation stays readable: "Dr. Lee (PCP)".
 pub fn markdown_inline(text: &str) -> String {
     let line = inert_line(text);
-    let mut out = String::with_capacity(line.len() + line.len() / 4);
-    for word in line.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            match c {
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '&' => out.push_str("&amp;"),
-                '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|'
-                | '~' | ':' | '@' | '$' | '^' | '=' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                c => out.push(c),
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let flat = words.join(" ");
+    let chars: Vec<char> = flat.chars().collect();
+    let leading_digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let mut out = String::with_capacity(flat.len() + flat.len() / 4);
+    for (i, &c) in chars.iter().enumerate() {
+        let escape = match c {
+            '<' => {
+                out.push_str("&lt;");
+                continue;
             }
+            '>' => {
+                out.push_str("&gt;");
+                continue;
+            }
+            '&' => {
+                out.push_str("&amp;");
+                continue;
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '{' | '}' | '|' | '~' | '$' | '@' | '#' => true,
+            '+' | '-' | '=' => i == 0,
+            '.' | ')' => (i == leading_digits && i > 0) || (c == '.' && ends_with_www(&chars[..i])),
+            ':' => chars.get(i + 1) == Some(&'/') && chars.get(i + 2) == Some(&'/'),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
         }
+        out.push(c);
     }
     out
+}
+
+/// "www" just before, as a word of its own: GitHub links `www.` addresses.
+fn ends_with_www(before: &[char]) -> bool {
+    let n = before.len();
+    n >= 3
+        && before[n - 3..].iter().all(|c| c.eq_ignore_ascii_case(&'w'))
+        && (n == 3 || !before[n - 4].is_alphanumeric())
 }
 
 /// A multi-line body (a note) as Markdown lines that render as typed, each
@@ -242,8 +263,11 @@ mod tests {
     #[test]
     fn markdown_escapes_markup_and_html() {
         assert_eq!(markdown_inline("O*Brien_<b>x</b>"), "O\\*Brien\\_&lt;b&gt;x&lt;/b&gt;");
-        assert_eq!(markdown_inline("[link](http://evil.example)"), "\\[link\\]\\(http\\://evil\\.example\\)");
+        assert_eq!(markdown_inline("[link](http://evil.example)"), "\\[link\\](http\\://evil.example)");
         assert_eq!(markdown_inline("  # a|b\nc &amp; "), "\\# a\\|b c &amp;amp;");
+        assert_eq!(markdown_inline("Dr. Lee (PCP), 2026-11-23"), "Dr. Lee (PCP), 2026-11-23");
+        assert_eq!(markdown_inline("- 12. www.x.org a@b"), "\\- 12. www\\.x.org a\\@b");
+        assert_eq!(markdown_inline("12. item"), "12\\. item");
         assert_eq!(
             markdown_block("# heading\n\n```\n<script>", "> "),
             "> \\# heading\n>\n> \\`\\`\\`\\\n> &lt;script&gt;\n"
