@@ -66,8 +66,8 @@ fn hostile_one_line_flags_are_refused_naming_the_field_and_what_was_found() {
     let cases: [(&[&str], &str); 8] = [
         (&["client", "add", "--given-name", "Ada", "--family-name", OSC_TITLE], "The family name contains"),
         (
-            &["client", "add", "--given-name", "A", "--family-name", "Q", "--address", "1 Main\nSt"],
-            "The address contains a line break",
+            &["client", "add", "--given-name", "A", "--family-name", "Q", "--mrn", "A1\nB2"],
+            "The mrn contains a line break",
         ),
         (
             &["client", "add", "--given-name", "A", "--family-name", "Q", "--preferred-name", "\u{202E}x"],
@@ -82,6 +82,10 @@ fn hostile_one_line_flags_are_refused_naming_the_field_and_what_was_found() {
     for (args, expect) in cases {
         assert_inert("the refusal", &env.refused_unchanged(args, expect));
     }
+    // A postal address may take two lines: kept, with CR LF stored as LF.
+    let id =
+        env.ok(&["client", "add", "--given-name", "Bo", "--family-name", "Lind", "--address", "1 Main St\r\nApt 2"]);
+    assert_eq!(env.json(&["client", "show", id.trim()])["address"], "1 Main St\nApt 2");
 }
 
 fn note_from_stdin(env: &Env, id: &str, body: &str) -> std::process::Output {
@@ -128,7 +132,7 @@ fn a_hostile_csv_import_is_refused_line_by_line_and_writes_nothing() {
          {CSI_RED},Quill,,,\n\
          Ben,nul\0name,,,\n\
          Cora,Lind,\u{202E}x,,\n\
-         Dov,Marsh,,\"1 Main St\r\nApt 2\",\n\
+         Dov,Marsh,,\"1 Main St\r\nApt 2\u{1b}[2J\",\n\
          Eve,Stone,,,\u{9b}555\n\
          Fay,{}\u{7},,,\n",
         "z".repeat(100_000)
@@ -150,7 +154,7 @@ fn a_hostile_csv_import_is_refused_line_by_line_and_writes_nothing() {
             "line 2: the given name contains a control character (ESC)",
             "line 3: the family name contains a control character (NUL)",
             "line 4: the preferred name contains a bidirectional control (U+202E)",
-            "line 5: the address contains a line break",
+            "line 5: the address contains a control character (ESC)",
             "line 7: the phone contains a control character (CSI)",
             "line 8: the family name contains a control character (BEL)",
         ] {

@@ -32,15 +32,15 @@ impl Resource {
             &mut self.organization,
             &mut self.category,
             &mut self.phone,
-            &mut self.address,
-            &mut self.hours,
             &mut self.eligibility,
             &mut self.languages,
             &mut self.url,
         ] {
             *field = optional_text(field.as_deref());
         }
-        self.notes = optional_text(self.notes.as_deref()).map(|notes| line_feeds(&notes));
+        for field in [&mut self.address, &mut self.hours, &mut self.notes] {
+            *field = optional_text(field.as_deref()).map(|text| line_feeds(&text));
+        }
     }
 
     /// A resource needs a name; a web address must be one a browser opens.
@@ -50,13 +50,14 @@ impl Resource {
             ("organization", self.organization.as_deref()),
             ("category", self.category.as_deref()),
             ("phone", self.phone.as_deref()),
-            ("address", self.address.as_deref()),
-            ("hours", self.hours.as_deref()),
             ("eligibility", self.eligibility.as_deref()),
             ("languages", self.languages.as_deref()),
             ("url", self.url.as_deref()),
         ])?;
-        self.notes.as_deref().map_or(Ok(()), |notes| multi_line("notes", notes).map(drop))?;
+        // An address and opening hours may take several lines, like the notes.
+        for (field, text) in [("address", &self.address), ("hours", &self.hours), ("notes", &self.notes)] {
+            text.as_deref().map_or(Ok(()), |text| multi_line(field, text).map(drop))?;
+        }
         if let Some(url) = &self.url {
             let lower = url.to_ascii_lowercase();
             if !(lower.starts_with("http://") || lower.starts_with("https://")) {

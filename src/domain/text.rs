@@ -25,10 +25,15 @@ pub fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || is_bidi_control(c)
 }
 
+/// Line feed, carriage return, NEL and the Unicode line and paragraph separators.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
 /// The found character in the words an error message uses.
 fn describe(c: char) -> String {
     match c {
-        '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => "a line break".into(),
+        c if is_line_break(c) => "a line break".into(),
         '\t' => "a tab".into(),
         c if is_bidi_control(c) => format!("a bidirectional control (U+{:04X})", u32::from(c)),
         c => {
@@ -57,7 +62,7 @@ pub fn one_line(field: &'static str, value: &str) -> Result<(), Invalid> {
     match value.chars().find(|c| is_unsafe(*c)) {
         None => Ok(()),
         Some(c) => {
-            let hint = if describe(c) == "a line break" {
+            let hint = if is_line_break(c) {
                 format!("put the {} on one line", field_words(field))
             } else {
                 format!(
@@ -132,7 +137,7 @@ pub fn inert_line(text: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\n' | '\r' | '\t' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+            c if c == '\t' || is_line_break(c) => {
                 if !out.ends_with(' ') {
                     out.push(' ');
                 }
