@@ -6,6 +6,7 @@ use std::io::Write;
 
 use crate::config::ConfigError;
 use crate::domain::Invalid;
+use crate::domain::text::inert_line;
 use crate::files::FileError;
 use crate::store::StoreError;
 
@@ -65,9 +66,10 @@ pub fn report(error: &anyhow::Error) {
     let message = message_of(error);
     let hint = hint_of(error);
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "error: {}", sentence(&message));
+    // A message may echo what was typed or found in a file: shown inert (SPEC §6).
+    let _ = writeln!(stderr, "error: {}", inert_line(&sentence(&message)));
     if let Some(hint) = hint {
-        let _ = writeln!(stderr, "hint: {hint}");
+        let _ = writeln!(stderr, "hint: {}", inert_line(&hint));
     }
 }
 

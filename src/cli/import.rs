@@ -8,6 +8,7 @@ use anyhow::Result;
 use super::Ctx;
 use super::errors::hinted;
 use super::output::emit;
+use crate::domain::text::inert_line;
 use crate::interop::csv_import::{
     CLIENT_COLUMNS, Defaults, ImportError, RESOURCE_COLUMNS, clients_from_csv, resources_from_csv,
 };
@@ -76,7 +77,7 @@ fn refused(file: &Path, error: ImportError, columns: &[&str]) -> anyhow::Error {
         ),
         ImportError::Problems(problems) => {
             for problem in &problems {
-                eprintln!("{problem}");
+                eprintln!("{}", inert_line(&problem.to_string()));
             }
             let rows = problems.iter().map(|p| p.line).collect::<std::collections::BTreeSet<_>>().len();
             let noun = if rows == 1 { "line" } else { "lines" };

@@ -1,12 +1,16 @@
 //! Listings as a table (default), JSON or CSV. JSON and CSV carry the record
 //! field names of SPEC §2; tables pick the columns a person needs and fit 80
 //! columns. Output is written once, and a closed pipe (`| head`) is not an error.
+//! Everything printed passes through [`emit`], which makes stored text inert
+//! for a terminal (SPEC §6); JSON escapes such characters itself, losslessly.
 
 use std::io::Write;
 
 use anyhow::Result;
 use serde::Serialize;
 use serde_json::Value;
+
+use crate::domain::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -33,7 +37,7 @@ impl<T> Column<T> {
 /// there is nothing to show (JSON prints `[]`, CSV only its header).
 pub fn print_list<T: Serialize>(format: Format, rows: &[T], columns: &[Column<T>], empty: &str) -> Result<()> {
     let text = match format {
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(rows)?),
+        Format::Json => json_text(rows)?,
         Format::Csv => csv_text(rows)?,
         Format::Table if rows.is_empty() => format!("{empty}\n"),
         Format::Table => table_text(rows, columns),
@@ -44,14 +48,14 @@ pub fn print_list<T: Serialize>(format: Format, rows: &[T], columns: &[Column<T>
 /// Prints one record: `field  value` lines, or a JSON object, or a CSV row.
 pub fn print_record<T: Serialize>(format: Format, record: &T) -> Result<()> {
     let text = match format {
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(record)?),
+        Format::Json => json_text(record)?,
         Format::Csv => csv_text(std::slice::from_ref(record))?,
         Format::Table => {
             let Value::Object(fields) = serde_json::to_value(record)? else {
                 return emit(&format!("{}\n", serde_json::to_string(record)?));
             };
             let width = fields.keys().map(String::len).max().unwrap_or(0);
-            fields.iter().map(|(key, value)| format!("{key:<width$}  {}\n", cell(value))).collect()
+            fields.iter().map(|(key, value)| format!("{key:<width$}  {}\n", text::inert_line(&cell(value)))).collect()
         }
     };
     emit(&text)
@@ -77,8 +81,28 @@ pub fn print_created<T: Serialize>(
     }
 }
 
-/// Writes text to standard output; a reader that went away is not a failure.
+/// Pretty JSON in which every character a terminal must not receive as it
+/// is (C1 and bidirectional controls, DEL; serde_json already escapes C0)
+/// is written as a `\uXXXX` escape: the same string to a JSON reader.
+pub fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let json = serde_json::to_string_pretty(value)?;
+    let mut out = String::with_capacity(json.len() + 1);
+    for c in json.chars() {
+        if text::is_unsafe(c) && c != '\n' {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    Ok(out)
+}
+
+/// Writes text to standard output, inert (no escape sequence, control or
+/// bidirectional override from stored text reaches the terminal); a reader
+/// that went away is not a failure.
 pub fn emit(text: &str) -> Result<()> {
+    let text = text::inert(text);
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),

@@ -5,7 +5,7 @@ use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
 
-use super::output::{Format, emit, print_list};
+use super::output::{Format, emit, json_text, print_list};
 use super::{Ctx, errors::hinted};
 use crate::domain::time::local_day_bounds;
 use crate::interop::report::{self, Month};
@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     store.audit(AuditAction::Export, "report", None)?;
     match args.format {
         ReportFormat::Md => emit(&report::markdown(&report)),
-        ReportFormat::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&report)?)),
+        ReportFormat::Json => emit(&json_text(&report)?),
         // The totals row comes last, with an empty client_id.
         ReportFormat::Csv => {
             let rows: Vec<_> = report.clients.iter().chain(std::iter::once(&report.totals)).collect();

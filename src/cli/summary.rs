@@ -18,8 +18,9 @@ use crate::domain::note::Note;
 use crate::domain::privacy::{Redact, Redactor, shown_name};
 use crate::domain::referral::Referral;
 use crate::domain::time::local_display;
-// Every user-typed text goes through this: one line, no pipes.
-use crate::interop::report::markdown_cell as cell;
+// Every user-typed text goes through these: one line of text that renders as
+// typed (no Markdown, no HTML), and note bodies as quoted lines.
+use crate::domain::text::{markdown_block, markdown_inline as cell};
 use crate::store::AuditAction;
 use crate::store::appointments::AppointmentFilter;
 use crate::store::facts::Scope;
@@ -210,9 +211,7 @@ fn markdown(h: &Handoff, today: NaiveDate, user: &str, generated: &str) -> Strin
             None => format!("{} {}, {}, {} min", note.contact_type, note.direction, note.outcome, note.minutes),
         };
         out.push_str(&format!("\n**{}** — {heading} — {}\n\n", local_display(note.contact_at), cell(&note.author)));
-        for line in note.body.lines() {
-            out.push_str(&format!("> {line}\n"));
-        }
+        out.push_str(&markdown_block(&note.body, "> "));
     }
     out
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+use super::text::{line_feeds, multi_line, one_line_fields};
 use super::validation::{self, optional_text};
 use super::{Invalid, word_enum};
 
@@ -62,14 +63,26 @@ impl Appointment {
 
     /// Free text trimmed, blanks absent: the same on every entry path.
     pub fn normalize(&mut self) {
-        for field in [&mut self.with_whom, &mut self.location, &mut self.transport_details, &mut self.notes] {
+        for field in [&mut self.with_whom, &mut self.location, &mut self.transport_details] {
             *field = optional_text(field.as_deref());
         }
+        self.notes = optional_text(self.notes.as_deref()).map(|notes| line_feeds(&notes));
+    }
+
+    /// Who, where and transport are one line each; the notes may run over lines.
+    pub fn validate_text(&self) -> Result<(), Invalid> {
+        one_line_fields([
+            ("with_whom", self.with_whom.as_deref()),
+            ("location", self.location.as_deref()),
+            ("transport_details", self.transport_details.as_deref()),
+        ])?;
+        self.notes.as_deref().map_or(Ok(()), |notes| multi_line("notes", notes).map(drop))
     }
 
     /// Checks a new appointment: a real length, and no outcome before it is made.
     pub fn validate_new(&self) -> Result<(), Invalid> {
         validation::minutes("minutes", i64::from(self.minutes), false)?;
+        self.validate_text()?;
         if !self.status.is_open() {
             return Err(Invalid::new(
                 "status",

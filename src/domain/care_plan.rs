@@ -3,7 +3,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::validation::optional_text;
+use super::text::one_line;
+use super::validation::optional_line;
 use super::{Invalid, word_enum};
 
 word_enum!(ProblemStatus, "status" { Active => "active", Resolved => "resolved" });
@@ -27,6 +28,7 @@ fn description(text: &str, what: &str) -> Result<String, Invalid> {
     if text.is_empty() {
         return Err(Invalid::new("add", format!("a {what} needs a description"), "put the text after --add"));
     }
+    one_line("description", text)?;
     Ok(text.to_string())
 }
 
@@ -138,7 +140,7 @@ fn check_target(target_on: Option<NaiveDate>, today: NaiveDate) -> Result<(), In
 impl Intervention {
     pub fn validate_new(&mut self) -> Result<(), Invalid> {
         self.description = description(&self.description, "intervention")?;
-        self.owner = optional_text(self.owner.as_deref());
+        self.owner = optional_line("owner", self.owner.as_deref())?;
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::text::{line_feeds, multi_line, one_line_fields};
 use super::validation::{optional_text, required_text};
 use super::{Invalid, word_enum};
 
@@ -117,6 +118,19 @@ impl Client {
         required_text("family_name", &self.family_name)?;
         required_text("coordinator", &self.coordinator)?;
         required_text("program", &self.program)?;
+        one_line_fields([
+            ("mrn", self.mrn.as_deref()),
+            ("preferred_name", self.preferred_name.as_deref()),
+            ("phone", self.phone.as_deref()),
+            ("alt_phone", self.alt_phone.as_deref()),
+            ("language", self.language.as_deref()),
+            ("discharge_reason", self.discharge_reason.as_deref()),
+            ("payer", self.payer.as_deref()),
+            ("member_id", self.member_id.as_deref()),
+        ])?;
+        one_line_fields(self.tags.iter().map(|tag| ("tags", Some(tag.as_str()))))?;
+        // A postal address may take two lines; tables show it folded.
+        self.address.as_deref().map_or(Ok(()), |address| multi_line("address", address).map(drop))?;
         if let Some(dob) = self.dob {
             if dob > today {
                 return Err(Invalid::new(
@@ -168,7 +182,6 @@ impl Client {
             &mut self.preferred_name,
             &mut self.phone,
             &mut self.alt_phone,
-            &mut self.address,
             &mut self.language,
             &mut self.discharge_reason,
             &mut self.payer,
@@ -176,6 +189,7 @@ impl Client {
         ] {
             *field = optional_text(field.as_deref());
         }
+        self.address = optional_text(self.address.as_deref()).map(|address| line_feeds(&address));
         self.given_name = self.given_name.trim().to_string();
         self.family_name = self.family_name.trim().to_string();
         self.program = self.program.trim().to_string();

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::validation::{optional_text, required_text};
+use super::validation::{optional_line, required_text};
 use super::{Invalid, word_enum};
 
 word_enum!(
@@ -32,9 +32,9 @@ impl Contact {
     /// Trims free text (blanks become absent) and checks what a person typed.
     pub fn normalize_and_validate(&mut self) -> Result<(), Invalid> {
         self.name = required_text("name", &self.name)?;
-        for field in [&mut self.phone, &mut self.email, &mut self.organization] {
-            *field = optional_text(field.as_deref());
-        }
+        self.phone = optional_line("phone", self.phone.as_deref())?;
+        self.email = optional_line("email", self.email.as_deref())?;
+        self.organization = optional_line("organization", self.organization.as_deref())?;
         if let Some(email) = &self.email
             && !looks_like_email(email)
         {

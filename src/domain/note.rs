@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::text::{line_feeds, multi_line};
 use super::validation::minutes;
 use super::{Invalid, word_enum};
 
@@ -50,9 +51,16 @@ impl Note {
         self.outcome == Outcome::Reached && self.contact_type.is_direct()
     }
 
+    /// Cleans the body the same on every entry path: trimmed, CR LF (and a
+    /// lone CR) as line feeds.
+    pub fn normalize(&mut self) {
+        self.body = line_feeds(self.body.trim());
+    }
+
     /// Checks a note before it is saved: some text, sane minutes, and a
     /// contact time that has already happened.
     pub fn validate(&self, now: DateTime<Utc>) -> Result<(), Invalid> {
+        multi_line("body", &self.body)?;
         if self.body.trim().is_empty() {
             return Err(Invalid::new(
                 "body",

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::validation::{optional_text, required_text};
+use super::validation::{optional_body, required_text};
 use super::{Invalid, word_enum};
 
 word_enum!(
@@ -58,7 +58,7 @@ impl Referral {
     pub fn open_on(&mut self, today: NaiveDate) -> Result<(), Invalid> {
         self.to = required_text("to", &self.to)?;
         self.reason = required_text("reason", &self.reason)?;
-        self.outcome = optional_text(self.outcome.as_deref());
+        self.outcome = optional_body("outcome", self.outcome.as_deref())?;
         self.sent_on = None;
         self.set_status(self.status, today);
         Ok(())
@@ -67,7 +67,7 @@ impl Referral {
     /// A status change, optionally with an outcome. Repeating the current
     /// status is refused unless an outcome is being recorded.
     pub fn update(&mut self, status: ReferralStatus, outcome: Option<&str>, today: NaiveDate) -> Result<(), Invalid> {
-        let outcome = optional_text(outcome);
+        let outcome = optional_body("outcome", outcome)?;
         if status == self.status && outcome.is_none() {
             return Err(Invalid::new(
                 "status",

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Invalid;
+use super::text::{line_feeds, multi_line, one_line_fields};
 use super::validation::{optional_text, required_text};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,20 +32,32 @@ impl Resource {
             &mut self.organization,
             &mut self.category,
             &mut self.phone,
-            &mut self.address,
-            &mut self.hours,
             &mut self.eligibility,
             &mut self.languages,
             &mut self.url,
-            &mut self.notes,
         ] {
             *field = optional_text(field.as_deref());
+        }
+        for field in [&mut self.address, &mut self.hours, &mut self.notes] {
+            *field = optional_text(field.as_deref()).map(|text| line_feeds(&text));
         }
     }
 
     /// A resource needs a name; a web address must be one a browser opens.
     pub fn validate(&self) -> Result<(), Invalid> {
         required_text("name", &self.name)?;
+        one_line_fields([
+            ("organization", self.organization.as_deref()),
+            ("category", self.category.as_deref()),
+            ("phone", self.phone.as_deref()),
+            ("eligibility", self.eligibility.as_deref()),
+            ("languages", self.languages.as_deref()),
+            ("url", self.url.as_deref()),
+        ])?;
+        // An address and opening hours may take several lines, like the notes.
+        for (field, text) in [("address", &self.address), ("hours", &self.hours), ("notes", &self.notes)] {
+            text.as_deref().map_or(Ok(()), |text| multi_line(field, text).map(drop))?;
+        }
         if let Some(url) = &self.url {
             let lower = url.to_ascii_lowercase();
             if !(lower.starts_with("http://") || lower.starts_with("https://")) {

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use super::text;
+
 /// Bad input, named by field, with a hint that says how to fix it.
 /// Messages never carry client data beyond the value the user just typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +27,8 @@ impl fmt::Display for Invalid {
 
 impl std::error::Error for Invalid {}
 
-/// A required text field: trimmed, and refused when empty.
+/// A required one-line text field: trimmed, refused when empty or when it
+/// holds a control character (SPEC §6, text is inert).
 pub fn required_text(field: &'static str, value: &str) -> Result<String, Invalid> {
     let trimmed = value.trim();
     if trimmed.is_empty() {
@@ -35,7 +38,21 @@ pub fn required_text(field: &'static str, value: &str) -> Result<String, Invalid
             format!("give a value for {}", field.replace('_', "-")),
         ));
     }
+    text::one_line(field, trimmed)?;
     Ok(trimmed.to_string())
+}
+
+/// An optional one-line text field: blank means absent; a control character is refused.
+pub fn optional_line(field: &'static str, value: Option<&str>) -> Result<Option<String>, Invalid> {
+    let value = optional_text(value);
+    text::one_line_fields([(field, value.as_deref())])?;
+    Ok(value)
+}
+
+/// An optional multi-line text field (an outcome, appointment notes): blank
+/// means absent; line breaks and tabs are kept, CR LF becomes a line feed.
+pub fn optional_body(field: &'static str, value: Option<&str>) -> Result<Option<String>, Invalid> {
+    optional_text(value).map(|body| text::multi_line(field, &body)).transpose()
 }
 
 /// An optional text field: blank means absent.

@@ -11,6 +11,7 @@ use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::client::Client;
 use crate::domain::note::{Note, Outcome};
 use crate::domain::referral::Referral;
+use crate::domain::text::markdown_inline;
 
 /// Minutes of care management in a month that make the first CCM unit (99490).
 pub const CCM_FIRST_MINUTES: u32 = 20;
@@ -138,7 +139,7 @@ pub fn monthly(month: &Month, coordinator: &str, records: &MonthRecords) -> Mont
 
 /// The report as a Markdown document: a heading and one table, totals last.
 pub fn markdown(report: &MonthlyReport) -> String {
-    let mut out = format!("# Monthly report {} — {}\n\n", report.month, report.coordinator);
+    let mut out = format!("# Monthly report {} — {}\n\n", report.month, markdown_inline(&report.coordinator));
     if report.clients.is_empty() {
         out.push_str("No clients on this caseload that month.\n");
         return out;
@@ -147,12 +148,12 @@ pub fn markdown(report: &MonthlyReport) -> String {
     out.push_str("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for row in report.clients.iter().chain(std::iter::once(&report.totals)) {
         let name = match row.client_id {
-            Some(id) => format!("{} #{id}", markdown_cell(&row.client_name)),
+            Some(id) => format!("{} #{id}", markdown_inline(&row.client_name)),
             None => format!("**{}**", row.client_name),
         };
         out.push_str(&format!(
             "| {name} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-            markdown_cell(&row.program),
+            markdown_inline(&row.program),
             row.contacts,
             row.reached,
             row.minutes,
@@ -165,11 +166,6 @@ pub fn markdown(report: &MonthlyReport) -> String {
         ));
     }
     out
-}
-
-/// Text safe inside a Markdown table cell: no pipes breaking columns, one line.
-pub fn markdown_cell(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
 }
 
 #[cfg(test)]
@@ -320,6 +316,10 @@ mod tests {
 
     #[test]
     fn markdown_cells_cannot_break_the_table() {
-        assert_eq!(markdown_cell("a|b\nc"), "a\\|b c");
+        let mut client = client(1, "ccm");
+        client.family_name = "a|b\nc".into();
+        let records = MonthRecords { clients: vec![client], notes: vec![], appointments: vec![], referrals: vec![] };
+        let md = markdown(&monthly(&november(), "casey", &records));
+        assert!(md.contains("| a\\|b c, "), "{md}");
     }
 }

@@ -7,7 +7,7 @@ use super::listing::{Select, WithClient, by_id};
 use super::sql::{instant, minutes, stamp, word};
 use super::{AuditAction, Result, Store};
 use crate::domain::appointment::{Appointment, AppointmentStatus, Transport};
-use crate::domain::validation::optional_text;
+use crate::domain::validation::optional_line;
 
 pub(crate) const COLUMNS: &str = "id, client_id, starts_at, minutes, kind, with_whom, location, status, transport,
     transport_details, notes, created_by, created_at";
@@ -113,7 +113,7 @@ impl Store {
                 appointment.transport = transport;
             }
             if let Some(details) = &change.transport_details {
-                appointment.transport_details = optional_text(Some(details));
+                appointment.transport_details = optional_line("transport_details", Some(details))?;
             }
             w.conn()
                 .prepare_cached(

@@ -74,7 +74,7 @@ impl Store {
     pub fn save_note(&mut self, save: NoteSave) -> Result<(i64, Option<i64>)> {
         let NoteSave { mut note, mut followup, draft_id } = save;
         note.author = self.user().to_string();
-        note.body = note.body.trim().to_string();
+        note.normalize();
         note.validate(self.now())?;
         if let Some(followup) = &mut followup {
             followup.validate_new()?;

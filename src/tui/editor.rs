@@ -178,7 +178,7 @@ impl Editor {
     /// or into the focused field on one line.
     pub fn paste(&mut self, text: &str) -> bool {
         let changed = if self.in_body {
-            self.body.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"))
+            self.body.insert_str(crate::domain::text::line_feeds(text))
         } else {
             self.fields.paste(text)
         };

@@ -9,6 +9,7 @@ mod main_screen;
 pub mod theme;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -16,12 +17,41 @@ use ratatui::widgets::Paragraph;
 use super::action::Action;
 use super::app::{App, Message, Overlay};
 use super::keymap::{Keymap, Screen};
+use crate::domain::text;
 use theme::Theme;
 
 /// Number of tabs on the client screen.
 pub const CLIENT_TABS: usize = client_screen::TAB_TITLES.len();
 
+/// Draws the whole screen, then makes it inert (SPEC §6).
 pub fn draw(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
+    draw_screen(frame, app, keymap);
+    make_inert(frame.buffer_mut());
+}
+
+/// Every character a terminal must not receive as it is, wherever on the
+/// screen stored text put it: ratatui drops C0 and C1 controls from spans,
+/// but a zero-width bidirectional override rides along with the cell before
+/// it, and a widget may set a cell's symbol directly. This one pass over the
+/// finished frame covers every pane, form, editor and overlay, and rows
+/// written before input was checked. Cells are a few thousand; most hold one
+/// printable ASCII character and are skipped at once.
+pub fn make_inert(buffer: &mut Buffer) {
+    for cell in &mut buffer.content {
+        let symbol = cell.symbol();
+        if symbol.bytes().all(|b| (0x20..0x7f).contains(&b)) || !symbol.chars().any(text::is_unsafe) {
+            continue;
+        }
+        let kept: String = symbol.chars().filter(|c| !text::is_unsafe(*c)).collect();
+        if kept.is_empty() {
+            cell.set_char(text::REPLACEMENT);
+        } else {
+            cell.set_symbol(&kept);
+        }
+    }
+}
+
+fn draw_screen(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
     let theme = Theme { color: app.color, ascii: app.ascii };
     let [body, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(frame.area());
     if app.locked {
