@@ -148,7 +148,7 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
             "give --to on or after --from",
         ));
     }
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     let filter = AppointmentFilter {
         coordinator: args.scope.coordinator(ctx),
         client_id: args.client.as_deref().map(|key| store.resolve_client(key).map(|c| c.id)).transpose()?,
@@ -158,6 +158,9 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
         hide_cancelled: false,
     };
     let rows = store.appointments(&filter)?;
+    let until = to.map(|to| format!(" to {to}")).unwrap_or_default();
+    let scope = format!("appointment list {} from {from}{until}", super::audit::whose(filter.coordinator.as_deref()));
+    super::audit::list_viewed(&mut store, "appointment", filter.client_id, &scope, rows.len())?;
     let columns = [
         Column::new("ID", 6, |r: &WithClient<Appointment>| r.record.id.to_string()),
         Column::new("WHEN", 16, |r| local_display(r.record.starts_at)),
@@ -173,7 +176,7 @@ fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let a = store.appointment(id)?;
     let client_name = store.client(a.client_id)?.display_name();
-    store.audit(AuditAction::View, "appointment", Some(id))?;
+    store.audit(AuditAction::View, "appointment", Some(id), "show")?;
     let transport = match &a.transport_details {
         Some(details) => format!("{} ({details})", a.transport),
         None => a.transport.to_string(),

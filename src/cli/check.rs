@@ -43,6 +43,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         } else {
             problems.extend(integrity.into_iter().map(|line| format!("integrity: {line}")));
         }
+        audit_trail(&store, &mut report, &mut problems);
         let counts = store.table_counts()?;
         let summary: Vec<String> = counts.iter().take(8).map(|(table, n)| format!("{n} {table}")).collect();
         report.push_str(&format!("records      {}\n", summary.join(", ")));
@@ -66,6 +67,28 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         format!("caseload check found {} problem(s)", problems.len()),
         "fix each PROBLEM line above, then run `caseload check` again",
     ))
+}
+
+/// The audit trail's hash chain (SPEC §6) and its append-only triggers. A
+/// trail that cannot be read is a problem to report, not a reason to stop.
+fn audit_trail(store: &crate::store::Store, report: &mut String, problems: &mut Vec<String>) {
+    match store.check_audit_trail() {
+        Ok(check) => {
+            if let Some(id) = check.first_broken {
+                problems.push(format!(
+                    "audit trail: row {id} does not match its hash (changed, removed or inserted outside caseload)"
+                ));
+            } else {
+                report.push_str(&format!("audit trail  {} rows, hash chain intact\n", check.rows));
+            }
+            if !check.append_only {
+                problems.push(
+                    "audit trail: the triggers that keep it append-only are missing (dropped outside caseload)".into(),
+                );
+            }
+        }
+        Err(error) => problems.push(format!("audit trail: could not be read: {error}")),
+    }
 }
 
 fn suffixed(path: &Path, suffix: &str) -> std::path::PathBuf {

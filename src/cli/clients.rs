@@ -280,7 +280,9 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
         statuses,
         search: args.search,
     };
-    let clients = ctx.open_store()?.clients(&filter)?;
+    let mut store = ctx.open_store()?;
+    let clients = store.clients(&filter)?;
+    super::audit::list_viewed(&mut store, "client", None, &list_scope(&filter), clients.len())?;
     // Worst cases add up to 78 columns for your own list and 80 with coordinators.
     let mut columns = vec![
         Column::new("ID", 6, |c: &Client| c.id.to_string()),
@@ -301,10 +303,26 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
     print_list(args.format, &clients, &columns, empty)
 }
 
+/// What a client listing covered, for its audit row ("client list all
+/// coordinators, all statuses"); a search is noted but not repeated.
+fn list_scope(filter: &ClientFilter) -> String {
+    let statuses = match filter.statuses.is_empty() {
+        true => "all statuses".to_string(),
+        false => filter.statuses.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or "),
+    };
+    let parts = [
+        Some(format!("client list {}", super::audit::whose(filter.coordinator.as_deref()))),
+        Some(statuses),
+        filter.risk.map(|risk| format!("risk {risk}")),
+        filter.search.as_ref().map(|_| "matching a search".to_string()),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(", ")
+}
+
 fn show(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(key)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
+    store.audit(AuditAction::View, "client", Some(client.id), "show")?;
     print_record(format, &client)
 }
 

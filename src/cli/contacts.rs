@@ -5,7 +5,6 @@ use anyhow::Result;
 use super::Ctx;
 use super::output::{Column, Format, or_blank, print_created, print_list};
 use crate::domain::contact::Contact;
-use crate::store::AuditAction;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ContactCommand {
@@ -76,8 +75,8 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
 fn list(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(key)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
     let contacts = store.client_contacts(client.id)?;
+    super::audit::list_viewed(&mut store, "contact", Some(client.id), "contact list", contacts.len())?;
     // Worst case: 6 + 17 + 13 + 14 + 9 + 4 + 5 and six gaps of two = 80 columns.
     let columns = [
         Column::new("ID", 6, |c: &Contact| c.id.to_string()),

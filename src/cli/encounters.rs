@@ -7,7 +7,6 @@ use super::Ctx;
 use super::listing::print_changed;
 use super::output::{Column, Format, or_blank, print_created, print_list};
 use crate::domain::encounter::{Encounter, EncounterKind};
-use crate::store::AuditAction;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum EncounterCommand {
@@ -75,7 +74,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
             let mut store = ctx.open_store()?;
             let client = store.resolve_client(&client)?;
             let rows = store.encounters(client.id)?;
-            store.audit(AuditAction::View, "client", Some(client.id))?;
+            super::audit::list_viewed(&mut store, "encounter", Some(client.id), "encounter list", rows.len())?;
             let columns = [
                 Column::new("ID", 6, |e: &Encounter| e.id.to_string()),
                 Column::new("KIND", 11, |e| e.kind.to_string()),

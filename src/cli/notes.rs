@@ -137,8 +137,8 @@ fn body_text(body: Option<String>) -> Result<String> {
 fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(key)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
     let notes = store.client_notes(client.id, limit)?;
+    super::audit::list_viewed(&mut store, "note", Some(client.id), "note list", notes.len())?;
     // Worst case: 6 + 16 + 12 + 12 + 4 + 20 and five gaps of two = 80 columns.
     let columns = [
         Column::new("ID", 6, |n: &Note| n.id.to_string()),
@@ -157,7 +157,7 @@ fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> 
 fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let note = store.note(id)?;
-    store.audit(AuditAction::View, "note", Some(id))?;
+    store.audit(AuditAction::View, "note", Some(id), "show")?;
     if format != Format::Table {
         return print_record(format, &note);
     }

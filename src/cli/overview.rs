@@ -8,15 +8,27 @@ use super::output::{Column, Format, emit, one_line, print_list};
 use super::{Ctx, alerts};
 use crate::domain::time::{local_clock, local_day_bounds};
 use crate::domain::triage::{TriageRow, triage};
+use crate::store::AuditAction;
 use crate::store::appointments::AppointmentFilter;
+use crate::store::audit::caseload_detail;
 use crate::store::facts::Scope;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     let scope = Scope { coordinator: Some(ctx.user.clone()), client_id: None };
     let facts = store.alert_facts(&scope, ctx.now, &ctx.config.alerts)?;
     let alert_list = crate::domain::alerts::compute(ctx.now, &facts, &ctx.config.alerts, &ctx.holidays());
     let rows = triage(&facts.clients, &alert_list);
+    let (start, end) = local_day_bounds(ctx.today());
+    let today = store.appointments(&AppointmentFilter {
+        coordinator: Some(ctx.user.clone()),
+        from: Some(start),
+        until: Some(end),
+        hide_cancelled: true,
+        ..AppointmentFilter::default()
+    })?;
+    let detail = caseload_detail("overview", Some(&ctx.user), rows.len(), today.len(), alert_list.len());
+    store.audit(AuditAction::View, "caseload", None, &detail)?;
     emit(&format!("Caseload of {} ({} active clients), most urgent first\n", ctx.user, rows.len()))?;
     let columns = [
         Column::new("ID", 6, |r: &TriageRow| r.client_id.to_string()),
@@ -33,14 +45,6 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         &columns,
         "No active clients yet: add one with `caseload client add`, or try `caseload --demo`.",
     )?;
-    let (start, end) = local_day_bounds(ctx.today());
-    let today = store.appointments(&AppointmentFilter {
-        coordinator: Some(ctx.user.clone()),
-        from: Some(start),
-        until: Some(end),
-        hide_cancelled: true,
-        ..AppointmentFilter::default()
-    })?;
     emit(&format!("\nToday, {} ({} appointments)\n", ctx.today().format("%A %-d %B"), today.len()))?;
     for item in &today {
         let a = &item.record;

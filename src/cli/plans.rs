@@ -130,7 +130,13 @@ fn show(ctx: &Ctx, client: &str, format: Format) -> Result<()> {
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(client)?;
     let plan = store.care_plan(client.id)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
+    let detail = format!(
+        "care plan, {}, {}, {}",
+        super::audit::counted(plan.problems.len(), "problem"),
+        super::audit::counted(plan.goals.len(), "goal"),
+        super::audit::counted(plan.interventions.len(), "intervention")
+    );
+    store.audit(AuditAction::View, "client", Some(client.id), &detail)?;
     if format != Format::Table {
         return print_record(format, &plan);
     }

@@ -70,7 +70,7 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
         ReferralCommand::Add(args) => add(ctx, args),
         ReferralCommand::List { client, status, open, scope, format } => {
             let status = status.as_deref().map(str::parse).transpose()?;
-            let store = ctx.open_store()?;
+            let mut store = ctx.open_store()?;
             let filter = ReferralFilter {
                 coordinator: scope.coordinator(ctx),
                 client_id: client.map(|key| store.resolve_client(&key).map(|c| c.id)).transpose()?,
@@ -78,6 +78,8 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
                 open_only: open,
             };
             let rows = store.referrals(&filter)?;
+            let scope = format!("referral list {}", super::audit::whose(filter.coordinator.as_deref()));
+            super::audit::list_viewed(&mut store, "referral", filter.client_id, &scope, rows.len())?;
             let columns = [
                 Column::new("ID", 5, |r: &WithClient<Referral>| r.record.id.to_string()),
                 Column::new("CLIENT", 16, |r| r.client_name.clone()),

@@ -45,7 +45,8 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     let mut store = ctx.open_store()?;
     let records = store.month_records(&coordinator, &month)?;
     let report = report::monthly(&month, &coordinator, &records);
-    store.audit(AuditAction::Export, "report", None)?;
+    let scope = format!("monthly report {}, {}", args.month.trim(), super::audit::whose(Some(&coordinator)));
+    store.audit(AuditAction::Export, "report", None, &super::audit::listed(&scope, report.clients.len(), "client"))?;
     match args.format {
         ReportFormat::Md => emit(&report::markdown(&report)),
         ReportFormat::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&report)?)),

@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, args: SummaryArgs) -> Result<()> {
         notes: store.client_notes(id, Some(RECENT_NOTES))?,
         client,
     };
-    store.audit(AuditAction::Export, "client", Some(id))?;
+    store.audit(AuditAction::Export, "client", Some(id), "handoff summary")?;
     emit(&markdown(&handoff, ctx.today(), &ctx.user, &local_display(ctx.now.instant)))
 }
 

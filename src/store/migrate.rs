@@ -9,12 +9,25 @@ use rusqlite::Connection;
 use super::Result;
 use crate::files::{self, Sharing};
 
+/// One schema step: an SQL script, then (for what SQL cannot do) a Rust step,
+/// both in the same transaction.
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&Connection) -> Result<()>>,
+}
+
+const fn sql(sql: &'static str) -> Migration {
+    Migration { sql, then: None }
+}
+
 /// Migration N brings the schema from version N-1 to N. Never edit one that shipped.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_initial.sql"),
-    include_str!("migrations/0002_alert_indexes.sql"),
-    include_str!("migrations/0003_covering_note_indexes.sql"),
-    include_str!("migrations/0004_last_contact.sql"),
+const MIGRATIONS: &[Migration] = &[
+    sql(include_str!("migrations/0001_initial.sql")),
+    sql(include_str!("migrations/0002_alert_indexes.sql")),
+    sql(include_str!("migrations/0003_covering_note_indexes.sql")),
+    sql(include_str!("migrations/0004_last_contact.sql")),
+    // SHA-256 of every existing audit row, in order.
+    Migration { sql: include_str!("migrations/0005_audit_chain.sql"), then: Some(super::audit::chain_existing_rows) },
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -31,22 +44,25 @@ pub(super) fn migrate(conn: &Connection, path: &Path, from: u32, sharing: &Shari
     apply(conn, path, from, sharing, MIGRATIONS)
 }
 
-fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migrations: &[&str]) -> Result<()> {
+fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migrations: &[Migration]) -> Result<()> {
     if from as usize >= migrations.len() {
         return Ok(());
     }
     if from > 0 {
         backup_before_migration(conn, path, from, sharing)?;
     }
-    for (index, script) in migrations.iter().enumerate().skip(from as usize) {
+    for (index, migration) in migrations.iter().enumerate().skip(from as usize) {
         let version = index as u32 + 1;
         conn.execute_batch("BEGIN IMMEDIATE")?;
         // Another process opening the same new file may have migrated it
         // while this one waited for the write lock.
         let step = if user_version(conn)? >= version {
-            conn.execute_batch("COMMIT")
+            conn.execute_batch("COMMIT").map_err(Into::into)
         } else {
-            conn.execute_batch(&format!("{script}\nPRAGMA user_version = {version};\nCOMMIT;"))
+            conn.execute_batch(migration.sql)
+                .map_err(Into::into)
+                .and_then(|()| migration.then.map_or(Ok(()), |then| then(conn)))
+                .and_then(|()| Ok(conn.execute_batch(&format!("PRAGMA user_version = {version};\nCOMMIT;"))?))
         };
         step.inspect_err(|_| {
             let _ = conn.execute_batch("ROLLBACK");
@@ -79,8 +95,10 @@ fn free_backup_path(path: &Path, version: u32) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::audit::AuditCheck;
 
-    const STEPS: [&str; 2] = ["CREATE TABLE t (x); INSERT INTO t VALUES (1);", "ALTER TABLE t ADD COLUMN y;"];
+    const STEPS: [Migration; 2] =
+        [sql("CREATE TABLE t (x); INSERT INTO t VALUES (1);"), sql("ALTER TABLE t ADD COLUMN y;")];
 
     #[test]
     fn a_database_with_data_is_copied_aside_before_it_migrates() {
@@ -100,12 +118,37 @@ mod tests {
     }
 
     #[test]
+    fn migration_5_chains_the_audit_rows_written_before_it_and_keeps_them_append_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("caseload.db");
+        let conn = Connection::open(&path).expect("open");
+        apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..4]).expect("to v4");
+        conn.execute_batch(
+            "INSERT INTO audit (at, user, action, entity, entity_id) VALUES
+                ('2026-11-20T15:00:00Z', 'casey', 'create', 'client', 1),
+                ('2026-11-21T15:00:00Z', 'casey', 'view', 'client', 1),
+                ('2026-11-22T15:00:00Z', 'robin', 'import', 'client', NULL);",
+        )
+        .expect("old rows");
+        apply(&conn, &path, 4, &Sharing::Private, MIGRATIONS).expect("to v5");
+        let check = super::super::audit::check_chain(&conn).expect("checked");
+        assert_eq!(check, AuditCheck { rows: 3, first_broken: None, append_only: true });
+        let unknown: i64 =
+            conn.query_row("SELECT count(*) FROM audit WHERE os_user = ''", [], |r| r.get(0)).expect("count");
+        assert_eq!(unknown, 3, "the OS account of old rows is unknown");
+        assert!(conn.execute("UPDATE audit SET user = 'x' WHERE id = 1", []).is_err(), "still append-only");
+        assert!(conn.execute("DELETE FROM audit WHERE id = 1", []).is_err(), "still append-only");
+    }
+
+    #[test]
     fn a_failed_migration_leaves_the_old_version() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
         let conn = Connection::open(&path).expect("open");
         apply(&conn, &path, 0, &Sharing::Private, &STEPS[..1]).expect("to v1");
-        assert!(apply(&conn, &path, 1, &Sharing::Private, &[STEPS[0], "THIS IS NOT SQL"]).is_err());
+        assert!(
+            apply(&conn, &path, 1, &Sharing::Private, &[sql("CREATE TABLE t (x);"), sql("THIS IS NOT SQL")]).is_err()
+        );
         assert_eq!(user_version(&conn).expect("version"), 1);
     }
 }

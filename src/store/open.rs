@@ -15,6 +15,9 @@ use crate::files::{self, Sharing};
 pub struct OpenOptions {
     /// Who writes: recorded on every row and audit entry.
     pub user: String,
+    /// The operating-system account running the process (whatever `user`
+    /// says), recorded on every audit entry.
+    pub os_user: String,
     /// The program's "now", recorded as created_at.
     pub now: DateTime<Utc>,
     pub sharing: Sharing,
