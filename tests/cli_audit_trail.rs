@@ -277,3 +277,17 @@ fn rows_written_after_a_forgery_keep_it_named() {
     env.ok(&["client", "list"]);
     check_names(&env, 2);
 }
+
+#[test]
+fn the_demo_bulk_load_writes_a_valid_chain() {
+    let env = Env::new();
+    env.ok(&["demo", "--clients", "20", "--seed", "7"]);
+    env.ok(&["client", "list", "--all"]);
+    let report = env.ok(&["check"]);
+    assert!(report.contains("audit trail  2 rows, hash chain intact"), "{report}");
+    let demo = &env.json(&["audit"])[0];
+    assert_eq!(
+        (&demo["action"], &demo["entity"], &demo["detail"]),
+        (&"import".into(), &"demo".into(), &"20 clients".into())
+    );
+}

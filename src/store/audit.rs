@@ -191,14 +191,27 @@ pub(super) fn check_chain(conn: &Connection) -> Result<AuditCheck> {
 /// order, then puts the append-only triggers back. Runs in the migration's
 /// transaction (its SQL dropped the triggers to allow this one update).
 pub(super) fn chain_existing_rows(conn: &Connection) -> Result<()> {
-    let mut read = conn.prepare(&format!("SELECT {CHAIN_COLUMNS} FROM audit ORDER BY id"))?;
+    // In batches, each read to its end before its rows are updated: SQLite
+    // leaves undefined what a query sees of rows changed while it runs.
+    const BATCH: i64 = 10_000;
+    let mut read = conn.prepare(&format!("SELECT {CHAIN_COLUMNS} FROM audit WHERE id > ?1 ORDER BY id LIMIT ?2"))?;
     let mut write = conn.prepare("UPDATE audit SET hash = ?1 WHERE id = ?2")?;
-    let mut rows = read.query([])?;
-    let mut prev = GENESIS.to_string();
-    while let Some(row) = rows.next()? {
-        let fields = (0..8).map(|i| row.get_ref(i)).collect::<rusqlite::Result<Vec<_>>>()?;
-        prev = chain_hash(&prev, &fields);
-        write.execute(params![prev, row.get::<_, i64>(0)?])?;
+    let (mut prev, mut last) = (GENESIS.to_string(), i64::MIN);
+    loop {
+        let mut hashed = Vec::new();
+        let mut rows = read.query(params![last, BATCH])?;
+        while let Some(row) = rows.next()? {
+            let fields = (0..8).map(|i| row.get_ref(i)).collect::<rusqlite::Result<Vec<_>>>()?;
+            prev = chain_hash(&prev, &fields);
+            last = row.get(0)?;
+            hashed.push((last, prev.clone()));
+        }
+        if hashed.is_empty() {
+            break;
+        }
+        for (id, hash) in hashed {
+            write.execute(params![hash, id])?;
+        }
     }
     conn.execute_batch(APPEND_ONLY)?;
     Ok(())

@@ -95,7 +95,7 @@ fn free_backup_path(path: &Path, version: u32) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::audit::AuditCheck;
+    use crate::store::audit::{self, AuditCheck};
 
     const STEPS: [Migration; 2] =
         [sql("CREATE TABLE t (x); INSERT INTO t VALUES (1);"), sql("ALTER TABLE t ADD COLUMN y;")];
@@ -127,15 +127,31 @@ mod tests {
             "INSERT INTO audit (at, user, action, entity, entity_id) VALUES
                 ('2026-11-20T15:00:00Z', 'casey', 'create', 'client', 1),
                 ('2026-11-21T15:00:00Z', 'casey', 'view', 'client', 1),
-                ('2026-11-22T15:00:00Z', 'robin', 'import', 'client', NULL);",
+                ('2026-11-22T15:00:00Z', 'robin', 'import', 'client', NULL);
+             -- More than one batch of the migration.
+             WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000)
+             INSERT INTO audit (at, user, action, entity, entity_id)
+                 SELECT '2026-11-23T15:00:00Z', 'casey', 'view', 'note', i FROM n;",
         )
         .expect("old rows");
         apply(&conn, &path, 4, &Sharing::Private, MIGRATIONS).expect("to v5");
-        let check = super::super::audit::check_chain(&conn).expect("checked");
-        assert_eq!(check, AuditCheck { rows: 3, first_broken: None, append_only: true });
+        let check = audit::check_chain(&conn).expect("checked");
+        assert_eq!(check, AuditCheck { rows: 25_003, first_broken: None, append_only: true });
         let unknown: i64 =
             conn.query_row("SELECT count(*) FROM audit WHERE os_user = ''", [], |r| r.get(0)).expect("count");
-        assert_eq!(unknown, 3, "the OS account of old rows is unknown");
+        assert_eq!(unknown, 25_003, "the OS account of old rows is unknown");
+        // A row written now continues the migrated chain.
+        let entry = audit::NewEntry {
+            at: chrono::DateTime::UNIX_EPOCH,
+            user: "casey",
+            os_user: "casey",
+            action: audit::AuditAction::View,
+            entity: "client",
+            entity_id: Some(1),
+            detail: "show",
+        };
+        audit::insert(&conn, &entry).expect("appended");
+        assert_eq!(audit::check_chain(&conn).expect("checked").rows, 25_004);
         assert!(conn.execute("UPDATE audit SET user = 'x' WHERE id = 1", []).is_err(), "still append-only");
         assert!(conn.execute("DELETE FROM audit WHERE id = 1", []).is_err(), "still append-only");
     }
