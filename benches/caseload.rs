@@ -38,6 +38,7 @@ fn now() -> Now {
 fn open(db: &Path) -> Store {
     let options = OpenOptions {
         user: support::USER.into(),
+        os_user: support::USER.into(),
         now: now().instant,
         sharing: Sharing::Private,
         busy_timeout: Duration::from_secs(5),

@@ -83,6 +83,7 @@ impl Ctx {
     pub fn open_options(&self) -> OpenOptions {
         OpenOptions {
             user: self.user.clone(),
+            os_user: os_account(),
             now: self.now.instant,
             sharing: self.config.sharing(),
             busy_timeout: Duration::from_millis(u64::from(self.config.busy_timeout_ms)),
@@ -127,13 +128,19 @@ impl Ctx {
     }
 }
 
+/// The default user name: the OS account's name, else $USER.
 fn os_user() -> String {
-    nix::unistd::User::from_uid(nix::unistd::getuid())
-        .ok()
-        .flatten()
-        .map(|u| u.name)
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "unknown".into())
+    account_name().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "unknown".into())
+}
+
+/// The operating-system account running the process, for the audit trail:
+/// its name, else its uid (never the environment, which anyone can set).
+pub fn os_account() -> String {
+    account_name().unwrap_or_else(|| format!("uid {}", nix::unistd::getuid()))
+}
+
+fn account_name() -> Option<String> {
+    nix::unistd::User::from_uid(nix::unistd::getuid()).ok().flatten().map(|u| u.name)
 }
 
 /// Creates a directory (and parents) readable by the owner only.

@@ -140,7 +140,27 @@ pub fn check_private(path: &Path, sharing: &Sharing) -> Result<(), FileError> {
 /// database, or one of SQLite's `-wal` and `-shm` files beside it (these may
 /// belong to a colleague, so their owner is not checked).
 pub fn check_database_file(path: &Path, sharing: &Sharing, own_file: bool) -> Result<Metadata, FileError> {
-    let metadata = existing(path)?;
+    check_database_metadata(path, existing(path)?, sharing, own_file)
+}
+
+/// `-wal` or `-shm` beside a database, checked like it when it is there (None
+/// when it is not: the last connection to close removes them at any moment).
+pub fn check_companion(path: &Path, sharing: &Sharing) -> Result<Option<Metadata>, FileError> {
+    match metadata(path)? {
+        None => Ok(None),
+        Some(metadata) => {
+            plain_file(path, &metadata)?;
+            check_database_metadata(path, metadata, sharing, false).map(Some)
+        }
+    }
+}
+
+fn check_database_metadata(
+    path: &Path,
+    metadata: Metadata,
+    sharing: &Sharing,
+    own_file: bool,
+) -> Result<Metadata, FileError> {
     if own_file {
         check_owner(path, &metadata, sharing)?;
     }
@@ -159,11 +179,17 @@ pub fn check_database_file(path: &Path, sharing: &Sharing, own_file: bool) -> Re
 
 /// The metadata of a file that must exist and be a plain file.
 fn existing(path: &Path) -> Result<Metadata, FileError> {
-    let display = path.display().to_string();
     let metadata = match metadata(path)? {
         Some(metadata) => metadata,
         None => return Err(io_error(path, io::Error::from(io::ErrorKind::NotFound))),
     };
+    plain_file(path, &metadata)?;
+    Ok(metadata)
+}
+
+/// A link, a directory or anything but a plain file is refused by name.
+fn plain_file(path: &Path, metadata: &Metadata) -> Result<(), FileError> {
+    let display = path.display().to_string();
     let kind = metadata.file_type();
     if kind.is_symlink() {
         Err(FileError::Symlink { path: display })
@@ -172,7 +198,7 @@ fn existing(path: &Path) -> Result<Metadata, FileError> {
     } else if !kind.is_file() {
         Err(FileError::NotAFile { path: display })
     } else {
-        Ok(metadata)
+        Ok(())
     }
 }
 

@@ -100,14 +100,19 @@ fn audit_lists_the_creation_and_views_of_a_client() {
     );
     assert!(rows.as_array().expect("array").iter().all(|r| r["user"] == USER && r["at"] == "2026-11-23T15:00:00Z"));
 
-    // The whole trail includes the other client; --limit keeps the newest rows.
+    // The whole trail includes the other client and the reading of the trail
+    // just now (reading it is a view too); --limit keeps the newest rows.
     let all = env.json(&["audit"]);
-    assert_eq!(all.as_array().expect("array").len(), 6);
-    let newest = env.json(&["audit", "--limit", "2"]);
-    let newest: Vec<&Value> = newest.as_array().expect("array").iter().map(|r| &r["action"]).collect();
-    assert_eq!(newest, vec!["update", "view"]);
+    assert_eq!(all.as_array().expect("array").len(), 7);
+    assert_eq!(
+        (&all[6]["action"], &all[6]["entity"], &all[6]["entity_id"]),
+        (&"view".into(), &"audit".into(), &id.into())
+    );
+    let newest = env.json(&["audit", "--limit", "3"]);
+    let newest: Vec<&Value> = newest.as_array().expect("array").iter().map(|r| &r["entity"]).collect();
+    assert_eq!(newest, vec!["client", "audit", "audit"]);
     assert_eq!(env.json(&["audit", "--since", "tomorrow"]), serde_json::json!([]));
-    assert_eq!(env.json(&["audit", "--since", "today"]).as_array().expect("array").len(), 6);
+    assert_eq!(env.json(&["audit", "--since", "today"]).as_array().expect("array").len(), 10);
     let table = env.ok(&["audit", "--client", &id.to_string()]);
     assert!(table.contains("create") && table.contains("view"), "{table}");
     let (code, stderr) = env.fails(&["audit", "--client", "NOPE"]);

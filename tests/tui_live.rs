@@ -105,3 +105,34 @@ fn an_edit_racing_a_colleagues_change_is_refused_and_the_new_values_show() {
     assert!(ui.screen().contains("555-0177"), "the colleague's change is shown");
     assert_eq!(env.json(&["client", "show", &client])["phone"], "555-0177", "nothing was overwritten");
 }
+
+#[test]
+fn looking_never_reloads_anyone_and_two_open_screens_do_not_reload_each_other() {
+    let env = caseload();
+    let mut mine = Ui::open(&env, 80, 24, Options::default());
+    let mut colleague = Ui::open(&env, 80, 24, Options::default());
+    // Each load wrote its own view row: neither is a change to the other.
+    assert!(!on_tick(&mut mine.app, &mut mine.services, Duration::ZERO), "the colleague's first frame");
+    assert!(!on_tick(&mut colleague.app, &mut colleague.services, Duration::ZERO));
+
+    // Opening a client, listing every client, exporting: still no reload.
+    colleague.press(KeyCode::Enter);
+    env.ok(&["client", "list", "--all", "--format", "csv"]);
+    env.ok(&["export", "fhir"]);
+    assert!(!on_tick(&mut mine.app, &mut mine.services, Duration::ZERO), "a view is not a change");
+
+    // A saved note reloads both screens once, and their reloads (each writing
+    // a view row) do not set each other off again.
+    env.ok(&["note", "add", "1", "--body", "Called about the visit."]);
+    assert!(on_tick(&mut mine.app, &mut mine.services, Duration::ZERO), "a note is a change");
+    assert!(on_tick(&mut colleague.app, &mut colleague.services, Duration::ZERO));
+    for _ in 0..3 {
+        assert!(!on_tick(&mut mine.app, &mut mine.services, Duration::ZERO), "no ping-pong");
+        assert!(!on_tick(&mut colleague.app, &mut colleague.services, Duration::ZERO), "no ping-pong");
+    }
+    let conn = rusqlite::Connection::open(&env.db).expect("opens");
+    let loads: i64 = conn
+        .query_row("SELECT count(*) FROM audit WHERE entity = 'caseload' AND action = 'view'", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(loads, 4, "two first loads and two reloads, each with its view row");
+}

@@ -79,8 +79,12 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
     };
     let mut rows = store.appointments(&filter)?;
     super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
+    // A calendar file leaves caseload: an export; any other format is a view.
+    let action = if matches!(args.format, AgendaFormat::Ics) { AuditAction::Export } else { AuditAction::View };
+    let scope = format!("agenda {} {first} to {last}", super::audit::whose(filter.coordinator.as_deref()));
+    store.audit(action, "agenda", None, &super::audit::listed(&scope, rows.len(), "appointment"))?;
     let format = match args.format {
-        AgendaFormat::Ics => return print_ics(ctx, &mut store, &rows, args.full_names),
+        AgendaFormat::Ics => return print_ics(ctx, &store, &rows, args.full_names),
         AgendaFormat::Table => Format::Table,
         AgendaFormat::Json => Format::Json,
         AgendaFormat::Csv => Format::Csv,
@@ -97,7 +101,7 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
 
 /// The appointments as an RFC 5545 calendar. A calendar file travels (to a
 /// phone, a shared calendar), so clients appear by initials unless asked.
-fn print_ics(ctx: &Ctx, store: &mut Store, rows: &[WithClient<Appointment>], full_names: bool) -> Result<()> {
+fn print_ics(ctx: &Ctx, store: &Store, rows: &[WithClient<Appointment>], full_names: bool) -> Result<()> {
     let mut names: HashMap<i64, String> = HashMap::new();
     let mut events = Vec::with_capacity(rows.len());
     for row in rows {
@@ -130,7 +134,6 @@ fn print_ics(ctx: &Ctx, store: &mut Store, rows: &[WithClient<Appointment>], ful
             },
         });
     }
-    store.audit(AuditAction::Export, "agenda", None)?;
     emit(&ics::calendar(&events, ctx.now.instant))
 }
 

@@ -71,6 +71,8 @@ pub fn run(ctx: &Ctx, args: AlertsArgs) -> Result<()> {
     if let Some(kind) = kind {
         list.retain(|alert| alert.kind == kind);
     }
+    let shown = format!("alerts {}", super::audit::whose(scope.coordinator.as_deref()));
+    super::audit::list_viewed(&mut store, "alert", scope.client_id, &shown, list.len())?;
     super::redact::of_ids(ctx, &store, list.iter().map(|a| a.client_id))?.apply(&mut list);
     if args.format != Format::Table {
         return print_list(args.format, &list, &[], "");

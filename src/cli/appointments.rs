@@ -150,7 +150,7 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
             "give --to on or after --from",
         ));
     }
-    let store = ctx.read_store()?;
+    let mut store = ctx.read_store()?;
     let filter = AppointmentFilter {
         coordinator: args.scope.coordinator(ctx),
         client_id: args.client.as_deref().map(|key| store.resolve_client(key).map(|c| c.id)).transpose()?,
@@ -161,6 +161,9 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
     };
     let mut rows = store.appointments(&filter)?;
     super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
+    let until = to.map(|to| format!(" to {to}")).unwrap_or_default();
+    let scope = format!("appointment list {} from {from}{until}", super::audit::whose(filter.coordinator.as_deref()));
+    super::audit::list_viewed(&mut store, "appointment", filter.client_id, &scope, rows.len())?;
     let columns = [
         Column::new("ID", 6, |r: &WithClient<Appointment>| r.record.id.to_string()),
         Column::new("WHEN", 16, |r| local_display(r.record.starts_at)),
@@ -177,7 +180,7 @@ fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
     let mut a = store.appointment(id)?;
     let client = store.client(a.client_id)?;
     let client_name = shown_name(&client, ctx.redact);
-    store.audit(AuditAction::View, "appointment", Some(id))?;
+    store.audit(AuditAction::View, "appointment", Some(id), "show")?;
     super::redact::of(ctx, [&client]).apply(&mut a);
     let transport = match &a.transport_details {
         Some(details) => format!("{} ({details})", a.transport),

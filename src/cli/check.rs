@@ -26,6 +26,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             Err(error) => problems.push(problem(&error)),
         }
         every_row_readable(&store, &mut report, &mut problems);
+        audit_trail(&store, &mut report, &mut problems);
     }
     if ctx.config_path.exists() {
         match files::check_private(&ctx.config_path, &sharing) {
@@ -74,16 +75,19 @@ fn open_checked(
     }
     // Permissions first: a readable file is a problem even if it opens.
     let [wal, shm, _] = files::companions(&ctx.db_path);
-    for (path, own_file) in [(ctx.db_path.clone(), true), (wal, false), (shm, false)] {
-        if !matches!(files::metadata(&path), Ok(Some(_))) && !own_file {
-            continue;
-        }
-        match files::check_database_file(&path, sharing, own_file) {
-            Ok(metadata) => report.push_str(&format!(
+    let database = files::check_database_file(&ctx.db_path, sharing, true).map(Some);
+    for (path, checked) in [
+        (ctx.db_path.clone(), database),
+        (wal.clone(), files::check_companion(&wal, sharing)),
+        (shm.clone(), files::check_companion(&shm, sharing)),
+    ] {
+        match checked {
+            Ok(Some(metadata)) => report.push_str(&format!(
                 "permissions  {:o} {}\n",
                 metadata.permissions().mode() & 0o777,
                 file_name(&path)
             )),
+            Ok(None) => {}
             Err(error) => problems.push(format!("{error} ({})", error.hint())),
         }
     }
@@ -133,6 +137,28 @@ fn unwritable_directory(db: &Path) -> Option<String> {
 
 fn problem(error: &StoreError) -> String {
     format!("{error} ({})", error.hint())
+}
+
+/// The audit trail's hash chain (SPEC §6) and its append-only triggers. A
+/// trail that cannot be read is a problem to report, not a reason to stop.
+fn audit_trail(store: &Store, report: &mut String, problems: &mut Vec<String>) {
+    match store.check_audit_trail() {
+        Ok(check) => {
+            if let Some(id) = check.first_broken {
+                problems.push(format!(
+                    "audit trail: row {id} does not match its hash (changed, removed or inserted outside caseload)"
+                ));
+            } else {
+                report.push_str(&format!("audit trail  {} rows, hash chain intact\n", check.rows));
+            }
+            if !check.append_only {
+                problems.push(
+                    "audit trail: the triggers that keep it append-only are missing (dropped outside caseload)".into(),
+                );
+            }
+        }
+        Err(error) => problems.push(format!("audit trail: could not be read: {error}")),
+    }
 }
 
 fn file_name(path: &Path) -> String {

@@ -281,7 +281,9 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
         statuses,
         search: args.search,
     };
-    let mut clients = ctx.read_store()?.clients(&filter)?;
+    let mut store = ctx.read_store()?;
+    let mut clients = store.clients(&filter)?;
+    super::audit::list_viewed(&mut store, "client", None, &list_scope(&filter), clients.len())?;
     super::redact::of(ctx, &clients).apply(&mut clients);
     // A redacted client's names are its initials (SPEC §6).
     let name: fn(&Client) -> String =
@@ -306,10 +308,26 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
     print_list(args.format, &clients, &columns, empty)
 }
 
+/// What a client listing covered, for its audit row ("client list all
+/// coordinators, all statuses"); a search is noted but not repeated.
+fn list_scope(filter: &ClientFilter) -> String {
+    let statuses = match filter.statuses.is_empty() {
+        true => "all statuses".to_string(),
+        false => filter.statuses.iter().map(ToString::to_string).collect::<Vec<_>>().join(" or "),
+    };
+    let parts = [
+        Some(format!("client list {}", super::audit::whose(filter.coordinator.as_deref()))),
+        Some(statuses),
+        filter.risk.map(|risk| format!("risk {risk}")),
+        filter.search.as_ref().map(|_| "matching a search".to_string()),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(", ")
+}
+
 fn show(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
     let mut store = ctx.read_store()?;
     let mut client = store.resolve_client(key)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
+    store.audit(AuditAction::View, "client", Some(client.id), "show")?;
     super::redact::of(ctx, [&client]).apply(&mut client);
     print_record(format, &client)
 }

@@ -5,7 +5,6 @@ use anyhow::Result;
 use super::Ctx;
 use super::output::{Column, Format, or_blank, print_created, print_list};
 use crate::domain::contact::Contact;
-use crate::store::AuditAction;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ContactCommand {
@@ -79,7 +78,7 @@ fn list(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
     let client = store.resolve_client(key)?;
     // Read before the audit row: a read that fails has written nothing.
     let mut contacts = store.client_contacts(client.id)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
+    super::audit::list_viewed(&mut store, "contact", Some(client.id), "contact list", contacts.len())?;
     super::redact::of(ctx, [&client]).apply(&mut contacts);
     // Worst case: 6 + 17 + 13 + 14 + 9 + 4 + 5 and six gaps of two = 80 columns.
     let columns = [

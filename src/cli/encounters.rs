@@ -7,7 +7,6 @@ use super::Ctx;
 use super::listing::print_changed;
 use super::output::{Column, Format, or_blank, print_created, print_list};
 use crate::domain::encounter::{Encounter, EncounterKind};
-use crate::store::AuditAction;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum EncounterCommand {
@@ -77,7 +76,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
             let client = store.resolve_client(&client)?;
             let mut rows = store.encounters(client.id)?;
             super::redact::of(ctx, [&client]).apply(&mut rows);
-            store.audit(AuditAction::View, "client", Some(client.id))?;
+            super::audit::list_viewed(&mut store, "encounter", Some(client.id), "encounter list", rows.len())?;
             let columns = [
                 Column::new("ID", 6, |e: &Encounter| e.id.to_string()),
                 Column::new("KIND", 11, |e| e.kind.to_string()),

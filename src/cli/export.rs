@@ -52,7 +52,16 @@ pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
         Some(path) => Some(crate::files::create_private(path, &ctx.config.sharing())?),
         None => None,
     };
-    store.audit(AuditAction::Export, "fhir", client_id)?;
+    let whose = match &scope {
+        ExportScope::Client(_) => "fhir bundle of one client".to_string(),
+        ExportScope::Caseload { coordinator } => format!("fhir bundle {}", super::audit::whose(coordinator.as_deref())),
+    };
+    store.audit(
+        AuditAction::Export,
+        "fhir",
+        client_id,
+        &super::audit::listed(&whose, records.clients.len(), "client"),
+    )?;
     let written = match (file, &args.output) {
         (Some(file), Some(path)) => write_through(&records, ctx, &mut BufWriter::new(file)).inspect_err(|_| {
             // A half-written export (a full disk) must not pass for a whole one.

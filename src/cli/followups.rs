@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
         }
         FollowupCommand::List { client, status, scope, format } => {
             let status = word_or_all(&status)?;
-            let store = ctx.read_store()?;
+            let mut store = ctx.read_store()?;
             let filter = FollowupFilter {
                 coordinator: scope.coordinator(ctx),
                 client_id: client.map(|key| store.resolve_client(&key).map(|c| c.id)).transpose()?,
@@ -89,6 +89,8 @@ pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
             };
             let mut rows = store.followups(&filter)?;
             super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
+            let scope = format!("followup list {}", super::audit::whose(filter.coordinator.as_deref()));
+            super::audit::list_viewed(&mut store, "followup", filter.client_id, &scope, rows.len())?;
             let columns = [
                 Column::new("ID", 5, |r: &WithClient<Followup>| r.record.id.to_string()),
                 Column::new("DUE", 10, |r| r.record.due_on.to_string()),

@@ -141,7 +141,7 @@ fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> 
     let client = store.resolve_client(key)?;
     // Read before the audit row: a read that fails has written nothing.
     let mut notes = store.client_notes(client.id, limit)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
+    super::audit::list_viewed(&mut store, "note", Some(client.id), "note list", notes.len())?;
     super::redact::of(ctx, [&client]).apply(&mut notes);
     // Worst case: 6 + 16 + 12 + 12 + 4 + 20 and five gaps of two = 80 columns.
     let columns = [
@@ -161,7 +161,7 @@ fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> 
 fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
     let mut store = ctx.read_store()?;
     let mut note = store.note(id)?;
-    store.audit(AuditAction::View, "note", Some(id))?;
+    store.audit(AuditAction::View, "note", Some(id), "show")?;
     super::redact::of_ids(ctx, &store, [note.client_id])?.apply(&mut note);
     if format != Format::Table {
         return print_record(format, &note);

@@ -8,11 +8,13 @@ use super::output::{Column, Format, emit, one_line, print_list};
 use super::{Ctx, alerts};
 use crate::domain::time::{local_clock, local_day_bounds};
 use crate::domain::triage::{TriageRow, triage};
+use crate::store::AuditAction;
 use crate::store::appointments::AppointmentFilter;
+use crate::store::audit::caseload_detail;
 use crate::store::facts::Scope;
 
 pub fn run(ctx: &Ctx) -> Result<()> {
-    let store = ctx.read_store()?;
+    let mut store = ctx.read_store()?;
     let scope = Scope { coordinator: Some(ctx.user.clone()), client_id: None };
     let facts = store.alert_facts(&scope, ctx.now, &ctx.config.alerts)?;
     let mut alert_list = crate::domain::alerts::compute(ctx.now, &facts, &ctx.config.alerts, &ctx.holidays());
@@ -25,6 +27,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         hide_cancelled: true,
         ..AppointmentFilter::default()
     })?;
+    let detail = caseload_detail("overview", Some(&ctx.user), rows.len(), today.len(), alert_list.len());
+    store.audit(AuditAction::View, "caseload", None, &detail)?;
     let ids = rows.iter().map(|r| r.client_id).chain(today.iter().map(|a| a.record.client_id));
     let redactor = super::redact::of_ids(ctx, &store, ids)?;
     redactor.apply(&mut alert_list);

@@ -132,7 +132,13 @@ fn show(ctx: &Ctx, client: &str, format: Format) -> Result<()> {
     let mut store = ctx.read_store()?;
     let client = store.resolve_client(client)?;
     let mut plan = store.care_plan(client.id)?;
-    store.audit(AuditAction::View, "client", Some(client.id))?;
+    let detail = format!(
+        "care plan, {}, {}, {}",
+        super::audit::counted(plan.problems.len(), "problem"),
+        super::audit::counted(plan.goals.len(), "goal"),
+        super::audit::counted(plan.interventions.len(), "intervention")
+    );
+    store.audit(AuditAction::View, "client", Some(client.id), &detail)?;
     super::redact::of(ctx, [&client]).apply(&mut plan);
     if format != Format::Table {
         return print_record(format, &plan);

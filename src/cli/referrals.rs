@@ -70,7 +70,7 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
         ReferralCommand::Add(args) => add(ctx, args),
         ReferralCommand::List { client, status, open, scope, format } => {
             let status = status.as_deref().map(str::parse).transpose()?;
-            let store = ctx.read_store()?;
+            let mut store = ctx.read_store()?;
             let filter = ReferralFilter {
                 coordinator: scope.coordinator(ctx),
                 client_id: client.map(|key| store.resolve_client(&key).map(|c| c.id)).transpose()?,
@@ -79,6 +79,8 @@ pub fn run(ctx: &Ctx, command: ReferralCommand) -> Result<()> {
             };
             let mut rows = store.referrals(&filter)?;
             super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
+            let scope = format!("referral list {}", super::audit::whose(filter.coordinator.as_deref()));
+            super::audit::list_viewed(&mut store, "referral", filter.client_id, &scope, rows.len())?;
             let columns = [
                 Column::new("ID", 5, |r: &WithClient<Referral>| r.record.id.to_string()),
                 Column::new("CLIENT", 16, |r| r.client_name.clone()),

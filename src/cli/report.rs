@@ -46,7 +46,8 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     let records = store.month_records(&coordinator, &month)?;
     let mut report = report::monthly(&month, &coordinator, &records);
     super::redact::of(ctx, &records.clients).apply(&mut report.clients);
-    store.audit(AuditAction::Export, "report", None)?;
+    let scope = format!("monthly report {}, {}", args.month.trim(), super::audit::whose(Some(&coordinator)));
+    store.audit(AuditAction::Export, "report", None, &super::audit::listed(&scope, report.clients.len(), "client"))?;
     match args.format {
         ReportFormat::Md => emit(&report::markdown(&report)),
         ReportFormat::Json => emit(&json_text(&report)?),

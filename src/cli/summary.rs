@@ -95,7 +95,7 @@ pub fn run(ctx: &Ctx, args: SummaryArgs) -> Result<()> {
         notes: store.client_notes(id, Some(RECENT_NOTES))?,
         client,
     };
-    store.audit(AuditAction::Export, "client", Some(id))?;
+    store.audit(AuditAction::Export, "client", Some(id), "handoff summary")?;
     super::redact::of(ctx, [&handoff.client]).apply(&mut handoff);
     emit(&markdown(&handoff, ctx.today(), &ctx.user, &local_display(ctx.now.instant)))
 }

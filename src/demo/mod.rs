@@ -42,7 +42,8 @@ pub fn generate(store: &mut Store, options: DemoOptions, now: Now) -> Result<()>
             for _ in 0..options.clients {
                 demo.client()?;
             }
-            w.audit(AuditAction::Import, "demo", None)
+            let detail = crate::store::audit::counted(options.clients as usize, "client");
+            w.audit_detail(AuditAction::Import, "demo", None, &detail)
         })
     })
 }
@@ -517,6 +518,7 @@ mod tests {
     fn demo(dir: &std::path::Path, name: &str, seed: u64) -> Store {
         let options = OpenOptions {
             user: "casey".into(),
+            os_user: "casey".into(),
             now: now().instant,
             sharing: Sharing::Private,
             busy_timeout: std::time::Duration::from_secs(5),

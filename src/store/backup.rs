@@ -30,7 +30,7 @@ impl Store {
         });
         match copied {
             Ok(size) => {
-                self.audit(AuditAction::Export, "backup", None)?;
+                self.audit(AuditAction::Export, "backup", None, "whole database")?;
                 Ok(size)
             }
             Err(error) => {

@@ -201,7 +201,7 @@ impl Store {
             for client in &clients {
                 insert(w.conn(), client, w.user(), w.now())?;
             }
-            w.audit(AuditAction::Import, "client", None)?;
+            w.audit_detail(AuditAction::Import, "client", None, &super::audit::counted(clients.len(), "client"))?;
             Ok(clients.len())
         })
     }

@@ -144,7 +144,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let options = OpenOptions {
             user: "casey".into(),
-            now: chrono::Utc::now(),
+            os_user: "casey".into(),
+            now: chrono::DateTime::UNIX_EPOCH,
             sharing: Sharing::Private,
             busy_timeout: std::time::Duration::from_secs(1),
         };

@@ -10,12 +10,25 @@ use super::error::sqlite_words;
 use super::{Result, StoreError};
 use crate::files::{self, Sharing};
 
+/// One schema step: an SQL script, then (for what SQL cannot do) a Rust step,
+/// both in the same transaction.
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&Connection) -> Result<()>>,
+}
+
+const fn sql(sql: &'static str) -> Migration {
+    Migration { sql, then: None }
+}
+
 /// Migration N brings the schema from version N-1 to N. Never edit one that shipped.
-const MIGRATIONS: &[&str] = &[
-    include_str!("migrations/0001_initial.sql"),
-    include_str!("migrations/0002_alert_indexes.sql"),
-    include_str!("migrations/0003_covering_note_indexes.sql"),
-    include_str!("migrations/0004_last_contact.sql"),
+const MIGRATIONS: &[Migration] = &[
+    sql(include_str!("migrations/0001_initial.sql")),
+    sql(include_str!("migrations/0002_alert_indexes.sql")),
+    sql(include_str!("migrations/0003_covering_note_indexes.sql")),
+    sql(include_str!("migrations/0004_last_contact.sql")),
+    // SHA-256 of every existing audit row, in order.
+    Migration { sql: include_str!("migrations/0005_audit_chain.sql"), then: Some(super::audit::chain_existing_rows) },
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -32,22 +45,22 @@ pub(super) fn migrate(conn: &Connection, path: &Path, from: u32, sharing: &Shari
     apply(conn, path, from, sharing, MIGRATIONS)
 }
 
-fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migrations: &[&str]) -> Result<()> {
+fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migrations: &[Migration]) -> Result<()> {
     if from as usize >= migrations.len() {
         return Ok(());
     }
     let backup = if from > 0 { Some(backup_before_migration(conn, path, from, sharing)?) } else { None };
     let mut at = from;
-    for (index, script) in migrations.iter().enumerate().skip(from as usize) {
+    for (index, migration) in migrations.iter().enumerate().skip(from as usize) {
         let version = index as u32 + 1;
-        if let Err(error) = step(conn, script, version) {
+        if let Err(error) = step(conn, migration, version) {
             if at == from
                 && let Some(backup) = &backup
             {
                 // Nothing changed: the copy would only pile up, one per attempt.
                 files::remove_with_companions(backup);
             }
-            return Err(match StoreError::from(error) {
+            return Err(match error {
                 StoreError::Sqlite(error) => StoreError::MigrationFailed {
                     path: path.display().to_string(),
                     from: at,
@@ -63,17 +76,20 @@ fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migration
 }
 
 /// Applies one migration in its own transaction; any failure rolls it back.
-fn step(conn: &Connection, script: &str, version: u32) -> rusqlite::Result<()> {
+fn step(conn: &Connection, migration: &Migration, version: u32) -> Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
-    // Another process opening the same new file may have migrated it
-    // while this one waited for the write lock.
-    let result = conn.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0)).and_then(|current| {
-        if current >= i64::from(version) {
-            conn.execute_batch("COMMIT")
-        } else {
-            conn.execute_batch(&format!("{script}\nPRAGMA user_version = {version};\nCOMMIT;"))
+    let result = (|| {
+        // Another process opening the same new file may have migrated it
+        // while this one waited for the write lock.
+        if user_version(conn)? >= version {
+            return Ok(conn.execute_batch("COMMIT")?);
         }
-    });
+        conn.execute_batch(migration.sql)?;
+        if let Some(then) = migration.then {
+            then(conn)?;
+        }
+        Ok(conn.execute_batch(&format!("PRAGMA user_version = {version};\nCOMMIT;"))?)
+    })();
     result.inspect_err(|_| {
         if !conn.is_autocommit() {
             let _ = conn.execute_batch("ROLLBACK");
@@ -105,8 +121,10 @@ fn free_backup_path(path: &Path, version: u32) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::audit::{self, AuditCheck};
 
-    const STEPS: [&str; 2] = ["CREATE TABLE t (x); INSERT INTO t VALUES (1);", "ALTER TABLE t ADD COLUMN y;"];
+    const STEPS: [Migration; 2] =
+        [sql("CREATE TABLE t (x); INSERT INTO t VALUES (1);"), sql("ALTER TABLE t ADD COLUMN y;")];
 
     #[test]
     fn a_database_with_data_is_copied_aside_before_it_migrates() {
@@ -126,12 +144,52 @@ mod tests {
     }
 
     #[test]
+    fn migration_5_chains_the_audit_rows_written_before_it_and_keeps_them_append_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("caseload.db");
+        let conn = Connection::open(&path).expect("open");
+        apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..4]).expect("to v4");
+        conn.execute_batch(
+            "INSERT INTO audit (at, user, action, entity, entity_id) VALUES
+                ('2026-11-20T15:00:00Z', 'casey', 'create', 'client', 1),
+                ('2026-11-21T15:00:00Z', 'casey', 'view', 'client', 1),
+                ('2026-11-22T15:00:00Z', 'robin', 'import', 'client', NULL);
+             -- More than one batch of the migration.
+             WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000)
+             INSERT INTO audit (at, user, action, entity, entity_id)
+                 SELECT '2026-11-23T15:00:00Z', 'casey', 'view', 'note', i FROM n;",
+        )
+        .expect("old rows");
+        apply(&conn, &path, 4, &Sharing::Private, MIGRATIONS).expect("to v5");
+        let check = audit::check_chain(&conn).expect("checked");
+        assert_eq!(check, AuditCheck { rows: 25_003, first_broken: None, append_only: true });
+        let unknown: i64 =
+            conn.query_row("SELECT count(*) FROM audit WHERE os_user = ''", [], |r| r.get(0)).expect("count");
+        assert_eq!(unknown, 25_003, "the OS account of old rows is unknown");
+        // A row written now continues the migrated chain.
+        let entry = audit::NewEntry {
+            at: chrono::DateTime::UNIX_EPOCH,
+            user: "casey",
+            os_user: "casey",
+            action: audit::AuditAction::View,
+            entity: "client",
+            entity_id: Some(1),
+            detail: "show",
+        };
+        audit::insert(&conn, &entry).expect("appended");
+        assert_eq!(audit::check_chain(&conn).expect("checked").rows, 25_004);
+        assert!(conn.execute("UPDATE audit SET user = 'x' WHERE id = 1", []).is_err(), "still append-only");
+        assert!(conn.execute("DELETE FROM audit WHERE id = 1", []).is_err(), "still append-only");
+    }
+
+    #[test]
     fn a_failed_migration_leaves_the_old_version() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
         let conn = Connection::open(&path).expect("open");
         apply(&conn, &path, 0, &Sharing::Private, &STEPS[..1]).expect("to v1");
-        let error = apply(&conn, &path, 1, &Sharing::Private, &[STEPS[0], "THIS IS NOT SQL"]).expect_err("fails");
+        let error = apply(&conn, &path, 1, &Sharing::Private, &[sql("CREATE TABLE t (x);"), sql("THIS IS NOT SQL")])
+            .expect_err("fails");
         assert!(matches!(error, StoreError::MigrationFailed { from: 1, to: 2, .. }), "{error}");
         assert!(!error.to_string().contains("THIS IS NOT SQL"), "the script stays out of the message: {error}");
         assert_eq!(user_version(&conn).expect("version"), 1);

@@ -48,6 +48,8 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     user: String,
+    /// The operating-system account running the process, on every audit row.
+    os_user: String,
     now: DateTime<Utc>,
     /// How long a write waits for another writer (from the config).
     busy_timeout: Duration,
@@ -73,6 +75,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             user: options.user.clone(),
+            os_user: options.os_user.clone(),
             now: options.now,
             busy_timeout: options.busy_timeout,
             unreadable: UnreadableLog::default(),
@@ -115,15 +118,16 @@ impl Store {
     /// the whole read-modify-write) and commits it; any error rolls back.
     pub fn write<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let writer = Writer { tx, user: &self.user, now: self.now };
+        let writer = Writer { tx, user: &self.user, os_user: &self.os_user, now: self.now };
         let value = work(&writer)?;
         writer.tx.commit()?;
         Ok(value)
     }
 
-    /// Records that the user looked at or exported something (its own transaction).
-    pub fn audit(&mut self, action: AuditAction, entity: &str, entity_id: Option<i64>) -> Result<()> {
-        self.write(|w| w.audit(action, entity, entity_id))
+    /// Records that the user looked at or exported something (its own
+    /// transaction); `detail` says what, e.g. "list all coordinators, 812 clients".
+    pub fn audit(&mut self, action: AuditAction, entity: &str, entity_id: Option<i64>, detail: &str) -> Result<()> {
+        self.write(|w| w.audit_detail(action, entity, entity_id, detail))
     }
 
     /// `PRAGMA integrity_check`: "ok", or the problems found.
@@ -174,6 +178,7 @@ impl Store {
 pub struct Writer<'a> {
     tx: Transaction<'a>,
     user: &'a str,
+    os_user: &'a str,
     now: DateTime<Utc>,
 }
 
@@ -190,7 +195,15 @@ impl Writer<'_> {
         self.now
     }
 
+    /// Appends an audit row about one record (or none) with no detail.
     pub fn audit(&self, action: AuditAction, entity: &str, entity_id: Option<i64>) -> Result<()> {
-        audit::insert(&self.tx, self.now, self.user, action, entity, entity_id)
+        self.audit_detail(action, entity, entity_id, "")
+    }
+
+    /// Appends an audit row; `detail` says what it covers (e.g. how many records).
+    pub fn audit_detail(&self, action: AuditAction, entity: &str, entity_id: Option<i64>, detail: &str) -> Result<()> {
+        let entry =
+            audit::NewEntry { at: self.now, user: self.user, os_user: self.os_user, action, entity, entity_id, detail };
+        audit::insert(&self.tx, &entry)
     }
 }

@@ -15,6 +15,9 @@ use crate::files::{self, FileError, Sharing};
 pub struct OpenOptions {
     /// Who writes: recorded on every row and audit entry.
     pub user: String,
+    /// The operating-system account running the process (whatever `user`
+    /// says), recorded on every audit entry.
+    pub os_user: String,
     /// The program's "now", recorded as created_at.
     pub now: DateTime<Utc>,
     pub sharing: Sharing,
@@ -85,9 +88,7 @@ fn check_existing(path: &Path, sharing: &Sharing) -> Result<std::fs::Metadata> {
     let metadata = files::check_database_file(path, sharing, true)?;
     let [wal, shm, _] = files::companions(path);
     for companion in [wal, shm] {
-        if files::metadata(&companion)?.is_some() {
-            files::check_database_file(&companion, sharing, false)?;
-        }
+        files::check_companion(&companion, sharing)?;
     }
     Ok(metadata)
 }

@@ -64,7 +64,7 @@ impl Store {
             for resource in &resources {
                 insert(w.conn(), resource, w.user(), w.now())?;
             }
-            w.audit(AuditAction::Import, "resource", None)?;
+            w.audit_detail(AuditAction::Import, "resource", None, &super::audit::counted(resources.len(), "resource"))?;
             Ok(resources.len())
         })
     }

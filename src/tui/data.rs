@@ -14,14 +14,16 @@ use crate::domain::followup::FollowupStatus;
 use crate::domain::privacy::{Redactor, display_initials};
 use crate::domain::time::local_day_bounds;
 use crate::domain::triage::triage;
-use crate::store::Store;
 use crate::store::appointments::AppointmentFilter;
+use crate::store::audit::caseload_detail;
 use crate::store::facts::Scope;
 use crate::store::followups::FollowupFilter;
 use crate::store::referrals::ReferralFilter;
+use crate::store::{AuditAction, Store};
 
-/// Reloads the main screen's three panes for the user's caseload at `app.now`.
-pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[NaiveDate]) -> Result<()> {
+/// Reloads the main screen's three panes for the user's caseload at `app.now`,
+/// with the audit row saying what they show (written before they show it).
+pub fn reload(app: &mut App, store: &mut Store, rules: &AlertRules, holidays: &[NaiveDate]) -> Result<()> {
     let coordinator = app.whose.coordinator(&app.user);
     let scope = Scope { coordinator: coordinator.clone(), client_id: None };
     let facts = store.alert_facts(&scope, app.now, rules)?;
@@ -51,7 +53,7 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
         hide_cancelled: true,
         ..AppointmentFilter::default()
     };
-    let today = store
+    let today: Vec<TodayRow> = store
         .appointments(&filter)?
         .into_iter()
         .map(|item| {
@@ -61,6 +63,9 @@ pub fn reload(app: &mut App, store: &Store, rules: &AlertRules, holidays: &[Naiv
             TodayRow { client_name, search_text, appointment: item.record }
         })
         .collect();
+    let detail =
+        caseload_detail("main screen", filter.coordinator.as_deref(), caseload.len(), today.len(), alerts.len());
+    store.audit(AuditAction::View, "caseload", None, &detail)?;
     app.caseload = caseload;
     app.today = today;
     app.alert_search = alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect();

@@ -233,6 +233,7 @@ mod tests {
         let path = dir.path().join("caseload.db");
         let options = OpenOptions {
             user: "casey".into(),
+            os_user: "casey".into(),
             now: now(),
             sharing: Sharing::Private,
             busy_timeout: Duration::from_secs(5),

@@ -38,8 +38,9 @@ pub struct Services {
     pub holidays: Vec<NaiveDate>,
     /// `PRAGMA data_version` when last seen: it moves when another process writes.
     pub data_version: i64,
-    /// The newest audit row when last seen: it moves when a record changes.
-    pub last_audit_id: i64,
+    /// `Store::last_change_id` when last seen: it moves when a record
+    /// changes, and not when someone only looks (views never reload screens).
+    pub last_change_id: i64,
     /// Writes the open note's draft in the background and on the way out.
     pub drafts: DraftKeeper,
     /// Note templates from the config: name → text.
@@ -74,7 +75,7 @@ pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<(App
     app.ascii = ctx.config.ui.ascii;
     app.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let data_version = store.data_version()?;
-    let last_audit_id = store.last_audit_id()?;
+    let last_change_id = store.last_change_id()?;
     let drafts = DraftKeeper::start(ctx.db_path.clone(), ctx.open_options());
     let lock_after = Some(ctx.config.ui.lock_after_minutes)
         .filter(|minutes| *minutes > 0)
@@ -84,12 +85,12 @@ pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<(App
         rules: ctx.config.alerts.clone(),
         holidays: ctx.holidays(),
         data_version,
-        last_audit_id,
+        last_change_id,
         drafts,
         templates: ctx.config.note_templates.clone(),
         lock_after,
     };
-    data::reload(&mut app, &services.store, &services.rules, &services.holidays)?;
+    data::reload(&mut app, &mut services.store, &services.rules, &services.holidays)?;
     app.message = data::unreadable_message(&services.store);
     // What was being written when caseload last stopped is offered first.
     editing::show_drafts_if_any(&mut app);

@@ -207,10 +207,13 @@ fn open_selected(app: &mut App, services: &mut Services) {
         app.message = Some(Message::Info("Nothing selected to open.".into()));
         return;
     };
-    let loaded =
-        services.store.audit(AuditAction::View, "client", Some(client_id)).map_err(anyhow::Error::from).and_then(
-            |()| super::data::load_client(&services.store, client_id, app.now, &services.rules, &services.holidays),
-        );
+    let loaded = services
+        .store
+        .audit(AuditAction::View, "client", Some(client_id), "open")
+        .map_err(anyhow::Error::from)
+        .and_then(|()| {
+            super::data::load_client(&services.store, client_id, app.now, &services.rules, &services.holidays)
+        });
     match loaded {
         Ok(view) => {
             app.open_client = Some(view);
@@ -229,11 +232,11 @@ pub fn reload(app: &mut App, services: &mut Services) {
     services.store.set_now(app.now.instant);
     // What is loaded now includes every change so far: the refresh tick
     // need not load it again.
-    if let (Ok(version), Ok(last)) = (services.store.data_version(), services.store.last_audit_id()) {
-        (services.data_version, services.last_audit_id) = (version, last);
+    if let (Ok(version), Ok(last)) = (services.store.data_version(), services.store.last_change_id()) {
+        (services.data_version, services.last_change_id) = (version, last);
     }
     let selected = app.selection_keys();
-    let loaded = super::data::reload(app, &services.store, &services.rules, &services.holidays).and_then(|()| {
+    let loaded = super::data::reload(app, &mut services.store, &services.rules, &services.holidays).and_then(|()| {
         let Some(id) = app.open_client.as_ref().map(|view| view.client.id) else { return Ok(()) };
         app.open_client =
             Some(super::data::load_client(&services.store, id, app.now, &services.rules, &services.holidays)?);
@@ -292,8 +295,8 @@ pub fn on_tick(app: &mut App, services: &mut Services, idle: Duration) -> bool {
             return Ok(false);
         }
         services.data_version = version;
-        let last = services.store.last_audit_id()?;
-        Ok(std::mem::replace(&mut services.last_audit_id, last) != last)
+        let last = services.store.last_change_id()?;
+        Ok(std::mem::replace(&mut services.last_change_id, last) != last)
     });
     match other_change {
         Ok(true) => {

@@ -20,6 +20,8 @@ use tempfile::TempDir;
 pub const NOW: &str = "2026-11-23T09:00:00";
 pub const TZ: &str = "America/Chicago";
 pub const USER: &str = "casey";
+/// The OS account the tests' own library stores record (the binary records the real one).
+pub const OS_USER: &str = "tester";
 
 pub struct Env {
     pub dir: TempDir,
@@ -133,7 +135,13 @@ impl Env {
     }
 
     pub fn store_options(&self) -> OpenOptions {
-        OpenOptions { user: USER.into(), now: now(), sharing: Sharing::Private, busy_timeout: Duration::from_secs(5) }
+        OpenOptions {
+            user: USER.into(),
+            os_user: OS_USER.into(),
+            now: now(),
+            sharing: Sharing::Private,
+            busy_timeout: Duration::from_secs(5),
+        }
     }
 
     /// Adds an active client through the library (no CLI needed); returns its id.
