@@ -51,8 +51,18 @@ impl Ctx {
         self.now.today()
     }
 
-    /// Opens the database, creating the default data directory on first use.
+    /// Opens the database for a command, creating the default data directory
+    /// on first use. Its writes wait for a colleague's running import (saying
+    /// so on standard error) instead of failing as busy.
     pub fn open_store(&self) -> Result<Store> {
+        let mut store = self.open_interface_store()?;
+        store.wait_for_imports(|importer| eprintln!("waiting for an import by {importer} to finish…"));
+        Ok(store)
+    }
+
+    /// Opens the database for the interface, which prints nothing and
+    /// retries a busy save on its own tick so typing never stalls.
+    pub fn open_interface_store(&self) -> Result<Store> {
         if self.db_path == self.config.database_path()
             && self.config.db_path.trim().is_empty()
             && let Some(dir) = self.db_path.parent()
