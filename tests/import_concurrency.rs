@@ -11,7 +11,8 @@ use caseload::domain::client::Risk;
 use common::Env;
 
 const WRITERS: usize = 8;
-const ROWS: usize = 50_000;
+/// Enough that the import holds the write lock for seconds in a debug build.
+const ROWS: usize = 20_000;
 const WAITING: &str = "waiting for an import by casey to finish…";
 
 /// What one writer saw: the notes it was told were saved, the refusals, and

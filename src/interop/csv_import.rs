@@ -325,7 +325,7 @@ struct Table<R> {
 
 struct Row {
     line: u64,
-    cells: Vec<String>,
+    cells: csv::StringRecord,
 }
 
 impl<R: Read> Table<R> {
@@ -374,7 +374,9 @@ impl<R: Read> Table<R> {
             Ok(true) => {
                 let byte = self.record.position().map_or(0, csv::Position::byte);
                 let line = self.reader.get_mut().line_of(byte);
-                Some(decode(&self.record).map(|cells| Row { line, cells }).ok_or_else(|| Problem {
+                // Checked as UTF-8 where it lies, without copying each field.
+                let cells = csv::StringRecord::from_byte_record(std::mem::take(&mut self.record));
+                Some(cells.map(|cells| Row { line, cells }).map_err(|_| Problem {
                     line,
                     reason: "the row is not valid UTF-8 text (save the file as UTF-8)".into(),
                 }))
@@ -387,10 +389,6 @@ impl<R: Read> Table<R> {
             }
         }
     }
-}
-
-fn decode(record: &csv::ByteRecord) -> Option<Vec<String>> {
-    record.iter().map(|field| std::str::from_utf8(field).ok().map(str::to_string)).collect()
 }
 
 /// The source as the CSV reader reads it, keeping the bytes it has passed on
