@@ -64,3 +64,7 @@ for n in $SIZES; do
         echo "| $name | $n | $timing | $peak |"
     done
 done
+
+# The 1,000,000-row import (SPEC §7) with eight note writers beside it (§6); once, it is long.
+echo
+cargo bench --locked --quiet --bench import

@@ -55,9 +55,18 @@ impl Ctx {
         self.now.today()
     }
 
-    /// Opens the database for a command that writes records (and for the
-    /// interface), creating it, and the default data directory, on first use.
+    /// Opens the database for a command that writes records, creating it,
+    /// and the default data directory, on first use. Its writes wait for a
+    /// colleague's running import (saying so on standard error) instead of
+    /// failing as busy.
     pub fn open_store(&self) -> Result<Store> {
+        Ok(command_store(self.open_interface_store()?))
+    }
+
+    /// Opens the database for the interface, creating it on first use. It
+    /// prints nothing and retries a busy save on its own tick, so typing never
+    /// stalls behind an import.
+    pub fn open_interface_store(&self) -> Result<Store> {
         if self.db_path == self.config.database_path()
             && self.config.db_path.trim().is_empty()
             && let Some(dir) = self.db_path.parent()
@@ -67,10 +76,12 @@ impl Ctx {
         Ok(self.sharing_log(Store::open(&self.db_path, &self.open_options())?))
     }
 
-    /// Opens the database for a read-only command: a database that is not
-    /// there (a typo in --db) or an empty file is an error, never created.
+    /// Opens the database for a command that only shows records: a database
+    /// that is not there (a typo in --db) or an empty file is an error, never
+    /// created. Its one write, the audit trail's view row, waits for an
+    /// import like any other.
     pub fn read_store(&self) -> Result<Store> {
-        Ok(self.sharing_log(Store::open_existing(&self.db_path, &self.open_options())?))
+        Ok(command_store(self.sharing_log(Store::open_existing(&self.db_path, &self.open_options())?)))
     }
 
     /// Every store opened here notes its unreadable rows in the one log the
@@ -129,6 +140,14 @@ impl Ctx {
 }
 
 /// The default user name: the OS account's name, else $USER.
+/// A command's store waits for a running import, and says for whom.
+fn command_store(mut store: Store) -> Store {
+    store.wait_for_imports(|importer| {
+        eprintln!("waiting for an import by {} to finish…", crate::domain::text::inert_line(importer))
+    });
+    store
+}
+
 fn os_user() -> String {
     account_name().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "unknown".into())
 }

@@ -14,10 +14,15 @@ fn fixture(name: &str) -> String {
 /// Imports `file` as `kind`, expecting a refusal: exit 1, each of `expect` on
 /// standard error, an error sentence with a hint, and no row changed anywhere.
 fn refused(env: &Env, kind: &str, file: &str, expect: &[&str]) {
+    refused_at(env, kind, &fixture(file), expect);
+}
+
+/// `refused` for a file anywhere.
+fn refused_at(env: &Env, kind: &str, path: &str, expect: &[&str]) {
     let before = env.snapshot();
-    let path = fixture(file);
+    let file = path.rsplit('/').next().unwrap_or(path);
     for dry_run in [false, true] {
-        let mut args = vec!["import", kind, path.as_str()];
+        let mut args = vec!["import", kind, path];
         if dry_run {
             args.push("--dry-run");
         }
@@ -210,4 +215,37 @@ fn bad_resource_files_are_refused_whole() {
     );
     refused(&env, "resources", "bad_resources_empty_service.csv", &["line 3: service cannot be empty"]);
     refused(&env, "resources", "bad_header_only.csv", &["unknown column"]);
+}
+
+#[test]
+fn bad_rows_are_reported_on_the_line_a_text_editor_shows() {
+    let env = Env::new();
+    // Each file has one bad row (no family name), and says on which line an editor shows it.
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("lf.csv", b"given_name,family_name\nAda,Quill\nBo,\n", "line 3: family name cannot be empty"),
+        ("crlf.csv", b"given_name,family_name\r\nAda,Quill\r\nBo,\r\n", "line 3: family name cannot be empty"),
+        ("blank.csv", b"given_name,family_name\n\nAda,Quill\n\n\nBo,\n", "line 6: family name cannot be empty"),
+        (
+            "quoted.csv",
+            b"given_name,family_name,address\r\nAda,Quill,\"1 Long Road\r\nSecond line\"\r\nBo,,\r\n",
+            "line 4: family name cannot be empty",
+        ),
+        ("bom.csv", b"\xEF\xBB\xBFgiven_name,family_name\r\n\r\nBo,\r\n", "line 3: family name cannot be empty"),
+    ];
+    for (name, bytes, expect) in cases {
+        let path = env.dir.path().join(name);
+        std::fs::write(&path, bytes).expect("file written");
+        refused_at(&env, "clients", path.to_str().expect("path"), &[expect, "on 1 line (listed above)"]);
+    }
+}
+
+#[test]
+fn a_large_synthetic_file_imports_whole_and_its_clients_are_searchable() {
+    let env = Env::new();
+    let path = env.dir.path().join("clients.csv");
+    common::synthetic::clients_csv(2_000, std::fs::File::create(&path).expect("file")).expect("written");
+    assert_eq!(env.ok(&["import", "clients", path.to_str().expect("path")]), "Imported 2000 clients.\n");
+    let found = env.json(&["client", "list", "--all", "--search", "SYN-0001999"]);
+    assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
+    assert_eq!(found[0]["family_name"], "Moreau-1999");
 }

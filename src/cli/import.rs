@@ -1,6 +1,8 @@
 //! `caseload import`: clients and community resources from CSV files, all
 //! rows or none (SPEC §4).
 
+use std::fs::File;
+use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -9,9 +11,12 @@ use super::Ctx;
 use super::errors::hinted;
 use super::output::emit;
 use crate::domain::text::inert_line;
+use crate::files::FileError;
 use crate::interop::csv_import::{
-    CLIENT_COLUMNS, Defaults, ImportError, RESOURCE_COLUMNS, clients_from_csv, resources_from_csv,
+    CLIENT_COLUMNS, Defaults, ImportError, RESOURCE_COLUMNS, check_clients, check_resources, read_clients,
+    read_resources,
 };
+use crate::store::{self, StoreError};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ImportCommand {
@@ -31,33 +36,63 @@ pub struct ImportArgs {
     dry_run: bool,
 }
 
+/// The file is read twice, record by record, never whole: once to check
+/// every row before anything is locked or written, then again inside the
+/// import's one transaction, which inserts as it reads. Colleagues' writes
+/// wait for that transaction (saying so) rather than fail.
 pub fn run(ctx: &Ctx, command: ImportCommand) -> Result<()> {
+    let defaults = defaults(ctx);
     match command {
         ImportCommand::Clients(args) => {
-            let bytes = read(&args.file)?;
+            let file = open(&args.file)?;
             let mut store = ctx.open_store()?;
-            let clients = clients_from_csv(&bytes, &defaults(ctx), &store.client_mrns()?)
-                .map_err(|error| refused(&args.file, error, CLIENT_COLUMNS))?;
-            let count = if args.dry_run { clients.len() } else { store.import_clients(clients, ctx.today())? };
+            let mrns = store.client_mrns()?;
+            let mut count =
+                check_clients(&file, &defaults, &mrns).map_err(|error| refused(&args.file, error, CLIENT_COLUMNS))?;
+            if !args.dry_run {
+                count = store.import_clients(ctx.today(), |insert| {
+                    read_again(&args.file, &file, |source| read_clients(source, &defaults, &mrns, insert))
+                })?;
+            }
             report(count, "client", args.dry_run)
         }
         ImportCommand::Resources(args) => {
-            let bytes = read(&args.file)?;
+            let file = open(&args.file)?;
             let mut store = ctx.open_store()?;
-            let resources = resources_from_csv(&bytes, &defaults(ctx))
-                .map_err(|error| refused(&args.file, error, RESOURCE_COLUMNS))?;
-            let count = if args.dry_run { resources.len() } else { store.import_resources(resources)? };
+            let mut count =
+                check_resources(&file, &defaults).map_err(|error| refused(&args.file, error, RESOURCE_COLUMNS))?;
+            if !args.dry_run {
+                count = store.import_resources(|insert| {
+                    read_again(&args.file, &file, |source| read_resources(source, &defaults, insert))
+                })?;
+            }
             report(count, "resource", args.dry_run)
         }
     }
+}
+
+/// The second reading, from the start of the same open file (so a file
+/// replaced since the check is not read). Every row is checked again; a
+/// problem now means the file was changed in place after the check.
+fn read_again(
+    path: &Path,
+    file: &File,
+    read: impl FnOnce(&File) -> store::Result<Result<usize, ImportError>>,
+) -> store::Result<usize> {
+    let mut start = file;
+    start.seek(SeekFrom::Start(0)).map_err(|source| FileError::Io { path: path.display().to_string(), source })?;
+    read(file)?.map_err(|_| StoreError::Conflict {
+        message: format!("nothing was imported: {} changed while it was being imported", path.display()),
+        hint: "import the file again once nobody is editing it".into(),
+    })
 }
 
 fn defaults(ctx: &Ctx) -> Defaults<'_> {
     Defaults { user: &ctx.user, today: ctx.today(), now: ctx.now.instant }
 }
 
-fn read(file: &Path) -> Result<Vec<u8>> {
-    std::fs::read(file).map_err(|error| {
+fn open(file: &Path) -> Result<File> {
+    File::open(file).map_err(|error| {
         hinted(format!("cannot read {}: {error}", file.display()), "check the file's path and permissions")
     })
 }
@@ -75,14 +110,19 @@ fn refused(file: &Path, error: ImportError, columns: &[&str]) -> anyhow::Error {
             format!("nothing was imported: {file} has a header but no rows to import"),
             "add one line per record under the header",
         ),
-        ImportError::Problems(problems) => {
-            for problem in &problems {
+        ImportError::Problems { listed, lines } => {
+            for problem in &listed {
                 eprintln!("{}", inert_line(&problem.to_string()));
             }
-            let rows = problems.iter().map(|p| p.line).collect::<std::collections::BTreeSet<_>>().len();
-            let noun = if rows == 1 { "line" } else { "lines" };
+            let shown = listed.iter().map(|p| p.line).collect::<std::collections::BTreeSet<_>>().len();
+            let noun = if lines == 1 { "line" } else { "lines" };
+            let which = if shown as u64 == lines {
+                "listed above".to_string()
+            } else {
+                format!("the first {shown} listed above")
+            };
             hinted(
-                format!("nothing was imported: {file} has problems on {rows} {noun} (listed above)"),
+                format!("nothing was imported: {file} has problems on {lines} {noun} ({which})"),
                 "fix those lines and import the whole file again: rows are imported all together or not at all",
             )
         }

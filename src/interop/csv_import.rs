@@ -1,11 +1,15 @@
 //! Reading clients and community resources from CSV files (SPEC §4 `import`).
 //!
 //! Every row is checked before anything is written, and every problem is
-//! reported with the line its record starts on, so a coordinator can fix the
-//! whole file in one pass. Nothing here touches the database.
+//! reported with the physical line its record starts on (as a text editor
+//! numbers it), so a coordinator can fix the whole file in one pass. Files are
+//! read record by record, never held whole in memory, so the same reading can
+//! check a file first and then feed the database. Nothing here touches the
+//! database.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::io::Read;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -60,6 +64,10 @@ impl fmt::Display for Problem {
     }
 }
 
+/// At most this many problems are kept to be listed; lines past them are
+/// only counted (a file wrong on every one of a million rows stays readable).
+pub const LISTED_PROBLEMS: usize = 100;
+
 /// Why a file cannot be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportError {
@@ -67,8 +75,9 @@ pub enum ImportError {
     Empty,
     /// A header and no rows.
     NoRows,
-    /// The header or some rows are wrong; each problem names its line.
-    Problems(Vec<Problem>),
+    /// The header or some rows are wrong: the first problems found (each
+    /// naming its line, in file order) and how many lines have one.
+    Problems { listed: Vec<Problem>, lines: u64 },
 }
 
 /// Who and when: the values a new client gets when the file leaves them out,
@@ -80,19 +89,29 @@ pub struct Defaults<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// The clients of a CSV file, checked row by row: field formats, the rules of
-/// `Client::validate`, and MRNs unique within the file and against `mrns_in_use`.
-pub fn clients_from_csv(
-    bytes: &[u8],
+/// Reads the clients of a CSV file one by one: field formats, the rules of
+/// `Client::validate`, and MRNs unique within the file and against
+/// `mrns_in_use`. Each good client is handed to `take` while no problem has
+/// been found; the verdict on the whole file is the inner result (how many
+/// clients, or every problem), and a failure of `take` ends the read at once.
+pub fn read_clients<E>(
+    source: impl Read,
     defaults: &Defaults<'_>,
     mrns_in_use: &HashSet<String>,
-) -> Result<Vec<Client>, ImportError> {
-    let table = Table::read(bytes, CLIENT_COLUMNS, CLIENT_REQUIRED)?;
-    let mut problems = table.problems;
-    let mut clients = Vec::new();
+    mut take: impl FnMut(Client) -> Result<(), E>,
+) -> Result<Result<usize, ImportError>, E> {
+    let mut table = match Table::open(source, CLIENT_COLUMNS, CLIENT_REQUIRED) {
+        Ok(table) => table,
+        Err(error) => return Ok(Err(error)),
+    };
+    let mut tally = Tally::default();
     let mut mrn_lines: HashMap<String, u64> = HashMap::new();
-    for row in &table.rows {
-        let mut fields = Fields { row, columns: &table.columns, reasons: Vec::new() };
+    while let Some(row) = table.next_row() {
+        let row = match tally.row(row) {
+            Some(row) => row,
+            None => continue,
+        };
+        let mut fields = Fields { row: &row, columns: &table.columns, reasons: Vec::new() };
         let client = client_from_row(&mut fields, defaults);
         let mut reasons = fields.reasons;
         if let Some(client) = client {
@@ -105,22 +124,44 @@ pub fn clients_from_csv(
                     mrn_lines.insert(mrn.clone(), row.line);
                 }
             }
-            if reasons.is_empty() {
-                clients.push(client);
+            if reasons.is_empty() && tally.good() {
+                take(client)?;
             }
         }
-        problems.extend(reasons.into_iter().map(|reason| Problem { line: row.line, reason }));
+        tally.problems(row.line, reasons);
     }
-    finish(problems, clients)
+    Ok(tally.finish())
 }
 
-/// The resources of an HSDS-style CSV file, each checked by `Resource::validate`.
-pub fn resources_from_csv(bytes: &[u8], defaults: &Defaults<'_>) -> Result<Vec<Resource>, ImportError> {
-    let table = Table::read(bytes, RESOURCE_COLUMNS, RESOURCE_REQUIRED)?;
-    let mut problems = table.problems;
-    let mut resources = Vec::new();
-    for row in &table.rows {
-        let fields = Fields { row, columns: &table.columns, reasons: Vec::new() };
+/// The clients of a CSV file checked, without keeping them: how many there
+/// are, or every problem.
+pub fn check_clients(
+    source: impl Read,
+    defaults: &Defaults<'_>,
+    mrns_in_use: &HashSet<String>,
+) -> Result<usize, ImportError> {
+    read_clients(source, defaults, mrns_in_use, |_| Ok::<(), std::convert::Infallible>(()))
+        .unwrap_or_else(|never| match never {})
+}
+
+/// Reads the resources of an HSDS-style CSV file one by one, each checked by
+/// `Resource::validate`, handing the good ones to `take` as `read_clients` does.
+pub fn read_resources<E>(
+    source: impl Read,
+    defaults: &Defaults<'_>,
+    mut take: impl FnMut(Resource) -> Result<(), E>,
+) -> Result<Result<usize, ImportError>, E> {
+    let mut table = match Table::open(source, RESOURCE_COLUMNS, RESOURCE_REQUIRED) {
+        Ok(table) => table,
+        Err(error) => return Ok(Err(error)),
+    };
+    let mut tally = Tally::default();
+    while let Some(row) = table.next_row() {
+        let row = match tally.row(row) {
+            Some(row) => row,
+            None => continue,
+        };
+        let fields = Fields { row: &row, columns: &table.columns, reasons: Vec::new() };
         let mut resource = Resource {
             id: 0,
             name: fields.text("service").unwrap_or_default(),
@@ -137,23 +178,82 @@ pub fn resources_from_csv(bytes: &[u8], defaults: &Defaults<'_>) -> Result<Vec<R
             created_at: defaults.now,
         };
         resource.normalize();
-        match resource.validate() {
-            Ok(()) => resources.push(resource),
+        let reasons = match resource.validate() {
+            Ok(()) => {
+                if tally.good() {
+                    take(resource)?;
+                }
+                Vec::new()
+            }
             // The file calls the name "service".
-            Err(invalid) if invalid.field == "name" => problems
-                .push(Problem { line: row.line, reason: "service cannot be empty (every row needs one)".into() }),
-            Err(invalid) => problems.push(Problem { line: row.line, reason: reason(&invalid) }),
-        }
+            Err(invalid) if invalid.field == "name" => vec!["service cannot be empty (every row needs one)".into()],
+            Err(invalid) => vec![reason(&invalid)],
+        };
+        tally.problems(row.line, reasons);
     }
-    finish(problems, resources)
+    Ok(tally.finish())
 }
 
-fn finish<T>(mut problems: Vec<Problem>, records: Vec<T>) -> Result<Vec<T>, ImportError> {
-    if problems.is_empty() {
-        return Ok(records);
+/// The resources of a CSV file checked, without keeping them.
+pub fn check_resources(source: impl Read, defaults: &Defaults<'_>) -> Result<usize, ImportError> {
+    read_resources(source, defaults, |_| Ok::<(), std::convert::Infallible>(())).unwrap_or_else(|never| match never {})
+}
+
+/// What a read found so far: good records, and the problems (the first
+/// `LISTED_PROBLEMS` kept, every line counted).
+#[derive(Default)]
+struct Tally {
+    rows: usize,
+    good: usize,
+    listed: Vec<Problem>,
+    lines: u64,
+    last_line: Option<u64>,
+}
+
+impl Tally {
+    /// A record read: its row, or None when it could not be read (counted as a problem).
+    fn row(&mut self, row: Result<Row, Problem>) -> Option<Row> {
+        self.rows += 1;
+        match row {
+            Ok(row) => Some(row),
+            Err(problem) => {
+                self.problem(problem);
+                None
+            }
+        }
     }
-    problems.sort_by_key(|problem| problem.line);
-    Err(ImportError::Problems(problems))
+
+    /// A good record; returns whether it should be kept (nothing wrong so far).
+    fn good(&mut self) -> bool {
+        self.good += 1;
+        self.lines == 0
+    }
+
+    fn problems(&mut self, line: u64, reasons: Vec<String>) {
+        for reason in reasons {
+            self.problem(Problem { line, reason });
+        }
+    }
+
+    fn problem(&mut self, problem: Problem) {
+        if self.last_line != Some(problem.line) {
+            self.lines += 1;
+            self.last_line = Some(problem.line);
+        }
+        if self.listed.len() < LISTED_PROBLEMS {
+            self.listed.push(problem);
+        }
+    }
+
+    fn finish(self) -> Result<usize, ImportError> {
+        if self.lines > 0 {
+            return Err(ImportError::Problems { listed: self.listed, lines: self.lines });
+        }
+        if self.rows == 0 {
+            return Err(ImportError::NoRows);
+        }
+        Ok(self.good)
+    }
 }
 
 /// A client built from one row, or None when a field could not be read (the
@@ -212,78 +312,150 @@ fn reason(invalid: &Invalid) -> String {
     format!("{} ({})", invalid.message, invalid.hint.replace("--", ""))
 }
 
-/// A parsed file: the column each header name is at, and the rows.
-struct Table {
+/// A file being read: the column each header name is at, and the records
+/// still to come.
+struct Table<R> {
+    reader: csv::Reader<LineCounter<R>>,
+    record: csv::ByteRecord,
     columns: HashMap<String, usize>,
-    rows: Vec<Row>,
-    /// Rows that could not be read at all (wrong number of fields, not UTF-8).
-    problems: Vec<Problem>,
+    /// How many fields the header has (every row must have as many).
+    width: usize,
+    /// The file could not be read any further.
+    done: bool,
 }
 
 struct Row {
     line: u64,
-    cells: Vec<String>,
+    cells: csv::StringRecord,
 }
 
-impl Table {
-    /// Reads the header and every record. A bad header stops here: no row
-    /// can be understood without it.
-    fn read(bytes: &[u8], allowed: &[&str], required: &[&str]) -> Result<Table, ImportError> {
+impl<R: Read> Table<R> {
+    /// Reads the header. A bad header stops here: no row can be understood
+    /// without it.
+    fn open(source: R, allowed: &[&str], required: &[&str]) -> Result<Table<R>, ImportError> {
         // Flexible so that a short or long row is reported with the others
         // instead of ending the read; the UTF-8 BOM is dropped by the reader.
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
-        let mut records = Vec::new();
-        let mut problems = Vec::new();
-        let mut record = csv::ByteRecord::new();
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let line = record.position().map_or(0, csv::Position::line);
-                    match decode(&record) {
-                        Some(cells) => records.push(Row { line, cells }),
-                        None => problems.push(Problem {
-                            line,
-                            reason: "the row is not valid UTF-8 text (save the file as UTF-8)".into(),
-                        }),
-                    }
-                }
-                Err(error) => {
-                    let line = error.position().map_or(0, csv::Position::line);
-                    problems.push(Problem { line, reason: format!("the file cannot be read as CSV: {error}") });
-                    return Err(ImportError::Problems(problems));
-                }
+        let reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(LineCounter::new(source));
+        let mut table =
+            Table { reader, record: csv::ByteRecord::new(), columns: HashMap::new(), width: 0, done: false };
+        let header = match table.next_record() {
+            None => return Err(ImportError::Empty),
+            Some(Err(problem)) => return Err(ImportError::Problems { listed: vec![problem], lines: 1 }),
+            Some(Ok(header)) => header,
+        };
+        table.columns = header_columns(&header, allowed, required)?;
+        table.width = header.cells.len();
+        Ok(table)
+    }
+
+    /// The next row, or the problem that makes it unreadable (not UTF-8, a
+    /// different number of fields than the header, or no CSV at all, which
+    /// also ends the read).
+    fn next_row(&mut self) -> Option<Result<Row, Problem>> {
+        let row = match self.next_record()? {
+            Ok(row) => row,
+            Err(problem) => return Some(Err(problem)),
+        };
+        if row.cells.len() == self.width {
+            return Some(Ok(row));
+        }
+        let reason = format!("{} fields where the header names {} columns", row.cells.len(), self.width);
+        Some(Err(Problem { line: row.line, reason }))
+    }
+
+    fn next_record(&mut self) -> Option<Result<Row, Problem>> {
+        if self.done {
+            return None;
+        }
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Ok(true) => {
+                let byte = self.record.position().map_or(0, csv::Position::byte);
+                let line = self.reader.get_mut().line_of(byte);
+                // Checked as UTF-8 where it lies, without copying each field.
+                let cells = csv::StringRecord::from_byte_record(std::mem::take(&mut self.record));
+                Some(cells.map(|cells| Row { line, cells }).map_err(|_| Problem {
+                    line,
+                    reason: "the row is not valid UTF-8 text (save the file as UTF-8)".into(),
+                }))
+            }
+            Err(error) => {
+                self.done = true;
+                let byte = error.position().unwrap_or_else(|| self.reader.position()).byte();
+                let line = self.reader.get_mut().line_of(byte);
+                Some(Err(Problem { line, reason: format!("the file cannot be read as CSV: {error}") }))
             }
         }
-        if records.is_empty() && problems.is_empty() {
-            return Err(ImportError::Empty);
-        }
-        if problems.first().is_some_and(|problem| records.first().is_none_or(|row| problem.line < row.line)) {
-            return Err(ImportError::Problems(problems));
-        }
-        let header = records.remove(0);
-        let columns = header_columns(&header, allowed, required)?;
-        if records.is_empty() && problems.is_empty() {
-            return Err(ImportError::NoRows);
-        }
-        let width = header.cells.len();
-        let mut rows = Vec::new();
-        for row in records {
-            if row.cells.len() == width {
-                rows.push(row);
-            } else {
-                problems.push(Problem {
-                    line: row.line,
-                    reason: format!("{} fields where the header names {width} columns", row.cells.len()),
-                });
-            }
-        }
-        Ok(Table { columns, rows, problems })
     }
 }
 
-fn decode(record: &csv::ByteRecord) -> Option<Vec<String>> {
-    record.iter().map(|field| std::str::from_utf8(field).ok().map(str::to_string)).collect()
+/// The source as the CSV reader reads it, keeping the bytes it has passed on
+/// but not yet counted, so that each record's physical line can be found.
+///
+/// The reader's own `Position::line` cannot serve: it places a record's start
+/// right after the previous record's terminator, so the `\n` of a CRLF and
+/// any blank lines it then skips come before the line it reports (one too
+/// low for CRLF files, and short by every blank line). Its byte offset has
+/// the same fault, so the record's first byte is found here by passing over
+/// line breaks from that offset.
+struct LineCounter<R> {
+    inner: R,
+    /// Bytes read but not yet counted, from `unread_from`.
+    unread: Vec<u8>,
+    unread_from: usize,
+    /// The file offset of `unread[unread_from]`.
+    offset: u64,
+    /// Line breaks counted so far: `\n`, `\r\n` and a lone `\r` are one each.
+    breaks: u64,
+    after_cr: bool,
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+impl<R> LineCounter<R> {
+    fn new(inner: R) -> LineCounter<R> {
+        LineCounter { inner, unread: Vec::new(), unread_from: 0, offset: 0, breaks: 0, after_cr: false }
+    }
+
+    /// The physical line (from 1) of the record the CSV reader says starts at `byte`.
+    fn line_of(&mut self, byte: u64) -> u64 {
+        let skip = usize::try_from(byte.saturating_sub(self.offset)).unwrap_or(usize::MAX);
+        self.count(skip.min(self.unread.len() - self.unread_from));
+        if self.offset == 0 && self.unread[self.unread_from..].starts_with(BOM) {
+            self.count(BOM.len());
+        }
+        let breaks = self.unread[self.unread_from..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        self.count(breaks);
+        if self.unread_from > self.unread.len() / 2 {
+            self.unread.drain(..self.unread_from);
+            self.unread_from = 0;
+        }
+        self.breaks + 1
+    }
+
+    fn count(&mut self, n: usize) {
+        for &byte in &self.unread[self.unread_from..self.unread_from + n] {
+            match byte {
+                b'\r' => self.breaks += 1,
+                b'\n' if !self.after_cr => self.breaks += 1,
+                _ => {}
+            }
+            self.after_cr = byte == b'\r';
+        }
+        self.unread_from += n;
+        self.offset += n as u64;
+    }
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.unread.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Column positions by name (trimmed, case-insensitive); unknown, repeated
@@ -312,7 +484,8 @@ fn header_columns(header: &Row, allowed: &[&str], required: &[&str]) -> Result<H
     if reasons.is_empty() {
         return Ok(columns);
     }
-    Err(ImportError::Problems(reasons.into_iter().map(|reason| Problem { line: header.line, reason }).collect()))
+    let listed = reasons.into_iter().map(|reason| Problem { line: header.line, reason }).collect();
+    Err(ImportError::Problems { listed, lines: 1 })
 }
 
 /// One row's fields by column name, collecting what cannot be read.
@@ -386,14 +559,72 @@ mod tests {
     }
 
     fn clients(text: &str) -> Result<Vec<Client>, ImportError> {
-        clients_from_csv(text.as_bytes(), &defaults(), &HashSet::from(["M-9".to_string()]))
+        let mut clients = Vec::new();
+        let take = |client| {
+            clients.push(client);
+            Ok::<(), ()>(())
+        };
+        let read = read_clients(text.as_bytes(), &defaults(), &HashSet::from(["M-9".to_string()]), take);
+        let count = read.expect("nothing refuses a client here")?;
+        assert_eq!(count, clients.len());
+        Ok(clients)
     }
 
     fn problems(text: &str) -> Vec<String> {
         match clients(text) {
-            Err(ImportError::Problems(problems)) => problems.iter().map(Problem::to_string).collect(),
+            Err(ImportError::Problems { listed, .. }) => listed.iter().map(Problem::to_string).collect(),
             other => panic!("expected problems, got {other:?}"),
         }
+    }
+
+    /// The line each problem is reported on.
+    fn lines(text: &str) -> Vec<u64> {
+        match check_clients(text.as_bytes(), &defaults(), &HashSet::new()) {
+            Err(ImportError::Problems { listed, .. }) => listed.iter().map(|problem| problem.line).collect(),
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn lines_are_counted_as_an_editor_counts_them() {
+        // Each file's bad rows have no family name; the lines an editor shows them on.
+        let cases = [
+            ("LF", "given_name,family_name\nAda,Quill\nBo,\nCy,Dee\nDi,\n", [3, 5]),
+            ("CRLF", "given_name,family_name\r\nAda,Quill\r\nBo,\r\nCy,Dee\r\nDi,\r\n", [3, 5]),
+            ("lone CR", "given_name,family_name\rAda,Quill\rBo,\rCy,Dee\rDi,\r", [3, 5]),
+            ("blank lines", "given_name,family_name\n\nBo,\n\n\nDi,\n", [3, 6]),
+            ("CRLF blank lines", "given_name,family_name\r\n\r\nBo,\r\n\r\n\r\nDi,\r\n", [3, 6]),
+            ("embedded newlines", "given_name,family_name\n\"Ada\nMay\",Quill\nBo,\n\"Cy\r\nJo\",Dee\nDi,\n", [4, 7]),
+            ("BOM", "\u{feff}given_name,family_name\nAda,Quill\nBo,\nCy,Dee\nDi,\n", [3, 5]),
+            ("BOM, blank first lines", "\u{feff}\r\n\r\ngiven_name,family_name\r\nBo,\r\n\r\nDi,\r\n", [4, 6]),
+        ];
+        for (case, text, expected) in cases {
+            assert_eq!(lines(text), expected, "{case}");
+        }
+    }
+
+    #[test]
+    fn a_file_wrong_on_every_row_lists_the_first_problems_and_counts_every_line() {
+        let text = format!("given_name,family_name\n{}", "Bo,\n".repeat(LISTED_PROBLEMS * 3));
+        match check_clients(text.as_bytes(), &defaults(), &HashSet::new()) {
+            Err(ImportError::Problems { listed, lines }) => {
+                assert_eq!((listed.len(), lines), (LISTED_PROBLEMS, 3 * LISTED_PROBLEMS as u64));
+                assert_eq!(listed[0].line, 2);
+            }
+            other => panic!("expected problems, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn nothing_is_handed_over_after_the_first_problem() {
+        let mut taken = Vec::new();
+        let text = "given_name,family_name\nAda,Quill\nBo,\nCy,Dee\n";
+        let read = read_clients(text.as_bytes(), &defaults(), &HashSet::new(), |client: Client| {
+            taken.push(client.given_name);
+            Ok::<(), ()>(())
+        });
+        assert!(matches!(read, Ok(Err(ImportError::Problems { lines: 1, .. }))));
+        assert_eq!(taken, ["Ada"]);
     }
 
     #[test]
@@ -434,10 +665,10 @@ mod tests {
     #[test]
     fn resource_urls_must_be_web_addresses() {
         let text = "service,url\nPantry,https://pantry.example.org\nRides,ftp://rides.example.org\n";
-        match resources_from_csv(text.as_bytes(), &defaults()) {
-            Err(ImportError::Problems(problems)) => {
-                assert_eq!(problems.len(), 1);
-                assert_eq!(problems[0].line, 3);
+        match check_resources(text.as_bytes(), &defaults()) {
+            Err(ImportError::Problems { listed, .. }) => {
+                assert_eq!(listed.len(), 1);
+                assert_eq!(listed[0].line, 3);
             }
             other => panic!("expected a problem, got {other:?}"),
         }

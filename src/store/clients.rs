@@ -190,19 +190,24 @@ impl Store {
         })
     }
 
-    /// Validates and adds every client in one transaction with one audit row
-    /// (all or none); returns how many were added.
-    pub fn import_clients(&mut self, mut clients: Vec<Client>, today: NaiveDate) -> Result<usize> {
-        for client in &mut clients {
-            client.normalize();
-            client.validate(today)?;
-        }
-        self.write(|w| {
-            for client in &clients {
-                insert(w.conn(), client, w.user(), w.now())?;
-            }
-            w.audit_detail(AuditAction::Import, "client", None, &super::audit::counted(clients.len(), "client"))?;
-            Ok(clients.len())
+    /// Adds every client `load` hands over, each validated, in one
+    /// transaction with one audit row (all or none); returns how many `load`
+    /// says it handed over. While it runs, other processes can see who is
+    /// importing (and their writes wait for it instead of failing as busy).
+    pub fn import_clients(
+        &mut self,
+        today: NaiveDate,
+        load: impl FnOnce(&mut dyn FnMut(Client) -> Result<()>) -> Result<usize>,
+    ) -> Result<usize> {
+        self.import(|w| {
+            let mut insert_one = |mut client: Client| {
+                client.normalize();
+                client.validate(today)?;
+                insert(w.conn(), &client, w.user(), w.now()).map(drop)
+            };
+            let count = load(&mut insert_one)?;
+            w.audit_detail(AuditAction::Import, "client", None, &super::audit::counted(count, "client"))?;
+            Ok(count)
         })
     }
 

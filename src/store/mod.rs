@@ -4,6 +4,7 @@
 
 mod backup;
 mod error;
+mod import_lock;
 mod migrate;
 mod open;
 mod sql;
@@ -34,12 +35,17 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+use crate::files::Sharing;
+
 pub use audit::AuditAction;
 pub use error::StoreError;
 pub use migrate::LATEST_VERSION;
 use open::Missing;
 pub use open::OpenOptions;
 pub use unreadable::{UnreadableLog, UnreadableRow};
+
+/// Told who is importing when a write has to wait for their import.
+pub type ImportNotice = Box<dyn Fn(&str) + Send>;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -55,6 +61,11 @@ pub struct Store {
     busy_timeout: Duration,
     /// Rows the read paths left out because this version cannot decode them.
     unreadable: UnreadableLog,
+    /// How new files beside the database (the import marker) are shared.
+    sharing: Sharing,
+    /// Set when a write should wait past the busy timeout for as long as
+    /// another process's import runs, telling this who it waits for.
+    import_wait: Option<ImportNotice>,
 }
 
 impl Store {
@@ -79,7 +90,17 @@ impl Store {
             now: options.now,
             busy_timeout: options.busy_timeout,
             unreadable: UnreadableLog::default(),
+            sharing: options.sharing.clone(),
+            import_wait: None,
         })
+    }
+
+    /// From now on a write that finds the database busy because another
+    /// process is importing waits until that import ends (calling `notice`
+    /// with the importer's name once) instead of failing as busy. For
+    /// commands; the interface keeps typing responsive and retries itself.
+    pub fn wait_for_imports(&mut self, notice: impl Fn(&str) + Send + 'static) {
+        self.import_wait = Some(Box::new(notice));
     }
 
     pub fn path(&self) -> &Path {
@@ -99,14 +120,21 @@ impl Store {
         self.now = now;
     }
 
-    /// Runs `work` waiting at most `timeout` for another writer, then goes
-    /// back to the configured wait. The interface retries a save this way
-    /// so that typing is never held up for long.
+    /// Runs `work` waiting at most `timeout` for another writer (an import
+    /// included), then goes back to the configured wait. The interface
+    /// retries a save this way so that typing is never held up for long.
     pub fn with_busy_timeout<T>(&mut self, timeout: Duration, work: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         self.conn.busy_timeout(timeout)?;
+        let import_wait = self.import_wait.take();
         let result = work(self);
+        self.import_wait = import_wait;
         self.conn.busy_timeout(self.busy_timeout)?;
         result
+    }
+
+    /// Who is importing into this database right now, if anyone.
+    pub fn running_import(&self) -> Option<String> {
+        import_lock::running(&self.path)
     }
 
     /// Read access for queries in sibling modules.
@@ -116,12 +144,44 @@ impl Store {
 
     /// Runs `work` in an immediate transaction (so the busy timeout applies to
     /// the whole read-modify-write) and commits it; any error rolls back.
+    /// With `wait_for_imports`, a write kept out by a running import waits
+    /// for it, however long it takes.
     pub fn write<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut waiting_for: Option<String> = None;
+        let tx = loop {
+            // Looked at before trying too, so an import that ends while this
+            // waits is still known to have been the reason.
+            let importer = self.import_wait.as_ref().and_then(|_| import_lock::running(&self.path));
+            let error = match self.conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+                Ok(tx) => break tx,
+                Err(error) => StoreError::from(error),
+            };
+            let Some(notice) = self.import_wait.as_ref().filter(|_| matches!(error, StoreError::Busy)) else {
+                return Err(error);
+            };
+            let Some(importer) = importer.or_else(|| import_lock::running(&self.path)) else { return Err(error) };
+            if waiting_for.as_ref() != Some(&importer) {
+                notice(&importer);
+                waiting_for = Some(importer);
+            }
+        };
         let writer = Writer { tx, user: &self.user, os_user: &self.os_user, now: self.now };
         let value = work(&writer)?;
         writer.tx.commit()?;
         Ok(value)
+    }
+
+    /// Runs an import's `work` as a bulk load in one write transaction, marked
+    /// as a running import for other processes until it has committed or
+    /// rolled back. An import already running is waited for.
+    fn import<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        let notice = self.import_wait.as_deref().map(|notice| notice as &dyn Fn(&str));
+        let _running = import_lock::ImportLock::hold(&self.path, &self.user, &self.sharing, notice)?;
+        // Not waiting for imports: its own mark would make it wait for itself.
+        let import_wait = self.import_wait.take();
+        let result = self.write(|w| bulk::load(w, work));
+        self.import_wait = import_wait;
+        result
     }
 
     /// Records that the user looked at or exported something (its own

@@ -53,19 +53,21 @@ pub struct ResourceFilter {
 }
 
 impl Store {
-    /// Validates and adds every resource in one transaction with one audit row
-    /// (all or none); returns how many were added.
-    pub fn import_resources(&mut self, mut resources: Vec<Resource>) -> Result<usize> {
-        for resource in &mut resources {
-            resource.normalize();
-            resource.validate()?;
-        }
-        self.write(|w| {
-            for resource in &resources {
-                insert(w.conn(), resource, w.user(), w.now())?;
-            }
-            w.audit_detail(AuditAction::Import, "resource", None, &super::audit::counted(resources.len(), "resource"))?;
-            Ok(resources.len())
+    /// Adds every resource `load` hands over, each validated, in one
+    /// transaction with one audit row (all or none), as `import_clients` does.
+    pub fn import_resources(
+        &mut self,
+        load: impl FnOnce(&mut dyn FnMut(Resource) -> Result<()>) -> Result<usize>,
+    ) -> Result<usize> {
+        self.import(|w| {
+            let mut insert_one = |mut resource: Resource| {
+                resource.normalize();
+                resource.validate()?;
+                insert(w.conn(), &resource, w.user(), w.now()).map(drop)
+            };
+            let count = load(&mut insert_one)?;
+            w.audit_detail(AuditAction::Import, "resource", None, &super::audit::counted(count, "resource"))?;
+            Ok(count)
         })
     }
 

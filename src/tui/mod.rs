@@ -67,7 +67,7 @@ pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<(App
     let keymap = Keymap::with_overrides(&ctx.config.ui.keys)?;
     // A first run creates both the config and the database, asking nothing.
     ctx.write_default_config()?;
-    let store = ctx.open_store()?;
+    let store = ctx.open_interface_store()?;
     let database_name = ctx.db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut app = App::new(ctx.user.clone(), database_name, ctx.now);
     app.redact = options.redact;

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses a different part of this
 
 pub mod pty;
+pub mod synthetic;
 pub mod tui;
 
 use std::path::PathBuf;

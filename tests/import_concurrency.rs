@@ -1,0 +1,93 @@
+//! SPEC §6, issue #12 item 6: while an import runs, colleagues' notes are
+//! saved (they may wait, and say why), never refused as busy.
+
+mod common;
+
+use std::os::unix::fs::OpenOptionsExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use caseload::domain::client::Risk;
+use common::Env;
+
+const WRITERS: usize = 8;
+/// Enough that the import holds the write lock for seconds in a debug build.
+const ROWS: usize = 20_000;
+const WAITING: &str = "waiting for an import by casey to finish…";
+
+/// What one writer saw: the notes it was told were saved, the refusals, and
+/// whether it was ever told it was waiting for the import.
+#[derive(Default)]
+struct Outcome {
+    notes: Vec<(i64, String)>,
+    failures: Vec<String>,
+    waited: bool,
+}
+
+fn writer(env: &Env, worker: usize, client: &str, started: &AtomicUsize, done: &AtomicBool) -> Outcome {
+    let mut outcome = Outcome::default();
+    let mut round = 0;
+    // One more note after the import has finished, so every writer overlaps it.
+    let mut last = false;
+    while !last {
+        last = done.load(Ordering::SeqCst);
+        let body = format!("Writer {worker} round {round}: called, reached, plan reviewed.");
+        let output = env.cmd().args(["note", "add", client, "--minutes", "5", "--body", &body]).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        outcome.waited |= stderr.contains(WAITING);
+        match String::from_utf8_lossy(&output.stdout).trim().parse::<i64>() {
+            Ok(id) if output.status.success() => outcome.notes.push((id, body)),
+            _ => outcome.failures.push(stderr),
+        }
+        if round == 0 {
+            started.fetch_add(1, Ordering::SeqCst);
+        }
+        round += 1;
+    }
+    outcome
+}
+
+#[test]
+fn eight_writers_adding_notes_during_an_import_are_all_saved() {
+    let env = Env::new();
+    // A short busy timeout: the import holds the write lock far longer, so a
+    // note that only waited the timeout would be refused as busy.
+    let mut config =
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&env.config).expect("config");
+    std::io::Write::write_all(&mut config, b"busy_timeout_ms = 200\n").expect("config written");
+    let client = env.add_client("Ada", "Quill", Risk::High).to_string();
+    let csv = env.dir.path().join("clients.csv");
+    common::synthetic::clients_csv(ROWS, std::fs::File::create(&csv).expect("csv")).expect("csv written");
+
+    let env = Arc::new(env);
+    let started = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(AtomicBool::new(false));
+    let writers: Vec<_> = (0..WRITERS)
+        .map(|n| {
+            let (env, client, started, done) =
+                (Arc::clone(&env), client.clone(), Arc::clone(&started), Arc::clone(&done));
+            std::thread::spawn(move || writer(&env, n, &client, &started, &done))
+        })
+        .collect();
+    while started.load(Ordering::SeqCst) < WRITERS {
+        std::thread::yield_now();
+    }
+    let import = env.cmd().args(["import", "clients", csv.to_str().expect("path")]).output().expect("import runs");
+    done.store(true, Ordering::SeqCst);
+    let outcomes: Vec<Outcome> = writers.into_iter().map(|w| w.join().expect("writer")).collect();
+
+    assert!(import.status.success(), "import failed: {}", String::from_utf8_lossy(&import.stderr));
+    assert_eq!(String::from_utf8_lossy(&import.stdout), format!("Imported {ROWS} clients.\n"));
+    let failures: Vec<&String> = outcomes.iter().flat_map(|o| &o.failures).collect();
+    assert!(failures.is_empty(), "{} notes refused, e.g. {:?}", failures.len(), failures.first());
+    assert!(outcomes.iter().any(|o| o.waited), "no writer ever waited for the import");
+    let store = env.store();
+    let acknowledged: usize = outcomes.iter().map(|o| o.notes.len()).sum();
+    for (id, body) in outcomes.iter().flat_map(|o| &o.notes) {
+        assert_eq!(&store.note(*id).expect("acknowledged note is there").body, body);
+    }
+    let counts: std::collections::HashMap<_, _> = store.table_counts().expect("counts").into_iter().collect();
+    assert_eq!(counts["note"], acknowledged as i64, "every note saved is one acknowledged");
+    assert_eq!(counts["client"], ROWS as i64 + 1);
+    eprintln!("{WRITERS} writers: {acknowledged} notes acknowledged and stored, none refused");
+}
