@@ -4,7 +4,6 @@ use anyhow::Result;
 
 use super::Ctx;
 use super::output::{Column, Format, or_blank, print_list};
-use crate::domain::time::local_display;
 use crate::store::audit::{AuditEntry, AuditFilter, since_date};
 
 #[derive(Debug, clap::Args)]
@@ -23,7 +22,7 @@ pub struct AuditArgs {
 }
 
 pub fn run(ctx: &Ctx, args: AuditArgs) -> Result<()> {
-    let since = args.since.as_deref().map(|d| ctx.date("since", d)).transpose()?.map(since_date);
+    let since = args.since.as_deref().map(|d| ctx.date("since", d)).transpose()?.map(|d| since_date(ctx.now.zone, d));
     let store = ctx.open_store()?;
     let client_id = args.client.as_deref().map(|key| store.resolve_client(key)).transpose()?.map(|c| c.id);
     // One row more than asked tells whether older rows were left out.
@@ -33,8 +32,9 @@ pub fn run(ctx: &Ctx, args: AuditArgs) -> Result<()> {
         entries.remove(0);
         eprintln!("Showing the newest {} rows; --limit N or --since DATE shows others, --limit 0 all.", args.limit);
     }
+    let zone = ctx.now.zone;
     let columns = [
-        Column::new("AT", 16, |e: &AuditEntry| local_display(e.at)),
+        Column::from_fn("AT", 16, move |e: &AuditEntry| zone.local_display(e.at)),
         Column::new("USER", 16, |e: &AuditEntry| e.user.clone()),
         Column::new("ACTION", 6, |e: &AuditEntry| e.action.to_string()),
         Column::new("ENTITY", 12, |e: &AuditEntry| e.entity.clone()),

@@ -110,6 +110,6 @@ impl Store {
 }
 
 /// The start of a local date as a UTC instant, for `--since DATE`.
-pub fn since_date(date: NaiveDate) -> DateTime<Utc> {
-    crate::domain::time::local_day_bounds(date).0
+pub fn since_date(zone: crate::domain::time::Zone, date: NaiveDate) -> DateTime<Utc> {
+    zone.local_day_bounds(date).0
 }
