@@ -14,7 +14,7 @@ use caseload::config::Config;
 use caseload::context::Ctx;
 use caseload::domain::alerts::{AlertRules, compute};
 use caseload::domain::note::{ContactType, Direction, Note, Outcome};
-use caseload::domain::time::{Now, local_day_bounds};
+use caseload::domain::time::{Now, Zone};
 use caseload::domain::triage::triage;
 use caseload::files::Sharing;
 use caseload::store::appointments::AppointmentFilter;
@@ -31,8 +31,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// A word that occurs in many demo notes: the search reads the whole index.
 const SEARCH_WORD: &str = "pharmacy";
 
+/// Local days and clock times are Chicago's, as in the demo data and the tests.
+fn zone() -> Zone {
+    Zone::named(support::TZ).expect("a known zone")
+}
+
 fn now() -> Now {
-    Now::new(caseload::clock::parse_now(support::NOW).expect("a fixed clock"))
+    Now::new(caseload::clock::parse_now(support::NOW, zone()).expect("a fixed clock"), zone())
 }
 
 fn open(db: &Path) -> Store {
@@ -114,9 +119,9 @@ fn store_benches(c: &mut Criterion) {
         let facts = store.alert_facts(&team, now(), &rules).expect("facts");
         let alerts = compute(now(), &facts, &rules, &[]);
         g.bench_with_input(BenchmarkId::new("triage_team", n), &n, |b, _| {
-            b.iter(|| triage(black_box(&facts.clients), black_box(&alerts)))
+            b.iter(|| triage(black_box(&facts.clients), black_box(&alerts), zone()))
         });
-        let (from, until) = local_day_bounds(now().today());
+        let (from, until) = zone().local_day_bounds(now().today());
         let agenda = AppointmentFilter {
             coordinator: Some(support::USER.into()),
             from: Some(from),
@@ -208,9 +213,6 @@ fn timed_key(g: &mut BenchmarkGroup<'_, WallTime>, ui: &mut Ui, id: BenchmarkId,
 criterion_group!(benches, store_benches, screen_benches);
 
 fn main() {
-    // Local days and clock times are Chicago's, as in the demo data and the tests.
-    // SAFETY: set before any thread starts or the clock is read.
-    unsafe { std::env::set_var("TZ", support::TZ) };
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

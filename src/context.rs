@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::clock;
 use crate::config::{self, Config};
 use crate::domain::dates;
-use crate::domain::time::{Now, local_to_utc};
+use crate::domain::time::Now;
 use crate::errors::hinted;
 use crate::store::{OpenOptions, Store, UnreadableLog};
 
@@ -38,8 +38,9 @@ impl Ctx {
         if crate::files::metadata(&config_path)?.is_some() {
             crate::files::check_private(&config_path, &config.sharing())?;
         }
-        let clock = clock::Clock::from_env()?;
-        let now = clock.now();
+        let zone = clock::zone_from_env()?;
+        let clock = clock::Clock::from_env(zone)?;
+        let now = clock.now(zone);
         let db_path = db.clone().unwrap_or_else(|| config.database_path());
         let user = user
             .clone()
@@ -109,7 +110,7 @@ impl Ctx {
     /// A local date-time in any form of SPEC §4, as a UTC instant.
     pub fn datetime(&self, field: &'static str, text: &str) -> Result<DateTime<Utc>> {
         let local = dates::parse_datetime(field, text, self.now.local())?;
-        Ok(local_to_utc(field, local)?)
+        Ok(self.now.zone.local_to_utc(field, local)?)
     }
 
     /// Writes the annotated default config (private) where none exists yet;

@@ -30,7 +30,10 @@ fn note(client_id: i64, days_ago: i64, contact_type: ContactType, outcome: Outco
 
 fn last_contact(env: &Env, client_id: i64) -> Option<DateTime<Utc>> {
     let scope = Scope { coordinator: None, client_id: Some(client_id) };
-    let facts = env.store().alert_facts(&scope, Now::new(common::now()), &AlertRules::default()).expect("facts");
+    let facts = env
+        .store()
+        .alert_facts(&scope, Now::new(common::now(), common::zone()), &AlertRules::default())
+        .expect("facts");
     facts.clients.first().and_then(|c| c.last_contact_at)
 }
 

@@ -351,7 +351,6 @@ fn assert_frame_inert(ui: &mut Ui, what: &str) -> String {
 
 #[test]
 fn the_interface_draws_stored_hostile_text_inert() {
-    common::tui::pin_time_zone();
     let env = Env::new();
     legacy_rows(&env);
     let mut ui = Ui::open(&env, 80, 24, Options::default());
@@ -370,7 +369,6 @@ fn the_interface_draws_stored_hostile_text_inert() {
 
 #[test]
 fn interface_forms_refuse_hostile_text() {
-    common::tui::pin_time_zone();
     let env = Env::new();
     env.add_client("Ada", "Quill", Risk::High);
     let before = env.snapshot();

@@ -12,7 +12,7 @@ use super::listing::Scope;
 use super::output::{Column, Format, emit, or_blank, print_list};
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::privacy::initials;
-use crate::domain::time::{local_clock, local_date, local_day_bounds};
+use crate::domain::time::{Now, Zone};
 use crate::interop::ics::{self, Event, EventStatus};
 use crate::store::appointments::AppointmentFilter;
 use crate::store::listing::WithClient;
@@ -72,8 +72,8 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
     let mut store = ctx.read_store()?;
     let filter = AppointmentFilter {
         coordinator: args.scope.coordinator(ctx),
-        from: Some(local_day_bounds(first).0),
-        until: Some(local_day_bounds(last).1),
+        from: Some(ctx.now.zone.local_day_bounds(first).0),
+        until: Some(ctx.now.zone.local_day_bounds(last).1),
         hide_cancelled: !args.include_cancelled,
         ..AppointmentFilter::default()
     };
@@ -94,9 +94,9 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
             1 => format!("No appointments on {}.", day_heading(first, ctx.today())),
             _ => format!("No appointments from {first} to {last}."),
         };
-        return print_list(format, &rows, &columns(), &empty);
+        return print_list(format, &rows, &columns(ctx.now.zone), &empty);
     }
-    print_days(&rows, ctx.today())
+    print_days(&rows, ctx.now)
 }
 
 /// The appointments as an RFC 5545 calendar. A calendar file travels (to a
@@ -146,15 +146,16 @@ fn event_summary(appointment: &Appointment, client: &str) -> String {
 }
 
 /// One heading line per local day, then that day's table.
-fn print_days(rows: &[WithClient<Appointment>], today: NaiveDate) -> Result<()> {
+fn print_days(rows: &[WithClient<Appointment>], now: Now) -> Result<()> {
+    let zone = now.zone;
     let same_day = |a: &WithClient<Appointment>, b: &WithClient<Appointment>| {
-        local_date(a.record.starts_at) == local_date(b.record.starts_at)
+        zone.local_date(a.record.starts_at) == zone.local_date(b.record.starts_at)
     };
     for (index, day_rows) in rows.chunk_by(same_day).enumerate() {
-        let day = local_date(day_rows[0].record.starts_at);
+        let day = zone.local_date(day_rows[0].record.starts_at);
         let gap = if index > 0 { "\n" } else { "" };
-        emit(&format!("{gap}{}\n", day_heading(day, today)))?;
-        print_list(Format::Table, day_rows, &columns(), "")?;
+        emit(&format!("{gap}{}\n", day_heading(day, now.today())))?;
+        print_list(Format::Table, day_rows, &columns(zone), "")?;
     }
     Ok(())
 }
@@ -168,9 +169,9 @@ fn day_heading(day: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
-fn columns() -> [Column<WithClient<Appointment>>; 6] {
+fn columns(zone: Zone) -> [Column<WithClient<Appointment>>; 6] {
     [
-        Column::new("TIME", 5, |r| local_clock(r.record.starts_at)),
+        Column::from_fn("TIME", 5, move |r: &WithClient<Appointment>| zone.local_clock(r.record.starts_at)),
         Column::new("CLIENT", 20, |r| r.client_name.clone()),
         Column::new("KIND", 10, |r| r.record.kind.to_string()),
         Column::new("WITH", 16, |r| or_blank(&r.record.with_whom)),

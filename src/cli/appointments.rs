@@ -7,7 +7,6 @@ use super::listing::{Scope, print_changed, print_details};
 use super::output::{Column, Format, or_blank, print_created, print_list};
 use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus, Transport};
 use crate::domain::privacy::shown_name;
-use crate::domain::time::{local_day_bounds, local_display};
 use crate::domain::validation;
 use crate::store::AuditAction;
 use crate::store::appointments::{AppointmentChange, AppointmentFilter};
@@ -154,8 +153,8 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
     let filter = AppointmentFilter {
         coordinator: args.scope.coordinator(ctx),
         client_id: args.client.as_deref().map(|key| store.resolve_client(key).map(|c| c.id)).transpose()?,
-        from: Some(local_day_bounds(from).0),
-        until: to.map(|to| local_day_bounds(to).1),
+        from: Some(ctx.now.zone.local_day_bounds(from).0),
+        until: to.map(|to| ctx.now.zone.local_day_bounds(to).1),
         status: args.status.as_deref().map(str::parse).transpose()?,
         hide_cancelled: false,
     };
@@ -164,9 +163,10 @@ fn list(ctx: &Ctx, args: ListArgs) -> Result<()> {
     let until = to.map(|to| format!(" to {to}")).unwrap_or_default();
     let scope = format!("appointment list {} from {from}{until}", super::audit::whose(filter.coordinator.as_deref()));
     super::audit::list_viewed(&mut store, "appointment", filter.client_id, &scope, rows.len())?;
+    let zone = ctx.now.zone;
     let columns = [
         Column::new("ID", 6, |r: &WithClient<Appointment>| r.record.id.to_string()),
-        Column::new("WHEN", 16, |r| local_display(r.record.starts_at)),
+        Column::from_fn("WHEN", 16, move |r: &WithClient<Appointment>| zone.local_display(r.record.starts_at)),
         Column::new("CLIENT", 18, |r| r.client_name.clone()),
         Column::new("KIND", 10, |r| r.record.kind.to_string()),
         Column::new("STATUS", 9, |r| r.record.status.to_string()),
@@ -189,15 +189,15 @@ fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
     let lines = [
         ("appointment", a.id.to_string()),
         ("client", format!("{client_name} (id {})", a.client_id)),
-        ("starts", local_display(a.starts_at)),
-        ("ends", local_display(a.ends_at())),
+        ("starts", ctx.now.zone.local_display(a.starts_at)),
+        ("ends", ctx.now.zone.local_display(a.ends_at())),
         ("kind", a.kind.to_string()),
         ("with", or_blank(&a.with_whom)),
         ("location", or_blank(&a.location)),
         ("status", a.status.to_string()),
         ("transport", transport),
         ("notes", or_blank(&a.notes)),
-        ("created", format!("{} by {}", local_display(a.created_at), a.created_by)),
+        ("created", format!("{} by {}", ctx.now.zone.local_display(a.created_at), a.created_by)),
     ];
     print_details(format, &WithClient { record: a, client_name }, &lines)
 }

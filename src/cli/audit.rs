@@ -4,7 +4,6 @@ use anyhow::Result;
 
 use super::Ctx;
 use super::output::{Column, Format, print_list};
-use crate::domain::time::local_display;
 use crate::store::audit::{AuditEntry, AuditFilter, since_date};
 pub(super) use crate::store::audit::{counted, listed, whose};
 use crate::store::{AuditAction, Store};
@@ -25,7 +24,7 @@ pub struct AuditArgs {
 }
 
 pub fn run(ctx: &Ctx, args: AuditArgs) -> Result<()> {
-    let since = args.since.as_deref().map(|d| ctx.date("since", d)).transpose()?.map(since_date);
+    let since = args.since.as_deref().map(|d| ctx.date("since", d)).transpose()?.map(|d| since_date(ctx.now.zone, d));
     let mut store = ctx.read_store()?;
     let client_id = args.client.as_deref().map(|key| store.resolve_client(key)).transpose()?.map(|c| c.id);
     // One row more than asked tells whether older rows were left out.
@@ -35,6 +34,7 @@ pub fn run(ctx: &Ctx, args: AuditArgs) -> Result<()> {
         entries.remove(0);
         eprintln!("Showing the newest {} rows; --limit N or --since DATE shows others, --limit 0 all.", args.limit);
     }
+    let zone = ctx.now.zone;
     // The trail names clients, so reading it is itself a view.
     let scope = match client_id {
         Some(id) => format!("audit client {id}"),
@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, args: AuditArgs) -> Result<()> {
     // Worst case: 16 + 8 + 8 + 6 + 12 + 20 and five gaps of two = 80 columns;
     // JSON and CSV carry every field in full (the hash too).
     let columns = [
-        Column::new("AT", 16, |e: &AuditEntry| local_display(e.at)),
+        Column::from_fn("AT", 16, move |e: &AuditEntry| zone.local_display(e.at)),
         Column::new("USER", 8, |e: &AuditEntry| e.user.clone()),
         Column::new("OS USER", 8, |e: &AuditEntry| e.os_user.clone()),
         Column::new("ACTION", 6, |e: &AuditEntry| e.action.to_string()),

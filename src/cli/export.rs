@@ -77,6 +77,6 @@ pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
 }
 
 fn write_through(records: &ExportRecords, ctx: &Ctx, sink: &mut impl Write) -> std::io::Result<()> {
-    fhir::write_bundle(records, ctx.now.instant, sink)?;
+    fhir::write_bundle(records, ctx.now, sink)?;
     sink.flush()
 }

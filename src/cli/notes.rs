@@ -9,7 +9,6 @@ use super::Ctx;
 use super::errors::hinted;
 use super::output::{Column, Format, emit, print_created, print_list, print_record};
 use crate::domain::note::Note;
-use crate::domain::time::local_display;
 use crate::domain::validation::minutes;
 use crate::store::AuditAction;
 
@@ -144,9 +143,10 @@ fn list(ctx: &Ctx, key: &str, limit: Option<u32>, format: Format) -> Result<()> 
     super::audit::list_viewed(&mut store, "note", Some(client.id), "note list", notes.len())?;
     super::redact::of(ctx, [&client]).apply(&mut notes);
     // Worst case: 6 + 16 + 12 + 12 + 4 + 20 and five gaps of two = 80 columns.
+    let zone = ctx.now.zone;
     let columns = [
         Column::new("ID", 6, |n: &Note| n.id.to_string()),
-        Column::new("WHEN", 16, |n: &Note| local_display(n.contact_at)),
+        Column::from_fn("WHEN", 16, move |n: &Note| zone.local_display(n.contact_at)),
         Column::new("TYPE", 12, |n: &Note| match n.addendum_of {
             Some(_) => "↳ addendum".into(),
             None => n.contact_type.to_string(),
@@ -170,7 +170,7 @@ fn show(ctx: &Ctx, id: i64, format: Format) -> Result<()> {
     let mut fields = serde_json::to_value(&note)?;
     if let Value::Object(map) = &mut fields {
         map.remove("body");
-        map.insert("contact_at".into(), Value::String(local_display(note.contact_at)));
+        map.insert("contact_at".into(), Value::String(ctx.now.zone.local_display(note.contact_at)));
     }
     print_record(format, &fields)?;
     emit(&format!("\n{}\n", note.body))

@@ -24,12 +24,17 @@ pub enum Format {
 pub struct Column<T> {
     pub header: &'static str,
     pub max_width: usize,
-    pub value: fn(&T) -> String,
+    pub value: Box<dyn Fn(&T) -> String>,
 }
 
-impl<T> Column<T> {
-    pub const fn new(header: &'static str, max_width: usize, value: fn(&T) -> String) -> Self {
-        Column { header, max_width, value }
+impl<T: 'static> Column<T> {
+    pub fn new(header: &'static str, max_width: usize, value: fn(&T) -> String) -> Self {
+        Column::from_fn(header, max_width, value)
+    }
+
+    /// A column whose values need more than the row, such as the time zone.
+    pub fn from_fn(header: &'static str, max_width: usize, value: impl Fn(&T) -> String + 'static) -> Self {
+        Column { header, max_width, value: Box::new(value) }
     }
 }
 

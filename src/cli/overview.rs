@@ -6,7 +6,6 @@ use anyhow::Result;
 
 use super::output::{Column, Format, emit, one_line, print_list};
 use super::{Ctx, alerts};
-use crate::domain::time::{local_clock, local_day_bounds};
 use crate::domain::triage::{TriageRow, triage};
 use crate::store::AuditAction;
 use crate::store::appointments::AppointmentFilter;
@@ -18,8 +17,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let scope = Scope { coordinator: Some(ctx.user.clone()), client_id: None };
     let facts = store.alert_facts(&scope, ctx.now, &ctx.config.alerts)?;
     let mut alert_list = crate::domain::alerts::compute(ctx.now, &facts, &ctx.config.alerts, &ctx.holidays());
-    let mut rows = triage(&facts.clients, &alert_list);
-    let (start, end) = local_day_bounds(ctx.today());
+    let mut rows = triage(&facts.clients, &alert_list, ctx.now.zone);
+    let (start, end) = ctx.now.zone.local_day_bounds(ctx.today());
     let mut today = store.appointments(&AppointmentFilter {
         coordinator: Some(ctx.user.clone()),
         from: Some(start),
@@ -56,7 +55,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         let with = a.with_whom.as_deref().unwrap_or_default();
         emit(&format!(
             "{}  {}\n",
-            local_clock(a.starts_at),
+            ctx.now.zone.local_clock(a.starts_at),
             one_line(
                 format!("{} · {} {with} · transport {} · {}", item.client_name, a.kind, a.transport, a.status),
                 72

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::output::{Format, emit, json_text, print_list};
 use super::{Ctx, errors::hinted};
-use crate::domain::time::local_day_bounds;
+use crate::domain::time::Zone;
 use crate::interop::report::{self, Month};
 use crate::store::AuditAction;
 
@@ -40,7 +40,7 @@ enum ReportFormat {
 
 pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     let ReportCommand::Monthly(args) = command;
-    let month = parse_month(&args.month)?;
+    let month = parse_month(&args.month, ctx.now.zone)?;
     let coordinator = args.coordinator.unwrap_or_else(|| ctx.user.clone());
     let mut store = ctx.read_store()?;
     let records = store.month_records(&coordinator, &month)?;
@@ -59,13 +59,13 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     }
 }
 
-/// `2026-11` as that month's dates and the UTC instants bounding it locally.
-fn parse_month(text: &str) -> Result<Month> {
+/// `2026-11` as that month's dates and the UTC instants bounding it in `zone`.
+fn parse_month(text: &str, zone: Zone) -> Result<Month> {
     let first = NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
         .ok()
         .filter(|d| text.trim().len() == 7 && d.year() >= 1900)
         .ok_or_else(|| hinted(format!("{text:?} is not a month"), "give --month as YYYY-MM, e.g. --month 2026-11"))?;
     let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
     let last = next.pred_opt().unwrap_or(first);
-    Ok(Month { first, last, from: local_day_bounds(first).0, until: local_day_bounds(next).0 })
+    Ok(Month { first, last, from: zone.local_day_bounds(first).0, until: zone.local_day_bounds(next).0 })
 }

@@ -5,7 +5,6 @@ use anyhow::Result;
 use super::Ctx;
 use super::audit::{counted, whose};
 use super::output::{Column, Format, or_blank, print_list};
-use crate::domain::time::local_date;
 use crate::store::AuditAction;
 use crate::store::search::SearchHit;
 
@@ -35,11 +34,12 @@ pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<()> {
     let detail = format!("search {}, {found}", whose(coordinator));
     store.audit(AuditAction::View, "search", None, &detail)?;
     // Worst case: 6 + 18 + 7 + 10 + 31 and four gaps of two = 80 columns.
+    let zone = ctx.now.zone;
     let columns = [
         Column::new("CLIENT", 6, |h: &SearchHit| h.client_id.to_string()),
         Column::new("NAME", 18, |h: &SearchHit| h.client_name.clone()),
         Column::new("NOTE", 7, |h: &SearchHit| or_blank(&h.note_id)),
-        Column::new("DATE", 10, |h: &SearchHit| or_blank(&h.contact_at.map(local_date))),
+        Column::from_fn("DATE", 10, move |h: &SearchHit| or_blank(&h.contact_at.map(|at| zone.local_date(at)))),
         Column::new("MATCH", 31, |h: &SearchHit| h.snippet.clone()),
     ];
     let empty = if args.all_coordinators {

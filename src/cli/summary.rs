@@ -3,7 +3,6 @@
 //! what is open and due, and the latest notes.
 
 use anyhow::Result;
-use chrono::NaiveDate;
 
 use super::Ctx;
 use super::alerts::current_alerts;
@@ -17,7 +16,7 @@ use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::note::Note;
 use crate::domain::privacy::{Redact, Redactor, shown_name};
 use crate::domain::referral::Referral;
-use crate::domain::time::local_display;
+use crate::domain::time::Now;
 // Every user-typed text goes through these: one line of text that renders as
 // typed (no Markdown, no HTML), and note bodies as quoted lines.
 use crate::domain::text::{markdown_block, markdown_inline as cell};
@@ -97,7 +96,7 @@ pub fn run(ctx: &Ctx, args: SummaryArgs) -> Result<()> {
     };
     store.audit(AuditAction::Export, "client", Some(id), "handoff summary")?;
     super::redact::of(ctx, [&handoff.client]).apply(&mut handoff);
-    emit(&markdown(&handoff, ctx.today(), &ctx.user, &local_display(ctx.now.instant)))
+    emit(&markdown(&handoff, ctx.now, &ctx.user))
 }
 
 impl Redact for Handoff {
@@ -113,7 +112,8 @@ impl Redact for Handoff {
     }
 }
 
-fn markdown(h: &Handoff, today: NaiveDate, user: &str, generated: &str) -> String {
+fn markdown(h: &Handoff, now: Now, user: &str) -> String {
+    let (zone, today, generated) = (now.zone, now.today(), now.zone.local_display(now.instant));
     let c = &h.client;
     let mut out = format!("# Handoff: {} (#{})\n\n", cell(&h.name), c.id);
     out.push_str(&format!("Prepared {generated} by {}. Confidential: contains health information.\n", cell(user)));
@@ -185,7 +185,13 @@ fn markdown(h: &Handoff, today: NaiveDate, user: &str, generated: &str) -> Strin
     section(&mut out, "Next appointments", "No upcoming appointments.", &h.appointments, |a| {
         let with = a.with_whom.as_deref().map(|w| format!(" with {}", cell(w))).unwrap_or_default();
         let location = a.location.as_deref().map(|l| format!(" at {}", cell(l))).unwrap_or_default();
-        format!("{}: {}{with}{location} ({}, transport {})", local_display(a.starts_at), a.kind, a.status, a.transport)
+        format!(
+            "{}: {}{with}{location} ({}, transport {})",
+            zone.local_display(a.starts_at),
+            a.kind,
+            a.status,
+            a.transport
+        )
     });
     section(&mut out, "Open referrals", "No open referrals.", &h.referrals, |r| {
         format!(
@@ -210,7 +216,11 @@ fn markdown(h: &Handoff, today: NaiveDate, user: &str, generated: &str) -> Strin
             Some(original) => format!("Addendum to note #{original}"),
             None => format!("{} {}, {}, {} min", note.contact_type, note.direction, note.outcome, note.minutes),
         };
-        out.push_str(&format!("\n**{}** — {heading} — {}\n\n", local_display(note.contact_at), cell(&note.author)));
+        out.push_str(&format!(
+            "\n**{}** — {heading} — {}\n\n",
+            zone.local_display(note.contact_at),
+            cell(&note.author)
+        ));
         out.push_str(&markdown_block(&note.body, "> "));
     }
     out

@@ -18,7 +18,7 @@ use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::note::{ContactType, Direction, Note, Outcome};
 use crate::domain::referral::{Referral, ReferralKind, ReferralStatus};
 use crate::domain::resource::Resource;
-use crate::domain::time::{Now, local_to_utc};
+use crate::domain::time::Now;
 use crate::store::{AuditAction, Result, Store, Writer, bulk};
 use crate::store::{appointments, care_plans, clients, contacts, encounters, followups, notes, referrals, resources};
 use words::*;
@@ -90,7 +90,7 @@ impl Demo<'_, '_> {
     fn at(&mut self, date: NaiveDate, from_hour: u32, to_hour: u32) -> DateTime<Utc> {
         let minute = self.rng.u32(0..4) * 15;
         let time = NaiveTime::from_hms_opt(self.rng.u32(from_hour..to_hour), minute, 0).unwrap_or_default();
-        local_to_utc("demo", date.and_time(time)).unwrap_or_else(|_| date.and_time(time).and_utc())
+        self.now.zone.local_to_utc("demo", date.and_time(time)).unwrap_or_else(|_| date.and_time(time).and_utc())
     }
 
     fn resources(&mut self) -> Result<()> {
@@ -512,7 +512,10 @@ mod tests {
     use crate::store::clients::ClientFilter;
 
     fn now() -> Now {
-        Now::new(chrono::DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc))
+        Now::new(
+            chrono::DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc),
+            crate::domain::time::Zone::UTC,
+        )
     }
 
     fn demo(dir: &std::path::Path, name: &str, seed: u64) -> Store {
@@ -586,7 +589,7 @@ mod tests {
             assert!(counts[table] > 0, "no {table}");
         }
         assert!((counts["note"] as f64 / 200.0) > 15.0, "about twenty notes a client");
-        let (start, end) = crate::domain::time::local_day_bounds(now().today());
+        let (start, end) = now().zone.local_day_bounds(now().today());
         let today: i64 = store
             .conn()
             .query_row(

@@ -13,7 +13,7 @@ use super::dates::{add_business_days, business_days_left_in_month, last_business
 use super::encounter::Encounter;
 use super::followup::{Followup, FollowupStatus};
 use super::referral::{Referral, ReferralStatus};
-use super::time::{Now, local_date, local_display};
+use super::time::{Now, Zone};
 use super::word_enum;
 
 word_enum!(
@@ -159,6 +159,7 @@ pub struct Facts {
 /// Everything a rule needs besides its own records.
 struct Context<'a> {
     now: DateTime<Utc>,
+    zone: Zone,
     today: NaiveDate,
     rules: &'a AlertRules,
     holidays: &'a [NaiveDate],
@@ -210,7 +211,7 @@ impl Context<'_> {
 pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDate]) -> Vec<Alert> {
     let today = now.today();
     let business_days_left = business_days_left_in_month(today, holidays);
-    let ctx = Context { now: now.instant, today, rules, holidays, business_days_left };
+    let ctx = Context { now: now.instant, zone: now.zone, today, rules, holidays, business_days_left };
     let clients: HashMap<i64, &ClientFacts> =
         facts.clients.iter().filter(|f| f.client.status == ClientStatus::Active).map(|f| (f.client.id, f)).collect();
     let mut alerts = Vec::new();
@@ -280,8 +281,8 @@ pub fn sort_by_urgency(alerts: &mut [Alert]) {
     });
 }
 
-fn contact_date(facts: &ClientFacts) -> Option<NaiveDate> {
-    facts.last_contact_at.map(local_date)
+fn contact_date(ctx: &Context<'_>, facts: &ClientFacts) -> Option<NaiveDate> {
+    facts.last_contact_at.map(|at| ctx.zone.local_date(at))
 }
 
 fn tcm_discharge(ctx: &Context<'_>, encounter: &Encounter) -> Option<NaiveDate> {
@@ -291,7 +292,7 @@ fn tcm_discharge(ctx: &Context<'_>, encounter: &Encounter) -> Option<NaiveDate> 
 
 fn tcm_contact(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter) -> Option<Alert> {
     let discharged = tcm_discharge(ctx, encounter)?;
-    if contact_date(facts).is_some_and(|contact| contact >= discharged) {
+    if contact_date(ctx, facts).is_some_and(|contact| contact >= discharged) {
         return None;
     }
     let due = add_business_days(discharged, ctx.rules.tcm_contact_business_days, ctx.holidays);
@@ -301,7 +302,7 @@ fn tcm_contact(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter) ->
 
 fn tcm_visit(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter, visits: &[&Appointment]) -> Option<Alert> {
     let discharged = tcm_discharge(ctx, encounter)?;
-    if visits.iter().any(|visit| local_date(visit.starts_at) >= discharged) {
+    if visits.iter().any(|visit| ctx.zone.local_date(visit.starts_at) >= discharged) {
         return None;
     }
     let days = if facts.client.risk == super::client::Risk::High {
@@ -322,7 +323,7 @@ fn contact_cadence(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
         super::client::Risk::Low => ctx.rules.cadence_low_days,
     };
     // The message is only worded for a client who gets the alert.
-    let contact = contact_date(facts).filter(|contact| *contact >= client.enrolled_on);
+    let contact = contact_date(ctx, facts).filter(|contact| *contact >= client.enrolled_on);
     let due = contact.unwrap_or(client.enrolled_on) + ctx.days(cadence);
     (ctx.today >= due).then(|| {
         let since = match contact {
@@ -341,55 +342,55 @@ fn followup_due(ctx: &Context<'_>, client: &Client, followup: &Followup) -> Opti
         .then(|| ctx.alert(AlertKind::FollowupDue, client, Some(followup.id), followup.due_on, followup.title.clone()))
 }
 
-fn describe(appointment: &Appointment) -> String {
+fn describe(ctx: &Context<'_>, appointment: &Appointment) -> String {
     let with = appointment.with_whom.as_deref().map(|w| format!(" with {w}")).unwrap_or_default();
-    format!("{} {}{with}", appointment.kind, local_display(appointment.starts_at))
+    format!("{} {}{with}", appointment.kind, ctx.zone.local_display(appointment.starts_at))
 }
 
 fn appt_unconfirmed(ctx: &Context<'_>, client: &Client, appointment: &Appointment) -> Option<Alert> {
-    let date = local_date(appointment.starts_at);
+    let date = ctx.zone.local_date(appointment.starts_at);
     let fires = appointment.status == AppointmentStatus::Scheduled
         && appointment.starts_at > ctx.now
         && ctx.within_next(date, ctx.rules.appt_unconfirmed_days);
     fires.then(|| {
-        let message = format!("Confirm the {}", describe(appointment));
+        let message = format!("Confirm the {}", describe(ctx, appointment));
         ctx.alert(AlertKind::ApptUnconfirmed, client, Some(appointment.id), date, message)
     })
 }
 
 fn transport_needed(ctx: &Context<'_>, client: &Client, appointment: &Appointment) -> Option<Alert> {
-    let date = local_date(appointment.starts_at);
+    let date = ctx.zone.local_date(appointment.starts_at);
     let fires = appointment.status != AppointmentStatus::Cancelled
         && appointment.transport == Transport::Needed
         && appointment.starts_at > ctx.now
         && ctx.within_next(date, ctx.rules.transport_needed_days);
     fires.then(|| {
-        let message = format!("Arrange transport for the {}", describe(appointment));
+        let message = format!("Arrange transport for the {}", describe(ctx, appointment));
         ctx.alert(AlertKind::TransportNeeded, client, Some(appointment.id), date, message)
     })
 }
 
 fn appt_outcome_missing(ctx: &Context<'_>, client: &Client, appointment: &Appointment) -> Option<Alert> {
     (appointment.status.is_open() && appointment.ends_at() < ctx.now).then(|| {
-        let message = format!("Record the outcome of the {}", describe(appointment));
+        let message = format!("Record the outcome of the {}", describe(ctx, appointment));
         ctx.alert(
             AlertKind::ApptOutcomeMissing,
             client,
             Some(appointment.id),
-            local_date(appointment.starts_at),
+            ctx.zone.local_date(appointment.starts_at),
             message,
         )
     })
 }
 
 fn no_show_followup(ctx: &Context<'_>, facts: &ClientFacts, appointment: &Appointment) -> Option<Alert> {
-    let date = local_date(appointment.starts_at);
+    let date = ctx.zone.local_date(appointment.starts_at);
     let fires = appointment.status == AppointmentStatus::NoShow
         && ctx.within_last(date, ctx.rules.no_show_window_days)
         && facts.last_contact_at.is_none_or(|contact| contact <= appointment.starts_at);
     fires.then(|| {
         let due = add_business_days(date, ctx.rules.no_show_followup_business_days, ctx.holidays);
-        let message = format!("Missed the {}: no contact since", describe(appointment));
+        let message = format!("Missed the {}: no contact since", describe(ctx, appointment));
         ctx.alert(AlertKind::NoShowFollowup, &facts.client, Some(appointment.id), due, message)
     })
 }

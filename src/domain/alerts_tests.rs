@@ -1,6 +1,6 @@
 //! Each rule at its edges: the day before it fires, the day it fires, the day
-//! it turns critical. Instants are at noon UTC so the local date is the same
-//! calendar day in any time zone the tests run in.
+//! it turns critical. Now is noon in UTC, pinned, so the local date is the
+//! calendar day the instants name; `zones` runs the rules in others.
 
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -11,6 +11,9 @@ use crate::domain::client::Risk;
 use crate::domain::encounter::EncounterKind;
 use crate::domain::referral::ReferralKind;
 
+#[path = "alerts_zones_tests.rs"]
+mod zones;
+
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
 }
@@ -20,7 +23,7 @@ fn instant(date: &str, hour: u32) -> DateTime<Utc> {
 }
 
 fn on(date: &str) -> Now {
-    Now::new(instant(date, 12))
+    Now::new(instant(date, 12), crate::domain::time::Zone::UTC)
 }
 
 /// An active medium-risk client enrolled long ago, contacted recently, reviewed recently.
@@ -245,7 +248,7 @@ fn appt_outcome_missing_once_the_appointment_has_ended() {
         only(on("2026-11-23"), &facts, AlertKind::ApptOutcomeMissing),
         Some((Severity::Normal, day("2026-11-23")))
     );
-    let earlier = Now::new(instant("2026-11-23", 11) + Duration::minutes(29));
+    let earlier = Now::new(instant("2026-11-23", 11) + Duration::minutes(29), crate::domain::time::Zone::UTC);
     assert_eq!(only(earlier, &facts, AlertKind::ApptOutcomeMissing), None, "still in progress");
     facts.appointments[0].status = AppointmentStatus::Completed;
     assert_eq!(only(on("2026-11-23"), &facts, AlertKind::ApptOutcomeMissing), None);

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::alerts::{Alert, ClientFacts, Severity};
 use super::client::Risk;
+use super::time::Zone;
 
 /// One line of the caseload: a client and the summary of their alerts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -27,8 +28,9 @@ pub struct TriageRow {
     pub last_contact_on: Option<NaiveDate>,
 }
 
-/// The clients in triage order, each with its alert summary.
-pub fn triage(clients: &[ClientFacts], alerts: &[Alert]) -> Vec<TriageRow> {
+/// The clients in triage order, each with its alert summary; last contacts
+/// are dated in `zone`.
+pub fn triage(clients: &[ClientFacts], alerts: &[Alert], zone: Zone) -> Vec<TriageRow> {
     let mut by_client: HashMap<i64, Vec<&Alert>> = HashMap::new();
     for alert in alerts {
         by_client.entry(alert.client_id).or_default().push(alert);
@@ -46,7 +48,7 @@ pub fn triage(clients: &[ClientFacts], alerts: &[Alert]) -> Vec<TriageRow> {
                 alert_count: own.len(),
                 next_due: own.iter().map(|a| a.due).min(),
                 days_past_due: own.iter().map(|a| a.days_past_due).max().unwrap_or(i64::MIN).max(0),
-                last_contact_on: facts.last_contact_at.map(super::time::local_date),
+                last_contact_on: facts.last_contact_at.map(|at| zone.local_date(at)),
             }
         })
         .collect();
@@ -125,11 +127,12 @@ mod tests {
             alert(6, Severity::Normal, 0),
             alert(7, Severity::Normal, 0),
         ];
-        let order: Vec<i64> = triage(&clients, &alerts).iter().map(|r| r.client_id).collect();
+        let order: Vec<i64> =
+            triage(&clients, &alerts, crate::domain::time::zones::chicago()).iter().map(|r| r.client_id).collect();
         // 3 critical; 4 most days late; 2 beats 1 on risk; 6 never contacted,
         // then 5 and 7 (same contact) by name; 8 has no alerts.
         assert_eq!(order, vec![3, 4, 2, 1, 6, 5, 7, 8]);
-        let rows = triage(&clients, &alerts);
+        let rows = triage(&clients, &alerts, crate::domain::time::zones::chicago());
         let dunn = rows.iter().find(|r| r.client_id == 4).expect("row");
         assert_eq!((dunn.alert_count, dunn.severity, dunn.next_due), (2, Some(Severity::High), Some(day(14))));
         let hart = rows.iter().find(|r| r.client_id == 8).expect("row");

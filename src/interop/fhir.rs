@@ -18,6 +18,7 @@ use crate::domain::encounter::{Encounter, EncounterKind};
 use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::note::{ContactType, Direction, Note};
 use crate::domain::referral::{Referral, ReferralStatus};
+use crate::domain::time::{Now, Zone};
 
 /// Identifier systems of this program's own numbers.
 pub const MRN_SYSTEM: &str = "urn:caseload:mrn";
@@ -53,13 +54,13 @@ pub struct ExportRecords {
     pub reviews: Vec<PlanReview>,
 }
 
-/// Writes the bundle of `records`, stamped `now`, one entry at a time (one
-/// entry per line): a whole team's export never sits in memory as one tree.
-pub fn write_bundle(records: &ExportRecords, now: DateTime<Utc>, sink: &mut dyn Write) -> io::Result<()> {
+/// Writes the bundle of `records`, stamped `now` (dates are in its zone), one
+/// entry at a time (one entry per line): a whole team's export never sits in memory as one tree.
+pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> io::Result<()> {
     write!(
         sink,
         "{{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"timestamp\": \"{}\"",
-        instant(now)
+        instant(now.instant)
     )?;
     let mut out = Bundle { urls: HashMap::new(), rng: fastrand::Rng::new(), sink, written: 0 };
     let mut contacts = by_client(&records.contacts, |c| c.client_id);
@@ -86,11 +87,11 @@ pub fn write_bundle(records: &ExportRecords, now: DateTime<Utc>, sink: &mut dyn 
     let problem_text: HashMap<i64, &str> = records.problems.iter().map(|p| (p.id, p.description.as_str())).collect();
     for goal in &records.goals {
         let problem = goal.problem_id.and_then(|id| problem_text.get(&id).copied());
-        let resource = goal_resource(goal, problem, out.reference("Patient", goal.client_id));
+        let resource = goal_resource(goal, problem, out.reference("Patient", goal.client_id), now.zone);
         out.add("Goal", goal.id, resource)?;
     }
     for appointment in &records.appointments {
-        let resource = appointment_resource(appointment, out.reference("Patient", appointment.client_id));
+        let resource = appointment_resource(appointment, out.reference("Patient", appointment.client_id), now.zone);
         out.add("Appointment", appointment.id, resource)?;
     }
     for note in &records.notes {
@@ -335,7 +336,7 @@ fn care_plan(out: &mut Bundle<'_>, client: &Client, plan: &Plan<'_>) -> Value {
     })
 }
 
-fn goal_resource(goal: &Goal, problem: Option<&str>, patient: Value) -> Value {
+fn goal_resource(goal: &Goal, problem: Option<&str>, patient: Value, zone: Zone) -> Value {
     let (lifecycle, achievement) = match goal.status {
         GoalStatus::Proposed => ("proposed", None),
         GoalStatus::Active => ("active", None),
@@ -350,13 +351,13 @@ fn goal_resource(goal: &Goal, problem: Option<&str>, patient: Value) -> Value {
         })),
         "description": text(goal.description.as_str()),
         "subject": patient,
-        "startDate": goal.created_at.date_naive().to_string(),
+        "startDate": zone.local_date(goal.created_at).to_string(),
         "target": [goal.target_on.map(|d| json!({ "dueDate": d.to_string() }))],
         "note": [problem.map(|p| annotation(format!("Addresses the problem: {p}")))],
     })
 }
 
-fn appointment_resource(appointment: &Appointment, patient: Value) -> Value {
+fn appointment_resource(appointment: &Appointment, patient: Value, zone: Zone) -> Value {
     let status = match appointment.status {
         AppointmentStatus::Scheduled | AppointmentStatus::Confirmed => "booked",
         AppointmentStatus::Completed => "fulfilled",
@@ -382,7 +383,7 @@ fn appointment_resource(appointment: &Appointment, patient: Value) -> Value {
         "start": instant(appointment.starts_at),
         "end": instant(appointment.ends_at()),
         "minutesDuration": appointment.minutes,
-        "created": appointment.created_at.date_naive().to_string(),
+        "created": zone.local_date(appointment.created_at).to_string(),
         "comment": comment.join("\n"),
         "participant": [{ "actor": patient, "status": "accepted" }, with_whom],
     })
@@ -520,10 +521,45 @@ mod tests {
     }
 
     #[test]
+    fn a_goal_starts_and_an_appointment_is_created_on_the_local_date() {
+        // 21:00 in Chicago on the 23rd is already the 24th in UTC.
+        let evening = DateTime::parse_from_rfc3339("2026-11-24T03:00:00Z").expect("instant").with_timezone(&Utc);
+        let chicago = crate::domain::time::zones::chicago();
+        let goal = Goal {
+            id: 5,
+            client_id: 1,
+            problem_id: None,
+            description: "A1c under 8".into(),
+            target_on: None,
+            status: GoalStatus::Active,
+            created_by: "casey".into(),
+            created_at: evening,
+        };
+        assert_eq!(goal_resource(&goal, None, json!({}), chicago)["startDate"], "2026-11-23");
+        assert_eq!(goal_resource(&goal, None, json!({}), Zone::UTC)["startDate"], "2026-11-24");
+        let appointment = Appointment {
+            id: 3,
+            client_id: 1,
+            starts_at: evening,
+            minutes: 30,
+            kind: crate::domain::appointment::AppointmentKind::Pcp,
+            with_whom: None,
+            location: None,
+            status: AppointmentStatus::Scheduled,
+            transport: crate::domain::appointment::Transport::NotNeeded,
+            transport_details: None,
+            notes: None,
+            created_by: "casey".into(),
+            created_at: evening,
+        };
+        assert_eq!(appointment_resource(&appointment, json!({}), chicago)["created"], "2026-11-23");
+    }
+
+    #[test]
     fn an_empty_export_is_a_bundle_without_entries() {
         let at = DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc);
         let mut written = Vec::new();
-        write_bundle(&ExportRecords::default(), at, &mut written).expect("written");
+        write_bundle(&ExportRecords::default(), Now::new(at, Zone::UTC), &mut written).expect("written");
         let bundle: Value = serde_json::from_slice(&written).expect("JSON");
         assert_eq!(
             bundle,

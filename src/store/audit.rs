@@ -341,8 +341,8 @@ pub fn caseload_detail(view: &str, coordinator: Option<&str>, clients: usize, to
 }
 
 /// The start of a local date as a UTC instant, for `--since DATE`.
-pub fn since_date(date: NaiveDate) -> DateTime<Utc> {
-    crate::domain::time::local_day_bounds(date).0
+pub fn since_date(zone: crate::domain::time::Zone, date: NaiveDate) -> DateTime<Utc> {
+    zone.local_day_bounds(date).0
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze};
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
-use crate::domain::time::{Now, local_day_bounds};
+use crate::domain::time::Now;
 use crate::domain::validation::required_text;
 use crate::domain::{Invalid, appointment::Appointment};
 
@@ -54,6 +54,7 @@ impl Store {
     pub fn alert_facts(&self, scope: &Scope, now: Now, rules: &AlertRules) -> Result<Facts> {
         let today = now.today();
         let days = |n: u32| Duration::days(i64::from(n));
+        let local_day_bounds = |date| now.zone.local_day_bounds(date);
         let (month_start, _) = local_day_bounds(first_day_of_month(today));
         let (_, month_end) = local_day_bounds(last_day_of_month(today));
         let (_, horizon) = local_day_bounds(today + days(rules.appt_unconfirmed_days.max(rules.transport_needed_days)));

@@ -12,7 +12,6 @@ use crate::domain::alerts::{AlertRules, compute};
 use crate::domain::client::Client;
 use crate::domain::followup::FollowupStatus;
 use crate::domain::privacy::{Redactor, display_initials};
-use crate::domain::time::local_day_bounds;
 use crate::domain::triage::triage;
 use crate::store::appointments::AppointmentFilter;
 use crate::store::audit::caseload_detail;
@@ -31,7 +30,7 @@ pub fn reload(app: &mut App, store: &mut Store, rules: &AlertRules, holidays: &[
     let clients: HashMap<i64, &Client> = facts.clients.iter().map(|f| (f.client.id, &f.client)).collect();
     let redactor = if app.redact { Redactor::new(clients.values().copied()) } else { Redactor::off() };
     redactor.apply(&mut alerts);
-    let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts)
+    let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts, app.now.zone)
         .into_iter()
         .map(|mut row| {
             let client = clients.get(&row.client_id);
@@ -45,7 +44,7 @@ pub fn reload(app: &mut App, store: &mut Store, rules: &AlertRules, holidays: &[
             CaseloadRow { triage: row, search_text }
         })
         .collect();
-    let (start, end) = local_day_bounds(app.now.today());
+    let (start, end) = app.now.zone.local_day_bounds(app.now.today());
     let filter = AppointmentFilter {
         coordinator,
         from: Some(start),

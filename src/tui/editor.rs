@@ -284,7 +284,10 @@ mod tests {
     use super::*;
 
     fn now() -> Now {
-        Now::new(DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc))
+        Now::new(
+            DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc),
+            crate::domain::time::Zone::UTC,
+        )
     }
 
     fn press(editor: &mut Editor, code: KeyCode) -> bool {

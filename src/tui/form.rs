@@ -14,7 +14,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::forms::Purpose;
 use crate::domain::Invalid;
 use crate::domain::dates::{parse_date, parse_datetime};
-use crate::domain::time::{Now, local_to_utc};
+use crate::domain::time::Now;
 use crate::domain::validation::required_text;
 use crate::store::StoreError;
 
@@ -289,7 +289,7 @@ impl<P> Form<P> {
     /// A local date-time field, as the UTC instant it names.
     pub fn datetime(&self, name: &'static str) -> Result<DateTime<Utc>, Invalid> {
         let text = required_text(name, self.text(name))?;
-        local_to_utc(name, parse_datetime(name, &text, self.now.local())?)
+        self.now.zone.local_to_utc(name, parse_datetime(name, &text, self.now.local())?)
     }
 
     /// A whole-number field; blank is None.
@@ -358,7 +358,10 @@ mod tests {
     use super::*;
 
     fn now() -> Now {
-        Now::new(DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc))
+        Now::new(
+            DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc),
+            crate::domain::time::Zone::UTC,
+        )
     }
 
     fn press(form: &mut Form, code: KeyCode) -> FormEvent {

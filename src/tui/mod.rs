@@ -196,7 +196,7 @@ fn event_loop(
             last_tick = Instant::now();
             dirty |= update::on_tick(app, services, last_key.elapsed());
         }
-        let now = clock.now();
+        let now = clock.now(app.now.zone);
         // The status line shows minutes; the editor's call timer, seconds.
         let shown = |at: chrono::DateTime<chrono::Utc>| at.timestamp() / if app.editor.is_some() { 1 } else { 60 };
         if shown(now.instant) != shown(app.now.instant) {

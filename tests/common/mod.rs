@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 use caseload::domain::client::{Client, Risk};
+use caseload::domain::time::Zone;
 use caseload::files::Sharing;
 use caseload::store::{OpenOptions, Store};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -158,6 +159,11 @@ impl Env {
 pub fn now() -> DateTime<Utc> {
     // 09:00 in Chicago on 23 November 2026 (CST, UTC-6).
     DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc)
+}
+
+/// The zone of `TZ`, for tests that build a `Now` in the test process.
+pub fn zone() -> Zone {
+    Zone::named(TZ).expect("a known zone")
 }
 
 pub fn today() -> NaiveDate {

@@ -21,28 +21,19 @@ pub struct Ui {
     pub terminal: Terminal<TestBackend>,
 }
 
-/// The interface shows local times; every test here runs in Chicago time,
-/// like the commands that build its data.
-pub fn pin_time_zone() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    // SAFETY: set once, to the same value, before any test reads the clock.
-    ONCE.call_once(|| unsafe { std::env::set_var("TZ", super::TZ) });
-}
-
 impl Ui {
     pub fn open(env: &Env, width: u16, height: u16, options: Options) -> Ui {
         Ui::open_with(env, Config::default(), width, height, options)
     }
 
     pub fn open_with(env: &Env, config: Config, width: u16, height: u16, options: Options) -> Ui {
-        pin_time_zone();
         let ctx = Ctx {
             config,
             config_path: env.config.clone(),
             db_path: env.db.clone(),
             user: USER.into(),
             clock: Clock::Fixed(super::now()),
-            now: Clock::Fixed(super::now()).now(),
+            now: Clock::Fixed(super::now()).now(super::zone()),
             unreadable: Default::default(),
             redact: options.redact,
         };
@@ -85,7 +76,6 @@ impl Ui {
 
 /// Three clients of casey's and one of a colleague's, with alerts and today's visits.
 pub fn caseload() -> Env {
-    pin_time_zone();
     let env = Env::new();
     let ada = env.add_client("Ada", "Quill", Risk::High).to_string();
     let ben = env.add_client("Ben", "Ortiz", Risk::Medium).to_string();

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use super::{Purpose, client_name, record};
 use crate::domain::Invalid;
 use crate::domain::client::{Client, Risk};
-use crate::domain::time::local_display;
 use crate::store::{Store, StoreError};
 use crate::tui::app::{App, ClientView};
 use crate::tui::form::{Field, Form};
@@ -111,7 +110,7 @@ pub fn amend(app: &App, view: &ClientView) -> Result<Form, String> {
         .map(|note| {
             let first_line = note.body.lines().next().unwrap_or_default();
             let preview: String = first_line.chars().take(40).collect();
-            record(note.id, format!("{} {} {preview}", local_display(note.contact_at), note.contact_type))
+            record(note.id, format!("{} {} {preview}", app.now.zone.local_display(note.contact_at), note.contact_type))
         })
         .collect();
     if notes.is_empty() {

@@ -5,7 +5,6 @@ use crate::domain::Invalid;
 use crate::domain::alerts::AlertKind;
 use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus, Transport};
 use crate::domain::followup::{Followup, FollowupStatus};
-use crate::domain::time::local_display;
 use crate::domain::validation::minutes;
 use crate::store::appointments::AppointmentChange;
 use crate::store::{Store, StoreError};
@@ -102,7 +101,7 @@ pub fn save_appointment(form: &Form, store: &mut Store, client_id: i64) -> Resul
         created_by: store.user().to_string(),
         created_at: form.now.instant,
     };
-    let at = local_display(appointment.starts_at);
+    let at = form.now.zone.local_display(appointment.starts_at);
     let id = store.add_appointment(appointment)?;
     Ok(format!("Appointment {id} scheduled for {at}."))
 }
@@ -111,7 +110,7 @@ pub fn set_appointment(app: &App, view: &ClientView) -> Result<Form, String> {
     let options: Vec<_> = view
         .appointments
         .iter()
-        .map(|a| record(a.id, format!("{} {} {}", local_display(a.starts_at), a.kind, a.status)))
+        .map(|a| record(a.id, format!("{} {} {}", app.now.zone.local_display(a.starts_at), a.kind, a.status)))
         .collect();
     if options.is_empty() {
         return Err("No appointments to change.".into());

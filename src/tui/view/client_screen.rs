@@ -12,14 +12,14 @@ use super::super::app::{App, ClientView};
 use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
 use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
-use crate::domain::time::local_display;
+use crate::domain::time::{Now, Zone};
 
 pub const TAB_TITLES: [&str; 7] =
     ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let Some(view) = &app.open_client else { return };
-    let today = app.now.today();
+    let (now, today) = (app.now, app.now.today());
     let [header, tabs, body] =
         Layout::vertical([Constraint::Length(4), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let has_draft = app.draft_for(view.client.id).is_some();
@@ -27,9 +27,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let titles = TAB_TITLES.iter().map(|t| t.to_string());
     frame.render_widget(Tabs::new(titles).select(app.client_tab).highlight_style(theme.selected()).divider("|"), tabs);
     let lines = if app.redact {
-        tab_lines(&redacted_texts(view), app.client_tab, true, today, theme)
+        tab_lines(&redacted_texts(view), app.client_tab, true, now, theme)
     } else {
-        tab_lines(view, app.client_tab, false, today, theme)
+        tab_lines(view, app.client_tab, false, now, theme)
     };
     let block = Block::bordered().border_set(theme.border());
     let visible = usize::from(body.height.saturating_sub(2)).max(1);
@@ -96,11 +96,12 @@ fn header_widget<'a>(
     Paragraph::new(vec![first, second]).block(Block::bordered().border_set(theme.border()))
 }
 
-fn tab_lines(view: &ClientView, tab: usize, redact: bool, today: NaiveDate, theme: &Theme) -> Vec<Line<'static>> {
+fn tab_lines(view: &ClientView, tab: usize, redact: bool, now: Now, theme: &Theme) -> Vec<Line<'static>> {
+    let today = now.today();
     let lines = match tab {
         0 => overview(view, redact, today, theme),
-        1 => notes(view, theme),
-        2 => appointments(view, theme),
+        1 => notes(view, now.zone, theme),
+        2 => appointments(view, now.zone, theme),
         3 => followups(view, today, theme),
         4 => referrals(view),
         5 => care_plan(view, today, theme),
@@ -177,16 +178,16 @@ fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) ->
     lines
 }
 
-fn notes(view: &ClientView, theme: &Theme) -> Vec<Line<'static>> {
+fn notes(view: &ClientView, zone: Zone, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for note in &view.notes {
         let indent = if note.addendum_of.is_some() { "    " } else { "" };
         let heading = if note.addendum_of.is_some() {
-            format!("{indent}↳ addendum {} · {}", local_display(note.contact_at), note.author)
+            format!("{indent}↳ addendum {} · {}", zone.local_display(note.contact_at), note.author)
         } else {
             format!(
                 "{} · {} {} · {} · {} min · {}",
-                local_display(note.contact_at),
+                zone.local_display(note.contact_at),
                 note.contact_type,
                 note.direction,
                 note.outcome,
@@ -201,7 +202,7 @@ fn notes(view: &ClientView, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn appointments(view: &ClientView, theme: &Theme) -> Vec<Line<'static>> {
+fn appointments(view: &ClientView, zone: Zone, theme: &Theme) -> Vec<Line<'static>> {
     view.appointments
         .iter()
         .map(|a| {
@@ -210,7 +211,7 @@ fn appointments(view: &ClientView, theme: &Theme) -> Vec<Line<'static>> {
                 other => format!(" · transport {other}"),
             };
             Line::from(vec![
-                Span::raw(format!("{}  {:<10} {:<9} ", local_display(a.starts_at), a.kind, a.status)),
+                Span::raw(format!("{}  {:<10} {:<9} ", zone.local_display(a.starts_at), a.kind, a.status)),
                 Span::raw(format!("{}{ride}", a.with_whom.as_deref().unwrap_or("—"))),
             ])
             .style(if a.status.is_open() { Style::new() } else { theme.dim() })

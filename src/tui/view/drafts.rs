@@ -7,7 +7,6 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::app::App;
 use super::theme::Theme;
-use crate::domain::time::local_display;
 
 pub fn draw(frame: &mut Frame, app: &App, selected: usize, confirm_discard: bool, theme: &Theme) {
     let area = frame.area();
@@ -15,7 +14,7 @@ pub fn draw(frame: &mut Frame, app: &App, selected: usize, confirm_discard: bool
     let text_width = usize::from(width.saturating_sub(4));
     let mut lines = vec![Line::raw("These notes were not saved. Resume one to finish it:"), Line::raw("")];
     for (index, draft) in app.drafts.iter().enumerate() {
-        let when = local_display(draft.record.updated_at);
+        let when = app.now.zone.local_display(draft.record.updated_at);
         let text = format!("{when}  {}  {}", draft.client_name, draft.record.preview());
         let text: String = text.chars().take(text_width.saturating_sub(2)).collect();
         lines.push(if index == selected {

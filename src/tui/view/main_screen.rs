@@ -12,7 +12,6 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 use super::super::app::{App, Pane, Whose};
 use super::theme::{Theme, severity_label};
 use crate::domain::appointment::Transport;
-use crate::domain::time::local_clock;
 
 /// Wide enough to put the caseload beside today's appointments.
 const SIDE_BY_SIDE_WIDTH: u16 = 110;
@@ -149,7 +148,7 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         .map(|row| {
             let a = &row.appointment;
             Row::new(vec![
-                Cell::from(local_clock(a.starts_at)),
+                Cell::from(app.now.zone.local_clock(a.starts_at)),
                 Cell::from(row.client_name.clone()),
                 Cell::from(a.kind.as_str()),
                 Cell::from(a.with_whom.clone().unwrap_or_default()),

@@ -59,7 +59,7 @@ fn draw_screen(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
         let text = "caseload is locked: no key was pressed for a while.\n\nPress any key to go on where you were.";
         let block = ratatui::widgets::Block::bordered().border_set(theme.border());
         frame.render_widget(Paragraph::new(text).centered().block(block), body);
-        let clock = app.now.instant.with_timezone(&chrono::Local).format("%a %d %b %H:%M");
+        let clock = app.now.zone.local_status(app.now.instant);
         frame.render_widget(
             Paragraph::new(format!(" {} · {clock} · locked", app.user)).style(theme.status_bar()),
             status,
@@ -92,7 +92,7 @@ fn draw_screen(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
 /// User, database and clock on the left; the message, or the keys that
 /// matter here, on the right (kept whole: the left side gives way first).
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, keymap: &Keymap, theme: &Theme) {
-    let clock = app.now.instant.with_timezone(&chrono::Local).format("%a %d %b %H:%M");
+    let clock = app.now.zone.local_status(app.now.instant);
     let left = format!(" {} · {} · {}", app.user, app.database_name, clock);
     let right = match &app.message {
         Some(Message::Error(text)) => Span::styled(format!("{text} "), theme.error()),
