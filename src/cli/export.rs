@@ -77,6 +77,9 @@ pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
 }
 
 fn write_through(records: &ExportRecords, ctx: &Ctx, sink: &mut impl Write) -> std::io::Result<()> {
-    fhir::write_bundle(records, ctx.now, sink)?;
+    // Stored text (rows older than the input checks) may hold controls that
+    // would act on a terminal the bundle is printed to: written as escapes.
+    let mut sink = super::output::InertJson::new(sink);
+    fhir::write_bundle(records, ctx.now, &mut sink)?;
     sink.flush()
 }

@@ -92,15 +92,58 @@ pub fn print_created<T: Serialize>(
 pub fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     let json = serde_json::to_string_pretty(value)?;
     let mut out = String::with_capacity(json.len() + 1);
+    push_json_inert(&mut out, &json);
+    out.push('\n');
+    Ok(out)
+}
+
+/// Appends JSON text with its unsafe characters as `\uXXXX` escapes. Such a
+/// character can only stand inside a string (JSON's own whitespace is safe),
+/// where the escape means the same character.
+fn push_json_inert(out: &mut String, json: &str) {
     for c in json.chars() {
-        if text::is_unsafe(c) && c != '\n' {
+        if text::is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r') {
             out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
         }
     }
-    out.push('\n');
-    Ok(out)
+}
+
+/// A writer for JSON streamed straight to its sink (the FHIR export): what
+/// passes through is made inert as `json_text` makes it. A character split
+/// between two writes waits for its other bytes.
+pub struct InertJson<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> InertJson<W> {
+    pub fn new(inner: W) -> Self {
+        InertJson { inner, pending: Vec::new() }
+    }
+}
+
+impl<W: Write> Write for InertJson<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        let whole = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            // Only the last character is incomplete: keep it for the next write.
+            Err(error) if error.error_len().is_none() => error.valid_up_to(),
+            Err(_) => return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "the JSON is not UTF-8")),
+        };
+        let text = std::str::from_utf8(&self.pending[..whole]).map_err(std::io::Error::other)?;
+        let mut out = String::with_capacity(text.len());
+        push_json_inert(&mut out, text);
+        self.inner.write_all(out.as_bytes())?;
+        self.pending.drain(..whole);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Writes text to standard output, inert (no escape sequence, control or
@@ -213,6 +256,21 @@ mod tests {
                 due: Some("2026-11-23".into()),
             },
         ]
+    }
+
+    #[test]
+    fn streamed_json_escapes_what_a_terminal_must_not_see_even_split_between_writes() {
+        let mut sink = InertJson::new(Vec::new());
+        let text = "{\"name\": \"Ada\u{202E}\u{9B}x\"}";
+        let bytes = text.as_bytes();
+        // Split inside the three bytes of U+202E.
+        let split = text.find('\u{202E}').expect("there") + 1;
+        sink.write_all(&bytes[..split]).expect("first part");
+        sink.write_all(&bytes[split..]).expect("second part");
+        let written = String::from_utf8(sink.inner).expect("utf-8");
+        assert_eq!(written, "{\"name\": \"Ada\\u202e\\u009bx\"}");
+        let parsed: Value = serde_json::from_str(&written).expect("still JSON");
+        assert_eq!(parsed["name"], "Ada\u{202E}\u{9B}x", "the same string to a JSON reader");
     }
 
     #[test]
