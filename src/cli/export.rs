@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
     let ExportCommand::Fhir(args) = command;
     if ctx.redact {
         return Err(hinted(
-            "export fhir refuses --redact: a FHIR bundle carries the clients' identity, which --redact would hide",
+            "the FHIR export refuses --redact: a bundle carries the clients' identity, which --redact would hide",
             "run it without --redact, and keep the file where health information may go",
         ));
     }

@@ -29,7 +29,7 @@ pub fn check_range(field: &'static str, date: NaiveDate) -> Result<NaiveDate, In
     // The date itself stays out of the message: it may be a client's.
     Err(Invalid::new(
         field,
-        format!("a date must fall between {EARLIEST} and {LATEST}, and the one given for {field} does not"),
+        format!("the date given for {field} is not between {EARLIEST} and {LATEST}, the dates caseload keeps"),
         RANGE_HINT,
     ))
 }
