@@ -1,6 +1,7 @@
 //! Everything a person can do in the interface, named as they would name it.
 //! The key map turns keys into these; `update` carries them out.
 
+use super::keymap::Context;
 use crate::domain::word_enum;
 
 word_enum!(
@@ -48,11 +49,34 @@ word_enum!(
         InsertTemplate => "insert_template",
         NextField => "next_field",
         PreviousField => "previous_field",
+        Confirm => "confirm",
+        KeepDraft => "keep_draft",
+        DiscardDraft => "discard_draft",
+        ConfirmDiscard => "confirm_discard",
     }
 );
 
 impl Action {
-    /// What the help screen says the action does.
+    /// What the help screen (and a footer) says the action does in a context.
+    pub fn description_in(self, context: Context) -> &'static str {
+        match (self, context) {
+            (Action::Back, Context::Main | Context::Filter) => "Clear the filter",
+            (Action::Back, Context::Client) => "Back to the main screen",
+            (Action::Back, Context::Editor) => "Close the note (asks whether to keep what was typed)",
+            (Action::Back, Context::Form | Context::Templates) => "Cancel",
+            (Action::Back, Context::ClosePrompt) => "Go back to the note",
+            (Action::Back, Context::Drafts) => "Later (the drafts key shows this again)",
+            (Action::Confirm, Context::Filter) => "Keep the filter",
+            (Action::Confirm, Context::Templates) => "Insert the template",
+            (Action::Confirm, Context::Drafts) => "Resume the draft",
+            (Action::SaveNote, Context::Form) => "Save the form",
+            (Action::NextField, Context::Form) => "Next field",
+            (Action::DiscardDraft, Context::ClosePrompt) => "Discard the draft",
+            _ => self.description(),
+        }
+    }
+
+    /// What the action does, wherever it is.
     pub fn description(self) -> &'static str {
         match self {
             Action::Quit => "Quit caseload",
@@ -69,7 +93,7 @@ impl Action {
             Action::Top => "Go to the top",
             Action::Bottom => "Go to the bottom",
             Action::Filter => "Filter the list (name, MRN, phone)",
-            Action::Back => "Clear the filter / go back / close the editor",
+            Action::Back => "Go back",
             Action::Open => "Open the selected client",
             Action::NextTab => "Next tab",
             Action::PreviousTab => "Previous tab",
@@ -98,6 +122,10 @@ impl Action {
             Action::InsertTemplate => "Insert a note template",
             Action::NextField => "Next field (the body, then each field)",
             Action::PreviousField => "Previous field",
+            Action::Confirm => "Next field; on the last one, save",
+            Action::KeepDraft => "Keep the draft for later",
+            Action::DiscardDraft => "Discard the selected draft (asks first)",
+            Action::ConfirmDiscard => "Yes, discard it (after the discard key)",
         }
     }
 }

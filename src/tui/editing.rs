@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 use super::Services;
 use super::action::Action;
@@ -14,7 +14,7 @@ use super::drafts::DraftStatus;
 use super::editor::{Editor, Prompt};
 use super::form::FormError;
 use super::forms;
-use super::keymap::{Keymap, Screen};
+use super::keymap::{Context, Keymap, Screen};
 use crate::store::StoreError;
 
 /// How long a retried save waits for the database before the next tick.
@@ -62,7 +62,7 @@ fn hand_over(app: &mut App, services: &Services) {
 pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut Services) {
     let Some(editor) = app.editor.as_mut() else { return };
     if let Some(prompt) = editor.prompt.take() {
-        return answer(app, services, prompt, key);
+        return answer(app, keymap, services, prompt, key);
     }
     let changed = match keymap.resolve(Screen::Editor, key) {
         Some(Action::SaveNote) => return save(app, services, None),
@@ -115,24 +115,24 @@ pub fn paste(app: &mut App, services: &mut Services, text: &str) {
     }
 }
 
-fn answer(app: &mut App, services: &mut Services, prompt: Prompt, key: KeyEvent) {
+fn answer(app: &mut App, keymap: &Keymap, services: &mut Services, prompt: Prompt, key: KeyEvent) {
     let Some(editor) = app.editor.as_mut() else { return };
     match prompt {
-        Prompt::Close => match key.code {
-            KeyCode::Char('k') => keep(app, services),
-            KeyCode::Char('d') => discard(app, services),
+        Prompt::Close => match keymap.resolve(Context::ClosePrompt, key) {
+            Some(Action::KeepDraft) => keep(app, keymap, services),
+            Some(Action::DiscardDraft) => discard(app, services),
             // Any other key goes back to the note.
             _ => {}
         },
-        Prompt::Templates { names, mut selected } => match key.code {
-            KeyCode::Down | KeyCode::Char('j') => {
+        Prompt::Templates { names, mut selected } => match keymap.resolve(Context::Templates, key) {
+            Some(Action::Down) => {
                 selected = (selected + 1).min(names.len().saturating_sub(1));
                 editor.prompt = Some(Prompt::Templates { names, selected });
             }
-            KeyCode::Up | KeyCode::Char('k') => {
+            Some(Action::Up) => {
                 editor.prompt = Some(Prompt::Templates { names, selected: selected.saturating_sub(1) });
             }
-            KeyCode::Enter => {
+            Some(Action::Confirm) => {
                 if let Some(text) = names.get(selected).and_then(|name| services.templates.get(name)) {
                     editor.insert_template(text);
                     hand_over(app, services);
@@ -143,7 +143,7 @@ fn answer(app: &mut App, services: &mut Services, prompt: Prompt, key: KeyEvent)
     }
 }
 
-/// Ctrl-S (and each retry while the database is busy): the note, its
+/// The save key (and each retry while the database is busy): the note, its
 /// follow-up and the removal of its draft in one transaction. On failure
 /// the editor stays open with every character, and says why.
 pub fn save(app: &mut App, services: &mut Services, wait: Option<Duration>) {
@@ -185,8 +185,8 @@ pub fn save(app: &mut App, services: &mut Services, wait: Option<Duration>) {
     }
 }
 
-/// The prompt's `k`: the draft is written now and the editor closes.
-fn keep(app: &mut App, services: &mut Services) {
+/// The prompt's keep key: the draft is written now and the editor closes.
+fn keep(app: &mut App, keymap: &Keymap, services: &mut Services) {
     hand_over(app, services);
     services.drafts.flush();
     if let DraftStatus::Failed(why) = services.drafts.status() {
@@ -194,16 +194,23 @@ fn keep(app: &mut App, services: &mut Services) {
             editor.fields.error = Some(FormError {
                 field: None,
                 message: format!("The draft could not be written ({why}), so the note stays open."),
-                hint: Some("save it with Ctrl-S once the database is writable again".into()),
+                hint: Some(format!(
+                    "save it with {} once the database is writable again",
+                    keymap.key_on(Context::Editor, Action::SaveNote)
+                )),
             });
         }
         return;
     }
     leave(app, services);
-    app.message = Some(Message::Info("Draft kept: n on the client, or D, takes you back to it.".into()));
+    app.message = Some(Message::Info(format!(
+        "Draft kept: {} on the client, or {}, takes you back to it.",
+        keymap.key_for(Action::AddNote),
+        keymap.key_for(Action::Drafts)
+    )));
 }
 
-/// The prompt's `d`: the draft is thrown away.
+/// The prompt's discard key: the draft is thrown away.
 fn discard(app: &mut App, services: &mut Services) {
     let Some(id) = app.editor.as_ref().map(|e| e.draft_id) else { return };
     services.drafts.forget();
@@ -251,13 +258,14 @@ pub fn on_tick(app: &mut App, services: &mut Services) -> bool {
     changed
 }
 
-/// Keys on the drafts list: move, Enter resumes, d discards (after y), Esc closes.
+/// Keys on the drafts list: move, resume, discard (after a yes), close.
 pub fn drafts_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut Services) {
     let Some(Overlay::Drafts { selected, confirm_discard }) = app.overlay.clone() else { return };
     let last = app.drafts.len().saturating_sub(1);
     let mut next = Overlay::Drafts { selected, confirm_discard: false };
+    let action = keymap.resolve(Context::Drafts, key);
     if confirm_discard {
-        if key.code == KeyCode::Char('y')
+        if action == Some(Action::ConfirmDiscard)
             && let Some(draft) = app.drafts.get(selected)
         {
             match services.store.discard_draft(draft.record.id) {
@@ -273,15 +281,11 @@ pub fn drafts_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut 
         app.overlay = (!app.drafts.is_empty()).then_some(next);
         return;
     }
-    match (key.code, keymap.resolve(app.screen, key)) {
-        (KeyCode::Char('d') | KeyCode::Delete, _) => next = Overlay::Drafts { selected, confirm_discard: true },
-        (_, Some(Action::Down)) => {
-            next = Overlay::Drafts { selected: (selected + 1).min(last), confirm_discard: false }
-        }
-        (_, Some(Action::Up)) => {
-            next = Overlay::Drafts { selected: selected.saturating_sub(1), confirm_discard: false }
-        }
-        (_, Some(Action::Open)) | (KeyCode::Enter, _) => return resume(app, selected),
+    match action {
+        Some(Action::DiscardDraft) => next = Overlay::Drafts { selected, confirm_discard: true },
+        Some(Action::Down) => next = Overlay::Drafts { selected: (selected + 1).min(last), confirm_discard: false },
+        Some(Action::Up) => next = Overlay::Drafts { selected: selected.saturating_sub(1), confirm_discard: false },
+        Some(Action::Confirm) => return resume(app, selected),
         _ => return app.overlay = None,
     }
     app.overlay = Some(next);

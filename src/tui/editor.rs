@@ -103,7 +103,6 @@ impl Editor {
         let mut text = TextArea::new(body.split('\n').map(str::to_string).collect());
         text.set_wrap_mode(WrapMode::WordOrGlyph);
         text.set_cursor_line_style(ratatui::style::Style::new());
-        text.set_placeholder_text("Type the note. Ctrl-S saves; Tab goes to the fields.");
         text.move_cursor(ratatui_textarea::CursorMove::Bottom);
         text.move_cursor(ratatui_textarea::CursorMove::End);
         Editor {

@@ -7,11 +7,13 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use super::action::Action;
 use super::forms::Purpose;
+use super::keymap::{Context, Keymap};
 use crate::domain::Invalid;
 use crate::domain::dates::{parse_date, parse_datetime};
 use crate::domain::time::Now;
@@ -139,6 +141,8 @@ pub enum FormEvent {
     Stay,
     Submit,
     Cancel,
+    /// The key list was asked for.
+    Help,
 }
 
 /// A form; `purpose` says what saving it does (the note editor keeps its
@@ -159,15 +163,17 @@ impl<P> Form<P> {
         Form { title: title.into(), fields, focus: 0, error: None, purpose, now }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) -> FormEvent {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    /// A key the table binds for forms does its action; any other is
+    /// typing (or choosing) in the focused field.
+    pub fn handle_key(&mut self, keymap: &Keymap, key: KeyEvent) -> FormEvent {
         let last = self.fields.len().saturating_sub(1);
-        match key.code {
-            KeyCode::Esc => return FormEvent::Cancel,
-            KeyCode::Char('s') if ctrl => return FormEvent::Submit,
-            KeyCode::Enter if self.focus >= last => return FormEvent::Submit,
-            KeyCode::Enter | KeyCode::Tab | KeyCode::Down => self.move_focus(1),
-            KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
+        match keymap.resolve(Context::Form, key) {
+            Some(Action::Back) => return FormEvent::Cancel,
+            Some(Action::SaveNote) => return FormEvent::Submit,
+            Some(Action::Help) => return FormEvent::Help,
+            Some(Action::Confirm) if self.focus >= last => return FormEvent::Submit,
+            Some(Action::Confirm | Action::NextField) => self.move_focus(1),
+            Some(Action::PreviousField) => self.move_focus(-1),
             _ => {
                 self.edit_focused(key);
             }
@@ -355,6 +361,8 @@ fn sentence(message: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use ratatui::crossterm::event::KeyModifiers;
+
     use super::*;
 
     fn now() -> Now {
@@ -364,8 +372,12 @@ mod tests {
         )
     }
 
+    fn keymap() -> Keymap {
+        Keymap::with_overrides(&Default::default()).expect("default keys")
+    }
+
     fn press(form: &mut Form, code: KeyCode) -> FormEvent {
-        form.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+        form.handle_key(&keymap(), KeyEvent::new(code, KeyModifiers::NONE))
     }
 
     fn sample() -> Form {
@@ -423,7 +435,10 @@ mod tests {
         assert_eq!(press(&mut form, KeyCode::Enter), FormEvent::Stay);
         assert_eq!(press(&mut form, KeyCode::Enter), FormEvent::Submit);
         let mut form = sample();
-        assert_eq!(form.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), FormEvent::Submit);
+        assert_eq!(
+            form.handle_key(&keymap(), KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+            FormEvent::Submit
+        );
     }
 
     #[test]

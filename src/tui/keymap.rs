@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use crate::errors::hinted;
 
-/// Where a binding applies.
+/// The screen under everything else (what `App::screen` holds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Main,
@@ -19,31 +19,95 @@ pub enum Screen {
     Editor,
 }
 
-const BOTH: &[Screen] = &[Screen::Main, Screen::Client];
-const MAIN: &[Screen] = &[Screen::Main];
-const CLIENT: &[Screen] = &[Screen::Client];
-const EDITOR: &[Screen] = &[Screen::Editor];
-const EVERYWHERE: &[Screen] = &[Screen::Main, Screen::Client, Screen::Editor];
+/// Where a binding applies: a screen, or what is open over it. Within one
+/// context no two actions share a key; in a context that takes typing, no
+/// action may have a key that types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Main,
+    Client,
+    Editor,
+    /// A form over either screen (its text fields take typing).
+    Form,
+    /// The filter being typed on the main screen.
+    Filter,
+    /// The note editor's "close without saving?" question.
+    ClosePrompt,
+    /// The note editor's list of templates.
+    Templates,
+    /// The list of unsaved notes.
+    Drafts,
+    /// The key list itself.
+    Help,
+}
 
-/// The default keys: (action, keys, screens).
-const DEFAULTS: &[(Action, &[&str], &[Screen])] = &[
+impl From<Screen> for Context {
+    fn from(screen: Screen) -> Context {
+        match screen {
+            Screen::Main => Context::Main,
+            Screen::Client => Context::Client,
+            Screen::Editor => Context::Editor,
+        }
+    }
+}
+
+impl Context {
+    /// Keys that type a character here are text, never an action.
+    fn takes_typing(self) -> bool {
+        matches!(self, Context::Editor | Context::Form | Context::Filter)
+    }
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Context::Main => "main screen",
+            Context::Client => "client screen",
+            Context::Editor => "note editor",
+            Context::Form => "forms",
+            Context::Filter => "filter",
+            Context::ClosePrompt => "note editor's close question",
+            Context::Templates => "template list",
+            Context::Drafts => "unsaved notes list",
+            Context::Help => "key list",
+        })
+    }
+}
+
+use Context as C;
+const BOTH: &[Context] = &[C::Main, C::Client];
+const MAIN: &[Context] = &[C::Main];
+const CLIENT: &[Context] = &[C::Client];
+const EDITOR: &[Context] = &[C::Editor];
+const TEXT: &[Context] = &[C::Editor, C::Form];
+const PROMPT: &[Context] = &[C::ClosePrompt];
+const DRAFTS: &[Context] = &[C::Drafts];
+const CHOOSING: &[Context] = &[C::Main, C::Client, C::Templates, C::Drafts, C::Help];
+const SCROLLING: &[Context] = &[C::Main, C::Client, C::Help];
+const CONFIRMING: &[Context] = &[C::Form, C::Filter, C::Templates, C::Drafts];
+const EVERYWHERE: &[Context] =
+    &[C::Main, C::Client, C::Editor, C::Form, C::Filter, C::ClosePrompt, C::Templates, C::Drafts];
+
+/// The default keys: (action, keys, contexts).
+const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::Help, &["?"], BOTH),
-    (Action::Help, &["f1"], EDITOR),
+    (Action::Help, &["f1"], TEXT),
     (Action::Quit, &["q"], BOTH),
     (Action::FocusNext, &["tab"], MAIN),
     (Action::FocusPrevious, &["shift-tab"], MAIN),
     (Action::FocusCaseload, &["1"], MAIN),
     (Action::FocusToday, &["2"], MAIN),
     (Action::FocusAlerts, &["3"], MAIN),
-    (Action::Down, &["j", "down"], BOTH),
-    (Action::Up, &["k", "up"], BOTH),
-    (Action::PageDown, &["pgdn", "ctrl-d"], BOTH),
-    (Action::PageUp, &["pgup", "ctrl-u"], BOTH),
-    (Action::Top, &["g", "home"], BOTH),
-    (Action::Bottom, &["G", "end"], BOTH),
+    (Action::Down, &["j", "down"], CHOOSING),
+    (Action::Up, &["k", "up"], CHOOSING),
+    (Action::PageDown, &["pgdn", "ctrl-d"], SCROLLING),
+    (Action::PageUp, &["pgup", "ctrl-u"], SCROLLING),
+    (Action::Top, &["g", "home"], SCROLLING),
+    (Action::Bottom, &["G", "end"], SCROLLING),
     (Action::Filter, &["/"], MAIN),
     (Action::Back, &["esc"], EVERYWHERE),
     (Action::Open, &["enter"], MAIN),
+    (Action::Confirm, &["enter"], CONFIRMING),
     (Action::NextTab, &["tab", "l", "right"], CLIENT),
     (Action::PreviousTab, &["shift-tab", "h", "left"], CLIENT),
     (Action::Refresh, &["ctrl-r"], BOTH),
@@ -66,11 +130,17 @@ const DEFAULTS: &[(Action, &[&str], &[Screen])] = &[
     (Action::ReviewPlan, &["v"], CLIENT),
     (Action::AmendNote, &["a"], CLIENT),
     (Action::Drafts, &["D"], BOTH),
-    (Action::SaveNote, &["ctrl-s"], EDITOR),
+    (Action::SaveNote, &["ctrl-s"], TEXT),
     (Action::ToggleTimer, &["ctrl-t"], EDITOR),
     (Action::InsertTemplate, &["ctrl-o"], EDITOR),
     (Action::NextField, &["tab"], EDITOR),
     (Action::PreviousField, &["shift-tab"], EDITOR),
+    (Action::NextField, &["tab", "down"], &[C::Form]),
+    (Action::PreviousField, &["shift-tab", "up"], &[C::Form]),
+    (Action::KeepDraft, &["k"], PROMPT),
+    (Action::DiscardDraft, &["d"], PROMPT),
+    (Action::DiscardDraft, &["d", "delete"], DRAFTS),
+    (Action::ConfirmDiscard, &["y"], DRAFTS),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -179,12 +249,12 @@ impl fmt::Display for Key {
     }
 }
 
-/// One action with its keys and the screens it works on.
+/// One action with its keys and the contexts it works in.
 #[derive(Debug, Clone)]
 pub struct Binding {
     pub action: Action,
     pub keys: Vec<Key>,
-    pub screens: &'static [Screen],
+    pub contexts: &'static [Context],
 }
 
 #[derive(Debug, Clone)]
@@ -199,10 +269,10 @@ impl Keymap {
     pub fn with_overrides(overrides: &BTreeMap<String, String>) -> anyhow::Result<Keymap> {
         let mut bindings: Vec<Binding> = DEFAULTS
             .iter()
-            .map(|(action, keys, screens)| Binding {
+            .map(|(action, keys, contexts)| Binding {
                 action: *action,
                 keys: keys.iter().filter_map(|k| Key::parse(k)).collect(),
-                screens,
+                contexts,
             })
             .collect();
         for (name, keys) in overrides {
@@ -229,18 +299,20 @@ impl Keymap {
         }
         let keymap = Keymap { bindings };
         keymap.check_no_clashes()?;
-        keymap.check_editor_keys()?;
+        keymap.check_typing_keys()?;
         Ok(keymap)
     }
 
-    /// In the note editor a plain letter is text: an editor key needs Ctrl,
-    /// Alt, or a key that types nothing (Tab, Esc, F1…).
-    fn check_editor_keys(&self) -> anyhow::Result<()> {
-        for binding in self.bindings.iter().filter(|b| b.screens.contains(&Screen::Editor)) {
-            if let Some(key) = binding.keys.iter().find(|k| k.types_text()) {
+    /// Where typing goes (the note editor, a form, the filter) a plain
+    /// letter is text: a key there needs Ctrl, Alt, or a key that types
+    /// nothing (Tab, Esc, F1…).
+    fn check_typing_keys(&self) -> anyhow::Result<()> {
+        for binding in &self.bindings {
+            let typed = binding.contexts.iter().find(|c| c.takes_typing());
+            if let (Some(context), Some(key)) = (typed, binding.keys.iter().find(|k| k.types_text())) {
                 return Err(hinted(
-                    format!("the key {key} of {} would type into notes in the note editor", binding.action),
-                    "give it a key with ctrl- or alt-, or a function key such as f2",
+                    format!("The key {key} of {} would type text in the {context} instead of acting.", binding.action),
+                    "give it a key with ctrl- or alt-, or a function key such as f2, under [ui.keys] in the config",
                 ));
             }
         }
@@ -250,10 +322,10 @@ impl Keymap {
     fn check_no_clashes(&self) -> anyhow::Result<()> {
         for (i, a) in self.bindings.iter().enumerate() {
             for b in &self.bindings[i + 1..] {
-                let shared_screen = a.screens.iter().any(|s| b.screens.contains(s));
-                if let Some(key) = a.keys.iter().find(|k| b.keys.contains(k)).filter(|_| shared_screen) {
+                let Some(context) = a.contexts.iter().find(|c| b.contexts.contains(c)) else { continue };
+                if let Some(key) = a.keys.iter().find(|k| b.keys.contains(k)).filter(|_| a.action != b.action) {
                     return Err(hinted(
-                        format!("the key {key} is given to both {} and {}", a.action, b.action),
+                        format!("The key {key} is given to both {} and {} on the {context}.", a.action, b.action),
                         "change one of them under [ui.keys] in the config",
                     ));
                 }
@@ -262,15 +334,21 @@ impl Keymap {
         Ok(())
     }
 
-    /// The action a key press means on a screen.
-    pub fn resolve(&self, screen: Screen, event: KeyEvent) -> Option<Action> {
-        let key = Key::from_event(event);
-        self.bindings.iter().find(|b| b.screens.contains(&screen) && b.keys.contains(&key)).map(|b| b.action)
+    /// The action a key press means in a context.
+    pub fn resolve(&self, context: impl Into<Context>, event: KeyEvent) -> Option<Action> {
+        let (context, key) = (context.into(), Key::from_event(event));
+        self.bindings.iter().find(|b| b.contexts.contains(&context) && b.keys.contains(&key)).map(|b| b.action)
     }
 
-    /// The bindings of one screen, in table order, for the help screen.
-    pub fn for_screen(&self, screen: Screen) -> impl Iterator<Item = &Binding> {
-        self.bindings.iter().filter(move |b| b.screens.contains(&screen))
+    /// Whether a key (as written in the config) does an action in a context.
+    pub fn binds(&self, context: Context, key: &str) -> bool {
+        Key::parse(key)
+            .is_some_and(|key| self.bindings.iter().any(|b| b.contexts.contains(&context) && b.keys.contains(&key)))
+    }
+
+    /// The bindings of one context, in table order, for the help screen.
+    pub fn for_context(&self, context: Context) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(move |b| b.contexts.contains(&context))
     }
 
     /// The first key of an action, for hints ("? help").
@@ -278,9 +356,20 @@ impl Keymap {
         self.first_key(|b| b.action == action)
     }
 
-    /// The first key of an action on one screen ("F1 keys" in the editor).
-    pub fn key_on(&self, screen: Screen, action: Action) -> String {
-        self.first_key(|b| b.action == action && b.screens.contains(&screen))
+    /// The first key of an action in one context ("F1 keys" in the editor).
+    pub fn key_on(&self, context: impl Into<Context>, action: Action) -> String {
+        let context = context.into();
+        self.first_key(|b| b.action == action && b.contexts.contains(&context))
+    }
+
+    /// "Ctrl-S save · Esc cancel": the footer of a context, drawn from the table.
+    pub fn hints(&self, context: impl Into<Context>, pairs: &[(Action, &str)]) -> String {
+        let context = context.into();
+        pairs
+            .iter()
+            .map(|(action, label)| format!("{} {label}", self.key_on(context, *action)))
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     fn first_key(&self, wanted: impl Fn(&Binding) -> bool) -> String {
@@ -339,8 +428,67 @@ mod tests {
         };
         assert!(refuse("launch_rockets", "x").contains("unknown action"));
         assert!(refuse("quit", "ctrl-").contains("cannot read"));
-        assert!(refuse("quit", "j").contains("both"), "j already moves down");
-        assert!(refuse("save_note", "s").contains("would type into notes"));
-        assert!(refuse("help", "y").contains("would type into notes"), "help is also F1 in the editor");
+        assert!(refuse("save_note", "s").contains("would type text in the note editor"));
+        assert!(refuse("help", "y").contains("would type text"), "help is also F1 in the editor and forms");
+        assert!(refuse("confirm", "w").contains("would type text in the forms"), "Enter moves through a form");
+    }
+
+    #[test]
+    fn a_colliding_override_names_the_key_and_both_actions() {
+        let refuse = |name: &str, keys: &str| {
+            Keymap::with_overrides(&BTreeMap::from([(name.to_string(), keys.to_string())]))
+                .expect_err("refused")
+                .to_string()
+        };
+        let text = refuse("quit", "j");
+        assert!(text.contains("The key j is given to both quit and down on the main screen"), "{text}");
+        // Ctrl-O inserts a template in the note editor.
+        let text = refuse("save_note", "ctrl-o");
+        assert!(text.contains("Ctrl-O") && text.contains("save_note") && text.contains("insert_template"), "{text}");
+        // In a form Tab is the next field.
+        let text = refuse("save_note", "tab");
+        assert!(text.contains("Tab") && text.contains("save_note") && text.contains("next_field"), "{text}");
+    }
+
+    #[test]
+    fn no_two_actions_share_a_key_in_any_context_of_the_defaults() {
+        let keymap = Keymap::with_overrides(&BTreeMap::new()).expect("defaults are valid");
+        let contexts = [
+            Context::Main,
+            Context::Client,
+            Context::Editor,
+            Context::Form,
+            Context::Filter,
+            Context::ClosePrompt,
+            Context::Templates,
+            Context::Drafts,
+            Context::Help,
+        ];
+        for context in contexts {
+            let mut seen: Vec<(Key, Action)> = Vec::new();
+            for binding in keymap.for_context(context) {
+                for key in &binding.keys {
+                    if let Some((_, other)) = seen.iter().find(|(k, _)| k == key) {
+                        panic!("{key} is both {other} and {} on the {context}", binding.action);
+                    }
+                    seen.push((*key, binding.action));
+                }
+            }
+            assert!(!seen.is_empty(), "the {context} has no keys");
+        }
+    }
+
+    #[test]
+    fn a_remapped_save_works_in_the_editor_and_in_forms_and_the_old_key_does_not() {
+        let overrides = BTreeMap::from([("save_note".to_string(), "ctrl-w".to_string())]);
+        let keymap = Keymap::with_overrides(&overrides).expect("valid override");
+        for context in [Context::Editor, Context::Form] {
+            let ctrl = |c| keymap.resolve(context, press(KeyCode::Char(c), KeyModifiers::CONTROL));
+            assert_eq!(ctrl('w'), Some(Action::SaveNote), "{context}");
+            assert_eq!(ctrl('s'), None, "{context}");
+            assert_eq!(keymap.key_on(context, Action::SaveNote), "Ctrl-W");
+        }
+        assert!(!keymap.binds(Context::Editor, "ctrl-s"));
+        assert!(keymap.binds(Context::Editor, "ctrl-w"));
     }
 }

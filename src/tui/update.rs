@@ -11,32 +11,25 @@ use super::app::{App, Message, Overlay, Pane, Whose};
 use super::editing;
 use super::form::FormEvent;
 use super::forms;
-use super::keymap::{Keymap, Screen};
+use super::keymap::{Context, Keymap, Screen};
 use crate::store::AuditAction;
 
 /// Number of tabs on the client screen.
 const CLIENT_TABS: usize = super::view::CLIENT_TABS;
 
-/// Routes one key press: to an open form (which takes every key), to the
-/// help overlay, to a filter being typed, or
-/// through the key map to an action.
+/// Routes one key press to what is in front: the key list, an open form,
+/// the drafts list, the note editor, a filter being typed, or the screen.
+/// Each resolves the key through the key map in its own context first; only
+/// a key the map does not bind there is typing.
 pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut Services) {
     if app.locked {
         // The key that wakes a locked screen does nothing else.
         app.locked = false;
         return;
     }
-    if let Some(form) = &mut app.form {
-        match form.handle_key(key) {
-            FormEvent::Stay => {}
-            FormEvent::Submit => forms::submit(app, services),
-            FormEvent::Cancel => app.form = None,
-        }
-        return;
-    }
     if let Some(Overlay::Help { scroll }) = &mut app.overlay {
         // Moving keys scroll a long key list; any other key closes it.
-        match keymap.resolve(app.screen, key) {
+        match keymap.resolve(Context::Help, key) {
             Some(Action::Down) => *scroll = scroll.saturating_add(1),
             Some(Action::Up) => *scroll = scroll.saturating_sub(1),
             Some(Action::PageDown) => *scroll = scroll.saturating_add(app.page_rows.max(1)),
@@ -48,13 +41,22 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut 
         }
         return;
     }
+    if let Some(form) = &mut app.form {
+        match form.handle_key(keymap, key) {
+            FormEvent::Stay => {}
+            FormEvent::Submit => forms::submit(app, services),
+            FormEvent::Cancel => app.form = None,
+            FormEvent::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        }
+        return;
+    }
     if matches!(app.overlay, Some(Overlay::Drafts { .. })) {
         return editing::drafts_key(app, keymap, key, services);
     }
     if app.editor.is_some() {
         return editing::handle_key(app, keymap, key, services);
     }
-    if app.is_editing_filter() && edit_filter(app, key) {
+    if app.is_editing_filter() && edit_filter(app, keymap, key) {
         return;
     }
     if let Some(action) = keymap.resolve(app.screen, key) {
@@ -79,22 +81,23 @@ pub fn handle_paste(app: &mut App, services: &mut Services, text: &str) {
 
 /// Typing into the focused pane's filter. Returns false for keys the filter
 /// does not take (arrows still move the selection while filtering).
-fn edit_filter(app: &mut App, key: KeyEvent) -> bool {
+fn edit_filter(app: &mut App, keymap: &Keymap, key: KeyEvent) -> bool {
+    let action = keymap.resolve(Context::Filter, key);
     let list = app.focused_list();
-    match key.code {
-        KeyCode::Char(c) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-            list.filter.push(c);
-        }
-        KeyCode::Backspace => {
-            list.filter.pop();
-        }
-        KeyCode::Enter => {
+    match (action, key.code) {
+        (Some(Action::Confirm), _) => {
             list.editing_filter = false;
             return true;
         }
-        KeyCode::Esc => {
+        (Some(Action::Back), _) => {
             list.editing_filter = false;
             list.filter.clear();
+        }
+        (_, KeyCode::Char(c)) if !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+            list.filter.push(c);
+        }
+        (_, KeyCode::Backspace) => {
+            list.filter.pop();
         }
         _ => return false,
     }
@@ -131,8 +134,17 @@ pub fn update(app: &mut App, action: Action, services: &mut Services) {
         Action::AddNote => editing::open(app),
         Action::Drafts => editing::show_drafts(app),
         // The note editor's own keys, handled by `editing` while it is open.
-        Action::SaveNote | Action::ToggleTimer | Action::InsertTemplate | Action::NextField | Action::PreviousField => {
-        }
+        // Keys of the note editor, forms, prompts and lists, handled where
+        // those are open.
+        Action::SaveNote
+        | Action::ToggleTimer
+        | Action::InsertTemplate
+        | Action::NextField
+        | Action::PreviousField
+        | Action::Confirm
+        | Action::KeepDraft
+        | Action::DiscardDraft
+        | Action::ConfirmDiscard => {}
         Action::AddClient
         | Action::EditClient
         | Action::Discharge

@@ -5,10 +5,12 @@ use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use super::super::action::Action;
 use super::super::app::App;
+use super::super::keymap::{Context, Keymap};
 use super::theme::Theme;
 
-pub fn draw(frame: &mut Frame, app: &App, selected: usize, confirm_discard: bool, theme: &Theme) {
+pub fn draw(frame: &mut Frame, app: &App, selected: usize, confirm_discard: bool, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
     let width = 76.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));
@@ -26,15 +28,17 @@ pub fn draw(frame: &mut Frame, app: &App, selected: usize, confirm_discard: bool
     lines.push(Line::raw(""));
     lines.push(if confirm_discard {
         let name = app.drafts.get(selected).map_or("", |d| d.client_name.as_str());
-        Line::styled(format!("Discard the draft for {name}? y discards, any other key keeps it."), theme.error())
+        let yes = keymap.key_on(Context::Drafts, Action::ConfirmDiscard);
+        Line::styled(format!("Discard the draft for {name}? {yes} discards, any other key keeps it."), theme.error())
     } else {
+        let key = |action| Span::styled(keymap.key_on(Context::Drafts, action), theme.header());
         Line::from(vec![
-            Span::styled("Enter", theme.header()),
+            key(Action::Confirm),
             Span::raw(" resume · "),
-            Span::styled("d", theme.header()),
+            key(Action::DiscardDraft),
             Span::raw(" discard · "),
-            Span::styled("Esc", theme.header()),
-            Span::raw(" later (D shows this again)"),
+            key(Action::Back),
+            Span::raw(format!(" later ({} shows this again)", keymap.key_for(Action::Drafts))),
         ])
     });
     let height = (lines.len() as u16 + 2).min(area.height);

@@ -7,9 +7,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use super::super::action::Action;
 use super::super::drafts::DraftStatus;
 use super::super::editor::{Editor, Prompt};
 use super::super::form::FieldKind;
+use super::super::keymap::{Context, Keymap};
 use super::form::{label_style, value_line};
 use super::theme::Theme;
 use crate::domain::time::Now;
@@ -18,7 +20,7 @@ use crate::domain::time::Now;
 const FIELD_LINES: [&[&str]; 3] =
     [&["contact_type", "direction", "outcome"], &["minutes", "contact_at"], &["followup_due", "followup_title"]];
 
-pub fn draw(frame: &mut Frame, area: Rect, editor: &mut Editor, now: Now, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, editor: &mut Editor, now: Now, keymap: &Keymap, theme: &Theme) {
     // A refusal shows above the body (its field's label turns red too).
     let error_height = if editor.fields.error.is_some() { 2 } else { 0 };
     let [title, fields, error, body] = Layout::vertical([
@@ -42,11 +44,16 @@ pub fn draw(frame: &mut Frame, area: Rect, editor: &mut Editor, now: Now, theme:
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), indented);
     }
     let border = if editor.in_body { theme.pane_border(true) } else { theme.pane_border(false) };
+    editor.body.set_placeholder_text(format!(
+        "Type the note. {} saves; {} goes to the fields.",
+        keymap.key_on(Context::Editor, Action::SaveNote),
+        keymap.key_on(Context::Editor, Action::NextField)
+    ));
     editor.body.set_block(Block::bordered().title(" Note ").border_set(theme.border()).border_style(border));
     frame.render_widget(&editor.body, body);
     match &editor.prompt {
-        Some(Prompt::Close) => draw_close_prompt(frame, area, theme),
-        Some(Prompt::Templates { names, selected }) => draw_templates(frame, area, names, *selected, theme),
+        Some(Prompt::Close) => draw_close_prompt(frame, area, keymap, theme),
+        Some(Prompt::Templates { names, selected }) => draw_templates(frame, area, names, *selected, keymap, theme),
         None => {}
     }
 }
@@ -116,21 +123,27 @@ fn draw_field_line(frame: &mut Frame, area: Rect, editor: &Editor, names: &[&str
     }
 }
 
-fn draw_close_prompt(frame: &mut Frame, area: Rect, theme: &Theme) {
-    let lines = vec![
-        Line::raw("Close the note without saving it?"),
-        Line::raw(""),
-        Line::from(vec![Span::styled("k", theme.header()), Span::raw("  keep the draft for later")]),
-        Line::from(vec![Span::styled("d", theme.header()), Span::raw("  discard it")]),
-        Line::from(vec![Span::styled("Esc", theme.header()), Span::raw("  go back to the note")]),
-    ];
+fn draw_close_prompt(frame: &mut Frame, area: Rect, keymap: &Keymap, theme: &Theme) {
+    let mut lines = vec![Line::raw("Close the note without saving it?"), Line::raw("")];
+    lines.extend([Action::KeepDraft, Action::DiscardDraft, Action::Back].map(|action| {
+        Line::from(vec![
+            Span::styled(keymap.key_on(Context::ClosePrompt, action), theme.header()),
+            Span::raw(format!("  {}", lower_first(action.description_in(Context::ClosePrompt)))),
+        ])
+    }));
     let box_area = area.centered(Constraint::Length(44.min(area.width)), Constraint::Length(7.min(area.height)));
     frame.render_widget(Clear, box_area);
     let block = Block::bordered().title(" Close ").border_set(theme.border());
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }
 
-fn draw_templates(frame: &mut Frame, area: Rect, names: &[String], selected: usize, theme: &Theme) {
+/// "Keep the draft" as the prompt's lower-case choice "keep the draft".
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_lowercase().chain(chars).collect()).unwrap_or_default()
+}
+
+fn draw_templates(frame: &mut Frame, area: Rect, names: &[String], selected: usize, keymap: &Keymap, theme: &Theme) {
     let mut lines: Vec<Line> = names
         .iter()
         .enumerate()
@@ -142,7 +155,8 @@ fn draw_templates(frame: &mut Frame, area: Rect, names: &[String], selected: usi
             }
         })
         .collect();
-    lines.push(Line::styled("Enter insert · Esc cancel", theme.dim()));
+    let keys = keymap.hints(Context::Templates, &[(Action::Confirm, "insert"), (Action::Back, "cancel")]);
+    lines.push(Line::styled(keys, theme.dim()));
     let height = (lines.len() as u16 + 2).min(area.height);
     let box_area = area.centered(Constraint::Length(36.min(area.width)), Constraint::Length(height));
     frame.render_widget(Clear, box_area);

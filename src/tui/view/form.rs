@@ -8,7 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use super::super::action::Action;
 use super::super::form::{Field, FieldKind, Form};
+use super::super::keymap::{Context, Keymap};
 use super::theme::Theme;
 use crate::domain::dates::{parse_date, parse_datetime};
 
@@ -24,7 +26,7 @@ enum Row {
     },
 }
 
-pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme) {
+pub fn draw(frame: &mut Frame, form: &Form, keymap: &Keymap, theme: &Theme) {
     let screen = frame.area();
     let width = MAX_WIDTH.min(screen.width);
     let content_width = usize::from(width.saturating_sub(4)).max(10);
@@ -32,7 +34,7 @@ pub fn draw(frame: &mut Frame, form: &Form, theme: &Theme) {
     let value_width = content_width - label_width;
 
     let rows = body_rows(form, value_width);
-    let footer = footer_lines(form, content_width, theme);
+    let footer = footer_lines(form, content_width, keymap, theme);
     let wanted = rows.len() + footer.len() + 2;
     let height = u16::try_from(wanted).unwrap_or(u16::MAX).min(screen.height);
     let area = screen.centered(Constraint::Length(width), Constraint::Length(height));
@@ -91,7 +93,7 @@ fn body_rows(form: &Form, width: usize) -> Vec<Row> {
 }
 
 /// An error about the whole form (or a blank line), then the keys.
-fn footer_lines(form: &Form, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn footer_lines(form: &Form, width: usize, keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = match form.error.as_ref().filter(|e| e.field.is_none()) {
         Some(error) => {
             let mut lines: Vec<Line> =
@@ -102,7 +104,7 @@ fn footer_lines(form: &Form, width: usize, theme: &Theme) -> Vec<Line<'static>> 
         }
         None => vec![Line::raw("")],
     };
-    lines.push(Line::styled(hint_line(form, theme), theme.dim()));
+    lines.push(Line::styled(hint_line(form, keymap, theme), theme.dim()));
     lines
 }
 
@@ -164,8 +166,17 @@ fn date_meaning<P>(form: &Form<P>, field: &Field) -> Option<String> {
     Some(format!("= {meaning}"))
 }
 
-fn hint_line(form: &Form, theme: &Theme) -> String {
-    let keys = "Ctrl-S save · Esc cancel · Tab next field";
+/// The form's keys, drawn from the key map.
+fn hint_line(form: &Form, keymap: &Keymap, theme: &Theme) -> String {
+    let keys = keymap.hints(
+        Context::Form,
+        &[
+            (Action::SaveNote, "save"),
+            (Action::Back, "cancel"),
+            (Action::NextField, "next field"),
+            (Action::Help, "keys"),
+        ],
+    );
     match form.fields.get(form.focus) {
         Some(field) if !field.is_typed() => {
             format!("{} choose · {keys}", if theme.ascii { "Left/Right" } else { "←/→" })

@@ -1,4 +1,5 @@
-//! The `?` screen: every key of the current screen, drawn from the key map.
+//! The `?` screen: every key of what is in front (a screen, the note
+//! editor or a form), drawn from the key map.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -6,7 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::action::Action;
-use super::super::keymap::{Keymap, Screen};
+use super::super::app::App;
+use super::super::keymap::{Context, Keymap};
 use super::theme::Theme;
 
 /// Keys the note's text area understands by itself.
@@ -21,43 +23,46 @@ const TEXT_KEYS: &[(&str, &str)] = &[
     ("Home End", "Start / end of the line"),
 ];
 
+/// What the key list lists: the keys of what is in front of the user.
+pub fn context(app: &App) -> Context {
+    if app.form.is_some() { Context::Form } else { app.screen.into() }
+}
+
 /// Draws the key list from `scroll` on, clamping `scroll` to what can move.
-pub fn draw(frame: &mut Frame, screen: Screen, keymap: &Keymap, theme: &Theme, scroll: &mut usize) {
-    let lines: Vec<Line> = keymap
-        .for_screen(screen)
+pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme, scroll: &mut usize) {
+    let mut lines: Vec<Line> = keymap
+        .for_context(context)
         .map(|binding| {
             let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
             Line::from(vec![
                 Span::styled(format!("{:<18}", keys.join(" ")), theme.header()),
-                Span::raw(binding.action.description()),
+                Span::raw(binding.action.description_in(context)),
             ])
         })
         .collect();
-    let mut lines = lines;
-    if screen == Screen::Editor {
-        // The text area's own keys (ratatui-textarea's, not remappable).
-        lines.extend(TEXT_KEYS.iter().map(|(keys, what)| {
-            Line::from(vec![Span::styled(format!("{keys:<18}"), theme.header()), Span::raw(*what)])
+    if context == Context::Editor {
+        // The text area's own keys (ratatui-textarea's), less any the table
+        // gives an action: those do the action instead.
+        lines.extend(TEXT_KEYS.iter().filter_map(|(keys, what)| {
+            let free: Vec<&str> = keys.split(' ').filter(|key| !keymap.binds(Context::Editor, key)).collect();
+            (!free.is_empty()).then(|| {
+                Line::from(vec![Span::styled(format!("{:<18}", free.join(" ")), theme.header()), Span::raw(*what)])
+            })
         }));
     }
     let height = (lines.len() as u16 + 2).min(frame.area().height);
     let area = centered(frame.area(), 76, height);
     let visible = usize::from(height.saturating_sub(2));
     *scroll = (*scroll).min(lines.len().saturating_sub(visible));
-    let screen_name = match screen {
-        Screen::Main => "main screen",
-        Screen::Client => "client screen",
-        Screen::Editor => "note editor",
-    };
     let mut block = Block::bordered().border_set(theme.border());
     if lines.len() > visible {
-        let (down, up) = (keymap.key_for(Action::Down), keymap.key_for(Action::Up));
-        block = block.title(format!(" Keys: {screen_name} ({down}/{up} scroll, other keys close) "));
+        let (down, up) = (keymap.key_on(Context::Help, Action::Down), keymap.key_on(Context::Help, Action::Up));
+        block = block.title(format!(" Keys: {context} ({down}/{up} scroll, other keys close) "));
         if *scroll + visible < lines.len() {
             block = block.title_bottom(Line::from(" more below ").right_aligned());
         }
     } else {
-        block = block.title(format!(" Keys: {screen_name} (any key closes) "));
+        block = block.title(format!(" Keys: {context} (any key closes) "));
     }
     frame.render_widget(Clear, area);
     let lines: Vec<Line> = lines.into_iter().skip(*scroll).collect();

@@ -16,7 +16,7 @@ use ratatui::widgets::Paragraph;
 
 use super::action::Action;
 use super::app::{App, Message, Overlay};
-use super::keymap::{Keymap, Screen};
+use super::keymap::{Context, Keymap, Screen};
 use crate::domain::text;
 use theme::Theme;
 
@@ -71,21 +71,23 @@ fn draw_screen(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
         Screen::Client => client_screen::draw(frame, body, app, &theme),
         Screen::Editor => {
             if let Some(open) = &mut app.editor {
-                editor::draw(frame, body, open, app.now, &theme);
+                editor::draw(frame, body, open, app.now, keymap, &theme);
             }
         }
     }
     draw_status(frame, status, app, keymap, &theme);
+    if let Some(open) = &app.form {
+        form::draw(frame, open, keymap, &theme);
+    }
+    // The key list goes over a form it was asked for from.
+    let help_context = help::context(app);
     match &mut app.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(frame, app.screen, keymap, &theme, scroll),
+        Some(Overlay::Help { scroll }) => help::draw(frame, help_context, keymap, &theme, scroll),
         Some(Overlay::Drafts { selected, confirm_discard }) => {
             let (selected, confirm_discard) = (*selected, *confirm_discard);
-            drafts::draw(frame, app, selected, confirm_discard, &theme)
+            drafts::draw(frame, app, selected, confirm_discard, keymap, &theme)
         }
         None => {}
-    }
-    if let Some(open) = &app.form {
-        form::draw(frame, open, &theme);
     }
 }
 
@@ -108,7 +110,10 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, keymap: &Keymap, theme:
 
 fn hints(app: &App, keymap: &Keymap) -> String {
     let pairs: &[(Action, &str)] = match app.screen {
-        Screen::Main if app.is_editing_filter() => return " type to filter · Enter keep · Esc clear".into(),
+        Screen::Main if app.is_editing_filter() => {
+            let keys = keymap.hints(Context::Filter, &[(Action::Confirm, "keep"), (Action::Back, "clear")]);
+            return format!(" type to filter · {keys}");
+        }
         Screen::Main => &[(Action::Filter, "filter"), (Action::Open, "open")],
         Screen::Client => &[(Action::NextTab, "tab"), (Action::Back, "back")],
         Screen::Editor => &[
