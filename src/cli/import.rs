@@ -36,10 +36,12 @@ pub struct ImportArgs {
     dry_run: bool,
 }
 
-/// The file is read twice, record by record, never whole: once to check
-/// every row before anything is locked or written, then again inside the
-/// import's one transaction, which inserts as it reads. Colleagues' writes
-/// wait for that transaction (saying so) rather than fail.
+/// The file is read record by record, never whole. Clients are read once,
+/// each row checked and staged aside before anything of the caseload is
+/// locked, then copied in by one transaction; resources are read twice, to
+/// check every row first, then again inside the import's one transaction,
+/// which inserts as it reads. Colleagues' writes wait for that transaction
+/// (saying so) rather than fail.
 pub fn run(ctx: &Ctx, command: ImportCommand) -> Result<()> {
     let defaults = defaults(ctx);
     match command {
@@ -47,13 +49,12 @@ pub fn run(ctx: &Ctx, command: ImportCommand) -> Result<()> {
             let file = open(&args.file)?;
             let mut store = ctx.open_store()?;
             let mrns = store.client_mrns()?;
-            let mut count =
-                check_clients(&file, &defaults, &mrns).map_err(|error| refused(&args.file, error, CLIENT_COLUMNS))?;
-            if !args.dry_run {
-                count = store.import_clients(ctx.today(), |insert| {
-                    read_again(&args.file, &file, |source| read_clients(source, &defaults, &mrns, insert))
-                })?;
-            }
+            let verdict = if args.dry_run {
+                check_clients(&file, &defaults, &mrns)
+            } else {
+                store.import_clients(ctx.today(), |insert| read_clients(&file, &defaults, &mrns, insert))?
+            };
+            let count = verdict.map_err(|error| refused(&args.file, error, CLIENT_COLUMNS))?;
             report(count, "client", args.dry_run)
         }
         ImportCommand::Resources(args) => {
