@@ -77,8 +77,10 @@ const STAGED_FIELDS: [&str; 22] = [
     "tags",
 ];
 
-/// The staging database's page cache: what does not fit goes to its temporary file.
-const STAGING_CACHE_KIB: i64 = 16 * 1024;
+/// The staging database's page cache: a million staged clients (about 150 MB)
+/// stay in memory instead of being written out to its temporary file and read
+/// back; a bigger file spills past this.
+const STAGING_CACHE_KIB: i64 = 256 * 1024;
 
 /// Inserts a client as given (id, created_* and updated_at are set here) and
 /// returns the new id. No validation or audit: callers do both.
@@ -257,13 +259,16 @@ impl Store {
         // Deferred, and writing only the staging database: nothing of the caseload is locked.
         let tx = self.conn.transaction()?;
         let verdict = {
-            let values = STAGED_FIELDS.map(|field| format!(":{field}")).join(", ");
+            // Bound by position (`with_fields` gives them in `STAGED_FIELDS` order):
+            // looking up 22 names for each of a million rows is measurable.
+            let values = (1..=STAGED_FIELDS.len()).map(|n| format!("?{n}")).collect::<Vec<_>>().join(", ");
             let mut statement = tx.prepare(&format!("INSERT INTO staging.client ({fields}) VALUES ({values})"))?;
             let mut stage = |mut client: Client| {
                 client.normalize();
                 client.validate(today)?;
                 let tags = client.tags.join(",");
-                statement.execute(with_fields(&client, &[(":tags", &tags)]).as_slice())?;
+                let fields = with_fields(&client, &[(":tags", &tags)]);
+                statement.execute(rusqlite::params_from_iter(fields.iter().map(|(_, value)| value)))?;
                 Ok(())
             };
             load(&mut stage)?
