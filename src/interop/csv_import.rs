@@ -594,7 +594,12 @@ mod tests {
             ("lone CR", "given_name,family_name\rAda,Quill\rBo,\rCy,Dee\rDi,\r", [3, 5]),
             ("blank lines", "given_name,family_name\n\nBo,\n\n\nDi,\n", [3, 6]),
             ("CRLF blank lines", "given_name,family_name\r\n\r\nBo,\r\n\r\n\r\nDi,\r\n", [3, 6]),
-            ("embedded newlines", "given_name,family_name\n\"Ada\nMay\",Quill\nBo,\n\"Cy\r\nJo\",Dee\nDi,\n", [4, 7]),
+            // Addresses may take two lines (names may not).
+            (
+                "embedded newlines",
+                "given_name,family_name,address\nAda,Quill,\"1 Elm\nSt\"\nBo,,\nCy,Dee,\"2 Elm\r\nSt\"\nDi,,\n",
+                [4, 7],
+            ),
             ("BOM", "\u{feff}given_name,family_name\nAda,Quill\nBo,\nCy,Dee\nDi,\n", [3, 5]),
             ("BOM, blank first lines", "\u{feff}\r\n\r\ngiven_name,family_name\r\nBo,\r\n\r\nDi,\r\n", [4, 6]),
         ];
