@@ -249,3 +249,46 @@ fn a_large_synthetic_file_imports_whole_and_its_clients_are_searchable() {
     assert_eq!(found.as_array().map(Vec::len), Some(1), "{found}");
     assert_eq!(found[0]["family_name"], "Moreau-1999");
 }
+
+#[test]
+fn a_client_file_is_read_once_so_it_can_come_through_a_pipe() {
+    let env = Env::new();
+    let mut csv = Vec::new();
+    common::synthetic::clients_csv(3, &mut csv).expect("written");
+    // assert_cmd writes standard input through a pipe, which cannot be read twice.
+    let output = env.cmd().args(["import", "clients", "/dev/stdin"]).write_stdin(csv).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "Imported 3 clients.\n");
+    assert_eq!(clients_by_family(&env).len(), 3);
+}
+
+#[test]
+fn an_mrn_taken_after_the_check_imports_nothing_and_the_next_import_works() {
+    let env = Env::new();
+    let mut taken = common::blank_client();
+    taken.mrn = Some("M-1".into());
+    env.store().add_client(taken, common::today()).expect("added");
+    let before = env.snapshot();
+    let mut store = env.store();
+    // What a colleague's `client add` between the check and the copy looks like:
+    // the file's rows were fine when staged, the caseload refuses one at the copy.
+    let staged = |mrns: [&'static str; 2]| {
+        move |insert: &mut dyn FnMut(caseload::domain::client::Client) -> caseload::store::Result<()>| {
+            for mrn in mrns {
+                let mut client = common::blank_client();
+                client.mrn = Some(mrn.into());
+                insert(client)?;
+            }
+            Ok(Ok::<usize, ()>(mrns.len()))
+        }
+    };
+    let refused = store.import_clients(common::today(), staged(["M-2", "M-1"]));
+    assert!(refused.as_ref().is_err_and(|error| error.to_string().contains("MRN")), "{refused:?}");
+    drop(store);
+    assert_eq!(env.snapshot(), before, "nothing of the file was imported");
+    let mut store = env.store();
+    assert_eq!(store.import_clients(common::today(), staged(["M-2", "M-3"])).expect("imports"), Ok(2));
+    drop(store);
+    assert_eq!(clients_by_family(&env).len(), 3);
+}

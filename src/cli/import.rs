@@ -1,15 +1,18 @@
 //! `caseload import`: clients and community resources from CSV files, all
 //! rows or none (SPEC §4).
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use anyhow::Result;
 
 use super::Ctx;
 use super::errors::hinted;
 use super::output::emit;
+use crate::domain::client::Client;
 use crate::domain::text::inert_line;
 use crate::files::FileError;
 use crate::interop::csv_import::{
@@ -36,10 +39,12 @@ pub struct ImportArgs {
     dry_run: bool,
 }
 
-/// The file is read twice, record by record, never whole: once to check
-/// every row before anything is locked or written, then again inside the
-/// import's one transaction, which inserts as it reads. Colleagues' writes
-/// wait for that transaction (saying so) rather than fail.
+/// The file is read record by record, never whole. Clients are read once,
+/// each row checked and staged aside before anything of the caseload is
+/// locked, then copied in by one transaction; resources are read twice, to
+/// check every row first, then again inside the import's one transaction,
+/// which inserts as it reads. Colleagues' writes wait for that transaction
+/// (saying so) rather than fail.
 pub fn run(ctx: &Ctx, command: ImportCommand) -> Result<()> {
     let defaults = defaults(ctx);
     match command {
@@ -47,13 +52,12 @@ pub fn run(ctx: &Ctx, command: ImportCommand) -> Result<()> {
             let file = open(&args.file)?;
             let mut store = ctx.open_store()?;
             let mrns = store.client_mrns()?;
-            let mut count =
-                check_clients(&file, &defaults, &mrns).map_err(|error| refused(&args.file, error, CLIENT_COLUMNS))?;
-            if !args.dry_run {
-                count = store.import_clients(ctx.today(), |insert| {
-                    read_again(&args.file, &file, |source| read_clients(source, &defaults, &mrns, insert))
-                })?;
-            }
+            let verdict = if args.dry_run {
+                check_clients(&file, &defaults, &mrns)
+            } else {
+                store.import_clients(ctx.today(), |stage| read_clients_beside(&file, &defaults, &mrns, stage))?
+            };
+            let count = verdict.map_err(|error| refused(&args.file, error, CLIENT_COLUMNS))?;
             report(count, "client", args.dry_run)
         }
         ImportCommand::Resources(args) => {
@@ -69,6 +73,52 @@ pub fn run(ctx: &Ctx, command: ImportCommand) -> Result<()> {
             report(count, "resource", args.dry_run)
         }
     }
+}
+
+/// Clients handed over in batches of this many, with at most `BATCHES_AHEAD`
+/// batches read before they are staged.
+const BATCH: usize = 512;
+const BATCHES_AHEAD: usize = 8;
+
+/// `read_clients` on a thread of its own while this one stages what it reads,
+/// so that parsing and SQLite each have a core. A failure to stage ends the
+/// read (its batches have nowhere to go) and is the result.
+fn read_clients_beside(
+    file: &File,
+    defaults: &Defaults<'_>,
+    mrns: &HashSet<String>,
+    stage: &mut dyn FnMut(Client) -> store::Result<()>,
+) -> store::Result<Result<usize, ImportError>> {
+    let (send, batches) = mpsc::sync_channel::<Vec<Client>>(BATCHES_AHEAD);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            let verdict = read_clients(file, defaults, mrns, |client| {
+                batch.push(client);
+                if batch.len() < BATCH {
+                    return Ok(());
+                }
+                send.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+            })?;
+            if !batch.is_empty() {
+                send.send(batch)?;
+            }
+            Ok::<_, mpsc::SendError<Vec<Client>>>(verdict)
+        });
+        let staged = batches.iter().flatten().try_for_each(&mut *stage);
+        // Unblocks the reader if staging stopped early.
+        drop(batches);
+        let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        match (staged, read) {
+            (Err(error), _) => Err(error),
+            (Ok(()), Ok(verdict)) => Ok(verdict),
+            // Batches are refused only once staging has failed, matched above.
+            (Ok(()), Err(_)) => Err(StoreError::Conflict {
+                message: "nothing was imported: the file stopped being read partway".into(),
+                hint: "import the file again".into(),
+            }),
+        }
+    })
 }
 
 /// The second reading, from the start of the same open file (so a file

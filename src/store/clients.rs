@@ -50,6 +50,38 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
     })
 }
 
+/// The fields of a client as an import stages it: those of `with_fields`,
+/// plus its tags joined (the rest are set when it is copied in).
+const STAGED_FIELDS: [&str; 22] = [
+    "mrn",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "dob",
+    "phone",
+    "alt_phone",
+    "address",
+    "language",
+    "interpreter_needed",
+    "program",
+    "risk",
+    "status",
+    "coordinator",
+    "enrolled_on",
+    "discharged_on",
+    "discharge_reason",
+    "payer",
+    "member_id",
+    "coverage_ends_on",
+    "consent_expires_on",
+    "tags",
+];
+
+/// The staging database's page cache: a million staged clients (about 150 MB)
+/// stay in memory instead of being written out to its temporary file and read
+/// back; a bigger file spills past this.
+const STAGING_CACHE_KIB: i64 = 256 * 1024;
+
 /// Inserts a client as given (id, created_* and updated_at are set here) and
 /// returns the new id. No validation or audit: callers do both.
 pub fn insert(conn: &Connection, client: &Client, user: &str, now: chrono::DateTime<chrono::Utc>) -> Result<i64> {
@@ -191,24 +223,75 @@ impl Store {
     }
 
     /// Adds every client `load` hands over, each validated, in one
-    /// transaction with one audit row (all or none); returns how many `load`
-    /// says it handed over. While it runs, other processes can see who is
+    /// transaction with one audit row (all or none); returns how many were
+    /// added, or `load`'s own verdict against the whole lot (then nothing is).
+    ///
+    /// What `load` hands over is kept in a private temporary database first
+    /// (SQLite's own, gone when it is detached), without any lock on the
+    /// caseload, so a file is read only once. Only the copy into the caseload
+    /// runs as an import: while it does, other processes can see who is
     /// importing (and their writes wait for it instead of failing as busy).
-    pub fn import_clients(
+    pub fn import_clients<E>(
         &mut self,
         today: NaiveDate,
-        load: impl FnOnce(&mut dyn FnMut(Client) -> Result<()>) -> Result<usize>,
-    ) -> Result<usize> {
-        self.import(|w| {
-            let mut insert_one = |mut client: Client| {
+        load: impl FnOnce(&mut dyn FnMut(Client) -> Result<()>) -> Result<Result<usize, E>>,
+    ) -> Result<Result<usize, E>> {
+        let staging = STAGED_FIELDS.join(", ");
+        self.conn.execute_batch(&format!(
+            "ATTACH DATABASE '' AS staging;
+             PRAGMA staging.synchronous = OFF;
+             PRAGMA staging.cache_size = -{STAGING_CACHE_KIB};
+             CREATE TABLE staging.client ({staging});"
+        ))?;
+        let imported = self.stage_then_import(today, load);
+        let detached = self.conn.execute_batch("DETACH DATABASE staging");
+        let imported = imported?;
+        detached?;
+        Ok(imported)
+    }
+
+    fn stage_then_import<E>(
+        &mut self,
+        today: NaiveDate,
+        load: impl FnOnce(&mut dyn FnMut(Client) -> Result<()>) -> Result<Result<usize, E>>,
+    ) -> Result<Result<usize, E>> {
+        let fields = STAGED_FIELDS.join(", ");
+        // Deferred, and writing only the staging database: nothing of the caseload is locked.
+        let tx = self.conn.transaction()?;
+        let verdict = {
+            // Bound by position (`with_fields` gives them in `STAGED_FIELDS` order):
+            // looking up 22 names for each of a million rows is measurable.
+            let values = (1..=STAGED_FIELDS.len()).map(|n| format!("?{n}")).collect::<Vec<_>>().join(", ");
+            let mut statement = tx.prepare(&format!("INSERT INTO staging.client ({fields}) VALUES ({values})"))?;
+            let mut stage = |mut client: Client| {
                 client.normalize();
                 client.validate(today)?;
-                insert(w.conn(), &client, w.user(), w.now()).map(drop)
+                let tags = client.tags.join(",");
+                let fields = with_fields(&client, &[(":tags", &tags)]);
+                statement.execute(rusqlite::params_from_iter(fields.iter().map(|(_, value)| value)))?;
+                Ok(())
             };
-            let count = load(&mut insert_one)?;
-            w.audit_detail(AuditAction::Import, "client", None, &super::audit::counted(count, "client"))?;
-            Ok(count)
-        })
+            load(&mut stage)?
+        };
+        if verdict.is_err() {
+            return Ok(verdict);
+        }
+        tx.commit()?;
+        let copied = self.import(|w| {
+            let copied = w
+                .conn()
+                .execute(
+                    &format!(
+                        "INSERT INTO client ({fields}, created_by, created_at, updated_at)
+                         SELECT {fields}, ?1, ?2, ?2 FROM staging.client ORDER BY rowid"
+                    ),
+                    rusqlite::params![w.user(), stamp(w.now())],
+                )
+                .map_err(duplicate_mrn)?;
+            w.audit_detail(AuditAction::Import, "client", None, &super::audit::counted(copied, "client"))?;
+            Ok(copied)
+        })?;
+        Ok(Ok(copied))
     }
 
     /// Every MRN in use, to check a file of new clients against.
