@@ -1,7 +1,7 @@
 //! Everything a person can do in the interface, named as they would name it.
 //! The key map turns keys into these; `update` carries them out.
 
-use super::keymap::Context;
+use super::context::Context;
 use crate::domain::word_enum;
 
 word_enum!(

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+mod context;
 mod data;
 pub mod drafts;
 mod editing;

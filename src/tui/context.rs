@@ -1,0 +1,69 @@
+//! Where a key is pressed: the screen under everything, and the context a
+//! binding applies in. Its own module so the actions (which describe
+//! themselves per context) and the key table can both name it.
+
+use std::fmt;
+
+/// The screen under everything else (what `App::screen` holds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Main,
+    Client,
+    /// The note editor, over either screen: plain keys type into the note.
+    Editor,
+}
+
+/// Where a binding applies: a screen, or what is open over it. Within one
+/// context no two actions share a key; in a context that takes typing, no
+/// action may have a key that types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Main,
+    Client,
+    Editor,
+    /// A form over either screen (its text fields take typing).
+    Form,
+    /// The filter being typed on the main screen.
+    Filter,
+    /// The note editor's "close without saving?" question.
+    ClosePrompt,
+    /// The note editor's list of templates.
+    Templates,
+    /// The list of unsaved notes.
+    Drafts,
+    /// The key list itself.
+    Help,
+}
+
+impl From<Screen> for Context {
+    fn from(screen: Screen) -> Context {
+        match screen {
+            Screen::Main => Context::Main,
+            Screen::Client => Context::Client,
+            Screen::Editor => Context::Editor,
+        }
+    }
+}
+
+impl Context {
+    /// Keys that type a character here are text, never an action.
+    pub(super) fn takes_typing(self) -> bool {
+        matches!(self, Context::Editor | Context::Form | Context::Filter)
+    }
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Context::Main => "main screen",
+            Context::Client => "client screen",
+            Context::Editor => "note editor",
+            Context::Form => "forms",
+            Context::Filter => "filter",
+            Context::ClosePrompt => "note editor's close question",
+            Context::Templates => "template list",
+            Context::Drafts => "unsaved notes list",
+            Context::Help => "key list",
+        })
+    }
+}
