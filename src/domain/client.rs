@@ -27,6 +27,33 @@ impl Risk {
     }
 }
 
+/// A client's own fields of SPEC §2, in the order a CSV file and an import
+/// name them (everything but ids, who made it and when).
+pub const CLIENT_FIELDS: [&str; 22] = [
+    "mrn",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "dob",
+    "phone",
+    "alt_phone",
+    "address",
+    "language",
+    "interpreter_needed",
+    "program",
+    "risk",
+    "status",
+    "coordinator",
+    "enrolled_on",
+    "discharged_on",
+    "discharge_reason",
+    "payer",
+    "member_id",
+    "coverage_ends_on",
+    "consent_expires_on",
+    "tags",
+];
+
 /// A client as stored. JSON field names are the contract of SPEC §2.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Client {

@@ -20,30 +20,7 @@ use crate::domain::dates;
 use crate::domain::resource::Resource;
 
 /// The columns a client file may have: the client fields of SPEC §2.
-pub const CLIENT_COLUMNS: &[&str] = &[
-    "mrn",
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "dob",
-    "phone",
-    "alt_phone",
-    "address",
-    "language",
-    "interpreter_needed",
-    "program",
-    "risk",
-    "status",
-    "coordinator",
-    "enrolled_on",
-    "discharged_on",
-    "discharge_reason",
-    "payer",
-    "member_id",
-    "coverage_ends_on",
-    "consent_expires_on",
-    "tags",
-];
+pub const CLIENT_COLUMNS: &[&str] = &crate::domain::client::CLIENT_FIELDS;
 const CLIENT_REQUIRED: &[&str] = &["given_name", "family_name"];
 
 /// The columns of an Open Referral (HSDS) style resource file; `service` is the resource's name.

@@ -52,30 +52,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
 
 /// The fields of a client as an import stages it: those of `with_fields`,
 /// plus its tags joined (the rest are set when it is copied in).
-const STAGED_FIELDS: [&str; 22] = [
-    "mrn",
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "dob",
-    "phone",
-    "alt_phone",
-    "address",
-    "language",
-    "interpreter_needed",
-    "program",
-    "risk",
-    "status",
-    "coordinator",
-    "enrolled_on",
-    "discharged_on",
-    "discharge_reason",
-    "payer",
-    "member_id",
-    "coverage_ends_on",
-    "consent_expires_on",
-    "tags",
-];
+const STAGED_FIELDS: [&str; 22] = crate::domain::client::CLIENT_FIELDS;
 
 /// The staging database's page cache: a million staged clients (about 150 MB)
 /// stay in memory instead of being written out to its temporary file and read
