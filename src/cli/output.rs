@@ -88,7 +88,7 @@ pub fn print_created<T: Serialize>(
 
 /// Pretty JSON in which every character a terminal must not receive as it
 /// is (C1 and bidirectional controls, DEL; serde_json already escapes C0)
-/// is written as a `\uXXXX` escape: the same string to a JSON reader.
+/// is written as a JSON `\u` escape (`\u202e`): the same string to a JSON reader.
 pub fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     let json = serde_json::to_string_pretty(value)?;
     let mut out = String::with_capacity(json.len() + 1);
@@ -97,7 +97,7 @@ pub fn json_text<T: Serialize + ?Sized>(value: &T) -> Result<String> {
     Ok(out)
 }
 
-/// Appends JSON text with its unsafe characters as `\uXXXX` escapes. Such a
+/// Appends JSON text with its unsafe characters as JSON `\u` escapes. Such a
 /// character can only stand inside a string (JSON's own whitespace is safe),
 /// where the escape means the same character.
 fn push_json_inert(out: &mut String, json: &str) {
