@@ -98,3 +98,40 @@ fn an_imported_date_outside_the_range_is_refused_with_its_line() {
     assert!(!stderr.contains("1850"), "the client's date stays out of the message: {stderr}");
     assert_eq!(env.snapshot(), before, "the import changed the database");
 }
+
+#[test]
+fn a_date_that_is_not_on_the_calendar_says_so_and_a_malformed_one_asks_for_the_form() {
+    let env = Env::new();
+    let id = client(&env);
+    let feb30 = env.refused_unchanged(
+        &["followup", "add", &id, "--due", "2026-02-30", "--title", "Call back"],
+        "error: 2026-02-30 is not a date on the calendar (February 2026 has 28 days).\n",
+    );
+    assert!(feb30.contains("hint: the last day of February 2026 is 2026-02-28"), "{feb30}");
+    env.refused_unchanged(
+        &["client", "edit", &id, "--dob", "2026-13-01"],
+        "error: 2026-13-01 is not a date on the calendar (there is no month 13).\n",
+    );
+    let malformed = env.refused_unchanged(
+        &["followup", "add", &id, "--due", "30/02/2026", "--title", "Call back"],
+        "\"30/02/2026\" is not a date I understand",
+    );
+    assert!(malformed.contains("hint: use YYYY-MM-DD"), "{malformed}");
+}
+
+#[test]
+fn a_date_time_names_the_part_that_is_not_real() {
+    let env = Env::new();
+    let id = client(&env);
+    for (at, expect) in [
+        ("2026-02-30 14:00", "error: 2026-02-30 is not a date on the calendar (February 2026 has 28 days).\n"),
+        ("2026-13-01T09:00", "error: 2026-13-01 is not a date on the calendar (there is no month 13).\n"),
+        ("2026-12-01 24:30", "error: 24:30 is not a time of day (hours run from 00 to 23).\n"),
+        ("tomorrow 24:30", "error: 24:30 is not a time of day (hours run from 00 to 23).\n"),
+    ] {
+        env.refused_unchanged(&["appt", "add", &id, "--at", at], expect);
+    }
+    let stderr = env.refused_unchanged(&["note", "add", &id, "--body", "Called.", "--at", "2026-12-01 24:30"], "24:30");
+    assert!(stderr.contains("hint: use a time from 00:00 to 23:59"), "{stderr}");
+    env.refused_unchanged(&["appt", "add", &id, "--at", "next tuesday at 9"], "is not a date and time I understand");
+}

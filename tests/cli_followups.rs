@@ -94,8 +94,8 @@ fn bad_follow_up_input_is_refused_and_changes_nothing() {
     env.ok(&["followup", "done", &done]);
 
     env.refused_unchanged(
-        &["followup", "add", &client, "--due", "2026-02-30", "--title", "x"],
-        "not a date I understand",
+        &["followup", "add", &client, "--due", "2026-02-31", "--title", "x"],
+        "2026-02-31 is not a date on the calendar",
     );
     env.refused_unchanged(&["followup", "add", &client, "--due", "today", "--title", "  "], "Title cannot be empty");
     env.refused_unchanged(&["followup", "add", "404", "--due", "today", "--title", "x"], "No client with id 404");

@@ -62,7 +62,64 @@ fn parse_any_date(field: &'static str, input: &str, today: NaiveDate) -> Result<
         let ahead = (7 + weekday.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64) % 7;
         return today.checked_add_signed(Duration::days(if ahead == 0 { 7 } else { ahead })).ok_or_else(bad);
     }
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| bad())
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| not_on_the_calendar(field, &text).unwrap_or_else(bad))
+}
+
+/// A refusal for text in the YYYY-MM-DD form that names no calendar day
+/// (`2026-02-30`, `2026-13-01`): it says what is wrong rather than that the
+/// form is not understood. None when the text is not in that form.
+fn not_on_the_calendar(field: &'static str, text: &str) -> Option<Invalid> {
+    let mut parts = text.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits =
+        |part: &str, most: usize| !part.is_empty() && part.len() <= most && part.bytes().all(|b| b.is_ascii_digit());
+    if parts.next().is_some() || year.len() != 4 || !digits(year, 4) || !digits(month, 2) || !digits(day, 2) {
+        return None;
+    }
+    let (year, month, day): (i32, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    let wrong = |why: String, hint: String| {
+        Some(Invalid::new(field, format!("{text} is not a date on the calendar ({why})"), hint))
+    };
+    let Some(first) = NaiveDate::from_ymd_opt(year, month, 1) else {
+        return wrong(format!("there is no month {month}"), "months run from 01 to 12: use YYYY-MM-DD".into());
+    };
+    let last = last_day_of_month(first);
+    let month_name = first.format("%B %Y");
+    if day == 0 {
+        return wrong("days start at 01".into(), format!("days in {month_name} run from 01 to {}", last.day()));
+    }
+    (NaiveDate::from_ymd_opt(year, month, day).is_none()).then(|| {
+        Invalid::new(
+            field,
+            format!("{text} is not a date on the calendar ({month_name} has {} days)", last.day()),
+            format!("the last day of {month_name} is {last}"),
+        )
+    })
+}
+
+/// A refusal for text shaped like a time of day (`24:30`, `9:75`) that names
+/// none. None when the text is not in the H:MM or H:MM:SS form.
+fn not_a_time_of_day(field: &'static str, text: &str) -> Option<Invalid> {
+    let parts: Vec<&str> = text.split(':').collect();
+    let well_formed = (2..=3).contains(&parts.len())
+        && parts.iter().enumerate().all(|(i, part)| {
+            (1..=2).contains(&part.len()) && (i == 0 || part.len() == 2) && part.bytes().all(|b| b.is_ascii_digit())
+        });
+    if !well_formed {
+        return None;
+    }
+    let numbers: Vec<u32> = parts.iter().filter_map(|part| part.parse().ok()).collect();
+    let why = match numbers.as_slice() {
+        [hour, ..] if *hour > 23 => "hours run from 00 to 23",
+        [_, minute, ..] if *minute > 59 => "minutes run from 00 to 59",
+        [_, _, second] if *second > 59 => "seconds run from 00 to 59",
+        _ => return None,
+    };
+    Some(Invalid::new(
+        field,
+        format!("{text} is not a time of day ({why})"),
+        "use a time from 00:00 to 23:59, e.g. 14:30",
+    ))
 }
 
 /// `+3d`, `-2d`, `+2w`: Some(Some(days)) when well formed, Some(None) when it
@@ -123,11 +180,16 @@ fn parse_any_datetime(field: &'static str, input: &str, now: NaiveDateTime) -> R
     }
     let (date_part, time_part) = match text.rsplit_once(char::is_whitespace) {
         Some((date, time)) if time.contains(':') => (date.trim(), Some(time)),
-        _ => (text, None),
+        // `2026-02-30T14:00`: the ISO form, whose date or time named no real one.
+        _ => match text.split_once('T') {
+            Some((date, time)) if time.contains(':') => (date, Some(time)),
+            _ => (text, None),
+        },
     };
-    let date = parse_any_date(field, date_part, now.date()).map_err(|_| bad())?;
+    let date = parse_any_date(field, date_part, now.date())
+        .map_err(|_| not_on_the_calendar(field, date_part).unwrap_or_else(bad))?;
     let time = match time_part {
-        Some(time) => parse_time(time).ok_or_else(bad)?,
+        Some(time) => parse_time(time).ok_or_else(|| not_a_time_of_day(field, time.trim()).unwrap_or_else(bad))?,
         None if date == now.date() => now.time(),
         None => NaiveTime::from_hms_opt(9, 0, 0).ok_or_else(bad)?,
     };
@@ -222,10 +284,54 @@ mod tests {
     #[test]
     fn bad_dates_are_refused_with_a_hint() {
         let today = day(MONDAY);
-        for bad in ["", "2026-13-01", "2026-02-30", "+3x", "+d", "next week", "31/12/2026", "+99999999999d"] {
+        for bad in ["", "+3x", "+d", "next week", "31/12/2026", "+99999999999d"] {
             let error = parse_date("due", bad, today).expect_err(bad);
             assert_eq!(error.field, "due");
             assert!(error.hint.contains("YYYY-MM-DD"), "{bad}: {error:?}");
+        }
+    }
+
+    #[test]
+    fn a_well_formed_date_that_is_not_on_the_calendar_says_so() {
+        let today = day(MONDAY);
+        let error = parse_date("due", "2026-02-30", today).expect_err("30 February");
+        assert_eq!(error.message, "2026-02-30 is not a date on the calendar (February 2026 has 28 days)");
+        assert_eq!(error.hint, "the last day of February 2026 is 2026-02-28");
+        let leap = parse_date("due", "2028-02-30", today).expect_err("leap year");
+        assert!(leap.message.contains("February 2028 has 29 days"), "{leap:?}");
+        assert!(parse_date("due", "2026-04-31", today).expect_err("31 April").message.contains("April 2026 has 30"));
+        let month = parse_date("due", "2026-13-01", today).expect_err("month 13");
+        assert_eq!(month.message, "2026-13-01 is not a date on the calendar (there is no month 13)");
+        assert!(month.hint.contains("01 to 12"), "{month:?}");
+        assert!(parse_date("due", "2026-00-10", today).expect_err("month 0").message.contains("no month 0"));
+        let zero = parse_date("due", "2026-02-00", today).expect_err("day 0");
+        assert!(zero.message.contains("days start at 01") && zero.hint.contains("01 to 28"), "{zero:?}");
+        // Not the form at all: the general refusal, with the forms to use.
+        for malformed in ["2026-2-30-1", "26-02-30", "2026/02/30", "2026-02-3x", "2026-002-01"] {
+            let error = parse_date("due", malformed, today).expect_err(malformed);
+            assert!(error.message.ends_with("is not a date I understand"), "{malformed}: {error:?}");
+            assert!(error.hint.contains("YYYY-MM-DD"), "{malformed}: {error:?}");
+        }
+    }
+
+    #[test]
+    fn a_well_formed_date_time_that_names_no_real_one_says_which_part() {
+        let now = day(MONDAY).and_hms_opt(10, 0, 0).expect("time");
+        for (input, expected) in [
+            ("2026-02-30 14:00", "2026-02-30 is not a date on the calendar (February 2026 has 28 days)"),
+            ("2026-02-30T14:00", "2026-02-30 is not a date on the calendar (February 2026 has 28 days)"),
+            ("2026-13-01 09:00", "2026-13-01 is not a date on the calendar (there is no month 13)"),
+            ("2026-12-01 24:30", "24:30 is not a time of day (hours run from 00 to 23)"),
+            ("2026-12-01T24:30", "24:30 is not a time of day (hours run from 00 to 23)"),
+            ("tomorrow 9:75", "9:75 is not a time of day (minutes run from 00 to 59)"),
+            ("+3d 10:00:61", "10:00:61 is not a time of day (seconds run from 00 to 59)"),
+        ] {
+            let error = parse_datetime("at", input, now).expect_err(input);
+            assert_eq!((error.field, error.message.as_str()), ("at", expected), "{input}");
+        }
+        for malformed in ["2026-12-01 2430", "tomorrow 9:123", "soon 14:00", "2026-12-01T14"] {
+            let error = parse_datetime("at", malformed, now).expect_err(malformed);
+            assert!(error.message.ends_with("is not a date and time I understand"), "{malformed}: {error:?}");
         }
     }
 
