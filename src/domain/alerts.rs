@@ -18,11 +18,15 @@ use super::word_enum;
 
 word_enum!(
     AlertKind, "alert kind" {
-        TcmContact => "tcm_contact", TcmVisit => "tcm_visit", ContactCadence => "contact_cadence",
-        FollowupDue => "followup_due", ApptUnconfirmed => "appt_unconfirmed", TransportNeeded => "transport_needed",
-        ApptOutcomeMissing => "appt_outcome_missing", NoShowFollowup => "no_show_followup",
-        ReferralStale => "referral_stale", CarePlanReview => "care_plan_review", GoalOverdue => "goal_overdue",
-        CcmMinutes => "ccm_minutes", CoverageExpiring => "coverage_expiring", ConsentExpiring => "consent_expiring",
+        TcmContact => "tcm_contact" ("TCM contact"), TcmVisit => "tcm_visit" ("TCM visit"),
+        ContactCadence => "contact_cadence" ("contact cadence"), FollowupDue => "followup_due" ("follow-up due"),
+        ApptUnconfirmed => "appt_unconfirmed" ("unconfirmed appointment"),
+        TransportNeeded => "transport_needed" ("transport needed"),
+        ApptOutcomeMissing => "appt_outcome_missing" ("appointment outcome missing"),
+        NoShowFollowup => "no_show_followup" ("no-show follow-up"), ReferralStale => "referral_stale" ("stale referral"),
+        CarePlanReview => "care_plan_review" ("care plan review"), GoalOverdue => "goal_overdue" ("goal overdue"),
+        CcmMinutes => "ccm_minutes" ("CCM minutes"), CoverageExpiring => "coverage_expiring" ("coverage expiring"),
+        ConsentExpiring => "consent_expiring" ("consent expiring"),
     }
 );
 

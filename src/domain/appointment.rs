@@ -9,20 +9,20 @@ use super::{Invalid, word_enum};
 
 word_enum!(
     AppointmentKind, "kind" {
-        Pcp => "pcp", Specialist => "specialist", Lab => "lab", Imaging => "imaging", Therapy => "therapy",
-        HomeVisit => "home_visit", Telehealth => "telehealth", Other => "other",
+        Pcp => "pcp" ("PCP"), Specialist => "specialist", Lab => "lab", Imaging => "imaging", Therapy => "therapy",
+        HomeVisit => "home_visit" ("home visit"), Telehealth => "telehealth", Other => "other",
     }
 );
 
 word_enum!(
     AppointmentStatus, "status" {
         Scheduled => "scheduled", Confirmed => "confirmed", Completed => "completed",
-        NoShow => "no_show", Cancelled => "cancelled",
+        NoShow => "no_show" ("no-show"), Cancelled => "cancelled",
     }
 );
 
 word_enum!(
-    Transport, "transport" { NotNeeded => "not_needed", Needed => "needed", Arranged => "arranged" }
+    Transport, "transport" { NotNeeded => "not_needed" ("not needed"), Needed => "needed", Arranged => "arranged" }
 );
 
 impl AppointmentKind {

@@ -12,13 +12,13 @@ word_enum!(ProblemStatus, "status" { Active => "active", Resolved => "resolved" 
 word_enum!(
     GoalStatus, "status" {
         Proposed => "proposed", Active => "active", Achieved => "achieved",
-        NotAchieved => "not_achieved", Cancelled => "cancelled",
+        NotAchieved => "not_achieved" ("not achieved"), Cancelled => "cancelled",
     }
 );
 
 word_enum!(
     InterventionStatus, "status" {
-        Planned => "planned", InProgress => "in_progress", Done => "done", Cancelled => "cancelled",
+        Planned => "planned", InProgress => "in_progress" ("in progress"), Done => "done", Cancelled => "cancelled",
     }
 );
 

@@ -13,7 +13,7 @@ word_enum!(
 );
 
 word_enum!(
-    ClientStatus, "status" { Active => "active", OnHold => "on_hold", Discharged => "discharged" }
+    ClientStatus, "status" { Active => "active", OnHold => "on_hold" ("on hold"), Discharged => "discharged" }
 );
 
 impl Risk {

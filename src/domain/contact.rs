@@ -8,8 +8,8 @@ use super::{Invalid, word_enum};
 
 word_enum!(
     Relationship, "relationship" {
-        Caregiver => "caregiver", Family => "family", Guardian => "guardian", Pcp => "pcp",
-        Specialist => "specialist", Pharmacy => "pharmacy", SocialWorker => "social_worker", Other => "other",
+        Caregiver => "caregiver", Family => "family", Guardian => "guardian", Pcp => "pcp" ("PCP"),
+        Specialist => "specialist", Pharmacy => "pharmacy", SocialWorker => "social_worker" ("social worker"), Other => "other",
     }
 );
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::{Invalid, word_enum};
 
 word_enum!(
-    EncounterKind, "kind" { Inpatient => "inpatient", Observation => "observation", Ed => "ed", Snf => "snf" }
+    EncounterKind, "kind" { Inpatient => "inpatient", Observation => "observation", Ed => "ed" ("ED visit"), Snf => "snf" ("skilled nursing") }
 );
 
 impl EncounterKind {

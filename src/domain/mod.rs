@@ -23,8 +23,13 @@ pub use validation::Invalid;
 
 /// Defines a closed set of values stored and typed as snake_case words, with
 /// parsing that names every allowed value when the input is not one of them.
+/// Each value may carry the words a person reads on screen, its label:
+/// `NoShow => "no_show" ("no-show")`; without one, the label is the word.
+/// JSON, CSV and the command line keep the words (they are contracts).
 macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident, $field:literal { $($variant:ident => $word:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $field:literal {
+        $($variant:ident => $word:literal $(($label:literal))?),+ $(,)?
+    }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),+ }
@@ -34,6 +39,11 @@ macro_rules! word_enum {
 
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $word),+ }
+            }
+
+            /// The value in a person's words, for the screen ("no-show", not "no_show").
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $crate::domain::word_enum!(@label $word $(, $label)?)),+ }
             }
 
             /// The allowed words, for error hints and help text.
@@ -76,5 +86,73 @@ macro_rules! word_enum {
             }
         }
     };
+    (@label $word:literal) => { $word };
+    (@label $word:literal, $label:literal) => { $label };
 }
 pub(crate) use word_enum;
+
+#[cfg(test)]
+mod tests {
+    /// Every value of every word enum of the domain, with its label.
+    fn labels() -> Vec<(&'static str, &'static str)> {
+        fn all<T: Copy>(
+            values: &[T],
+            word: fn(T) -> &'static str,
+            label: fn(T) -> &'static str,
+        ) -> Vec<(&'static str, &'static str)> {
+            values.iter().map(|v| (word(*v), label(*v))).collect()
+        }
+        macro_rules! each {
+            ($($enum:path),+ $(,)?) => { [$(all(<$enum>::ALL, <$enum>::as_str, <$enum>::label)),+].concat() };
+        }
+        each!(
+            super::alerts::AlertKind,
+            super::alerts::Severity,
+            super::appointment::AppointmentKind,
+            super::appointment::AppointmentStatus,
+            super::appointment::Transport,
+            super::care_plan::ProblemStatus,
+            super::care_plan::GoalStatus,
+            super::care_plan::InterventionStatus,
+            super::client::Risk,
+            super::client::ClientStatus,
+            super::contact::Relationship,
+            super::encounter::EncounterKind,
+            super::followup::FollowupStatus,
+            super::note::ContactType,
+            super::note::Direction,
+            super::note::Outcome,
+            super::referral::ReferralKind,
+            super::referral::ReferralStatus,
+        )
+    }
+
+    #[test]
+    fn every_value_shown_on_screen_has_a_label_in_words() {
+        for (word, label) in labels() {
+            assert!(!label.is_empty() && !label.contains('_'), "{word} shows as {label:?}");
+        }
+        let shown: std::collections::HashMap<_, _> = labels().into_iter().collect();
+        for (word, label) in [
+            ("contact_cadence", "contact cadence"),
+            ("no_show", "no-show"),
+            ("not_needed", "not needed"),
+            ("home_visit", "home visit"),
+            ("chart_review", "chart review"),
+            ("no_response", "no response"),
+            ("no_answer", "no answer"),
+            ("n_a", "n/a"),
+        ] {
+            assert_eq!(shown[word], label, "{word}");
+        }
+    }
+
+    #[test]
+    fn the_words_stay_the_contract() {
+        use super::appointment::AppointmentStatus;
+        assert_eq!(AppointmentStatus::NoShow.as_str(), "no_show");
+        assert_eq!(AppointmentStatus::NoShow.to_string(), "no_show");
+        assert_eq!(serde_json::to_string(&AppointmentStatus::NoShow).expect("json"), "\"no_show\"");
+        assert_eq!("no-show".parse::<AppointmentStatus>(), Ok(AppointmentStatus::NoShow));
+    }
+}

@@ -9,8 +9,8 @@ use super::{Invalid, word_enum};
 
 word_enum!(
     ContactType, "contact_type" {
-        Phone => "phone", Video => "video", InPerson => "in_person", Text => "text", Email => "email",
-        Collateral => "collateral", ChartReview => "chart_review",
+        Phone => "phone", Video => "video", InPerson => "in_person" ("in person"), Text => "text", Email => "email",
+        Collateral => "collateral", ChartReview => "chart_review" ("chart review"),
     }
 );
 
@@ -18,8 +18,8 @@ word_enum!(Direction, "direction" { Outbound => "outbound", Inbound => "inbound"
 
 word_enum!(
     Outcome, "outcome" {
-        Reached => "reached", Voicemail => "voicemail", NoAnswer => "no_answer",
-        WrongNumber => "wrong_number", NotApplicable => "n_a",
+        Reached => "reached", Voicemail => "voicemail", NoAnswer => "no_answer" ("no answer"),
+        WrongNumber => "wrong_number" ("wrong number"), NotApplicable => "n_a" ("n/a"),
     }
 );
 

@@ -16,7 +16,7 @@ word_enum!(
 word_enum!(
     ReferralStatus, "status" {
         Draft => "draft", Sent => "sent", Scheduled => "scheduled", Completed => "completed",
-        Declined => "declined", NoResponse => "no_response",
+        Declined => "declined", NoResponse => "no_response" ("no response"),
     }
 );
 
