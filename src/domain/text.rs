@@ -6,6 +6,9 @@
 
 use std::borrow::Cow;
 
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
 use super::Invalid;
 
 /// What a terminal shows in place of a character it must not receive.
@@ -222,6 +225,44 @@ pub fn markdown_block(text: &str, prefix: &str) -> String {
     out
 }
 
+/// The columns one grapheme cluster (what a reader sees as one character:
+/// 👨‍👩‍👧, 🇫🇷, 👍🏽, e + a combining accent) takes on a terminal, as ratatui's
+/// buffer counts it; a cluster holding a control character takes none (the
+/// buffer drops it; stored text goes through [`inert_line`] first anyway).
+fn cluster_width(cluster: &str) -> usize {
+    if cluster.contains(char::is_control) { 0 } else { cluster.width() }
+}
+
+/// The terminal width of `text` in columns, counted by grapheme cluster, so
+/// a joined emoji counts as the two columns it is drawn in, not one per
+/// code point. Use it, never `chars().count()` or `len()`, to line text up.
+pub fn width(text: &str) -> usize {
+    text.graphemes(true).map(cluster_width).sum()
+}
+
+/// The longest start of `text` at most `columns` wide that ends between two
+/// grapheme clusters: a cluster that does not fit whole is left out, never cut.
+pub fn truncate(text: &str, columns: usize) -> &str {
+    let mut used = 0;
+    for (at, cluster) in text.grapheme_indices(true) {
+        used += cluster_width(cluster);
+        if used > columns {
+            return &text[..at];
+        }
+    }
+    text
+}
+
+/// `text` made exactly `columns` wide: cut as by [`truncate`], then padded
+/// with spaces (also where a wide cluster at the end did not fit).
+pub fn fit(text: &str, columns: usize) -> String {
+    let kept = truncate(text, columns);
+    let mut out = String::with_capacity(kept.len() + columns);
+    out.push_str(kept);
+    out.extend(std::iter::repeat_n(' ', columns - width(kept)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +304,53 @@ mod tests {
         assert!(!line.chars().any(is_unsafe), "{line:?}");
         assert_eq!(inert_line("a\r\nb\tc"), "a b c");
         assert_eq!(inert_line("\u{1b}[31mRED").chars().count(), "\u{1b}[31mRED".chars().count(), "one for one");
+    }
+
+    const FAMILY: &str = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}";
+    const FLAG: &str = "\u{1F1EB}\u{1F1F7}";
+    const THUMB_MEDIUM_SKIN: &str = "\u{1F44D}\u{1F3FD}";
+    const E_ACUTE_COMBINING: &str = "e\u{301}";
+
+    #[test]
+    fn width_counts_each_grapheme_cluster_once() {
+        assert_eq!(width(""), 0);
+        assert_eq!(width("Quill, Ada"), 10);
+        assert_eq!(width(FAMILY), 2, "three people joined by ZWJ are one two-column cluster");
+        assert_eq!(width(FLAG), 2, "a pair of regional indicators is one flag");
+        assert_eq!(width(THUMB_MEDIUM_SKIN), 2, "a skin-tone modifier joins its emoji");
+        assert_eq!(width(E_ACUTE_COMBINING), 1, "a combining accent takes no column of its own");
+        assert_eq!(width("王小明"), 6);
+        assert_eq!(width(&format!("Family {FAMILY} visit")), 15);
+        assert_eq!(width("a\u{1b}b"), 2, "a control character takes no column");
+    }
+
+    #[test]
+    fn truncate_never_splits_a_cluster() {
+        let text = format!("ab{FAMILY}c{E_ACUTE_COMBINING}{FLAG}");
+        assert_eq!(truncate(&text, 0), "");
+        assert_eq!(truncate(&text, 2), "ab");
+        assert_eq!(truncate(&text, 3), "ab", "the family does not fit in one column and is not cut");
+        assert_eq!(truncate(&text, 4), format!("ab{FAMILY}"));
+        assert_eq!(truncate(&text, 6), format!("ab{FAMILY}c{E_ACUTE_COMBINING}"), "the accent stays with its e");
+        assert_eq!(truncate(&text, 7), format!("ab{FAMILY}c{E_ACUTE_COMBINING}"));
+        assert_eq!(truncate(&text, 8), text);
+        assert_eq!(truncate(&text, 80), text);
+        for columns in 0..10 {
+            let kept = truncate(&text, columns);
+            assert!(width(kept) <= columns && text.starts_with(kept), "{columns}: {kept:?}");
+        }
+    }
+
+    #[test]
+    fn fit_pads_or_cuts_to_exactly_the_width() {
+        assert_eq!(fit("Ada", 6), "Ada   ");
+        assert_eq!(fit("Quill, Ada", 5), "Quill");
+        assert_eq!(fit(&format!("ab{FAMILY}"), 3), "ab ", "a wide cluster that does not fit becomes a space");
+        assert_eq!(fit(&format!("{THUMB_MEDIUM_SKIN}{FLAG}"), 5), format!("{THUMB_MEDIUM_SKIN}{FLAG} "));
+        assert_eq!(fit("", 2), "  ");
+        for columns in 0..12 {
+            assert_eq!(width(&fit(&format!("x{FAMILY}{E_ACUTE_COMBINING}王{FLAG}"), columns)), columns);
+        }
     }
 
     #[test]
