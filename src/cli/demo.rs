@@ -13,6 +13,9 @@ use crate::store::clients::ClientFilter;
 
 /// How many clients `caseload --demo` generates.
 const DEMO_CLIENTS: u32 = 250;
+/// The seed of `caseload --demo` and the default of `caseload demo`: every
+/// newcomer's demo on a given day is the same caseload.
+const DEMO_SEED: u64 = 1;
 
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {
@@ -20,7 +23,7 @@ pub struct DemoArgs {
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     clients: u32,
     /// The same seed and clock give the same caseload.
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = DEMO_SEED)]
     seed: u64,
     /// Add the demo even though the database already has clients.
     #[arg(long)]
@@ -70,6 +73,6 @@ pub fn use_demo_database(ctx: &mut Ctx) -> Result<tempfile::TempDir> {
     let dir = tempfile::Builder::new().prefix("caseload-demo-").tempdir()?;
     ctx.db_path = dir.path().join("demo.db");
     let mut store: Store = ctx.open_store()?;
-    generate(&mut store, DemoOptions { clients: DEMO_CLIENTS, seed: 1 }, ctx.now)?;
+    generate(&mut store, DemoOptions { clients: DEMO_CLIENTS, seed: DEMO_SEED }, ctx.now)?;
     Ok(dir)
 }

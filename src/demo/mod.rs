@@ -304,16 +304,20 @@ impl Demo<'_, '_> {
         }
         for day in days {
             let starts_at = self.at(self.days_from_today(day), 8, 17);
-            let past = starts_at < self.now.instant;
-            let status = if past {
+            // Every roll is drawn whether the visit is past or not: whether one
+            // made for today is past depends on the clock's time of day, and
+            // drawing more or fewer numbers then would change every client
+            // after it (two demos of one seed on one day would differ).
+            let (outcome_roll, still_open, scheduled) = (self.rng.u32(0..100), self.chance(8), self.chance(60));
+            let status = if starts_at < self.now.instant {
                 // Only recent visits may still wait for their outcome.
-                match self.rng.u32(0..100) {
-                    _ if day > -14 && self.chance(8) => AppointmentStatus::Scheduled,
+                match outcome_roll {
+                    _ if day > -14 && still_open => AppointmentStatus::Scheduled,
                     0..84 => AppointmentStatus::Completed,
                     84..92 => AppointmentStatus::NoShow,
                     _ => AppointmentStatus::Cancelled,
                 }
-            } else if self.chance(60) {
+            } else if scheduled {
                 AppointmentStatus::Scheduled
             } else {
                 AppointmentStatus::Confirmed
