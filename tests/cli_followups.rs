@@ -33,7 +33,26 @@ fn a_follow_up_round_trips() {
     assert_eq!(env.json(&["followup", "list"]), json!([listed]));
     let table = env.ok(&["followup", "list"]);
     assert!(table.contains("2026-11-27") && table.contains("Call about labs"), "{table}");
-    assert_eq!(add(&env, client, "-2d", "Late already"), (id + 1).to_string());
+    let late = env.ok(&["followup", "add", &client.to_string(), "--due", "-2d", "--title", "Late", "--overdue"]);
+    assert_eq!(late.trim(), (id + 1).to_string());
+}
+
+#[test]
+fn a_due_date_already_past_is_refused_unless_it_is_meant() {
+    let env = Env::new();
+    let client = env.add_client("Ada", "Quill", Risk::High).to_string();
+    let stderr = env.refused_unchanged(
+        &["followup", "add", &client, "--due", "2026-02-28", "--title", "Call back"],
+        "error: 2026-02-28 is already past (268 days ago), so the follow-up would be overdue at once.\n",
+    );
+    assert!(stderr.contains("hint: use today or a later date; if it really was due then, add --overdue"), "{stderr}");
+    env.refused_unchanged(&["followup", "add", &client, "--due", "yesterday", "--title", "x"], "(yesterday)");
+    assert_eq!(add(&env, client.parse().expect("id"), "today", "Due today"), "1");
+    let late = env.json(&["followup", "add", &client, "--due", "-3d", "--title", "From paper", "--overdue"]);
+    assert_eq!(late["due_on"], "2026-11-20");
+    let alerts = env.json(&["alerts"]);
+    let late_alert = alerts.as_array().expect("array").iter().find(|a| a["subject"] == late["id"]).expect("alert");
+    assert_eq!((&late_alert["kind"], &late_alert["severity"]), (&json!("followup_due"), &json!("high")));
 }
 
 #[test]

@@ -6,6 +6,7 @@ use super::Ctx;
 use super::listing::{Scope, print_changed, word_or_all};
 use super::output::{Column, Format, or_blank, print_created, print_list};
 use crate::domain::followup::Followup;
+use crate::domain::schedule;
 use crate::store::Store;
 use crate::store::followups::FollowupFilter;
 use crate::store::listing::WithClient;
@@ -23,6 +24,10 @@ pub enum FollowupCommand {
         /// What to do.
         #[arg(long, value_name = "TEXT")]
         title: String,
+        /// Accept a due date already past: the follow-up really was due then
+        /// (without it, a past date is refused as a likely slip).
+        #[arg(long)]
+        overdue: bool,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -70,8 +75,8 @@ pub enum FollowupCommand {
 
 pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
     match command {
-        FollowupCommand::Add { client, due, title, format } => {
-            let due_on = ctx.date("due", &due)?;
+        FollowupCommand::Add { client, due, title, overdue, format } => {
+            let due_on = schedule::due_on(ctx.date("due", &due)?, ctx.today(), overdue)?;
             let mut store = ctx.open_store()?;
             let client = store.resolve_client(&client)?;
             let followup = Followup::new(client.id, &title, due_on, &ctx.user, ctx.now.instant);

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::validation::required_text;
-use super::{Invalid, word_enum};
+use super::{Invalid, schedule, word_enum};
 
 word_enum!(FollowupStatus, "status" { Open => "open", Done => "done", Cancelled => "cancelled" });
 
@@ -69,13 +69,7 @@ impl Followup {
     /// Hides the follow-up until `until` (a date after today), for a stated reason.
     pub fn snooze(&mut self, until: NaiveDate, reason: &str, today: NaiveDate) -> Result<(), Invalid> {
         self.require_open("snoozed")?;
-        if until <= today {
-            return Err(Invalid::new(
-                "until",
-                format!("a snooze must end after today, and {until} does not"),
-                "give --until a later date, e.g. tomorrow or +3d",
-            ));
-        }
+        let until = schedule::snooze_until(until, today)?;
         let reason = required_text("reason", reason)
             .map_err(|_| Invalid::new("reason", "a snooze needs a reason", "say why with --reason TEXT"))?;
         self.snoozed_until = Some(until);

@@ -14,6 +14,7 @@ pub mod note;
 pub mod privacy;
 pub mod referral;
 pub mod resource;
+pub mod schedule;
 pub mod text;
 pub mod time;
 pub mod triage;

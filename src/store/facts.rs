@@ -13,6 +13,7 @@ use super::{
 };
 use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze};
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
+use crate::domain::schedule::snooze_until;
 use crate::domain::time::Now;
 use crate::domain::validation::required_text;
 use crate::domain::{Invalid, appointment::Appointment};
@@ -259,12 +260,6 @@ impl Store {
 /// A snooze needs a reason and a date after today (SPEC §3).
 pub fn validate_snooze(until: NaiveDate, reason: &str, today: NaiveDate) -> Result<String, Invalid> {
     let reason = required_text("reason", reason)?;
-    if until <= today {
-        return Err(Invalid::new(
-            "until",
-            format!("a snooze must end after today, and {until} does not"),
-            "give --until a later date, e.g. +3d or friday",
-        ));
-    }
+    snooze_until(until, today)?;
     Ok(reason)
 }
