@@ -9,6 +9,7 @@ pub mod contact;
 pub mod dates;
 pub mod draft;
 pub mod encounter;
+pub mod filter;
 pub mod followup;
 pub mod note;
 pub mod privacy;
