@@ -121,7 +121,10 @@ fn bad_care_plan_input_is_refused_and_changes_nothing() {
     env.refused_unchanged(&["plan", "problem", &ada, "--resolve", &problem], "already resolved");
     env.refused_unchanged(&["plan", "problem", &cy, "--resolve", &problem], "no problem 1 in this client's care plan");
     env.refused_unchanged(&["plan", "goal", &ada, "--add", "x", "--target", "yesterday"], "already past");
-    env.refused_unchanged(&["plan", "goal", &ada, "--add", "x", "--target", "2026-13-01"], "not a date I understand");
+    env.refused_unchanged(
+        &["plan", "goal", &ada, "--add", "x", "--target", "2026-13-01"],
+        "2026-13-01 is not a date on the calendar (there is no month 13)",
+    );
     env.refused_unchanged(&["plan", "goal", &cy, "--add", "x", "--problem", &problem], "no problem 1 in this");
     env.refused_unchanged(&["plan", "goal", &ada, "--set", &goal, "--status", "done"], "proposed, active, achieved");
     env.refused_unchanged(&["plan", "goal", &ada, "--set", &goal], "Nothing to change in goal 1");

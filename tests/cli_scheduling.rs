@@ -206,7 +206,10 @@ fn bad_appointment_input_is_refused_and_changes_nothing() {
     assert!(kind.contains("pcp, specialist, lab, imaging, therapy, home_visit, telehealth, other"), "{kind}");
     refuse(add(&["--transport", "bus"]), "not_needed, needed, arranged");
     refuse(add(&["--status", "completed"]), "scheduled or confirmed");
-    env.refused_unchanged(&["appt", "add", &client, "--at", "2026-02-30 10:00"], "not a date and time");
+    env.refused_unchanged(
+        &["appt", "add", &client, "--at", "2026-02-30 10:00"],
+        "2026-02-30 is not a date on the calendar",
+    );
     env.refused_unchanged(&["appt", "add", &client, "--at", "soon"], "not a date and time");
     env.refused_unchanged(&["appt", "add", "MRN-NOPE", "--at", "tomorrow 9:00"], "No client with id or MRN MRN-NOPE");
     env.refused_unchanged(&["appt", "add", "99", "--at", "tomorrow 9:00"], "No client with id 99");
