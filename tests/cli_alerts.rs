@@ -81,7 +81,7 @@ fn set_status(env: &Env, appointment: i64, status: &str) {
 }
 
 fn followup(env: &Env, client: i64, due: &str, title: &str) -> i64 {
-    id(env.ok(&["followup", "add", &client.to_string(), "--due", due, "--title", title, "--overdue"]))
+    id(env.ok(&["followup", "add", &client.to_string(), "--due", due, "--title", title]))
 }
 
 fn encounter(env: &Env, client: i64, kind: &str, facility: &str, admitted: &str, discharged: &str) -> i64 {

@@ -33,22 +33,32 @@ fn a_follow_up_round_trips() {
     assert_eq!(env.json(&["followup", "list"]), json!([listed]));
     let table = env.ok(&["followup", "list"]);
     assert!(table.contains("2026-11-27") && table.contains("Call about labs"), "{table}");
-    let late = env.ok(&["followup", "add", &client.to_string(), "--due", "-2d", "--title", "Late", "--overdue"]);
+    let late = env.ok(&["followup", "add", &client.to_string(), "--due", "-2d", "--title", "Late"]);
     assert_eq!(late.trim(), (id + 1).to_string());
 }
 
 #[test]
-fn a_due_date_already_past_is_refused_unless_it_is_meant() {
+fn a_due_date_already_past_is_saved_with_a_warning() {
     let env = Env::new();
     let client = env.add_client("Ada", "Quill", Risk::High).to_string();
-    let stderr = env.refused_unchanged(
-        &["followup", "add", &client, "--due", "2026-02-28", "--title", "Call back"],
-        "error: 2026-02-28 is already past (268 days ago), so the follow-up would be overdue at once.\n",
+    let output = env
+        .cmd()
+        .args(["followup", "add", &client, "--due", "2026-02-28", "--title", "Call back"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(String::from_utf8_lossy(&output.stdout).trim(), "1");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with(
+            "warning: 2026-02-28 is already past (268 days ago), so the follow-up is overdue at once\nhint: "
+        ),
+        "{stderr}"
     );
-    assert!(stderr.contains("hint: use today or a later date; if it really was due then, add --overdue"), "{stderr}");
-    env.refused_unchanged(&["followup", "add", &client, "--due", "yesterday", "--title", "x"], "(yesterday)");
-    assert_eq!(add(&env, client.parse().expect("id"), "today", "Due today"), "1");
-    let late = env.json(&["followup", "add", &client, "--due", "-3d", "--title", "From paper", "--overdue"]);
+    let today =
+        env.cmd().args(["followup", "add", &client, "--due", "today", "--title", "Due today"]).output().expect("runs");
+    assert!(today.status.success() && today.stderr.is_empty(), "{today:?}");
+    let late = env.json(&["followup", "add", &client, "--due", "-3d", "--title", "From paper"]);
     assert_eq!(late["due_on"], "2026-11-20");
     let alerts = env.json(&["alerts"]);
     let late_alert = alerts.as_array().expect("array").iter().find(|a| a["subject"] == late["id"]).expect("alert");

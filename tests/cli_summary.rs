@@ -12,7 +12,7 @@ fn the_handoff_holds_every_section_with_the_clients_records() {
     env.ok(&["contact", "add", &id, "--name", "Dr. Lee | PCP", "--relationship", "pcp", "--care-team"]);
     env.ok(&["plan", "problem", &id, "--add", "Uncontrolled type 2 diabetes"]);
     env.ok(&["plan", "goal", &id, "--add", "A1c under 8", "--target", "2027-03-01", "--status", "active"]);
-    env.ok(&["followup", "add", &id, "--due", "2026-11-20", "--title", "Call pharmacy about refills", "--overdue"]);
+    env.ok(&["followup", "add", &id, "--due", "2026-11-20", "--title", "Call pharmacy about refills"]);
     env.ok(&["appt", "add", &id, "--at", "2026-11-30 10:00", "--kind", "pcp", "--with", "Dr. Lee"]);
     env.ok(&["appt", "add", &id, "--at", "2026-11-02 10:00", "--kind", "lab", "--with", "Past Lab"]);
     env.ok(&["referral", "add", &id, "--to", "Food bank", "--kind", "food", "--reason", "Food insecurity"]);

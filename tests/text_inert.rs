@@ -168,7 +168,7 @@ fn a_hostile_csv_import_is_refused_line_by_line_and_writes_nothing() {
 fn legacy_rows(env: &Env) -> i64 {
     let id = env.add_client("Ada", "Quill", Risk::High);
     env.ok(&["note", "add", &id.to_string(), "--at", "2026-11-20 10:00", "--minutes", "25", "--body", "ok"]);
-    env.ok(&["followup", "add", &id.to_string(), "--due", "2026-11-20", "--title", "Call back", "--overdue"]);
+    env.ok(&["followup", "add", &id.to_string(), "--due", "2026-11-20", "--title", "Call back"]);
     let conn = rusqlite::Connection::open(&env.db).expect("opens");
     conn.execute(
         "UPDATE client SET given_name = ?1, family_name = ?2, preferred_name = ?3, address = ?4, phone = ?5

@@ -20,7 +20,7 @@ fn another_process_writes_show_up_on_the_next_tick_keeping_the_selection() {
     assert!(!on_tick(&mut ui.app, &mut ui.services, Duration::ZERO), "nothing changed yet");
 
     // A colleague (another process) adds a follow-up for Cora that is already due.
-    env.ok(&["followup", "add", "3", "--due", "-40d", "--title", "Return the housing form", "--overdue"]);
+    env.ok(&["followup", "add", "3", "--due", "-40d", "--title", "Return the housing form"]);
     assert!(on_tick(&mut ui.app, &mut ui.services, Duration::ZERO), "the write was noticed");
     let screen = ui.screen();
     assert!(screen.contains("Return the housing form"), "{screen}");

@@ -24,10 +24,6 @@ pub enum FollowupCommand {
         /// What to do.
         #[arg(long, value_name = "TEXT")]
         title: String,
-        /// Accept a due date already past: the follow-up really was due then
-        /// (without it, a past date is refused as a likely slip).
-        #[arg(long)]
-        overdue: bool,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -75,12 +71,15 @@ pub enum FollowupCommand {
 
 pub fn run(ctx: &Ctx, command: FollowupCommand) -> Result<()> {
     match command {
-        FollowupCommand::Add { client, due, title, overdue, format } => {
-            let due_on = schedule::due_on(ctx.date("due", &due)?, ctx.today(), overdue)?;
+        FollowupCommand::Add { client, due, title, format } => {
+            let due_on = ctx.date("due", &due)?;
             let mut store = ctx.open_store()?;
             let client = store.resolve_client(&client)?;
             let followup = Followup::new(client.id, &title, due_on, &ctx.user, ctx.now.instant);
             let id = store.add_followup(followup)?;
+            if let Some(warning) = schedule::past_due(due_on, ctx.today()) {
+                eprintln!("warning: {warning}\nhint: {}", warning.hint);
+            }
             let redactor = super::redact::of(ctx, [&client]);
             print_created(format, id, || store.followup(id).map(|record| redactor.applied(record)))
         }

@@ -2,13 +2,12 @@
 //! line and the forms: when a follow-up falls due, and when a snooze ends.
 //!
 //! A follow-up is scheduled for today or later. A due date already past is
-//! nearly always a slip (the wrong year or month: `2026-02-28` for
-//! `2027-02-28`), and the follow-up would land in the team's triage as
-//! overdue the moment it is saved, where nothing can delete it again (it can
-//! only be cancelled). It is refused unless the caller says the lateness is
-//! meant: a task entered late, from paper or a colleague's handoff, really
-//! was due then, and its lateness is what triage must see, so making the
-//! coordinator type "today" instead would falsify it.
+//! usually a slip (the wrong year or month: `2026-02-28` for `2027-02-28`),
+//! and the follow-up would land in triage as overdue the moment it is saved,
+//! where nothing can delete it (it can only be cancelled). But a task entered
+//! late, from paper or a colleague's handoff, really was due then, and its
+//! lateness is what triage must see. So a past date is never refused: it is
+//! said out loud (a warning on the command line; the form asks once more).
 //!
 //! A snooze ends after today: one ending today or earlier hides nothing (the
 //! alert shows again on its end date), so it is always a slip and has no
@@ -18,17 +17,18 @@ use chrono::NaiveDate;
 
 use super::Invalid;
 
-/// A follow-up's due date: today or later, or earlier when `overdue_meant`.
-pub fn due_on(due: NaiveDate, today: NaiveDate, overdue_meant: bool) -> Result<NaiveDate, Invalid> {
-    if due >= today || overdue_meant {
-        return Ok(due);
+/// What to tell the coordinator when a follow-up's due date is already past
+/// (None when it is today or later): the follow-up is overdue at once.
+pub fn past_due(due: NaiveDate, today: NaiveDate) -> Option<Invalid> {
+    if due >= today {
+        return None;
     }
     let days = (today - due).num_days();
     let ago = if days == 1 { "yesterday".to_string() } else { format!("{days} days ago") };
-    Err(Invalid::new(
+    Some(Invalid::new(
         "due",
-        format!("{due} is already past ({ago}), so the follow-up would be overdue at once"),
-        "use today or a later date; if it really was due then, add --overdue",
+        format!("{due} is already past ({ago}), so the follow-up is overdue at once"),
+        "if that was a slip, mark it done and add it again with today or a later date",
     ))
 }
 
@@ -55,26 +55,16 @@ mod tests {
     const TODAY: &str = "2026-12-01";
 
     #[test]
-    fn a_follow_up_falls_due_today_or_later() {
+    fn a_past_due_date_is_said_out_loud() {
         let today = day(TODAY);
-        assert_eq!(due_on(today, today, false), Ok(today));
-        assert_eq!(due_on(day("2027-02-28"), today, false), Ok(day("2027-02-28")));
-        let error = due_on(day("2026-02-28"), today, false).expect_err("past");
-        assert_eq!(error.field, "due");
-        assert_eq!(
-            error.message,
-            "2026-02-28 is already past (276 days ago), so the follow-up would be overdue at once"
-        );
-        assert!(error.hint.starts_with("use today or a later date"), "{error:?}");
-        let yesterday = due_on(day("2026-11-30"), today, false).expect_err("yesterday");
+        assert_eq!(past_due(today, today), None);
+        assert_eq!(past_due(day("2027-02-28"), today), None);
+        let warning = past_due(day("2026-02-28"), today).expect("past");
+        assert_eq!(warning.field, "due");
+        assert_eq!(warning.message, "2026-02-28 is already past (276 days ago), so the follow-up is overdue at once");
+        assert!(warning.hint.starts_with("if that was a slip"), "{warning:?}");
+        let yesterday = past_due(day("2026-11-30"), today).expect("yesterday");
         assert!(yesterday.message.contains("(yesterday)"), "{yesterday:?}");
-    }
-
-    #[test]
-    fn an_overdue_follow_up_is_kept_when_it_is_meant() {
-        let today = day(TODAY);
-        assert_eq!(due_on(day("2026-11-28"), today, true), Ok(day("2026-11-28")));
-        assert_eq!(due_on(day("2026-12-05"), today, true), Ok(day("2026-12-05")));
     }
 
     #[test]

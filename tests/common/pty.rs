@@ -84,7 +84,7 @@ pub fn caseload() -> Env {
     let ada = add("Ada", "Quill", "high");
     let ben = add("Ben", "Ortiz", "medium");
     add("Cora", "Lind", "low");
-    env.ok(&["followup", "add", &ada, "--due", "-3d", "--title", "Call pharmacy about refill", "--overdue"]);
+    env.ok(&["followup", "add", &ada, "--due", "-3d", "--title", "Call pharmacy about refill"]);
     env.ok(&["appt", "add", &ben, "--at", "today 14:30", "--kind", "specialist", "--with", "Dr. Imani Falk"]);
     env
 }

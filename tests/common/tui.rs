@@ -97,7 +97,7 @@ pub fn caseload() -> Env {
         "--discharged",
         "2026-11-18",
     ]);
-    env.ok(&["followup", "add", &ben, "--due", "-3d", "--title", "Call pharmacy about refill", "--overdue"]);
+    env.ok(&["followup", "add", &ben, "--due", "-3d", "--title", "Call pharmacy about refill"]);
     env.ok(&[
         "appt",
         "add",
