@@ -1,89 +1,157 @@
-//! Carrying out actions: key → action → state change (and store calls).
+//! `update(&mut Model, Msg) -> Vec<Effect>`: what each key, tick and result
+//! does to the model, and what it asks `services` to do. No store, no I/O,
+//! no clock: a test builds a model, feeds messages and looks.
 //! Failures become a message in the status line; nothing here panics.
-
-use std::time::Duration;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::Services;
 use super::action::Action;
-use super::app::{App, Message, Overlay, Pane, Whose};
+use super::context::{Context, Screen};
 use super::editing;
+use super::effect::{Effect, Then};
 use super::form::FormEvent;
 use super::forms;
-use super::keymap::{Context, Keymap, Screen};
-use crate::store::AuditAction;
+use super::keymap::Keymap;
+use super::loader::Snapshot;
+use super::model::{CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
+use super::msg::{Measured, Msg, Saved, Tick};
+use crate::domain::time::Now;
 
-/// Number of tabs on the client screen.
-const CLIENT_TABS: usize = super::view::CLIENT_TABS;
+pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => handle_key(model, keymap, key),
+        Msg::Paste(text) => paste(model, &text),
+        Msg::Tick(tick) => on_tick(model, tick),
+        Msg::Clock(now) => clock(model, now),
+        Msg::Drawn(measured) => {
+            drawn(model, measured);
+            Vec::new()
+        }
+        Msg::Started(snapshot) => {
+            model.message = model.take_in(*snapshot);
+            // What was being written when caseload last stopped is offered first.
+            editing::offer_drafts(model);
+            Vec::new()
+        }
+        Msg::Loaded { loaded, then } => {
+            take_in(model, loaded, then);
+            Vec::new()
+        }
+        Msg::ClientLoaded(loaded) => {
+            open_client(model, loaded);
+            Vec::new()
+        }
+        Msg::Coordinators(listed) => cycle_caseload(model, listed),
+        Msg::Saved(Saved::Form(done)) => {
+            model.form = None;
+            vec![Effect::reload(model, Then::SayUnlessProblem(Message::Info(done)))]
+        }
+        Msg::Saved(Saved::Note { note_id, followup_id }) => editing::saved(model, note_id, followup_id),
+        Msg::SaveFailed(error) => match model.form.as_mut() {
+            Some(form) => {
+                form.show_error(&error);
+                Vec::new()
+            }
+            None => editing::refused(model, &error),
+        },
+        Msg::DraftKept(status) => editing::kept(model, keymap, status),
+        Msg::DraftDiscarded(discarded) => editing::discarded(model, discarded),
+        Msg::DraftsLoaded(loaded) => {
+            editing::drafts_loaded(model, loaded);
+            Vec::new()
+        }
+    }
+}
 
 /// Routes one key press to what is in front: the key list, an open form,
 /// the drafts list, the note editor, a filter being typed, or the screen.
 /// Each resolves the key through the key map in its own context first; only
 /// a key the map does not bind there is typing.
-pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut Services) {
-    if app.locked {
+fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
+    if model.locked {
         // The key that wakes a locked screen does nothing else.
-        app.locked = false;
-        return;
+        model.locked = false;
+        return Vec::new();
     }
-    if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+    let page = model.page_rows.max(1);
+    if let Some(Overlay::Help { scroll }) = &mut model.overlay {
         // Moving keys scroll a long key list; any other key closes it.
         match keymap.resolve(Context::Help, key) {
             Some(Action::Down) => *scroll = scroll.saturating_add(1),
             Some(Action::Up) => *scroll = scroll.saturating_sub(1),
-            Some(Action::PageDown) => *scroll = scroll.saturating_add(app.page_rows.max(1)),
-            Some(Action::PageUp) => *scroll = scroll.saturating_sub(app.page_rows.max(1)),
+            Some(Action::PageDown) => *scroll = scroll.saturating_add(page),
+            Some(Action::PageUp) => *scroll = scroll.saturating_sub(page),
             Some(Action::Top) => *scroll = 0,
-            // The view clamps the scroll to the list's length.
+            // The next frame measures how far the list can scroll.
             Some(Action::Bottom) => *scroll = usize::MAX,
-            _ => app.overlay = None,
+            _ => model.overlay = None,
         }
-        return;
+        return Vec::new();
     }
-    if let Some(form) = &mut app.form {
-        match form.handle_key(keymap, key) {
-            FormEvent::Stay => {}
-            FormEvent::Submit => forms::submit(app, services),
-            FormEvent::Cancel => app.form = None,
-            FormEvent::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
-        }
-        return;
+    if let Some(form) = &mut model.form {
+        return match form.handle_key(keymap, key) {
+            FormEvent::Stay => Vec::new(),
+            FormEvent::Submit => submit(model),
+            FormEvent::Cancel => {
+                model.form = None;
+                Vec::new()
+            }
+            FormEvent::Help => {
+                model.overlay = Some(Overlay::Help { scroll: 0 });
+                Vec::new()
+            }
+        };
     }
-    if matches!(app.overlay, Some(Overlay::Drafts { .. })) {
-        return editing::drafts_key(app, keymap, key, services);
+    if matches!(model.overlay, Some(Overlay::Drafts { .. })) {
+        return editing::drafts_key(model, keymap, key);
     }
-    if app.editor.is_some() {
-        return editing::handle_key(app, keymap, key, services);
+    if model.editor.is_some() {
+        return editing::handle_key(model, keymap, key);
     }
-    if app.is_editing_filter() && edit_filter(app, keymap, key) {
-        return;
+    if model.is_editing_filter() && edit_filter(model, keymap, key) {
+        return Vec::new();
     }
-    if let Some(action) = keymap.resolve(app.screen, key) {
-        update(app, action, services);
+    match keymap.resolve(model.screen, key) {
+        Some(action) => act(model, keymap, action),
+        None => Vec::new(),
     }
 }
 
 /// Text pasted into the terminal goes where typing would go.
-pub fn handle_paste(app: &mut App, services: &mut Services, text: &str) {
-    if app.locked || app.overlay.is_some() {
-        return;
+fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    if model.locked || model.overlay.is_some() {
+        return Vec::new();
     }
-    if app.editor.is_some() {
-        editing::paste(app, services, text);
-    } else if let Some(form) = &mut app.form {
+    if model.editor.is_some() {
+        return editing::paste(model, text);
+    }
+    if let Some(form) = &mut model.form {
         form.paste(text);
-    } else if app.is_editing_filter() {
-        app.focused_list().filter.extend(text.chars().filter(|c| !c.is_control()));
-        app.refilter_pane(app.focus);
+    } else if model.is_editing_filter() {
+        model.focused_list().filter.extend(text.chars().filter(|c| !c.is_control()));
+        model.refilter_pane(model.focus);
+    }
+    Vec::new()
+}
+
+/// The open form's save key: what it asks to change, or (when a field
+/// cannot be read) the error under that field and nothing to do.
+fn submit(model: &mut Model) -> Vec<Effect> {
+    let Some(form) = model.form.as_mut() else { return Vec::new() };
+    match forms::to_save(form, &model.user) {
+        Ok(save) => vec![Effect::SaveForm(save)],
+        Err(invalid) => {
+            form.show_error(&invalid.into());
+            Vec::new()
+        }
     }
 }
 
 /// Typing into the focused pane's filter. Returns false for keys the filter
 /// does not take (arrows still move the selection while filtering).
-fn edit_filter(app: &mut App, keymap: &Keymap, key: KeyEvent) -> bool {
+fn edit_filter(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> bool {
     let action = keymap.resolve(Context::Filter, key);
-    let list = app.focused_list();
+    let list = model.focused_list();
     match (action, key.code) {
         (Some(Action::Confirm), _) => {
             list.editing_filter = false;
@@ -101,39 +169,42 @@ fn edit_filter(app: &mut App, keymap: &Keymap, key: KeyEvent) -> bool {
         }
         _ => return false,
     }
-    app.refilter_pane(app.focus);
+    model.refilter_pane(model.focus);
     true
 }
 
-pub fn update(app: &mut App, action: Action, services: &mut Services) {
+/// What an action of the main or client screen does.
+fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
+    let page = model.page_rows.max(1) as isize;
     match action {
-        Action::Quit => app.quit = true,
-        Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
-        Action::FocusNext => app.focus = Pane::ALL[(app.focus.index() + 1) % 3],
-        Action::FocusPrevious => app.focus = Pane::ALL[(app.focus.index() + 2) % 3],
-        Action::FocusCaseload => app.focus = Pane::Caseload,
-        Action::FocusToday => app.focus = Pane::Today,
-        Action::FocusAlerts => app.focus = Pane::Alerts,
-        Action::Down => move_selection(app, 1),
-        Action::Up => move_selection(app, -1),
-        Action::PageDown => move_selection(app, app.page_rows.max(1) as isize),
-        Action::PageUp => move_selection(app, -(app.page_rows.max(1) as isize)),
-        Action::Top => move_to(app, true),
-        Action::Bottom => move_to(app, false),
+        Action::Quit => return vec![Effect::Quit],
+        Action::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::FocusNext => model.focus = Pane::ALL[(model.focus.index() + 1) % 3],
+        Action::FocusPrevious => model.focus = Pane::ALL[(model.focus.index() + 2) % 3],
+        Action::FocusCaseload => model.focus = Pane::Caseload,
+        Action::FocusToday => model.focus = Pane::Today,
+        Action::FocusAlerts => model.focus = Pane::Alerts,
+        Action::Down => move_selection(model, 1),
+        Action::Up => move_selection(model, -1),
+        Action::PageDown => move_selection(model, page),
+        Action::PageUp => move_selection(model, -page),
+        Action::Top => move_to(model, true),
+        Action::Bottom => move_to(model, false),
         Action::Filter => {
-            let list = app.focused_list();
-            list.editing_filter = true;
-            app.message = None;
+            model.focused_list().editing_filter = true;
+            model.message = None;
         }
-        Action::Back => back(app),
-        Action::Open => open_selected(app, services),
-        Action::NextTab => switch_tab(app, 1),
-        Action::PreviousTab => switch_tab(app, CLIENT_TABS - 1),
-        Action::Refresh => reload(app, services),
-        Action::CycleCaseload => cycle_caseload(app, services),
-        Action::AddNote => editing::open(app),
-        Action::Drafts => editing::show_drafts(app),
-        // The note editor's own keys, handled by `editing` while it is open.
+        Action::Back => back(model),
+        Action::Open => match model.selected_client() {
+            Some(client_id) => return vec![Effect::OpenClient(client_id)],
+            None => model.message = Some(Message::Info("Nothing selected to open.".into())),
+        },
+        Action::NextTab => switch_tab(model, 1),
+        Action::PreviousTab => switch_tab(model, CLIENT_TABS - 1),
+        Action::Refresh => return vec![Effect::reload(model, Then::Quiet)],
+        Action::CycleCaseload => return vec![Effect::ListCoordinators],
+        Action::AddNote => editing::open(model, keymap),
+        Action::Drafts => editing::show_drafts(model),
         // Keys of the note editor, forms, prompts and lists, handled where
         // those are open.
         Action::SaveNote
@@ -160,117 +231,97 @@ pub fn update(app: &mut App, action: Action, services: &mut Services) {
         | Action::AddEncounter
         | Action::AddPlanItem
         | Action::SetGoal
-        | Action::ReviewPlan => open_form(app, action),
+        | Action::ReviewPlan => open_form(model, action),
     }
+    Vec::new()
 }
 
-fn open_form(app: &mut App, action: Action) {
-    match forms::open(app, action) {
+fn open_form(model: &mut Model, action: Action) {
+    match forms::open(model, action) {
         Ok(form) => {
-            app.form = Some(form);
-            app.message = None;
+            model.form = Some(form);
+            model.message = None;
         }
-        Err(why) => app.message = Some(Message::Info(why)),
+        Err(why) => model.message = Some(Message::Info(why)),
     }
 }
 
-fn move_selection(app: &mut App, delta: isize) {
-    match app.screen {
-        Screen::Main => app.focused_list().move_by(delta),
-        Screen::Client => app.client_scroll = app.client_scroll.saturating_add_signed(delta),
+fn move_selection(model: &mut Model, delta: isize) {
+    match model.screen {
+        Screen::Main => model.focused_list().move_by(delta),
+        Screen::Client => model.client_scroll = model.client_scroll.saturating_add_signed(delta),
         Screen::Editor => {}
     }
 }
 
-fn move_to(app: &mut App, top: bool) {
-    match app.screen {
-        Screen::Main if top => app.focused_list().to_top(),
-        Screen::Main => app.focused_list().to_bottom(),
-        // The view clamps the scroll to the tab's length.
-        Screen::Client => app.client_scroll = if top { 0 } else { usize::MAX },
+fn move_to(model: &mut Model, top: bool) {
+    match model.screen {
+        Screen::Main if top => model.focused_list().to_top(),
+        Screen::Main => model.focused_list().to_bottom(),
+        // The next frame measures how far the tab can scroll.
+        Screen::Client => model.client_scroll = if top { 0 } else { usize::MAX },
         Screen::Editor => {}
     }
 }
 
-fn switch_tab(app: &mut App, step: usize) {
-    app.client_tab = (app.client_tab + step) % CLIENT_TABS;
-    app.client_scroll = 0;
+fn switch_tab(model: &mut Model, step: usize) {
+    model.client_tab = (model.client_tab + step) % CLIENT_TABS;
+    model.client_scroll = 0;
 }
 
-fn back(app: &mut App) {
-    match app.screen {
+fn back(model: &mut Model) {
+    match model.screen {
         Screen::Client => {
-            app.screen = Screen::Main;
-            app.open_client = None;
+            model.screen = Screen::Main;
+            model.open_client = None;
         }
         Screen::Main => {
-            let list = app.focused_list();
+            let list = model.focused_list();
             list.filter.clear();
             list.editing_filter = false;
-            app.message = None;
-            app.refilter_pane(app.focus);
+            model.message = None;
+            model.refilter_pane(model.focus);
         }
         Screen::Editor => {}
     }
 }
 
-fn open_selected(app: &mut App, services: &mut Services) {
-    let Some(client_id) = app.selected_client() else {
-        app.message = Some(Message::Info("Nothing selected to open.".into()));
-        return;
-    };
-    let loaded = services
-        .store
-        .audit(AuditAction::View, "client", Some(client_id), "open")
-        .map_err(anyhow::Error::from)
-        .and_then(|()| {
-            super::data::load_client(&services.store, client_id, app.now, &services.rules, &services.holidays)
-        });
+fn open_client(model: &mut Model, loaded: Result<Box<ClientView>, String>) {
     match loaded {
         Ok(view) => {
-            app.open_client = Some(view);
-            app.client_tab = 0;
-            app.client_scroll = 0;
-            app.screen = Screen::Client;
+            model.open_client = Some(*view);
+            model.client_tab = 0;
+            model.client_scroll = 0;
+            model.screen = Screen::Client;
         }
-        Err(error) => app.message = Some(Message::Error(format!("Could not open the client: {error}"))),
+        Err(error) => model.message = Some(Message::Error(format!("Could not open the client: {error}"))),
     }
 }
 
-/// Reloads every pane and the open client, keeping each pane's selected row
-/// (by what it is, not where it was), the client's tab and any open form; a
-/// failure keeps what is shown and says why.
-pub fn reload(app: &mut App, services: &mut Services) {
-    services.store.set_now(app.now.instant);
-    // What is loaded now includes every change so far: the refresh tick
-    // need not load it again.
-    if let (Ok(version), Ok(last)) = (services.store.data_version(), services.store.last_change_id()) {
-        (services.data_version, services.last_change_id) = (version, last);
-    }
-    let selected = app.selection_keys();
-    let loaded = super::data::reload(app, &mut services.store, &services.rules, &services.holidays).and_then(|()| {
-        let Some(id) = app.open_client.as_ref().map(|view| view.client.id) else { return Ok(()) };
-        app.open_client =
-            Some(super::data::load_client(&services.store, id, app.now, &services.rules, &services.holidays)?);
-        Ok(())
-    });
-    app.restore_selection(selected);
-    match loaded {
-        Ok(()) => app.message = super::data::unreadable_message(&services.store),
-        Err(error) => app.message = Some(Message::Error(format!("Could not reload: {error}"))),
-    }
+/// A reload's result: the panes and the open client anew (the selection,
+/// the client's tab and any open form kept), or what is shown kept and why.
+fn take_in(model: &mut Model, loaded: Result<Box<Snapshot>, String>, then: Then) {
+    let problem = match loaded {
+        Ok(snapshot) => model.take_in(*snapshot),
+        Err(error) => Some(Message::Error(format!("Could not reload: {error}"))),
+    };
+    model.message = match then {
+        Then::Quiet => problem,
+        Then::Say(message) => Some(message),
+        Then::SayUnlessProblem(message) => problem.or(Some(message)),
+    };
 }
 
 /// Mine → the whole team → each colleague in turn → mine again.
-fn cycle_caseload(app: &mut App, services: &mut Services) {
-    let colleagues: Vec<String> = match services.store.coordinators() {
-        Ok(all) => all.into_iter().filter(|name| *name != app.user).collect(),
+fn cycle_caseload(model: &mut Model, listed: Result<Vec<String>, String>) -> Vec<Effect> {
+    let colleagues: Vec<String> = match listed {
+        Ok(all) => all.into_iter().filter(|name| *name != model.user).collect(),
         Err(error) => {
-            app.message = Some(Message::Error(format!("Could not list the coordinators: {error}")));
-            return;
+            model.message = Some(Message::Error(format!("Could not list the coordinators: {error}")));
+            return Vec::new();
         }
     };
-    app.whose = match &app.whose {
+    model.whose = match &model.whose {
         Whose::Mine => Whose::Team,
         Whose::Team => colleagues.first().map_or(Whose::Mine, |name| Whose::Colleague(name.clone())),
         Whose::Colleague(current) => colleagues
@@ -279,47 +330,62 @@ fn cycle_caseload(app: &mut App, services: &mut Services) {
             .nth(1)
             .map_or(Whose::Mine, |name| Whose::Colleague(name.clone())),
     };
-    for list in &mut app.lists {
+    for list in &mut model.lists {
         list.selected = 0;
-        list.offset = 0;
     }
-    reload(app, services);
-    app.message = Some(Message::Info(match &app.whose {
+    let shown = match &model.whose {
         Whose::Mine => "Showing your caseload.".to_string(),
         Whose::Team => "Showing the whole team's caseload.".to_string(),
         Whose::Colleague(name) => format!("Showing {name}'s caseload."),
-    }));
+    };
+    vec![Effect::reload(model, Then::Say(Message::Info(shown)))]
 }
 
-/// What the loop does about once a second: lock after the idle time, keep
-/// the note editor's timer and draft state, and reload when another process
-/// has changed a record. Returns whether the screen needs drawing.
-pub fn on_tick(app: &mut App, services: &mut Services, idle: Duration) -> bool {
-    let mut changed = editing::on_tick(app, services);
-    if !app.locked && services.lock_after.is_some_and(|after| idle >= after) {
-        app.locked = true;
-        changed = true;
+/// About once a second: lock after the idle time, keep the note editor's
+/// timer and draft state, and reload when another process has changed a
+/// record. Asks for a frame when anything shown changed.
+fn on_tick(model: &mut Model, tick: Tick) -> Vec<Effect> {
+    let mut effects = editing::on_tick(model, tick.draft);
+    if !model.locked && model.lock_after.is_some_and(|after| tick.idle >= after) {
+        model.locked = true;
+        effects.push(Effect::Redraw);
     }
-    // Another connection committed (cheap to ask every second); reload only
-    // if a record changed, not for a draft being written.
-    let other_change = services.store.data_version().and_then(|version| {
-        if version == services.data_version {
-            return Ok(false);
-        }
-        services.data_version = version;
-        let last = services.store.last_change_id()?;
-        Ok(std::mem::replace(&mut services.last_change_id, last) != last)
-    });
-    match other_change {
-        Ok(true) => {
-            reload(app, services);
-            changed = true;
-        }
+    match tick.records_changed {
+        Ok(true) => effects.push(Effect::reload(model, Then::Quiet)),
         Ok(false) => {}
         Err(error) => {
-            app.message = Some(Message::Error(format!("Could not check for changes: {error}")));
-            changed = true;
+            model.message = Some(Message::Error(format!("Could not check for changes: {error}")));
+            effects.push(Effect::Redraw);
         }
     }
-    changed
+    effects
+}
+
+/// The clock moves: the status line shows minutes, the editor's call timer
+/// seconds; a new day reloads the panes.
+fn clock(model: &mut Model, now: Now) -> Vec<Effect> {
+    let unit = if model.editor.is_some() { 1 } else { 60 };
+    if now.instant.timestamp() / unit == model.now.instant.timestamp() / unit {
+        return Vec::new();
+    }
+    let new_day = now.today() != model.now.today();
+    model.now = now;
+    let mut effects = vec![Effect::Redraw];
+    if new_day {
+        effects.push(Effect::reload(model, Then::Quiet));
+    }
+    effects
+}
+
+/// What the frame measured: page size, and scrolls kept within what can move.
+fn drawn(model: &mut Model, measured: Measured) {
+    if let Some(rows) = measured.page_rows {
+        model.page_rows = rows;
+    }
+    if let Some(max) = measured.client_scroll_max {
+        model.client_scroll = model.client_scroll.min(max);
+    }
+    if let (Some(Overlay::Help { scroll }), Some(max)) = (&mut model.overlay, measured.help_scroll_max) {
+        *scroll = (*scroll).min(max);
+    }
 }
