@@ -389,3 +389,6 @@ fn drawn(model: &mut Model, measured: Measured) {
         *scroll = (*scroll).min(max);
     }
 }
+
+#[cfg(test)]
+mod tests;
