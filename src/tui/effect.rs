@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 
-use super::loader::Query;
 use super::model::{Message, Model};
+use super::snapshot::Query;
 use crate::domain::alerts::AlertKind;
 use crate::domain::appointment::Appointment;
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, Problem};

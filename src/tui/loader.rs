@@ -7,14 +7,14 @@ use std::collections::HashMap;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::domain::alerts::{Alert, AlertRules, compute};
-use crate::domain::appointment::Appointment;
+use super::snapshot::{CaseloadRow, ClientView, Query, Snapshot, TodayRow};
+use crate::domain::alerts::{AlertRules, compute};
 use crate::domain::client::Client;
 use crate::domain::draft::Draft;
 use crate::domain::followup::FollowupStatus;
 use crate::domain::privacy::{Redactor, display_initials};
 use crate::domain::time::Now;
-use crate::domain::triage::{TriageRow, triage};
+use crate::domain::triage::triage;
 use crate::store::appointments::AppointmentFilter;
 use crate::store::audit::caseload_detail;
 use crate::store::facts::Scope;
@@ -22,46 +22,6 @@ use crate::store::followups::FollowupFilter;
 use crate::store::listing::WithClient;
 use crate::store::referrals::ReferralFilter;
 use crate::store::{AuditAction, Store};
-
-/// A caseload line: its triage summary and what the filter matches on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseloadRow {
-    pub triage: TriageRow,
-    pub search_text: String,
-}
-
-/// An appointment of today with its client's (possibly redacted) name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TodayRow {
-    pub appointment: Appointment,
-    pub client_name: String,
-    pub search_text: String,
-}
-
-/// What to load: whose caseload (None: the whole team's), at what moment,
-/// whether names are redacted, and the client open on the client screen.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Query {
-    pub coordinator: Option<String>,
-    pub now: Now,
-    pub redact: bool,
-    pub open_client: Option<i64>,
-}
-
-/// Everything the screens show, as loaded at one moment.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    pub caseload: Vec<CaseloadRow>,
-    pub today: Vec<TodayRow>,
-    pub alerts: Vec<Alert>,
-    /// What the filter matches for each alert (client, kind, message).
-    pub alert_search: Vec<String>,
-    pub drafts: Vec<WithClient<Draft>>,
-    /// The open client, loaded again (None when none is open).
-    pub open_client: Option<ClientView>,
-    /// Rows the load had to leave out, as the status line says it.
-    pub unreadable: Option<String>,
-}
 
 /// Loads the main screen's three panes for the query's caseload at its moment,
 /// with the audit row saying what they show (written before they show it),
@@ -186,18 +146,4 @@ pub fn load_client(
         encounters: store.encounters(client_id)?,
         client,
     })
-}
-
-/// Everything the client screen shows, loaded once when the client opens.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientView {
-    pub client: crate::domain::client::Client,
-    pub alerts: Vec<Alert>,
-    pub notes: Vec<crate::domain::note::Note>,
-    pub appointments: Vec<Appointment>,
-    pub followups: Vec<crate::domain::followup::Followup>,
-    pub referrals: Vec<crate::domain::referral::Referral>,
-    pub plan: crate::domain::care_plan::CarePlan,
-    pub contacts: Vec<crate::domain::contact::Contact>,
-    pub encounters: Vec<crate::domain::encounter::Encounter>,
 }

@@ -16,6 +16,7 @@ pub mod model;
 pub mod msg;
 pub mod runtime;
 mod services;
+mod snapshot;
 pub mod update;
 pub mod view;
 

@@ -8,8 +8,8 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::drafts::DraftStatus;
 use super::effect::Then;
-use super::loader::Snapshot;
 use super::model::ClientView;
+use super::snapshot::Snapshot;
 use crate::domain::draft::Draft;
 use crate::domain::time::Now;
 use crate::store::StoreError;

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 
 use super::drafts::DraftKeeper;
 use super::effect::Effect;
-use super::loader::{self, Query, Snapshot};
+use super::loader;
 use super::msg::{Msg, Saved, Tick};
+use super::snapshot::{Query, Snapshot};
 use crate::domain::alerts::AlertRules;
 use crate::domain::time::Now;
 use crate::store::{AuditAction, Store};

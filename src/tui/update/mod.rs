@@ -12,9 +12,9 @@ use super::effect::{Effect, Then};
 use super::form::FormEvent;
 use super::forms;
 use super::keymap::Keymap;
-use super::loader::Snapshot;
 use super::model::{CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
 use super::msg::{Measured, Msg, Saved, Tick};
+use super::snapshot::Snapshot;
 use crate::domain::time::Now;
 
 pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {

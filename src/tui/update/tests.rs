@@ -17,9 +17,9 @@ use crate::tui::context::Screen;
 use crate::tui::drafts::DraftStatus;
 use crate::tui::effect::{Change, Effect, Then};
 use crate::tui::keymap::Keymap;
-use crate::tui::loader::Snapshot;
 use crate::tui::model::{CaseloadRow, ClientView, Message, Model, Settings};
 use crate::tui::msg::{Measured, Msg, Saved, Tick};
+use crate::tui::snapshot::Snapshot;
 
 fn now() -> Now {
     let instant = DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc);

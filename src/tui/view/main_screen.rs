@@ -21,6 +21,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, th
     let [caseload, today, alerts] = pane_areas(area, app.focus);
     let focused_height = [caseload, today, alerts][app.focus.index()].height;
     view.measured.page_rows = Some(usize::from(focused_height.saturating_sub(3)).max(1));
+    if view.offsets_of.as_ref() != Some(&app.whose) {
+        view.offsets = [0; 3];
+        view.offsets_of = Some(app.whose.clone());
+    }
     draw_caseload(frame, caseload, app, view, theme);
     draw_today(frame, today, app, view, theme);
     draw_alerts(frame, alerts, app, view, theme);

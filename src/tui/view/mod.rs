@@ -20,7 +20,7 @@ use ratatui::widgets::Paragraph;
 use super::action::Action;
 use super::context::{Context, Screen};
 use super::keymap::Keymap;
-use super::model::{Message, Model, Overlay};
+use super::model::{Message, Model, Overlay, Whose};
 use super::msg::Measured;
 use crate::domain::text;
 use theme::Theme;
@@ -31,6 +31,8 @@ use theme::Theme;
 pub struct ViewState {
     /// Each pane's first row shown, kept so scrolling is steady.
     offsets: [usize; 3],
+    /// Whose caseload those offsets are in: another's starts from the top.
+    offsets_of: Option<Whose>,
     measured: Measured,
 }
 
