@@ -185,8 +185,8 @@ fn drafts_left_behind_are_offered_at_start_and_resume_whole() {
     assert!(screen.contains("Unsaved notes") && screen.contains("Typed before the link dropped"), "{screen}");
     ui.press(KeyCode::Enter);
     let editor = ui.model().editor().expect("the editor opens");
-    assert_eq!((editor.client_id, editor.body_text().as_str()), (client, "Typed before the link dropped"));
-    assert_eq!(editor.fields.chosen("contact_type"), "video", "the fields come back too");
+    assert_eq!((editor.client_id(), editor.body_text().as_str()), (client, "Typed before the link dropped"));
+    assert_eq!(editor.fields().chosen("contact_type"), "video", "the fields come back too");
     ui.ctrl('s');
     assert_eq!(info(&ui), "Note 1 saved.");
     assert_eq!(drafts(&env), []);

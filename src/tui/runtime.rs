@@ -48,10 +48,6 @@ impl Runtime {
         &self.services
     }
 
-    pub fn keymap(&self) -> &Keymap {
-        &self.keymap
-    }
-
     /// Hands `msg` to `update` and runs every effect it names, feeding each
     /// result back in turn.
     pub fn dispatch(&mut self, msg: Msg) -> Outcome {
