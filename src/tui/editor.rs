@@ -1,6 +1,7 @@
 //! The note editor's state: the body (a text area with word wrap, undo and
 //! paste), the call timer, the note's fields with the next follow-up, and
-//! what a key does to them. Plain data; `update` saves, `view` draws.
+//! what a key does to them. Plain data; `editing` asks for the note to be
+//! saved, `view` draws it.
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
