@@ -21,9 +21,10 @@ use caseload::files::Sharing;
 use caseload::store::appointments::AppointmentFilter;
 use caseload::store::facts::Scope;
 use caseload::store::{OpenOptions, Store};
-use caseload::tui::app::{App, Whose};
-use caseload::tui::keymap::Keymap;
-use caseload::tui::{self, Options, Services};
+use caseload::tui::model::Whose;
+use caseload::tui::msg::Msg;
+use caseload::tui::runtime::Runtime;
+use caseload::tui::{self, Options};
 use criterion::{BenchmarkGroup, BenchmarkId, Criterion, criterion_group, measurement::WallTime};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -67,32 +68,25 @@ fn ctx(db: &Path, config_dir: &Path) -> Ctx {
 
 /// The interface as `caseload` opens it, drawing into a 120x40 off-screen terminal.
 struct Ui {
-    app: App,
-    services: Services,
-    keymap: Keymap,
+    runtime: Runtime,
     terminal: Terminal<TestBackend>,
 }
 
 impl Ui {
     fn open(ctx: &Ctx, team: bool) -> Ui {
         let whose = if team { Whose::Team } else { Whose::Mine };
-        let (app, services, keymap) = tui::prepare_showing(ctx, Options::default(), whose).expect("prepares");
+        let runtime = tui::prepare_showing(ctx, Options::default(), whose).expect("prepares");
         let terminal = Terminal::new(TestBackend::new(120, 40)).expect("terminal");
-        Ui { app, services, keymap, terminal }
+        Ui { runtime, terminal }
     }
 
     fn draw(&mut self) {
-        tui::draw(&mut self.terminal, &mut self.app, &self.keymap).expect("draws");
+        self.runtime.draw(&mut self.terminal).expect("draws");
     }
 
     /// One key handled and the frame drawn: what a keystroke costs.
     fn key(&mut self, code: KeyCode) {
-        tui::update::handle_key(
-            &mut self.app,
-            &self.keymap,
-            KeyEvent::new(code, KeyModifiers::NONE),
-            &mut self.services,
-        );
+        self.runtime.dispatch(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
         self.draw();
     }
 }

@@ -10,7 +10,7 @@ use clap::Parser;
 
 use caseload::cli::{self, Cli, StartupView};
 use caseload::context::Ctx;
-use caseload::tui::app::Whose;
+use caseload::tui::model::Whose;
 use caseload::{errors, tui};
 
 fn main() -> ExitCode {
@@ -29,7 +29,7 @@ fn run(parsed: Cli) -> Result<()> {
     ctx.redact = parsed.redact;
     // Kept alive until the end: the demo database lives in this directory.
     let _demo_dir = if parsed.demo { Some(cli::demo::use_demo_database(&mut ctx)?) } else { None };
-    let options = tui::Options { redact: parsed.redact };
+    let options = tui::Options { redact: parsed.redact, ..tui::Options::default() };
     let bench_whose =
         parsed.bench_startup.map(|view| if view == StartupView::Team { Whose::Team } else { Whose::Mine });
     match (parsed.command, bench_whose) {

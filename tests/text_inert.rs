@@ -381,7 +381,7 @@ fn interface_forms_refuse_hostile_text() {
     ui.press(KeyCode::Tab);
     ui.type_text("Reyes");
     ui.ctrl('s');
-    let error = ui.app.form.as_ref().and_then(|form| form.error.as_ref()).expect("refused in the form");
+    let error = ui.model().form().and_then(|form| form.error.as_ref()).expect("refused in the form");
     assert_eq!(error.message, "The given name contains a control character (ESC)");
     assert_frame_inert(&mut ui, "the form with its error");
     ui.press(KeyCode::Esc);
@@ -389,11 +389,11 @@ fn interface_forms_refuse_hostile_text() {
     // Pasted: a bidirectional override survives the paste's folding of
     // controls and is refused at save.
     ui.press(KeyCode::Char('a'));
-    caseload::tui::update::handle_paste(&mut ui.app, &mut ui.services, "Ada\u{202E}lave");
+    ui.paste("Ada\u{202E}lave");
     ui.press(KeyCode::Tab);
     ui.type_text("Reyes");
     ui.ctrl('s');
-    let error = ui.app.form.as_ref().and_then(|form| form.error.as_ref()).expect("refused in the form");
+    let error = ui.model().form().and_then(|form| form.error.as_ref()).expect("refused in the form");
     assert_eq!(error.message, "The given name contains a bidirectional control (U+202E)");
     assert_frame_inert(&mut ui, "the form with a pasted override");
     assert_eq!(env.snapshot(), before, "a refused form wrote something");

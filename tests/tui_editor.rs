@@ -8,9 +8,8 @@ use std::time::Duration;
 
 use caseload::config::Config;
 use caseload::tui::Options;
-use caseload::tui::app::{Message, Overlay};
 use caseload::tui::keymap::Screen;
-use caseload::tui::update::on_tick;
+use caseload::tui::model::{Message, Overlay};
 use common::Env;
 use common::tui::{Ui, caseload};
 use ratatui::crossterm::event::KeyCode;
@@ -25,7 +24,7 @@ fn drafts(env: &Env) -> Vec<(i64, String)> {
 }
 
 fn info(ui: &Ui) -> String {
-    match &ui.app.message {
+    match ui.model().message() {
         Some(Message::Info(text)) => text.clone(),
         other => panic!("expected an info message, got {other:?}"),
     }
@@ -33,9 +32,9 @@ fn info(ui: &Ui) -> String {
 
 /// Opens the editor on the selected client; returns the client's id.
 fn open_editor(ui: &mut Ui) -> i64 {
-    let client = ui.app.selected_client().expect("a client is selected");
+    let client = ui.model().selected_client().expect("a client is selected");
     ui.press(KeyCode::Char('n'));
-    assert_eq!(ui.app.screen, Screen::Editor);
+    assert_eq!(ui.model().screen(), Screen::Editor);
     client
 }
 
@@ -47,8 +46,8 @@ fn the_editor_shows_the_client_timer_fields_and_keys_at_80x24() {
     assert!(!ui.screen().contains("draft"), "nothing typed, no draft to speak of");
     ui.type_text("Reached Ada; the refill is sorted.");
     assert!(ui.screen().contains("saving draft"), "typed, not yet written");
-    ui.services.drafts.flush();
-    on_tick(&mut ui.app, &mut ui.services, Duration::ZERO);
+    ui.flush_draft();
+    ui.tick(Duration::ZERO);
     let screen = ui.screen();
     assert!(screen.contains("draft saved"), "written:\n{screen}");
     for part in [
@@ -91,12 +90,12 @@ fn a_note_and_its_follow_up_are_saved_together_and_the_draft_goes() {
     ui.type_text("friday");
     ui.press(KeyCode::Tab);
     ui.type_text("Try Ben again");
-    ui.services.drafts.flush();
+    ui.flush_draft();
     assert_eq!(drafts(&env).len(), 1, "the draft is written while typing");
     ui.ctrl('s');
 
     assert_eq!(info(&ui), "Note 1 and follow-up 2 saved.");
-    assert_eq!(ui.app.screen, Screen::Main);
+    assert_eq!(ui.model().screen(), Screen::Main);
     let store = env.store();
     let note = store.note(1).expect("note");
     assert_eq!((note.client_id, note.outcome.as_str()), (client, "voicemail"));
@@ -118,7 +117,7 @@ fn a_follow_up_title_without_a_date_is_refused_and_nothing_is_written() {
     let screen = ui.screen();
     assert!(screen.contains("The follow-up has a title but no date"), "{screen}");
     assert!(screen.contains("Talked it through."), "the text stays:\n{screen}");
-    assert_eq!(ui.app.screen, Screen::Editor);
+    assert_eq!(ui.model().screen(), Screen::Editor);
     let after = env.store().table_counts().expect("counts");
     let notes = |counts: &[(&str, i64)]| counts.iter().find(|(t, _)| *t == "note").map(|(_, n)| *n);
     assert_eq!(notes(&after), notes(&before), "no note was written");
@@ -131,14 +130,14 @@ fn esc_keeps_or_discards_the_draft_and_two_drafts_coexist() {
     // Nothing typed: Esc just closes, and leaves no draft.
     open_editor(&mut ui);
     ui.press(KeyCode::Esc);
-    assert_eq!(ui.app.screen, Screen::Main);
+    assert_eq!(ui.model().screen(), Screen::Main);
 
     let first = open_editor(&mut ui);
     ui.type_text("First client, half written");
     ui.press(KeyCode::Esc);
     assert!(ui.screen().contains("keep the draft for later"), "Esc asks");
     ui.press(KeyCode::Char('k'));
-    assert_eq!(ui.app.screen, Screen::Main);
+    assert_eq!(ui.model().screen(), Screen::Main);
     assert!(info(&ui).starts_with("Draft kept"));
 
     ui.press(KeyCode::Char('j'));
@@ -151,7 +150,8 @@ fn esc_keeps_or_discards_the_draft_and_two_drafts_coexist() {
         drafts(&env),
         [(first, "First client, half written".into()), (second, "Second client, also half written".into())]
     );
-    ui.app.message = None;
+    // Esc on the main screen clears the message (and the filter) so the keys show.
+    ui.press(KeyCode::Esc);
     assert!(ui.screen().contains("D unsaved notes (2)"), "the status line says so:\n{}", ui.screen());
 
     // The client screen marks the draft; n takes it up again.
@@ -159,7 +159,7 @@ fn esc_keeps_or_discards_the_draft_and_two_drafts_coexist() {
     ui.press(KeyCode::Enter);
     assert!(ui.screen().contains("DRAFT note unsaved"), "{}", ui.screen());
     ui.press(KeyCode::Char('n'));
-    assert_eq!(ui.app.editor.as_ref().map(|e| e.body_text()), Some("First client, half written".into()));
+    assert_eq!(ui.model().editor().map(|e| e.body_text()), Some("First client, half written".into()));
     ui.press(KeyCode::Char('!'));
     ui.press(KeyCode::Esc);
     ui.press(KeyCode::Char('d'));
@@ -176,17 +176,17 @@ fn drafts_left_behind_are_offered_at_start_and_resume_whole() {
         ui.type_text("Typed before the link dropped");
         ui.press(KeyCode::Tab);
         ui.press(KeyCode::Right);
-        ui.services.drafts.flush();
+        ui.flush_draft();
         client
     };
     let mut ui = Ui::open(&env, 80, 24, Options::default());
-    assert!(matches!(ui.app.overlay, Some(Overlay::Drafts { .. })), "offered at start");
+    assert!(matches!(ui.model().overlay(), Some(Overlay::Drafts { .. })), "offered at start");
     let screen = ui.screen();
     assert!(screen.contains("Unsaved notes") && screen.contains("Typed before the link dropped"), "{screen}");
     ui.press(KeyCode::Enter);
-    let editor = ui.app.editor.as_ref().expect("the editor opens");
-    assert_eq!((editor.client_id, editor.body_text().as_str()), (client, "Typed before the link dropped"));
-    assert_eq!(editor.fields.chosen("contact_type"), "video", "the fields come back too");
+    let editor = ui.model().editor().expect("the editor opens");
+    assert_eq!((editor.client_id(), editor.body_text().as_str()), (client, "Typed before the link dropped"));
+    assert_eq!(editor.fields().chosen("contact_type"), "video", "the fields come back too");
     ui.ctrl('s');
     assert_eq!(info(&ui), "Note 1 saved.");
     assert_eq!(drafts(&env), []);
@@ -202,7 +202,7 @@ fn a_template_from_the_config_fills_the_body() {
     assert!(screen.contains("DAP") && screen.contains("SOAP"), "{screen}");
     ui.press(KeyCode::Down);
     ui.press(KeyCode::Enter);
-    let body = ui.app.editor.as_ref().map(|e| e.body_text()).unwrap_or_default();
+    let body = ui.model().editor().map(|e| e.body_text()).unwrap_or_default();
     assert!(body.starts_with("Subjective: \nObjective: "), "{body:?}");
 }
 
@@ -221,12 +221,12 @@ fn a_save_that_finds_the_database_locked_keeps_the_note_and_saves_once_it_is_fre
     let screen = ui.screen();
     assert!(screen.contains("The database is busy"), "says why:\n{screen}");
     assert!(screen.contains("Written while someone else held the database."), "keeps the text:\n{screen}");
-    assert_eq!(ui.app.screen, Screen::Editor);
-    on_tick(&mut ui.app, &mut ui.services, Duration::ZERO);
-    assert_eq!(ui.app.screen, Screen::Editor, "still locked: still waiting");
+    assert_eq!(ui.model().screen(), Screen::Editor);
+    ui.tick(Duration::ZERO);
+    assert_eq!(ui.model().screen(), Screen::Editor, "still locked: still waiting");
 
     other.execute_batch("COMMIT").expect("lets go");
-    on_tick(&mut ui.app, &mut ui.services, Duration::ZERO);
+    ui.tick(Duration::ZERO);
     assert_eq!(info(&ui), "Note 1 saved.");
     assert_eq!(env.store().note(1).expect("saved").body, "Written while someone else held the database.");
 }

@@ -12,8 +12,8 @@ use caseload::store::AuditAction;
 use caseload::store::appointments::AppointmentFilter;
 use caseload::store::audit::AuditFilter;
 use caseload::tui::Options;
-use caseload::tui::app::Message;
 use caseload::tui::keymap::Screen;
+use caseload::tui::model::Message;
 use chrono::NaiveDate;
 use common::tui::{Ui, caseload};
 use ratatui::crossterm::event::KeyCode;
@@ -24,7 +24,7 @@ fn date(text: &str) -> NaiveDate {
 }
 
 fn info(ui: &Ui) -> String {
-    match &ui.app.message {
+    match ui.model().message() {
         Some(Message::Info(text)) => text.clone(),
         other => panic!("expected an info message, got {other:?}"),
     }
@@ -38,13 +38,13 @@ fn tab(ui: &mut Ui, times: usize) {
 fn select_alert(ui: &mut Ui, wanted: impl Fn(&caseload::domain::alerts::Alert) -> bool) {
     ui.press(KeyCode::Char('3'));
     ui.press(KeyCode::Char('g'));
-    for _ in 0..ui.app.alerts.len() {
-        if ui.app.selected_alert().is_some_and(&wanted) {
+    for _ in 0..ui.model().alerts().len() {
+        if ui.model().selected_alert().is_some_and(&wanted) {
             return;
         }
         ui.press(KeyCode::Char('j'));
     }
-    panic!("no such alert in {:?}", ui.app.alerts);
+    panic!("no such alert in {:?}", ui.model().alerts());
 }
 
 /// The screen's line holding `text`, and the line after it.
@@ -70,7 +70,7 @@ fn a_client_added_through_the_form_is_stored_and_listed() {
     tab(&mut ui, 7);
     ui.press(KeyCode::Left);
     ui.ctrl('s');
-    assert!(ui.app.form.is_none(), "saved and closed: {:?}", ui.app.form.as_ref().map(|f| &f.error));
+    assert!(ui.model().form().is_none(), "saved and closed: {:?}", ui.model().form().map(|f| &f.error));
     assert_eq!(info(&ui), "Client 5 added.");
     let client = env.store().client(5).expect("stored");
     assert_eq!((client.given_name.as_str(), client.family_name.as_str()), ("Dana", "Reyes"));
@@ -99,7 +99,7 @@ fn an_appointment_with_transport_is_stored_at_the_right_instant() {
     tab(&mut ui, 1);
     ui.type_text("Neighbour drives");
     ui.press(KeyCode::Enter);
-    assert!(ui.app.form.is_none());
+    assert!(ui.model().form().is_none());
     assert_eq!(info(&ui), "Appointment 3 scheduled for 2026-11-24 14:30.");
     let filter = AppointmentFilter { client_id: Some(2), ..AppointmentFilter::default() };
     let stored = env.store().appointments(&filter).expect("appointments");
@@ -116,7 +116,7 @@ fn a_followup_alert_is_marked_done_from_the_alerts_pane() {
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     select_alert(&mut ui, |a| a.kind == AlertKind::TcmContact);
     ui.press(KeyCode::Char('d'));
-    assert!(ui.app.form.is_none() && info(&ui).contains("Select a follow-up alert"), "only follow-up alerts");
+    assert!(ui.model().form().is_none() && info(&ui).contains("Select a follow-up alert"), "only follow-up alerts");
     select_alert(&mut ui, |a| a.kind == AlertKind::FollowupDue);
     ui.press(KeyCode::Char('d'));
     assert!(ui.screen().contains("#1 Call pharmacy about refill"));
@@ -124,7 +124,7 @@ fn a_followup_alert_is_marked_done_from_the_alerts_pane() {
     assert_eq!(info(&ui), "Follow-up 1 done.");
     let followup = env.store().followup(1).expect("follow-up");
     assert_eq!((followup.status, followup.done_by.as_deref()), (FollowupStatus::Done, Some("casey")));
-    assert!(ui.app.alerts.iter().all(|a| a.kind != AlertKind::FollowupDue), "the alert is gone");
+    assert!(ui.model().alerts().iter().all(|a| a.kind != AlertKind::FollowupDue), "the alert is gone");
 }
 
 #[test]
@@ -135,7 +135,7 @@ fn a_change_made_elsewhere_meanwhile_shows_in_the_form() {
     ui.press(KeyCode::Char('d'));
     env.store().complete_followup(1).expect("a colleague completes it first");
     ui.press(KeyCode::Enter);
-    let error = ui.app.form.as_ref().and_then(|f| f.error.clone()).expect("the form stays open with the error");
+    let error = ui.model().form().and_then(|f| f.error.clone()).expect("the form stays open with the error");
     assert_eq!(error.field, None);
     assert!(ui.screen().contains("Follow-up 1 is done, so it cannot be marked done"), "{}", ui.screen());
 }
@@ -145,12 +145,12 @@ fn a_snoozed_alert_needs_a_reason_and_leaves_the_alerts_pane() {
     let env = caseload();
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     select_alert(&mut ui, |a| a.kind == AlertKind::TcmContact);
-    let alert = ui.app.selected_alert().cloned().expect("selected");
+    let alert = ui.model().selected_alert().cloned().expect("selected");
     ui.press(KeyCode::Char('z'));
     ui.type_text("+3d");
     ui.press(KeyCode::Enter);
     ui.press(KeyCode::Enter);
-    let error = ui.app.form.as_ref().and_then(|f| f.error.clone()).expect("refused");
+    let error = ui.model().form().and_then(|f| f.error.clone()).expect("refused");
     assert_eq!((error.field, error.message.as_str()), (Some(1), "Reason cannot be empty"));
     ui.type_text("Waiting for the discharge summary");
     ui.press(KeyCode::Enter);
@@ -158,7 +158,7 @@ fn a_snoozed_alert_needs_a_reason_and_leaves_the_alerts_pane() {
     let same = |a: &caseload::domain::alerts::Alert| {
         (a.kind, a.client_id, a.subject) == (alert.kind, alert.client_id, alert.subject)
     };
-    assert!(!ui.app.alerts.iter().any(same), "snoozed alert still listed");
+    assert!(!ui.model().alerts().iter().any(same), "snoozed alert still listed");
     let snoozes = env
         .store()
         .audit_entries(&AuditFilter::default())
@@ -201,12 +201,12 @@ fn esc_cancels_a_form_without_writing() {
     let before = env.snapshot();
     for key in ['a', 'f', 's'] {
         ui.press(KeyCode::Char(key));
-        assert!(ui.app.form.is_some(), "{key} opens a form");
+        assert!(ui.model().form().is_some(), "{key} opens a form");
         ui.type_text("Half typed");
         ui.press(KeyCode::Esc);
-        assert!(ui.app.form.is_none(), "Esc closes the {key} form");
+        assert!(ui.model().form().is_none(), "Esc closes the {key} form");
     }
-    assert_eq!(ui.app.screen, Screen::Main, "Esc in a form does not leave the screen");
+    assert_eq!(ui.model().screen(), Screen::Main, "Esc in a form does not leave the screen");
     assert_eq!(env.snapshot(), before);
 }
 
@@ -252,7 +252,7 @@ fn a_long_form_scrolls_to_the_field_in_error() {
     let (field, under) = line_and_next(&screen, "Consent expires:");
     assert!(field.contains("someday") && under.contains("\"someday\" is not a date"), "{screen}");
     ui.ctrl('s');
-    assert!(ui.app.form.is_some(), "refused");
+    assert!(ui.model().form().is_some(), "refused");
     let screen = ui.screen();
     assert!(screen.contains("Consent expires:") && screen.contains("Ctrl-S save"), "{screen}");
     assert!(screen.lines().count() <= 24 && screen.lines().all(|l| l.chars().count() <= 80));
@@ -273,7 +273,7 @@ fn client_screen_forms_track_referrals_and_the_care_plan() {
     ui.type_text("Food insecurity");
     ui.ctrl('s');
     assert_eq!(info(&ui), "Referral 1 added.");
-    assert_eq!(ui.app.open_client.as_ref().map(|v| v.referrals.len()), Some(1), "the client view reloads");
+    assert_eq!(ui.model().open_client().map(|v| v.referrals.len()), Some(1), "the client view reloads");
     ui.press(KeyCode::Char('m'));
     tab(&mut ui, 1);
     ui.press(KeyCode::Right);
@@ -297,7 +297,7 @@ fn client_screen_forms_track_referrals_and_the_care_plan() {
     tab(&mut ui, 2);
     ui.type_text("9");
     ui.ctrl('s');
-    let error = ui.app.form.as_ref().and_then(|f| f.error.clone()).expect("no problem 9");
+    let error = ui.model().form().and_then(|f| f.error.clone()).expect("no problem 9");
     assert_eq!(error.field, Some(4), "{error:?}");
     ui.press(KeyCode::Backspace);
     ui.type_text("1");
@@ -354,7 +354,7 @@ fn client_screen_forms_change_visits_follow_ups_notes_and_the_client() {
     ui.type_text("15");
     ui.ctrl('s');
     assert_eq!(info(&ui), "Note 1 saved.");
-    assert_eq!(ui.app.screen, Screen::Client, "saving goes back to the client");
+    assert_eq!(ui.model().screen(), Screen::Client, "saving goes back to the client");
     let note = env.store().note(1).expect("note");
     assert_eq!((note.minutes, note.body.as_str(), note.client_id), (15, "Talked through the refill", 2));
 
@@ -412,7 +412,10 @@ fn help_lists_the_form_keys_and_scrolls_when_they_do_not_fit() {
         assert!(last.contains(text), "help lacks {text:?}: {last}");
     }
     ui.press(KeyCode::Char('x'));
-    assert!(ui.app.overlay.is_none() && ui.app.form.is_none(), "a non-moving key closes help and does nothing else");
+    assert!(
+        ui.model().overlay().is_none() && ui.model().form().is_none(),
+        "a non-moving key closes help and does nothing else"
+    );
 }
 
 #[test]

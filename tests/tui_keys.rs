@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use caseload::config::Config;
 use caseload::tui::Options;
-use caseload::tui::app::Message;
 use caseload::tui::keymap::Screen;
+use caseload::tui::model::Message;
 use common::Env;
 use common::tui::{Ui, caseload};
 use ratatui::crossterm::event::KeyCode;
@@ -21,7 +21,7 @@ fn with_keys(env: &Env, keys: &[(&str, &str)]) -> Ui {
 }
 
 fn info(ui: &Ui) -> String {
-    match &ui.app.message {
+    match ui.model().message() {
         Some(Message::Info(text)) => text.clone(),
         other => panic!("expected an info message, got {other:?}"),
     }
@@ -32,7 +32,7 @@ fn a_remapped_save_key_saves_a_note_and_its_help_shows_it() {
     let env = caseload();
     let mut ui = with_keys(&env, &[("save_note", "ctrl-w")]);
     ui.press(KeyCode::Char('n'));
-    assert_eq!(ui.app.screen, Screen::Editor);
+    assert_eq!(ui.model().screen(), Screen::Editor);
     let screen = ui.screen();
     assert!(screen.contains("Ctrl-W save"), "the editor's footer:\n{screen}");
     ui.press(KeyCode::F(1));
@@ -46,10 +46,10 @@ fn a_remapped_save_key_saves_a_note_and_its_help_shows_it() {
     ui.press(KeyCode::Char('x')); // closes the key list
     ui.type_text("Reached Ada.");
     ui.ctrl('s');
-    assert_eq!(ui.app.screen, Screen::Editor, "Ctrl-S no longer saves");
-    assert_eq!(ui.app.editor.as_ref().map(|e| e.body_text()), Some("Reached Ada.".into()));
+    assert_eq!(ui.model().screen(), Screen::Editor, "Ctrl-S no longer saves");
+    assert_eq!(ui.model().editor().map(|e| e.body_text()), Some("Reached Ada.".into()));
     ui.ctrl('w');
-    assert_eq!(ui.app.screen, Screen::Main, "Ctrl-W saves: {:?}", ui.app.message);
+    assert_eq!(ui.model().screen(), Screen::Main, "Ctrl-W saves: {:?}", ui.model().message());
     assert_eq!(info(&ui), "Note 1 saved.");
     assert_eq!(env.store().note(1).expect("note").body, "Reached Ada.");
 }
@@ -59,7 +59,7 @@ fn a_remapped_save_key_submits_a_form_and_its_footer_and_help_show_it() {
     let env = caseload();
     let mut ui = with_keys(&env, &[("save_note", "ctrl-w")]);
     ui.press(KeyCode::Char('f'));
-    assert!(ui.app.form.is_some(), "the follow-up form is open");
+    assert!(ui.model().form().is_some(), "the follow-up form is open");
     let screen = ui.screen();
     assert!(screen.contains("Ctrl-W save · Esc cancel · Tab next field"), "the form's footer:\n{screen}");
     assert!(!screen.contains("Ctrl-S"), "{screen}");
@@ -69,17 +69,17 @@ fn a_remapped_save_key_submits_a_form_and_its_footer_and_help_show_it() {
     let save = help.lines().find(|l| l.contains("Save the form")).unwrap_or_else(|| panic!("no save line:\n{help}"));
     assert!(save.contains("Ctrl-W"), "{save}");
     ui.press(KeyCode::Esc); // closes the key list, not the form
-    assert!(ui.app.form.is_some() && ui.app.overlay.is_none());
+    assert!(ui.model().form().is_some() && ui.model().overlay().is_none());
     ui.type_text("Call back about the ride");
     ui.press(KeyCode::Tab);
     ui.type_text("friday");
     let before = env.snapshot();
     ui.ctrl('s');
-    assert!(ui.app.form.is_some(), "Ctrl-S no longer submits");
+    assert!(ui.model().form().is_some(), "Ctrl-S no longer submits");
     assert_eq!(env.snapshot(), before, "nothing written");
     ui.ctrl('w');
-    assert!(ui.app.form.is_none(), "Ctrl-W submits: {:?}", ui.app.form.as_ref().map(|f| &f.error));
-    assert!(info(&ui).starts_with("Follow-up"), "{:?}", ui.app.message);
+    assert!(ui.model().form().is_none(), "Ctrl-W submits: {:?}", ui.model().form().map(|f| &f.error));
+    assert!(info(&ui).starts_with("Follow-up"), "{:?}", ui.model().message());
 }
 
 #[test]
@@ -88,21 +88,21 @@ fn a_remapped_back_key_cancels_a_form_clears_a_filter_and_leaves_a_client() {
     let mut ui = with_keys(&env, &[("back", "ctrl-g")]);
     ui.press(KeyCode::Char('f'));
     ui.press(KeyCode::Esc);
-    assert!(ui.app.form.is_some(), "Esc no longer cancels");
+    assert!(ui.model().form().is_some(), "Esc no longer cancels");
     assert!(ui.screen().contains("Ctrl-G cancel"));
     ui.ctrl('g');
-    assert!(ui.app.form.is_none(), "Ctrl-G cancels");
+    assert!(ui.model().form().is_none(), "Ctrl-G cancels");
 
     ui.press(KeyCode::Char('/'));
     ui.type_text("zzz");
     assert!(ui.screen().contains("Ctrl-G clear"), "the filter's hint");
     ui.ctrl('g');
-    assert!(!ui.app.is_editing_filter(), "Ctrl-G clears the filter");
+    assert!(!ui.model().is_editing_filter(), "Ctrl-G clears the filter");
 
     ui.press(KeyCode::Enter);
-    assert_eq!(ui.app.screen, Screen::Client);
+    assert_eq!(ui.model().screen(), Screen::Client);
     ui.press(KeyCode::Esc);
-    assert_eq!(ui.app.screen, Screen::Client, "Esc no longer goes back");
+    assert_eq!(ui.model().screen(), Screen::Client, "Esc no longer goes back");
     ui.ctrl('g');
-    assert_eq!(ui.app.screen, Screen::Main);
+    assert_eq!(ui.model().screen(), Screen::Main);
 }

@@ -6,8 +6,7 @@ mod common;
 use std::time::Duration;
 
 use caseload::tui::Options;
-use caseload::tui::app::Pane;
-use caseload::tui::update::on_tick;
+use caseload::tui::model::Pane;
 use common::tui::{Ui, caseload};
 use ratatui::crossterm::event::KeyCode;
 
@@ -16,15 +15,15 @@ fn another_process_writes_show_up_on_the_next_tick_keeping_the_selection() {
     let env = caseload();
     let mut ui = Ui::open(&env, 120, 40, Options::default());
     ui.press(KeyCode::Char('j'));
-    let selected = ui.app.selected_client();
-    assert!(!on_tick(&mut ui.app, &mut ui.services, Duration::ZERO), "nothing changed yet");
+    let selected = ui.model().selected_client();
+    assert!(!ui.tick(Duration::ZERO), "nothing changed yet");
 
     // A colleague (another process) adds a follow-up for Cora that is already due.
     env.ok(&["followup", "add", "3", "--due", "-40d", "--title", "Return the housing form"]);
-    assert!(on_tick(&mut ui.app, &mut ui.services, Duration::ZERO), "the write was noticed");
+    assert!(ui.tick(Duration::ZERO), "the write was noticed");
     let screen = ui.screen();
     assert!(screen.contains("Return the housing form"), "{screen}");
-    assert_eq!(ui.app.selected_client(), selected, "the same client stays selected though the order moved");
+    assert_eq!(ui.model().selected_client(), selected, "the same client stays selected though the order moved");
 }
 
 #[test]
@@ -33,14 +32,14 @@ fn the_open_client_and_an_open_form_survive_a_refresh() {
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     ui.press(KeyCode::Enter);
     ui.press(KeyCode::Tab);
-    let client = ui.app.open_client.as_ref().map(|view| view.client.id).expect("open");
+    let client = ui.model().open_client().map(|view| view.client.id).expect("open");
     ui.press(KeyCode::Char('f'));
     ui.type_text("+3d");
     env.ok(&["note", "add", &client.to_string(), "--at", "-1d 10:00", "--body", "Caregiver called in with an update."]);
-    assert!(on_tick(&mut ui.app, &mut ui.services, Duration::ZERO));
-    assert!(ui.app.form.is_some(), "the form stays open");
+    assert!(ui.tick(Duration::ZERO));
+    assert!(ui.model().form().is_some(), "the form stays open");
     ui.press(KeyCode::Esc);
-    assert_eq!(ui.app.client_tab, 1, "still on the Notes tab");
+    assert_eq!(ui.model().client_tab(), 1, "still on the Notes tab");
     assert!(ui.screen().contains("Caregiver called in with an update."), "the new note is listed");
 }
 
@@ -49,26 +48,27 @@ fn an_idle_screen_hides_every_client_detail_until_a_key() {
     let env = caseload();
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     ui.press(KeyCode::Char('3'));
-    assert!(!on_tick(&mut ui.app, &mut ui.services, Duration::from_secs(14 * 60 + 59)));
-    assert!(on_tick(&mut ui.app, &mut ui.services, Duration::from_secs(15 * 60)));
+    assert!(!ui.tick(Duration::from_secs(14 * 60 + 59)));
+    assert!(ui.tick(Duration::from_secs(15 * 60)));
     let screen = ui.screen();
     assert!(screen.contains("locked"), "{screen}");
     for name in ["Quill", "Ortiz", "Lind", "Dr. Imani Falk", "pharmacy"] {
         assert!(!screen.contains(name), "{name} visible while locked: {screen}");
     }
     ui.press(KeyCode::Char('q'));
-    assert!(!ui.app.quit, "the waking key does nothing else");
-    assert_eq!(ui.app.focus, Pane::Alerts, "back where the user was");
+    assert!(!ui.quit, "the waking key does nothing else");
+    assert_eq!(ui.model().focus(), Pane::Alerts, "back where the user was");
     assert!(ui.screen().contains("Quill"));
 }
 
 #[test]
 fn a_zero_lock_time_never_locks() {
     let env = caseload();
-    let mut ui = Ui::open(&env, 80, 24, Options::default());
-    ui.services.lock_after = None;
-    on_tick(&mut ui.app, &mut ui.services, Duration::from_secs(24 * 3600));
-    assert!(!ui.app.locked);
+    let mut config = caseload::config::Config::default();
+    config.ui.lock_after_minutes = 0;
+    let mut ui = Ui::open_with(&env, config, 80, 24, Options::default());
+    ui.tick(Duration::from_secs(24 * 3600));
+    assert!(!ui.model().is_locked());
 }
 
 #[test]
@@ -91,17 +91,17 @@ fn an_edit_racing_a_colleagues_change_is_refused_and_the_new_values_show() {
     let env = caseload();
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     ui.press(KeyCode::Enter);
-    let client = ui.app.open_client.as_ref().map(|view| view.client.id).expect("open").to_string();
+    let client = ui.model().open_client().map(|view| view.client.id).expect("open").to_string();
     ui.press(KeyCode::Char('e'));
-    assert!(ui.app.form.is_some(), "the edit form is open");
+    assert!(ui.model().form().is_some(), "the edit form is open");
     // A colleague changes the same client from another process meanwhile.
     env.ok(&["client", "edit", &client, "--phone", "555-0177"]);
     ui.ctrl('s');
-    assert!(ui.app.form.is_some(), "the form stays open with what was typed");
+    assert!(ui.model().form().is_some(), "the form stays open with what was typed");
     let screen = ui.screen();
     assert!(screen.contains("changed by someone else"), "{screen}");
     ui.press(KeyCode::Esc);
-    on_tick(&mut ui.app, &mut ui.services, Duration::ZERO);
+    ui.tick(Duration::ZERO);
     assert!(ui.screen().contains("555-0177"), "the colleague's change is shown");
     assert_eq!(env.json(&["client", "show", &client])["phone"], "555-0177", "nothing was overwritten");
 }
@@ -112,23 +112,23 @@ fn looking_never_reloads_anyone_and_two_open_screens_do_not_reload_each_other() 
     let mut mine = Ui::open(&env, 80, 24, Options::default());
     let mut colleague = Ui::open(&env, 80, 24, Options::default());
     // Each load wrote its own view row: neither is a change to the other.
-    assert!(!on_tick(&mut mine.app, &mut mine.services, Duration::ZERO), "the colleague's first frame");
-    assert!(!on_tick(&mut colleague.app, &mut colleague.services, Duration::ZERO));
+    assert!(!mine.tick(Duration::ZERO), "the colleague's first frame");
+    assert!(!colleague.tick(Duration::ZERO));
 
     // Opening a client, listing every client, exporting: still no reload.
     colleague.press(KeyCode::Enter);
     env.ok(&["client", "list", "--all", "--format", "csv"]);
     env.ok(&["export", "fhir"]);
-    assert!(!on_tick(&mut mine.app, &mut mine.services, Duration::ZERO), "a view is not a change");
+    assert!(!mine.tick(Duration::ZERO), "a view is not a change");
 
     // A saved note reloads both screens once, and their reloads (each writing
     // a view row) do not set each other off again.
     env.ok(&["note", "add", "1", "--body", "Called about the visit."]);
-    assert!(on_tick(&mut mine.app, &mut mine.services, Duration::ZERO), "a note is a change");
-    assert!(on_tick(&mut colleague.app, &mut colleague.services, Duration::ZERO));
+    assert!(mine.tick(Duration::ZERO), "a note is a change");
+    assert!(colleague.tick(Duration::ZERO));
     for _ in 0..3 {
-        assert!(!on_tick(&mut mine.app, &mut mine.services, Duration::ZERO), "no ping-pong");
-        assert!(!on_tick(&mut colleague.app, &mut colleague.services, Duration::ZERO), "no ping-pong");
+        assert!(!mine.tick(Duration::ZERO), "no ping-pong");
+        assert!(!colleague.tick(Duration::ZERO), "no ping-pong");
     }
     let conn = rusqlite::Connection::open(&env.db).expect("opens");
     let loads: i64 = conn

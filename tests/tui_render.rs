@@ -81,19 +81,19 @@ fn moving_and_switching_panes_follow_the_keys() {
     let env = caseload();
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     ui.press(KeyCode::Char('j'));
-    assert_eq!(ui.app.selected_client(), Some(2), "second in triage order is Ben (id 2)");
+    assert_eq!(ui.model().selected_client(), Some(2), "second in triage order is Ben (id 2)");
     ui.press(KeyCode::Char('G'));
-    assert_eq!(ui.app.selected_client(), Some(3));
+    assert_eq!(ui.model().selected_client(), Some(3));
     ui.press(KeyCode::Char('g'));
-    assert_eq!(ui.app.selected_client(), Some(1));
+    assert_eq!(ui.model().selected_client(), Some(1));
     ui.press(KeyCode::Char('2'));
-    assert_eq!(ui.app.selected_client(), Some(1), "the 10:15 lab is Ada's");
+    assert_eq!(ui.model().selected_client(), Some(1), "the 10:15 lab is Ada's");
     ui.press(KeyCode::Down);
-    assert_eq!(ui.app.selected_client(), Some(2));
+    assert_eq!(ui.model().selected_client(), Some(2));
     ui.press(KeyCode::Tab);
-    assert_eq!(ui.app.focus, caseload::tui::app::Pane::Alerts);
+    assert_eq!(ui.model().focus(), caseload::tui::model::Pane::Alerts);
     ui.press(KeyCode::BackTab);
-    assert_eq!(ui.app.focus, caseload::tui::app::Pane::Today);
+    assert_eq!(ui.model().focus(), caseload::tui::model::Pane::Today);
 }
 
 #[test]
@@ -102,8 +102,8 @@ fn enter_opens_the_selected_client_and_audits_the_view() {
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     ui.press(KeyCode::Char('j'));
     ui.press(KeyCode::Enter);
-    assert_eq!(ui.app.screen, Screen::Client);
-    assert_eq!(ui.app.open_client.as_ref().map(|view| view.client.id), Some(2));
+    assert_eq!(ui.model().screen(), Screen::Client);
+    assert_eq!(ui.model().open_client().map(|view| view.client.id), Some(2));
     let views = env
         .store()
         .audit_entries(&caseload::store::audit::AuditFilter { client_id: Some(2), ..Default::default() })
@@ -113,13 +113,13 @@ fn enter_opens_the_selected_client_and_audits_the_view() {
         .count();
     assert_eq!(views, 1);
     ui.press(KeyCode::Esc);
-    assert_eq!(ui.app.screen, Screen::Main);
+    assert_eq!(ui.model().screen(), Screen::Main);
 }
 
 #[test]
 fn the_redacted_view_shows_initials_only() {
     let env = caseload();
-    let mut ui = Ui::open(&env, 120, 40, Options { redact: true });
+    let mut ui = Ui::open(&env, 120, 40, Options { redact: true, ..Options::default() });
     let screen = ui.screen();
     assert!(screen.contains("A.Q.") && screen.contains("B.O."), "{screen}");
     for name in ["Quill", "Ortiz", "Lind", "Ada", "Cora"] {
@@ -131,7 +131,7 @@ fn the_redacted_view_shows_initials_only() {
 fn the_redacted_client_screen_turns_names_in_notes_into_initials() {
     let env = caseload();
     env.ok(&["note", "add", "1", "--at", "-5d 10:00", "--body", "Ada Quill says her daughter drives."]);
-    let mut ui = Ui::open(&env, 80, 24, Options { redact: true });
+    let mut ui = Ui::open(&env, 80, 24, Options { redact: true, ..Options::default() });
     ui.press(KeyCode::Char('/'));
     ui.type_text("quill");
     ui.press(KeyCode::Enter);
@@ -185,8 +185,9 @@ fn the_client_screen_shows_the_header_every_tab_and_notes_with_addenda() {
 #[test]
 fn ascii_mode_draws_without_box_drawing_characters() {
     let env = caseload();
-    let mut ui = Ui::open(&env, 80, 24, Options::default());
-    ui.app.ascii = true;
+    let mut config = caseload::config::Config::default();
+    config.ui.ascii = true;
+    let mut ui = Ui::open_with(&env, config, 80, 24, Options::default());
     let screen = ui.screen();
     assert!(screen.starts_with("+ 1 Caseload"), "{screen}");
     let outside_ascii: Vec<char> = screen.chars().filter(|c| !c.is_ascii() && *c != '·').collect();
@@ -196,8 +197,7 @@ fn ascii_mode_draws_without_box_drawing_characters() {
 #[test]
 fn without_colour_severity_still_reads_from_its_label() {
     let env = caseload();
-    let mut ui = Ui::open(&env, 80, 24, Options::default());
-    ui.app.color = false;
+    let mut ui = Ui::open(&env, 80, 24, Options { no_color: true, ..Options::default() });
     ui.screen();
     let buffer = ui.terminal.backend().buffer().clone();
     let coloured = buffer

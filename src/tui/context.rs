@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-/// The screen under everything else (what `App::screen` holds).
+/// The screen under everything else (what the model's `screen` holds).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Main,

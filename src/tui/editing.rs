@@ -1,93 +1,104 @@
-//! What the note editor's keys do: open it (a new note, or a draft where
-//! one was left), hand every change to the draft keeper, save the note with
-//! its follow-up, and close it keeping or discarding the draft. Also the
-//! drafts list offered at start.
+//! What the note editor's keys do to the model: open it (a new note, or a
+//! draft where one was left), hand every change to the draft keeper, ask
+//! for the note with its follow-up to be saved, and close it keeping or
+//! discarding the draft. Also the drafts list offered at start. Like
+//! `update`, it returns effects and runs none.
 
 use std::time::Duration;
 
 use ratatui::crossterm::event::KeyEvent;
 
-use super::Services;
 use super::action::Action;
-use super::app::{App, Message, Overlay};
+use super::context::{Context, Screen};
 use super::drafts::DraftStatus;
 use super::editor::{Editor, Prompt};
+use super::effect::{Effect, Then};
 use super::form::FormError;
 use super::forms;
-use super::keymap::{Context, Keymap, Screen};
+use super::keymap::Keymap;
+use super::model::{Message, Model, Overlay};
+use crate::domain::draft::Draft;
 use crate::store::StoreError;
+use crate::store::listing::WithClient;
 
 /// How long a retried save waits for the database before the next tick.
 const RETRY_WAIT: Duration = Duration::from_millis(150);
 
 /// `n`: the editor for the selected or open client, resuming its draft if
 /// the user left one.
-pub fn open(app: &mut App) {
-    let target = match forms::target(app) {
+pub fn open(model: &mut Model, keymap: &Keymap) {
+    let target = match forms::target(model) {
         Ok(target) => target,
-        Err(why) => return app.message = Some(Message::Info(why)),
+        Err(why) => return model.message = Some(Message::Info(why)),
     };
-    let editor = match app.draft_for(target.id) {
-        Some(draft) => Editor::resume(&draft.record, target.name, app.now),
-        None => Editor::new(target.id, target.name, app.now),
+    let editor = match model.draft_for(target.id) {
+        Some(draft) => Editor::resume(&draft.record, target.name, model.now),
+        None => Editor::new(target.id, target.name, model.now),
     };
-    show(app, editor);
+    show(model, keymap, editor);
 }
 
 /// Opens the editor on a draft from the drafts list.
-fn resume(app: &mut App, index: usize) {
-    let Some(draft) = app.drafts.get(index) else { return };
-    let editor = Editor::resume(&draft.record, draft.client_name.clone(), app.now);
-    show(app, editor);
+fn resume(model: &mut Model, keymap: &Keymap, index: usize) {
+    let Some(draft) = model.drafts.get(index) else { return };
+    let editor = Editor::resume(&draft.record, draft.client_name.clone(), model.now);
+    show(model, keymap, editor);
 }
 
-fn show(app: &mut App, editor: Editor) {
-    app.return_screen = app.screen;
-    app.screen = Screen::Editor;
-    app.overlay = None;
-    app.message = None;
-    app.editor = Some(editor);
+fn show(model: &mut Model, keymap: &Keymap, mut editor: Editor) {
+    editor.body.set_placeholder_text(format!(
+        "Type the note. {} saves; {} goes to the fields.",
+        keymap.key_on(Context::Editor, Action::SaveNote),
+        keymap.key_on(Context::Editor, Action::NextField)
+    ));
+    model.return_screen = model.screen;
+    model.screen = Screen::Editor;
+    model.overlay = None;
+    model.message = None;
+    model.editor = Some(editor);
     // Nothing is written until something is typed: a note opened and left
     // untouched leaves no draft behind.
 }
 
-/// Gives the keeper the draft as it stands; it reaches the file shortly.
-fn hand_over(app: &mut App, services: &Services) {
-    if let Some(editor) = &mut app.editor {
-        services.drafts.update(editor.draft(&app.user, app.now.instant));
-        editor.draft_status = Some(DraftStatus::Pending);
-    }
+/// The draft as it stands, for the keeper; it reaches the file shortly.
+fn draft(model: &mut Model) -> Option<Draft> {
+    let editor = model.editor.as_mut()?;
+    editor.draft_status = Some(DraftStatus::Pending);
+    Some(editor.draft(&model.user, model.now.instant))
 }
 
-pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut Services) {
-    let Some(editor) = app.editor.as_mut() else { return };
+fn hand_over(model: &mut Model) -> Vec<Effect> {
+    draft(model).map(Effect::WriteDraft).into_iter().collect()
+}
+
+pub fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
+    let Some(editor) = model.editor.as_mut() else { return Vec::new() };
     if let Some(prompt) = editor.prompt.take() {
-        return answer(app, keymap, services, prompt, key);
+        return answer(model, keymap, prompt, key);
     }
     let changed = match keymap.resolve(Screen::Editor, key) {
-        Some(Action::SaveNote) => return save(app, services, None),
+        Some(Action::SaveNote) => return save(model, None),
         Some(Action::Back) if editor.changed => {
             editor.retrying = false;
             editor.prompt = Some(Prompt::Close);
             false
         }
-        Some(Action::Back) => return close(app, services),
+        Some(Action::Back) => return close(model),
         Some(Action::Help) => {
-            app.overlay = Some(Overlay::Help { scroll: 0 });
+            model.overlay = Some(Overlay::Help { scroll: 0 });
             false
         }
         Some(Action::ToggleTimer) => {
-            editor.toggle_timer(app.now.instant);
+            editor.toggle_timer(model.now.instant);
             true
         }
-        Some(Action::InsertTemplate) if services.templates.is_empty() => {
-            app.message =
+        Some(Action::InsertTemplate) if model.templates.is_empty() => {
+            model.message =
                 Some(Message::Info("No note templates: add some under [note_templates] in the config.".into()));
             false
         }
         Some(Action::InsertTemplate) => {
-            editor.prompt =
-                Some(Prompt::Templates { names: services.templates.keys().cloned().collect(), selected: 0 });
+            editor.prompt = Some(Prompt::Templates { names: model.templates.keys().cloned().collect(), selected: 0 });
             false
         }
         Some(Action::NextField) => {
@@ -100,27 +111,25 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut 
         }
         _ => editor.type_key(key),
     };
-    if changed {
-        app.message = None;
-        hand_over(app, services);
+    if !changed {
+        return Vec::new();
     }
+    model.message = None;
+    hand_over(model)
 }
 
 /// Text pasted into the terminal (bracketed paste) while the editor is open.
-pub fn paste(app: &mut App, services: &mut Services, text: &str) {
-    if let Some(editor) = app.editor.as_mut().filter(|e| e.prompt.is_none())
-        && editor.paste(text)
-    {
-        hand_over(app, services);
-    }
+pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    let pasted = model.editor.as_mut().filter(|e| e.prompt.is_none()).is_some_and(|editor| editor.paste(text));
+    if pasted { hand_over(model) } else { Vec::new() }
 }
 
-fn answer(app: &mut App, keymap: &Keymap, services: &mut Services, prompt: Prompt, key: KeyEvent) {
-    let Some(editor) = app.editor.as_mut() else { return };
+fn answer(model: &mut Model, keymap: &Keymap, prompt: Prompt, key: KeyEvent) -> Vec<Effect> {
+    let Some(editor) = model.editor.as_mut() else { return Vec::new() };
     match prompt {
         Prompt::Close => match keymap.resolve(Context::ClosePrompt, key) {
-            Some(Action::KeepDraft) => keep(app, keymap, services),
-            Some(Action::DiscardDraft) => discard(app, services),
+            Some(Action::KeepDraft) => return draft(model).map(Effect::KeepDraft).into_iter().collect(),
+            Some(Action::DiscardDraft) => return vec![Effect::ForgetDraft, Effect::DiscardDraft(editor.draft_id)],
             // Any other key goes back to the note.
             _ => {}
         },
@@ -133,64 +142,63 @@ fn answer(app: &mut App, keymap: &Keymap, services: &mut Services, prompt: Promp
                 editor.prompt = Some(Prompt::Templates { names, selected: selected.saturating_sub(1) });
             }
             Some(Action::Confirm) => {
-                if let Some(text) = names.get(selected).and_then(|name| services.templates.get(name)) {
+                if let Some(text) = names.get(selected).and_then(|name| model.templates.get(name)) {
                     editor.insert_template(text);
-                    hand_over(app, services);
+                    return hand_over(model);
                 }
             }
             _ => {}
         },
     }
+    Vec::new()
 }
 
 /// The save key (and each retry while the database is busy): the note, its
-/// follow-up and the removal of its draft in one transaction. On failure
-/// the editor stays open with every character, and says why.
-pub fn save(app: &mut App, services: &mut Services, wait: Option<Duration>) {
-    let Some(editor) = app.editor.as_mut() else { return };
-    services.store.set_now(app.now.instant);
-    let note = match editor.to_save(&app.user, app.now) {
-        Ok(note) => note,
+/// follow-up and the removal of its draft, to be saved in one transaction.
+/// A field the editor cannot read is shown at once and nothing is saved.
+pub fn save(model: &mut Model, wait: Option<Duration>) -> Vec<Effect> {
+    let Some(editor) = model.editor.as_mut() else { return Vec::new() };
+    match editor.to_save(&model.user, model.now) {
+        Ok(save) => vec![Effect::SaveNote { save, wait }],
         Err(invalid) => {
             editor.retrying = false;
-            return editor.show_error(&invalid.into());
-        }
-    };
-    services.drafts.begin_save();
-    let saved = match wait {
-        Some(wait) => services.store.with_busy_timeout(wait, |store| store.save_note(note)),
-        None => services.store.save_note(note),
-    };
-    services.drafts.end_save(saved.is_ok());
-    match saved {
-        Ok((note_id, followup_id)) => {
-            let followup = followup_id.map(|id| format!(" and follow-up {id}")).unwrap_or_default();
-            leave(app, services);
-            app.message = Some(Message::Info(format!("Note {note_id}{followup} saved.")));
-        }
-        Err(StoreError::Busy) => {
-            editor.retrying = true;
-            editor.fields.error = Some(FormError {
-                field: None,
-                message: "The database is busy (another program is writing): the note is kept and will be saved \
-                          as soon as it is free."
-                    .into(),
-                hint: Some("keep typing if you like; Esc stops waiting".into()),
-            });
-        }
-        Err(error) => {
-            editor.retrying = false;
-            editor.show_error(&error);
+            editor.show_error(&invalid.into());
+            Vec::new()
         }
     }
 }
 
-/// The prompt's keep key: the draft is written now and the editor closes.
-fn keep(app: &mut App, keymap: &Keymap, services: &mut Services) {
-    hand_over(app, services);
-    services.drafts.flush();
-    if let DraftStatus::Failed(why) = services.drafts.status() {
-        if let Some(editor) = app.editor.as_mut() {
+/// The note is saved: the editor closes and the screens reload.
+pub fn saved(model: &mut Model, note_id: i64, followup_id: Option<i64>) -> Vec<Effect> {
+    let followup = followup_id.map(|id| format!(" and follow-up {id}")).unwrap_or_default();
+    leave(model, Then::Say(Message::Info(format!("Note {note_id}{followup} saved."))))
+}
+
+/// The save was refused: the editor stays open with every character, and
+/// says why (a busy database is tried again on the next tick).
+pub fn refused(model: &mut Model, error: &StoreError) -> Vec<Effect> {
+    let Some(editor) = model.editor.as_mut() else { return Vec::new() };
+    if matches!(error, StoreError::Busy) {
+        editor.retrying = true;
+        editor.fields.error = Some(FormError {
+            field: None,
+            message: "The database is busy (another program is writing): the note is kept and will be saved as \
+                      soon as it is free."
+                .into(),
+            hint: Some("keep typing if you like; Esc stops waiting".into()),
+        });
+    } else {
+        editor.retrying = false;
+        editor.show_error(error);
+    }
+    Vec::new()
+}
+
+/// The prompt's keep key wrote the draft now: the editor closes, unless
+/// the draft could not be written.
+pub fn kept(model: &mut Model, keymap: &Keymap, status: DraftStatus) -> Vec<Effect> {
+    if let DraftStatus::Failed(why) = status {
+        if let Some(editor) = model.editor.as_mut() {
             editor.fields.error = Some(FormError {
                 field: None,
                 message: format!("The draft could not be written ({why}), so the note stays open."),
@@ -200,108 +208,127 @@ fn keep(app: &mut App, keymap: &Keymap, services: &mut Services) {
                 )),
             });
         }
-        return;
+        return Vec::new();
     }
-    leave(app, services);
-    app.message = Some(Message::Info(format!(
+    let said = format!(
         "Draft kept: {} on the client, or {}, takes you back to it.",
         keymap.key_for(Action::AddNote),
         keymap.key_for(Action::Drafts)
-    )));
+    );
+    leave(model, Then::Say(Message::Info(said)))
 }
 
-/// The prompt's discard key: the draft is thrown away.
-fn discard(app: &mut App, services: &mut Services) {
-    let Some(id) = app.editor.as_ref().map(|e| e.draft_id) else { return };
-    services.drafts.forget();
-    match services.store.discard_draft(id) {
-        Ok(()) => {
-            leave(app, services);
-            app.message = Some(Message::Info("Draft discarded.".into()));
-        }
-        Err(error) => {
+/// A draft was thrown away, from the editor (which then closes; if it was
+/// not, the draft is kept and the editor stays) or from the drafts list.
+pub fn discarded(model: &mut Model, discarded: Result<(), String>) -> Vec<Effect> {
+    match (model.editor.is_some(), discarded) {
+        (true, Ok(())) => leave(model, Then::Say(Message::Info("Draft discarded.".into()))),
+        (true, Err(error)) => {
             // Still written: kept, so nothing is lost; the editor stays.
-            hand_over(app, services);
-            app.message = Some(Message::Error(format!("Could not discard the draft: {error}")));
+            let effects = hand_over(model);
+            model.message = Some(Message::Error(format!("Could not discard the draft: {error}")));
+            effects
         }
+        (false, discarded) => {
+            model.message = Some(match discarded {
+                Ok(()) => Message::Info("Draft discarded.".into()),
+                Err(error) => Message::Error(format!("Could not discard the draft: {error}")),
+            });
+            vec![Effect::LoadDrafts { redact: model.redact }]
+        }
+    }
+}
+
+/// The drafts list after a discard: the rest, or closed when none is left.
+pub fn drafts_loaded(model: &mut Model, loaded: Result<Vec<WithClient<Draft>>, String>) {
+    match loaded {
+        Ok(drafts) => model.drafts = drafts,
+        Err(error) => model.message = Some(Message::Error(format!("Could not list the drafts: {error}"))),
+    }
+    if let Some(Overlay::Drafts { selected, .. }) = model.overlay {
+        model.overlay = (!model.drafts.is_empty()).then(|| Overlay::Drafts {
+            selected: selected.min(model.drafts.len().saturating_sub(1)),
+            confirm_discard: false,
+        });
     }
 }
 
 /// Esc with nothing typed: nothing to keep (a resumed draft left untouched
 /// stays as it was).
-fn close(app: &mut App, services: &mut Services) {
-    services.drafts.forget();
-    leave(app, services);
+fn close(model: &mut Model) -> Vec<Effect> {
+    let mut effects = vec![Effect::ForgetDraft];
+    effects.extend(leave(model, Then::Quiet));
+    effects
 }
 
-fn leave(app: &mut App, services: &mut Services) {
-    app.editor = None;
-    app.screen = app.return_screen;
-    super::update::reload(app, services);
+fn leave(model: &mut Model, then: Then) -> Vec<Effect> {
+    model.editor = None;
+    model.screen = model.return_screen;
+    vec![Effect::reload(model, then)]
 }
 
 /// Once a second while the editor is open: the minutes follow the timer,
 /// the draft's state shows, and a save refused as busy is tried again.
-/// Returns whether anything shown changed.
-pub fn on_tick(app: &mut App, services: &mut Services) -> bool {
-    let Some(editor) = app.editor.as_mut() else { return false };
-    let mut changed = editor.follow_timer(app.now.instant);
-    let status = Some(services.drafts.status());
+pub fn on_tick(model: &mut Model, draft: DraftStatus) -> Vec<Effect> {
+    let Some(editor) = model.editor.as_mut() else { return Vec::new() };
+    let mut changed = editor.follow_timer(model.now.instant);
+    let status = Some(draft);
     if editor.changed && editor.draft_status != status {
         editor.draft_status = status;
         changed = true;
     }
+    let mut effects = Vec::new();
     if editor.retrying {
-        save(app, services, Some(RETRY_WAIT));
+        effects = save(model, Some(RETRY_WAIT));
         changed = true;
     }
-    changed
+    if changed {
+        effects.push(Effect::Redraw);
+    }
+    effects
 }
 
 /// Keys on the drafts list: move, resume, discard (after a yes), close.
-pub fn drafts_key(app: &mut App, keymap: &Keymap, key: KeyEvent, services: &mut Services) {
-    let Some(Overlay::Drafts { selected, confirm_discard }) = app.overlay.clone() else { return };
-    let last = app.drafts.len().saturating_sub(1);
+pub fn drafts_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Drafts { selected, confirm_discard }) = model.overlay.clone() else { return Vec::new() };
+    let last = model.drafts.len().saturating_sub(1);
     let mut next = Overlay::Drafts { selected, confirm_discard: false };
     let action = keymap.resolve(Context::Drafts, key);
     if confirm_discard {
-        if action == Some(Action::ConfirmDiscard)
-            && let Some(draft) = app.drafts.get(selected)
-        {
-            match services.store.discard_draft(draft.record.id) {
-                Ok(()) => app.message = Some(Message::Info("Draft discarded.".into())),
-                Err(error) => app.message = Some(Message::Error(format!("Could not discard the draft: {error}"))),
-            }
-            if let Err(error) = super::data::load_drafts(app, &services.store) {
-                app.message = Some(Message::Error(format!("Could not list the drafts: {error}")));
-            }
-            next =
-                Overlay::Drafts { selected: selected.min(app.drafts.len().saturating_sub(1)), confirm_discard: false };
-        }
-        app.overlay = (!app.drafts.is_empty()).then_some(next);
-        return;
+        model.overlay = (!model.drafts.is_empty()).then_some(next);
+        return match model.drafts.get(selected) {
+            Some(draft) if action == Some(Action::ConfirmDiscard) => vec![Effect::DiscardDraft(draft.record.id)],
+            _ => Vec::new(),
+        };
     }
     match action {
         Some(Action::DiscardDraft) => next = Overlay::Drafts { selected, confirm_discard: true },
         Some(Action::Down) => next = Overlay::Drafts { selected: (selected + 1).min(last), confirm_discard: false },
         Some(Action::Up) => next = Overlay::Drafts { selected: selected.saturating_sub(1), confirm_discard: false },
-        Some(Action::Confirm) => return resume(app, selected),
-        _ => return app.overlay = None,
+        Some(Action::Confirm) => {
+            resume(model, keymap, selected);
+            return Vec::new();
+        }
+        _ => {
+            model.overlay = None;
+            return Vec::new();
+        }
     }
-    app.overlay = Some(next);
+    model.overlay = Some(next);
+    Vec::new()
 }
 
 /// At start: the drafts list, if the user left any.
-pub fn show_drafts_if_any(app: &mut App) {
-    if !app.drafts.is_empty() {
-        app.overlay = Some(Overlay::Drafts { selected: 0, confirm_discard: false });
+pub fn offer_drafts(model: &mut Model) {
+    if !model.drafts.is_empty() {
+        model.overlay = Some(Overlay::Drafts { selected: 0, confirm_discard: false });
     }
 }
 
 /// `D`: the drafts list, or a word that there are none.
-pub fn show_drafts(app: &mut App) {
-    show_drafts_if_any(app);
-    if app.drafts.is_empty() {
-        app.message = Some(Message::Info("No unsaved notes.".into()));
+pub fn show_drafts(model: &mut Model) {
+    offer_drafts(model);
+    if model.drafts.is_empty() {
+        model.message = Some(Message::Info("No unsaved notes.".into()));
     }
 }

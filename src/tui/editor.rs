@@ -1,6 +1,7 @@
 //! The note editor's state: the body (a text area with word wrap, undo and
 //! paste), the call timer, the note's fields with the next follow-up, and
-//! what a key does to them. Plain data; `update` saves, `view` draws.
+//! what a key does to them. Plain data; `editing` asks for the note to be
+//! saved, `view` draws it.
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -27,27 +28,27 @@ pub enum Prompt {
 }
 
 pub struct Editor {
-    pub client_id: i64,
+    pub(super) client_id: i64,
     /// As shown (initials when redacted).
-    pub client_name: String,
-    pub draft_id: i64,
-    pub created_at: DateTime<Utc>,
-    pub body: TextArea<'static>,
+    pub(super) client_name: String,
+    pub(super) draft_id: i64,
+    pub(super) created_at: DateTime<Utc>,
+    pub(super) body: TextArea<'static>,
     /// Type, direction, outcome, minutes, when, and the next follow-up.
-    pub fields: Form<()>,
+    pub(super) fields: Form<()>,
     /// Typing goes to the body; otherwise to the focused field.
-    pub in_body: bool,
-    pub timer: CallTimer,
+    pub(super) in_body: bool,
+    pub(super) timer: CallTimer,
     /// The minutes were typed by hand: the timer no longer fills them.
-    pub minutes_typed: bool,
+    pub(super) minutes_typed: bool,
     /// Something was typed since the editor opened (Esc then asks).
-    pub changed: bool,
-    pub prompt: Option<Prompt>,
+    pub(super) changed: bool,
+    pub(super) prompt: Option<Prompt>,
     /// What became of the draft, as last heard from the keeper; None until
     /// something is typed (a new note has no draft yet).
-    pub draft_status: Option<DraftStatus>,
+    pub(super) draft_status: Option<DraftStatus>,
     /// A save found the database busy: it is tried again every second.
-    pub retrying: bool,
+    pub(super) retrying: bool,
 }
 
 impl Editor {
@@ -125,6 +126,16 @@ impl Editor {
     fn created(mut self, at: DateTime<Utc>) -> Editor {
         self.created_at = at;
         self
+    }
+
+    /// The client the note is about.
+    pub fn client_id(&self) -> i64 {
+        self.client_id
+    }
+
+    /// Type, direction, outcome, minutes, when, and the follow-up.
+    pub fn fields(&self) -> &Form<()> {
+        &self.fields
     }
 
     pub fn body_text(&self) -> String {

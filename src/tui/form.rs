@@ -12,7 +12,6 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
-use super::forms::Purpose;
 use super::keymap::{Context, Keymap};
 use crate::domain::Invalid;
 use crate::domain::dates::{parse_date, parse_datetime};
@@ -145,10 +144,11 @@ pub enum FormEvent {
     Help,
 }
 
-/// A form; `purpose` says what saving it does (the note editor keeps its
-/// fields in a form it saves itself, with no purpose).
+/// A form; `purpose` is whatever its owner needs to know to save it (the
+/// concrete forms' `Purpose`; nothing for the note editor's fields, which
+/// it saves itself). The form knows nothing of what it is for.
 #[derive(Debug, Clone)]
-pub struct Form<P = Purpose> {
+pub struct Form<P> {
     pub title: String,
     pub fields: Vec<Field>,
     pub focus: usize,
@@ -376,17 +376,17 @@ mod tests {
         Keymap::with_overrides(&Default::default()).expect("default keys")
     }
 
-    fn press(form: &mut Form, code: KeyCode) -> FormEvent {
+    fn press(form: &mut Form<()>, code: KeyCode) -> FormEvent {
         form.handle_key(&keymap(), KeyEvent::new(code, KeyModifiers::NONE))
     }
 
-    fn sample() -> Form {
+    fn sample() -> Form<()> {
         let fields = vec![
             Field::text("title", "Title", ""),
             Field::date("due", "Due", ""),
             Field::words("risk", "Risk", crate::domain::client::Risk::ALL, crate::domain::client::Risk::Medium),
         ];
-        Form::new("Sample", Purpose::AddClient, now(), fields)
+        Form::new("Sample", (), now(), fields)
     }
 
     #[test]

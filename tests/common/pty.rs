@@ -43,6 +43,10 @@ pub const BEGIN_FRAME: &[u8] = b"\x1b[?2026h";
 pub const END_FRAME: &[u8] = b"\x1b[?2026l";
 
 impl Output {
+    fn new() -> Output {
+        Output { bytes: Vec::new(), parser: vt100::Parser::new(ROWS, COLS, 0), reads: Vec::new(), mid_frame: false }
+    }
+
     /// Takes in what one read returned.
     fn take_in(&mut self, chunk: &[u8]) {
         let seen = self.bytes.len();
@@ -116,12 +120,7 @@ impl Pty {
         // Only the child holds the terminal's other end now, so its exit ends the reads.
         drop(pair.slave);
 
-        let output = Arc::new(Mutex::new(Output {
-            bytes: Vec::new(),
-            parser: vt100::Parser::new(ROWS, COLS, 0),
-            reads: Vec::new(),
-            mid_frame: false,
-        }));
+        let output = Arc::new(Mutex::new(Output::new()));
         let (done, reader_done) = mpsc::channel();
         let mut reader = pair.master.try_clone_reader().expect("a reader");
         let master_fd = pair.master.as_raw_fd().expect("a unix pty");
@@ -208,15 +207,19 @@ impl Pty {
         });
         let sent = typist.join().expect("the typist finishes");
         self.wait_for("every key echoed", |screen| echoed(screen) == Some(keys.len()));
-        // Replay the output read by read, noting when each key first showed.
+        // Replay the output read by read, noting when each key first showed
+        // on a whole frame.
         let output = self.output.lock().expect("output lock");
-        let mut parser = vt100::Parser::new(ROWS, COLS, 0);
-        parser.process(&output.bytes[..replay_from]);
+        let mut replay = Output::new();
+        replay.take_in(&output.bytes[..replay_from]);
         let (mut latencies, mut done) = (Vec::with_capacity(keys.len()), replay_from);
         for &(at, end) in &output.reads[first_read..] {
-            parser.process(&output.bytes[done..end]);
+            replay.take_in(&output.bytes[done..end]);
             done = end;
-            let now_shown = echoed(parser.screen()).unwrap_or(0).min(keys.len());
+            if replay.mid_frame {
+                continue;
+            }
+            let now_shown = echoed(replay.parser.screen()).unwrap_or(0).min(keys.len());
             for key_sent in sent.iter().take(now_shown).skip(latencies.len()) {
                 latencies.push(at.saturating_duration_since(*key_sent));
             }
@@ -238,11 +241,6 @@ impl Pty {
             seen = output.bytes.len();
             assert!(start.elapsed() < DEADLINE, "the output did not settle within {DEADLINE:?}");
         }
-    }
-
-    /// What the screen shows now.
-    pub fn screen(&self) -> String {
-        self.output.lock().expect("output lock").parser.screen().contents()
     }
 
     /// Polls the screen until `ready` holds on a whole frame; returns its

@@ -1,13 +1,17 @@
 //! Driving the terminal interface in tests: the real `prepare`, key presses
-//! through `handle_key`, frames rendered into ratatui's TestBackend.
+//! and ticks through the real runtime (update, then the effects run against
+//! the store), frames rendered into ratatui's TestBackend.
 
 use caseload::clock::Clock;
 use caseload::config::Config;
 use caseload::context::Ctx;
 use caseload::domain::client::Risk;
-use caseload::tui::app::App;
-use caseload::tui::keymap::Keymap;
-use caseload::tui::{self, Options, Services};
+use std::time::Duration;
+
+use caseload::tui::model::Model;
+use caseload::tui::msg::Msg;
+use caseload::tui::runtime::Runtime;
+use caseload::tui::{self, Options};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -15,10 +19,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{Env, USER};
 
 pub struct Ui {
-    pub app: App,
-    pub services: Services,
-    pub keymap: Keymap,
+    pub runtime: Runtime,
     pub terminal: Terminal<TestBackend>,
+    /// A key asked to quit.
+    pub quit: bool,
 }
 
 impl Ui {
@@ -37,14 +41,18 @@ impl Ui {
             unreadable: Default::default(),
             redact: options.redact,
         };
-        let (app, services, keymap) = tui::prepare(&ctx, options).expect("interface prepares");
+        let runtime = tui::prepare(&ctx, options).expect("interface prepares");
         let terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
-        Ui { app, services, keymap, terminal }
+        Ui { runtime, terminal, quit: false }
+    }
+
+    pub fn model(&self) -> &Model {
+        self.runtime.model()
     }
 
     /// Draws a frame and returns it as text, one line per row.
     pub fn screen(&mut self) -> String {
-        tui::draw(&mut self.terminal, &mut self.app, &self.keymap).expect("draws");
+        self.runtime.draw(&mut self.terminal).expect("draws");
         let buffer = self.terminal.backend().buffer();
         (0..buffer.area.height)
             .map(|y| (0..buffer.area.width).map(|x| buffer[(x, y)].symbol()).collect::<String>().trim_end().to_string())
@@ -66,7 +74,22 @@ impl Ui {
     }
 
     pub fn press_key(&mut self, key: KeyEvent) {
-        tui::update::handle_key(&mut self.app, &self.keymap, key, &mut self.services);
+        self.quit |= self.runtime.dispatch(Msg::Key(key)).quit;
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.runtime.dispatch(Msg::Paste(text.to_string()));
+    }
+
+    /// What the loop does each second, `idle` after the last key; returns
+    /// whether the screen needs drawing.
+    pub fn tick(&mut self, idle: Duration) -> bool {
+        self.runtime.tick(idle).redraw
+    }
+
+    /// Writes the open note's draft now, as the keeper would shortly.
+    pub fn flush_draft(&self) {
+        self.runtime.services().drafts().flush();
     }
 
     pub fn type_text(&mut self, text: &str) {

@@ -6,16 +6,16 @@ use crate::domain::Invalid;
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, InterventionStatus, Problem, ProblemStatus};
 use crate::domain::encounter::{Encounter, EncounterKind};
 use crate::domain::referral::{Referral, ReferralKind, ReferralStatus};
-use crate::store::{Store, StoreError};
-use crate::tui::app::{App, ClientView};
+use crate::tui::effect::Change;
 use crate::tui::form::{Choice, Field, Form, keep_or_words};
+use crate::tui::model::{ClientView, Model};
 
 /// "Referral · Quill, Ada": what the form does, for whom.
-fn title(app: &App, view: &ClientView, what: &str) -> String {
+fn title(app: &Model, view: &ClientView, what: &str) -> String {
     format!("{what} · {}", client_name(app, &view.client))
 }
 
-pub fn referral(app: &App, view: &ClientView) -> Form {
+pub fn referral(app: &Model, view: &ClientView) -> Form<Purpose> {
     let fields = vec![
         Field::text("to", "To", ""),
         Field::words("kind", "Kind", ReferralKind::ALL, ReferralKind::Medical),
@@ -25,7 +25,7 @@ pub fn referral(app: &App, view: &ClientView) -> Form {
     Form::new(title(app, view, "New referral"), Purpose::AddReferral { client_id: view.client.id }, app.now, fields)
 }
 
-pub fn save_referral(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
+pub fn new_referral(form: &Form<Purpose>, user: &str, client_id: i64) -> Result<Change, Invalid> {
     let today = form.now.today();
     let referral = Referral {
         id: 0,
@@ -38,14 +38,13 @@ pub fn save_referral(form: &Form, store: &mut Store, client_id: i64) -> Result<S
         sent_on: None,
         status_changed_on: today,
         outcome: None,
-        created_by: store.user().to_string(),
+        created_by: user.to_string(),
         created_at: form.now.instant,
     };
-    let id = store.add_referral(referral, today)?;
-    Ok(format!("Referral {id} added."))
+    Ok(Change::AddReferral(Box::new(referral)))
 }
 
-pub fn move_referral(app: &App, view: &ClientView) -> Result<Form, String> {
+pub fn move_referral(app: &Model, view: &ClientView) -> Result<Form<Purpose>, String> {
     let options: Vec<_> =
         view.referrals.iter().map(|r| record(r.id, format!("{} {} ({})", r.kind, r.to, r.status))).collect();
     // Start on the first referral whose loop is still open.
@@ -59,14 +58,15 @@ pub fn move_referral(app: &App, view: &ClientView) -> Result<Form, String> {
     Ok(Form::new(title(app, view, "Move a referral"), Purpose::MoveReferral, app.now, fields))
 }
 
-pub fn save_move_referral(form: &Form, store: &mut Store) -> Result<String, StoreError> {
-    let outcome = form.optional("outcome");
-    let referral =
-        store.update_referral(form.id("referral")?, form.word("status")?, outcome.as_deref(), form.now.today())?;
-    Ok(format!("Referral {} is {}.", referral.id, referral.status))
+pub fn referral_moved(form: &Form<Purpose>) -> Result<Change, Invalid> {
+    Ok(Change::MoveReferral {
+        referral_id: form.id("referral")?,
+        status: form.word("status")?,
+        outcome: form.optional("outcome"),
+    })
 }
 
-pub fn encounter(app: &App, view: &ClientView) -> Form {
+pub fn encounter(app: &Model, view: &ClientView) -> Form<Purpose> {
     let fields = vec![
         Field::words("kind", "Kind", EncounterKind::ALL, EncounterKind::Inpatient),
         Field::text("facility", "Facility", ""),
@@ -81,7 +81,7 @@ pub fn encounter(app: &App, view: &ClientView) -> Form {
     )
 }
 
-pub fn save_encounter(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
+pub fn new_encounter(form: &Form<Purpose>, user: &str, client_id: i64) -> Result<Change, Invalid> {
     let encounter = Encounter {
         id: 0,
         client_id,
@@ -89,16 +89,15 @@ pub fn save_encounter(form: &Form, store: &mut Store, client_id: i64) -> Result<
         facility: form.text("facility").to_string(),
         admitted_on: form.required_date("admitted")?,
         discharged_on: form.date("discharged")?,
-        created_by: store.user().to_string(),
+        created_by: user.to_string(),
         created_at: form.now.instant,
     };
-    let id = store.add_encounter(encounter, form.now.today())?;
-    Ok(format!("Encounter {id} added."))
+    Ok(Change::AddEncounter(encounter))
 }
 
 const PLAN_ITEMS: [&str; 3] = ["problem", "goal", "intervention"];
 
-pub fn plan_item(app: &App, view: &ClientView) -> Form {
+pub fn plan_item(app: &Model, view: &ClientView) -> Form<Purpose> {
     let items = PLAN_ITEMS.iter().map(|w| Choice { value: w.to_string(), label: w.to_string() }).collect();
     let fields = vec![
         Field::choice("item", "Item", items, 0),
@@ -112,11 +111,11 @@ pub fn plan_item(app: &App, view: &ClientView) -> Form {
     Form::new(title(app, view, "Care-plan item"), Purpose::AddPlanItem { client_id: view.client.id }, app.now, fields)
 }
 
-pub fn save_plan_item(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
+pub fn new_plan_item(form: &Form<Purpose>, user: &str, client_id: i64) -> Result<Change, Invalid> {
     let description = form.text("description").to_string();
     let under = form.number("under")?;
-    let (user, at) = (store.user().to_string(), form.now.instant);
-    let (what, id) = match form.chosen("item") {
+    let (user, at) = (user.to_string(), form.now.instant);
+    Ok(match form.chosen("item") {
         "goal" => {
             let goal = Goal {
                 id: 0,
@@ -128,7 +127,7 @@ pub fn save_plan_item(form: &Form, store: &mut Store, client_id: i64) -> Result<
                 created_by: user,
                 created_at: at,
             };
-            ("Goal", store.add_goal(goal, form.now.today())?)
+            Change::AddGoal(goal)
         }
         "intervention" => {
             let intervention = Intervention {
@@ -141,11 +140,11 @@ pub fn save_plan_item(form: &Form, store: &mut Store, client_id: i64) -> Result<
                 created_by: user,
                 created_at: at,
             };
-            ("Intervention", store.add_intervention(intervention)?)
+            Change::AddIntervention(intervention)
         }
         _ => {
             if under.is_some() {
-                return Err(Invalid::new("under", "a problem is not under another item", "leave it blank").into());
+                return Err(Invalid::new("under", "a problem is not under another item", "leave it blank"));
             }
             let problem = Problem {
                 id: 0,
@@ -155,13 +154,12 @@ pub fn save_plan_item(form: &Form, store: &mut Store, client_id: i64) -> Result<
                 created_by: user,
                 created_at: at,
             };
-            ("Problem", store.add_problem(problem)?)
+            Change::AddProblem(problem)
         }
-    };
-    Ok(format!("{what} {id} added."))
+    })
 }
 
-pub fn set_goal(app: &App, view: &ClientView) -> Result<Form, String> {
+pub fn set_goal(app: &Model, view: &ClientView) -> Result<Form<Purpose>, String> {
     let goals = &view.plan.goals;
     let options: Vec<_> = goals.iter().map(|g| record(g.id, format!("{} {}", g.status, g.description))).collect();
     if options.is_empty() {
@@ -176,23 +174,16 @@ pub fn set_goal(app: &App, view: &ClientView) -> Result<Form, String> {
     Ok(Form::new(title(app, view, "Change a goal"), Purpose::SetGoal { client_id: view.client.id }, app.now, fields))
 }
 
-pub fn save_goal(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
+pub fn goal_set(form: &Form<Purpose>, client_id: i64) -> Result<Change, Invalid> {
     let status = form.word_or_keep("status")?;
     let target = form.date("target")?;
     if status.is_none() && target.is_none() {
-        return Err(Invalid::new("status", "nothing to change", "choose a new status or a target date").into());
+        return Err(Invalid::new("status", "nothing to change", "choose a new status or a target date"));
     }
-    let goal = store.change_goal(client_id, form.id("goal")?, status, target, form.now.today())?;
-    Ok(format!("Goal {} is {}.", goal.id, goal.status))
+    Ok(Change::SetGoal { client_id, goal_id: form.id("goal")?, status, target })
 }
 
-pub fn review(app: &App, view: &ClientView) -> Form {
+pub fn review(app: &Model, view: &ClientView) -> Form<Purpose> {
     let fields = vec![Field::date("on", "Reviewed on", "today")];
     Form::new(title(app, view, "Care-plan review"), Purpose::ReviewPlan { client_id: view.client.id }, app.now, fields)
-}
-
-pub fn save_review(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
-    let on = form.required_date("on")?;
-    store.review_care_plan(client_id, on, form.now.today())?;
-    Ok(format!("Care plan reviewed on {on}."))
 }

@@ -5,16 +5,16 @@ use chrono::NaiveDate;
 use super::{Purpose, client_name, record};
 use crate::domain::Invalid;
 use crate::domain::client::{Client, Risk};
-use crate::store::{Store, StoreError};
-use crate::tui::app::{App, ClientView};
+use crate::tui::effect::Change;
 use crate::tui::form::{Field, Form};
+use crate::tui::model::{ClientView, Model};
 
-pub fn add(app: &App) -> Form {
+pub fn add(app: &Model) -> Form<Purpose> {
     let client = Client::new("", "", &app.user, app.now.today(), app.now.instant);
     Form::new("New client", Purpose::AddClient, app.now, fields(&client))
 }
 
-pub fn edit(app: &App, view: &ClientView) -> Result<Form, String> {
+pub fn edit(app: &Model, view: &ClientView) -> Result<Form<Purpose>, String> {
     if app.redact {
         return Err("Editing shows every detail: restart without --redact to edit a client.".into());
     }
@@ -50,7 +50,7 @@ fn fields(c: &Client) -> Vec<Field> {
 }
 
 /// Writes the form into the record; the store validates the result.
-fn apply(form: &Form, c: &mut Client) -> Result<(), Invalid> {
+fn apply(form: &Form<Purpose>, c: &mut Client) -> Result<(), Invalid> {
     c.given_name = form.text("given_name").into();
     c.family_name = form.text("family_name").into();
     c.preferred_name = form.optional("preferred_name");
@@ -73,36 +73,32 @@ fn apply(form: &Form, c: &mut Client) -> Result<(), Invalid> {
     Ok(())
 }
 
-pub fn save_new(form: &Form, store: &mut Store) -> Result<String, StoreError> {
-    let mut client = Client::new("", "", store.user(), form.now.today(), form.now.instant);
+pub fn new_client(form: &Form<Purpose>, user: &str) -> Result<Change, Invalid> {
+    let mut client = Client::new("", "", user, form.now.today(), form.now.instant);
     apply(form, &mut client)?;
-    let id = store.add_client(client, form.now.today())?;
-    Ok(format!("Client {id} added."))
+    Ok(Change::AddClient(Box::new(client)))
 }
 
-pub fn save_edit(form: &Form, store: &mut Store, client: &Client) -> Result<String, StoreError> {
+pub fn edited(form: &Form<Purpose>, client: &Client) -> Result<Change, Invalid> {
     let mut client = client.clone();
     apply(form, &mut client)?;
-    let id = client.id;
-    store.update_client(client, form.now)?;
-    Ok(format!("Client {id} saved."))
+    Ok(Change::EditClient(Box::new(client)))
 }
 
-pub fn discharge(app: &App, view: &ClientView) -> Form {
+pub fn discharge(app: &Model, view: &ClientView) -> Form<Purpose> {
     let title = format!("Discharge {}", client_name(app, &view.client));
     let fields = vec![Field::date("discharged_on", "Discharged on", "today"), Field::text("reason", "Reason", "")];
     Form::new(title, Purpose::Discharge { client_id: view.client.id }, app.now, fields)
 }
 
-pub fn save_discharge(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
+pub fn discharged(form: &Form<Purpose>, client_id: i64) -> Result<Change, Invalid> {
     let on = form.required_date("discharged_on")?;
-    store.discharge_client(client_id, on, form.text("reason"), form.now)?;
-    Ok(format!("Client {client_id} discharged on {on}."))
+    Ok(Change::Discharge { client_id, on, reason: form.text("reason").to_string() })
 }
 
 /// An addendum to one of the client's notes: the note itself never changes;
 /// the addendum shows under it.
-pub fn amend(app: &App, view: &ClientView) -> Result<Form, String> {
+pub fn amend(app: &Model, view: &ClientView) -> Result<Form<Purpose>, String> {
     let notes: Vec<_> = view
         .notes
         .iter()
@@ -121,7 +117,6 @@ pub fn amend(app: &App, view: &ClientView) -> Result<Form, String> {
     Ok(Form::new(title, Purpose::AmendNote, app.now, fields))
 }
 
-pub fn save_amend(form: &Form, store: &mut Store) -> Result<String, StoreError> {
-    let id = store.amend_note(form.id("note")?, form.text("body"))?;
-    Ok(format!("Addendum {id} saved."))
+pub fn addendum(form: &Form<Purpose>) -> Result<Change, Invalid> {
+    Ok(Change::AmendNote { note_id: form.id("note")?, body: form.text("body").to_string() })
 }

@@ -1,44 +1,24 @@
 //! The forms behind the keys that change records: which form an action
-//! opens (with what filled in), and what saving it does through the store.
-//! One file per family of records.
+//! opens (with what filled in), and what change a submitted one asks for
+//! (`services` makes it). One file per family of records.
 
 mod care;
 mod clients;
+pub mod purpose;
 mod scheduling;
 
-use super::Services;
 use super::action::Action;
-use super::app::{App, ClientView, Message};
+use super::context::Screen;
+use super::effect::{Change, FormSave};
 use super::form::{Choice, Form};
-use super::keymap::Screen;
-use crate::domain::alerts::AlertKind;
+use super::model::{ClientView, Model};
+use crate::domain::Invalid;
 use crate::domain::client::Client;
 use crate::domain::privacy::shown_name;
-use crate::store::{Store, StoreError};
-
-/// What saving a form does, with what it is about.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Purpose {
-    AddClient,
-    EditClient(Box<Client>),
-    Discharge { client_id: i64 },
-    AmendNote,
-    AddFollowup { client_id: i64 },
-    CompleteFollowup,
-    SnoozeFollowup,
-    Schedule { client_id: i64 },
-    SetAppointment,
-    SnoozeAlert { client_id: i64, kind: AlertKind, subject: Option<i64> },
-    AddReferral { client_id: i64 },
-    MoveReferral,
-    AddEncounter { client_id: i64 },
-    AddPlanItem { client_id: i64 },
-    SetGoal { client_id: i64 },
-    ReviewPlan { client_id: i64 },
-}
+use purpose::Purpose;
 
 /// Opens the form an action asks for, or says (as an Info line) why not.
-pub fn open(app: &App, action: Action) -> Result<Form, String> {
+pub fn open(app: &Model, action: Action) -> Result<Form<Purpose>, String> {
     match action {
         Action::AddClient => Ok(clients::add(app)),
         Action::EditClient => clients::edit(app, open_view(app)?),
@@ -61,49 +41,40 @@ pub fn open(app: &App, action: Action) -> Result<Form, String> {
     }
 }
 
-/// Saves the open form. On success the form closes, the panes and the open
-/// client reload, and the status line says what was saved; on failure the
-/// form stays open with everything typed and the error under its field.
-pub fn submit(app: &mut App, services: &mut Services) {
-    let Some(form) = app.form.as_mut() else { return };
-    services.store.set_now(app.now.instant);
-    match save(form, &mut services.store) {
-        Ok(done) => {
-            app.form = None;
-            super::update::reload(app, services);
-            if app.message.is_none() {
-                app.message = Some(Message::Info(done));
-            }
+/// What a submitted form asks to change, read from its fields; a field
+/// that cannot be read is refused here, before anything is written.
+pub fn to_save(form: &Form<Purpose>, user: &str) -> Result<FormSave, Invalid> {
+    let change = match &form.purpose {
+        Purpose::AddClient => clients::new_client(form, user)?,
+        Purpose::EditClient(client) => clients::edited(form, client)?,
+        Purpose::Discharge { client_id } => clients::discharged(form, *client_id)?,
+        Purpose::AmendNote => clients::addendum(form)?,
+        Purpose::AddFollowup { client_id } => scheduling::new_followup(form, user, *client_id)?,
+        Purpose::CompleteFollowup => Change::CompleteFollowup(form.id("followup")?),
+        Purpose::SnoozeFollowup => scheduling::followup_snoozed(form)?,
+        Purpose::Schedule { client_id } => scheduling::new_appointment(form, user, *client_id)?,
+        Purpose::SetAppointment => scheduling::appointment_set(form)?,
+        Purpose::SnoozeAlert { client_id, kind, subject } => Change::SnoozeAlert {
+            client_id: *client_id,
+            kind: *kind,
+            subject: *subject,
+            until: form.required_date("until")?,
+            reason: form.text("reason").to_string(),
+        },
+        Purpose::AddReferral { client_id } => care::new_referral(form, user, *client_id)?,
+        Purpose::MoveReferral => care::referral_moved(form)?,
+        Purpose::AddEncounter { client_id } => care::new_encounter(form, user, *client_id)?,
+        Purpose::AddPlanItem { client_id } => care::new_plan_item(form, user, *client_id)?,
+        Purpose::SetGoal { client_id } => care::goal_set(form, *client_id)?,
+        Purpose::ReviewPlan { client_id } => {
+            Change::ReviewPlan { client_id: *client_id, on: form.required_date("on")? }
         }
-        Err(error) => form.show_error(&error),
-    }
-}
-
-fn save(form: &Form, store: &mut Store) -> Result<String, StoreError> {
-    match &form.purpose {
-        Purpose::AddClient => clients::save_new(form, store),
-        Purpose::EditClient(client) => clients::save_edit(form, store, client),
-        Purpose::Discharge { client_id } => clients::save_discharge(form, store, *client_id),
-        Purpose::AmendNote => clients::save_amend(form, store),
-        Purpose::AddFollowup { client_id } => scheduling::save_followup(form, store, *client_id),
-        Purpose::CompleteFollowup => scheduling::save_complete(form, store),
-        Purpose::SnoozeFollowup => scheduling::save_snooze_followup(form, store),
-        Purpose::Schedule { client_id } => scheduling::save_appointment(form, store, *client_id),
-        Purpose::SetAppointment => scheduling::save_set_appointment(form, store),
-        Purpose::SnoozeAlert { client_id, kind, subject } => {
-            scheduling::save_snooze_alert(form, store, *client_id, *kind, *subject)
-        }
-        Purpose::AddReferral { client_id } => care::save_referral(form, store, *client_id),
-        Purpose::MoveReferral => care::save_move_referral(form, store),
-        Purpose::AddEncounter { client_id } => care::save_encounter(form, store, *client_id),
-        Purpose::AddPlanItem { client_id } => care::save_plan_item(form, store, *client_id),
-        Purpose::SetGoal { client_id } => care::save_goal(form, store, *client_id),
-        Purpose::ReviewPlan { client_id } => care::save_review(form, store, *client_id),
-    }
+    };
+    Ok(FormSave { change, now: form.now })
 }
 
 /// The client open on the client screen.
-fn open_view(app: &App) -> Result<&ClientView, String> {
+fn open_view(app: &Model) -> Result<&ClientView, String> {
     app.open_client.as_ref().filter(|_| app.screen == Screen::Client).ok_or_else(|| "Open a client first.".into())
 }
 
@@ -114,7 +85,7 @@ pub(super) struct Target {
     pub(super) name: String,
 }
 
-pub(super) fn target(app: &App) -> Result<Target, String> {
+pub(super) fn target(app: &Model) -> Result<Target, String> {
     if let Ok(view) = open_view(app) {
         return Ok(Target { id: view.client.id, name: client_name(app, &view.client) });
     }
@@ -131,7 +102,7 @@ pub(super) fn target(app: &App) -> Result<Target, String> {
     Ok(Target { id, name })
 }
 
-fn client_name(app: &App, client: &Client) -> String {
+fn client_name(app: &Model, client: &Client) -> String {
     shown_name(client, app.redact)
 }
 

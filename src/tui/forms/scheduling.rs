@@ -7,11 +7,11 @@ use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus
 use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::validation::minutes;
 use crate::store::appointments::AppointmentChange;
-use crate::store::{Store, StoreError};
-use crate::tui::app::{App, ClientView};
+use crate::tui::effect::Change;
 use crate::tui::form::{Field, Form, keep_or_words};
+use crate::tui::model::{ClientView, Model};
 
-pub fn followup(app: &App, target: Target) -> Form {
+pub fn followup(app: &Model, target: Target) -> Form<Purpose> {
     let fields = vec![Field::text("title", "Title", ""), Field::date("due", "Due", "")];
     Form::new(
         format!("New follow-up · {}", target.name),
@@ -21,11 +21,9 @@ pub fn followup(app: &App, target: Target) -> Form {
     )
 }
 
-pub fn save_followup(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
+pub fn new_followup(form: &Form<Purpose>, user: &str, client_id: i64) -> Result<Change, Invalid> {
     let due_on = form.required_date("due")?;
-    let followup = Followup::new(client_id, form.text("title"), due_on, store.user(), form.now.instant);
-    let id = store.add_followup(followup)?;
-    Ok(format!("Follow-up {id} added."))
+    Ok(Change::AddFollowup(Followup::new(client_id, form.text("title"), due_on, user, form.now.instant)))
 }
 
 /// The open follow-ups of the client, to choose from.
@@ -42,12 +40,12 @@ fn open_followups(view: &ClientView) -> Result<Field, String> {
     Ok(Field::choice("followup", "Follow-up", options, 0))
 }
 
-pub fn complete(app: &App, view: &ClientView) -> Result<Form, String> {
+pub fn complete(app: &Model, view: &ClientView) -> Result<Form<Purpose>, String> {
     Ok(Form::new("Mark a follow-up done", Purpose::CompleteFollowup, app.now, vec![open_followups(view)?]))
 }
 
 /// From the alerts pane: the selected follow-up alert's follow-up.
-pub fn complete_from_alert(app: &App) -> Result<Form, String> {
+pub fn complete_from_alert(app: &Model) -> Result<Form<Purpose>, String> {
     let why = "Select a follow-up alert in the Alerts pane to mark it done.";
     let alert = app.selected_alert().filter(|a| a.kind == AlertKind::FollowupDue).ok_or(why)?;
     let id = alert.subject.ok_or(why)?;
@@ -56,23 +54,17 @@ pub fn complete_from_alert(app: &App) -> Result<Form, String> {
     Ok(Form::new(title, Purpose::CompleteFollowup, app.now, vec![field]))
 }
 
-pub fn save_complete(form: &Form, store: &mut Store) -> Result<String, StoreError> {
-    let followup = store.complete_followup(form.id("followup")?)?;
-    Ok(format!("Follow-up {} done.", followup.id))
-}
-
-pub fn snooze_followup(app: &App, view: &ClientView) -> Result<Form, String> {
+pub fn snooze_followup(app: &Model, view: &ClientView) -> Result<Form<Purpose>, String> {
     let fields = vec![open_followups(view)?, Field::date("until", "Until", ""), Field::text("reason", "Reason", "")];
     Ok(Form::new("Snooze a follow-up", Purpose::SnoozeFollowup, app.now, fields))
 }
 
-pub fn save_snooze_followup(form: &Form, store: &mut Store) -> Result<String, StoreError> {
+pub fn followup_snoozed(form: &Form<Purpose>) -> Result<Change, Invalid> {
     let until = form.required_date("until")?;
-    let followup = store.snooze_followup(form.id("followup")?, until, form.text("reason"), form.now.today())?;
-    Ok(format!("Follow-up {} snoozed until {until}.", followup.id))
+    Ok(Change::SnoozeFollowup { followup_id: form.id("followup")?, until, reason: form.text("reason").to_string() })
 }
 
-pub fn appointment(app: &App, target: Target) -> Form {
+pub fn appointment(app: &Model, target: Target) -> Form<Purpose> {
     let fields = vec![
         Field::datetime("at", "When", ""),
         Field::number("minutes", "Minutes", "30"),
@@ -85,7 +77,7 @@ pub fn appointment(app: &App, target: Target) -> Form {
     Form::new(format!("Schedule · {}", target.name), Purpose::Schedule { client_id: target.id }, app.now, fields)
 }
 
-pub fn save_appointment(form: &Form, store: &mut Store, client_id: i64) -> Result<String, StoreError> {
+pub fn new_appointment(form: &Form<Purpose>, user: &str, client_id: i64) -> Result<Change, Invalid> {
     let appointment = Appointment {
         id: 0,
         client_id,
@@ -98,15 +90,13 @@ pub fn save_appointment(form: &Form, store: &mut Store, client_id: i64) -> Resul
         transport: form.word("transport")?,
         transport_details: form.optional("transport_details"),
         notes: None,
-        created_by: store.user().to_string(),
+        created_by: user.to_string(),
         created_at: form.now.instant,
     };
-    let at = form.now.zone.local_display(appointment.starts_at);
-    let id = store.add_appointment(appointment)?;
-    Ok(format!("Appointment {id} scheduled for {at}."))
+    Ok(Change::Schedule(Box::new(appointment)))
 }
 
-pub fn set_appointment(app: &App, view: &ClientView) -> Result<Form, String> {
+pub fn set_appointment(app: &Model, view: &ClientView) -> Result<Form<Purpose>, String> {
     let options: Vec<_> = view
         .appointments
         .iter()
@@ -125,34 +115,21 @@ pub fn set_appointment(app: &App, view: &ClientView) -> Result<Form, String> {
     Ok(Form::new("Change an appointment", Purpose::SetAppointment, app.now, fields))
 }
 
-pub fn save_set_appointment(form: &Form, store: &mut Store) -> Result<String, StoreError> {
+pub fn appointment_set(form: &Form<Purpose>) -> Result<Change, Invalid> {
     let change = AppointmentChange {
         status: form.word_or_keep("status")?,
         transport: form.word_or_keep("transport")?,
         transport_details: form.optional("transport_details"),
     };
     if change.status.is_none() && change.transport.is_none() && change.transport_details.is_none() {
-        return Err(Invalid::new("status", "nothing to change", "choose a new status or transport").into());
+        return Err(Invalid::new("status", "nothing to change", "choose a new status or transport"));
     }
-    let a = store.change_appointment(form.id("appointment")?, &change)?;
-    Ok(format!("Appointment {} is {}; transport {}.", a.id, a.status, a.transport))
+    Ok(Change::SetAppointment { appointment_id: form.id("appointment")?, change })
 }
 
-pub fn snooze_alert(app: &App) -> Result<Form, String> {
+pub fn snooze_alert(app: &Model) -> Result<Form<Purpose>, String> {
     let alert = app.selected_alert().ok_or("Select an alert in the Alerts pane to snooze it.")?;
     let purpose = Purpose::SnoozeAlert { client_id: alert.client_id, kind: alert.kind, subject: alert.subject };
     let fields = vec![Field::date("until", "Until", ""), Field::text("reason", "Reason", "")];
     Ok(Form::new(format!("Snooze {} · {}", alert.kind, alert.client_name), purpose, app.now, fields))
-}
-
-pub fn save_snooze_alert(
-    form: &Form,
-    store: &mut Store,
-    client_id: i64,
-    kind: AlertKind,
-    subject: Option<i64>,
-) -> Result<String, StoreError> {
-    let until = form.required_date("until")?;
-    store.snooze_alert(client_id, kind, subject, until, form.text("reason"), form.now.today())?;
-    Ok(format!("Alert snoozed until {until}."))
 }

@@ -8,16 +8,17 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
-use super::super::app::{App, ClientView};
+use super::super::model::{CLIENT_TABS, ClientView, Model};
+use super::super::msg::Measured;
 use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
 use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
 use crate::domain::time::{Now, Zone};
 
-pub const TAB_TITLES: [&str; 7] =
+pub const TAB_TITLES: [&str; CLIENT_TABS] =
     ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"];
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured, theme: &Theme) {
     let Some(view) = &app.open_client else { return };
     let (now, today) = (app.now, app.now.today());
     let [header, tabs, body] =
@@ -33,9 +34,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     };
     let block = Block::bordered().border_set(theme.border());
     let visible = usize::from(body.height.saturating_sub(2)).max(1);
-    app.page_rows = visible;
-    app.client_scroll = app.client_scroll.min(lines.len().saturating_sub(visible));
-    let scroll = u16::try_from(app.client_scroll).unwrap_or(u16::MAX);
+    let furthest = lines.len().saturating_sub(visible);
+    measured.page_rows = Some(visible);
+    measured.client_scroll_max = Some(furthest);
+    let scroll = u16::try_from(app.client_scroll.min(furthest)).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), body);
 }
 

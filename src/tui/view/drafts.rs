@@ -6,11 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::action::Action;
-use super::super::app::App;
-use super::super::keymap::{Context, Keymap};
+use super::super::context::Context;
+use super::super::keymap::Keymap;
+use super::super::model::Model;
 use super::theme::Theme;
 
-pub fn draw(frame: &mut Frame, app: &App, selected: usize, confirm_discard: bool, keymap: &Keymap, theme: &Theme) {
+pub fn draw(frame: &mut Frame, app: &Model, selected: usize, confirm_discard: bool, keymap: &Keymap, theme: &Theme) {
     let area = frame.area();
     let width = 76.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));

@@ -20,7 +20,7 @@ use crate::domain::time::Now;
 const FIELD_LINES: [&[&str]; 3] =
     [&["contact_type", "direction", "outcome"], &["minutes", "contact_at"], &["followup_due", "followup_title"]];
 
-pub fn draw(frame: &mut Frame, area: Rect, editor: &mut Editor, now: Now, keymap: &Keymap, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, editor: &Editor, now: Now, keymap: &Keymap, theme: &Theme) {
     // A refusal shows above the body (its field's label turns red too).
     let error_height = if editor.fields.error.is_some() { 2 } else { 0 };
     let [title, fields, error, body] = Layout::vertical([
@@ -44,13 +44,12 @@ pub fn draw(frame: &mut Frame, area: Rect, editor: &mut Editor, now: Now, keymap
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), indented);
     }
     let border = if editor.in_body { theme.pane_border(true) } else { theme.pane_border(false) };
-    editor.body.set_placeholder_text(format!(
-        "Type the note. {} saves; {} goes to the fields.",
-        keymap.key_on(Context::Editor, Action::SaveNote),
-        keymap.key_on(Context::Editor, Action::NextField)
-    ));
-    editor.body.set_block(Block::bordered().title(" Note ").border_set(theme.border()).border_style(border));
-    frame.render_widget(&editor.body, body);
+    // The block is drawn here, the text inside it: the text area (and its
+    // placeholder, set when the editor opened) stays as `update` left it.
+    let block = Block::bordered().title(" Note ").border_set(theme.border()).border_style(border);
+    let text_area = block.inner(body);
+    frame.render_widget(block, body);
+    frame.render_widget(&editor.body, text_area);
     match &editor.prompt {
         Some(Prompt::Close) => draw_close_prompt(frame, area, keymap, theme),
         Some(Prompt::Templates { names, selected }) => draw_templates(frame, area, names, *selected, keymap, theme),

@@ -9,8 +9,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::action::Action;
+use super::super::context::Context;
 use super::super::form::{Field, FieldKind, Form};
-use super::super::keymap::{Context, Keymap};
+use super::super::keymap::Keymap;
 use super::theme::Theme;
 use crate::domain::dates::{parse_date, parse_datetime};
 
@@ -26,7 +27,7 @@ enum Row {
     },
 }
 
-pub fn draw(frame: &mut Frame, form: &Form, keymap: &Keymap, theme: &Theme) {
+pub fn draw<P>(frame: &mut Frame, form: &Form<P>, keymap: &Keymap, theme: &Theme) {
     let screen = frame.area();
     let width = MAX_WIDTH.min(screen.width);
     let content_width = usize::from(width.saturating_sub(4)).max(10);
@@ -79,7 +80,7 @@ pub fn draw(frame: &mut Frame, form: &Form, keymap: &Keymap, theme: &Theme) {
 }
 
 /// Each field's line, followed by its error and hint when it has one.
-fn body_rows(form: &Form, width: usize) -> Vec<Row> {
+fn body_rows<P>(form: &Form<P>, width: usize) -> Vec<Row> {
     let mut rows = Vec::new();
     for index in 0..form.fields.len() {
         rows.push(Row::Field(index));
@@ -93,7 +94,7 @@ fn body_rows(form: &Form, width: usize) -> Vec<Row> {
 }
 
 /// An error about the whole form (or a blank line), then the keys.
-fn footer_lines(form: &Form, width: usize, keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
+fn footer_lines<P>(form: &Form<P>, width: usize, keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = match form.error.as_ref().filter(|e| e.field.is_none()) {
         Some(error) => {
             let mut lines: Vec<Line> =
@@ -167,7 +168,7 @@ fn date_meaning<P>(form: &Form<P>, field: &Field) -> Option<String> {
 }
 
 /// The form's keys, drawn from the key map.
-fn hint_line(form: &Form, keymap: &Keymap, theme: &Theme) -> String {
+fn hint_line<P>(form: &Form<P>, keymap: &Keymap, theme: &Theme) -> String {
     let keys = keymap.hints(
         Context::Form,
         &[

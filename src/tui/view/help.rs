@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::action::Action;
-use super::super::app::App;
-use super::super::keymap::{Context, Keymap};
+use super::super::context::Context;
+use super::super::keymap::Keymap;
+use super::super::model::Model;
 use super::theme::Theme;
 
 /// Keys the note's text area understands by itself.
@@ -24,12 +25,13 @@ const TEXT_KEYS: &[(&str, &str)] = &[
 ];
 
 /// What the key list lists: the keys of what is in front of the user.
-pub fn context(app: &App) -> Context {
+pub fn context(app: &Model) -> Context {
     if app.form.is_some() { Context::Form } else { app.screen.into() }
 }
 
-/// Draws the key list from `scroll` on, clamping `scroll` to what can move.
-pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme, scroll: &mut usize) {
+/// Draws the key list from `scroll` on (as far as it can move); returns the
+/// furthest it can scroll.
+pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme, scroll: usize) -> usize {
     let mut lines: Vec<Line> = keymap
         .for_context(context)
         .map(|binding| {
@@ -53,20 +55,22 @@ pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme,
     let height = (lines.len() as u16 + 2).min(frame.area().height);
     let area = centered(frame.area(), 76, height);
     let visible = usize::from(height.saturating_sub(2));
-    *scroll = (*scroll).min(lines.len().saturating_sub(visible));
+    let furthest = lines.len().saturating_sub(visible);
+    let scroll = scroll.min(furthest);
     let mut block = Block::bordered().border_set(theme.border());
     if lines.len() > visible {
         let (down, up) = (keymap.key_on(Context::Help, Action::Down), keymap.key_on(Context::Help, Action::Up));
         block = block.title(format!(" Keys: {context} ({down}/{up} scroll, other keys close) "));
-        if *scroll + visible < lines.len() {
+        if scroll + visible < lines.len() {
             block = block.title_bottom(Line::from(" more below ").right_aligned());
         }
     } else {
         block = block.title(format!(" Keys: {context} (any key closes) "));
     }
     frame.render_widget(Clear, area);
-    let lines: Vec<Line> = lines.into_iter().skip(*scroll).collect();
+    let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
+    furthest
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

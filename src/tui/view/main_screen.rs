@@ -9,20 +9,25 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::super::app::{App, Pane, Whose};
+use super::super::model::{Model, Pane, Whose};
+use super::ViewState;
 use super::theme::{Theme, severity_label};
 use crate::domain::appointment::Transport;
 
 /// Wide enough to put the caseload beside today's appointments.
 const SIDE_BY_SIDE_WIDTH: u16 = 110;
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, theme: &Theme) {
     let [caseload, today, alerts] = pane_areas(area, app.focus);
     let focused_height = [caseload, today, alerts][app.focus.index()].height;
-    app.page_rows = usize::from(focused_height.saturating_sub(3)).max(1);
-    draw_caseload(frame, caseload, app, theme);
-    draw_today(frame, today, app, theme);
-    draw_alerts(frame, alerts, app, theme);
+    view.measured.page_rows = Some(usize::from(focused_height.saturating_sub(3)).max(1));
+    if view.offsets_of.as_ref() != Some(&app.whose) {
+        view.offsets = [0; 3];
+        view.offsets_of = Some(app.whose.clone());
+    }
+    draw_caseload(frame, caseload, app, view, theme);
+    draw_today(frame, today, app, view, theme);
+    draw_alerts(frame, alerts, app, view, theme);
 }
 
 fn pane_areas(area: Rect, focus: Pane) -> [Rect; 3] {
@@ -37,7 +42,7 @@ fn pane_areas(area: Rect, focus: Pane) -> [Rect; 3] {
     Layout::vertical(Pane::ALL.map(|p| Constraint::Fill(weight(p)))).areas(area)
 }
 
-fn pane_block<'a>(app: &App, pane: Pane, count: usize, theme: &Theme) -> Block<'a> {
+fn pane_block<'a>(app: &Model, pane: Pane, count: usize, theme: &Theme) -> Block<'a> {
     let list = app.list(pane);
     let whose = match &app.whose {
         Whose::Mine => String::new(),
@@ -58,19 +63,21 @@ fn pane_block<'a>(app: &App, pane: Pane, count: usize, theme: &Theme) -> Block<'
 /// `area` with a header, scrolled as little as keeps the selection in view.
 /// Only these rows are built, so a frame of 100,000 clients costs what one of
 /// twenty does.
-fn window(app: &mut App, pane: Pane, area: Rect) -> Range<usize> {
-    let list = &mut app.lists[pane.index()];
+fn window(app: &Model, view: &mut ViewState, pane: Pane, area: Rect) -> Range<usize> {
+    let list = app.list(pane);
+    let offset = &mut view.offsets[pane.index()];
     let height = usize::from(area.height.saturating_sub(3)).max(1);
     let last = list.visible.len().saturating_sub(1);
     let selected = list.selected.min(last);
-    list.offset = list.offset.min(last).min(selected).max((selected + 1).saturating_sub(height));
-    list.offset..(list.offset + height).min(list.visible.len())
+    *offset = (*offset).min(last).min(selected).max((selected + 1).saturating_sub(height));
+    *offset..(*offset + height).min(list.visible.len())
 }
 
-/// Draws the table of a pane's window of rows (see `window`).
-fn draw_table(frame: &mut Frame, area: Rect, app: &App, pane: Pane, table: Table, theme: &Theme) {
+/// Draws the table of a pane's window of rows (see `window`), which starts
+/// at `offset`.
+fn draw_table(frame: &mut Frame, area: Rect, app: &Model, pane: Pane, offset: usize, table: Table, theme: &Theme) {
     let list = app.list(pane);
-    let mut state = TableState::new().with_selected(Some(list.selected.saturating_sub(list.offset)));
+    let mut state = TableState::new().with_selected(Some(list.selected.saturating_sub(offset)));
     let table = table.row_highlight_style(if app.focus == pane { theme.selected() } else { theme.dim() });
     frame.render_stateful_widget(table, area, &mut state);
 }
@@ -99,7 +106,7 @@ pub fn relative_due(due: Option<NaiveDate>, today: NaiveDate) -> String {
     }
 }
 
-fn draw_caseload(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, theme: &Theme) {
     let block = pane_block(app, Pane::Caseload, app.caseload.len(), theme);
     if app.caseload.is_empty() {
         let text = "No active clients in your caseload yet. Add one with `caseload client add --given-name … \
@@ -107,7 +114,8 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         return draw_empty(frame, area, block, text, theme);
     }
     let today = app.now.today();
-    let shown = window(app, Pane::Caseload, area);
+    let shown = window(app, view, Pane::Caseload, area);
+    let offset = shown.start;
     let rows: Vec<Row> = app.list(Pane::Caseload).visible[shown]
         .iter()
         .filter_map(|&i| app.caseload.get(i))
@@ -133,15 +141,16 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         Constraint::Length(6),
     ];
     let table = Table::new(rows, widths).header(header).block(block);
-    draw_table(frame, area, app, Pane::Caseload, table, theme);
+    draw_table(frame, area, app, Pane::Caseload, offset, table, theme);
 }
 
-fn draw_today(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+fn draw_today(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, theme: &Theme) {
     let block = pane_block(app, Pane::Today, app.today.len(), theme);
     if app.today.is_empty() {
         return draw_empty(frame, area, block, "No appointments today.", theme);
     }
-    let shown = window(app, Pane::Today, area);
+    let shown = window(app, view, Pane::Today, area);
+    let offset = shown.start;
     let rows: Vec<Row> = app.list(Pane::Today).visible[shown]
         .iter()
         .filter_map(|&i| app.today.get(i))
@@ -167,7 +176,7 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         Constraint::Length(9),
     ];
     let table = Table::new(rows, widths).header(header).block(block);
-    draw_table(frame, area, app, Pane::Today, table, theme);
+    draw_table(frame, area, app, Pane::Today, offset, table, theme);
 }
 
 /// Transport only when there is something to know: blank when not needed.
@@ -179,13 +188,14 @@ fn transport_cell(transport: Transport, theme: &Theme) -> Cell<'static> {
     }
 }
 
-fn draw_alerts(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
+fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, theme: &Theme) {
     let block = pane_block(app, Pane::Alerts, app.alerts.len(), theme);
     if app.alerts.is_empty() {
         return draw_empty(frame, area, block, "Nothing is due: no alerts for your caseload.", theme);
     }
     let today = app.now.today();
-    let shown = window(app, Pane::Alerts, area);
+    let shown = window(app, view, Pane::Alerts, area);
+    let offset = shown.start;
     let rows: Vec<Row> = app.list(Pane::Alerts).visible[shown]
         .iter()
         .filter_map(|&i| app.alerts.get(i))
@@ -201,7 +211,7 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let header = Row::new(["SEV", "DUE", "CLIENT", "ALERT"]).style(theme.header());
     let widths = [Constraint::Length(4), Constraint::Length(8), Constraint::Length(20), Constraint::Fill(1)];
     let table = Table::new(rows, widths).header(header).block(block);
-    draw_table(frame, area, app, Pane::Alerts, table, theme);
+    draw_table(frame, area, app, Pane::Alerts, offset, table, theme);
 }
 
 #[cfg(test)]

@@ -1,4 +1,7 @@
-//! Drawing: a pure function of the state onto a ratatui frame.
+//! Drawing: the model onto a ratatui frame. Nothing here writes the model;
+//! what drawing must remember between frames (each list's first row shown)
+//! and what it measures (page sizes, how far a page can scroll) lives in
+//! `ViewState`, and the measures go back to `update` as `Msg::Drawn`.
 
 mod client_screen;
 mod drafts;
@@ -15,17 +18,35 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::action::Action;
-use super::app::{App, Message, Overlay};
-use super::keymap::{Context, Keymap, Screen};
+use super::context::{Context, Screen};
+use super::keymap::Keymap;
+use super::model::{Message, Model, Overlay, Whose};
+use super::msg::Measured;
 use crate::domain::text;
 use theme::Theme;
 
-/// Number of tabs on the client screen.
-pub const CLIENT_TABS: usize = client_screen::TAB_TITLES.len();
+/// What drawing keeps from one frame to the next, and what the last frame
+/// measured.
+#[derive(Debug, Clone, Default)]
+pub struct ViewState {
+    /// Each pane's first row shown, kept so scrolling is steady.
+    offsets: [usize; 3],
+    /// Whose caseload those offsets are in: another's starts from the top.
+    offsets_of: Option<Whose>,
+    measured: Measured,
+}
+
+impl ViewState {
+    /// What the last frame measured, for `update`.
+    pub fn measured(&self) -> Measured {
+        self.measured
+    }
+}
 
 /// Draws the whole screen, then makes it inert (SPEC §6).
-pub fn draw(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
-    draw_screen(frame, app, keymap);
+pub fn draw(frame: &mut Frame, model: &Model, view: &mut ViewState, keymap: &Keymap) {
+    view.measured = Measured::default();
+    draw_screen(frame, model, view, keymap);
     make_inert(frame.buffer_mut());
 }
 
@@ -51,7 +72,7 @@ pub fn make_inert(buffer: &mut Buffer) {
     }
 }
 
-fn draw_screen(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
+fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Keymap) {
     let theme = Theme { color: app.color, ascii: app.ascii };
     let [body, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(frame.area());
     if app.locked {
@@ -67,10 +88,10 @@ fn draw_screen(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
         return;
     }
     match app.screen {
-        Screen::Main => main_screen::draw(frame, body, app, &theme),
-        Screen::Client => client_screen::draw(frame, body, app, &theme),
+        Screen::Main => main_screen::draw(frame, body, app, view, &theme),
+        Screen::Client => client_screen::draw(frame, body, app, &mut view.measured, &theme),
         Screen::Editor => {
-            if let Some(open) = &mut app.editor {
+            if let Some(open) = &app.editor {
                 editor::draw(frame, body, open, app.now, keymap, &theme);
             }
         }
@@ -80,12 +101,12 @@ fn draw_screen(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
         form::draw(frame, open, keymap, &theme);
     }
     // The key list goes over a form it was asked for from.
-    let help_context = help::context(app);
-    match &mut app.overlay {
-        Some(Overlay::Help { scroll }) => help::draw(frame, help_context, keymap, &theme, scroll),
+    match &app.overlay {
+        Some(Overlay::Help { scroll }) => {
+            view.measured.help_scroll_max = Some(help::draw(frame, help::context(app), keymap, &theme, *scroll));
+        }
         Some(Overlay::Drafts { selected, confirm_discard }) => {
-            let (selected, confirm_discard) = (*selected, *confirm_discard);
-            drafts::draw(frame, app, selected, confirm_discard, keymap, &theme)
+            drafts::draw(frame, app, *selected, *confirm_discard, keymap, &theme)
         }
         None => {}
     }
@@ -93,7 +114,7 @@ fn draw_screen(frame: &mut Frame, app: &mut App, keymap: &Keymap) {
 
 /// User, database and clock on the left; the message, or the keys that
 /// matter here, on the right (kept whole: the left side gives way first).
-fn draw_status(frame: &mut Frame, area: Rect, app: &App, keymap: &Keymap, theme: &Theme) {
+fn draw_status(frame: &mut Frame, area: Rect, app: &Model, keymap: &Keymap, theme: &Theme) {
     let clock = app.now.zone.local_status(app.now.instant);
     let left = format!(" {} · {} · {}", app.user, app.database_name, clock);
     let right = match &app.message {
@@ -108,7 +129,7 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, keymap: &Keymap, theme:
     frame.render_widget(Paragraph::new(Line::from(right).right_aligned()).style(theme.status_bar()), right_area);
 }
 
-fn hints(app: &App, keymap: &Keymap) -> String {
+fn hints(app: &Model, keymap: &Keymap) -> String {
     let pairs: &[(Action, &str)] = match app.screen {
         Screen::Main if app.is_editing_filter() => {
             let keys = keymap.hints(Context::Filter, &[(Action::Confirm, "keep"), (Action::Back, "clear")]);

@@ -1,17 +1,22 @@
 //! The interface's state: plain data, no drawing and no I/O. `update` changes
-//! it; `view` draws it.
+//! it; `view` draws it. Fields are the interface's own (`pub(super)`);
+//! outside it, methods say what is shown.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config as MatcherConfig, Matcher, Utf32Str};
 
+use super::context::Screen;
 use super::editor::Editor;
 use super::form::Form;
-use super::keymap::Screen;
+use super::forms::purpose::Purpose;
+pub use super::snapshot::{CaseloadRow, ClientView, TodayRow};
+use super::snapshot::{Query, Snapshot};
 use crate::domain::alerts::Alert;
-use crate::domain::appointment::Appointment;
 use crate::domain::draft::Draft;
 use crate::domain::time::Now;
-use crate::domain::triage::TriageRow;
 use crate::store::listing::WithClient;
 
 /// The three panes of the main screen, in focus order.
@@ -42,27 +47,10 @@ impl Pane {
     }
 }
 
-/// A caseload line: its triage summary and what the filter matches on.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseloadRow {
-    pub triage: TriageRow,
-    pub search_text: String,
-}
-
-/// An appointment of today with its client's (possibly redacted) name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TodayRow {
-    pub appointment: Appointment,
-    pub client_name: String,
-    pub search_text: String,
-}
-
 /// A list's selection and filter. `visible` holds indices into the full list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListState {
     pub selected: usize,
-    /// The first row shown, kept between frames so scrolling is steady.
-    pub offset: usize,
     pub filter: String,
     /// The filter is being typed: keys go to it.
     pub editing_filter: bool,
@@ -149,58 +137,75 @@ pub enum Message {
     Error(String),
 }
 
-pub struct App {
-    pub user: String,
-    pub database_name: String,
-    pub now: Now,
-    pub redact: bool,
-    pub ascii: bool,
-    pub color: bool,
-    pub screen: Screen,
+pub struct Model {
+    pub(super) user: String,
+    pub(super) database_name: String,
+    pub(super) now: Now,
+    pub(super) redact: bool,
+    pub(super) ascii: bool,
+    pub(super) color: bool,
+    /// Note templates from the config: name → text.
+    pub(super) templates: BTreeMap<String, String>,
+    /// Hide every client detail after this long without a key (None: never).
+    pub(super) lock_after: Option<Duration>,
+    pub(super) screen: Screen,
     /// Where closing the note editor goes back to.
-    pub return_screen: Screen,
-    pub focus: Pane,
-    pub whose: Whose,
-    pub caseload: Vec<CaseloadRow>,
-    pub today: Vec<TodayRow>,
-    pub alerts: Vec<Alert>,
+    pub(super) return_screen: Screen,
+    pub(super) focus: Pane,
+    pub(super) whose: Whose,
+    pub(super) caseload: Vec<CaseloadRow>,
+    pub(super) today: Vec<TodayRow>,
+    pub(super) alerts: Vec<Alert>,
     /// What the filter matches for each alert (client, kind, message).
-    pub alert_search: Vec<String>,
-    pub lists: [ListState; 3],
-    pub overlay: Option<Overlay>,
+    pub(super) alert_search: Vec<String>,
+    pub(super) lists: [ListState; 3],
+    pub(super) overlay: Option<Overlay>,
     /// The form being filled in; while open, every key goes to it.
-    pub form: Option<Form>,
+    pub(super) form: Option<Form<Purpose>>,
     /// The note being written (`screen` is `Editor` while it is open).
-    pub editor: Option<Editor>,
+    pub(super) editor: Option<Editor>,
     /// The user's unsaved notes, most recent first (names as shown).
-    pub drafts: Vec<WithClient<Draft>>,
-    pub message: Option<Message>,
+    pub(super) drafts: Vec<WithClient<Draft>>,
+    pub(super) message: Option<Message>,
     /// The client open on the client screen.
-    pub open_client: Option<ClientView>,
-    pub client_tab: usize,
+    pub(super) open_client: Option<ClientView>,
+    pub(super) client_tab: usize,
     /// Lines scrolled on the client screen's current tab.
-    pub client_scroll: usize,
-    pub quit: bool,
+    pub(super) client_scroll: usize,
     /// Idle too long: every client detail is hidden until a key is pressed.
-    pub locked: bool,
-    /// Rows a page move jumps; set by the view from the pane's height.
-    pub page_rows: usize,
+    pub(super) locked: bool,
+    /// Rows a page move jumps: the focused pane's or the tab's height, as
+    /// last drawn.
+    pub(super) page_rows: usize,
     matcher: Matcher,
 }
 
-impl App {
-    pub fn new(user: String, database_name: String, now: Now) -> App {
-        App {
+/// How the interface shows things, from the config and the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub redact: bool,
+    pub ascii: bool,
+    pub color: bool,
+    pub whose: Whose,
+    pub templates: BTreeMap<String, String>,
+    pub lock_after: Option<Duration>,
+}
+
+impl Model {
+    pub fn new(user: String, database_name: String, now: Now, settings: Settings) -> Model {
+        Model {
             user,
             database_name,
             now,
-            redact: false,
-            ascii: false,
-            color: true,
+            redact: settings.redact,
+            ascii: settings.ascii,
+            color: settings.color,
+            templates: settings.templates,
+            lock_after: settings.lock_after,
             screen: Screen::Main,
             return_screen: Screen::Main,
             focus: Pane::Caseload,
-            whose: Whose::Mine,
+            whose: settings.whose,
             caseload: Vec::new(),
             today: Vec::new(),
             alerts: Vec::new(),
@@ -214,23 +219,93 @@ impl App {
             open_client: None,
             client_tab: 0,
             client_scroll: 0,
-            quit: false,
             locked: false,
             page_rows: 10,
             matcher: Matcher::new(MatcherConfig::DEFAULT),
         }
     }
 
+    /// What a reload loads: this caseload, now, the open client.
+    pub fn query(&self) -> Query {
+        Query {
+            coordinator: self.whose.coordinator(&self.user),
+            now: self.now,
+            redact: self.redact,
+            open_client: self.open_client.as_ref().map(|view| view.client.id),
+        }
+    }
+
+    /// Takes in a load, keeping each pane's selected row (by what it is,
+    /// not where it was); returns what the load says about rows it left out.
+    pub(super) fn take_in(&mut self, snapshot: Snapshot) -> Option<Message> {
+        let selected = self.selection_keys();
+        self.caseload = snapshot.caseload;
+        self.today = snapshot.today;
+        self.alerts = snapshot.alerts;
+        self.alert_search = snapshot.alert_search;
+        self.drafts = snapshot.drafts;
+        if let Some(view) = snapshot.open_client.filter(|_| self.open_client.is_some()) {
+            self.open_client = Some(view);
+        }
+        self.refilter();
+        self.restore_selection(selected);
+        snapshot.unreadable.map(Message::Error)
+    }
+
+    pub fn now(&self) -> Now {
+        self.now
+    }
+
+    pub fn screen(&self) -> Screen {
+        self.screen
+    }
+
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    pub fn form(&self) -> Option<&Form<Purpose>> {
+        self.form.as_ref()
+    }
+
+    pub fn editor(&self) -> Option<&Editor> {
+        self.editor.as_ref()
+    }
+
+    pub fn alerts(&self) -> &[Alert] {
+        &self.alerts
+    }
+
+    pub fn open_client(&self) -> Option<&ClientView> {
+        self.open_client.as_ref()
+    }
+
+    pub fn client_tab(&self) -> usize {
+        self.client_tab
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.locked
+    }
+
     pub fn list(&self, pane: Pane) -> &ListState {
         &self.lists[pane.index()]
     }
 
-    pub fn focused_list(&mut self) -> &mut ListState {
+    pub(super) fn focused_list(&mut self) -> &mut ListState {
         &mut self.lists[self.focus.index()]
     }
 
     /// Recomputes every pane's visible rows (after a reload or a filter change).
-    pub fn refilter(&mut self) {
+    pub(super) fn refilter(&mut self) {
         for pane in Pane::ALL {
             self.refilter_pane(pane);
         }
@@ -238,7 +313,7 @@ impl App {
 
     /// Recomputes one pane's visible rows from the search texts made at load
     /// time, so typing a filter character builds no strings.
-    pub fn refilter_pane(&mut self, pane: Pane) {
+    pub(super) fn refilter_pane(&mut self, pane: Pane) {
         let list = &mut self.lists[pane.index()];
         match pane {
             Pane::Caseload => {
@@ -269,12 +344,12 @@ impl App {
     }
 
     /// What each pane's selected row is, to find it again after a reload.
-    pub fn selection_keys(&self) -> [Option<String>; 3] {
+    fn selection_keys(&self) -> [Option<String>; 3] {
         Pane::ALL.map(|pane| self.list(pane).selected_index().and_then(|index| self.row_key(pane, index)))
     }
 
     /// Selects again the rows `selection_keys` named, wherever they are now.
-    pub fn restore_selection(&mut self, keys: [Option<String>; 3]) {
+    fn restore_selection(&mut self, keys: [Option<String>; 3]) {
         for (pane, key) in Pane::ALL.into_iter().zip(keys) {
             let Some(key) = key else { continue };
             let position =
@@ -303,16 +378,5 @@ impl App {
     }
 }
 
-/// Everything the client screen shows, loaded once when the client opens.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientView {
-    pub client: crate::domain::client::Client,
-    pub alerts: Vec<Alert>,
-    pub notes: Vec<crate::domain::note::Note>,
-    pub appointments: Vec<Appointment>,
-    pub followups: Vec<crate::domain::followup::Followup>,
-    pub referrals: Vec<crate::domain::referral::Referral>,
-    pub plan: crate::domain::care_plan::CarePlan,
-    pub contacts: Vec<crate::domain::contact::Contact>,
-    pub encounters: Vec<crate::domain::encounter::Encounter>,
-}
+/// Number of tabs on the client screen.
+pub const CLIENT_TABS: usize = 7;

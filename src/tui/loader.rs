@@ -1,36 +1,41 @@
 //! Loading what the screens show from the store: one query per record kind
 //! for the whole caseload (never one per row), then the pure alert rules and
-//! triage order.
+//! triage order. It hands back a `Snapshot` and never touches the model.
 
 use std::collections::HashMap;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::app::{App, CaseloadRow, ClientView, Message, TodayRow};
+use super::snapshot::{CaseloadRow, ClientView, Query, Snapshot, TodayRow};
 use crate::domain::alerts::{AlertRules, compute};
 use crate::domain::client::Client;
+use crate::domain::draft::Draft;
 use crate::domain::followup::FollowupStatus;
 use crate::domain::privacy::{Redactor, display_initials};
+use crate::domain::time::Now;
 use crate::domain::triage::triage;
 use crate::store::appointments::AppointmentFilter;
 use crate::store::audit::caseload_detail;
 use crate::store::facts::Scope;
 use crate::store::followups::FollowupFilter;
+use crate::store::listing::WithClient;
 use crate::store::referrals::ReferralFilter;
 use crate::store::{AuditAction, Store};
 
-/// Reloads the main screen's three panes for the user's caseload at `app.now`,
-/// with the audit row saying what they show (written before they show it).
-pub fn reload(app: &mut App, store: &mut Store, rules: &AlertRules, holidays: &[NaiveDate]) -> Result<()> {
-    let coordinator = app.whose.coordinator(&app.user);
+/// Loads the main screen's three panes for the query's caseload at its moment,
+/// with the audit row saying what they show (written before they show it),
+/// and the open client.
+pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[NaiveDate]) -> Result<Snapshot> {
+    let now = query.now;
+    let coordinator = query.coordinator.clone();
     let scope = Scope { coordinator: coordinator.clone(), client_id: None };
-    let facts = store.alert_facts(&scope, app.now, rules)?;
-    let mut alerts = compute(app.now, &facts, rules, holidays);
+    let facts = store.alert_facts(&scope, now, rules)?;
+    let mut alerts = compute(now, &facts, rules, holidays);
     let clients: HashMap<i64, &Client> = facts.clients.iter().map(|f| (f.client.id, &f.client)).collect();
-    let redactor = if app.redact { Redactor::new(clients.values().copied()) } else { Redactor::off() };
+    let redactor = if query.redact { Redactor::new(clients.values().copied()) } else { Redactor::off() };
     redactor.apply(&mut alerts);
-    let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts, app.now.zone)
+    let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts, now.zone)
         .into_iter()
         .map(|mut row| {
             let client = clients.get(&row.client_id);
@@ -44,7 +49,7 @@ pub fn reload(app: &mut App, store: &mut Store, rules: &AlertRules, holidays: &[
             CaseloadRow { triage: row, search_text }
         })
         .collect();
-    let (start, end) = app.now.zone.local_day_bounds(app.now.today());
+    let (start, end) = now.zone.local_day_bounds(now.today());
     let filter = AppointmentFilter {
         coordinator,
         from: Some(start),
@@ -65,41 +70,45 @@ pub fn reload(app: &mut App, store: &mut Store, rules: &AlertRules, holidays: &[
     let detail =
         caseload_detail("main screen", filter.coordinator.as_deref(), caseload.len(), today.len(), alerts.len());
     store.audit(AuditAction::View, "caseload", None, &detail)?;
-    app.caseload = caseload;
-    app.today = today;
-    app.alert_search = alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect();
-    app.alerts = alerts;
-    app.refilter();
-    load_drafts(app, store)
+    let open_client = query.open_client.map(|id| load_client(store, id, now, rules, holidays)).transpose()?;
+    Ok(Snapshot {
+        caseload,
+        today,
+        alert_search: alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect(),
+        alerts,
+        drafts: drafts(store, query.redact)?,
+        open_client,
+        unreadable: unreadable_message(store),
+    })
 }
 
 /// What the status line says about rows the loads since the last call left
 /// out (None when every row could be read).
-pub fn unreadable_message(store: &Store) -> Option<Message> {
+fn unreadable_message(store: &Store) -> Option<String> {
     let message = match store.unreadable().take().len() {
         0 => return None,
         1 => "1 record could not be read and was left out; run `caseload check`".to_string(),
         n => format!("{n} records could not be read and were left out; run `caseload check`"),
     };
-    Some(Message::Error(message))
+    Some(message)
 }
 
 /// The user's drafts (a handful of rows: one query by user).
-pub fn load_drafts(app: &mut App, store: &Store) -> Result<()> {
-    app.drafts = store.drafts()?;
-    if app.redact {
-        for draft in &mut app.drafts {
+pub fn drafts(store: &Store, redact: bool) -> Result<Vec<WithClient<Draft>>> {
+    let mut drafts = store.drafts()?;
+    if redact {
+        for draft in &mut drafts {
             draft.client_name = display_initials(&draft.client_name);
         }
     }
-    Ok(())
+    Ok(drafts)
 }
 
 /// Loads one client's whole record for the client screen.
 pub fn load_client(
     store: &Store,
     client_id: i64,
-    now: crate::domain::time::Now,
+    now: Now,
     rules: &AlertRules,
     holidays: &[NaiveDate],
 ) -> Result<ClientView> {

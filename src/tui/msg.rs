@@ -1,0 +1,73 @@
+//! Everything `update` hears: what the user did (keys, paste), what the
+//! clock and the database did (ticks), what the last frame measured, and
+//! what came of each effect `services` ran.
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::drafts::DraftStatus;
+use super::effect::Then;
+use super::model::ClientView;
+use super::snapshot::Snapshot;
+use crate::domain::draft::Draft;
+use crate::domain::time::Now;
+use crate::store::StoreError;
+use crate::store::listing::WithClient;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    /// About once a second.
+    Tick(Tick),
+    /// The clock as the screen shows it moved (a minute; a second in the editor).
+    Clock(Now),
+    /// What the frame just drawn measured: page sizes and how far things scroll.
+    Drawn(Measured),
+    /// The first load, before the first frame.
+    Started(Box<Snapshot>),
+    Loaded {
+        loaded: Result<Box<Snapshot>, String>,
+        then: Then,
+    },
+    /// A client opened (its view row written first).
+    ClientLoaded(Result<Box<ClientView>, String>),
+    Coordinators(Result<Vec<String>, String>),
+    Saved(Saved),
+    /// The open form's or note's save was refused; nothing was written.
+    SaveFailed(StoreError),
+    /// The draft was written at once (or not: the status says why).
+    DraftKept(DraftStatus),
+    DraftDiscarded(Result<(), String>),
+    DraftsLoaded(Result<Vec<WithClient<Draft>>, String>),
+}
+
+/// What a second brings: how long since the last key, how the draft stands,
+/// and whether another process changed a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tick {
+    pub idle: Duration,
+    pub draft: DraftStatus,
+    pub records_changed: Result<bool, String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Saved {
+    Note {
+        note_id: i64,
+        followup_id: Option<i64>,
+    },
+    /// A form's change, and what the status line says about it.
+    Form(String),
+}
+
+/// Measured by the view as it drew (None: not on this frame): the rows a
+/// page key moves by, and the last line the client screen's tab and the key
+/// list can scroll to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Measured {
+    pub page_rows: Option<usize>,
+    pub client_scroll_max: Option<usize>,
+    pub help_scroll_max: Option<usize>,
+}

@@ -1,0 +1,125 @@
+//! The only code that runs an `Effect` against the store (and the draft
+//! keeper): each effect is carried out here and what came of it goes back
+//! to `update` as a `Msg`.
+
+mod saves;
+
+use std::time::Duration;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use super::drafts::DraftKeeper;
+use super::effect::Effect;
+use super::loader;
+use super::msg::{Msg, Saved, Tick};
+use super::snapshot::{Query, Snapshot};
+use crate::domain::alerts::AlertRules;
+use crate::domain::time::Now;
+use crate::store::{AuditAction, Store};
+
+/// What the interface calls on: the store and the rules it computes with.
+pub struct Services {
+    store: Store,
+    rules: AlertRules,
+    holidays: Vec<NaiveDate>,
+    /// `PRAGMA data_version` when last seen: it moves when another process writes.
+    data_version: i64,
+    /// `Store::last_change_id` when last seen: it moves when a record
+    /// changes, and not when someone only looks (views never reload screens).
+    last_change_id: i64,
+    /// Writes the open note's draft in the background and on the way out.
+    drafts: DraftKeeper,
+}
+
+impl Services {
+    pub fn new(store: Store, rules: AlertRules, holidays: Vec<NaiveDate>, drafts: DraftKeeper) -> Result<Services> {
+        let data_version = store.data_version()?;
+        let last_change_id = store.last_change_id()?;
+        Ok(Services { store, rules, holidays, data_version, last_change_id, drafts })
+    }
+
+    pub fn drafts(&self) -> &DraftKeeper {
+        &self.drafts
+    }
+
+    /// Loads what the screens show. What is loaded includes every change so
+    /// far: the next tick need not load it again.
+    pub fn load(&mut self, query: &Query) -> Result<Snapshot> {
+        self.store.set_now(query.now.instant);
+        if let (Ok(version), Ok(last)) = (self.store.data_version(), self.store.last_change_id()) {
+            (self.data_version, self.last_change_id) = (version, last);
+        }
+        loader::load(&mut self.store, query, &self.rules, &self.holidays)
+    }
+
+    /// What a second brings: the draft's state, and whether another process
+    /// committed (cheap to ask every second) a change to a record rather
+    /// than a draft or a view row.
+    pub fn tick(&mut self, idle: Duration) -> Tick {
+        let records_changed = self.store.data_version().and_then(|version| {
+            if version == self.data_version {
+                return Ok(false);
+            }
+            self.data_version = version;
+            let last = self.store.last_change_id()?;
+            Ok(std::mem::replace(&mut self.last_change_id, last) != last)
+        });
+        Tick { idle, draft: self.drafts.status(), records_changed: records_changed.map_err(|e| e.to_string()) }
+    }
+
+    /// Carries out one effect at `now`; returns what came of it, if `update`
+    /// needs to hear. `Redraw` and `Quit` are the loop's, not ours.
+    pub fn run(&mut self, effect: Effect, now: Now) -> Option<Msg> {
+        self.store.set_now(now.instant);
+        let message = match effect {
+            Effect::Reload { query, then } => {
+                Msg::Loaded { loaded: self.load(&query).map(Box::new).map_err(|e| e.to_string()), then }
+            }
+            Effect::OpenClient(client_id) => {
+                let loaded = self
+                    .store
+                    .audit(AuditAction::View, "client", Some(client_id), "open")
+                    .map_err(anyhow::Error::from)
+                    .and_then(|()| loader::load_client(&self.store, client_id, now, &self.rules, &self.holidays));
+                Msg::ClientLoaded(loaded.map(Box::new).map_err(|e| e.to_string()))
+            }
+            Effect::ListCoordinators => Msg::Coordinators(self.store.coordinators().map_err(|e| e.to_string())),
+            Effect::SaveNote { save, wait } => {
+                self.drafts.begin_save();
+                let saved = match wait {
+                    Some(wait) => self.store.with_busy_timeout(wait, |store| store.save_note(save)),
+                    None => self.store.save_note(save),
+                };
+                self.drafts.end_save(saved.is_ok());
+                match saved {
+                    Ok((note_id, followup_id)) => Msg::Saved(Saved::Note { note_id, followup_id }),
+                    Err(error) => Msg::SaveFailed(error),
+                }
+            }
+            Effect::SaveForm(save) => match saves::make(&mut self.store, save) {
+                Ok(done) => Msg::Saved(Saved::Form(done)),
+                Err(error) => Msg::SaveFailed(error),
+            },
+            Effect::WriteDraft(draft) => {
+                self.drafts.update(draft);
+                return None;
+            }
+            Effect::KeepDraft(draft) => {
+                self.drafts.update(draft);
+                self.drafts.flush();
+                Msg::DraftKept(self.drafts.status())
+            }
+            Effect::ForgetDraft => {
+                self.drafts.forget();
+                return None;
+            }
+            Effect::DiscardDraft(id) => Msg::DraftDiscarded(self.store.discard_draft(id).map_err(|e| e.to_string())),
+            Effect::LoadDrafts { redact } => {
+                Msg::DraftsLoaded(loader::drafts(&self.store, redact).map_err(|e| e.to_string()))
+            }
+            Effect::Redraw | Effect::Quit => return None,
+        };
+        Some(message)
+    }
+}

@@ -1,0 +1,64 @@
+//! What a load hands back: the rows of the three panes, the open client's
+//! record, and the question (`Query`) that was asked. Plain data, shared by
+//! `loader` (which fills it) and the model (which shows it).
+
+use crate::domain::alerts::Alert;
+use crate::domain::appointment::Appointment;
+use crate::domain::draft::Draft;
+use crate::domain::time::Now;
+use crate::domain::triage::TriageRow;
+use crate::store::listing::WithClient;
+
+/// What to load: whose caseload (None: the whole team's), at what moment,
+/// whether names are redacted, and the client open on the client screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Query {
+    pub coordinator: Option<String>,
+    pub now: Now,
+    pub redact: bool,
+    pub open_client: Option<i64>,
+}
+
+/// Everything the screens show, as loaded at one moment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub caseload: Vec<CaseloadRow>,
+    pub today: Vec<TodayRow>,
+    pub alerts: Vec<Alert>,
+    /// What the filter matches for each alert (client, kind, message).
+    pub alert_search: Vec<String>,
+    pub drafts: Vec<WithClient<Draft>>,
+    /// The open client, loaded again (None when none is open).
+    pub open_client: Option<ClientView>,
+    /// Rows the load had to leave out, as the status line says it.
+    pub unreadable: Option<String>,
+}
+
+/// A caseload line: its triage summary and what the filter matches on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseloadRow {
+    pub triage: TriageRow,
+    pub search_text: String,
+}
+
+/// An appointment of today with its client's (possibly redacted) name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TodayRow {
+    pub appointment: Appointment,
+    pub client_name: String,
+    pub search_text: String,
+}
+
+/// Everything the client screen shows, loaded once when the client opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientView {
+    pub client: crate::domain::client::Client,
+    pub alerts: Vec<Alert>,
+    pub notes: Vec<crate::domain::note::Note>,
+    pub appointments: Vec<Appointment>,
+    pub followups: Vec<crate::domain::followup::Followup>,
+    pub referrals: Vec<crate::domain::referral::Referral>,
+    pub plan: crate::domain::care_plan::CarePlan,
+    pub contacts: Vec<crate::domain::contact::Contact>,
+    pub encounters: Vec<crate::domain::encounter::Encounter>,
+}

@@ -1,0 +1,263 @@
+//! `update` with no database: a model built by hand, messages fed in, the
+//! model and the effects it returns looked at.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::update;
+use crate::domain::Invalid;
+use crate::domain::care_plan::CarePlan;
+use crate::domain::client::{Client, Risk};
+use crate::domain::time::{Now, Zone};
+use crate::domain::triage::TriageRow;
+use crate::store::StoreError;
+use crate::tui::context::Screen;
+use crate::tui::drafts::DraftStatus;
+use crate::tui::effect::{Change, Effect, Then};
+use crate::tui::keymap::Keymap;
+use crate::tui::model::{CaseloadRow, ClientView, Message, Model, Settings};
+use crate::tui::msg::{Measured, Msg, Saved, Tick};
+use crate::tui::snapshot::Snapshot;
+
+fn now() -> Now {
+    let instant = DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc);
+    Now::new(instant, Zone::UTC)
+}
+
+fn keys() -> Keymap {
+    Keymap::with_overrides(&BTreeMap::new()).expect("default keys")
+}
+
+fn row(client_id: i64, name: &str) -> CaseloadRow {
+    let triage = TriageRow {
+        client_id,
+        client_name: name.into(),
+        risk: Risk::Medium,
+        program: "ccm".into(),
+        severity: None,
+        alert_count: 0,
+        next_due: None,
+        days_past_due: 0,
+        last_contact_on: None,
+    };
+    CaseloadRow { search_text: name.into(), triage }
+}
+
+/// A model showing `clients` caseload rows (ids 1…), as after a first load.
+fn model(clients: i64) -> Model {
+    let mut model = Model::new("casey".into(), "caseload.db".into(), now(), Settings::default());
+    let snapshot = Snapshot {
+        caseload: (1..=clients).map(|id| row(id, &format!("Client {id}"))).collect(),
+        today: Vec::new(),
+        alerts: Vec::new(),
+        alert_search: Vec::new(),
+        drafts: Vec::new(),
+        open_client: None,
+        unreadable: None,
+    };
+    assert!(update(&mut model, &keys(), Msg::Started(Box::new(snapshot))).is_empty());
+    model
+}
+
+fn key(code: KeyCode) -> Msg {
+    let modifiers = if matches!(code, KeyCode::Char(c) if c.is_ascii_uppercase()) {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    Msg::Key(KeyEvent::new(code, modifiers))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Feeds each message; returns the effects of the last.
+fn feed(model: &mut Model, keymap: &Keymap, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
+    msgs.into_iter().fold(Vec::new(), |_, msg| update(model, keymap, msg))
+}
+
+fn type_text(text: &str) -> Vec<Msg> {
+    text.chars().map(|c| key(KeyCode::Char(c))).collect()
+}
+
+fn client_view(id: i64) -> ClientView {
+    let today = now().today();
+    let mut client = Client::new("Ada", "Quill", "casey", today, now().instant);
+    client.id = id;
+    ClientView {
+        client,
+        alerts: Vec::new(),
+        notes: Vec::new(),
+        appointments: Vec::new(),
+        followups: Vec::new(),
+        referrals: Vec::new(),
+        plan: CarePlan {
+            client_id: id,
+            last_reviewed_on: None,
+            last_reviewed_by: None,
+            problems: Vec::new(),
+            goals: Vec::new(),
+            interventions: Vec::new(),
+        },
+        contacts: Vec::new(),
+        encounters: Vec::new(),
+    }
+}
+
+fn quiet_tick_value() -> Tick {
+    Tick { idle: std::time::Duration::ZERO, draft: DraftStatus::Saved, records_changed: Ok(false) }
+}
+
+fn quiet_tick() -> Msg {
+    Msg::Tick(quiet_tick_value())
+}
+
+#[test]
+fn moving_and_paging_follow_the_keys_and_the_last_frame() {
+    let keymap = keys();
+    let mut model = model(30);
+    assert!(feed(&mut model, &keymap, [key(KeyCode::Char('j')), key(KeyCode::Down)]).is_empty());
+    assert_eq!(model.selected_client(), Some(3));
+    // Before any frame a page is ten rows; then what the frame measured.
+    feed(&mut model, &keymap, [key(KeyCode::PageDown)]);
+    assert_eq!(model.selected_client(), Some(13));
+    let measured = Measured { page_rows: Some(4), ..Measured::default() };
+    feed(&mut model, &keymap, [Msg::Drawn(measured), key(KeyCode::PageUp)]);
+    assert_eq!(model.selected_client(), Some(9));
+    feed(&mut model, &keymap, [key(KeyCode::Char('G'))]);
+    assert_eq!(model.selected_client(), Some(30));
+    feed(&mut model, &keymap, [key(KeyCode::Char('g'))]);
+    assert_eq!(model.selected_client(), Some(1));
+}
+
+#[test]
+fn opening_a_client_asks_for_it_and_its_tab_scrolls_as_far_as_the_frame_allows() {
+    let keymap = keys();
+    let mut model = model(3);
+    let effects = feed(&mut model, &keymap, [key(KeyCode::Char('j')), key(KeyCode::Enter)]);
+    assert!(matches!(effects.as_slice(), [Effect::OpenClient(2)]), "{effects:?}");
+    assert_eq!(model.screen(), Screen::Main, "nothing changes before the client is loaded");
+    feed(&mut model, &keymap, [Msg::ClientLoaded(Ok(Box::new(client_view(2))))]);
+    assert_eq!((model.screen(), model.open_client().map(|v| v.client.id)), (Screen::Client, Some(2)));
+    // G goes to the bottom; the next frame says where that is.
+    let measured = Measured { page_rows: Some(5), client_scroll_max: Some(12), help_scroll_max: None };
+    feed(&mut model, &keymap, [key(KeyCode::Char('G')), Msg::Drawn(measured), key(KeyCode::Char('k'))]);
+    assert_eq!(model.client_scroll, 11, "one up from the bottom, not from usize::MAX");
+    // A reload keeps the client open and asks for it again.
+    let effects = feed(&mut model, &keymap, [ctrl('r')]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Reload { query, then: Then::Quiet }] if query.open_client == Some(2)),
+        "{effects:?}"
+    );
+    let failed = feed(&mut model, &keymap, [Msg::ClientLoaded(Err("disk I/O error".into()))]);
+    assert!(failed.is_empty());
+    assert!(matches!(model.message(), Some(Message::Error(text)) if text.starts_with("Could not open the client")));
+}
+
+/// Opens the editor on the first client and types `body`.
+fn editor_with(keymap: &Keymap, body: &str) -> Model {
+    let mut model = model(2);
+    feed(&mut model, keymap, [key(KeyCode::Char('n'))]);
+    assert_eq!(model.screen(), Screen::Editor);
+    let effects = feed(&mut model, keymap, type_text(body));
+    assert!(matches!(effects.as_slice(), [Effect::WriteDraft(draft)] if draft.body == body), "{effects:?}");
+    model
+}
+
+#[test]
+fn the_save_key_asks_to_save_the_note_and_a_refusal_keeps_every_character() {
+    let keymap = keys();
+    let body = "Reached Ada; refill sorted. Ümlaut & 100%";
+    let mut model = editor_with(&keymap, body);
+    let effects = feed(&mut model, &keymap, [ctrl('s')]);
+    let [Effect::SaveNote { save, wait: None }] = effects.as_slice() else { panic!("{effects:?}") };
+    assert_eq!((save.note.body.as_str(), save.note.client_id), (body, 1));
+    assert_eq!(model.screen(), Screen::Editor, "the editor waits for the save");
+
+    let refusal = Invalid::new("contact_at", "the contact time is in the future", "use a time before now");
+    assert!(feed(&mut model, &keymap, [Msg::SaveFailed(StoreError::Invalid(refusal))]).is_empty());
+    let editor = model.editor().expect("the editor stays open");
+    assert_eq!(editor.body_text(), body);
+    assert_eq!(editor.fields.error.as_ref().map(|e| e.message.as_str()), Some("The contact time is in the future"));
+
+    // A busy database: kept, and tried again on the next tick.
+    feed(&mut model, &keymap, [ctrl('s'), Msg::SaveFailed(StoreError::Busy)]);
+    let effects = feed(&mut model, &keymap, [quiet_tick()]);
+    assert!(matches!(effects.as_slice(), [Effect::SaveNote { wait: Some(_), .. }, Effect::Redraw]), "{effects:?}");
+
+    let effects = feed(&mut model, &keymap, [Msg::Saved(Saved::Note { note_id: 4, followup_id: None })]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Reload { then: Then::Say(Message::Info(text)), .. }] if text == "Note 4 saved.")
+    );
+    assert_eq!((model.screen(), model.editor().is_none()), (Screen::Main, true));
+}
+
+#[test]
+fn a_submitted_form_asks_for_its_change_and_a_refusal_keeps_the_form() {
+    let keymap = keys();
+    let mut model = model(2);
+    feed(&mut model, &keymap, [key(KeyCode::Char('f'))]);
+    feed(&mut model, &keymap, type_text("Call the pharmacy"));
+    // A due date the form cannot read is refused at once: nothing to run.
+    let mut msgs = vec![key(KeyCode::Tab)];
+    msgs.extend(type_text("someday"));
+    msgs.push(ctrl('s'));
+    assert!(feed(&mut model, &keymap, msgs).is_empty());
+    assert!(model.form().and_then(|f| f.error.as_ref()).is_some_and(|e| e.field == Some(1)));
+
+    let mut msgs: Vec<Msg> = (0..7).map(|_| key(KeyCode::Backspace)).collect();
+    msgs.extend(type_text("+3d"));
+    msgs.push(ctrl('s'));
+    let effects = feed(&mut model, &keymap, msgs);
+    let [Effect::SaveForm(save)] = effects.as_slice() else { panic!("{effects:?}") };
+    let Change::AddFollowup(followup) = &save.change else { panic!("{save:?}") };
+    assert_eq!((followup.title.as_str(), followup.due_on.to_string()), ("Call the pharmacy", "2026-11-26".into()));
+
+    let refusal = Invalid::new("title", "the title is too long", "shorten it");
+    assert!(feed(&mut model, &keymap, [Msg::SaveFailed(StoreError::Invalid(refusal))]).is_empty());
+    let form = model.form().expect("the form stays open");
+    assert_eq!((form.text("title"), form.text("due")), ("Call the pharmacy", "+3d"));
+    assert_eq!(form.error.as_ref().map(|e| e.field), Some(Some(0)));
+
+    let effects = feed(&mut model, &keymap, [Msg::Saved(Saved::Form("Follow-up 9 added.".into()))]);
+    assert!(matches!(effects.as_slice(), [Effect::Reload { then: Then::SayUnlessProblem(_), .. }]));
+    assert!(model.form().is_none());
+}
+
+#[test]
+fn a_tick_reloads_only_when_a_record_changed_and_draws_only_when_something_shows() {
+    let keymap = keys();
+    let mut model = model(2);
+    assert!(feed(&mut model, &keymap, [quiet_tick()]).is_empty(), "nothing to do, nothing to draw");
+    let changed = Tick { records_changed: Ok(true), ..quiet_tick_value() };
+    let effects = feed(&mut model, &keymap, [key(KeyCode::Char('j')), Msg::Tick(changed)]);
+    assert!(matches!(effects.as_slice(), [Effect::Reload { then: Then::Quiet, .. }]), "{effects:?}");
+    let failed = Tick { records_changed: Err("disk I/O error".into()), ..quiet_tick_value() };
+    let effects = feed(&mut model, &keymap, [Msg::Tick(failed)]);
+    assert!(matches!(effects.as_slice(), [Effect::Redraw]));
+    assert!(matches!(model.message(), Some(Message::Error(text)) if text.starts_with("Could not check for changes")));
+}
+
+#[test]
+fn a_remapped_save_key_saves_in_the_editor_and_in_forms_and_the_old_one_types() {
+    let keymap = Keymap::with_overrides(&BTreeMap::from([("save_note".to_string(), "ctrl-w".to_string())]))
+        .expect("remapped keys");
+    let mut model = editor_with(&keymap, "Reached Ada.");
+    let effects = feed(&mut model, &keymap, [ctrl('s')]);
+    assert!(!effects.iter().any(|e| matches!(e, Effect::SaveNote { .. })), "Ctrl-S no longer saves: {effects:?}");
+    let effects = feed(&mut model, &keymap, [ctrl('w')]);
+    assert!(matches!(effects.as_slice(), [Effect::SaveNote { .. }]), "{effects:?}");
+
+    let mut model = self::model(2);
+    let mut msgs = vec![key(KeyCode::Char('f'))];
+    msgs.extend(type_text("Call back"));
+    msgs.push(key(KeyCode::Tab));
+    msgs.extend(type_text("friday"));
+    msgs.push(ctrl('s'));
+    assert!(feed(&mut model, &keymap, msgs).is_empty(), "Ctrl-S does not submit the form");
+    let effects = feed(&mut model, &keymap, [ctrl('w')]);
+    assert!(matches!(effects.as_slice(), [Effect::SaveForm(_)]), "{effects:?}");
+}
