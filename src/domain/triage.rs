@@ -38,12 +38,12 @@ pub fn triage(clients: &[ClientFacts], alerts: &[Alert], zone: Zone) -> Vec<Tria
     let mut rows: Vec<TriageRow> = clients
         .iter()
         .map(|facts| {
-            let own = by_client.get(&facts.client.id).map_or(&[][..], Vec::as_slice);
+            let own = by_client.get(&facts.id).map_or(&[][..], Vec::as_slice);
             TriageRow {
-                client_id: facts.client.id,
-                client_name: facts.client.display_name(),
-                risk: facts.client.risk,
-                program: facts.client.program.clone(),
+                client_id: facts.id,
+                client_name: facts.name.clone(),
+                risk: facts.risk,
+                program: facts.program.to_string(),
                 severity: own.iter().map(|a| a.severity).min_by_key(|s| s.rank()),
                 alert_count: own.len(),
                 next_due: own.iter().map(|a| a.due).min(),
@@ -85,10 +85,8 @@ mod tests {
         client.family_name = family.into();
         client.risk = risk;
         ClientFacts {
-            client,
             last_contact_at: contact.map(|d| day(d).and_hms_opt(12, 0, 0).expect("time").and_utc()),
-            last_reviewed_on: None,
-            minutes_this_month: 0,
+            ..ClientFacts::of(&client)
         }
     }
 

@@ -2,16 +2,16 @@
 //! of record, never one per client, so 10,000 clients cost the same few
 //! statements as ten.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{Duration, NaiveDate};
 use rusqlite::{Row, ToSql, named_params};
 
-use super::sql::{date, optional_date, optional_instant, qualified, stamp, word};
-use super::{
-    AuditAction, Result, Store, StoreError, appointments, care_plans, clients, encounters, followups, referrals,
-};
+use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
+use super::{AuditAction, Result, Store, StoreError, appointments, care_plans, encounters, followups, referrals};
 use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze};
+use crate::domain::client::display_name;
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
 use crate::domain::time::Now;
 use crate::domain::validation::required_text;
@@ -25,6 +25,49 @@ type NamedParams<'a> = Vec<(&'static str, &'a dyn ToSql)>;
 pub struct Scope {
     pub coordinator: Option<String>,
     pub client_id: Option<i64>,
+}
+
+/// What the rules, the triage order and the caseload list read of a client
+/// (`client_facts_from_row` reads them by position).
+const FACT_COLUMNS: &str = "c.id, c.family_name, c.given_name, c.preferred_name, c.mrn, c.phone, c.program, c.risk,
+    c.status, c.enrolled_on, c.payer, c.coverage_ends_on, c.consent_expires_on, cp.last_reviewed_on, lc.contact_at";
+
+/// One shared copy of each distinct text read: a team's clients name a
+/// handful of programs and payers between them.
+#[derive(Default)]
+struct Shared(HashSet<Arc<str>>);
+
+impl Shared {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(Arc::clone(&shared));
+        shared
+    }
+}
+
+/// A client's facts from a row that starts with `FACT_COLUMNS`; the minutes
+/// come next, when the query reads them.
+fn client_facts_from_row(row: &Row<'_>, shared: &mut Shared) -> rusqlite::Result<ClientFacts> {
+    let preferred = optional_text(row, 3)?;
+    Ok(ClientFacts {
+        id: row.get(0)?,
+        name: display_name(sql::required_text(row, 1)?, sql::required_text(row, 2)?, preferred),
+        mrn: row.get(4)?,
+        phone: row.get(5)?,
+        program: shared.get(sql::required_text(row, 6)?),
+        risk: word(row, 7)?,
+        status: word(row, 8)?,
+        enrolled_on: date(row, 9)?,
+        payer: optional_text(row, 10)?.map(|payer| shared.get(payer)),
+        coverage_ends_on: optional_date(row, 11)?,
+        consent_expires_on: optional_date(row, 12)?,
+        last_reviewed_on: optional_date(row, 13)?,
+        last_contact_at: optional_instant(row, 14)?,
+        minutes_this_month: row.get(15)?,
+    })
 }
 
 /// The clause every query shares: active clients in scope (table alias `c`).
@@ -61,31 +104,23 @@ impl Store {
         let tcm_start = today - days(rules.tcm_window_days);
         let (no_show_start, _) = local_day_bounds(today - days(rules.no_show_window_days));
 
-        // Read by position: the client's columns, then three more.
-        let extra = clients::COLUMNS.split(',').count();
-        let client_columns = qualified(clients::COLUMNS, "c");
         let one_client = if scope.client_id.is_some() { "c.id = :client AND " } else { "" };
+        let mut shared = Shared::default();
         let client_facts = self.query(
             "client",
             &format!(
-                "SELECT {client_columns}, cp.last_reviewed_on,
-                    (SELECT lc.contact_at FROM last_contact lc WHERE lc.client_id = c.id) AS last_contact_at,
+                "SELECT {FACT_COLUMNS},
                     CASE WHEN upper(c.program) = 'CCM' THEN
                         (SELECT coalesce(sum(n.minutes), 0) FROM note n WHERE n.client_id = c.id
                             AND n.contact_at >= :month_start AND n.contact_at < :month_end)
                     ELSE 0 END AS minutes_this_month
-                 FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id WHERE {one_client}{IN_SCOPE}"
+                 FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id
+                    LEFT JOIN last_contact lc ON lc.client_id = c.id
+                 WHERE {one_client}{IN_SCOPE}"
             ),
             scope,
             &[(":month_start", &stamp(month_start)), (":month_end", &stamp(month_end))],
-            |row| {
-                Ok(ClientFacts {
-                    client: clients::from_row(row)?,
-                    last_reviewed_on: optional_date(row, extra)?,
-                    last_contact_at: optional_instant(row, extra + 1)?,
-                    minutes_this_month: row.get(extra + 2)?,
-                })
-            },
+            |row| client_facts_from_row(row, &mut shared),
         )?;
         let encounter_columns = qualified(encounters::COLUMNS, "e");
         let (from, in_scope) = records_in_scope("encounter", "e", scope);
