@@ -5,10 +5,15 @@
 
 mod common;
 
+use std::collections::BTreeSet;
+
 use caseload::domain::alerts::AlertRules;
 use caseload::domain::client::Risk;
+use caseload::domain::followup::Followup;
 use caseload::domain::note::{ContactType, Direction, Note, Outcome};
 use caseload::domain::time::{Now, Zone};
+use caseload::store::AuditAction;
+use caseload::store::audit::Changes;
 use caseload::store::facts::Scope;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use common::Env;
@@ -96,4 +101,53 @@ fn the_demos_bulk_loaded_notes_are_counted_per_month() {
     let rows: i64 = conn.query_row("SELECT count(*) FROM note_minutes", [], |row| row.get(0)).expect("count");
     assert!(rows > 30, "{rows} months of minutes");
     assert_eq!(differences, 0);
+}
+
+#[test]
+fn a_colleagues_note_names_only_its_client_and_a_view_names_none() {
+    let env = Env::new();
+    let (ada, ben, cy) = (
+        env.add_client("Ada", "Quill", Risk::High),
+        env.add_client("Ben", "Roe", Risk::Low),
+        env.add_client("Cy", "Sato", Risk::Medium),
+    );
+    let mine = env.store();
+    let seen = mine.last_change_id().expect("change id");
+    let mut colleague = env.store();
+    // Only looking, and an export, change nothing.
+    colleague.audit(AuditAction::View, "client", Some(ada), "opened").expect("view");
+    colleague.audit(AuditAction::Export, "client", Some(cy), "exported").expect("export");
+    let quiet = mine.changes_since(seen).expect("changes");
+    assert_eq!(quiet, Changes { last_change_id: seen, clients: Some(BTreeSet::new()) });
+
+    colleague.add_note(note(ben, common::now(), 12)).expect("note");
+    colleague.add_followup(Followup::new(cy, "Call back", common::today(), "casey", common::now())).expect("followup");
+    let changes = mine.changes_since(seen).expect("changes");
+    assert_eq!(changes.clients, Some(BTreeSet::from([ben, cy])));
+    assert!(changes.last_change_id > seen);
+    assert_eq!(mine.changes_since(changes.last_change_id).expect("none since").clients, Some(BTreeSet::new()));
+
+    // The facts of just those clients, as the whole team's facts have them.
+    let now = Now::new(common::now(), common::zone());
+    let rules = AlertRules::default();
+    let team = Scope::default();
+    let all = mine.alert_facts(&team, now, &rules).expect("facts");
+    let some = mine.alert_facts_of(&team, &[ben, cy], now, &rules).expect("facts");
+    let ids: Vec<i64> = some.clients.iter().map(|c| c.id).collect();
+    assert_eq!(ids, vec![ben, cy]);
+    assert_eq!(some.clients, all.clients.iter().filter(|c| c.id != ada).cloned().collect::<Vec<_>>());
+    assert_eq!(some.followups.len(), 1);
+    assert_eq!(some.clients[0].minutes_this_month, 12);
+    // Narrowed to a caseload, a client now someone else's is not in it.
+    let someone_else = Scope { coordinator: Some("robin".into()), client_id: None };
+    assert!(mine.alert_facts_of(&someone_else, &[ben], now, &rules).expect("facts").clients.is_empty());
+}
+
+#[test]
+fn a_change_about_no_one_client_asks_for_everything() {
+    let env = Env::new();
+    env.ok(&["demo", "--clients", "5", "--seed", "7"]);
+    let changes = env.store().changes_since(0).expect("changes");
+    assert_eq!(changes.clients, None);
+    assert!(changes.last_change_id > 0);
 }

@@ -1,7 +1,8 @@
 //! Alerts (SPEC §3): a pure function of (now, facts, rules). Nothing here is
 //! stored except snoozes, which arrive as facts. Each rule is one function.
 
-use std::collections::{HashMap, HashSet};
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -313,17 +314,40 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
 
 /// Most urgent first: severity, then most days past due, then due date, client, kind.
 pub fn sort_by_urgency(alerts: &mut [Alert]) {
-    alerts.sort_by(|a, b| {
-        (a.severity.rank(), -a.days_past_due, a.due, &a.client_name, a.client_id, a.kind, a.subject).cmp(&(
-            b.severity.rank(),
-            -b.days_past_due,
-            b.due,
-            &b.client_name,
-            b.client_id,
-            b.kind,
-            b.subject,
-        ))
-    });
+    alerts.sort_by(urgency);
+}
+
+fn urgency(a: &Alert, b: &Alert) -> Ordering {
+    (a.severity.rank(), -a.days_past_due, a.due, &a.client_name, a.client_id, a.kind, a.subject).cmp(&(
+        b.severity.rank(),
+        -b.days_past_due,
+        b.due,
+        &b.client_name,
+        b.client_id,
+        b.kind,
+        b.subject,
+    ))
+}
+
+/// Replaces the alerts of `clients` in a list in urgency order with `fresh`
+/// ones (what `compute` gave for just those clients), keeping the order: a
+/// reload after a colleague's change recomputes a few clients, not the team.
+pub fn replace_clients(alerts: &mut Vec<Alert>, clients: &BTreeSet<i64>, mut fresh: Vec<Alert>) {
+    alerts.retain(|alert| !clients.contains(&alert.client_id));
+    fresh.retain(|alert| clients.contains(&alert.client_id));
+    sort_by_urgency(&mut fresh);
+    let kept = std::mem::take(alerts);
+    alerts.reserve(kept.len() + fresh.len());
+    let (mut kept, mut fresh) = (kept.into_iter().peekable(), fresh.into_iter().peekable());
+    loop {
+        let next = match (kept.peek(), fresh.peek()) {
+            (Some(a), Some(b)) if urgency(a, b) == Ordering::Greater => fresh.next(),
+            (Some(_), _) => kept.next(),
+            (None, _) => fresh.next(),
+        };
+        let Some(alert) = next else { break };
+        alerts.push(alert);
+    }
 }
 
 fn contact_date(ctx: &Context<'_>, facts: &ClientFacts) -> Option<NaiveDate> {

@@ -425,3 +425,36 @@ fn alerts_come_most_urgent_first() {
         .collect();
     assert_eq!(followups, vec![(Some(6), Severity::High), (Some(5), Severity::Normal)]);
 }
+
+#[test]
+fn replacing_one_clients_alerts_gives_what_recomputing_everyone_gives() {
+    let now = on("2026-11-23");
+    let rules = AlertRules::default();
+    let mut team = Facts::default();
+    for (id, name) in [(1, "Able"), (2, "Baker"), (3, "Cole")] {
+        let mut client = client_facts(Risk::Medium);
+        (client.id, client.name, client.last_contact_at) = (id, name.into(), None);
+        team.clients.push(client);
+        let mut due = followup("2026-11-20");
+        (due.id, due.client_id) = (id * 10, id);
+        team.followups.push(due);
+    }
+    let mut alerts = compute(now, &team, &rules, &[]);
+    // Baker's follow-up is done and two others are written; Cole is discharged.
+    team.followups.retain(|f| f.client_id != 2);
+    for (id, due) in [(21, "2026-11-01"), (22, "2026-11-23")] {
+        let mut new = followup(due);
+        (new.id, new.client_id) = (id, 2);
+        team.followups.push(new);
+    }
+    team.clients[2].status = ClientStatus::Discharged;
+    let changed = BTreeSet::from([2, 3]);
+    let some = Facts {
+        clients: team.clients.iter().filter(|c| changed.contains(&c.id)).cloned().collect(),
+        followups: team.followups.iter().filter(|f| changed.contains(&f.client_id)).cloned().collect(),
+        ..Facts::default()
+    };
+    replace_clients(&mut alerts, &changed, compute(now, &some, &rules, &[]));
+    assert_eq!(alerts, compute(now, &team, &rules, &[]));
+    assert!(alerts.iter().all(|a| a.client_id != 3));
+}
