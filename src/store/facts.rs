@@ -174,9 +174,11 @@ impl Store {
         // Appointments for several rules, each fetched by its own index and merged by id.
         let (until, from_now) = (stamp(horizon), stamp(now.instant));
         let (no_show_from, tcm_from) = (stamp(no_show_start), stamp(local_day_bounds(tcm_start).0));
-        let appointment_queries: [(&str, NamedParams<'_>); 4] = [
-            // Unconfirmed soon, and still open after they ended.
-            ("a.status IN ('scheduled', 'confirmed') AND a.starts_at < :until", vec![(":until", &until)]),
+        let appointment_queries: [(&str, NamedParams<'_>); 5] = [
+            // Unconfirmed soon, and still open after they ended (so begun before now: a
+            // confirmed one still to come is read only if it needs transport, below).
+            ("a.status = 'scheduled' AND a.starts_at < :until", vec![(":until", &until)]),
+            ("a.status = 'confirmed' AND a.starts_at < :now", vec![(":now", &from_now)]),
             ("a.status = 'no_show' AND a.starts_at >= :since", vec![(":since", &no_show_from)]),
             (
                 "a.transport = 'needed' AND a.starts_at >= :since AND a.starts_at < :until",
