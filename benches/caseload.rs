@@ -12,11 +12,11 @@ use std::time::{Duration, Instant};
 use caseload::clock::Clock;
 use caseload::config::Config;
 use caseload::context::Ctx;
-use caseload::domain::alerts::{AlertRules, compute};
+use caseload::domain::alerts::{self, AlertRules, compute};
 use caseload::domain::filter::{Candidate, Query};
 use caseload::domain::note::{ContactType, Direction, Note, Outcome};
 use caseload::domain::time::{Now, Zone};
-use caseload::domain::triage::triage;
+use caseload::domain::triage::{self, triage};
 use caseload::files::Sharing;
 use caseload::store::appointments::AppointmentFilter;
 use caseload::store::facts::Scope;
@@ -131,13 +131,47 @@ fn store_benches(c: &mut Criterion) {
             b.iter(|| store.search(SEARCH_WORD, None, 50).expect("search"))
         });
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut scratch = open(&support::scratch_copy(&db, dir.path()));
+        let scratch_db = support::scratch_copy(&db, dir.path());
+        let mut scratch = open(&scratch_db);
         let client_id = store.resolve_client("1").expect("client 1").id;
         g.bench_with_input(BenchmarkId::new("note_add", n), &n, |b, _| {
             b.iter(|| scratch.add_note(note(client_id)).expect("note saved"))
         });
+        reload_bench(&mut g, &open(&scratch_db), &mut scratch, client_id, n);
     }
     g.finish();
+}
+
+/// A colleague saves a note (not timed); the team view's store and domain
+/// work to show it (SPEC §7: within 100 ms at 100k): which clients changed,
+/// their facts, alerts and rows, merged into the team's.
+fn reload_bench(g: &mut BenchmarkGroup<'_, WallTime>, viewer: &Store, colleague: &mut Store, client_id: i64, n: usize) {
+    let (rules, team) = (AlertRules::default(), Scope::default());
+    let facts = viewer.alert_facts(&team, now(), &rules).expect("facts");
+    let mut alerts = compute(now(), &facts, &rules, &[]);
+    let mut rows = triage(&facts.clients, &alerts, zone());
+    drop(facts);
+    let mut seen = viewer.last_change_id().expect("change id");
+    g.bench_function(BenchmarkId::new("reload_after_colleague_note_team", n), |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                colleague.add_note(note(client_id)).expect("note saved");
+                let start = Instant::now();
+                let changes = viewer.changes_since(seen).expect("changes");
+                let changed = changes.clients.expect("one client's note");
+                let ids: Vec<i64> = changed.iter().copied().collect();
+                let facts = viewer.alert_facts_of(&team, &ids, now(), &rules).expect("facts");
+                let fresh = compute(now(), &facts, &rules, &[]);
+                triage::replace_clients(&mut rows, &changed, triage(&facts.clients, &fresh, zone()));
+                alerts::replace_clients(&mut alerts, &changed, fresh);
+                seen = changes.last_change_id;
+                total += start.elapsed();
+            }
+            black_box(&rows);
+            total
+        })
+    });
 }
 
 fn note(client_id: i64) -> Note {

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Whole-process figures (issue #7, SPEC §7): `caseload alerts`, `agenda` and
-# `search` as a user runs them, the interface's start to first full frame
-# (`--bench-startup`, mine and team), and peak memory, at 1k, 10k and 100k
-# demo clients. Needs hyperfine and GNU time (/usr/bin/time).
+# Every figure of SPEC §7 at 1k, 10k and 100k demo clients (issues #7, #13),
+# each beside its target. Whole processes first: `caseload alerts`, `agenda`
+# and `search` as a user runs them, the interface's start to its first full
+# frame (`--bench-startup`, mine and team), and peak memory. Then the figures
+# only a process of its own can time: keystrokes and a colleague's note
+# reloading the team view (`cargo bench --bench caseload`), bytes a move writes
+# to the terminal (`--bench terminal_bytes`) and the 1,000,000-row import
+# (`--bench import`). Needs hyperfine and GNU time (/usr/bin/time).
 #
 #   benches/measure.sh                 # every size
 #   SIZES="10000" benches/measure.sh   # one size
+#   IN_PROCESS=no benches/measure.sh   # whole processes only
 #
 # Demo databases are cached in ${CASELOAD_BENCH_DIR:-/tmp/caseload-bench}
 # (built on first use, deterministic: seed 7 at a fixed clock).
@@ -36,23 +41,29 @@ demo_db() {
     echo "$db"
 }
 
-# name|arguments after `caseload --db DB --user casey`
+# name|target at 10k|target at 100k|arguments after `caseload --db DB --user casey`
+# (SPEC §7; every figure grows at most linearly, and peak memory stays under 64 MB)
 FIGURES=(
-    "first frame|--bench-startup"
-    "first frame, team|--bench-startup=team"
-    "alerts|alerts"
-    "alerts --all-coordinators|alerts --all-coordinators"
-    "agenda|agenda"
-    "search|search pharmacy --all-coordinators"
+    "first frame|50 ms||--bench-startup"
+    "first frame, team|100 ms|300 ms|--bench-startup=team"
+    "alerts|100 ms||alerts"
+    "alerts --all-coordinators|100 ms|300 ms|alerts --all-coordinators"
+    "agenda|100 ms||agenda"
+    "search|30 ms||search pharmacy --all-coordinators"
 )
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-printf '\n| figure | clients | mean ms | ± ms | min ms | peak RSS MB |\n|---|---:|---:|---:|---:|---:|\n'
+printf '\n| figure | clients | target | mean ms | ± ms | min ms | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|\n'
 for n in $SIZES; do
     db=$(demo_db "$n")
     for figure in "${FIGURES[@]}"; do
-        name=${figure%%|*}
-        read -r -a args <<<"${figure#*|}"
+        IFS='|' read -r name target_10k target_100k rest <<<"$figure"
+        read -r -a args <<<"$rest"
+        case $n in
+            10000) target=$target_10k ;;
+            100000) target=$target_100k ;;
+            *) target= ;;
+        esac
         csv=$(mktemp)
         hyperfine --shell=none --warmup 3 --runs "$RUNS" --style none --export-csv "$csv" \
             "$BIN --db $db --user casey ${args[*]}" >/dev/null
@@ -61,10 +72,19 @@ for n in $SIZES; do
         rm -f "$csv"
         peak=$(/usr/bin/time -v "$BIN" --db "$db" --user casey "${args[@]}" 2>&1 >/dev/null |
             awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }')
-        echo "| $name | $n | $timing | $peak |"
+        echo "| $name | $n | ${target:-} | $timing | $peak |"
     done
 done
 
-# The 1,000,000-row import (SPEC §7) with eight note writers beside it (§6); once, it is long.
+[ "${IN_PROCESS:-yes}" = no ] && exit 0
+# Keys (≤ 5 ms) and a colleague's note reloading the team view (≤ 100 ms at
+# 100k), in process; bytes a selection move writes (< 300 at 80x24).
+SIZES_CSV=$(echo "$SIZES" | tr ' ' ',')
+export CASELOAD_BENCH_DIR=$DIR CASELOAD_BENCH_SIZES=$SIZES_CSV
+echo
+cargo bench --locked --quiet --bench caseload -- 'key_|reload_|first_frame|alerts_team'
+echo
+cargo bench --locked --quiet --bench terminal_bytes
+# The 1,000,000-row import (SPEC §7: 20 s, 512 MB) with eight note writers beside it (§6); once, it is long.
 echo
 cargo bench --locked --quiet --bench import

@@ -112,9 +112,10 @@ fn every_kind_of_undecodable_value_is_left_out_and_named_by_check() {
             format!("UPDATE followup SET due_on = '2026-13-45' WHERE id = {followup}"),
             format!("followup {followup} could not be read (its due_on is not a valid date)"),
         ),
+        // A column the alerts read too (they read no more of a client than they use).
         (
-            format!("UPDATE client SET dob = '1850-01-01' WHERE id = {}", clients[0]),
-            format!("client {} could not be read (its dob is outside 1900-01-01 … 2199-12-31)", clients[0]),
+            format!("UPDATE client SET enrolled_on = '1850-01-01' WHERE id = {}", clients[0]),
+            format!("client {} could not be read (its enrolled_on is outside 1900-01-01 … 2199-12-31)", clients[0]),
         ),
     ];
     for (sql, _) in &cases {

@@ -154,10 +154,11 @@ fn an_empty_file_is_migrated_and_a_reopen_changes_nothing() {
 fn an_older_schema_is_backed_up_then_migrated() {
     let env = Env::new();
     let id = env.add_client("Ada", "Quill", Risk::High);
-    // Turn the file back into a version-1 database: what versions 2 to 5 added goes.
+    // Turn the file back into a version-1 database: what versions 2 to 6 added goes.
     raw(&env)
         .execute_batch(
-            "DROP TRIGGER note_keeps_last_contact; DROP TABLE last_contact;
+            "DROP TRIGGER note_keeps_minutes; DROP TABLE note_minutes;
+             DROP TRIGGER note_keeps_last_contact; DROP TABLE last_contact;
              DROP INDEX appointment_by_status; DROP INDEX appointment_by_transport;
              DROP INDEX goal_by_status; DROP INDEX alert_snooze_by_client;
              DROP INDEX audit_changes; ALTER TABLE audit DROP COLUMN os_user;

@@ -1,14 +1,16 @@
 //! Alerts (SPEC §3): a pure function of (now, facts, rules). Nothing here is
 //! stored except snoozes, which arrive as facts. Each rule is one function.
 
-use std::collections::{HashMap, HashSet};
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::appointment::{Appointment, AppointmentStatus, Transport};
 use super::care_plan::Goal;
-use super::client::{Client, ClientStatus};
+use super::client::{Client, ClientStatus, Risk};
 use super::dates::{add_business_days, business_days_left_in_month, last_business_day_of_month};
 use super::encounter::Encounter;
 use super::followup::{Followup, FollowupStatus};
@@ -127,15 +129,52 @@ pub struct Alert {
     pub days_past_due: i64,
 }
 
-/// An active client and what the rules need beyond the client record.
+/// An active client as the rules, the triage order and the caseload list read
+/// it: only the fields they use (a whole `Client` is ten times the size, and a
+/// team holds a hundred thousand), with the few distinct programs and payers
+/// shared rather than copied per client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientFacts {
-    pub client: Client,
+    pub id: i64,
+    /// "Family, Given (Preferred)", as lists show it.
+    pub name: String,
+    /// For the caseload filter (name, MRN, phone).
+    pub mrn: Option<String>,
+    pub phone: Option<String>,
+    pub program: Arc<str>,
+    pub risk: Risk,
+    pub status: ClientStatus,
+    pub enrolled_on: NaiveDate,
+    pub payer: Option<Arc<str>>,
+    pub coverage_ends_on: Option<NaiveDate>,
+    pub consent_expires_on: Option<NaiveDate>,
     /// The latest contact: a `reached` note by phone, video, in person or text.
     pub last_contact_at: Option<DateTime<Utc>>,
     pub last_reviewed_on: Option<NaiveDate>,
     /// Minutes of every note dated this calendar month.
     pub minutes_this_month: u32,
+}
+
+impl ClientFacts {
+    /// The facts of a client record with no contact, review or minutes yet.
+    pub fn of(client: &Client) -> ClientFacts {
+        ClientFacts {
+            id: client.id,
+            name: client.display_name(),
+            mrn: client.mrn.clone(),
+            phone: client.phone.clone(),
+            program: client.program.as_str().into(),
+            risk: client.risk,
+            status: client.status,
+            enrolled_on: client.enrolled_on,
+            payer: client.payer.as_deref().map(Arc::from),
+            coverage_ends_on: client.coverage_ends_on,
+            consent_expires_on: client.consent_expires_on,
+            last_contact_at: None,
+            last_reviewed_on: None,
+            minutes_this_month: 0,
+        }
+    }
 }
 
 /// A snoozed alert: hidden while today is before `until`.
@@ -187,12 +226,19 @@ impl Context<'_> {
         }
     }
 
-    fn alert(&self, kind: AlertKind, client: &Client, subject: Option<i64>, due: NaiveDate, message: String) -> Alert {
+    fn alert(
+        &self,
+        kind: AlertKind,
+        client: &ClientFacts,
+        subject: Option<i64>,
+        due: NaiveDate,
+        message: String,
+    ) -> Alert {
         Alert {
             kind,
             severity: self.severity(kind, due),
             client_id: client.id,
-            client_name: client.display_name(),
+            client_name: client.name.clone(),
             subject,
             due,
             message,
@@ -217,7 +263,7 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
     let business_days_left = business_days_left_in_month(today, holidays);
     let ctx = Context { now: now.instant, zone: now.zone, today, rules, holidays, business_days_left };
     let clients: HashMap<i64, &ClientFacts> =
-        facts.clients.iter().filter(|f| f.client.status == ClientStatus::Active).map(|f| (f.client.id, f)).collect();
+        facts.clients.iter().filter(|f| f.status == ClientStatus::Active).map(|f| (f.id, f)).collect();
     let mut alerts = Vec::new();
     for facts in clients.values() {
         alerts.extend(contact_cadence(&ctx, facts));
@@ -241,25 +287,25 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
     }
     for appointment in &facts.appointments {
         if let Some(client) = clients.get(&appointment.client_id) {
-            alerts.extend(appt_unconfirmed(&ctx, &client.client, appointment));
-            alerts.extend(transport_needed(&ctx, &client.client, appointment));
-            alerts.extend(appt_outcome_missing(&ctx, &client.client, appointment));
+            alerts.extend(appt_unconfirmed(&ctx, client, appointment));
+            alerts.extend(transport_needed(&ctx, client, appointment));
+            alerts.extend(appt_outcome_missing(&ctx, client, appointment));
             alerts.extend(no_show_followup(&ctx, client, appointment));
         }
     }
     for followup in &facts.followups {
         if let Some(client) = clients.get(&followup.client_id) {
-            alerts.extend(followup_due(&ctx, &client.client, followup));
+            alerts.extend(followup_due(&ctx, client, followup));
         }
     }
     for referral in &facts.referrals {
         if let Some(client) = clients.get(&referral.client_id) {
-            alerts.extend(referral_stale(&ctx, &client.client, referral));
+            alerts.extend(referral_stale(&ctx, client, referral));
         }
     }
     for goal in &facts.goals {
         if let Some(client) = clients.get(&goal.client_id) {
-            alerts.extend(goal_overdue(&ctx, &client.client, goal));
+            alerts.extend(goal_overdue(&ctx, client, goal));
         }
     }
     // A set, not a scan of every snooze per alert: a team has thousands of each.
@@ -272,17 +318,40 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
 
 /// Most urgent first: severity, then most days past due, then due date, client, kind.
 pub fn sort_by_urgency(alerts: &mut [Alert]) {
-    alerts.sort_by(|a, b| {
-        (a.severity.rank(), -a.days_past_due, a.due, &a.client_name, a.client_id, a.kind, a.subject).cmp(&(
-            b.severity.rank(),
-            -b.days_past_due,
-            b.due,
-            &b.client_name,
-            b.client_id,
-            b.kind,
-            b.subject,
-        ))
-    });
+    alerts.sort_by(urgency);
+}
+
+fn urgency(a: &Alert, b: &Alert) -> Ordering {
+    (a.severity.rank(), -a.days_past_due, a.due, &a.client_name, a.client_id, a.kind, a.subject).cmp(&(
+        b.severity.rank(),
+        -b.days_past_due,
+        b.due,
+        &b.client_name,
+        b.client_id,
+        b.kind,
+        b.subject,
+    ))
+}
+
+/// Replaces the alerts of `clients` in a list in urgency order with `fresh`
+/// ones (what `compute` gave for just those clients), keeping the order: a
+/// reload after a colleague's change recomputes a few clients, not the team.
+pub fn replace_clients(alerts: &mut Vec<Alert>, clients: &BTreeSet<i64>, mut fresh: Vec<Alert>) {
+    alerts.retain(|alert| !clients.contains(&alert.client_id));
+    fresh.retain(|alert| clients.contains(&alert.client_id));
+    sort_by_urgency(&mut fresh);
+    let kept = std::mem::take(alerts);
+    alerts.reserve(kept.len() + fresh.len());
+    let (mut kept, mut fresh) = (kept.into_iter().peekable(), fresh.into_iter().peekable());
+    loop {
+        let next = match (kept.peek(), fresh.peek()) {
+            (Some(a), Some(b)) if urgency(a, b) == Ordering::Greater => fresh.next(),
+            (Some(_), _) => kept.next(),
+            (None, _) => fresh.next(),
+        };
+        let Some(alert) = next else { break };
+        alerts.push(alert);
+    }
 }
 
 fn contact_date(ctx: &Context<'_>, facts: &ClientFacts) -> Option<NaiveDate> {
@@ -301,7 +370,7 @@ fn tcm_contact(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter) ->
     }
     let due = add_business_days(discharged, ctx.rules.tcm_contact_business_days, ctx.holidays);
     let message = format!("{} discharge from {} on {discharged}: call by {due}", encounter.kind, encounter.facility);
-    Some(ctx.alert(AlertKind::TcmContact, &facts.client, Some(encounter.id), due, message))
+    Some(ctx.alert(AlertKind::TcmContact, facts, Some(encounter.id), due, message))
 }
 
 fn tcm_visit(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter, visits: &[&Appointment]) -> Option<Alert> {
@@ -309,22 +378,18 @@ fn tcm_visit(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter, visi
     if visits.iter().any(|visit| ctx.zone.local_date(visit.starts_at) >= discharged) {
         return None;
     }
-    let days = if facts.client.risk == super::client::Risk::High {
-        ctx.rules.tcm_visit_days_high
-    } else {
-        ctx.rules.tcm_visit_days_other
-    };
+    let days = if facts.risk == Risk::High { ctx.rules.tcm_visit_days_high } else { ctx.rules.tcm_visit_days_other };
     let due = discharged + ctx.days(days);
     let message = format!("Discharged {discharged}, no follow-up visit booked: visit by {due}");
-    Some(ctx.alert(AlertKind::TcmVisit, &facts.client, Some(encounter.id), due, message))
+    Some(ctx.alert(AlertKind::TcmVisit, facts, Some(encounter.id), due, message))
 }
 
 fn contact_cadence(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
-    let client = &facts.client;
+    let client = facts;
     let cadence = match client.risk {
-        super::client::Risk::High => ctx.rules.cadence_high_days,
-        super::client::Risk::Medium => ctx.rules.cadence_medium_days,
-        super::client::Risk::Low => ctx.rules.cadence_low_days,
+        Risk::High => ctx.rules.cadence_high_days,
+        Risk::Medium => ctx.rules.cadence_medium_days,
+        Risk::Low => ctx.rules.cadence_low_days,
     };
     // The message is only worded for a client who gets the alert.
     let contact = contact_date(ctx, facts).filter(|contact| *contact >= client.enrolled_on);
@@ -339,7 +404,7 @@ fn contact_cadence(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
     })
 }
 
-fn followup_due(ctx: &Context<'_>, client: &Client, followup: &Followup) -> Option<Alert> {
+fn followup_due(ctx: &Context<'_>, client: &ClientFacts, followup: &Followup) -> Option<Alert> {
     let open = followup.status == FollowupStatus::Open;
     let snoozed = followup.snoozed_until.is_some_and(|until| ctx.today < until);
     (open && !snoozed && followup.due_on <= ctx.today)
@@ -351,7 +416,7 @@ fn describe(ctx: &Context<'_>, appointment: &Appointment) -> String {
     format!("{} {}{with}", appointment.kind, ctx.zone.local_display(appointment.starts_at))
 }
 
-fn appt_unconfirmed(ctx: &Context<'_>, client: &Client, appointment: &Appointment) -> Option<Alert> {
+fn appt_unconfirmed(ctx: &Context<'_>, client: &ClientFacts, appointment: &Appointment) -> Option<Alert> {
     let date = ctx.zone.local_date(appointment.starts_at);
     let fires = appointment.status == AppointmentStatus::Scheduled
         && appointment.starts_at > ctx.now
@@ -362,7 +427,7 @@ fn appt_unconfirmed(ctx: &Context<'_>, client: &Client, appointment: &Appointmen
     })
 }
 
-fn transport_needed(ctx: &Context<'_>, client: &Client, appointment: &Appointment) -> Option<Alert> {
+fn transport_needed(ctx: &Context<'_>, client: &ClientFacts, appointment: &Appointment) -> Option<Alert> {
     let date = ctx.zone.local_date(appointment.starts_at);
     let fires = appointment.status != AppointmentStatus::Cancelled
         && appointment.transport == Transport::Needed
@@ -374,7 +439,7 @@ fn transport_needed(ctx: &Context<'_>, client: &Client, appointment: &Appointmen
     })
 }
 
-fn appt_outcome_missing(ctx: &Context<'_>, client: &Client, appointment: &Appointment) -> Option<Alert> {
+fn appt_outcome_missing(ctx: &Context<'_>, client: &ClientFacts, appointment: &Appointment) -> Option<Alert> {
     (appointment.status.is_open() && appointment.ends_at() < ctx.now).then(|| {
         let message = format!("Record the outcome of the {}", describe(ctx, appointment));
         ctx.alert(
@@ -395,11 +460,11 @@ fn no_show_followup(ctx: &Context<'_>, facts: &ClientFacts, appointment: &Appoin
     fires.then(|| {
         let due = add_business_days(date, ctx.rules.no_show_followup_business_days, ctx.holidays);
         let message = format!("Missed the {}: no contact since", describe(ctx, appointment));
-        ctx.alert(AlertKind::NoShowFollowup, &facts.client, Some(appointment.id), due, message)
+        ctx.alert(AlertKind::NoShowFollowup, facts, Some(appointment.id), due, message)
     })
 }
 
-fn referral_stale(ctx: &Context<'_>, client: &Client, referral: &Referral) -> Option<Alert> {
+fn referral_stale(ctx: &Context<'_>, client: &ClientFacts, referral: &Referral) -> Option<Alert> {
     let stale_on = referral.status_changed_on + ctx.days(ctx.rules.referral_stale_days);
     (referral.status == ReferralStatus::Sent && ctx.today >= stale_on).then(|| {
         let message = format!(
@@ -416,18 +481,18 @@ fn referral_stale(ctx: &Context<'_>, client: &Client, referral: &Referral) -> Op
 fn care_plan_review(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
     let due = match facts.last_reviewed_on {
         Some(reviewed) => reviewed + ctx.days(ctx.rules.care_plan_review_days),
-        None => facts.client.enrolled_on + ctx.days(ctx.rules.care_plan_first_review_days),
+        None => facts.enrolled_on + ctx.days(ctx.rules.care_plan_first_review_days),
     };
     (ctx.today >= due).then(|| {
         let message = match facts.last_reviewed_on {
             Some(reviewed) => format!("Care plan last reviewed {reviewed}"),
-            None => format!("Care plan never reviewed since enrolment on {}", facts.client.enrolled_on),
+            None => format!("Care plan never reviewed since enrolment on {}", facts.enrolled_on),
         };
-        ctx.alert(AlertKind::CarePlanReview, &facts.client, None, due, message)
+        ctx.alert(AlertKind::CarePlanReview, facts, None, due, message)
     })
 }
 
-fn goal_overdue(ctx: &Context<'_>, client: &Client, goal: &Goal) -> Option<Alert> {
+fn goal_overdue(ctx: &Context<'_>, client: &ClientFacts, goal: &Goal) -> Option<Alert> {
     let target = goal.target_on?;
     (goal.status.is_open() && target < ctx.today).then(|| {
         let message = format!("Goal past its target date: {}", goal.description);
@@ -437,7 +502,7 @@ fn goal_overdue(ctx: &Context<'_>, client: &Client, goal: &Goal) -> Option<Alert
 
 fn ccm_minutes(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
     let left = ctx.business_days_left;
-    let fires = facts.client.program.eq_ignore_ascii_case("ccm")
+    let fires = facts.program.eq_ignore_ascii_case("ccm")
         && facts.minutes_this_month < ctx.rules.ccm_minutes_target
         && left <= ctx.rules.ccm_warning_business_days;
     fires.then(|| {
@@ -446,24 +511,24 @@ fn ccm_minutes(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
             "{} of {} CCM minutes this month; {left} business day(s) left",
             facts.minutes_this_month, ctx.rules.ccm_minutes_target
         );
-        ctx.alert(AlertKind::CcmMinutes, &facts.client, None, due, message)
+        ctx.alert(AlertKind::CcmMinutes, facts, None, due, message)
     })
 }
 
 fn coverage_expiring(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
-    let ends = facts.client.coverage_ends_on?;
+    let ends = facts.coverage_ends_on?;
     (ends <= ctx.today + ctx.days(ctx.rules.coverage_expiring_days)).then(|| {
-        let payer = facts.client.payer.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+        let payer = facts.payer.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
         let verb = if ends < ctx.today { "ended" } else { "ends" };
-        ctx.alert(AlertKind::CoverageExpiring, &facts.client, None, ends, format!("Coverage{payer} {verb} {ends}"))
+        ctx.alert(AlertKind::CoverageExpiring, facts, None, ends, format!("Coverage{payer} {verb} {ends}"))
     })
 }
 
 fn consent_expiring(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
-    let ends = facts.client.consent_expires_on?;
+    let ends = facts.consent_expires_on?;
     (ends <= ctx.today + ctx.days(ctx.rules.consent_expiring_days)).then(|| {
         let verb = if ends < ctx.today { "expired" } else { "expires" };
-        ctx.alert(AlertKind::ConsentExpiring, &facts.client, None, ends, format!("Consent to share {verb} {ends}"))
+        ctx.alert(AlertKind::ConsentExpiring, facts, None, ends, format!("Consent to share {verb} {ends}"))
     })
 }
 

@@ -32,10 +32,9 @@ fn client_facts(risk: Risk) -> ClientFacts {
     client.risk = risk;
     client.program = "general".into();
     ClientFacts {
-        client,
         last_contact_at: Some(instant("2026-11-20", 15)),
         last_reviewed_on: Some(day("2026-10-01")),
-        minutes_this_month: 0,
+        ..ClientFacts::of(&client)
     }
 }
 
@@ -129,7 +128,7 @@ fn tcm_visit_is_due_in_seven_days_for_high_risk_and_fourteen_otherwise() {
     assert_eq!(only(on("2026-11-22"), &facts, AlertKind::TcmVisit), Some((Severity::Low, day("2026-11-23"))));
     assert_eq!(only(on("2026-11-23"), &facts, AlertKind::TcmVisit), Some((Severity::High, day("2026-11-23"))));
     assert_eq!(only(on("2026-11-24"), &facts, AlertKind::TcmVisit), Some((Severity::Critical, day("2026-11-23"))));
-    facts.clients[0].client.risk = Risk::Low;
+    facts.clients[0].risk = Risk::Low;
     assert_eq!(only(on("2026-11-24"), &facts, AlertKind::TcmVisit), Some((Severity::Low, day("2026-11-30"))));
 }
 
@@ -164,7 +163,7 @@ fn contact_cadence_fires_on_the_due_day_by_risk() {
 #[test]
 fn contact_cadence_counts_from_enrolment_without_a_contact_since() {
     let mut client = client_facts(Risk::Low);
-    client.client.enrolled_on = day("2026-11-01");
+    client.enrolled_on = day("2026-11-01");
     client.last_contact_at = Some(instant("2026-06-01", 15)); // before a re-enrolment
     let facts = facts(client);
     assert_eq!(only(on("2026-11-30"), &facts, AlertKind::ContactCadence), None);
@@ -302,7 +301,7 @@ fn care_plan_review_ninety_days_after_the_last_or_thirty_after_enrolment() {
     assert_eq!(only(on("2026-11-22"), &facts, AlertKind::CarePlanReview), None);
     assert_eq!(only(on("2026-11-23"), &facts, AlertKind::CarePlanReview), Some((Severity::Normal, day("2026-11-23"))));
     facts.clients[0].last_reviewed_on = None;
-    facts.clients[0].client.enrolled_on = day("2026-11-01");
+    facts.clients[0].enrolled_on = day("2026-11-01");
     assert_eq!(only(on("2026-11-30"), &facts, AlertKind::CarePlanReview), None);
     assert_eq!(only(on("2026-12-02"), &facts, AlertKind::CarePlanReview), Some((Severity::High, day("2026-12-01"))));
 }
@@ -331,7 +330,7 @@ fn goal_overdue_the_day_after_its_target_while_open() {
 #[test]
 fn ccm_minutes_warns_in_the_last_five_business_days_of_december() {
     let mut client = client_facts(Risk::Medium);
-    client.client.program = "CCM".into();
+    client.program = "CCM".into();
     client.minutes_this_month = 15;
     let facts = facts(client);
     let holidays = [day("2026-12-25")];
@@ -354,8 +353,8 @@ fn ccm_minutes_warns_in_the_last_five_business_days_of_december() {
 #[test]
 fn coverage_and_consent_warn_thirty_days_ahead_and_stay_once_past() {
     let mut client = client_facts(Risk::Medium);
-    client.client.coverage_ends_on = Some(day("2026-12-23"));
-    client.client.consent_expires_on = Some(day("2026-12-23"));
+    client.coverage_ends_on = Some(day("2026-12-23"));
+    client.consent_expires_on = Some(day("2026-12-23"));
     let facts = facts(client);
     for kind in [AlertKind::CoverageExpiring, AlertKind::ConsentExpiring] {
         assert_eq!(only(on("2026-11-22"), &facts, kind), None);
@@ -372,13 +371,13 @@ fn a_discharged_or_on_hold_client_gets_no_alerts() {
     let mut client = client_facts(Risk::High);
     client.last_contact_at = None;
     client.last_reviewed_on = None;
-    client.client.coverage_ends_on = Some(day("2026-11-01"));
+    client.coverage_ends_on = Some(day("2026-11-01"));
     let mut facts = facts(client);
     facts.followups.push(followup("2026-11-01"));
     facts.encounters.push(encounter("2026-11-20"));
     assert!(!kinds(on("2026-11-23"), &facts).is_empty());
     for status in [ClientStatus::Discharged, ClientStatus::OnHold] {
-        facts.clients[0].client.status = status;
+        facts.clients[0].status = status;
         assert!(kinds(on("2026-11-23"), &facts).is_empty(), "{status}");
     }
 }
@@ -425,4 +424,37 @@ fn alerts_come_most_urgent_first() {
         .map(|a| (a.subject, a.severity))
         .collect();
     assert_eq!(followups, vec![(Some(6), Severity::High), (Some(5), Severity::Normal)]);
+}
+
+#[test]
+fn replacing_one_clients_alerts_gives_what_recomputing_everyone_gives() {
+    let now = on("2026-11-23");
+    let rules = AlertRules::default();
+    let mut team = Facts::default();
+    for (id, name) in [(1, "Able"), (2, "Baker"), (3, "Cole")] {
+        let mut client = client_facts(Risk::Medium);
+        (client.id, client.name, client.last_contact_at) = (id, name.into(), None);
+        team.clients.push(client);
+        let mut due = followup("2026-11-20");
+        (due.id, due.client_id) = (id * 10, id);
+        team.followups.push(due);
+    }
+    let mut alerts = compute(now, &team, &rules, &[]);
+    // Baker's follow-up is done and two others are written; Cole is discharged.
+    team.followups.retain(|f| f.client_id != 2);
+    for (id, due) in [(21, "2026-11-01"), (22, "2026-11-23")] {
+        let mut new = followup(due);
+        (new.id, new.client_id) = (id, 2);
+        team.followups.push(new);
+    }
+    team.clients[2].status = ClientStatus::Discharged;
+    let changed = BTreeSet::from([2, 3]);
+    let some = Facts {
+        clients: team.clients.iter().filter(|c| changed.contains(&c.id)).cloned().collect(),
+        followups: team.followups.iter().filter(|f| changed.contains(&f.client_id)).cloned().collect(),
+        ..Facts::default()
+    };
+    replace_clients(&mut alerts, &changed, compute(now, &some, &rules, &[]));
+    assert_eq!(alerts, compute(now, &team, &rules, &[]));
+    assert!(alerts.iter().all(|a| a.client_id != 3));
 }

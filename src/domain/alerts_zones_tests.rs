@@ -76,7 +76,7 @@ fn the_last_contacts_day_is_its_local_date() {
 fn the_month_and_its_business_days_turn_at_local_midnight() {
     for zone in zones() {
         let mut client = client_facts(Risk::Medium);
-        client.client.program = "CCM".into();
+        client.program = "CCM".into();
         client.minutes_this_month = 15;
         let facts = facts(client);
         let warn = |text| only(at(zone, text), &facts, AlertKind::CcmMinutes);

@@ -3,7 +3,7 @@
 //! Shared by the command line and the interface.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -38,12 +38,12 @@ pub fn triage(clients: &[ClientFacts], alerts: &[Alert], zone: Zone) -> Vec<Tria
     let mut rows: Vec<TriageRow> = clients
         .iter()
         .map(|facts| {
-            let own = by_client.get(&facts.client.id).map_or(&[][..], Vec::as_slice);
+            let own = by_client.get(&facts.id).map_or(&[][..], Vec::as_slice);
             TriageRow {
-                client_id: facts.client.id,
-                client_name: facts.client.display_name(),
-                risk: facts.client.risk,
-                program: facts.client.program.clone(),
+                client_id: facts.id,
+                client_name: facts.name.clone(),
+                risk: facts.risk,
+                program: facts.program.to_string(),
                 severity: own.iter().map(|a| a.severity).min_by_key(|s| s.rank()),
                 alert_count: own.len(),
                 next_due: own.iter().map(|a| a.due).min(),
@@ -55,6 +55,25 @@ pub fn triage(clients: &[ClientFacts], alerts: &[Alert], zone: Zone) -> Vec<Tria
     // Each row's key is made once (the name is lowercased once, not at every comparison).
     rows.sort_by_cached_key(triage_key);
     rows
+}
+
+impl AsRef<TriageRow> for TriageRow {
+    fn as_ref(&self) -> &TriageRow {
+        self
+    }
+}
+
+/// Replaces the rows of `clients` in a list in triage order with `fresh`
+/// ones (from `triage` over just those clients' facts and alerts; a client
+/// no longer active in scope has none), keeping the order. `T` is the row
+/// or a screen's row that holds one.
+pub fn replace_clients<T: AsRef<TriageRow>>(rows: &mut Vec<T>, clients: &BTreeSet<i64>, fresh: Vec<T>) {
+    rows.retain(|row| !clients.contains(&row.as_ref().client_id));
+    for row in fresh.into_iter().filter(|row| clients.contains(&row.as_ref().client_id)) {
+        let key = triage_key(row.as_ref());
+        let at = rows.partition_point(|other| triage_key(other.as_ref()) < key);
+        rows.insert(at, row);
+    }
 }
 
 /// Severity, most days past due, risk, longest since contact (never contacted
@@ -85,10 +104,8 @@ mod tests {
         client.family_name = family.into();
         client.risk = risk;
         ClientFacts {
-            client,
             last_contact_at: contact.map(|d| day(d).and_hms_opt(12, 0, 0).expect("time").and_utc()),
-            last_reviewed_on: None,
-            minutes_this_month: 0,
+            ..ClientFacts::of(&client)
         }
     }
 
@@ -137,5 +154,26 @@ mod tests {
         assert_eq!((dunn.alert_count, dunn.severity, dunn.next_due), (2, Some(Severity::High), Some(day(14))));
         let hart = rows.iter().find(|r| r.client_id == 8).expect("row");
         assert_eq!((hart.alert_count, hart.severity, hart.days_past_due), (0, None, 0));
+    }
+
+    #[test]
+    fn replacing_some_clients_rows_keeps_the_triage_order() {
+        let mut clients: Vec<ClientFacts> = ["Able", "Baker", "Cole", "Dunn", "Eady"]
+            .into_iter()
+            .zip(1..)
+            .map(|(name, id)| facts(id, name, Risk::Low, Some(20)))
+            .collect();
+        let zone = crate::domain::time::zones::chicago();
+        let mut alerts = vec![alert(1, Severity::High, 2), alert(4, Severity::Normal, 0)];
+        let mut rows = triage(&clients, &alerts, zone);
+        // Eady turns critical, Able's alert is dealt with, Baker leaves the caseload.
+        alerts = vec![alert(5, Severity::Critical, 1), alert(4, Severity::Normal, 0)];
+        clients.retain(|c| c.id != 2);
+        let changed = BTreeSet::from([1, 2, 5]);
+        let some: Vec<ClientFacts> = clients.iter().filter(|c| changed.contains(&c.id)).cloned().collect();
+        let own: Vec<Alert> = alerts.iter().filter(|a| changed.contains(&a.client_id)).cloned().collect();
+        replace_clients(&mut rows, &changed, triage(&some, &own, zone));
+        assert_eq!(rows, triage(&clients, &alerts, zone));
+        assert_eq!(rows.iter().map(|r| r.client_id).collect::<Vec<_>>(), vec![5, 4, 1, 3]);
     }
 }

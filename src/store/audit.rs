@@ -23,6 +23,8 @@
 //! inserted row breaks the chain at that row or the one after it, even with
 //! the append-only triggers dropped.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -228,6 +230,9 @@ pub struct AuditFilter {
     pub limit: Option<u32>,
 }
 
+/// Entities whose audit rows carry the client's own id.
+const CLIENT_KEYED: [&str; 2] = ["client", "care_plan"];
+
 /// Record families that belong to one client, with the column naming it.
 const CLIENT_RECORDS: [&str; 11] = [
     "contact",
@@ -243,7 +248,64 @@ const CLIENT_RECORDS: [&str; 11] = [
     "draft",
 ];
 
+/// What changed after a change id (`Store::last_change_id`, `changes_since`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// The newest change seen: what to give the next `changes_since`.
+    pub last_change_id: i64,
+    /// The clients whose records changed (empty when nothing that shows on
+    /// a caseload did), or None when a change was not about one client (an
+    /// import): then everything is to be reloaded.
+    pub clients: Option<BTreeSet<i64>>,
+}
+
+/// Records no caseload row or alert reads.
+const NOT_ABOUT_CLIENTS: [&str; 1] = ["resource"];
+
 impl Store {
+    /// Which clients' records changed after `change_id` (a previous
+    /// `last_change_id` or `changes_since`), read from the audit rows of the
+    /// changes (views and exports are not changes): a client's own row and
+    /// care plan name the client, any other record names its own id, which
+    /// one query per kind of record turns into its client's.
+    pub fn changes_since(&self, change_id: i64) -> Result<Changes> {
+        let rows: Vec<(i64, String, Option<i64>)> = self
+            .conn()
+            .prepare_cached(
+                "SELECT id, entity, entity_id FROM audit INDEXED BY audit_changes
+                 WHERE action NOT IN ('view', 'export') AND id > ?1 ORDER BY id",
+            )?
+            .query_map([change_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let last_change_id = rows.last().map_or(change_id, |(id, ..)| *id);
+        let everything = Changes { last_change_id, clients: None };
+        let mut clients = BTreeSet::new();
+        let mut records: BTreeMap<&'static str, Vec<i64>> = BTreeMap::new();
+        for (_, entity, entity_id) in &rows {
+            if NOT_ABOUT_CLIENTS.contains(&entity.as_str()) {
+                continue;
+            }
+            let Some(id) = *entity_id else { return Ok(everything) };
+            if CLIENT_KEYED.contains(&entity.as_str()) {
+                clients.insert(id);
+            } else if let Some(table) = CLIENT_RECORDS.iter().find(|table| **table == entity) {
+                records.entry(table).or_default().push(id);
+            } else {
+                return Ok(everything);
+            }
+        }
+        for (table, ids) in records {
+            let ids = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+            let mut statement = self.conn().prepare_cached(&format!(
+                "SELECT DISTINCT client_id FROM {table} WHERE id IN (SELECT value FROM json_each(?1))"
+            ))?;
+            for client in statement.query_map([ids], |row| row.get(0))? {
+                clients.insert(client?);
+            }
+        }
+        Ok(Changes { last_change_id, clients: Some(clients) })
+    }
+
     /// A number that moves with every change to a record (the newest audit
     /// row that is not a view or an export), and not with views, exports or
     /// drafts: a screen reloads when it moves, so one user reading never makes
@@ -271,7 +333,8 @@ impl Store {
         );
         if filter.client_id.is_some() {
             // A client's own row and its care plan are keyed by the client id.
-            sql.push_str(" AND ((entity IN ('client', 'care_plan') AND entity_id = ?2)");
+            let keyed = CLIENT_KEYED.map(|entity| format!("'{entity}'")).join(", ");
+            sql.push_str(&format!(" AND ((entity IN ({keyed}) AND entity_id = ?2)"));
             for table in CLIENT_RECORDS {
                 sql.push_str(&format!(
                     " OR (entity = '{table}' AND entity_id IN (SELECT id FROM {table} WHERE client_id = ?2))"

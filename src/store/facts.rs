@@ -2,16 +2,16 @@
 //! of record, never one per client, so 10,000 clients cost the same few
 //! statements as ten.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use rusqlite::{Row, ToSql, named_params};
 
-use super::sql::{date, optional_date, optional_instant, qualified, stamp, word};
-use super::{
-    AuditAction, Result, Store, StoreError, appointments, care_plans, clients, encounters, followups, referrals,
-};
+use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
+use super::{AuditAction, Result, Store, StoreError, appointments, care_plans, encounters, followups, referrals};
 use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze};
+use crate::domain::client::display_name;
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
 use crate::domain::schedule::snooze_until;
 use crate::domain::time::Now;
@@ -28,68 +28,139 @@ pub struct Scope {
     pub client_id: Option<i64>,
 }
 
-/// The clause every query shares: active clients in scope (table alias `c`).
-const IN_SCOPE: &str = "c.status = 'active' AND (:coordinator IS NULL OR c.coordinator = :coordinator) AND (:client IS NULL OR c.id = :client)";
+/// What the rules, the triage order and the caseload list read of a client
+/// (`client_facts_from_row` reads them by position).
+const FACT_COLUMNS: &str = "c.id, c.family_name, c.given_name, c.preferred_name, c.mrn, c.phone, c.program, c.risk,
+    c.status, c.enrolled_on, c.payer, c.coverage_ends_on, c.consent_expires_on, cp.last_reviewed_on, lc.contact_at";
 
-/// The FROM and WHERE parts for records of `table` (as `alias`)
-/// of clients in scope: one client's through the table's `client_id` index
-/// (named, since the planner would pick the rule's status index, which scans the
-/// whole team's), a caseload's against its ids (a seek in the small
-/// coordinator index), the team's not filtered at all. No record looks up its
-/// client row: `compute` keeps only the records of active clients in scope.
-fn records_in_scope(table: &str, alias: &str, scope: &Scope) -> (String, String) {
-    match (scope.client_id, &scope.coordinator) {
-        (Some(_), _) => {
-            (format!("{table} {alias} INDEXED BY {table}_by_client"), format!("{alias}.client_id = :client"))
+/// One shared copy of each distinct text read: a team's clients name a
+/// handful of programs and payers between them.
+#[derive(Default)]
+struct Shared(HashSet<Arc<str>>);
+
+impl Shared {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return Arc::clone(shared);
         }
-        (None, Some(_)) => (
-            format!("{table} {alias}"),
-            format!("{alias}.client_id IN (SELECT id FROM client WHERE coordinator = :coordinator)"),
-        ),
-        (None, None) => (format!("{table} {alias}"), "1".to_string()),
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(Arc::clone(&shared));
+        shared
+    }
+}
+
+/// A client id and a number of minutes.
+fn client_minutes(row: &Row<'_>) -> rusqlite::Result<(i64, i64)> {
+    Ok((row.get(0)?, row.get(1)?))
+}
+
+/// A client's facts from a row that starts with `FACT_COLUMNS` (no minutes yet).
+fn client_facts_from_row(row: &Row<'_>, shared: &mut Shared) -> rusqlite::Result<ClientFacts> {
+    let preferred = optional_text(row, 3)?;
+    Ok(ClientFacts {
+        id: row.get(0)?,
+        name: display_name(sql::required_text(row, 1)?, sql::required_text(row, 2)?, preferred),
+        mrn: row.get(4)?,
+        phone: row.get(5)?,
+        program: shared.get(sql::required_text(row, 6)?),
+        risk: word(row, 7)?,
+        status: word(row, 8)?,
+        enrolled_on: date(row, 9)?,
+        payer: optional_text(row, 10)?.map(|payer| shared.get(payer)),
+        coverage_ends_on: optional_date(row, 11)?,
+        consent_expires_on: optional_date(row, 12)?,
+        last_reviewed_on: optional_date(row, 13)?,
+        last_contact_at: optional_instant(row, 14)?,
+        minutes_this_month: 0,
+    })
+}
+
+/// A scope as the queries bind it: `:coordinator`, and `:clients` (a JSON
+/// array of client ids) when it is narrowed to some clients.
+struct Bound<'a> {
+    coordinator: Option<&'a str>,
+    clients: Option<String>,
+}
+
+impl Bound<'_> {
+    fn of<'a>(scope: &'a Scope, ids: Option<&[i64]>) -> Bound<'a> {
+        let mut narrowed: Option<Vec<i64>> = ids.map(<[i64]>::to_vec);
+        if let Some(id) = scope.client_id {
+            narrowed = Some(narrowed.map_or_else(|| vec![id], |ids| ids.into_iter().filter(|i| *i == id).collect()));
+        }
+        let clients = narrowed.map(|ids| format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")));
+        Bound { coordinator: scope.coordinator.as_deref(), clients }
+    }
+
+    /// Active clients in scope (table alias `c`).
+    fn clients_clause(&self) -> String {
+        let some = if self.clients.is_some() { " AND c.id IN (SELECT value FROM json_each(:clients))" } else { "" };
+        format!("c.status = 'active' AND (:coordinator IS NULL OR c.coordinator = :coordinator){some}")
+    }
+
+    /// Records of `alias` whose client is in scope (always true for the team).
+    fn records_clause(&self, alias: &str) -> String {
+        match (&self.clients, self.coordinator) {
+            (Some(_), _) => format!("{alias}.client_id IN (SELECT value FROM json_each(:clients))"),
+            (None, Some(_)) => format!("{alias}.client_id IN (SELECT id FROM client WHERE coordinator = :coordinator)"),
+            (None, None) => "1".to_string(),
+        }
+    }
+
+    /// The FROM and WHERE parts for records of `table` (as `alias`) of
+    /// clients in scope: some clients' through the table's `client_id` index
+    /// (named, since the planner would pick the rule's status index, which
+    /// scans the whole team's), a caseload's against its ids (a seek in the
+    /// small coordinator index), the team's not filtered at all. No record
+    /// looks up its client row: `compute` keeps only the records of active
+    /// clients in scope.
+    fn records(&self, table: &str, alias: &str) -> (String, String) {
+        let indexed = if self.clients.is_some() { format!(" INDEXED BY {table}_by_client") } else { String::new() };
+        (format!("{table} {alias}{indexed}"), self.records_clause(alias))
     }
 }
 
 impl Store {
     /// Everything the alert rules read for `scope` at `now`.
     pub fn alert_facts(&self, scope: &Scope, now: Now, rules: &AlertRules) -> Result<Facts> {
+        self.facts(&Bound::of(scope, None), now, rules)
+    }
+
+    /// The facts of only these clients of `scope` (those still active in it):
+    /// what a screen recomputes when `changed_since` names a few clients.
+    pub fn alert_facts_of(&self, scope: &Scope, ids: &[i64], now: Now, rules: &AlertRules) -> Result<Facts> {
+        self.facts(&Bound::of(scope, Some(ids)), now, rules)
+    }
+
+    fn facts(&self, scope: &Bound<'_>, now: Now, rules: &AlertRules) -> Result<Facts> {
         let today = now.today();
         let days = |n: u32| Duration::days(i64::from(n));
         let local_day_bounds = |date| now.zone.local_day_bounds(date);
-        let (month_start, _) = local_day_bounds(first_day_of_month(today));
-        let (_, month_end) = local_day_bounds(last_day_of_month(today));
         let (_, horizon) = local_day_bounds(today + days(rules.appt_unconfirmed_days.max(rules.transport_needed_days)));
         let tcm_start = today - days(rules.tcm_window_days);
         let (no_show_start, _) = local_day_bounds(today - days(rules.no_show_window_days));
 
-        // Read by position: the client's columns, then three more.
-        let extra = clients::COLUMNS.split(',').count();
-        let client_columns = qualified(clients::COLUMNS, "c");
-        let one_client = if scope.client_id.is_some() { "c.id = :client AND " } else { "" };
+        let minutes = self.minutes_this_month(scope, now)?;
+        let mut shared = Shared::default();
         let client_facts = self.query(
             "client",
             &format!(
-                "SELECT {client_columns}, cp.last_reviewed_on,
-                    (SELECT lc.contact_at FROM last_contact lc WHERE lc.client_id = c.id) AS last_contact_at,
-                    CASE WHEN upper(c.program) = 'CCM' THEN
-                        (SELECT coalesce(sum(n.minutes), 0) FROM note n WHERE n.client_id = c.id
-                            AND n.contact_at >= :month_start AND n.contact_at < :month_end)
-                    ELSE 0 END AS minutes_this_month
-                 FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id WHERE {one_client}{IN_SCOPE}"
+                "SELECT {FACT_COLUMNS}
+                 FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id
+                    LEFT JOIN last_contact lc ON lc.client_id = c.id
+                 WHERE {}",
+                scope.clients_clause()
             ),
             scope,
-            &[(":month_start", &stamp(month_start)), (":month_end", &stamp(month_end))],
+            &[],
             |row| {
-                Ok(ClientFacts {
-                    client: clients::from_row(row)?,
-                    last_reviewed_on: optional_date(row, extra)?,
-                    last_contact_at: optional_instant(row, extra + 1)?,
-                    minutes_this_month: row.get(extra + 2)?,
-                })
+                let mut facts = client_facts_from_row(row, &mut shared)?;
+                facts.minutes_this_month = minutes.get(&facts.id).copied().unwrap_or(0);
+                Ok(facts)
             },
         )?;
         let encounter_columns = qualified(encounters::COLUMNS, "e");
-        let (from, in_scope) = records_in_scope("encounter", "e", scope);
+        let (from, in_scope) = scope.records("encounter", "e");
         let encounters = self.query(
             "encounter",
             &format!(
@@ -104,9 +175,11 @@ impl Store {
         // Appointments for several rules, each fetched by its own index and merged by id.
         let (until, from_now) = (stamp(horizon), stamp(now.instant));
         let (no_show_from, tcm_from) = (stamp(no_show_start), stamp(local_day_bounds(tcm_start).0));
-        let appointment_queries: [(&str, NamedParams<'_>); 4] = [
-            // Unconfirmed soon, and still open after they ended.
-            ("a.status IN ('scheduled', 'confirmed') AND a.starts_at < :until", vec![(":until", &until)]),
+        let appointment_queries: [(&str, NamedParams<'_>); 5] = [
+            // Unconfirmed soon, and still open after they ended (so begun before now: a
+            // confirmed one still to come is read only if it needs transport, below).
+            ("a.status = 'scheduled' AND a.starts_at < :until", vec![(":until", &until)]),
+            ("a.status = 'confirmed' AND a.starts_at < :now", vec![(":now", &from_now)]),
             ("a.status = 'no_show' AND a.starts_at >= :since", vec![(":since", &no_show_from)]),
             (
                 "a.transport = 'needed' AND a.starts_at >= :since AND a.starts_at < :until",
@@ -121,7 +194,7 @@ impl Store {
             ),
         ];
         let appointment_columns = qualified(appointments::COLUMNS, "a");
-        let (from, in_scope) = records_in_scope("appointment", "a", scope);
+        let (from, in_scope) = scope.records("appointment", "a");
         let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
         for (condition, extra) in &appointment_queries {
             let sql = format!("SELECT {appointment_columns} FROM {from} WHERE {condition} AND {in_scope}");
@@ -131,7 +204,7 @@ impl Store {
         }
 
         let followup_columns = qualified(followups::COLUMNS, "f");
-        let (from, in_scope) = records_in_scope("followup", "f", scope);
+        let (from, in_scope) = scope.records("followup", "f");
         let followups = self.query(
             "followup",
             &format!(
@@ -143,7 +216,7 @@ impl Store {
             followups::from_row,
         )?;
         let referral_columns = qualified(referrals::COLUMNS, "r");
-        let (from, in_scope) = records_in_scope("referral", "r", scope);
+        let (from, in_scope) = scope.records("referral", "r");
         let referrals = self.query(
             "referral",
             &format!(
@@ -155,7 +228,7 @@ impl Store {
             referrals::from_row,
         )?;
         let goal_columns = qualified(care_plans::GOAL_COLUMNS, "g");
-        let (from, in_scope) = records_in_scope("goal", "g", scope);
+        let (from, in_scope) = scope.records("goal", "g");
         let goals = self.query(
             "goal",
             &format!(
@@ -166,7 +239,7 @@ impl Store {
             &[(":today", &today)],
             care_plans::goal_from_row,
         )?;
-        let (from, in_scope) = records_in_scope("alert_snooze", "s", scope);
+        let (from, in_scope) = scope.records("alert_snooze", "s");
         let snoozes = self.query(
             "alert_snooze",
             &format!(
@@ -190,18 +263,59 @@ impl Store {
         })
     }
 
-    /// Runs one scoped query: `:coordinator` and `:client` come from the scope.
+    /// Each client's minutes of notes dated this local calendar month, without
+    /// reading every client's notes: the month's row per client of
+    /// `note_minutes` (migration 6, kept per UTC month by a trigger), corrected
+    /// by the notes in the few hours between the local and the UTC midnights
+    /// at either end of the month, where the two months differ.
+    fn minutes_this_month(&self, scope: &Bound<'_>, now: Now) -> Result<HashMap<i64, u32>> {
+        let (first, last) = (first_day_of_month(now.today()), last_day_of_month(now.today()));
+        let (local_start, _) = now.zone.local_day_bounds(first);
+        let (_, local_end) = now.zone.local_day_bounds(last);
+        let utc_start = first.and_time(NaiveTime::MIN).and_utc();
+        let utc_end = utc_start + Duration::days(i64::from(last.day()));
+        let month = format!("{:04}-{:02}", first.year(), first.month());
+        let mut minutes: HashMap<i64, i64> = HashMap::new();
+        let sql = format!(
+            "SELECT m.client_id, m.minutes FROM note_minutes m WHERE m.month = :month AND {}",
+            scope.records_clause("m")
+        );
+        for (client, total) in self.query("note_minutes", &sql, scope, &[(":month", &month)], client_minutes)? {
+            *minutes.entry(client).or_default() += total;
+        }
+        // (from, until, +1 when the local month has those hours and the UTC month not, -1 the other way round)
+        let edges = [
+            (local_start.min(utc_start), local_start.max(utc_start), if local_start < utc_start { 1 } else { -1 }),
+            (local_end.min(utc_end), local_end.max(utc_end), if local_end > utc_end { 1 } else { -1 }),
+        ];
+        let sql = format!(
+            "SELECT n.client_id, sum(n.minutes) FROM note n
+             WHERE n.contact_at >= :from AND n.contact_at < :until AND {} GROUP BY n.client_id",
+            scope.records_clause("n")
+        );
+        for (from, until, sign) in edges.into_iter().filter(|(from, until, _)| from < until) {
+            let (from, until) = (stamp(from), stamp(until));
+            for (client, total) in
+                self.query("note", &sql, scope, &[(":from", &from), (":until", &until)], client_minutes)?
+            {
+                *minutes.entry(client).or_default() += sign * total;
+            }
+        }
+        Ok(minutes.into_iter().map(|(client, total)| (client, u32::try_from(total).unwrap_or(0))).collect())
+    }
+
+    /// Runs one scoped query: `:coordinator` and `:clients` come from the scope.
     fn query<T>(
         &self,
         table: &'static str,
         sql: &str,
-        scope: &Scope,
+        scope: &Bound<'_>,
         extra: &[(&str, &dyn ToSql)],
         map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
         // Only the scope parameters the statement names: binding another is an error.
         let scope_params: [(&str, &dyn ToSql); 2] =
-            [(":coordinator", &scope.coordinator), (":client", &scope.client_id)];
+            [(":coordinator", &scope.coordinator), (":clients", &scope.clients)];
         let mut params: Vec<(&str, &dyn ToSql)> =
             scope_params.into_iter().filter(|(name, _)| sql.contains(name)).collect();
         params.extend_from_slice(extra);

@@ -29,6 +29,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0004_last_contact.sql")),
     // SHA-256 of every existing audit row, in order.
     Migration { sql: include_str!("migrations/0005_audit_chain.sql"), then: Some(super::audit::chain_existing_rows) },
+    sql(include_str!("migrations/0006_note_minutes.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -31,7 +31,7 @@ fn bad(index: usize, problem: &'static str) -> rusqlite::Error {
 const OUT_OF_RANGE: &str = "is outside 1900-01-01 … 2199-12-31";
 
 /// The text of a column without copying it (None for NULL); errors name the column.
-fn text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
+pub(crate) fn optional_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>> {
     match row.get_ref(index)? {
         ValueRef::Null => Ok(None),
         ValueRef::Text(bytes) => {
@@ -45,8 +45,8 @@ fn text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<Option<&'r str>>
     }
 }
 
-fn required_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
-    text(row, index)?.ok_or_else(|| {
+pub(crate) fn required_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+    optional_text(row, index)?.ok_or_else(|| {
         rusqlite::Error::InvalidColumnType(
             index,
             row.as_ref().column_name(index).unwrap_or_default().to_string(),
@@ -71,7 +71,7 @@ pub(crate) fn date(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Nai
 
 pub(crate) fn optional_date(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<NaiveDate>> {
     let index = column.idx(row.as_ref())?;
-    text(row, index)?.map(parse_date).transpose().map_err(|problem| bad(index, problem))
+    optional_text(row, index)?.map(parse_date).transpose().map_err(|problem| bad(index, problem))
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
@@ -101,7 +101,7 @@ pub(crate) fn instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<
 
 pub(crate) fn optional_instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let index = column.idx(row.as_ref())?;
-    text(row, index)?.map(parse_instant).transpose().map_err(|problem| bad(index, problem))
+    optional_text(row, index)?.map(parse_instant).transpose().map_err(|problem| bad(index, problem))
 }
 
 fn parse_instant(text: &str) -> Result<DateTime<Utc>, &'static str> {

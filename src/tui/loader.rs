@@ -8,8 +8,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::snapshot::{CaseloadRow, ClientView, Query, Snapshot, TodayRow};
-use crate::domain::alerts::{AlertRules, compute};
-use crate::domain::client::Client;
+use crate::domain::alerts::{AlertRules, ClientFacts, compute};
 use crate::domain::draft::Draft;
 use crate::domain::followup::FollowupStatus;
 use crate::domain::privacy::{Redactor, display_initials};
@@ -32,8 +31,13 @@ pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[Na
     let scope = Scope { coordinator: coordinator.clone(), client_id: None };
     let facts = store.alert_facts(&scope, now, rules)?;
     let mut alerts = compute(now, &facts, rules, holidays);
-    let clients: HashMap<i64, &Client> = facts.clients.iter().map(|f| (f.client.id, &f.client)).collect();
-    let redactor = if query.redact { Redactor::new(clients.values().copied()) } else { Redactor::off() };
+    let clients: HashMap<i64, &ClientFacts> = facts.clients.iter().map(|f| (f.id, f)).collect();
+    let redactor = if query.redact {
+        // The facts hold no more of a client than the panes show; redaction reads the whole record.
+        Redactor::new(&store.clients_by_id(&clients.keys().copied().collect::<Vec<_>>())?)
+    } else {
+        Redactor::off()
+    };
     redactor.apply(&mut alerts);
     let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts, now.zone)
         .into_iter()
