@@ -26,6 +26,36 @@ fn another_process_writes_show_up_on_the_next_tick_keeping_the_selection() {
     assert_eq!(ui.model().selected_client(), selected, "the same client stays selected though the order moved");
 }
 
+/// A colleague's change loads again only the clients it was about; what the
+/// panes then show is exactly what a fresh start shows.
+#[test]
+fn a_colleagues_changes_show_as_a_fresh_start_would_show_them() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 120, 40, Options::default());
+    ui.press(KeyCode::Char('3'));
+    ui.press(KeyCode::Char('j'));
+    ui.press(KeyCode::Char('1'));
+    // A note that ends Cora's contact-cadence alert, a follow-up for Ada, and a snooze.
+    env.ok(&[
+        "note",
+        "add",
+        "3",
+        "--outcome",
+        "reached",
+        "--at",
+        "today 08:00",
+        "--body",
+        "Reached Cora; housing form is in.",
+    ]);
+    env.ok(&["followup", "add", "1", "--due", "today", "--title", "Ask about the pharmacy refill"]);
+    assert!(ui.tick(Duration::ZERO), "the writes were noticed");
+    let mut fresh = Ui::open(&env, 120, 40, Options::default());
+    let (patched, started) = (ui.model(), fresh.model());
+    assert_eq!(patched.caseload(), started.caseload(), "caseload in the same triage order");
+    assert_eq!(patched.alerts(), started.alerts(), "alerts in the same urgency order");
+    assert_eq!(ui.screen(), fresh.screen(), "the same frame");
+}
+
 #[test]
 fn the_open_client_and_an_open_form_survive_a_refresh() {
     let env = caseload();

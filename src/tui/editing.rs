@@ -264,7 +264,7 @@ fn close(model: &mut Model) -> Vec<Effect> {
 fn leave(model: &mut Model, then: Then) -> Vec<Effect> {
     model.editor = None;
     model.screen = model.return_screen;
-    vec![Effect::reload(model, then)]
+    vec![Effect::refresh(model, then)]
 }
 
 /// Once a second while the editor is open: the minutes follow the timer,

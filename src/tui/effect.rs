@@ -27,6 +27,12 @@ pub enum Effect {
         query: Query,
         then: Then,
     },
+    /// Another process changed records: load again what they were about (just
+    /// those clients when the changes name them, else everything).
+    Refresh {
+        query: Query,
+        then: Then,
+    },
     /// Write the view row for opening a client, then load the client.
     OpenClient(i64),
     /// The coordinators with clients, to cycle whose caseload is shown.
@@ -61,6 +67,12 @@ impl Effect {
     pub fn reload(model: &Model, then: Then) -> Effect {
         Effect::Reload { query: model.query(), then }
     }
+
+    /// Load again what changed since the last load (the user's own save, a
+    /// colleague's), then say `then`.
+    pub fn refresh(model: &Model, then: Then) -> Effect {
+        Effect::Refresh { query: model.query(), then }
+    }
 }
 
 /// What the status line says once a reload is done.
@@ -70,6 +82,9 @@ pub enum Then {
     Quiet,
     /// This, whatever the load found.
     Say(Message),
+    /// What the status line already says, unless the load found a problem
+    /// (a colleague's change must not wipe the user's own message).
+    KeepUnlessProblem,
     /// This, unless the load found a problem to show.
     SayUnlessProblem(Message),
 }

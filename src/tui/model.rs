@@ -13,10 +13,11 @@ use super::editor::Editor;
 use super::form::Form;
 use super::forms::purpose::Purpose;
 pub use super::snapshot::{CaseloadRow, ClientView, TodayRow};
-use super::snapshot::{Query, Snapshot};
-use crate::domain::alerts::Alert;
+use super::snapshot::{Patch, Query, Snapshot};
+use crate::domain::alerts::{self, Alert};
 use crate::domain::draft::Draft;
 use crate::domain::time::Now;
+use crate::domain::triage;
 use crate::store::listing::WithClient;
 
 /// The three panes of the main screen, in focus order.
@@ -252,6 +253,31 @@ impl Model {
         snapshot.unreadable.map(Message::Error)
     }
 
+    /// Takes in what a colleague's change loaded again: those clients' rows
+    /// and alerts replace theirs where triage and urgency put them, the small
+    /// panes are replaced whole; selections are kept as in `take_in`.
+    pub(super) fn take_in_patch(&mut self, patch: Patch) -> Option<Message> {
+        let selected = self.selection_keys();
+        triage::replace_clients(&mut self.caseload, &patch.clients, patch.caseload);
+        // Each alert keeps its filter text beside it while the two lists merge.
+        let mut alerts: Vec<Searchable> = std::mem::take(&mut self.alerts)
+            .into_iter()
+            .zip(std::mem::take(&mut self.alert_search))
+            .map(Searchable)
+            .collect();
+        let fresh = patch.alerts.into_iter().zip(patch.alert_search).map(Searchable).collect();
+        alerts::replace_clients(&mut alerts, &patch.clients, fresh);
+        (self.alerts, self.alert_search) = alerts.into_iter().map(|Searchable(pair)| pair).unzip();
+        self.today = patch.today;
+        self.drafts = patch.drafts;
+        if let Some(view) = patch.open_client.filter(|_| self.open_client.is_some()) {
+            self.open_client = Some(view);
+        }
+        self.refilter();
+        self.restore_selection(selected);
+        patch.unreadable.map(Message::Error)
+    }
+
     pub fn now(&self) -> Now {
         self.now
     }
@@ -278,6 +304,11 @@ impl Model {
 
     pub fn editor(&self) -> Option<&Editor> {
         self.editor.as_ref()
+    }
+
+    /// The caseload in triage order (every row, whatever the filter).
+    pub fn caseload(&self) -> &[CaseloadRow] {
+        &self.caseload
     }
 
     pub fn alerts(&self) -> &[Alert] {
@@ -380,3 +411,12 @@ impl Model {
 
 /// Number of tabs on the client screen.
 pub const CLIENT_TABS: usize = 7;
+
+/// An alert with the text the alerts pane's filter matches.
+struct Searchable((Alert, String));
+
+impl AsRef<Alert> for Searchable {
+    fn as_ref(&self) -> &Alert {
+        &self.0.0
+    }
+}

@@ -9,7 +9,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::drafts::DraftStatus;
 use super::effect::Then;
 use super::model::ClientView;
-use super::snapshot::Snapshot;
+use super::snapshot::{Patch, Snapshot};
 use crate::domain::draft::Draft;
 use crate::domain::time::Now;
 use crate::store::StoreError;
@@ -29,6 +29,11 @@ pub enum Msg {
     Started(Box<Snapshot>),
     Loaded {
         loaded: Result<Box<Snapshot>, String>,
+        then: Then,
+    },
+    /// What a colleague's change was about, loaded again.
+    Patched {
+        patched: Result<Box<Patch>, String>,
         then: Then,
     },
     /// A client opened (its view row written first).

@@ -2,6 +2,8 @@
 //! record, and the question (`Query`) that was asked. Plain data, shared by
 //! `loader` (which fills it) and the model (which shows it).
 
+use std::collections::BTreeSet;
+
 use crate::domain::alerts::Alert;
 use crate::domain::appointment::Appointment;
 use crate::domain::draft::Draft;
@@ -34,11 +36,32 @@ pub struct Snapshot {
     pub unreadable: Option<String>,
 }
 
+/// What a colleague's change loads again: the rows and alerts of the clients
+/// it was about (put in place of theirs, in order), and the small panes whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Patch {
+    /// The clients loaded again; one with no row here has left the caseload.
+    pub clients: BTreeSet<i64>,
+    pub caseload: Vec<CaseloadRow>,
+    pub alerts: Vec<Alert>,
+    pub alert_search: Vec<String>,
+    pub today: Vec<TodayRow>,
+    pub drafts: Vec<WithClient<Draft>>,
+    pub open_client: Option<ClientView>,
+    pub unreadable: Option<String>,
+}
+
 /// A caseload line: its triage summary and what the filter matches on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseloadRow {
     pub triage: TriageRow,
     pub search_text: String,
+}
+
+impl AsRef<TriageRow> for CaseloadRow {
+    fn as_ref(&self) -> &TriageRow {
+        &self.triage
+    }
 }
 
 /// An appointment of today with its client's (possibly redacted) name.

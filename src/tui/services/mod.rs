@@ -10,13 +10,17 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::drafts::DraftKeeper;
-use super::effect::Effect;
+use super::effect::{Effect, Then};
 use super::loader;
 use super::msg::{Msg, Saved, Tick};
 use super::snapshot::{Query, Snapshot};
 use crate::domain::alerts::AlertRules;
 use crate::domain::time::Now;
 use crate::store::{AuditAction, Store};
+
+/// Past this many changed clients (an import, a colleague's bulk work) one
+/// load of everything is quicker than reading them one set at a time.
+const MOST_CLIENTS_PATCHED: usize = 500;
 
 /// What the interface calls on: the store and the rules it computes with.
 pub struct Services {
@@ -28,6 +32,9 @@ pub struct Services {
     /// `Store::last_change_id` when last seen: it moves when a record
     /// changes, and not when someone only looks (views never reload screens).
     last_change_id: i64,
+    /// The change id before the changes a tick saw and no load has taken in
+    /// yet: where `Refresh` asks which clients they were about.
+    unloaded_since: Option<i64>,
     /// Writes the open note's draft in the background and on the way out.
     drafts: DraftKeeper,
 }
@@ -36,7 +43,7 @@ impl Services {
     pub fn new(store: Store, rules: AlertRules, holidays: Vec<NaiveDate>, drafts: DraftKeeper) -> Result<Services> {
         let data_version = store.data_version()?;
         let last_change_id = store.last_change_id()?;
-        Ok(Services { store, rules, holidays, data_version, last_change_id, drafts })
+        Ok(Services { store, rules, holidays, data_version, last_change_id, unloaded_since: None, drafts })
     }
 
     pub fn drafts(&self) -> &DraftKeeper {
@@ -50,7 +57,23 @@ impl Services {
         if let (Ok(version), Ok(last)) = (self.store.data_version(), self.store.last_change_id()) {
             (self.data_version, self.last_change_id) = (version, last);
         }
+        self.unloaded_since = None;
         loader::load(&mut self.store, query, &self.rules, &self.holidays)
+    }
+
+    /// Loads again what the changes since the last load were about: only
+    /// their clients when they name a few, else everything.
+    fn refresh(&mut self, query: &Query, then: Then) -> Msg {
+        let since = self.unloaded_since.unwrap_or(self.last_change_id);
+        let changed = self.store.changes_since(since).map(|changes| changes.clients);
+        match changed {
+            Ok(Some(clients)) if clients.len() <= MOST_CLIENTS_PATCHED => {
+                self.unloaded_since = None;
+                let patched = loader::load_changed(&mut self.store, query, clients, &self.rules, &self.holidays);
+                Msg::Patched { patched: patched.map(Box::new).map_err(|e| e.to_string()), then }
+            }
+            _ => Msg::Loaded { loaded: self.load(query).map(Box::new).map_err(|e| e.to_string()), then },
+        }
     }
 
     /// What a second brings: the draft's state, and whether another process
@@ -63,7 +86,11 @@ impl Services {
             }
             self.data_version = version;
             let last = self.store.last_change_id()?;
-            Ok(std::mem::replace(&mut self.last_change_id, last) != last)
+            let before = std::mem::replace(&mut self.last_change_id, last);
+            if before != last {
+                self.unloaded_since.get_or_insert(before);
+            }
+            Ok(before != last)
         });
         Tick { idle, draft: self.drafts.status(), records_changed: records_changed.map_err(|e| e.to_string()) }
     }
@@ -76,6 +103,7 @@ impl Services {
             Effect::Reload { query, then } => {
                 Msg::Loaded { loaded: self.load(&query).map(Box::new).map_err(|e| e.to_string()), then }
             }
+            Effect::Refresh { query, then } => self.refresh(&query, then),
             Effect::OpenClient(client_id) => {
                 let loaded = self
                     .store

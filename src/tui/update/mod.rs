@@ -37,6 +37,14 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             take_in(model, loaded, then);
             Vec::new()
         }
+        Msg::Patched { patched, then } => {
+            let problem = match patched {
+                Ok(patch) => model.take_in_patch(*patch),
+                Err(error) => Some(Message::Error(format!("Could not reload: {error}"))),
+            };
+            say(model, problem, then);
+            Vec::new()
+        }
         Msg::ClientLoaded(loaded) => {
             open_client(model, loaded);
             Vec::new()
@@ -44,7 +52,7 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         Msg::Coordinators(listed) => cycle_caseload(model, listed),
         Msg::Saved(Saved::Form(done)) => {
             model.form = None;
-            vec![Effect::reload(model, Then::SayUnlessProblem(Message::Info(done)))]
+            vec![Effect::refresh(model, Then::SayUnlessProblem(Message::Info(done)))]
         }
         Msg::Saved(Saved::Note { note_id, followup_id }) => editing::saved(model, note_id, followup_id),
         Msg::SaveFailed(error) => match model.form.as_mut() {
@@ -305,10 +313,16 @@ fn take_in(model: &mut Model, loaded: Result<Box<Snapshot>, String>, then: Then)
         Ok(snapshot) => model.take_in(*snapshot),
         Err(error) => Some(Message::Error(format!("Could not reload: {error}"))),
     };
+    say(model, problem, then);
+}
+
+/// The status line after a load: what `then` says, and what the load found.
+fn say(model: &mut Model, problem: Option<Message>, then: Then) {
     model.message = match then {
         Then::Quiet => problem,
         Then::Say(message) => Some(message),
         Then::SayUnlessProblem(message) => problem.or(Some(message)),
+        Then::KeepUnlessProblem => problem.or(model.message.take()),
     };
 }
 
@@ -351,7 +365,8 @@ fn on_tick(model: &mut Model, tick: Tick) -> Vec<Effect> {
         effects.push(Effect::Redraw);
     }
     match tick.records_changed {
-        Ok(true) => effects.push(Effect::reload(model, Then::Quiet)),
+        // A colleague's change: keep the user's own message unless the load has a problem.
+        Ok(true) => effects.push(Effect::refresh(model, Then::KeepUnlessProblem)),
         Ok(false) => {}
         Err(error) => {
             model.message = Some(Message::Error(format!("Could not check for changes: {error}")));

@@ -190,7 +190,7 @@ fn the_save_key_asks_to_save_the_note_and_a_refusal_keeps_every_character() {
 
     let effects = feed(&mut model, &keymap, [Msg::Saved(Saved::Note { note_id: 4, followup_id: None })]);
     assert!(
-        matches!(effects.as_slice(), [Effect::Reload { then: Then::Say(Message::Info(text)), .. }] if text == "Note 4 saved.")
+        matches!(effects.as_slice(), [Effect::Refresh { then: Then::Say(Message::Info(text)), .. }] if text == "Note 4 saved.")
     );
     assert_eq!((model.screen(), model.editor().is_none()), (Screen::Main, true));
 }
@@ -223,7 +223,7 @@ fn a_submitted_form_asks_for_its_change_and_a_refusal_keeps_the_form() {
     assert_eq!(form.error.as_ref().map(|e| e.field), Some(Some(0)));
 
     let effects = feed(&mut model, &keymap, [Msg::Saved(Saved::Form("Follow-up 9 added.".into()))]);
-    assert!(matches!(effects.as_slice(), [Effect::Reload { then: Then::SayUnlessProblem(_), .. }]));
+    assert!(matches!(effects.as_slice(), [Effect::Refresh { then: Then::SayUnlessProblem(_), .. }]));
     assert!(model.form().is_none());
 }
 
@@ -234,7 +234,7 @@ fn a_tick_reloads_only_when_a_record_changed_and_draws_only_when_something_shows
     assert!(feed(&mut model, &keymap, [quiet_tick()]).is_empty(), "nothing to do, nothing to draw");
     let changed = Tick { records_changed: Ok(true), ..quiet_tick_value() };
     let effects = feed(&mut model, &keymap, [key(KeyCode::Char('j')), Msg::Tick(changed)]);
-    assert!(matches!(effects.as_slice(), [Effect::Reload { then: Then::Quiet, .. }]), "{effects:?}");
+    assert!(matches!(effects.as_slice(), [Effect::Refresh { then: Then::KeepUnlessProblem, .. }]), "{effects:?}");
     let failed = Tick { records_changed: Err("disk I/O error".into()), ..quiet_tick_value() };
     let effects = feed(&mut model, &keymap, [Msg::Tick(failed)]);
     assert!(matches!(effects.as_slice(), [Effect::Redraw]));
