@@ -362,14 +362,17 @@ fn on_tick(model: &mut Model, tick: Tick) -> Vec<Effect> {
 }
 
 /// The clock moves: the status line shows minutes, the editor's call timer
-/// seconds; a new day reloads the panes.
+/// seconds; a new day reloads the panes. The model always keeps the clock's
+/// second (a call timer started from it starts at 00:00); only a change
+/// shown asks for a frame.
 fn clock(model: &mut Model, now: Now) -> Vec<Effect> {
     let unit = if model.editor.is_some() { 1 } else { 60 };
-    if now.instant.timestamp() / unit == model.now.instant.timestamp() / unit {
-        return Vec::new();
-    }
+    let shown_changed = now.instant.timestamp() / unit != model.now.instant.timestamp() / unit;
     let new_day = now.today() != model.now.today();
     model.now = now;
+    if !shown_changed {
+        return Vec::new();
+    }
     let mut effects = vec![Effect::Redraw];
     if new_day {
         effects.push(Effect::reload(model, Then::Quiet));
