@@ -4,9 +4,11 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+
 use caseload::domain::time::Now;
 use caseload::tui::Options;
-use caseload::tui::keymap::Screen;
+use caseload::tui::keymap::{Context, Keymap, Screen};
 use caseload::tui::msg::Msg;
 use common::tui::{Ui, caseload};
 use ratatui::crossterm::event::KeyCode;
@@ -58,4 +60,60 @@ fn the_editor_shows_labels_for_its_choices_not_codes() {
     let screen = ui.screen();
     assert!(screen.contains("n/a"), "{screen}");
     assert!(!screen.contains("n_a"), "{screen}");
+}
+
+/// Every screen of the key list, scrolled a line at a time to its end: the
+/// text inside its box, with runs of spaces made one.
+fn key_list_pages(ui: &mut Ui) -> Vec<String> {
+    let mut pages = Vec::new();
+    loop {
+        let screen = ui.screen();
+        let rows: Vec<Vec<char>> = screen.lines().map(|line| line.chars().collect()).collect();
+        let title = rows.iter().position(|row| row.iter().collect::<String>().contains(" Keys: ")).expect("key list");
+        let text: String = rows[title].iter().collect();
+        // The box's corner is just before " Keys: ".
+        let left = text[..text.find(" Keys: ").expect("title")].chars().count() - 1;
+        let inside: Vec<String> = rows[title + 1..]
+            .iter()
+            .take_while(|row| !matches!(row.get(left), Some('╰' | '└')))
+            .map(|row| row.iter().skip(left + 1).take_while(|c| !matches!(c, '│')).collect())
+            .collect();
+        pages.push(inside.join(" ").split_whitespace().collect::<Vec<_>>().join(" "));
+        if !screen.contains("more below") || pages.len() > 200 {
+            return pages;
+        }
+        ui.press(KeyCode::Char('j'));
+    }
+}
+
+fn every_key_is_readable(width: u16, height: u16, context: Context, open: impl Fn(&mut Ui)) {
+    let env = caseload();
+    let mut ui = Ui::open(&env, width, height, Options::default());
+    open(&mut ui);
+    let pages = key_list_pages(&mut ui);
+    let keymap = Keymap::with_overrides(&BTreeMap::new()).expect("default keys");
+    for binding in keymap.for_context(context) {
+        let description = binding.action.description_in(context);
+        let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
+        let entry = format!("{} {description}", keys.join(" "));
+        assert!(
+            pages.iter().any(|page| page.contains(&entry)),
+            "{width}x{height}: {entry:?} is not readable whole on any page of the key list:\n{pages:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_key_list_is_readable_whole_at_80x24_and_60x20() {
+    for (width, height) in [(80, 24), (60, 20)] {
+        every_key_is_readable(width, height, Context::Main, |ui| ui.press(KeyCode::Char('?')));
+        every_key_is_readable(width, height, Context::Client, |ui| {
+            ui.press(KeyCode::Enter);
+            ui.press(KeyCode::Char('?'));
+        });
+        every_key_is_readable(width, height, Context::Editor, |ui| {
+            ui.press(KeyCode::Char('n'));
+            ui.press(KeyCode::F(1));
+        });
+    }
 }
