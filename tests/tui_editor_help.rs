@@ -117,3 +117,44 @@ fn the_key_list_is_readable_whole_at_80x24_and_60x20() {
         });
     }
 }
+
+fn demo_options(env: &common::Env) -> Options {
+    Options { demo_instead_of: Some(env.dir.path().join("real.db")), ..Options::default() }
+}
+
+#[test]
+fn quitting_the_demo_asks_first_and_says_where_real_work_lives() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, demo_options(&env));
+    ui.press(KeyCode::Char('q'));
+    assert!(!ui.quit, "the demo does not quit at once");
+    let screen = ui.screen();
+    for said in ["Quit the demo?", "temporary", "gone", "real.db", "init` sets it up", "y quit"] {
+        assert!(screen.contains(said), "{said:?} missing:\n{screen}");
+    }
+    // Any other key stays in the demo, with its work.
+    ui.press(KeyCode::Char('n'));
+    assert!(!ui.quit);
+    assert_eq!(ui.model().screen(), Screen::Main, "the key only closed the question");
+    assert!(!ui.screen().contains("Quit the demo?"));
+    ui.press(KeyCode::Char('q'));
+    ui.press(KeyCode::Char('y'));
+    assert!(ui.quit, "y quits");
+}
+
+#[test]
+fn q_on_a_real_database_still_quits_at_once() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('q'));
+    assert!(ui.quit);
+}
+
+#[test]
+fn two_demo_runs_show_the_same_caseload() {
+    let env = common::Env::new();
+    let first = env.json(&["--demo", "client", "list", "--all"]);
+    let second = env.json(&["--demo", "client", "list", "--all"]);
+    assert!(first.as_array().is_some_and(|clients| !clients.is_empty()), "{first}");
+    assert_eq!(first, second);
+}

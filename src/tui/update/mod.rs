@@ -102,6 +102,14 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
             }
         };
     }
+    if model.overlay == Some(Overlay::QuitDemo) {
+        // Only the confirming key quits; any other stays in the demo.
+        model.overlay = None;
+        return match keymap.resolve(Context::QuitPrompt, key) {
+            Some(Action::ConfirmQuit) => vec![Effect::Quit],
+            _ => Vec::new(),
+        };
+    }
     if matches!(model.overlay, Some(Overlay::Drafts { .. })) {
         return editing::drafts_key(model, keymap, key);
     }
@@ -177,6 +185,7 @@ fn edit_filter(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> bool {
 fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
     let page = model.page_rows.max(1) as isize;
     match action {
+        Action::Quit if model.demo_instead_of.is_some() => model.overlay = Some(Overlay::QuitDemo),
         Action::Quit => return vec![Effect::Quit],
         Action::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::FocusNext => model.focus = Pane::ALL[(model.focus.index() + 1) % 3],
@@ -215,7 +224,8 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::Confirm
         | Action::KeepDraft
         | Action::DiscardDraft
-        | Action::ConfirmDiscard => {}
+        | Action::ConfirmDiscard
+        | Action::ConfirmQuit => {}
         Action::AddClient
         | Action::EditClient
         | Action::Discharge
