@@ -27,9 +27,14 @@ fn main() -> ExitCode {
 fn run(parsed: Cli) -> Result<()> {
     let mut ctx = Ctx::load(&parsed.config, &parsed.db, &parsed.user)?;
     ctx.redact = parsed.redact;
+    let real_database = ctx.db_path.clone();
     // Kept alive until the end: the demo database lives in this directory.
     let _demo_dir = if parsed.demo { Some(cli::demo::use_demo_database(&mut ctx)?) } else { None };
-    let options = tui::Options { redact: parsed.redact, ..tui::Options::default() };
+    let options = tui::Options {
+        redact: parsed.redact,
+        demo_instead_of: parsed.demo.then_some(real_database),
+        ..tui::Options::default()
+    };
     let bench_whose =
         parsed.bench_startup.map(|view| if view == StartupView::Team { Whose::Team } else { Whose::Mine });
     match (parsed.command, bench_whose) {

@@ -53,6 +53,7 @@ word_enum!(
         KeepDraft => "keep_draft",
         DiscardDraft => "discard_draft",
         ConfirmDiscard => "confirm_discard",
+        ConfirmQuit => "confirm_quit",
     }
 );
 
@@ -72,6 +73,7 @@ impl Action {
             (Action::SaveNote, Context::Form) => "Save the form",
             (Action::NextField, Context::Form) => "Next field",
             (Action::DiscardDraft, Context::ClosePrompt) => "Discard the draft",
+            (Action::Back, Context::QuitPrompt) => "Stay in the demo",
             _ => self.description(),
         }
     }
@@ -79,7 +81,7 @@ impl Action {
     /// What the action does, wherever it is.
     pub fn description(self) -> &'static str {
         match self {
-            Action::Quit => "Quit caseload",
+            Action::Quit => "Quit caseload (the demo asks first: its work is not kept)",
             Action::Help => "Show every key",
             Action::FocusNext => "Next pane",
             Action::FocusPrevious => "Previous pane",
@@ -126,6 +128,7 @@ impl Action {
             Action::KeepDraft => "Keep the draft for later",
             Action::DiscardDraft => "Discard the selected draft (asks first)",
             Action::ConfirmDiscard => "Yes, discard it (after the discard key)",
+            Action::ConfirmQuit => "Yes, quit the demo and throw its work away",
         }
     }
 }

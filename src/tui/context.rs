@@ -33,6 +33,8 @@ pub enum Context {
     Drafts,
     /// The key list itself.
     Help,
+    /// The demo's "quit and throw its work away?" question.
+    QuitPrompt,
 }
 
 impl From<Screen> for Context {
@@ -64,6 +66,7 @@ impl fmt::Display for Context {
             Context::Templates => "template list",
             Context::Drafts => "unsaved notes list",
             Context::Help => "key list",
+            Context::QuitPrompt => "demo's quit question",
         })
     }
 }

@@ -78,6 +78,9 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::DiscardDraft, &["d"], PROMPT),
     (Action::DiscardDraft, &["d", "delete"], DRAFTS),
     (Action::ConfirmDiscard, &["y"], DRAFTS),
+    // Issue #14 (editor, help, search, demo): the demo's quit question.
+    (Action::ConfirmQuit, &["y"], &[C::QuitPrompt]),
+    (Action::Back, &["esc"], &[C::QuitPrompt]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").

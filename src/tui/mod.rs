@@ -36,12 +36,15 @@ use runtime::Runtime;
 pub use services::Services;
 
 /// How the interface was asked to start.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Show initials instead of names (for screen sharing).
     pub redact: bool,
     /// Draw without colour, as `NO_COLOR` in the environment also asks.
     pub no_color: bool,
+    /// `--demo`: the database the demo stands in for. Quitting asks first,
+    /// since the demo's work is thrown away, and says where real work lives.
+    pub demo_instead_of: Option<std::path::PathBuf>,
 }
 
 /// Builds the state and services, loads the first data, all before the
@@ -66,6 +69,7 @@ pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<Runt
         lock_after: Some(ctx.config.ui.lock_after_minutes)
             .filter(|minutes| *minutes > 0)
             .map(|minutes| Duration::from_secs(u64::from(minutes) * 60)),
+        demo_instead_of: options.demo_instead_of.map(|path| path.display().to_string()),
     };
     let model = Model::new(ctx.user.clone(), database_name, ctx.now, settings);
     let drafts = DraftKeeper::start(ctx.db_path.clone(), ctx.open_options());

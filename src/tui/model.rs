@@ -129,6 +129,8 @@ pub enum Overlay {
         /// `d` was pressed: the next key confirms (y) or keeps the draft.
         confirm_discard: bool,
     },
+    /// `--demo` was asked to quit: its work goes with it, so it asks first.
+    QuitDemo,
 }
 
 /// A line for the status bar: information or a problem to read.
@@ -178,6 +180,8 @@ pub struct Model {
     /// Rows a page move jumps: the focused pane's or the tab's height, as
     /// last drawn.
     pub(super) page_rows: usize,
+    /// `--demo`: the database it stands in for (quitting asks first).
+    pub(super) demo_instead_of: Option<String>,
     matcher: Matcher,
 }
 
@@ -190,6 +194,7 @@ pub struct Settings {
     pub whose: Whose,
     pub templates: BTreeMap<String, String>,
     pub lock_after: Option<Duration>,
+    pub demo_instead_of: Option<String>,
 }
 
 impl Model {
@@ -222,6 +227,7 @@ impl Model {
             client_scroll: 0,
             locked: false,
             page_rows: 10,
+            demo_instead_of: settings.demo_instead_of,
             matcher: Matcher::new(MatcherConfig::DEFAULT),
         }
     }

@@ -110,6 +110,14 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
             }
         };
     }
+    if model.overlay == Some(Overlay::QuitDemo) {
+        // Only the confirming key quits; any other stays in the demo.
+        model.overlay = None;
+        return match keymap.resolve(Context::QuitPrompt, key) {
+            Some(Action::ConfirmQuit) => vec![Effect::Quit],
+            _ => Vec::new(),
+        };
+    }
     if matches!(model.overlay, Some(Overlay::Drafts { .. })) {
         return editing::drafts_key(model, keymap, key);
     }
@@ -185,6 +193,7 @@ fn edit_filter(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> bool {
 fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
     let page = model.page_rows.max(1) as isize;
     match action {
+        Action::Quit if model.demo_instead_of.is_some() => model.overlay = Some(Overlay::QuitDemo),
         Action::Quit => return vec![Effect::Quit],
         Action::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::FocusNext => model.focus = Pane::ALL[(model.focus.index() + 1) % 3],
@@ -223,7 +232,8 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::Confirm
         | Action::KeepDraft
         | Action::DiscardDraft
-        | Action::ConfirmDiscard => {}
+        | Action::ConfirmDiscard
+        | Action::ConfirmQuit => {}
         Action::AddClient
         | Action::EditClient
         | Action::Discharge
@@ -377,14 +387,17 @@ fn on_tick(model: &mut Model, tick: Tick) -> Vec<Effect> {
 }
 
 /// The clock moves: the status line shows minutes, the editor's call timer
-/// seconds; a new day reloads the panes.
+/// seconds; a new day reloads the panes. The model always keeps the clock's
+/// second (a call timer started from it starts at 00:00); only a change
+/// shown asks for a frame.
 fn clock(model: &mut Model, now: Now) -> Vec<Effect> {
     let unit = if model.editor.is_some() { 1 } else { 60 };
-    if now.instant.timestamp() / unit == model.now.instant.timestamp() / unit {
-        return Vec::new();
-    }
+    let shown_changed = now.instant.timestamp() / unit != model.now.instant.timestamp() / unit;
     let new_day = now.today() != model.now.today();
     model.now = now;
+    if !shown_changed {
+        return Vec::new();
+    }
     let mut effects = vec![Effect::Redraw];
     if new_day {
         effects.push(Effect::reload(model, Then::Quiet));

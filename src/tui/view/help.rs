@@ -11,6 +11,7 @@ use super::super::context::Context;
 use super::super::keymap::Keymap;
 use super::super::model::Model;
 use super::theme::Theme;
+use crate::domain::text;
 
 /// Keys the note's text area understands by itself.
 const TEXT_KEYS: &[(&str, &str)] = &[
@@ -30,30 +31,28 @@ pub fn context(app: &Model) -> Context {
 }
 
 /// Draws the key list from `scroll` on (as far as it can move); returns the
-/// furthest it can scroll.
+/// furthest it can scroll. Each description wraps under itself, so every key
+/// and every word of what it does is readable however narrow the screen.
 pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme, scroll: usize) -> usize {
-    let mut lines: Vec<Line> = keymap
+    let mut entries: Vec<(String, &str)> = keymap
         .for_context(context)
         .map(|binding| {
             let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
-            Line::from(vec![
-                Span::styled(format!("{:<18}", keys.join(" ")), theme.header()),
-                Span::raw(binding.action.description_in(context)),
-            ])
+            (keys.join(" "), binding.action.description_in(context))
         })
         .collect();
     if context == Context::Editor {
         // The text area's own keys (ratatui-textarea's), less any the table
         // gives an action: those do the action instead.
-        lines.extend(TEXT_KEYS.iter().filter_map(|(keys, what)| {
+        entries.extend(TEXT_KEYS.iter().filter_map(|(keys, what)| {
             let free: Vec<&str> = keys.split(' ').filter(|key| !keymap.binds(Context::Editor, key)).collect();
-            (!free.is_empty()).then(|| {
-                Line::from(vec![Span::styled(format!("{:<18}", free.join(" ")), theme.header()), Span::raw(*what)])
-            })
+            (!free.is_empty()).then(|| (free.join(" "), *what))
         }));
     }
+    let width = frame.area().width.min(76);
+    let lines = lay_out(&entries, usize::from(width.saturating_sub(2)), theme);
     let height = (lines.len() as u16 + 2).min(frame.area().height);
-    let area = centered(frame.area(), 76, height);
+    let area = centered(frame.area(), width, height);
     let visible = usize::from(height.saturating_sub(2));
     let furthest = lines.len().saturating_sub(visible);
     let scroll = scroll.min(furthest);
@@ -71,6 +70,57 @@ pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme,
     let lines: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(lines).block(block), area);
     furthest
+}
+
+/// Keys in a column, descriptions beside them wrapped to what is left of
+/// `width`; keys wider than their column get a line of their own.
+fn lay_out(entries: &[(String, &str)], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let widest = entries.iter().map(|(keys, _)| text::width(keys)).max().unwrap_or(0);
+    // The key column gives way to the descriptions on a narrow screen.
+    let column = (widest + 2).min(18).min(width / 3).max(1);
+    let room = width.saturating_sub(column).max(10);
+    let mut lines = Vec::new();
+    for (keys, what) in entries {
+        let mut wrapped = wrap(what, room).into_iter();
+        let indent = " ".repeat(column);
+        if text::width(keys) < column {
+            let first = wrapped.next().unwrap_or_default();
+            lines.push(Line::from(vec![Span::styled(text::fit(keys, column), theme.header()), Span::raw(first)]));
+        } else {
+            lines.push(Line::from(Span::styled(keys.clone(), theme.header())));
+        }
+        lines.extend(wrapped.map(|rest| Line::raw(format!("{indent}{rest}"))));
+    }
+    lines
+}
+
+/// Words in lines of at most `columns` display columns (a longer word is cut
+/// across lines).
+fn wrap(words: &str, columns: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in words.split_whitespace() {
+        let mut word = word.to_string();
+        if !line.is_empty() && text::width(&line) + 1 + text::width(&word) > columns {
+            lines.push(std::mem::take(&mut line));
+        }
+        while text::width(&word) > columns {
+            let head = text::truncate(&word, columns).to_string();
+            if head.is_empty() {
+                break;
+            }
+            word = word[head.len()..].to_string();
+            lines.push(head);
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {

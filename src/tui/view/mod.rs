@@ -9,6 +9,7 @@ mod editor;
 mod form;
 mod help;
 mod main_screen;
+mod quit_demo;
 pub mod theme;
 
 use ratatui::Frame;
@@ -108,6 +109,7 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
         Some(Overlay::Drafts { selected, confirm_discard }) => {
             drafts::draw(frame, app, *selected, *confirm_discard, keymap, &theme)
         }
+        Some(Overlay::QuitDemo) => quit_demo::draw(frame, app.demo_instead_of.as_deref(), keymap, &theme),
         None => {}
     }
 }
