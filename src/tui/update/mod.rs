@@ -12,7 +12,7 @@ use super::effect::{Effect, Then};
 use super::form::FormEvent;
 use super::forms;
 use super::keymap::Keymap;
-use super::model::{CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
+use super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
 use super::msg::{Measured, Msg, Saved, Tick};
 use super::snapshot::Snapshot;
 use crate::domain::time::Now;
@@ -249,6 +249,7 @@ fn open_form(model: &mut Model, action: Action) {
 fn move_selection(model: &mut Model, delta: isize) {
     match model.screen {
         Screen::Main => model.focused_list().move_by(delta),
+        Screen::Client if model.client_tab == APPOINTMENTS_TAB => model.move_appointment(delta),
         Screen::Client => model.client_scroll = model.client_scroll.saturating_add_signed(delta),
         Screen::Editor => {}
     }
@@ -258,6 +259,9 @@ fn move_to(model: &mut Model, top: bool) {
     match model.screen {
         Screen::Main if top => model.focused_list().to_top(),
         Screen::Main => model.focused_list().to_bottom(),
+        Screen::Client if model.client_tab == APPOINTMENTS_TAB => {
+            model.move_appointment(if top { isize::MIN } else { isize::MAX })
+        }
         // The next frame measures how far the tab can scroll.
         Screen::Client => model.client_scroll = if top { 0 } else { usize::MAX },
         Screen::Editor => {}
@@ -274,6 +278,7 @@ fn back(model: &mut Model) {
         Screen::Client => {
             model.screen = Screen::Main;
             model.open_client = None;
+            model.client_appointment = None;
         }
         Screen::Main => {
             let list = model.focused_list();
@@ -289,8 +294,11 @@ fn back(model: &mut Model) {
 fn open_client(model: &mut Model, loaded: Result<Box<ClientView>, String>) {
     match loaded {
         Ok(view) => {
+            // Asked to open on one of this client's appointments: its tab.
+            let on_appointment = model.client_appointment.filter(|id| view.appointments.iter().any(|a| a.id == *id));
+            model.client_appointment = on_appointment;
             model.open_client = Some(*view);
-            model.client_tab = 0;
+            model.client_tab = if on_appointment.is_some() { APPOINTMENTS_TAB } else { 0 };
             model.client_scroll = 0;
             model.screen = Screen::Client;
         }

@@ -1,0 +1,158 @@
+//! The client screen and its forms as a person sees them (issue #14): long
+//! notes and the Overview scroll to their end, labels instead of codes, the
+//! tabs at 60 columns, the Appointments tab's selection and detail, and the
+//! short forms' warnings and questions.
+
+mod common;
+
+use caseload::domain::text;
+use caseload::tui::Options;
+use caseload::tui::keymap::Screen;
+use common::tui::{Ui, caseload};
+use ratatui::crossterm::event::KeyCode;
+
+/// Opens Ada Quill (client 1) on a tab, found through the caseload filter.
+fn open_ada(ui: &mut Ui, tab: usize) {
+    ui.press(KeyCode::Char('/'));
+    ui.type_text("Quill");
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Enter);
+    assert_eq!(ui.model().screen(), Screen::Client);
+    (0..tab).for_each(|_| ui.press(KeyCode::Tab));
+}
+
+/// Scrolls the tab to its end, as `G` does, and returns the screen.
+fn at_the_end(ui: &mut Ui) -> String {
+    ui.screen();
+    ui.press(KeyCode::Char('G'));
+    ui.screen()
+}
+
+#[test]
+fn a_long_pasted_note_scrolls_to_its_last_character_and_older_notes_are_reached() {
+    let env = caseload();
+    env.ok(&["note", "add", "1", "--at", "2026-11-20 10:00", "--body", "The older note about the pharmacy."]);
+    let long: String = (0..1000).map(|i| format!("w{i:04}x ")).collect::<String>() + "THE-END";
+    assert!(long.len() > 7000);
+    env.ok(&["note", "add", "1", "--at", "2026-11-22 10:00", "--body", &long]);
+    for (width, height) in [(80, 24), (120, 40)] {
+        let mut ui = Ui::open(&env, width, height, Options::default());
+        open_ada(&mut ui, 1);
+        let screen = at_the_end(&mut ui);
+        assert!(screen.contains("The older note about the pharmacy."), "older note unreachable: {screen}");
+        ui.press(KeyCode::Char('g'));
+        let mut seen = false;
+        for _ in 0..80 {
+            seen |= ui.screen().contains("THE-END");
+            ui.press(KeyCode::PageDown);
+        }
+        assert!(seen, "the note's end never shown at {width}x{height}");
+    }
+}
+
+#[test]
+fn the_overview_shows_the_hospital_stay_once_and_scrolls_to_its_last_field() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 120, 40, Options::default());
+    open_ada(&mut ui, 0);
+    let whole = ui.screen();
+    assert_eq!(whole.matches("Hospital  ").count(), 1, "{whole}");
+    assert!(whole.contains("inpatient Lakeview General"), "{whole}");
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui, 0);
+    let end = at_the_end(&mut ui);
+    assert!(end.contains("Tags"), "the Overview cannot reach its last field at 80x24: {end}");
+}
+
+#[test]
+fn the_client_screen_shows_labels_not_codes() {
+    let env = caseload();
+    env.ok(&["note", "add", "1", "--type", "chart_review", "--outcome", "n_a", "--body", "Read the chart."]);
+    env.ok(&["note", "add", "1", "--outcome", "no_answer", "--body", "Rang twice."]);
+    env.ok(&["appt", "add", "1", "--at", "2026-11-20 09:00", "--kind", "home_visit", "--status", "scheduled"]);
+    env.ok(&["appt", "set", "3", "--status", "no_show"]);
+    let mut ui = Ui::open(&env, 120, 40, Options::default());
+    open_ada(&mut ui, 1);
+    let notes = ui.screen();
+    assert!(notes.contains("chart review") && notes.contains("no answer") && notes.contains("n/a"), "{notes}");
+    ui.press(KeyCode::Tab);
+    let appointments = ui.screen();
+    assert!(appointments.contains("home visit") && appointments.contains("no-show"), "{appointments}");
+    assert!(appointments.contains("not needed"), "{appointments}");
+    for code in ["chart_review", "no_answer", "n_a ", "home_visit", "no_show", "not_needed"] {
+        assert!(!notes.contains(code) && !appointments.contains(code), "{code} on screen");
+    }
+}
+
+#[test]
+fn at_60x20_every_tab_is_named_and_the_current_one_marked() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 60, 20, Options::default());
+    open_ada(&mut ui, 5);
+    let screen = ui.screen();
+    let tabs = screen.lines().nth(4).expect("tab row");
+    for title in ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "[Plan]", "Contacts"] {
+        assert!(tabs.contains(title), "{title} missing from {tabs:?}");
+    }
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui, 6);
+    let screen = ui.screen();
+    let tabs = screen.lines().nth(4).expect("tab row");
+    assert!(tabs.contains("Appointments") && tabs.contains("Care plan") && tabs.contains("[Contacts]"), "{tabs:?}");
+}
+
+#[test]
+fn a_joined_emoji_in_a_note_keeps_the_box_border_in_line() {
+    let env = caseload();
+    let family = "Visit with the family \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467} at home; ".repeat(4);
+    env.ok(&["note", "add", "1", "--body", &family]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui, 1);
+    let screen = ui.screen();
+    assert!(screen.contains('\u{1F467}'), "{screen}");
+    // Each row of the tab's box ends in its border at the last column, and
+    // what is drawn before it is exactly as wide as the box's inside.
+    let buffer = ui.terminal.backend().buffer();
+    for y in 6..22 {
+        assert_eq!(buffer[(79, y)].symbol(), "│", "row {y}: {screen}");
+        let drawn: usize = (1..79).map(|x| buffer[(x, y)].symbol()).filter(|s| !s.is_empty()).map(text::width).sum();
+        let hidden = (1..79).filter(|&x| text::width(buffer[(x, y)].symbol()) == 2).count();
+        assert_eq!(drawn - hidden, 78, "row {y} is not as wide as the box: {screen}");
+    }
+}
+
+#[test]
+fn the_appointments_tab_selects_a_visit_and_shows_where_and_the_ride() {
+    let env = caseload();
+    env.ok(&[
+        "appt",
+        "add",
+        "1",
+        "--at",
+        "2026-11-25 11:00",
+        "--kind",
+        "specialist",
+        "--with",
+        "Dr. Ray Okafor",
+        "--location",
+        "Riverside Clinic, 4th floor",
+        "--transport",
+        "arranged",
+        "--transport-details",
+        "Metro Ride pick-up 10:15, booking 5521",
+    ]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui, 2);
+    let first = ui.screen();
+    assert!(first.contains("Appointment #2") && first.contains("Northside Lab"), "{first}");
+    assert!(first.contains("▸ ") && first.contains("Where"), "{first}");
+    ui.press(KeyCode::Char('j'));
+    let second = ui.screen();
+    assert!(second.contains("Appointment #3"), "{second}");
+    assert!(second.contains("Riverside Clinic, 4th floor"), "{second}");
+    assert!(second.contains("Metro Ride pick-up 10:15, booking 5521") && second.contains("arranged"), "{second}");
+    let marked = second.lines().find(|l| l.contains("▸ ")).expect("a marked row");
+    assert!(marked.contains("Dr. Ray Okafor"), "{marked}");
+    ui.press(KeyCode::Char('g'));
+    assert_eq!(ui.model().selected_appointment(), Some(2));
+}
