@@ -156,3 +156,121 @@ fn the_appointments_tab_selects_a_visit_and_shows_where_and_the_ride() {
     ui.press(KeyCode::Char('g'));
     assert_eq!(ui.model().selected_appointment(), Some(2));
 }
+
+/// The open follow-ups of client `id`, by title.
+fn followup_titles(env: &common::Env, id: i64) -> Vec<String> {
+    let listed = env.json(&["followup", "list", "--client", &id.to_string()]);
+    listed
+        .as_array()
+        .map(|all| all.iter().filter_map(|f| f["title"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_follow_up_due_in_the_past_is_warned_on_its_field_and_saved_on_the_second_save() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui, 0);
+    ui.press(KeyCode::Char('f'));
+    ui.type_text("Call back about scale");
+    ui.press(KeyCode::Tab);
+    ui.type_text("2026-02-28");
+    ui.ctrl('s');
+    let screen = ui.screen();
+    assert!(ui.model().form().is_some(), "the first save only warns");
+    assert!(screen.contains("Warning: 2026-02-28 is already past"), "{screen}");
+    assert!(screen.contains("Ctrl-S again saves it as it is"), "{screen}");
+    assert!(!followup_titles(&env, 1).contains(&"Call back about scale".to_string()), "nothing written yet");
+    ui.ctrl('s');
+    assert!(ui.model().form().is_none(), "the second save goes ahead");
+    assert!(followup_titles(&env, 1).contains(&"Call back about scale".to_string()));
+}
+
+#[test]
+fn changing_a_warned_date_to_a_future_one_saves_at_once() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui, 0);
+    ui.press(KeyCode::Char('f'));
+    ui.type_text("Weigh-in");
+    ui.press(KeyCode::Tab);
+    ui.type_text("2026-02-28");
+    ui.ctrl('s');
+    (0..10).for_each(|_| ui.press(KeyCode::Backspace));
+    ui.type_text("+3d");
+    assert!(!ui.screen().contains("Warning"), "the warning goes with the date it was about");
+    ui.ctrl('s');
+    assert!(ui.model().form().is_none());
+    assert!(followup_titles(&env, 1).contains(&"Weigh-in".to_string()));
+}
+
+#[test]
+fn esc_in_a_short_form_asks_before_throwing_away_what_was_typed() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui, 0);
+    ui.press(KeyCode::Char('f'));
+    ui.press(KeyCode::Esc);
+    assert!(ui.model().form().is_none(), "nothing typed: Esc closes at once");
+    ui.press(KeyCode::Char('f'));
+    ui.type_text("Ring the pharmacy");
+    ui.press(KeyCode::Esc);
+    let screen = ui.screen();
+    assert!(ui.model().form().is_some(), "asked first");
+    assert!(screen.contains("Throw away what you typed? y yes"), "{screen}");
+    ui.press(KeyCode::Char('n'));
+    let form = ui.model().form().expect("back in the form");
+    assert_eq!(form.text("title"), "Ring the pharmacy", "the answer is not typed");
+    ui.press(KeyCode::Esc);
+    ui.press(KeyCode::Char('y'));
+    assert!(ui.model().form().is_none(), "y throws it away");
+    ui.press(KeyCode::Char('?'));
+    let help = ui.screen();
+    assert!(!help.contains("Throw away"), "not a form's list here");
+    ui.press(KeyCode::Esc);
+    ui.press(KeyCode::Char('f'));
+    ui.press(KeyCode::F(1));
+    let help = ui.screen();
+    assert!(help.contains("Throw away what was typed"), "the form's key list names the answer key: {help}");
+}
+
+#[test]
+fn a_refused_save_keeps_the_focus_and_marks_the_failing_field() {
+    let env = caseload();
+    for (width, height) in [(80, 24), (60, 20)] {
+        let mut ui = Ui::open(&env, width, height, Options::default());
+        ui.press(KeyCode::Char('a'));
+        ui.type_text("Dana");
+        (0..3).for_each(|_| ui.press(KeyCode::Tab));
+        ui.type_text("MRN-9");
+        ui.ctrl('s');
+        let screen = ui.screen();
+        let form = ui.model().form().expect("refused, still open");
+        assert_eq!(form.focus, 3, "the focus stays on MRN");
+        assert!(screen.contains("Not saved: see Family name (marked ✗)"), "{width}x{height}: {screen}");
+        assert!(screen.contains("MRN-9"), "the focused field stays in sight at {width}x{height}: {screen}");
+        ui.type_text("1");
+        let form = ui.model().form().expect("open");
+        assert_eq!((form.text("mrn"), form.text("family_name")), ("MRN-91", ""), "typing lands where the user was");
+        ui.press(KeyCode::BackTab);
+        ui.press(KeyCode::BackTab);
+        let screen = ui.screen();
+        assert!(screen.contains("✗ Family name:"), "{width}x{height}: {screen}");
+        let error = screen.lines().position(|l| l.contains("✗ Family name:")).expect("marked");
+        let below = screen.lines().nth(error + 1).unwrap_or_default();
+        assert!(below.contains("amily name"), "its error under it, in sight: {screen}");
+    }
+}
+
+#[test]
+fn choices_in_forms_show_labels_not_codes() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui, 0);
+    ui.press(KeyCode::Char('s'));
+    (0..2).for_each(|_| ui.press(KeyCode::Tab));
+    (0..5).for_each(|_| ui.press(KeyCode::Right));
+    let screen = ui.screen();
+    assert!(screen.contains("home visit") && screen.contains("not needed"), "{screen}");
+    assert!(!screen.contains("home_visit") && !screen.contains("not_needed"), "{screen}");
+}

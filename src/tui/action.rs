@@ -72,6 +72,7 @@ impl Action {
             (Action::SaveNote, Context::Form) => "Save the form",
             (Action::NextField, Context::Form) => "Next field",
             (Action::DiscardDraft, Context::ClosePrompt) => "Discard the draft",
+            (Action::ConfirmDiscard, Context::FormPrompt) => "Throw away what was typed (after Esc asks)",
             _ => self.description(),
         }
     }

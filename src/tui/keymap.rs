@@ -78,6 +78,7 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::DiscardDraft, &["d"], PROMPT),
     (Action::DiscardDraft, &["d", "delete"], DRAFTS),
     (Action::ConfirmDiscard, &["y"], DRAFTS),
+    (Action::ConfirmDiscard, &["y"], &[C::FormPrompt]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -397,6 +398,7 @@ mod tests {
             Context::Form,
             Context::Filter,
             Context::ClosePrompt,
+            Context::FormPrompt,
             Context::Templates,
             Context::Drafts,
             Context::Help,

@@ -73,6 +73,15 @@ pub fn to_save(form: &Form<Purpose>, user: &str) -> Result<FormSave, Invalid> {
     Ok(FormSave { change, now: form.now })
 }
 
+/// What the user should look at again before the form saves (it saves on
+/// the next submit): a follow-up due in the past, as the command line warns.
+pub fn warning(form: &Form<Purpose>) -> Option<Invalid> {
+    match &form.purpose {
+        Purpose::AddFollowup { .. } => scheduling::followup_warning(form),
+        _ => None,
+    }
+}
+
 /// The client open on the client screen.
 fn open_view(app: &Model) -> Result<&ClientView, String> {
     app.open_client.as_ref().filter(|_| app.screen == Screen::Client).ok_or_else(|| "Open a client first.".into())

@@ -138,6 +138,13 @@ fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
 /// cannot be read) the error under that field and nothing to do.
 fn submit(model: &mut Model) -> Vec<Effect> {
     let Some(form) = model.form.as_mut() else { return Vec::new() };
+    // A warning (a follow-up due in the past) is shown first; the same
+    // submit again saves.
+    if let Some(warning) = forms::warning(form)
+        && !form.confirm_warning(&warning)
+    {
+        return Vec::new();
+    }
     match forms::to_save(form, &model.user) {
         Ok(save) => vec![Effect::SaveForm(save)],
         Err(invalid) => {

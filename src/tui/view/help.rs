@@ -32,13 +32,16 @@ pub fn context(app: &Model) -> Context {
 /// Draws the key list from `scroll` on (as far as it can move); returns the
 /// furthest it can scroll.
 pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme, scroll: usize) -> usize {
-    let mut lines: Vec<Line> = keymap
-        .for_context(context)
-        .map(|binding| {
+    // A form's list ends with the keys of the question Esc asks after typing.
+    let asked = if context == Context::Form { Some(Context::FormPrompt) } else { None };
+    let mut lines: Vec<Line> = std::iter::once(context)
+        .chain(asked)
+        .flat_map(|shown| keymap.for_context(shown).map(move |binding| (shown, binding)))
+        .map(|(shown, binding)| {
             let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
             Line::from(vec![
                 Span::styled(format!("{:<18}", keys.join(" ")), theme.header()),
-                Span::raw(binding.action.description_in(context)),
+                Span::raw(binding.action.description_in(shown)),
             ])
         })
         .collect();
