@@ -274,3 +274,40 @@ fn choices_in_forms_show_labels_not_codes() {
     assert!(screen.contains("home visit") && screen.contains("not needed"), "{screen}");
     assert!(!screen.contains("home_visit") && !screen.contains("not_needed"), "{screen}");
 }
+
+#[test]
+fn a_referral_destination_is_chosen_from_the_resource_directory_or_typed() {
+    let env = caseload();
+    let csv = format!("{}/tests/fixtures/import/resources.csv", env!("CARGO_MANIFEST_DIR"));
+    env.ok(&["import", "resources", &csv]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui, 4);
+    ui.press(KeyCode::Char('r'));
+    (0..4).for_each(|_| ui.press(KeyCode::Tab));
+    let screen = ui.screen();
+    assert!(screen.contains("Or directory:") && screen.contains("(none: type To)"), "{screen}");
+    let mut chosen = String::new();
+    for _ in 0..4 {
+        ui.press(KeyCode::Right);
+        chosen = ui.model().form().expect("open").shown("resource").to_string();
+        if chosen == "Paratransit Rides" {
+            break;
+        }
+    }
+    assert_eq!(chosen, "Paratransit Rides", "the directory's resources are offered");
+    (0..2).for_each(|_| ui.press(KeyCode::BackTab));
+    ui.type_text("Rides to dialysis");
+    ui.ctrl('s');
+    assert!(ui.model().form().is_none(), "{:?}", ui.model().form().map(|f| &f.error));
+    let referral = env.store().referral(1).expect("saved");
+    assert_eq!(referral.to, "Paratransit Rides", "To left blank: the resource names it");
+    assert!(referral.resource_id.is_some());
+    // Free text still works, with no resource chosen.
+    ui.press(KeyCode::Char('r'));
+    ui.type_text("Dr. Lee's office");
+    (0..2).for_each(|_| ui.press(KeyCode::Tab));
+    ui.type_text("Second opinion");
+    ui.ctrl('s');
+    let referral = env.store().referral(2).expect("saved");
+    assert_eq!((referral.to.as_str(), referral.resource_id), ("Dr. Lee's office", None));
+}

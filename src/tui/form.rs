@@ -369,6 +369,11 @@ impl<P> Form<P> {
         })
     }
 
+    /// What a field shows: typed text or the chosen option's label.
+    pub fn shown(&self, name: &str) -> &str {
+        self.field(name).map_or("", Field::shown)
+    }
+
     /// The chosen word of a word enum.
     pub fn word<T: FromStr<Err = Invalid>>(&self, name: &str) -> Result<T, Invalid> {
         self.chosen(name).parse()

@@ -42,6 +42,12 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Coordinators(listed) => cycle_caseload(model, listed),
+        Msg::Resources(listed) => {
+            if let Some(form) = model.form.as_mut() {
+                forms::offer_resources(form, listed);
+            }
+            Vec::new()
+        }
         Msg::Saved(Saved::Form(done)) => {
             model.form = None;
             vec![Effect::reload(model, Then::SayUnlessProblem(Message::Info(done)))]
@@ -238,18 +244,25 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::AddEncounter
         | Action::AddPlanItem
         | Action::SetGoal
-        | Action::ReviewPlan => open_form(model, action),
+        | Action::ReviewPlan => return open_form(model, action),
     }
     Vec::new()
 }
 
-fn open_form(model: &mut Model, action: Action) {
+/// Opens the form, with what it must load first (the referral form's
+/// resource directory).
+fn open_form(model: &mut Model, action: Action) -> Vec<Effect> {
     match forms::open(model, action) {
         Ok(form) => {
+            let loads = forms::loads(&form);
             model.form = Some(form);
             model.message = None;
+            loads
         }
-        Err(why) => model.message = Some(Message::Info(why)),
+        Err(why) => {
+            model.message = Some(Message::Info(why));
+            Vec::new()
+        }
     }
 }
 
