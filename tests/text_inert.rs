@@ -384,7 +384,9 @@ fn interface_forms_refuse_hostile_text() {
     let error = ui.model().form().and_then(|form| form.error.as_ref()).expect("refused in the form");
     assert_eq!(error.message, "The given name contains a control character (ESC)");
     assert_frame_inert(&mut ui, "the form with its error");
+    // Something was typed: Esc asks, y throws it away.
     ui.press(KeyCode::Esc);
+    ui.press(KeyCode::Char('y'));
 
     // Pasted: a bidirectional override survives the paste's folding of
     // controls and is refused at save.

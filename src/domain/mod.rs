@@ -23,6 +23,12 @@ pub mod validation;
 
 pub use validation::Invalid;
 
+/// A value with words a person reads on screen (every `word_enum` has them),
+/// for code that lists any such enum's values.
+pub trait Labelled: Copy {
+    fn label(self) -> &'static str;
+}
+
 /// Defines a closed set of values stored and typed as snake_case words, with
 /// parsing that names every allowed value when the input is not one of them.
 /// Each value may carry the words a person reads on screen, its label:
@@ -57,6 +63,12 @@ macro_rules! word_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::domain::Labelled for $name {
+            fn label(self) -> &'static str {
+                $name::label(self)
             }
         }
 

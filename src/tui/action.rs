@@ -74,6 +74,7 @@ impl Action {
             (Action::NextField, Context::Form) => "Next field",
             (Action::DiscardDraft, Context::ClosePrompt) => "Discard the draft",
             (Action::Back, Context::QuitPrompt) => "Stay in the demo",
+            (Action::ConfirmDiscard, Context::FormPrompt) => "Throw away what was typed (after Esc asks)",
             _ => self.description(),
         }
     }

@@ -27,6 +27,8 @@ pub enum Context {
     Filter,
     /// The note editor's "close without saving?" question.
     ClosePrompt,
+    /// A form's "throw away what was typed?" question.
+    FormPrompt,
     /// The note editor's list of templates.
     Templates,
     /// The list of unsaved notes.
@@ -63,6 +65,7 @@ impl fmt::Display for Context {
             Context::Form => "forms",
             Context::Filter => "filter",
             Context::ClosePrompt => "note editor's close question",
+            Context::FormPrompt => "form's cancel question",
             Context::Templates => "template list",
             Context::Drafts => "unsaved notes list",
             Context::Help => "key list",

@@ -8,7 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::drafts::DraftStatus;
-use super::form::{Field, FieldKind, Form};
+use super::form::{Field, Form};
 use crate::domain::Invalid;
 use crate::domain::draft::{CallTimer, Draft, DraftFields};
 use crate::domain::followup::Followup;
@@ -93,21 +93,9 @@ impl Editor {
         timer: CallTimer,
     ) -> Editor {
         let fields = vec![
-            labelled(
-                Field::words("contact_type", "Type", ContactType::ALL, word(&saved.contact_type, ContactType::Phone)),
-                ContactType::ALL,
-                ContactType::label,
-            ),
-            labelled(
-                Field::words("direction", "Direction", Direction::ALL, word(&saved.direction, Direction::Outbound)),
-                Direction::ALL,
-                Direction::label,
-            ),
-            labelled(
-                Field::words("outcome", "Outcome", Outcome::ALL, word(&saved.outcome, Outcome::Reached)),
-                Outcome::ALL,
-                Outcome::label,
-            ),
+            Field::words("contact_type", "Type", ContactType::ALL, word(&saved.contact_type, ContactType::Phone)),
+            Field::words("direction", "Direction", Direction::ALL, word(&saved.direction, Direction::Outbound)),
+            Field::words("outcome", "Outcome", Outcome::ALL, word(&saved.outcome, Outcome::Reached)),
             Field::number("minutes", "Minutes", saved.minutes.as_str()),
             Field::datetime("contact_at", "When", saved.contact_at.as_str()),
             Field::date("followup_due", "Follow-up", saved.followup_due.as_str()),
@@ -299,17 +287,6 @@ impl Editor {
 /// A saved word, or the default when the draft holds one this version does not know.
 fn word<T: std::str::FromStr>(text: &str, default: T) -> T {
     text.parse().unwrap_or(default)
-}
-
-/// A choice of `all` (made with `Field::words`) that shows each value in a
-/// person's words ("chart review", "n/a") and keeps the word as its value.
-fn labelled<T: Copy>(mut field: Field, all: &[T], label: fn(T) -> &'static str) -> Field {
-    if let FieldKind::Choice(options) = &mut field.kind {
-        for (option, value) in options.iter_mut().zip(all) {
-            option.label = label(*value).to_string();
-        }
-    }
-    field
 }
 
 #[cfg(test)]

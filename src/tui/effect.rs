@@ -57,6 +57,8 @@ pub enum Effect {
     LoadDrafts {
         redact: bool,
     },
+    /// The resource directory, for the referral form to choose a destination from.
+    LoadResources,
     /// Nothing to run: what is shown changed (a tick moved a timer or locked the screen).
     Redraw,
     Quit,

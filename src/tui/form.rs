@@ -13,10 +13,10 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
 use super::keymap::{Context, Keymap};
-use crate::domain::Invalid;
 use crate::domain::dates::{parse_date, parse_datetime};
 use crate::domain::time::Now;
 use crate::domain::validation::required_text;
+use crate::domain::{Invalid, Labelled};
 use crate::store::StoreError;
 
 /// One option of a choice: the value saved and the text shown.
@@ -79,13 +79,14 @@ impl Field {
     }
 
     /// A choice among a word enum's values (`T::ALL`), starting at `current`.
-    pub fn words<T: Copy + PartialEq + Display>(
+    /// Each is shown by its label ("no-show") and saved as its word ("no_show").
+    pub fn words<T: Labelled + PartialEq + Display>(
         name: &'static str,
         label: &'static str,
         all: &[T],
         current: T,
     ) -> Field {
-        let options = all.iter().map(|w| Choice { value: w.to_string(), label: w.to_string() }).collect();
+        let options = all.iter().map(|w| Choice { value: w.to_string(), label: w.label().to_string() }).collect();
         Field::choice(name, label, options, all.iter().position(|w| *w == current).unwrap_or(0))
     }
 
@@ -156,18 +157,51 @@ pub struct Form<P> {
     pub purpose: P,
     /// The moment relative dates ("tomorrow", "+3d") count from.
     pub now: Now,
+    /// Something to look at again before saving (a follow-up due in the
+    /// past): shown under its field; saving again as it is goes ahead.
+    pub warning: Option<FormError>,
+    /// Esc was pressed after something was typed: the next key says
+    /// whether to throw it away.
+    pub asking_cancel: bool,
+    /// Each field's value as the form opened, to tell whether anything changed.
+    opened: Vec<(String, usize)>,
 }
 
 impl<P> Form<P> {
     pub fn new(title: impl Into<String>, purpose: P, now: Now, fields: Vec<Field>) -> Form<P> {
-        Form { title: title.into(), fields, focus: 0, error: None, purpose, now }
+        let opened = values(&fields);
+        Form {
+            title: title.into(),
+            fields,
+            focus: 0,
+            error: None,
+            purpose,
+            now,
+            warning: None,
+            asking_cancel: false,
+            opened,
+        }
+    }
+
+    /// Whether anything was typed or chosen since the form opened.
+    pub fn is_changed(&self) -> bool {
+        values(&self.fields) != self.opened
     }
 
     /// A key the table binds for forms does its action; any other is
-    /// typing (or choosing) in the focused field.
+    /// typing (or choosing) in the focused field. Esc after typing asks
+    /// first, as the note editor does.
     pub fn handle_key(&mut self, keymap: &Keymap, key: KeyEvent) -> FormEvent {
+        if self.asking_cancel {
+            self.asking_cancel = false;
+            return match keymap.resolve(Context::FormPrompt, key) {
+                Some(Action::ConfirmDiscard) => FormEvent::Cancel,
+                _ => FormEvent::Stay,
+            };
+        }
         let last = self.fields.len().saturating_sub(1);
         match keymap.resolve(Context::Form, key) {
+            Some(Action::Back) if self.is_changed() => self.asking_cancel = true,
             Some(Action::Back) => return FormEvent::Cancel,
             Some(Action::SaveNote) => return FormEvent::Submit,
             Some(Action::Help) => return FormEvent::Help,
@@ -202,9 +236,12 @@ impl<P> Form<P> {
             }
             true
         };
-        // A field's error goes once the field is changed.
+        // A field's error (and warning) goes once the field is changed.
         if changed && self.error.as_ref().is_some_and(|e| e.field == Some(focus)) {
             self.error = None;
+        }
+        if changed && self.warning.as_ref().is_some_and(|w| w.field == Some(focus)) {
+            self.warning = None;
         }
         changed
     }
@@ -237,8 +274,26 @@ impl<P> Form<P> {
         }
     }
 
+    /// Whether a save may go ahead despite `warning`: yes when the same
+    /// warning was shown on the last submit and nothing it is about changed
+    /// since; otherwise it is shown now (under its field) and the save waits.
+    pub fn confirm_warning(&mut self, warning: &Invalid) -> bool {
+        let shown = FormError {
+            field: self.index_of(warning.field),
+            message: sentence(&warning.message),
+            hint: Some(warning.hint.clone()).filter(|h| !h.is_empty()),
+        };
+        if self.warning.as_ref() == Some(&shown) {
+            return true;
+        }
+        self.warning = Some(shown);
+        false
+    }
+
     /// Puts an error from saving on its field (by the name the domain gave
-    /// it), or on the whole form; everything typed stays as it was.
+    /// it), or on the whole form; everything typed stays as it was, and so
+    /// does the focus: the next key still types where the user was (the
+    /// view marks the failing field and names it in the footer).
     pub fn show_error(&mut self, error: &StoreError) {
         let (field, message, hint) = match error {
             StoreError::Invalid(invalid) => {
@@ -251,9 +306,6 @@ impl<P> Form<P> {
         let hint = Some(hint)
             .filter(|h| !h.is_empty() && !h.contains("--") && !h.contains('`') && !h.starts_with("give a value"));
         self.error = Some(FormError { field, message: sentence(&message), hint });
-        if let Some(index) = field {
-            self.focus = index;
-        }
     }
 
     fn index_of(&self, name: &str) -> Option<usize> {
@@ -317,6 +369,11 @@ impl<P> Form<P> {
         })
     }
 
+    /// What a field shows: typed text or the chosen option's label.
+    pub fn shown(&self, name: &str) -> &str {
+        self.field(name).map_or("", Field::shown)
+    }
+
     /// The chosen word of a word enum.
     pub fn word<T: FromStr<Err = Invalid>>(&self, name: &str) -> Result<T, Invalid> {
         self.chosen(name).parse()
@@ -344,10 +401,15 @@ impl<P> Form<P> {
 const KEEP: &str = "";
 
 /// A choice of a word enum's values after a first option that changes nothing.
-pub fn keep_or_words<T: Copy + Display>(name: &'static str, label: &'static str, all: &[T]) -> Field {
+pub fn keep_or_words<T: Labelled + Display>(name: &'static str, label: &'static str, all: &[T]) -> Field {
     let keep = Choice { value: KEEP.into(), label: "(unchanged)".into() };
-    let words = all.iter().map(|w| Choice { value: w.to_string(), label: w.to_string() });
+    let words = all.iter().map(|w| Choice { value: w.to_string(), label: w.label().to_string() });
     Field::choice(name, label, std::iter::once(keep).chain(words).collect(), 0)
+}
+
+/// What each field holds (typed text, chosen option).
+fn values(fields: &[Field]) -> Vec<(String, usize)> {
+    fields.iter().map(|f| (f.input.value().to_string(), f.selected)).collect()
 }
 
 /// Store and domain messages are lower-case clauses; a form shows sentences.
@@ -407,7 +469,13 @@ mod tests {
         assert_eq!(form.chosen("risk"), "low");
         assert_eq!(press(&mut form, KeyCode::BackTab), FormEvent::Stay);
         assert_eq!(form.focus, 1);
-        assert_eq!(press(&mut form, KeyCode::Esc), FormEvent::Cancel);
+        assert_eq!(press(&mut form, KeyCode::Esc), FormEvent::Stay, "typed: Esc asks first");
+        assert!(form.asking_cancel);
+        assert_eq!(press(&mut form, KeyCode::Char('n')), FormEvent::Stay, "any other key goes back");
+        assert_eq!(form.text("title"), "Call");
+        press(&mut form, KeyCode::Esc);
+        assert_eq!(press(&mut form, KeyCode::Char('y')), FormEvent::Cancel);
+        assert_eq!(press(&mut sample(), KeyCode::Esc), FormEvent::Cancel, "nothing typed: at once");
     }
 
     #[test]
@@ -447,7 +515,7 @@ mod tests {
         form.show_error(&Invalid::new("due", "due cannot be empty", "give --due a date").into());
         let error = form.error.clone().expect("shown");
         assert_eq!((error.field, error.message.as_str(), error.hint), (Some(1), "Due cannot be empty", None));
-        assert_eq!(form.focus, 1);
+        assert_eq!(form.focus, 0, "the focus stays where the user was");
         form.show_error(&StoreError::Busy);
         assert_eq!(form.error.as_ref().and_then(|e| e.field), None);
     }

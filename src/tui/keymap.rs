@@ -81,6 +81,7 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     // Issue #14 (editor, help, search, demo): the demo's quit question.
     (Action::ConfirmQuit, &["y"], &[C::QuitPrompt]),
     (Action::Back, &["esc"], &[C::QuitPrompt]),
+    (Action::ConfirmDiscard, &["y"], &[C::FormPrompt]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -400,6 +401,7 @@ mod tests {
             Context::Form,
             Context::Filter,
             Context::ClosePrompt,
+            Context::FormPrompt,
             Context::Templates,
             Context::Drafts,
             Context::Help,

@@ -175,6 +175,9 @@ pub struct Model {
     pub(super) client_tab: usize,
     /// Lines scrolled on the client screen's current tab.
     pub(super) client_scroll: usize,
+    /// The appointment selected in the Appointments tab. Set it before
+    /// opening a client to open that client on this appointment.
+    pub(super) client_appointment: Option<i64>,
     /// Idle too long: every client detail is hidden until a key is pressed.
     pub(super) locked: bool,
     /// Rows a page move jumps: the focused pane's or the tab's height, as
@@ -225,6 +228,7 @@ impl Model {
             open_client: None,
             client_tab: 0,
             client_scroll: 0,
+            client_appointment: None,
             locked: false,
             page_rows: 10,
             demo_instead_of: settings.demo_instead_of,
@@ -329,6 +333,25 @@ impl Model {
         self.client_tab
     }
 
+    /// The appointment selected in the Appointments tab: the one chosen,
+    /// else the first still open, else the first.
+    pub fn selected_appointment(&self) -> Option<i64> {
+        let appointments = &self.open_client.as_ref()?.appointments;
+        let chosen = self.client_appointment.filter(|id| appointments.iter().any(|a| a.id == *id));
+        chosen
+            .or_else(|| appointments.iter().find(|a| a.status.is_open()).map(|a| a.id))
+            .or_else(|| appointments.first().map(|a| a.id))
+    }
+
+    /// Moves the Appointments tab's selection by `delta` rows (kept in the list).
+    pub(super) fn move_appointment(&mut self, delta: isize) {
+        let Some(view) = &self.open_client else { return };
+        let at = self.selected_appointment().and_then(|id| view.appointments.iter().position(|a| a.id == id));
+        let last = view.appointments.len().saturating_sub(1);
+        let to = at.unwrap_or(0).saturating_add_signed(delta).min(last);
+        self.client_appointment = view.appointments.get(to).map(|a| a.id);
+    }
+
     pub fn is_locked(&self) -> bool {
         self.locked
     }
@@ -417,6 +440,9 @@ impl Model {
 
 /// Number of tabs on the client screen.
 pub const CLIENT_TABS: usize = 7;
+
+/// The client screen's Appointments tab (where the selection moves, not the page).
+pub const APPOINTMENTS_TAB: usize = 2;
 
 /// An alert with the text the alerts pane's filter matches.
 struct Searchable((Alert, String));

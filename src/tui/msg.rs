@@ -39,6 +39,8 @@ pub enum Msg {
     /// A client opened (its view row written first).
     ClientLoaded(Result<Box<ClientView>, String>),
     Coordinators(Result<Vec<String>, String>),
+    /// The resource directory, for the open referral form.
+    Resources(Result<Vec<crate::domain::resource::Resource>, String>),
     Saved(Saved),
     /// The open form's or note's save was refused; nothing was written.
     SaveFailed(StoreError),

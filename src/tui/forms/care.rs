@@ -6,8 +6,9 @@ use crate::domain::Invalid;
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, InterventionStatus, Problem, ProblemStatus};
 use crate::domain::encounter::{Encounter, EncounterKind};
 use crate::domain::referral::{Referral, ReferralKind, ReferralStatus};
+use crate::domain::resource::Resource;
 use crate::tui::effect::Change;
-use crate::tui::form::{Choice, Field, Form, keep_or_words};
+use crate::tui::form::{Choice, Field, FieldKind, Form, keep_or_words};
 use crate::tui::model::{ClientView, Model};
 
 /// "Referral · Quill, Ada": what the form does, for whom.
@@ -21,17 +22,46 @@ pub fn referral(app: &Model, view: &ClientView) -> Form<Purpose> {
         Field::words("kind", "Kind", ReferralKind::ALL, ReferralKind::Medical),
         Field::text("reason", "Reason", ""),
         Field::words("status", "Status", ReferralStatus::ALL, ReferralStatus::Draft),
+        // Loaded once the form is open (`forms::loads`).
+        Field::choice("resource", "Or directory", vec![no_resource("· loading")], 0),
     ];
     Form::new(title(app, view, "New referral"), Purpose::AddReferral { client_id: view.client.id }, app.now, fields)
 }
 
+/// The directory's first option: no resource, the destination is typed.
+fn no_resource(why: &str) -> Choice {
+    Choice { value: String::new(), label: format!("(none: type To) {why}").trim_end().to_string() }
+}
+
+/// The directory's resources to choose from (their names are what "To"
+/// becomes when nothing is typed there); typing stays possible.
+pub fn offer_resources(form: &mut Form<Purpose>, listed: Result<Vec<Resource>, String>) {
+    let options = match listed {
+        Ok(resources) if resources.is_empty() => vec![no_resource("· the directory is empty")],
+        Ok(resources) => std::iter::once(no_resource(""))
+            .chain(resources.into_iter().map(|r| Choice { value: r.id.to_string(), label: r.name }))
+            .collect(),
+        Err(_) => vec![no_resource("· the directory could not be read")],
+    };
+    if let Some(field) = form.field_mut("resource") {
+        field.kind = FieldKind::Choice(options);
+        field.selected = 0;
+    }
+}
+
 pub fn new_referral(form: &Form<Purpose>, user: &str, client_id: i64) -> Result<Change, Invalid> {
     let today = form.now.today();
+    let resource_id = form.chosen("resource").parse().ok();
+    // What was typed names the destination; else the chosen resource does.
+    let to = match form.text("to") {
+        "" if resource_id.is_some() => form.shown("resource").to_string(),
+        typed => typed.to_string(),
+    };
     let referral = Referral {
         id: 0,
         client_id,
-        to: form.text("to").to_string(),
-        resource_id: None,
+        to,
+        resource_id,
         kind: form.word("kind")?,
         reason: form.text("reason").to_string(),
         status: form.word("status")?,

@@ -9,12 +9,13 @@ mod scheduling;
 
 use super::action::Action;
 use super::context::Screen;
-use super::effect::{Change, FormSave};
+use super::effect::{Change, Effect, FormSave};
 use super::form::{Choice, Form};
 use super::model::{ClientView, Model};
 use crate::domain::Invalid;
 use crate::domain::client::Client;
 use crate::domain::privacy::shown_name;
+use crate::domain::resource::Resource;
 use purpose::Purpose;
 
 /// Opens the form an action asks for, or says (as an Info line) why not.
@@ -71,6 +72,30 @@ pub fn to_save(form: &Form<Purpose>, user: &str) -> Result<FormSave, Invalid> {
         }
     };
     Ok(FormSave { change, now: form.now })
+}
+
+/// What the user should look at again before the form saves (it saves on
+/// the next submit): a follow-up due in the past, as the command line warns.
+pub fn warning(form: &Form<Purpose>) -> Option<Invalid> {
+    match &form.purpose {
+        Purpose::AddFollowup { .. } => scheduling::followup_warning(form),
+        _ => None,
+    }
+}
+
+/// What a form needs loaded once it is open.
+pub fn loads(form: &Form<Purpose>) -> Vec<Effect> {
+    match form.purpose {
+        Purpose::AddReferral { .. } => vec![Effect::LoadResources],
+        _ => Vec::new(),
+    }
+}
+
+/// The resource directory arrived: the referral form offers it.
+pub fn offer_resources(form: &mut Form<Purpose>, listed: Result<Vec<Resource>, String>) {
+    if matches!(form.purpose, Purpose::AddReferral { .. }) {
+        care::offer_resources(form, listed);
+    }
 }
 
 /// The client open on the client screen.

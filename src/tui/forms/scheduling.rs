@@ -5,6 +5,7 @@ use crate::domain::Invalid;
 use crate::domain::alerts::AlertKind;
 use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus, Transport};
 use crate::domain::followup::{Followup, FollowupStatus};
+use crate::domain::schedule;
 use crate::domain::validation::minutes;
 use crate::store::appointments::AppointmentChange;
 use crate::tui::effect::Change;
@@ -24,6 +25,11 @@ pub fn followup(app: &Model, target: Target) -> Form<Purpose> {
 pub fn new_followup(form: &Form<Purpose>, user: &str, client_id: i64) -> Result<Change, Invalid> {
     let due_on = form.required_date("due")?;
     Ok(Change::AddFollowup(Followup::new(client_id, form.text("title"), due_on, user, form.now.instant)))
+}
+
+/// A due date already past: said before saving (the follow-up is overdue at once).
+pub fn followup_warning(form: &Form<Purpose>) -> Option<Invalid> {
+    schedule::past_due(form.required_date("due").ok()?, form.now.today())
 }
 
 /// The open follow-ups of the client, to choose from.

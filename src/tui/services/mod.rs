@@ -113,6 +113,9 @@ impl Services {
                 Msg::ClientLoaded(loaded.map(Box::new).map_err(|e| e.to_string()))
             }
             Effect::ListCoordinators => Msg::Coordinators(self.store.coordinators().map_err(|e| e.to_string())),
+            Effect::LoadResources => {
+                Msg::Resources(self.store.resources(&Default::default()).map_err(|e| e.to_string()))
+            }
             Effect::SaveNote { save, wait } => {
                 self.drafts.begin_save();
                 let saved = match wait {

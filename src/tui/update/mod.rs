@@ -12,7 +12,7 @@ use super::effect::{Effect, Then};
 use super::form::FormEvent;
 use super::forms;
 use super::keymap::Keymap;
-use super::model::{CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
+use super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
 use super::msg::{Measured, Msg, Saved, Tick};
 use super::snapshot::Snapshot;
 use crate::domain::time::Now;
@@ -50,6 +50,12 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Coordinators(listed) => cycle_caseload(model, listed),
+        Msg::Resources(listed) => {
+            if let Some(form) = model.form.as_mut() {
+                forms::offer_resources(form, listed);
+            }
+            Vec::new()
+        }
         Msg::Saved(Saved::Form(done)) => {
             model.form = None;
             vec![Effect::refresh(model, Then::SayUnlessProblem(Message::Info(done)))]
@@ -154,6 +160,13 @@ fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
 /// cannot be read) the error under that field and nothing to do.
 fn submit(model: &mut Model) -> Vec<Effect> {
     let Some(form) = model.form.as_mut() else { return Vec::new() };
+    // A warning (a follow-up due in the past) is shown first; the same
+    // submit again saves.
+    if let Some(warning) = forms::warning(form)
+        && !form.confirm_warning(&warning)
+    {
+        return Vec::new();
+    }
     match forms::to_save(form, &model.user) {
         Ok(save) => vec![Effect::SaveForm(save)],
         Err(invalid) => {
@@ -249,24 +262,32 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::AddEncounter
         | Action::AddPlanItem
         | Action::SetGoal
-        | Action::ReviewPlan => open_form(model, action),
+        | Action::ReviewPlan => return open_form(model, action),
     }
     Vec::new()
 }
 
-fn open_form(model: &mut Model, action: Action) {
+/// Opens the form, with what it must load first (the referral form's
+/// resource directory).
+fn open_form(model: &mut Model, action: Action) -> Vec<Effect> {
     match forms::open(model, action) {
         Ok(form) => {
+            let loads = forms::loads(&form);
             model.form = Some(form);
             model.message = None;
+            loads
         }
-        Err(why) => model.message = Some(Message::Info(why)),
+        Err(why) => {
+            model.message = Some(Message::Info(why));
+            Vec::new()
+        }
     }
 }
 
 fn move_selection(model: &mut Model, delta: isize) {
     match model.screen {
         Screen::Main => model.focused_list().move_by(delta),
+        Screen::Client if model.client_tab == APPOINTMENTS_TAB => model.move_appointment(delta),
         Screen::Client => model.client_scroll = model.client_scroll.saturating_add_signed(delta),
         Screen::Editor => {}
     }
@@ -276,6 +297,9 @@ fn move_to(model: &mut Model, top: bool) {
     match model.screen {
         Screen::Main if top => model.focused_list().to_top(),
         Screen::Main => model.focused_list().to_bottom(),
+        Screen::Client if model.client_tab == APPOINTMENTS_TAB => {
+            model.move_appointment(if top { isize::MIN } else { isize::MAX })
+        }
         // The next frame measures how far the tab can scroll.
         Screen::Client => model.client_scroll = if top { 0 } else { usize::MAX },
         Screen::Editor => {}
@@ -292,6 +316,7 @@ fn back(model: &mut Model) {
         Screen::Client => {
             model.screen = Screen::Main;
             model.open_client = None;
+            model.client_appointment = None;
         }
         Screen::Main => {
             let list = model.focused_list();
@@ -307,8 +332,11 @@ fn back(model: &mut Model) {
 fn open_client(model: &mut Model, loaded: Result<Box<ClientView>, String>) {
     match loaded {
         Ok(view) => {
+            // Asked to open on one of this client's appointments: its tab.
+            let on_appointment = model.client_appointment.filter(|id| view.appointments.iter().any(|a| a.id == *id));
+            model.client_appointment = on_appointment;
             model.open_client = Some(*view);
-            model.client_tab = 0;
+            model.client_tab = if on_appointment.is_some() { APPOINTMENTS_TAB } else { 0 };
             model.client_scroll = 0;
             model.screen = Screen::Client;
         }

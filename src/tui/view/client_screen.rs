@@ -6,17 +6,22 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
+use ratatui::widgets::{Block, Paragraph};
+use unicode_segmentation::UnicodeSegmentation;
 
-use super::super::model::{CLIENT_TABS, ClientView, Model};
+use super::super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Model};
 use super::super::msg::Measured;
 use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
 use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
+use crate::domain::text;
 use crate::domain::time::{Now, Zone};
 
 pub const TAB_TITLES: [&str; CLIENT_TABS] =
     ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"];
+
+/// The tab titles when the full ones do not fit on one line.
+const SHORT_TITLES: [&str; CLIENT_TABS] = ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "Plan", "Contacts"];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured, theme: &Theme) {
     let Some(view) = &app.open_client else { return };
@@ -25,20 +30,105 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured,
         Layout::vertical([Constraint::Length(4), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let has_draft = app.draft_for(view.client.id).is_some();
     frame.render_widget(header_widget(view, app.redact, has_draft, today, theme), header);
-    let titles = TAB_TITLES.iter().map(|t| t.to_string());
-    frame.render_widget(Tabs::new(titles).select(app.client_tab).highlight_style(theme.selected()).divider("|"), tabs);
+    frame.render_widget(Paragraph::new(tab_row(app.client_tab, usize::from(tabs.width), theme)), tabs);
+    let selected = app.selected_appointment();
     let lines = if app.redact {
-        tab_lines(&redacted_texts(view), app.client_tab, true, now, theme)
+        tab_lines(&redacted_texts(view), app.client_tab, true, selected, now, theme)
     } else {
-        tab_lines(view, app.client_tab, false, now, theme)
+        tab_lines(view, app.client_tab, false, selected, now, theme)
     };
     let block = Block::bordered().border_set(theme.border());
+    // Lines are wrapped here, by terminal width, so the scroll limit counts
+    // the rows actually drawn (a long note is many rows, not one line).
+    let width = usize::from(body.width.saturating_sub(2)).max(1);
+    let rows: Vec<Line> = lines.into_iter().flat_map(|line| wrap_line(line, width)).collect();
     let visible = usize::from(body.height.saturating_sub(2)).max(1);
-    let furthest = lines.len().saturating_sub(visible);
+    let furthest = rows.len().saturating_sub(visible);
     measured.page_rows = Some(visible);
     measured.client_scroll_max = Some(furthest);
-    let scroll = u16::try_from(app.client_scroll.min(furthest)).unwrap_or(u16::MAX);
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), body);
+    let mut scroll = app.client_scroll.min(furthest);
+    if app.client_tab == APPOINTMENTS_TAB {
+        // The page follows the selected appointment's row.
+        let marker = selected_marker(theme);
+        let marked = rows.iter().rposition(|row| row.spans.first().is_some_and(|s| s.content.starts_with(marker)));
+        scroll = marked.map_or(0, |row| (row + 1).saturating_sub(visible));
+    }
+    let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
+    frame.render_widget(Paragraph::new(rows).block(block).scroll((scroll, 0)), body);
+}
+
+/// The tabs on one line, the current one highlighted and bracketed (so it
+/// shows without colour); shorter titles and gaps when the full ones do not fit.
+fn tab_row(current: usize, width: usize, theme: &Theme) -> Line<'static> {
+    let wide = |titles: &[&str], gap: &str| {
+        titles.iter().map(|t| text::width(t)).sum::<usize>() + 2 + text::width(gap) * (titles.len() - 1)
+    };
+    let choices = [(TAB_TITLES, "  "), (SHORT_TITLES, "  "), (SHORT_TITLES, " ")];
+    let (titles, gap) =
+        choices.into_iter().find(|(titles, gap)| wide(titles, gap) <= width).unwrap_or((SHORT_TITLES, " "));
+    let mut spans = Vec::new();
+    for (index, title) in titles.iter().enumerate() {
+        if index > 0 {
+            spans.push(Span::raw(gap));
+        }
+        if index == current {
+            spans.push(Span::styled(format!("[{title}]"), theme.selected()));
+        } else {
+            spans.push(Span::raw(title.to_string()));
+        }
+    }
+    Line::from(spans)
+}
+
+/// A line cut into rows at most `width` columns wide (by grapheme cluster,
+/// as the terminal draws them), at a space where one is near, keeping each
+/// part's style.
+fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width {
+        return vec![line];
+    }
+    let style = line.style;
+    let mut rows: Vec<Vec<(String, Style)>> = vec![Vec::new()];
+    let mut used = 0;
+    for span in &line.spans {
+        for cluster in span.content.graphemes(true) {
+            let columns = text::width(cluster);
+            if used + columns > width {
+                let row = rows.last_mut().map(std::mem::take).unwrap_or_default();
+                // Break after the row's last space, when there is one.
+                let (kept, carried) = match row.iter().rposition(|(c, _)| c == " ") {
+                    Some(space) if space + 1 < row.len() => {
+                        let mut kept = row;
+                        let carried = kept.split_off(space + 1);
+                        (kept, carried)
+                    }
+                    _ => (row, Vec::new()),
+                };
+                used = carried.iter().map(|(c, _)| text::width(c)).sum();
+                if let Some(last) = rows.last_mut() {
+                    *last = kept;
+                }
+                rows.push(carried);
+            }
+            used += columns;
+            if let Some(last) = rows.last_mut() {
+                last.push((cluster.to_string(), span.style));
+            }
+        }
+    }
+    rows.into_iter().map(|row| Line::from(join_spans(row)).style(style)).collect()
+}
+
+/// Clusters back into spans, one per run of the same style.
+fn join_spans(row: Vec<(String, Style)>) -> Vec<Span<'static>> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    for (cluster, style) in row {
+        match spans.last_mut() {
+            Some(last) if last.style == style => last.content.to_mut().push_str(&cluster),
+            _ => spans.push(Span::styled(cluster, style)),
+        }
+    }
+    spans
 }
 
 /// Identifying details are hidden along with the name when redacted.
@@ -84,7 +174,7 @@ fn header_widget<'a>(
     let worst = view.alerts.first().map(|a| a.severity);
     let first = Line::from(vec![
         Span::styled(shown_name(client, redact), theme.header()),
-        Span::raw(format!("{age} · {} risk · {} · {}", client.risk, client.program, client.status)),
+        Span::raw(format!("{age} · {} risk · {} · {}", client.risk.label(), client.program, client.status.label())),
     ]);
     let mut second = Line::from(vec![
         Span::raw(format!("phone {} · coordinator {} · ", detail(client.phone.as_deref(), redact), client.coordinator)),
@@ -98,12 +188,19 @@ fn header_widget<'a>(
     Paragraph::new(vec![first, second]).block(Block::bordered().border_set(theme.border()))
 }
 
-fn tab_lines(view: &ClientView, tab: usize, redact: bool, now: Now, theme: &Theme) -> Vec<Line<'static>> {
+fn tab_lines(
+    view: &ClientView,
+    tab: usize,
+    redact: bool,
+    selected: Option<i64>,
+    now: Now,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let today = now.today();
     let lines = match tab {
         0 => overview(view, redact, today, theme),
         1 => notes(view, now.zone, theme),
-        2 => appointments(view, now.zone, theme),
+        2 => appointments(view, selected, now.zone, theme),
         3 => followups(view, today, theme),
         4 => referrals(view),
         5 => care_plan(view, today, theme),
@@ -142,7 +239,7 @@ fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) ->
         let out = encounter.discharged_on.map_or_else(|| "still admitted".into(), |d| format!("discharged {d}"));
         lines.push(field(
             "Hospital",
-            format!("{} {}: admitted {}, {out}", encounter.kind, encounter.facility, encounter.admitted_on),
+            format!("{} {}: admitted {}, {out}", encounter.kind.label(), encounter.facility, encounter.admitted_on),
         ));
     }
     let language = match (&c.language, c.interpreter_needed) {
@@ -170,13 +267,6 @@ fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) ->
             format!("{discharged} ({})", c.discharge_reason.as_deref().unwrap_or("no reason")),
         ));
     }
-    for encounter in &view.encounters {
-        let out = encounter.discharged_on.map_or_else(|| "still admitted".into(), |d| format!("discharged {d}"));
-        lines.push(field(
-            "Hospital",
-            format!("{} {}: admitted {}, {out}", encounter.kind, encounter.facility, encounter.admitted_on),
-        ));
-    }
     lines
 }
 
@@ -190,9 +280,9 @@ fn notes(view: &ClientView, zone: Zone, theme: &Theme) -> Vec<Line<'static>> {
             format!(
                 "{} · {} {} · {} · {} min · {}",
                 zone.local_display(note.contact_at),
-                note.contact_type,
-                note.direction,
-                note.outcome,
+                note.contact_type.label(),
+                note.direction.label(),
+                note.outcome.label(),
                 note.minutes,
                 note.author
             )
@@ -204,21 +294,53 @@ fn notes(view: &ClientView, zone: Zone, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-fn appointments(view: &ClientView, zone: Zone, theme: &Theme) -> Vec<Line<'static>> {
-    view.appointments
-        .iter()
-        .map(|a| {
-            let ride = match a.transport {
-                crate::domain::appointment::Transport::NotNeeded => String::new(),
-                other => format!(" · transport {other}"),
-            };
-            Line::from(vec![
-                Span::raw(format!("{}  {:<10} {:<9} ", zone.local_display(a.starts_at), a.kind, a.status)),
-                Span::raw(format!("{}{ride}", a.with_whom.as_deref().unwrap_or("—"))),
-            ])
-            .style(if a.status.is_open() { Style::new() } else { theme.dim() })
-        })
-        .collect()
+/// What starts the selected row, so it shows without colour.
+fn selected_marker(theme: &Theme) -> &'static str {
+    if theme.ascii { "> " } else { "▸ " }
+}
+
+/// The selected appointment in full (when, where, ride), then the list with
+/// a marker on the selected row.
+fn appointments(view: &ClientView, selected: Option<i64>, zone: Zone, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(a) = view.appointments.iter().find(|a| Some(a.id) == selected) {
+        let or_dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".into());
+        lines.extend([
+            Line::styled(format!("Appointment #{} · {} · {}", a.id, a.kind.label(), a.status.label()), theme.header()),
+            field("When", format!("{} ({} min)", zone.local_display(a.starts_at), a.minutes)),
+            field("With", or_dash(&a.with_whom)),
+            field("Where", or_dash(&a.location)),
+            field("Transport", a.transport.label().to_string()),
+            field("Ride details", or_dash(&a.transport_details)),
+        ]);
+        if let Some(notes) = &a.notes {
+            lines.push(field("Notes", notes.clone()));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.extend(view.appointments.iter().map(|a| {
+        let ride = match a.transport {
+            crate::domain::appointment::Transport::NotNeeded => String::new(),
+            other => format!(" · transport {}", other.label()),
+        };
+        let marker = if Some(a.id) == selected { selected_marker(theme) } else { "  " };
+        let style = if Some(a.id) == selected {
+            theme.selected()
+        } else if a.status.is_open() {
+            Style::new()
+        } else {
+            theme.dim()
+        };
+        Line::raw(format!(
+            "{marker}{}  {:<10} {:<9} {}{ride}",
+            zone.local_display(a.starts_at),
+            a.kind.label(),
+            a.status.label(),
+            a.with_whom.as_deref().unwrap_or("—")
+        ))
+        .style(style)
+    }));
+    lines
 }
 
 fn followups(view: &ClientView, today: NaiveDate, theme: &Theme) -> Vec<Line<'static>> {
@@ -228,7 +350,7 @@ fn followups(view: &ClientView, today: NaiveDate, theme: &Theme) -> Vec<Line<'st
             let when = if f.status == crate::domain::followup::FollowupStatus::Open {
                 relative_due(Some(f.due_on), today)
             } else {
-                f.status.to_string()
+                f.status.label().to_string()
             };
             let snoozed = f.snoozed_until.map(|d| format!(" (snoozed until {d})")).unwrap_or_default();
             Line::raw(format!("#{:<5} {}  {:<9} {}{snoozed}", f.id, f.due_on, when, f.title)).style(
@@ -244,7 +366,12 @@ fn referrals(view: &ClientView) -> Vec<Line<'static>> {
         .map(|r| {
             Line::raw(format!(
                 "#{:<5} {:<11} {:<12} {} (since {}) · {}",
-                r.id, r.kind, r.status, r.to, r.status_changed_on, r.reason
+                r.id,
+                r.kind.label(),
+                r.status.label(),
+                r.to,
+                r.status_changed_on,
+                r.reason
             ))
         })
         .collect()
@@ -254,16 +381,18 @@ fn care_plan(view: &ClientView, today: NaiveDate, theme: &Theme) -> Vec<Line<'st
     let plan = &view.plan;
     let mut lines = vec![field("Last reviewed", date(plan.last_reviewed_on)), Line::raw("")];
     lines.push(Line::styled("Problems", theme.header()));
-    lines.extend(plan.problems.iter().map(|p| Line::raw(format!("  #{:<5} {:<9} {}", p.id, p.status, p.description))));
+    lines.extend(
+        plan.problems.iter().map(|p| Line::raw(format!("  #{:<5} {:<9} {}", p.id, p.status.label(), p.description))),
+    );
     lines.push(Line::styled("Goals", theme.header()));
     lines.extend(plan.goals.iter().map(|g| {
         let target = g.target_on.map(|t| format!("target {t} ({})", relative_due(Some(t), today))).unwrap_or_default();
-        Line::raw(format!("  #{:<5} {:<12} {} {target}", g.id, g.status, g.description))
+        Line::raw(format!("  #{:<5} {:<12} {} {target}", g.id, g.status.label(), g.description))
     }));
     lines.push(Line::styled("Interventions", theme.header()));
     lines.extend(plan.interventions.iter().map(|i| {
         let owner = i.owner.as_deref().map(|o| format!(" ({o})")).unwrap_or_default();
-        Line::raw(format!("  #{:<5} {:<12} {}{owner}", i.id, i.status, i.description))
+        Line::raw(format!("  #{:<5} {:<12} {}{owner}", i.id, i.status.label(), i.description))
     }));
     lines
 }
@@ -277,7 +406,7 @@ fn contacts(view: &ClientView, redact: bool) -> Vec<Line<'static>> {
             Line::raw(format!(
                 "{:<24} {:<13} {} {}{team}{share}",
                 if redact { HIDDEN.to_string() } else { c.name.clone() },
-                c.relationship,
+                c.relationship.label(),
                 detail(c.phone.as_deref(), redact),
                 c.organization.as_deref().unwrap_or_default()
             ))

@@ -31,10 +31,10 @@ pub fn draw<P>(frame: &mut Frame, form: &Form<P>, keymap: &Keymap, theme: &Theme
     let screen = frame.area();
     let width = MAX_WIDTH.min(screen.width);
     let content_width = usize::from(width.saturating_sub(4)).max(10);
-    let label_width = form.fields.iter().map(|f| f.label.chars().count() + 2).max().unwrap_or(0).min(content_width / 2);
+    let label_width = form.fields.iter().map(|f| f.label.chars().count() + 4).max().unwrap_or(0).min(content_width / 2);
     let value_width = content_width - label_width;
 
-    let rows = body_rows(form, value_width);
+    let rows = body_rows(form, value_width, keymap);
     let footer = footer_lines(form, content_width, keymap, theme);
     let wanted = rows.len() + footer.len() + 2;
     let height = u16::try_from(wanted).unwrap_or(u16::MAX).min(screen.height);
@@ -64,7 +64,11 @@ pub fn draw<P>(frame: &mut Frame, form: &Form<P>, keymap: &Keymap, theme: &Theme
             Row::Field(index) => {
                 let field = &form.fields[*index];
                 let style = label_style(form, *index, theme);
-                frame.render_widget(Paragraph::new(format!("{}:", field.label)).style(style), label_area);
+                // A field with an error is marked, so it shows without colour.
+                let failing = form.error.as_ref().is_some_and(|e| e.field == Some(*index));
+                let label =
+                    if failing { format!("{} {}:", marker(theme), field.label) } else { format!("{}:", field.label) };
+                frame.render_widget(Paragraph::new(label).style(style), label_area);
                 let (value, cursor) = value_line(form, field, *index == form.focus, value_width, theme);
                 frame.render_widget(value, value_area);
                 if let Some(column) = cursor {
@@ -79,15 +83,22 @@ pub fn draw<P>(frame: &mut Frame, form: &Form<P>, keymap: &Keymap, theme: &Theme
     }
 }
 
-/// Each field's line, followed by its error and hint when it has one.
-fn body_rows<P>(form: &Form<P>, width: usize) -> Vec<Row> {
+/// Each field's line, followed by its error (or warning) and hint when it
+/// has one.
+fn body_rows<P>(form: &Form<P>, width: usize, keymap: &Keymap) -> Vec<Row> {
     let mut rows = Vec::new();
+    let save = keymap.key_on(Context::Form, Action::SaveNote);
     for index in 0..form.fields.len() {
         rows.push(Row::Field(index));
-        if let Some(error) = form.error.as_ref().filter(|e| e.field == Some(index)) {
-            rows.extend(wrap(&error.message, width).into_iter().map(|text| Row::Error { text, hint: false }));
-            let hint = error.hint.as_deref().unwrap_or_default();
+        let mut explain = |message: &str, hint: &str| {
+            rows.extend(wrap(message, width).into_iter().map(|text| Row::Error { text, hint: false }));
             rows.extend(wrap(hint, width).into_iter().map(|text| Row::Error { text, hint: true }));
+        };
+        if let Some(error) = form.error.as_ref().filter(|e| e.field == Some(index)) {
+            explain(&error.message, error.hint.as_deref().unwrap_or_default());
+        } else if let Some(warning) = form.warning.as_ref().filter(|w| w.field == Some(index)) {
+            let hint = format!("{save} again saves it as it is; {}", warning.hint.as_deref().unwrap_or_default());
+            explain(&format!("Warning: {}", warning.message), &hint);
         }
     }
     rows
@@ -96,6 +107,18 @@ fn body_rows<P>(form: &Form<P>, width: usize) -> Vec<Row> {
 /// An error about the whole form (or a blank line), then the keys.
 fn footer_lines<P>(form: &Form<P>, width: usize, keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = match form.error.as_ref().filter(|e| e.field.is_none()) {
+        _ if form.asking_cancel => {
+            let yes = keymap.key_on(Context::FormPrompt, Action::ConfirmDiscard);
+            let ask = format!("Throw away what you typed? {yes} yes, any other key goes back to the form");
+            wrap(&ask, width).into_iter().map(|t| Line::styled(t, theme.error())).collect()
+        }
+        // Refused on a field other than the one being typed in: the focus
+        // stays, and this line says where to look.
+        None if form.error.as_ref().is_some_and(|e| e.field != Some(form.focus)) => {
+            let label = form.error.as_ref().and_then(|e| e.field).and_then(|i| form.fields.get(i)).map(|f| f.label);
+            let said = format!("Not saved: see {} (marked {})", label.unwrap_or_default(), marker(theme));
+            wrap(&said, width).into_iter().map(|t| Line::styled(t, theme.error())).collect()
+        }
         Some(error) => {
             let mut lines: Vec<Line> =
                 wrap(&error.message, width).into_iter().map(|t| Line::styled(t, theme.error())).collect();
@@ -107,6 +130,11 @@ fn footer_lines<P>(form: &Form<P>, width: usize, keymap: &Keymap, theme: &Theme)
     };
     lines.push(Line::styled(hint_line(form, keymap, theme), theme.dim()));
     lines
+}
+
+/// What marks a field whose value was refused.
+fn marker(theme: &Theme) -> &'static str {
+    if theme.ascii { "!" } else { "✗" }
 }
 
 pub(super) fn label_style<P>(form: &Form<P>, index: usize, theme: &Theme) -> Style {

@@ -34,11 +34,14 @@ pub fn context(app: &Model) -> Context {
 /// furthest it can scroll. Each description wraps under itself, so every key
 /// and every word of what it does is readable however narrow the screen.
 pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme, scroll: usize) -> usize {
-    let mut entries: Vec<(String, &str)> = keymap
-        .for_context(context)
-        .map(|binding| {
+    // A form's list ends with the keys of the question Esc asks after typing.
+    let asked = if context == Context::Form { Some(Context::FormPrompt) } else { None };
+    let mut entries: Vec<(String, &str)> = std::iter::once(context)
+        .chain(asked)
+        .flat_map(|shown| keymap.for_context(shown).map(move |binding| (shown, binding)))
+        .map(|(shown, binding)| {
             let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
-            (keys.join(" "), binding.action.description_in(context))
+            (keys.join(" "), binding.action.description_in(shown))
         })
         .collect();
     if context == Context::Editor {
