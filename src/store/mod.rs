@@ -196,6 +196,15 @@ impl Store {
         let import_wait = self.import_wait.take();
         let result = self.write(|w| bulk::load(w, work));
         self.import_wait = import_wait;
+        // Copy the import out of the write-ahead log now, while others still
+        // see the import running and wait for it. Left for later, the process
+        // closing last copies it all at close holding the file exclusively,
+        // and every colleague opening the database meanwhile is refused as
+        // busy (seconds for a large import; the import_concurrency flake).
+        // PASSIVE takes no lock writers need; whatever it leaves is small.
+        if result.is_ok() {
+            let _ = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        }
         result
     }
 
