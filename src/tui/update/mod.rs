@@ -11,7 +11,7 @@ use super::editing;
 use super::effect::{Effect, Then};
 use super::form::FormEvent;
 use super::forms;
-use super::keymap::Keymap;
+use super::keymap::{Key, Keymap};
 use super::model::{CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
 use super::msg::{Measured, Msg, Saved, Tick};
 use super::snapshot::Snapshot;
@@ -113,8 +113,21 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     }
     match keymap.resolve(model.screen, key) {
         Some(action) => act(model, keymap, action),
-        None => Vec::new(),
+        None => {
+            does_nothing_here(model, keymap, key);
+            Vec::new()
+        }
     }
+}
+
+/// A key with no meaning on this screen says so, instead of failing silently.
+fn does_nothing_here(model: &mut Model, keymap: &Keymap, key: KeyEvent) {
+    if matches!(key.code, KeyCode::Modifier(_) | KeyCode::Null) {
+        return;
+    }
+    let help = keymap.key_on(model.screen, Action::Help);
+    let pressed = Key::from_event(key);
+    model.message = Some(Message::Info(format!("{pressed} does nothing here; {help} lists the keys.")));
 }
 
 /// Text pasted into the terminal goes where typing would go.

@@ -69,7 +69,10 @@ fn window(app: &Model, view: &mut ViewState, pane: Pane, area: Rect) -> Range<us
     let height = usize::from(area.height.saturating_sub(3)).max(1);
     let last = list.visible.len().saturating_sub(1);
     let selected = list.selected.min(last);
-    *offset = (*offset).min(last).min(selected).max((selected + 1).saturating_sub(height));
+    // Never more blank rows below the list than the pane must have: a pane
+    // grown taller (a larger window) shows rows above the old first one.
+    let fill = list.visible.len().saturating_sub(height);
+    *offset = (*offset).min(fill).min(selected).max((selected + 1).saturating_sub(height));
     *offset..(*offset + height).min(list.visible.len())
 }
 
