@@ -64,3 +64,18 @@ fn keys_that_do_nothing_here_say_so_in_the_status_line() {
     let screen = ui.screen();
     assert!(status(&screen).contains("/ does nothing here; ? lists the keys."), "{screen}");
 }
+
+#[test]
+fn the_caseload_filter_is_a_phrase_not_a_bag_of_words() {
+    let env = Env::new();
+    env.add_client("Bea", "Szabo", Risk::Medium);
+    env.add_client("Rahel", "Szabo", Risk::Medium);
+    env.add_client("Bo", "Ortiz", Risk::Low);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('/'));
+    ui.type_text("szabo, b");
+    let screen = ui.screen();
+    assert!(screen.contains("(1 of 3) /szabo, b_"), "{screen}");
+    let caseload: String = screen.lines().take(8).collect::<Vec<_>>().join("\n");
+    assert!(caseload.contains("Szabo, Bea") && !caseload.contains("Szabo, Rahel"), "{screen}");
+}

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use super::snapshot::{CaseloadRow, ClientView, Query, Snapshot, TodayRow};
 use crate::domain::alerts::{AlertRules, ClientFacts, compute};
 use crate::domain::draft::Draft;
+use crate::domain::filter::Candidate;
 use crate::domain::followup::FollowupStatus;
 use crate::domain::privacy::{Redactor, display_initials};
 use crate::domain::time::Now;
@@ -43,14 +44,16 @@ pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[Na
         .into_iter()
         .map(|mut row| {
             let client = clients.get(&row.client_id);
-            let search_text = format!(
-                "{} {} {}",
-                row.client_name,
-                client.and_then(|c| c.mrn.as_deref()).unwrap_or_default(),
-                client.and_then(|c| c.phone.as_deref()).unwrap_or_default()
+            // The name reads "Family, Given (Preferred)".
+            let (family, given) = row.client_name.split_once(", ").unwrap_or((&row.client_name, ""));
+            let candidate = Candidate::new(
+                family,
+                given,
+                client.and_then(|c| c.mrn.as_deref()),
+                client.and_then(|c| c.phone.as_deref()),
             );
             redactor.apply(&mut row);
-            CaseloadRow { triage: row, search_text }
+            CaseloadRow { triage: row, candidate }
         })
         .collect();
     let (start, end) = now.zone.local_day_bounds(now.today());

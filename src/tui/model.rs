@@ -16,6 +16,7 @@ pub use super::snapshot::{CaseloadRow, ClientView, TodayRow};
 use super::snapshot::{Query, Snapshot};
 use crate::domain::alerts::Alert;
 use crate::domain::draft::Draft;
+use crate::domain::filter::{Candidate, Query as FilterQuery};
 use crate::domain::time::Now;
 use crate::store::listing::WithClient;
 
@@ -80,19 +81,32 @@ impl ListState {
         self.selected = self.visible.len().saturating_sub(1);
     }
 
-    /// Recomputes the visible rows from each row's search text, keeping the
-    /// list's own order and, where possible, the selected row.
+    /// Recomputes the visible rows from each row's search text (a fuzzy
+    /// match), keeping the list's own order and, where possible, the selected row.
     pub fn apply_filter<'a>(&mut self, texts: impl Iterator<Item = &'a str>, matcher: &mut Matcher) {
-        let keep = self.selected_index();
         let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
         let mut buffer = Vec::new();
-        self.visible = texts
+        let everything = self.filter.is_empty();
+        let kept: Vec<usize> = texts
             .enumerate()
-            .filter(|(_, text)| {
-                self.filter.is_empty() || pattern.score(Utf32Str::new(text, &mut buffer), matcher).is_some()
-            })
+            .filter(|(_, text)| everything || pattern.score(Utf32Str::new(text, &mut buffer), matcher).is_some())
             .map(|(index, _)| index)
             .collect();
+        self.show(kept);
+    }
+
+    /// Recomputes the visible clients with the phrase filter of
+    /// `domain::filter` ("szabo, b" finds Szabo, Bea but not Szabo, Rahel).
+    pub fn apply_phrase_filter<'a>(&mut self, candidates: impl Iterator<Item = &'a Candidate>) {
+        let query = FilterQuery::new(&self.filter);
+        let kept = candidates.enumerate().filter(|(_, row)| query.matches(row)).map(|(index, _)| index).collect();
+        self.show(kept);
+    }
+
+    /// Shows these rows, keeping the selected one where it is still shown.
+    fn show(&mut self, visible: Vec<usize>) {
+        let keep = self.selected_index();
+        self.visible = visible;
         self.selected = keep.and_then(|k| self.visible.iter().position(|&v| v == k)).unwrap_or(0);
     }
 }
@@ -316,9 +330,7 @@ impl Model {
     pub(super) fn refilter_pane(&mut self, pane: Pane) {
         let list = &mut self.lists[pane.index()];
         match pane {
-            Pane::Caseload => {
-                list.apply_filter(self.caseload.iter().map(|r| r.search_text.as_str()), &mut self.matcher)
-            }
+            Pane::Caseload => list.apply_phrase_filter(self.caseload.iter().map(|r| &r.candidate)),
             Pane::Today => list.apply_filter(self.today.iter().map(|r| r.search_text.as_str()), &mut self.matcher),
             Pane::Alerts => list.apply_filter(self.alert_search.iter().map(String::as_str), &mut self.matcher),
         }

@@ -5,6 +5,7 @@
 use crate::domain::alerts::Alert;
 use crate::domain::appointment::Appointment;
 use crate::domain::draft::Draft;
+use crate::domain::filter::Candidate;
 use crate::domain::time::Now;
 use crate::domain::triage::TriageRow;
 use crate::store::listing::WithClient;
@@ -34,11 +35,12 @@ pub struct Snapshot {
     pub unreadable: Option<String>,
 }
 
-/// A caseload line: its triage summary and what the filter matches on.
+/// A caseload line: its triage summary and what the filter matches on
+/// (name as a phrase, MRN, phone), prepared once per load.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseloadRow {
     pub triage: TriageRow,
-    pub search_text: String,
+    pub candidate: Candidate,
 }
 
 /// An appointment of today with its client's (possibly redacted) name.
