@@ -79,3 +79,131 @@ fn the_caseload_filter_is_a_phrase_not_a_bag_of_words() {
     let caseload: String = screen.lines().take(8).collect::<Vec<_>>().join("\n");
     assert!(caseload.contains("Szabo, Bea") && !caseload.contains("Szabo, Rahel"), "{screen}");
 }
+
+/// The line of the screen holding `text` (the first one).
+fn line_with<'a>(screen: &'a str, text: &str) -> &'a str {
+    screen.lines().find(|line| line.contains(text)).unwrap_or_else(|| panic!("no {text:?} in {screen}"))
+}
+
+#[test]
+fn the_selected_alert_shows_whole_with_its_kind_and_alerts_filter_by_kind() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('3'));
+    let mut screen = ui.screen();
+    for _ in 0..14 {
+        if screen.contains("follow-up due only") {
+            break;
+        }
+        ui.press(KeyCode::Char('K'));
+        screen = ui.screen();
+    }
+    assert!(screen.contains("3 Alerts · follow-up due only (1 of "), "{screen}");
+    assert!(screen.contains("follow-up due · Ortiz, Ben · due"), "the kind as a label, not a code: {screen}");
+    assert!(screen.contains("Call pharmacy about refill"), "{screen}");
+    assert!(!screen.contains("followup_due"), "{screen}");
+    assert!(screen.lines().all(|line| caseload::domain::text::width(line) <= 80), "{screen}");
+    // After the last kind, every kind again.
+    for _ in 0..14 {
+        ui.press(KeyCode::Char('K'));
+        if ui.model().alert_kind().is_none() {
+            break;
+        }
+    }
+    let screen = ui.screen();
+    assert!(status(&screen).contains("Showing every kind of alert."), "{screen}");
+    assert!(!screen.contains(" only ("), "{screen}");
+}
+
+#[test]
+fn today_keys_set_status_and_transport_and_show_labels() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('2'));
+    ui.press(KeyCode::Char('c'));
+    let screen = ui.screen();
+    assert!(line_with(&screen, "10:15").contains("confirmed"), "{screen}");
+    assert!(status(&screen).contains("is confirmed; transport not needed."), "labels, not codes: {screen}");
+    ui.press(KeyCode::Char('R'));
+    assert!(line_with(&ui.screen(), "10:15").contains("NEEDED"));
+    ui.press(KeyCode::Char('A'));
+    assert!(line_with(&ui.screen(), "10:15").contains("arranged"));
+    // A visit that has not begun cannot be a no-show: the store says so and nothing changes.
+    ui.press(KeyCode::Char('N'));
+    let screen = ui.screen();
+    assert!(status(&screen).contains("has not started yet"), "{screen}");
+    assert!(line_with(&screen, "10:15").contains("confirmed"), "{screen}");
+    ui.press(KeyCode::Char('X'));
+    let screen = ui.screen();
+    assert!(!screen.contains("10:15") && screen.contains("2 Today (1)"), "cancelled visits leave Today: {screen}");
+    // Outside the Today pane the keys say where they work.
+    ui.press(KeyCode::Char('1'));
+    ui.press(KeyCode::Char('c'));
+    assert!(status(&ui.screen()).contains("Select an appointment in the Today pane (2) first."));
+}
+
+#[test]
+fn enter_in_today_opens_the_client_on_the_appointments_tab_at_that_appointment() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('2'));
+    ui.press(KeyCode::Char('j'));
+    let wanted = ui.model().selected_appointment().expect("a visit selected").appointment.id;
+    ui.press(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("Ortiz, Ben"), "{screen}");
+    assert_eq!(ui.model().client_tab(), caseload::tui::model::APPOINTMENTS_TAB);
+    assert_eq!(ui.model().client_appointment(), Some(wanted));
+    // Opening from the caseload still starts on the overview.
+    ui.press(KeyCode::Esc);
+    ui.press(KeyCode::Char('1'));
+    ui.press(KeyCode::Enter);
+    assert_eq!(ui.model().client_tab(), 0);
+}
+
+#[test]
+fn the_focus_shows_without_colour_and_help_lists_the_new_keys() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options { no_color: true, ..Options::default() });
+    let screen = ui.screen();
+    assert!(screen.contains("▶ 1 Caseload") && !screen.contains("▶ 2 Today"), "{screen}");
+    ui.press(KeyCode::Tab);
+    let screen = ui.screen();
+    assert!(screen.contains("▶ 2 Today") && !screen.contains("▶ 1 Caseload"), "{screen}");
+    ui.press(KeyCode::Char('?'));
+    let mut help = ui.screen();
+    for _ in 0..6 {
+        ui.press(KeyCode::PageDown);
+        help.push_str(&ui.screen());
+    }
+    for text in [
+        "Alerts: show one kind",
+        "Today: mark the appointment confirmed",
+        "Today: mark the appointment completed",
+        "Today: mark the appointment a no-show",
+        "Today: cancel the appointment",
+        "Today: the appointment needs a ride",
+        "Today: the ride is arranged",
+    ] {
+        assert!(help.contains(text), "help lacks {text:?}: {help}");
+    }
+}
+
+#[test]
+fn an_unfocused_today_shows_four_visits_at_80x24_and_the_caseload_its_last_contact() {
+    let env = caseload();
+    // Ada, Ben and Cora are clients 1, 2 and 3.
+    let ben = "2";
+    for at in ["today 11:00", "today 12:00", "today 13:00"] {
+        env.ok(&["appt", "add", ben, "--at", at, "--kind", "home_visit"]);
+    }
+    env.ok(&["note", "add", "3", "--at", "2026-11-20 10:00", "--body", "Synthetic call", "--outcome", "reached"]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    let screen = ui.screen();
+    let visits = screen.lines().filter(|line| line.contains("│1") && line.contains(':')).count();
+    assert!(visits >= 4, "{screen}");
+    assert!(screen.contains("home visit") && !screen.contains("home_visit"), "{screen}");
+    assert!(line_with(&screen, "CLIENT").contains("CONTACT"), "{screen}");
+    assert!(line_with(&screen, "Lind, Cora").contains("20 Nov"), "{screen}");
+    assert!(line_with(&screen, "Quill, Ada").contains("never"), "{screen}");
+}

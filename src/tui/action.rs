@@ -53,6 +53,13 @@ word_enum!(
         KeepDraft => "keep_draft",
         DiscardDraft => "discard_draft",
         ConfirmDiscard => "confirm_discard",
+        CycleAlertKind => "cycle_alert_kind",
+        ConfirmAppointment => "confirm_appointment",
+        CompleteAppointment => "complete_appointment",
+        NoShowAppointment => "no_show_appointment",
+        CancelAppointment => "cancel_appointment",
+        RideNeeded => "ride_needed",
+        RideArranged => "ride_arranged",
     }
 );
 
@@ -94,7 +101,7 @@ impl Action {
             Action::Bottom => "Go to the bottom",
             Action::Filter => "Filter the list (name, MRN, phone)",
             Action::Back => "Go back",
-            Action::Open => "Open the selected client",
+            Action::Open => "Open the selected client (from Today: at that appointment)",
             Action::NextTab => "Next tab",
             Action::PreviousTab => "Previous tab",
             Action::Refresh => "Reload from the database",
@@ -126,6 +133,13 @@ impl Action {
             Action::KeepDraft => "Keep the draft for later",
             Action::DiscardDraft => "Discard the selected draft (asks first)",
             Action::ConfirmDiscard => "Yes, discard it (after the discard key)",
+            Action::CycleAlertKind => "Alerts: show one kind, then the next, then all",
+            Action::ConfirmAppointment => "Today: mark the appointment confirmed",
+            Action::CompleteAppointment => "Today: mark the appointment completed",
+            Action::NoShowAppointment => "Today: mark the appointment a no-show",
+            Action::CancelAppointment => "Today: cancel the appointment",
+            Action::RideNeeded => "Today: the appointment needs a ride",
+            Action::RideArranged => "Today: the ride is arranged",
         }
     }
 }

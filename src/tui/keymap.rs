@@ -78,6 +78,13 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::DiscardDraft, &["d"], PROMPT),
     (Action::DiscardDraft, &["d", "delete"], DRAFTS),
     (Action::ConfirmDiscard, &["y"], DRAFTS),
+    (Action::CycleAlertKind, &["K"], MAIN),
+    (Action::ConfirmAppointment, &["c"], MAIN),
+    (Action::CompleteAppointment, &["o"], MAIN),
+    (Action::NoShowAppointment, &["N"], MAIN),
+    (Action::CancelAppointment, &["X"], MAIN),
+    (Action::RideNeeded, &["R"], MAIN),
+    (Action::RideArranged, &["A"], MAIN),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").

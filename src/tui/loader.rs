@@ -70,7 +70,7 @@ pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[Na
         .map(|item| {
             let client_name = redactor.name(item.record.client_id, &item.client_name);
             let with = item.record.with_whom.as_deref().unwrap_or_default();
-            let search_text = format!("{client_name} {} {with}", item.record.kind);
+            let search_text = format!("{client_name} {} {with}", item.record.kind.label());
             TodayRow { client_name, search_text, appointment: item.record }
         })
         .collect();
@@ -81,7 +81,7 @@ pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[Na
     Ok(Snapshot {
         caseload,
         today,
-        alert_search: alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind, a.message)).collect(),
+        alert_search: alerts.iter().map(|a| format!("{} {} {}", a.client_name, a.kind.label(), a.message)).collect(),
         alerts,
         drafts: drafts(store, query.redact)?,
         open_client,

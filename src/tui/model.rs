@@ -14,7 +14,7 @@ use super::form::Form;
 use super::forms::purpose::Purpose;
 pub use super::snapshot::{CaseloadRow, ClientView, TodayRow};
 use super::snapshot::{Query, Snapshot};
-use crate::domain::alerts::Alert;
+use crate::domain::alerts::{Alert, AlertKind};
 use crate::domain::draft::Draft;
 use crate::domain::filter::{Candidate, Query as FilterQuery};
 use crate::domain::time::Now;
@@ -144,6 +144,16 @@ pub enum Overlay {
     },
 }
 
+/// A tab of the client screen and the appointment to select on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientSpot {
+    pub tab: usize,
+    pub appointment: Option<i64>,
+}
+
+/// The client screen's Appointments tab.
+pub const APPOINTMENTS_TAB: usize = 2;
+
 /// A line for the status bar: information or a problem to read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Message {
@@ -173,6 +183,8 @@ pub struct Model {
     /// What the filter matches for each alert (client, kind, message).
     pub(super) alert_search: Vec<String>,
     pub(super) lists: [ListState; 3],
+    /// The Alerts pane shows only alerts of this kind (None: every kind).
+    pub(super) alert_kind: Option<AlertKind>,
     pub(super) overlay: Option<Overlay>,
     /// The form being filled in; while open, every key goes to it.
     pub(super) form: Option<Form<Purpose>>,
@@ -184,6 +196,11 @@ pub struct Model {
     /// The client open on the client screen.
     pub(super) open_client: Option<ClientView>,
     pub(super) client_tab: usize,
+    /// Where the next client to open opens (Enter in Today: its
+    /// Appointments tab); taken when it opens.
+    pub(super) opening_at: Option<ClientSpot>,
+    /// The appointment selected on the client screen's Appointments tab.
+    pub(super) client_appointment: Option<i64>,
     /// Lines scrolled on the client screen's current tab.
     pub(super) client_scroll: usize,
     /// Idle too long: every client detail is hidden until a key is pressed.
@@ -225,6 +242,7 @@ impl Model {
             alerts: Vec::new(),
             alert_search: Vec::new(),
             lists: Default::default(),
+            alert_kind: None,
             overlay: None,
             form: None,
             editor: None,
@@ -232,6 +250,8 @@ impl Model {
             message: None,
             open_client: None,
             client_tab: 0,
+            opening_at: None,
+            client_appointment: None,
             client_scroll: 0,
             locked: false,
             page_rows: 10,
@@ -306,6 +326,11 @@ impl Model {
         self.client_tab
     }
 
+    /// The appointment to show selected on the Appointments tab.
+    pub fn client_appointment(&self) -> Option<i64> {
+        self.client_appointment
+    }
+
     pub fn is_locked(&self) -> bool {
         self.locked
     }
@@ -332,8 +357,31 @@ impl Model {
         match pane {
             Pane::Caseload => list.apply_phrase_filter(self.caseload.iter().map(|r| &r.candidate)),
             Pane::Today => list.apply_filter(self.today.iter().map(|r| r.search_text.as_str()), &mut self.matcher),
-            Pane::Alerts => list.apply_filter(self.alert_search.iter().map(String::as_str), &mut self.matcher),
+            Pane::Alerts => {
+                list.apply_filter(self.alert_search.iter().map(String::as_str), &mut self.matcher);
+                if let Some(kind) = self.alert_kind {
+                    let shown =
+                        list.visible.iter().copied().filter(|&i| self.alerts.get(i).is_some_and(|a| a.kind == kind));
+                    list.show(shown.collect());
+                }
+            }
         }
+    }
+
+    /// The kind the Alerts pane is narrowed to, if any.
+    pub fn alert_kind(&self) -> Option<AlertKind> {
+        self.alert_kind
+    }
+
+    /// Narrows the Alerts pane to the next kind among the loaded alerts,
+    /// after the last one back to every kind.
+    pub(super) fn cycle_alert_kind(&mut self) {
+        let present: std::collections::BTreeSet<AlertKind> = self.alerts.iter().map(|a| a.kind).collect();
+        self.alert_kind = match self.alert_kind {
+            None => present.first().copied(),
+            Some(current) => present.range(current..).nth(1).copied(),
+        };
+        self.refilter_pane(Pane::Alerts);
     }
 
     /// The client the focused pane's selection is about.
@@ -353,6 +401,14 @@ impl Model {
             return None;
         }
         self.alerts.get(self.list(Pane::Alerts).selected_index()?)
+    }
+
+    /// The appointment selected in the Today pane, when that pane has the focus.
+    pub fn selected_appointment(&self) -> Option<&TodayRow> {
+        if self.focus != Pane::Today {
+            return None;
+        }
+        self.today.get(self.list(Pane::Today).selected_index()?)
     }
 
     /// What each pane's selected row is, to find it again after a reload.

@@ -31,7 +31,7 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
         }
         Change::SetAppointment { appointment_id, change } => {
             let a = store.change_appointment(appointment_id, &change)?;
-            format!("Appointment {} is {}; transport {}.", a.id, a.status, a.transport)
+            format!("Appointment {} is {}; transport {}.", a.id, a.status.label(), a.transport.label())
         }
         Change::SnoozeAlert { client_id, kind, subject, until, reason } => {
             store.snooze_alert(client_id, kind, subject, until, &reason, today)?;

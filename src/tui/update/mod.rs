@@ -8,14 +8,16 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::context::{Context, Screen};
 use super::editing;
-use super::effect::{Effect, Then};
+use super::effect::{Change, Effect, FormSave, Then};
 use super::form::FormEvent;
 use super::forms;
 use super::keymap::{Key, Keymap};
-use super::model::{CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
+use super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientSpot, ClientView, Message, Model, Overlay, Pane, Whose};
 use super::msg::{Measured, Msg, Saved, Tick};
 use super::snapshot::Snapshot;
+use crate::domain::appointment::{AppointmentStatus, Transport};
 use crate::domain::time::Now;
+use crate::store::appointments::AppointmentChange;
 
 pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -52,7 +54,12 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 form.show_error(&error);
                 Vec::new()
             }
-            None => editing::refused(model, &error),
+            None if model.editor.is_some() => editing::refused(model, &error),
+            // A key's change (Today's status keys) has no form to show it in.
+            None => {
+                model.message = Some(Message::Error(format!("{error} ({})", error.hint())));
+                Vec::new()
+            }
         },
         Msg::DraftKept(status) => editing::kept(model, keymap, status),
         Msg::DraftDiscarded(discarded) => editing::discarded(model, discarded),
@@ -209,7 +216,12 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         }
         Action::Back => back(model),
         Action::Open => match model.selected_client() {
-            Some(client_id) => return vec![Effect::OpenClient(client_id)],
+            Some(client_id) => {
+                model.opening_at = model
+                    .selected_appointment()
+                    .map(|row| ClientSpot { tab: APPOINTMENTS_TAB, appointment: Some(row.appointment.id) });
+                return vec![Effect::OpenClient(client_id)];
+            }
             None => model.message = Some(Message::Info("Nothing selected to open.".into())),
         },
         Action::NextTab => switch_tab(model, 1),
@@ -229,6 +241,13 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::KeepDraft
         | Action::DiscardDraft
         | Action::ConfirmDiscard => {}
+        Action::CycleAlertKind => cycle_alert_kind(model),
+        Action::ConfirmAppointment => return set_today(model, Some(AppointmentStatus::Confirmed), None),
+        Action::CompleteAppointment => return set_today(model, Some(AppointmentStatus::Completed), None),
+        Action::NoShowAppointment => return set_today(model, Some(AppointmentStatus::NoShow), None),
+        Action::CancelAppointment => return set_today(model, Some(AppointmentStatus::Cancelled), None),
+        Action::RideNeeded => return set_today(model, None, Some(Transport::Needed)),
+        Action::RideArranged => return set_today(model, None, Some(Transport::Arranged)),
         Action::AddClient
         | Action::EditClient
         | Action::Discharge
@@ -247,6 +266,32 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::ReviewPlan => open_form(model, action),
     }
     Vec::new()
+}
+
+/// Narrows the Alerts pane to one kind after another, saying which.
+fn cycle_alert_kind(model: &mut Model) {
+    if model.focus != Pane::Alerts {
+        model.message = Some(Message::Info("Go to the Alerts pane (3) to show one kind of alert.".into()));
+        return;
+    }
+    model.cycle_alert_kind();
+    let shown = match model.alert_kind {
+        Some(kind) => format!("Showing {} alerts only.", kind.label()),
+        None => "Showing every kind of alert.".into(),
+    };
+    model.message = Some(Message::Info(shown));
+}
+
+/// A status or transport key in the Today pane: the same change the
+/// client screen's appointment form makes, on the selected appointment.
+fn set_today(model: &mut Model, status: Option<AppointmentStatus>, transport: Option<Transport>) -> Vec<Effect> {
+    let Some(row) = model.selected_appointment() else {
+        model.message = Some(Message::Info("Select an appointment in the Today pane (2) first.".into()));
+        return Vec::new();
+    };
+    let change = AppointmentChange { status, transport, transport_details: None };
+    let appointment_id = row.appointment.id;
+    vec![Effect::SaveForm(FormSave { change: Change::SetAppointment { appointment_id, change }, now: model.now })]
 }
 
 fn open_form(model: &mut Model, action: Action) {
@@ -303,7 +348,9 @@ fn open_client(model: &mut Model, loaded: Result<Box<ClientView>, String>) {
     match loaded {
         Ok(view) => {
             model.open_client = Some(*view);
-            model.client_tab = 0;
+            let spot = model.opening_at.take();
+            model.client_tab = spot.map_or(0, |spot| spot.tab);
+            model.client_appointment = spot.and_then(|spot| spot.appointment);
             model.client_scroll = 0;
             model.screen = Screen::Client;
         }
