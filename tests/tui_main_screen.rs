@@ -207,3 +207,22 @@ fn an_unfocused_today_shows_four_visits_at_80x24_and_the_caseload_its_last_conta
     assert!(line_with(&screen, "Lind, Cora").contains("20 Nov"), "{screen}");
     assert!(line_with(&screen, "Quill, Ada").contains("never"), "{screen}");
 }
+
+#[test]
+fn the_team_view_tells_two_clients_of_one_name_apart_by_coordinator() {
+    let env = Env::new();
+    env.add_client("Pedro", "Nakamura", Risk::Medium);
+    let mut theirs = common::blank_client();
+    theirs.coordinator = "morgan".into();
+    theirs.given_name = "Pedro".into();
+    theirs.family_name = "Nakamura".into();
+    env.store().add_client(theirs, common::today()).expect("colleague's client");
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    assert!(!ui.screen().contains("COORD"), "one coordinator's caseload needs no column");
+    ui.press(KeyCode::Char('T'));
+    let screen = ui.screen();
+    assert!(line_with(&screen, "CLIENT").contains("COORD"), "{screen}");
+    let rows: Vec<&str> = screen.lines().take(6).filter(|line| line.contains("Nakamura, Pedro")).collect();
+    assert_eq!(rows.len(), 2, "{screen}");
+    assert!(rows.iter().any(|r| r.contains("casey")) && rows.iter().any(|r| r.contains("morgan")), "{screen}");
+}

@@ -40,6 +40,8 @@ pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[Na
         Redactor::off()
     };
     redactor.apply(&mut alerts);
+    // The team view tells apart two clients of one name by their coordinator.
+    let coordinators = if coordinator.is_none() { store.client_coordinators()? } else { HashMap::new() };
     let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts, now.zone)
         .into_iter()
         .map(|mut row| {
@@ -52,8 +54,9 @@ pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[Na
                 client.and_then(|c| c.mrn.as_deref()),
                 client.and_then(|c| c.phone.as_deref()),
             );
+            let coordinator = coordinators.get(&row.client_id).cloned();
             redactor.apply(&mut row);
-            CaseloadRow { triage: row, candidate }
+            CaseloadRow { triage: row, candidate, coordinator }
         })
         .collect();
     let (start, end) = now.zone.local_day_bounds(now.today());

@@ -41,6 +41,8 @@ pub struct Snapshot {
 pub struct CaseloadRow {
     pub triage: TriageRow,
     pub candidate: Candidate,
+    /// Whose client it is, in the team view (None in one coordinator's).
+    pub coordinator: Option<String>,
 }
 
 /// An appointment of today with its client's (possibly redacted) name.

@@ -44,7 +44,7 @@ fn row(client_id: i64, name: &str) -> CaseloadRow {
         last_contact_on: None,
     };
     let (family, given) = name.split_once(' ').unwrap_or((name, ""));
-    CaseloadRow { candidate: Candidate::new(family, given, None, None), triage }
+    CaseloadRow { candidate: Candidate::new(family, given, None, None), coordinator: None, triage }
 }
 
 /// A model showing `clients` caseload rows (ids 1…), as after a first load.

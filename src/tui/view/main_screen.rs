@@ -32,6 +32,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, th
     draw_alerts(frame, alerts, app, view, theme);
 }
 
+/// The team view's coordinator column.
+const COORDINATOR_WIDTH: u16 = 10;
+
 /// Rows of a pane that shows `rows` lines of a table: borders and header.
 const CHROME: u16 = 3;
 /// The table rows an unfocused pane shows when stacked, if it has them.
@@ -167,6 +170,7 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewStat
         return draw_empty(frame, area, block, text, theme);
     }
     let today = app.now.today();
+    let team = app.whose == Whose::Team;
     let shown = window(app, view, Pane::Caseload, area);
     let offset = shown.start;
     let rows: Vec<Row> = app.list(Pane::Caseload).visible[shown]
@@ -174,7 +178,7 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewStat
         .filter_map(|&i| app.caseload.get(i))
         .map(|row| {
             let t = &row.triage;
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::from(severity_label(t.severity)).style(theme.severity(t.severity)),
                 Cell::from(t.client_name.clone()),
                 Cell::from(t.risk.label()),
@@ -182,11 +186,15 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewStat
                 Cell::from(relative_due(t.next_due, today)),
                 Cell::from(last_contact(t.last_contact_on, today)),
                 Cell::from(if t.alert_count > 0 { t.alert_count.to_string() } else { String::new() }),
-            ])
+            ];
+            if team {
+                cells.insert(2, Cell::from(row.coordinator.clone().unwrap_or_default()));
+            }
+            Row::new(cells)
         })
         .collect();
-    let header = Row::new(["SEV", "CLIENT", "RISK", "PROGRAM", "NEXT DUE", "CONTACT", "ALERTS"]).style(theme.header());
-    let widths = [
+    let mut header = vec!["SEV", "CLIENT", "RISK", "PROGRAM", "NEXT DUE", "CONTACT", "ALERTS"];
+    let mut widths = vec![
         Constraint::Length(4),
         Constraint::Fill(1),
         Constraint::Length(6),
@@ -195,7 +203,12 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewStat
         Constraint::Length(7),
         Constraint::Length(6),
     ];
-    let table = Table::new(rows, widths).header(header).block(block);
+    if team {
+        // Two clients of one name in the team are told apart by whose they are.
+        header.insert(2, "COORD");
+        widths.insert(2, Constraint::Length(COORDINATOR_WIDTH));
+    }
+    let table = Table::new(rows, widths).header(Row::new(header).style(theme.header())).block(block);
     draw_table(frame, area, app, Pane::Caseload, offset, table, theme);
 }
 
