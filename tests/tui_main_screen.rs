@@ -184,6 +184,7 @@ fn the_focus_shows_without_colour_and_help_lists_the_new_keys() {
         "Today: cancel the appointment",
         "Today: the appointment needs a ride",
         "Today: the ride is arranged",
+        "Snoozed alerts: the list, and ending a snooze",
     ] {
         assert!(help.contains(text), "help lacks {text:?}: {help}");
     }
@@ -225,4 +226,36 @@ fn the_team_view_tells_two_clients_of_one_name_apart_by_coordinator() {
     let rows: Vec<&str> = screen.lines().take(6).filter(|line| line.contains("Nakamura, Pedro")).collect();
     assert_eq!(rows.len(), 2, "{screen}");
     assert!(rows.iter().any(|r| r.contains("casey")) && rows.iter().any(|r| r.contains("morgan")), "{screen}");
+}
+
+#[test]
+fn snoozed_alerts_are_listed_and_ending_one_brings_its_alert_back_today() {
+    let env = caseload();
+    // Cora (client 3) has only her contact-cadence alert and an overdue care plan review.
+    env.ok(&["alerts", "snooze", "3", "contact_cadence", "--until", "+5d", "--reason", "Synthetic reason"]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    let count = |ui: &mut Ui| ui.model().alerts().iter().filter(|a| a.client_id == 3).count();
+    let hidden = count(&mut ui);
+    ui.press(KeyCode::Char('Z'));
+    let screen = ui.screen();
+    assert!(screen.contains("Snoozed alerts (1)"), "{screen}");
+    let row = line_with(&screen, "until ");
+    assert!(
+        row.contains("Sat 28 Nov") && row.contains("Lind, Cora") && row.contains("contact cadence"),
+        "the kind as a label: {screen}"
+    );
+    assert!(row.contains("Synthetic reason") && row.contains("by casey"), "{screen}");
+    assert!(screen.contains("u end the snooze today"), "{screen}");
+    ui.press(KeyCode::Char('u'));
+    let screen = ui.screen();
+    assert!(screen.contains("Snoozed alerts (0)") && screen.contains("No alert is snoozed"), "{screen}");
+    assert!(status(&screen).contains("Snooze ended today"), "{screen}");
+    assert_eq!(count(&mut ui), hidden + 1, "the alert shows again");
+    // Not deleted: the snooze stays on record, ended today, and the change is audited.
+    let store = env.store();
+    assert!(store.active_snoozes(None, common::today()).expect("snoozes").is_empty());
+    let audit = env.ok(&["audit", "--format", "csv"]);
+    assert!(audit.contains("snooze ended on 2026-11-23"), "{audit}");
+    ui.press(KeyCode::Esc);
+    assert!(!ui.screen().contains("Snoozed alerts"));
 }

@@ -60,6 +60,8 @@ word_enum!(
         CancelAppointment => "cancel_appointment",
         RideNeeded => "ride_needed",
         RideArranged => "ride_arranged",
+        Snoozes => "snoozes",
+        EndSnooze => "end_snooze",
     }
 );
 
@@ -73,6 +75,7 @@ impl Action {
             (Action::Back, Context::Form | Context::Templates) => "Cancel",
             (Action::Back, Context::ClosePrompt) => "Go back to the note",
             (Action::Back, Context::Drafts) => "Later (the drafts key shows this again)",
+            (Action::Back, Context::Snoozes) => "Close the list",
             (Action::Confirm, Context::Filter) => "Keep the filter",
             (Action::Confirm, Context::Templates) => "Insert the template",
             (Action::Confirm, Context::Drafts) => "Resume the draft",
@@ -140,6 +143,8 @@ impl Action {
             Action::CancelAppointment => "Today: cancel the appointment",
             Action::RideNeeded => "Today: the appointment needs a ride",
             Action::RideArranged => "Today: the ride is arranged",
+            Action::Snoozes => "Snoozed alerts: the list, and ending a snooze",
+            Action::EndSnooze => "End the selected snooze today (its alert shows again)",
         }
     }
 }

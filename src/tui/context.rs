@@ -31,6 +31,8 @@ pub enum Context {
     Templates,
     /// The list of unsaved notes.
     Drafts,
+    /// The list of snoozed alerts.
+    Snoozes,
     /// The key list itself.
     Help,
 }
@@ -63,6 +65,7 @@ impl fmt::Display for Context {
             Context::ClosePrompt => "note editor's close question",
             Context::Templates => "template list",
             Context::Drafts => "unsaved notes list",
+            Context::Snoozes => "snoozed alerts list",
             Context::Help => "key list",
         })
     }

@@ -19,11 +19,11 @@ const EDITOR: &[Context] = &[C::Editor];
 const TEXT: &[Context] = &[C::Editor, C::Form];
 const PROMPT: &[Context] = &[C::ClosePrompt];
 const DRAFTS: &[Context] = &[C::Drafts];
-const CHOOSING: &[Context] = &[C::Main, C::Client, C::Templates, C::Drafts, C::Help];
+const CHOOSING: &[Context] = &[C::Main, C::Client, C::Templates, C::Drafts, C::Snoozes, C::Help];
 const SCROLLING: &[Context] = &[C::Main, C::Client, C::Help];
 const CONFIRMING: &[Context] = &[C::Form, C::Filter, C::Templates, C::Drafts];
 const EVERYWHERE: &[Context] =
-    &[C::Main, C::Client, C::Editor, C::Form, C::Filter, C::ClosePrompt, C::Templates, C::Drafts];
+    &[C::Main, C::Client, C::Editor, C::Form, C::Filter, C::ClosePrompt, C::Templates, C::Drafts, C::Snoozes];
 
 /// The default keys: (action, keys, contexts).
 const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
@@ -85,6 +85,8 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::CancelAppointment, &["X"], MAIN),
     (Action::RideNeeded, &["R"], MAIN),
     (Action::RideArranged, &["A"], MAIN),
+    (Action::Snoozes, &["Z"], MAIN),
+    (Action::EndSnooze, &["u"], &[C::Snoozes]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -406,6 +408,7 @@ mod tests {
             Context::ClosePrompt,
             Context::Templates,
             Context::Drafts,
+            Context::Snoozes,
             Context::Help,
         ];
         for context in contexts {

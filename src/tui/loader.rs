@@ -21,6 +21,7 @@ use crate::store::facts::Scope;
 use crate::store::followups::FollowupFilter;
 use crate::store::listing::WithClient;
 use crate::store::referrals::ReferralFilter;
+use crate::store::snoozes::ActiveSnooze;
 use crate::store::{AuditAction, Store};
 
 /// Loads the main screen's three panes for the query's caseload at its moment,
@@ -112,6 +113,24 @@ pub fn drafts(store: &Store, redact: bool) -> Result<Vec<WithClient<Draft>>> {
         }
     }
     Ok(drafts)
+}
+
+/// The snoozes still hiding an alert in a caseload (one query); redacted,
+/// names become initials and reasons (free text) are left out.
+pub fn snoozes(
+    store: &Store,
+    coordinator: Option<&str>,
+    today: NaiveDate,
+    redact: bool,
+) -> Result<Vec<WithClient<ActiveSnooze>>> {
+    let mut snoozes = store.active_snoozes(coordinator, today)?;
+    if redact {
+        for snooze in &mut snoozes {
+            snooze.client_name = display_initials(&snooze.client_name);
+            snooze.record.reason.clear();
+        }
+    }
+    Ok(snoozes)
 }
 
 /// Loads one client's whole record for the client screen.

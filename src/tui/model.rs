@@ -19,6 +19,7 @@ use crate::domain::draft::Draft;
 use crate::domain::filter::{Candidate, Query as FilterQuery};
 use crate::domain::time::Now;
 use crate::store::listing::WithClient;
+use crate::store::snoozes::ActiveSnooze;
 
 /// The three panes of the main screen, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +143,8 @@ pub enum Overlay {
         /// `d` was pressed: the next key confirms (y) or keeps the draft.
         confirm_discard: bool,
     },
+    /// The snoozed alerts of the caseload shown (`snoozes`), on `Z`.
+    Snoozes { selected: usize },
 }
 
 /// A tab of the client screen and the appointment to select on it.
@@ -192,6 +195,8 @@ pub struct Model {
     pub(super) editor: Option<Editor>,
     /// The user's unsaved notes, most recent first (names as shown).
     pub(super) drafts: Vec<WithClient<Draft>>,
+    /// The snoozes still hiding an alert, as last listed.
+    pub(super) snoozes: Vec<WithClient<ActiveSnooze>>,
     pub(super) message: Option<Message>,
     /// The client open on the client screen.
     pub(super) open_client: Option<ClientView>,
@@ -247,6 +252,7 @@ impl Model {
             form: None,
             editor: None,
             drafts: Vec::new(),
+            snoozes: Vec::new(),
             message: None,
             open_client: None,
             client_tab: 0,
@@ -369,6 +375,10 @@ impl Model {
     }
 
     /// The kind the Alerts pane is narrowed to, if any.
+    pub fn snoozes(&self) -> &[WithClient<ActiveSnooze>] {
+        &self.snoozes
+    }
+
     pub fn alert_kind(&self) -> Option<AlertKind> {
         self.alert_kind
     }

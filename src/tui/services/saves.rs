@@ -37,6 +37,10 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
             store.snooze_alert(client_id, kind, subject, until, &reason, today)?;
             format!("Alert snoozed until {until}.")
         }
+        Change::EndSnooze(id) => {
+            store.end_snooze(id, today)?;
+            "Snooze ended today: its alert shows again (the snooze stays on record).".to_string()
+        }
         Change::AddReferral(referral) => format!("Referral {} added.", store.add_referral(*referral, today)?),
         Change::MoveReferral { referral_id, status, outcome } => {
             let referral = store.update_referral(referral_id, status, outcome.as_deref(), today)?;

@@ -46,7 +46,11 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         Msg::Coordinators(listed) => cycle_caseload(model, listed),
         Msg::Saved(Saved::Form(done)) => {
             model.form = None;
-            vec![Effect::reload(model, Then::SayUnlessProblem(Message::Info(done)))]
+            let mut effects = vec![Effect::reload(model, Then::SayUnlessProblem(Message::Info(done)))];
+            if matches!(model.overlay, Some(Overlay::Snoozes { .. })) {
+                effects.push(snoozes::load(model));
+            }
+            effects
         }
         Msg::Saved(Saved::Note { note_id, followup_id }) => editing::saved(model, note_id, followup_id),
         Msg::SaveFailed(error) => match model.form.as_mut() {
@@ -63,6 +67,10 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         },
         Msg::DraftKept(status) => editing::kept(model, keymap, status),
         Msg::DraftDiscarded(discarded) => editing::discarded(model, discarded),
+        Msg::SnoozesLoaded(listed) => {
+            snoozes::loaded(model, listed);
+            Vec::new()
+        }
         Msg::DraftsLoaded(loaded) => {
             editing::drafts_loaded(model, loaded);
             Vec::new()
@@ -111,6 +119,9 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     }
     if matches!(model.overlay, Some(Overlay::Drafts { .. })) {
         return editing::drafts_key(model, keymap, key);
+    }
+    if matches!(model.overlay, Some(Overlay::Snoozes { .. })) {
+        return snoozes::key(model, keymap, key);
     }
     if model.editor.is_some() {
         return editing::handle_key(model, keymap, key);
@@ -242,6 +253,9 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::DiscardDraft
         | Action::ConfirmDiscard => {}
         Action::CycleAlertKind => cycle_alert_kind(model),
+        Action::Snoozes => return vec![snoozes::load(model)],
+        // Only in the list of snoozes.
+        Action::EndSnooze => {}
         Action::ConfirmAppointment => return set_today(model, Some(AppointmentStatus::Confirmed), None),
         Action::CompleteAppointment => return set_today(model, Some(AppointmentStatus::Completed), None),
         Action::NoShowAppointment => return set_today(model, Some(AppointmentStatus::NoShow), None),
@@ -449,6 +463,8 @@ fn drawn(model: &mut Model, measured: Measured) {
         *scroll = (*scroll).min(max);
     }
 }
+
+mod snoozes;
 
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ mod editor;
 mod form;
 mod help;
 mod main_screen;
+mod snoozes;
 pub mod theme;
 
 use ratatui::Frame;
@@ -108,6 +109,7 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
         Some(Overlay::Drafts { selected, confirm_discard }) => {
             drafts::draw(frame, app, *selected, *confirm_discard, keymap, &theme)
         }
+        Some(Overlay::Snoozes { selected }) => snoozes::draw(frame, app, *selected, keymap, &theme),
         None => {}
     }
 }
