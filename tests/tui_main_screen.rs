@@ -185,6 +185,7 @@ fn the_focus_shows_without_colour_and_help_lists_the_new_keys() {
         "Today: the appointment needs a ride",
         "Today: the ride is arranged",
         "Snoozed alerts: the list, and ending a snooze",
+        "In the snoozed alerts: End the selected snooze today",
     ] {
         assert!(help.contains(text), "help lacks {text:?}: {help}");
     }

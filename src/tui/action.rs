@@ -144,7 +144,7 @@ impl Action {
             Action::RideNeeded => "Today: the appointment needs a ride",
             Action::RideArranged => "Today: the ride is arranged",
             Action::Snoozes => "Snoozed alerts: the list, and ending a snooze",
-            Action::EndSnooze => "End the selected snooze today (its alert shows again)",
+            Action::EndSnooze => "End the selected snooze today",
         }
     }
 }

@@ -52,6 +52,14 @@ pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme,
             })
         }));
     }
+    if context == Context::Main {
+        // The snoozed alerts list (opened from here) has keys of its own.
+        lines.extend(keymap.for_context(Context::Snoozes).filter(|b| b.action == Action::EndSnooze).map(|binding| {
+            let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
+            let what = format!("In the snoozed alerts: {}", binding.action.description_in(Context::Snoozes));
+            Line::from(vec![Span::styled(format!("{:<18}", keys.join(" ")), theme.header()), Span::raw(what)])
+        }));
+    }
     let height = (lines.len() as u16 + 2).min(frame.area().height);
     let area = centered(frame.area(), 76, height);
     let visible = usize::from(height.saturating_sub(2));
