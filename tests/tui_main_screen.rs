@@ -260,3 +260,15 @@ fn snoozed_alerts_are_listed_and_ending_one_brings_its_alert_back_today() {
     ui.press(KeyCode::Esc);
     assert!(!ui.screen().contains("Snoozed alerts"));
 }
+
+#[test]
+fn a_page_in_the_alerts_pane_is_the_rows_it_shows_above_the_detail() {
+    let env = many_clients(30);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('3'));
+    let screen = ui.screen();
+    let shown = screen.lines().filter(|line| line.starts_with("│HIGH") && line.contains("No contact since")).count();
+    assert!(shown >= 3, "{screen}");
+    ui.press(KeyCode::PageDown);
+    assert_eq!(ui.model().list(caseload::tui::model::Pane::Alerts).selected, shown, "{screen}");
+}

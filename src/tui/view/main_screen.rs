@@ -21,7 +21,8 @@ const SIDE_BY_SIDE_WIDTH: u16 = 110;
 pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, theme: &Theme) {
     let rows = Pane::ALL.map(|pane| app.list(pane).visible.len());
     let [caseload, today, alerts] = pane_areas(area, app.focus, rows);
-    let focused_height = [caseload, today, alerts][app.focus.index()].height;
+    // A page is the rows the focused pane shows (less the alert detail's lines).
+    let focused_height = detail_split(app, [caseload, today, alerts][app.focus.index()]).0.height;
     view.measured.page_rows = Some(usize::from(focused_height.saturating_sub(3)).max(1));
     if view.offsets_of.as_ref() != Some(&app.whose) {
         view.offsets = [0; 3];
