@@ -27,6 +27,7 @@ mod report;
 pub mod resources;
 mod scan;
 pub mod search;
+pub mod snoozes;
 pub mod unreadable;
 
 use std::path::{Path, PathBuf};

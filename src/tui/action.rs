@@ -54,6 +54,15 @@ word_enum!(
         DiscardDraft => "discard_draft",
         ConfirmDiscard => "confirm_discard",
         ConfirmQuit => "confirm_quit",
+        CycleAlertKind => "cycle_alert_kind",
+        ConfirmAppointment => "confirm_appointment",
+        CompleteAppointment => "complete_appointment",
+        NoShowAppointment => "no_show_appointment",
+        CancelAppointment => "cancel_appointment",
+        RideNeeded => "ride_needed",
+        RideArranged => "ride_arranged",
+        Snoozes => "snoozes",
+        EndSnooze => "end_snooze",
     }
 );
 
@@ -67,6 +76,7 @@ impl Action {
             (Action::Back, Context::Form | Context::Templates) => "Cancel",
             (Action::Back, Context::ClosePrompt) => "Go back to the note",
             (Action::Back, Context::Drafts) => "Later (the drafts key shows this again)",
+            (Action::Back, Context::Snoozes) => "Close the list",
             (Action::Confirm, Context::Filter) => "Keep the filter",
             (Action::Confirm, Context::Templates) => "Insert the template",
             (Action::Confirm, Context::Drafts) => "Resume the draft",
@@ -97,7 +107,7 @@ impl Action {
             Action::Bottom => "Go to the bottom",
             Action::Filter => "Filter the list (name, MRN, phone)",
             Action::Back => "Go back",
-            Action::Open => "Open the selected client",
+            Action::Open => "Open the selected client (from Today: at that appointment)",
             Action::NextTab => "Next tab",
             Action::PreviousTab => "Previous tab",
             Action::Refresh => "Reload from the database",
@@ -130,6 +140,15 @@ impl Action {
             Action::DiscardDraft => "Discard the selected draft (asks first)",
             Action::ConfirmDiscard => "Yes, discard it (after the discard key)",
             Action::ConfirmQuit => "Yes, quit the demo and throw its work away",
+            Action::CycleAlertKind => "Alerts: show one kind, then the next, then all",
+            Action::ConfirmAppointment => "Today: mark the appointment confirmed",
+            Action::CompleteAppointment => "Today: mark the appointment completed",
+            Action::NoShowAppointment => "Today: mark the appointment a no-show",
+            Action::CancelAppointment => "Today: cancel the appointment",
+            Action::RideNeeded => "Today: the appointment needs a ride",
+            Action::RideArranged => "Today: the ride is arranged",
+            Action::Snoozes => "Snoozed alerts: the list, and ending a snooze",
+            Action::EndSnooze => "End the selected snooze today",
         }
     }
 }

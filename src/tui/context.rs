@@ -33,6 +33,8 @@ pub enum Context {
     Templates,
     /// The list of unsaved notes.
     Drafts,
+    /// The list of snoozed alerts.
+    Snoozes,
     /// The key list itself.
     Help,
     /// The demo's "quit and throw its work away?" question.
@@ -68,6 +70,7 @@ impl fmt::Display for Context {
             Context::FormPrompt => "form's cancel question",
             Context::Templates => "template list",
             Context::Drafts => "unsaved notes list",
+            Context::Snoozes => "snoozed alerts list",
             Context::Help => "key list",
             Context::QuitPrompt => "demo's quit question",
         })

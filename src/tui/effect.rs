@@ -59,6 +59,11 @@ pub enum Effect {
     },
     /// The resource directory, for the referral form to choose a destination from.
     LoadResources,
+    /// The snoozes still hiding an alert in this caseload (None: the team's).
+    LoadSnoozes {
+        coordinator: Option<String>,
+        redact: bool,
+    },
     /// Nothing to run: what is shown changed (a tick moved a timer or locked the screen).
     Redraw,
     Quit,
@@ -105,20 +110,54 @@ pub struct FormSave {
 pub enum Change {
     AddClient(Box<Client>),
     EditClient(Box<Client>),
-    Discharge { client_id: i64, on: NaiveDate, reason: String },
-    AmendNote { note_id: i64, body: String },
+    Discharge {
+        client_id: i64,
+        on: NaiveDate,
+        reason: String,
+    },
+    AmendNote {
+        note_id: i64,
+        body: String,
+    },
     AddFollowup(Followup),
     CompleteFollowup(i64),
-    SnoozeFollowup { followup_id: i64, until: NaiveDate, reason: String },
+    SnoozeFollowup {
+        followup_id: i64,
+        until: NaiveDate,
+        reason: String,
+    },
     Schedule(Box<Appointment>),
-    SetAppointment { appointment_id: i64, change: AppointmentChange },
-    SnoozeAlert { client_id: i64, kind: AlertKind, subject: Option<i64>, until: NaiveDate, reason: String },
+    SetAppointment {
+        appointment_id: i64,
+        change: AppointmentChange,
+    },
+    SnoozeAlert {
+        client_id: i64,
+        kind: AlertKind,
+        subject: Option<i64>,
+        until: NaiveDate,
+        reason: String,
+    },
     AddReferral(Box<Referral>),
-    MoveReferral { referral_id: i64, status: ReferralStatus, outcome: Option<String> },
+    MoveReferral {
+        referral_id: i64,
+        status: ReferralStatus,
+        outcome: Option<String>,
+    },
     AddEncounter(Encounter),
     AddProblem(Problem),
     AddGoal(Goal),
     AddIntervention(Intervention),
-    SetGoal { client_id: i64, goal_id: i64, status: Option<GoalStatus>, target: Option<NaiveDate> },
-    ReviewPlan { client_id: i64, on: NaiveDate },
+    SetGoal {
+        client_id: i64,
+        goal_id: i64,
+        status: Option<GoalStatus>,
+        target: Option<NaiveDate>,
+    },
+    ReviewPlan {
+        client_id: i64,
+        on: NaiveDate,
+    },
+    /// Ends a snooze today (never deletes it).
+    EndSnooze(i64),
 }

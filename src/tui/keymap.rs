@@ -19,11 +19,11 @@ const EDITOR: &[Context] = &[C::Editor];
 const TEXT: &[Context] = &[C::Editor, C::Form];
 const PROMPT: &[Context] = &[C::ClosePrompt];
 const DRAFTS: &[Context] = &[C::Drafts];
-const CHOOSING: &[Context] = &[C::Main, C::Client, C::Templates, C::Drafts, C::Help];
+const CHOOSING: &[Context] = &[C::Main, C::Client, C::Templates, C::Drafts, C::Snoozes, C::Help];
 const SCROLLING: &[Context] = &[C::Main, C::Client, C::Help];
 const CONFIRMING: &[Context] = &[C::Form, C::Filter, C::Templates, C::Drafts];
 const EVERYWHERE: &[Context] =
-    &[C::Main, C::Client, C::Editor, C::Form, C::Filter, C::ClosePrompt, C::Templates, C::Drafts];
+    &[C::Main, C::Client, C::Editor, C::Form, C::Filter, C::ClosePrompt, C::Templates, C::Drafts, C::Snoozes];
 
 /// The default keys: (action, keys, contexts).
 const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
@@ -82,6 +82,15 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::ConfirmQuit, &["y"], &[C::QuitPrompt]),
     (Action::Back, &["esc"], &[C::QuitPrompt]),
     (Action::ConfirmDiscard, &["y"], &[C::FormPrompt]),
+    (Action::CycleAlertKind, &["K"], MAIN),
+    (Action::ConfirmAppointment, &["c"], MAIN),
+    (Action::CompleteAppointment, &["o"], MAIN),
+    (Action::NoShowAppointment, &["N"], MAIN),
+    (Action::CancelAppointment, &["X"], MAIN),
+    (Action::RideNeeded, &["R"], MAIN),
+    (Action::RideArranged, &["A"], MAIN),
+    (Action::Snoozes, &["Z"], MAIN),
+    (Action::EndSnooze, &["u"], &[C::Snoozes]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -404,6 +413,7 @@ mod tests {
             Context::FormPrompt,
             Context::Templates,
             Context::Drafts,
+            Context::Snoozes,
             Context::Help,
         ];
         for context in contexts {

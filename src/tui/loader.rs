@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use super::snapshot::{CaseloadRow, ClientView, Patch, Query, Snapshot, TodayRow};
 use crate::domain::alerts::{Alert, AlertRules, ClientFacts, Facts, compute};
 use crate::domain::draft::Draft;
+use crate::domain::filter::Candidate;
 use crate::domain::followup::FollowupStatus;
 use crate::domain::privacy::{Redactor, display_initials};
 use crate::domain::time::Now;
@@ -20,6 +21,7 @@ use crate::store::facts::Scope;
 use crate::store::followups::FollowupFilter;
 use crate::store::listing::WithClient;
 use crate::store::referrals::ReferralFilter;
+use crate::store::snoozes::ActiveSnooze;
 use crate::store::{AuditAction, Store};
 
 /// Loads the main screen's three panes for the query's caseload at its moment,
@@ -101,18 +103,23 @@ fn caseload_and_alerts(
         Redactor::off()
     };
     redactor.apply(&mut alerts);
+    // The team view tells apart two clients of one name by their coordinator.
+    let coordinators = if query.coordinator.is_none() { store.client_coordinators()? } else { HashMap::new() };
     let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts, now.zone)
         .into_iter()
         .map(|mut row| {
             let client = clients.get(&row.client_id);
-            let search_text = format!(
-                "{} {} {}",
-                row.client_name,
-                client.and_then(|c| c.mrn.as_deref()).unwrap_or_default(),
-                client.and_then(|c| c.phone.as_deref()).unwrap_or_default()
+            // The name reads "Family, Given (Preferred)".
+            let (family, given) = row.client_name.split_once(", ").unwrap_or((&row.client_name, ""));
+            let candidate = Candidate::new(
+                family,
+                given,
+                client.and_then(|c| c.mrn.as_deref()),
+                client.and_then(|c| c.phone.as_deref()),
             );
+            let coordinator = coordinators.get(&row.client_id).cloned();
             redactor.apply(&mut row);
-            CaseloadRow { triage: row, search_text }
+            CaseloadRow { triage: row, candidate, coordinator }
         })
         .collect();
     Ok((caseload, alerts, redactor))
@@ -135,7 +142,7 @@ fn today(store: &Store, query: &Query, redactor: &Redactor) -> Result<Vec<TodayR
         .map(|item| {
             let client_name = redactor.name(item.record.client_id, &item.client_name);
             let with = item.record.with_whom.as_deref().unwrap_or_default();
-            let search_text = format!("{client_name} {} {with}", item.record.kind);
+            let search_text = format!("{client_name} {} {with}", item.record.kind.label());
             TodayRow { client_name, search_text, appointment: item.record }
         })
         .collect())
@@ -143,7 +150,7 @@ fn today(store: &Store, query: &Query, redactor: &Redactor) -> Result<Vec<TodayR
 
 /// What the alerts pane's filter matches for an alert.
 fn alert_search_text(alert: &Alert) -> String {
-    format!("{} {} {}", alert.client_name, alert.kind, alert.message)
+    format!("{} {} {}", alert.client_name, alert.kind.label(), alert.message)
 }
 
 /// What the status line says about rows the loads since the last call left
@@ -166,6 +173,24 @@ pub fn drafts(store: &Store, redact: bool) -> Result<Vec<WithClient<Draft>>> {
         }
     }
     Ok(drafts)
+}
+
+/// The snoozes still hiding an alert in a caseload (one query); redacted,
+/// names become initials and reasons (free text) are left out.
+pub fn snoozes(
+    store: &Store,
+    coordinator: Option<&str>,
+    today: NaiveDate,
+    redact: bool,
+) -> Result<Vec<WithClient<ActiveSnooze>>> {
+    let mut snoozes = store.active_snoozes(coordinator, today)?;
+    if redact {
+        for snooze in &mut snoozes {
+            snooze.client_name = display_initials(&snooze.client_name);
+            snooze.record.reason.clear();
+        }
+    }
+    Ok(snoozes)
 }
 
 /// Loads one client's whole record for the client screen.

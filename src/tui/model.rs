@@ -14,11 +14,13 @@ use super::form::Form;
 use super::forms::purpose::Purpose;
 pub use super::snapshot::{CaseloadRow, ClientView, TodayRow};
 use super::snapshot::{Patch, Query, Snapshot};
-use crate::domain::alerts::{self, Alert};
+use crate::domain::alerts::{self, Alert, AlertKind};
 use crate::domain::draft::Draft;
+use crate::domain::filter::{Candidate, Query as FilterQuery};
 use crate::domain::time::Now;
 use crate::domain::triage;
 use crate::store::listing::WithClient;
+use crate::store::snoozes::ActiveSnooze;
 
 /// The three panes of the main screen, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,19 +83,32 @@ impl ListState {
         self.selected = self.visible.len().saturating_sub(1);
     }
 
-    /// Recomputes the visible rows from each row's search text, keeping the
-    /// list's own order and, where possible, the selected row.
+    /// Recomputes the visible rows from each row's search text (a fuzzy
+    /// match), keeping the list's own order and, where possible, the selected row.
     pub fn apply_filter<'a>(&mut self, texts: impl Iterator<Item = &'a str>, matcher: &mut Matcher) {
-        let keep = self.selected_index();
         let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
         let mut buffer = Vec::new();
-        self.visible = texts
+        let everything = self.filter.is_empty();
+        let kept: Vec<usize> = texts
             .enumerate()
-            .filter(|(_, text)| {
-                self.filter.is_empty() || pattern.score(Utf32Str::new(text, &mut buffer), matcher).is_some()
-            })
+            .filter(|(_, text)| everything || pattern.score(Utf32Str::new(text, &mut buffer), matcher).is_some())
             .map(|(index, _)| index)
             .collect();
+        self.show(kept);
+    }
+
+    /// Recomputes the visible clients with the phrase filter of
+    /// `domain::filter` ("szabo, b" finds Szabo, Bea but not Szabo, Rahel).
+    pub fn apply_phrase_filter<'a>(&mut self, candidates: impl Iterator<Item = &'a Candidate>) {
+        let query = FilterQuery::new(&self.filter);
+        let kept = candidates.enumerate().filter(|(_, row)| query.matches(row)).map(|(index, _)| index).collect();
+        self.show(kept);
+    }
+
+    /// Shows these rows, keeping the selected one where it is still shown.
+    fn show(&mut self, visible: Vec<usize>) {
+        let keep = self.selected_index();
+        self.visible = visible;
         self.selected = keep.and_then(|k| self.visible.iter().position(|&v| v == k)).unwrap_or(0);
     }
 }
@@ -131,6 +146,8 @@ pub enum Overlay {
     },
     /// `--demo` was asked to quit: its work goes with it, so it asks first.
     QuitDemo,
+    /// The snoozed alerts of the caseload shown (`snoozes`), on `Z`.
+    Snoozes { selected: usize },
 }
 
 /// A line for the status bar: information or a problem to read.
@@ -162,6 +179,8 @@ pub struct Model {
     /// What the filter matches for each alert (client, kind, message).
     pub(super) alert_search: Vec<String>,
     pub(super) lists: [ListState; 3],
+    /// The Alerts pane shows only alerts of this kind (None: every kind).
+    pub(super) alert_kind: Option<AlertKind>,
     pub(super) overlay: Option<Overlay>,
     /// The form being filled in; while open, every key goes to it.
     pub(super) form: Option<Form<Purpose>>,
@@ -169,6 +188,8 @@ pub struct Model {
     pub(super) editor: Option<Editor>,
     /// The user's unsaved notes, most recent first (names as shown).
     pub(super) drafts: Vec<WithClient<Draft>>,
+    /// The snoozes still hiding an alert, as last listed.
+    pub(super) snoozes: Vec<WithClient<ActiveSnooze>>,
     pub(super) message: Option<Message>,
     /// The client open on the client screen.
     pub(super) open_client: Option<ClientView>,
@@ -220,10 +241,12 @@ impl Model {
             alerts: Vec::new(),
             alert_search: Vec::new(),
             lists: Default::default(),
+            alert_kind: None,
             overlay: None,
             form: None,
             editor: None,
             drafts: Vec::new(),
+            snoozes: Vec::new(),
             message: None,
             open_client: None,
             client_tab: 0,
@@ -352,6 +375,11 @@ impl Model {
         self.client_appointment = view.appointments.get(to).map(|a| a.id);
     }
 
+    /// The appointment to show selected on the Appointments tab.
+    pub fn client_appointment(&self) -> Option<i64> {
+        self.client_appointment
+    }
+
     pub fn is_locked(&self) -> bool {
         self.locked
     }
@@ -376,12 +404,37 @@ impl Model {
     pub(super) fn refilter_pane(&mut self, pane: Pane) {
         let list = &mut self.lists[pane.index()];
         match pane {
-            Pane::Caseload => {
-                list.apply_filter(self.caseload.iter().map(|r| r.search_text.as_str()), &mut self.matcher)
-            }
+            Pane::Caseload => list.apply_phrase_filter(self.caseload.iter().map(|r| &r.candidate)),
             Pane::Today => list.apply_filter(self.today.iter().map(|r| r.search_text.as_str()), &mut self.matcher),
-            Pane::Alerts => list.apply_filter(self.alert_search.iter().map(String::as_str), &mut self.matcher),
+            Pane::Alerts => {
+                list.apply_filter(self.alert_search.iter().map(String::as_str), &mut self.matcher);
+                if let Some(kind) = self.alert_kind {
+                    let shown =
+                        list.visible.iter().copied().filter(|&i| self.alerts.get(i).is_some_and(|a| a.kind == kind));
+                    list.show(shown.collect());
+                }
+            }
         }
+    }
+
+    /// The kind the Alerts pane is narrowed to, if any.
+    pub fn snoozes(&self) -> &[WithClient<ActiveSnooze>] {
+        &self.snoozes
+    }
+
+    pub fn alert_kind(&self) -> Option<AlertKind> {
+        self.alert_kind
+    }
+
+    /// Narrows the Alerts pane to the next kind among the loaded alerts,
+    /// after the last one back to every kind.
+    pub(super) fn cycle_alert_kind(&mut self) {
+        let present: std::collections::BTreeSet<AlertKind> = self.alerts.iter().map(|a| a.kind).collect();
+        self.alert_kind = match self.alert_kind {
+            None => present.first().copied(),
+            Some(current) => present.range(current..).nth(1).copied(),
+        };
+        self.refilter_pane(Pane::Alerts);
     }
 
     /// The client the focused pane's selection is about.
@@ -401,6 +454,14 @@ impl Model {
             return None;
         }
         self.alerts.get(self.list(Pane::Alerts).selected_index()?)
+    }
+
+    /// The appointment selected in the Today pane, when that pane has the focus.
+    pub fn selected_today(&self) -> Option<&TodayRow> {
+        if self.focus != Pane::Today {
+            return None;
+        }
+        self.today.get(self.list(Pane::Today).selected_index()?)
     }
 
     /// What each pane's selected row is, to find it again after a reload.

@@ -14,6 +14,7 @@ use crate::domain::draft::Draft;
 use crate::domain::time::Now;
 use crate::store::StoreError;
 use crate::store::listing::WithClient;
+use crate::store::snoozes::ActiveSnooze;
 
 #[derive(Debug)]
 pub enum Msg {
@@ -48,6 +49,7 @@ pub enum Msg {
     DraftKept(DraftStatus),
     DraftDiscarded(Result<(), String>),
     DraftsLoaded(Result<Vec<WithClient<Draft>>, String>),
+    SnoozesLoaded(Result<Vec<WithClient<ActiveSnooze>>, String>),
 }
 
 /// What a second brings: how long since the last key, how the draft stands,

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use crate::domain::alerts::Alert;
 use crate::domain::appointment::Appointment;
 use crate::domain::draft::Draft;
+use crate::domain::filter::Candidate;
 use crate::domain::time::Now;
 use crate::domain::triage::TriageRow;
 use crate::store::listing::WithClient;
@@ -51,11 +52,14 @@ pub struct Patch {
     pub unreadable: Option<String>,
 }
 
-/// A caseload line: its triage summary and what the filter matches on.
+/// A caseload line: its triage summary and what the filter matches on
+/// (name as a phrase, MRN, phone), prepared once per load.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseloadRow {
     pub triage: TriageRow,
-    pub search_text: String,
+    pub candidate: Candidate,
+    /// Whose client it is, in the team view (None in one coordinator's).
+    pub coordinator: Option<String>,
 }
 
 impl AsRef<TriageRow> for CaseloadRow {

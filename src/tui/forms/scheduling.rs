@@ -137,5 +137,5 @@ pub fn snooze_alert(app: &Model) -> Result<Form<Purpose>, String> {
     let alert = app.selected_alert().ok_or("Select an alert in the Alerts pane to snooze it.")?;
     let purpose = Purpose::SnoozeAlert { client_id: alert.client_id, kind: alert.kind, subject: alert.subject };
     let fields = vec![Field::date("until", "Until", ""), Field::text("reason", "Reason", "")];
-    Ok(Form::new(format!("Snooze {} · {}", alert.kind, alert.client_name), purpose, app.now, fields))
+    Ok(Form::new(format!("Snooze {} · {}", alert.kind.label(), alert.client_name), purpose, app.now, fields))
 }

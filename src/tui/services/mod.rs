@@ -149,6 +149,9 @@ impl Services {
             Effect::LoadDrafts { redact } => {
                 Msg::DraftsLoaded(loader::drafts(&self.store, redact).map_err(|e| e.to_string()))
             }
+            Effect::LoadSnoozes { coordinator, redact } => Msg::SnoozesLoaded(
+                loader::snoozes(&self.store, coordinator.as_deref(), now.today(), redact).map_err(|e| e.to_string()),
+            ),
             Effect::Redraw | Effect::Quit => return None,
         };
         Some(message)

@@ -31,11 +31,15 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
         }
         Change::SetAppointment { appointment_id, change } => {
             let a = store.change_appointment(appointment_id, &change)?;
-            format!("Appointment {} is {}; transport {}.", a.id, a.status, a.transport)
+            format!("Appointment {} is {}; transport {}.", a.id, a.status.label(), a.transport.label())
         }
         Change::SnoozeAlert { client_id, kind, subject, until, reason } => {
             store.snooze_alert(client_id, kind, subject, until, &reason, today)?;
             format!("Alert snoozed until {until}.")
+        }
+        Change::EndSnooze(id) => {
+            store.end_snooze(id, today)?;
+            "Snooze ended today: its alert shows again (the snooze stays on record).".to_string()
         }
         Change::AddReferral(referral) => format!("Referral {} added.", store.add_referral(*referral, today)?),
         Change::MoveReferral { referral_id, status, outcome } => {

@@ -8,14 +8,16 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::action::Action;
 use super::context::{Context, Screen};
 use super::editing;
-use super::effect::{Effect, Then};
+use super::effect::{Change, Effect, FormSave, Then};
 use super::form::FormEvent;
 use super::forms;
-use super::keymap::Keymap;
+use super::keymap::{Key, Keymap};
 use super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
 use super::msg::{Measured, Msg, Saved, Tick};
 use super::snapshot::Snapshot;
+use crate::domain::appointment::{AppointmentStatus, Transport};
 use crate::domain::time::Now;
+use crate::store::appointments::AppointmentChange;
 
 pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -58,7 +60,11 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         }
         Msg::Saved(Saved::Form(done)) => {
             model.form = None;
-            vec![Effect::refresh(model, Then::SayUnlessProblem(Message::Info(done)))]
+            let mut effects = vec![Effect::refresh(model, Then::SayUnlessProblem(Message::Info(done)))];
+            if matches!(model.overlay, Some(Overlay::Snoozes { .. })) {
+                effects.push(snoozes::load(model));
+            }
+            effects
         }
         Msg::Saved(Saved::Note { note_id, followup_id }) => editing::saved(model, note_id, followup_id),
         Msg::SaveFailed(error) => match model.form.as_mut() {
@@ -66,10 +72,19 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 form.show_error(&error);
                 Vec::new()
             }
-            None => editing::refused(model, &error),
+            None if model.editor.is_some() => editing::refused(model, &error),
+            // A key's change (Today's status keys) has no form to show it in.
+            None => {
+                model.message = Some(Message::Error(format!("{error} ({})", error.hint())));
+                Vec::new()
+            }
         },
         Msg::DraftKept(status) => editing::kept(model, keymap, status),
         Msg::DraftDiscarded(discarded) => editing::discarded(model, discarded),
+        Msg::SnoozesLoaded(listed) => {
+            snoozes::loaded(model, listed);
+            Vec::new()
+        }
         Msg::DraftsLoaded(loaded) => {
             editing::drafts_loaded(model, loaded);
             Vec::new()
@@ -127,6 +142,9 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     if matches!(model.overlay, Some(Overlay::Drafts { .. })) {
         return editing::drafts_key(model, keymap, key);
     }
+    if matches!(model.overlay, Some(Overlay::Snoozes { .. })) {
+        return snoozes::key(model, keymap, key);
+    }
     if model.editor.is_some() {
         return editing::handle_key(model, keymap, key);
     }
@@ -135,8 +153,21 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     }
     match keymap.resolve(model.screen, key) {
         Some(action) => act(model, keymap, action),
-        None => Vec::new(),
+        None => {
+            does_nothing_here(model, keymap, key);
+            Vec::new()
+        }
     }
+}
+
+/// A key with no meaning on this screen says so, instead of failing silently.
+fn does_nothing_here(model: &mut Model, keymap: &Keymap, key: KeyEvent) {
+    if matches!(key.code, KeyCode::Modifier(_) | KeyCode::Null) {
+        return;
+    }
+    let help = keymap.key_on(model.screen, Action::Help);
+    let pressed = Key::from_event(key);
+    model.message = Some(Message::Info(format!("{pressed} does nothing here; {help} lists the keys.")));
 }
 
 /// Text pasted into the terminal goes where typing would go.
@@ -226,7 +257,11 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         }
         Action::Back => back(model),
         Action::Open => match model.selected_client() {
-            Some(client_id) => return vec![Effect::OpenClient(client_id)],
+            Some(client_id) => {
+                // From Today: open on that visit in the Appointments tab.
+                model.client_appointment = model.selected_today().map(|row| row.appointment.id);
+                return vec![Effect::OpenClient(client_id)];
+            }
             None => model.message = Some(Message::Info("Nothing selected to open.".into())),
         },
         Action::NextTab => switch_tab(model, 1),
@@ -247,6 +282,16 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::DiscardDraft
         | Action::ConfirmDiscard
         | Action::ConfirmQuit => {}
+        Action::CycleAlertKind => cycle_alert_kind(model),
+        Action::Snoozes => return vec![snoozes::load(model)],
+        // Only in the list of snoozes.
+        Action::EndSnooze => {}
+        Action::ConfirmAppointment => return set_today(model, Some(AppointmentStatus::Confirmed), None),
+        Action::CompleteAppointment => return set_today(model, Some(AppointmentStatus::Completed), None),
+        Action::NoShowAppointment => return set_today(model, Some(AppointmentStatus::NoShow), None),
+        Action::CancelAppointment => return set_today(model, Some(AppointmentStatus::Cancelled), None),
+        Action::RideNeeded => return set_today(model, None, Some(Transport::Needed)),
+        Action::RideArranged => return set_today(model, None, Some(Transport::Arranged)),
         Action::AddClient
         | Action::EditClient
         | Action::Discharge
@@ -265,6 +310,32 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::ReviewPlan => return open_form(model, action),
     }
     Vec::new()
+}
+
+/// Narrows the Alerts pane to one kind after another, saying which.
+fn cycle_alert_kind(model: &mut Model) {
+    if model.focus != Pane::Alerts {
+        model.message = Some(Message::Info("Go to the Alerts pane (3) to show one kind of alert.".into()));
+        return;
+    }
+    model.cycle_alert_kind();
+    let shown = match model.alert_kind {
+        Some(kind) => format!("Showing {} alerts only.", kind.label()),
+        None => "Showing every kind of alert.".into(),
+    };
+    model.message = Some(Message::Info(shown));
+}
+
+/// A status or transport key in the Today pane: the same change the
+/// client screen's appointment form makes, on the selected appointment.
+fn set_today(model: &mut Model, status: Option<AppointmentStatus>, transport: Option<Transport>) -> Vec<Effect> {
+    let Some(row) = model.selected_today() else {
+        model.message = Some(Message::Info("Select an appointment in the Today pane (2) first.".into()));
+        return Vec::new();
+    };
+    let change = AppointmentChange { status, transport, transport_details: None };
+    let appointment_id = row.appointment.id;
+    vec![Effect::SaveForm(FormSave { change: Change::SetAppointment { appointment_id, change }, now: model.now })]
 }
 
 /// Opens the form, with what it must load first (the referral form's
@@ -445,6 +516,8 @@ fn drawn(model: &mut Model, measured: Measured) {
         *scroll = (*scroll).min(max);
     }
 }
+
+mod snoozes;
 
 #[cfg(test)]
 mod tests;

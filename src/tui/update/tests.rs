@@ -10,6 +10,7 @@ use super::update;
 use crate::domain::Invalid;
 use crate::domain::care_plan::CarePlan;
 use crate::domain::client::{Client, Risk};
+use crate::domain::filter::Candidate;
 use crate::domain::time::{Now, Zone};
 use crate::domain::triage::TriageRow;
 use crate::store::StoreError;
@@ -42,7 +43,8 @@ fn row(client_id: i64, name: &str) -> CaseloadRow {
         days_past_due: 0,
         last_contact_on: None,
     };
-    CaseloadRow { search_text: name.into(), triage }
+    let (family, given) = name.split_once(' ').unwrap_or((name, ""));
+    CaseloadRow { candidate: Candidate::new(family, given, None, None), coordinator: None, triage }
 }
 
 /// A model showing `clients` caseload rows (ids 1…), as after a first load.

@@ -52,6 +52,13 @@ pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme,
             (!free.is_empty()).then(|| (free.join(" "), *what))
         }));
     }
+    if context == Context::Main {
+        // The snoozed alerts list (opened from here) has keys of its own.
+        entries.extend(keymap.for_context(Context::Snoozes).filter(|b| b.action == Action::EndSnooze).map(|binding| {
+            let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
+            (keys.join(" "), "In the snoozed alerts: end the selected snooze today")
+        }));
+    }
     let width = frame.area().width.min(76);
     let lines = lay_out(&entries, usize::from(width.saturating_sub(2)), theme);
     let height = (lines.len() as u16 + 2).min(frame.area().height);

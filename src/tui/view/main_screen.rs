@@ -3,9 +3,10 @@
 
 use std::ops::Range;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
@@ -18,8 +19,10 @@ use crate::domain::appointment::Transport;
 const SIDE_BY_SIDE_WIDTH: u16 = 110;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, theme: &Theme) {
-    let [caseload, today, alerts] = pane_areas(area, app.focus);
-    let focused_height = [caseload, today, alerts][app.focus.index()].height;
+    let rows = Pane::ALL.map(|pane| app.list(pane).visible.len());
+    let [caseload, today, alerts] = pane_areas(area, app.focus, rows);
+    // A page is the rows the focused pane shows (less the alert detail's lines).
+    let focused_height = detail_split(app, [caseload, today, alerts][app.focus.index()]).0.height;
     view.measured.page_rows = Some(usize::from(focused_height.saturating_sub(3)).max(1));
     if view.offsets_of.as_ref() != Some(&app.whose) {
         view.offsets = [0; 3];
@@ -30,7 +33,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, th
     draw_alerts(frame, alerts, app, view, theme);
 }
 
-fn pane_areas(area: Rect, focus: Pane) -> [Rect; 3] {
+/// The team view's coordinator column.
+const COORDINATOR_WIDTH: u16 = 10;
+
+/// Rows of a pane that shows `rows` lines of a table: borders and header.
+const CHROME: u16 = 3;
+/// The table rows an unfocused pane shows when stacked, if it has them.
+const UNFOCUSED_ROWS: u16 = 4;
+/// The lines under the alerts that show the selected one whole.
+const ALERT_DETAIL: u16 = 4;
+
+fn pane_areas(area: Rect, focus: Pane, rows: [usize; 3]) -> [Rect; 3] {
     if area.width >= SIDE_BY_SIDE_WIDTH {
         // Caseload and Today side by side; the alerts, whose messages are the
         // longest text, across the whole width below.
@@ -38,8 +51,18 @@ fn pane_areas(area: Rect, focus: Pane) -> [Rect; 3] {
         let [caseload, today] = Layout::horizontal([Constraint::Percentage(55), Constraint::Fill(1)]).areas(top);
         return [caseload, today, alerts];
     }
-    let weight = |pane: Pane| if pane == focus { 2 } else { 1 };
-    Layout::vertical(Pane::ALL.map(|p| Constraint::Fill(weight(p)))).areas(area)
+    // Stacked: the focused pane takes what the others leave; each of them
+    // shows up to four rows (fewer when it has fewer), so Today's visits
+    // stay in sight while the caseload has the focus.
+    let size = |pane: Pane| {
+        if pane == focus {
+            Constraint::Fill(1)
+        } else {
+            let shown = u16::try_from(rows[pane.index()]).unwrap_or(u16::MAX).clamp(1, UNFOCUSED_ROWS);
+            Constraint::Length(shown + CHROME)
+        }
+    };
+    Layout::vertical(Pane::ALL.map(size)).areas(area)
 }
 
 fn pane_block<'a>(app: &Model, pane: Pane, count: usize, theme: &Theme) -> Block<'a> {
@@ -49,14 +72,35 @@ fn pane_block<'a>(app: &Model, pane: Pane, count: usize, theme: &Theme) -> Block
         Whose::Team => " · team".to_string(),
         Whose::Colleague(name) => format!(" · {name}"),
     };
-    let title = format!("{} {}{whose}", pane.index() + 1, pane.title());
-    let shown = if list.filter.is_empty() && !list.editing_filter {
+    let kind = match (pane, app.alert_kind()) {
+        (Pane::Alerts, Some(kind)) => format!(" · {} only", kind.label()),
+        _ => String::new(),
+    };
+    // The focus shows without colour: a marker and a bold title.
+    let focused = app.focus == pane;
+    let marker = match (focused, theme.ascii) {
+        (false, _) => "",
+        (true, false) => "▶ ",
+        (true, true) => "> ",
+    };
+    let title = format!("{marker}{} {}{whose}{kind}", pane.index() + 1, pane.title());
+    let narrowed = pane == Pane::Alerts && app.alert_kind().is_some();
+    let shown = if list.filter.is_empty() && !list.editing_filter && !narrowed {
         format!(" {title} ({count}) ")
     } else {
         let cursor = if list.editing_filter { "_" } else { "" };
-        format!(" {title} ({} of {count}) /{}{cursor} ", list.visible.len(), list.filter)
+        let typed = if list.filter.is_empty() && !list.editing_filter {
+            String::new()
+        } else {
+            format!(" /{}{cursor}", list.filter)
+        };
+        format!(" {title} ({} of {count}){typed} ", list.visible.len())
     };
-    Block::bordered().title(shown).border_set(theme.border()).border_style(theme.pane_border(app.focus == pane))
+    let title_style = if focused { Style::new().add_modifier(Modifier::BOLD) } else { Style::new() };
+    Block::bordered()
+        .title(Span::styled(shown, title_style))
+        .border_set(theme.border())
+        .border_style(theme.pane_border(focused))
 }
 
 /// The indices (into `visible`) of the rows that fit in a bordered table of
@@ -69,7 +113,10 @@ fn window(app: &Model, view: &mut ViewState, pane: Pane, area: Rect) -> Range<us
     let height = usize::from(area.height.saturating_sub(3)).max(1);
     let last = list.visible.len().saturating_sub(1);
     let selected = list.selected.min(last);
-    *offset = (*offset).min(last).min(selected).max((selected + 1).saturating_sub(height));
+    // Never more blank rows below the list than the pane must have: a pane
+    // grown taller (a larger window) shows rows above the old first one.
+    let fill = list.visible.len().saturating_sub(height);
+    *offset = (*offset).min(fill).min(selected).max((selected + 1).saturating_sub(height));
     *offset..(*offset + height).min(list.visible.len())
 }
 
@@ -106,6 +153,16 @@ pub fn relative_due(due: Option<NaiveDate>, today: NaiveDate) -> String {
     }
 }
 
+/// The last contact's date ("14 Nov"; the year too when it was another
+/// year), or "never".
+fn last_contact(on: Option<NaiveDate>, today: NaiveDate) -> String {
+    match on {
+        None => "never".into(),
+        Some(on) if on.year() == today.year() => on.format("%d %b").to_string(),
+        Some(on) => on.format("%b %y").to_string(),
+    }
+}
+
 fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, theme: &Theme) {
     let block = pane_block(app, Pane::Caseload, app.caseload.len(), theme);
     if app.caseload.is_empty() {
@@ -114,6 +171,7 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewStat
         return draw_empty(frame, area, block, text, theme);
     }
     let today = app.now.today();
+    let team = app.whose == Whose::Team;
     let shown = window(app, view, Pane::Caseload, area);
     let offset = shown.start;
     let rows: Vec<Row> = app.list(Pane::Caseload).visible[shown]
@@ -121,26 +179,37 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewStat
         .filter_map(|&i| app.caseload.get(i))
         .map(|row| {
             let t = &row.triage;
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::from(severity_label(t.severity)).style(theme.severity(t.severity)),
                 Cell::from(t.client_name.clone()),
-                Cell::from(t.risk.as_str()),
+                Cell::from(t.risk.label()),
                 Cell::from(t.program.clone()),
                 Cell::from(relative_due(t.next_due, today)),
+                Cell::from(last_contact(t.last_contact_on, today)),
                 Cell::from(if t.alert_count > 0 { t.alert_count.to_string() } else { String::new() }),
-            ])
+            ];
+            if team {
+                cells.insert(2, Cell::from(row.coordinator.clone().unwrap_or_default()));
+            }
+            Row::new(cells)
         })
         .collect();
-    let header = Row::new(["SEV", "CLIENT", "RISK", "PROGRAM", "NEXT DUE", "ALERTS"]).style(theme.header());
-    let widths = [
+    let mut header = vec!["SEV", "CLIENT", "RISK", "PROGRAM", "NEXT DUE", "CONTACT", "ALERTS"];
+    let mut widths = vec![
         Constraint::Length(4),
         Constraint::Fill(1),
         Constraint::Length(6),
         Constraint::Length(7),
         Constraint::Length(8),
+        Constraint::Length(7),
         Constraint::Length(6),
     ];
-    let table = Table::new(rows, widths).header(header).block(block);
+    if team {
+        // Two clients of one name in the team are told apart by whose they are.
+        header.insert(2, "COORD");
+        widths.insert(2, Constraint::Length(COORDINATOR_WIDTH));
+    }
+    let table = Table::new(rows, widths).header(Row::new(header).style(theme.header())).block(block);
     draw_table(frame, area, app, Pane::Caseload, offset, table, theme);
 }
 
@@ -159,10 +228,10 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, 
             Row::new(vec![
                 Cell::from(app.now.zone.local_clock(a.starts_at)),
                 Cell::from(row.client_name.clone()),
-                Cell::from(a.kind.as_str()),
+                Cell::from(a.kind.label()),
                 Cell::from(a.with_whom.clone().unwrap_or_default()),
                 transport_cell(a.transport, theme),
-                Cell::from(a.status.as_str()),
+                Cell::from(a.status.label()),
             ])
         })
         .collect();
@@ -194,7 +263,8 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
         return draw_empty(frame, area, block, "Nothing is due: no alerts for your caseload.", theme);
     }
     let today = app.now.today();
-    let shown = window(app, view, Pane::Alerts, area);
+    let (rows_area, detail) = detail_split(app, area);
+    let shown = window(app, view, Pane::Alerts, rows_area);
     let offset = shown.start;
     let rows: Vec<Row> = app.list(Pane::Alerts).visible[shown]
         .iter()
@@ -212,6 +282,47 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
     let widths = [Constraint::Length(4), Constraint::Length(8), Constraint::Length(20), Constraint::Fill(1)];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_table(frame, area, app, Pane::Alerts, offset, table, theme);
+    if let Some(detail) = detail {
+        draw_alert_detail(frame, detail, app, theme);
+    }
+}
+
+/// The part of the pane whose height sets how many alerts show, and the
+/// lines under the alerts that show the selected one whole,
+/// when the pane has the focus and room for them and a few rows.
+fn detail_split(app: &Model, area: Rect) -> (Rect, Option<Rect>) {
+    if app.focus != Pane::Alerts || area.height < ALERT_DETAIL + CHROME + 2 {
+        return (area, None);
+    }
+    // The rows take what the detail leaves; the detail sits inside the
+    // pane's border, under them.
+    let rows = Rect { height: area.height - ALERT_DETAIL, ..area };
+    let detail = Rect {
+        x: area.x + 1,
+        y: area.y + area.height - 1 - ALERT_DETAIL,
+        width: area.width.saturating_sub(2),
+        height: ALERT_DETAIL,
+    };
+    (rows, Some(detail))
+}
+
+/// The selected alert whole: its kind, client and due date, then its full text.
+fn draw_alert_detail(frame: &mut Frame, area: Rect, app: &Model, theme: &Theme) {
+    let Some(alert) = app.selected_alert() else { return };
+    let head = format!(
+        "{} · {} · due {} ({})",
+        alert.kind.label(),
+        alert.client_name,
+        alert.due.format("%a %d %b"),
+        severity_label(Some(alert.severity))
+    );
+    let rule = theme.border().horizontal_top.repeat(usize::from(area.width));
+    let lines = vec![
+        Line::styled(rule, theme.dim()),
+        Line::styled(head, Style::new().add_modifier(Modifier::BOLD)),
+        Line::raw(alert.message.clone()),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ mod form;
 mod help;
 mod main_screen;
 mod quit_demo;
+mod snoozes;
 pub mod theme;
 
 use ratatui::Frame;
@@ -110,25 +111,49 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
             drafts::draw(frame, app, *selected, *confirm_discard, keymap, &theme)
         }
         Some(Overlay::QuitDemo) => quit_demo::draw(frame, app.demo_instead_of.as_deref(), keymap, &theme),
+        Some(Overlay::Snoozes { selected }) => snoozes::draw(frame, app, *selected, keymap, &theme),
         None => {}
     }
 }
 
 /// User, database and clock on the left; the message, or the keys that
-/// matter here, on the right (kept whole: the left side gives way first).
+/// matter here, on the right. The two never touch: the left side gives way
+/// first (cut with "…"), then the right, always by display width.
 fn draw_status(frame: &mut Frame, area: Rect, app: &Model, keymap: &Keymap, theme: &Theme) {
     let clock = app.now.zone.local_status(app.now.instant);
     let left = format!(" {} · {} · {}", app.user, app.database_name, clock);
-    let right = match &app.message {
-        Some(Message::Error(text)) => Span::styled(format!("{text} "), theme.error()),
-        Some(Message::Info(text)) => Span::raw(format!("{text} ")),
-        None => Span::raw(format!("{} ", hints(app, keymap))),
+    let (right, style) = match &app.message {
+        Some(Message::Error(text)) => (format!("{text} "), theme.error()),
+        Some(Message::Info(text)) => (format!("{text} "), theme.status_bar()),
+        None => (format!("{} ", hints(app, keymap)), theme.status_bar()),
     };
-    let right_width = (right.width() as u16).min(area.width);
-    let [left_area, right_area] =
-        Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width)]).areas(area);
-    frame.render_widget(Paragraph::new(left).style(theme.status_bar()), left_area);
-    frame.render_widget(Paragraph::new(Line::from(right).right_aligned()).style(theme.status_bar()), right_area);
+    let (left, right) = status_parts(&left, &right, usize::from(area.width));
+    let line = Line::from(vec![Span::raw(left), Span::styled(right, style)]);
+    frame.render_widget(Paragraph::new(line).style(theme.status_bar()), area);
+}
+
+/// The status line's two sides fitted into `columns`: the left padded so the
+/// right ends at the edge, at least two columns between them.
+fn status_parts(left: &str, right: &str, columns: usize) -> (String, String) {
+    const GAP: usize = 2;
+    let right = if text::width(right) + 1 > columns { shorten(right, columns.saturating_sub(1)) } else { right.into() };
+    let room = columns.saturating_sub(text::width(&right));
+    let left = if text::width(left) + GAP <= room {
+        left.to_string()
+    } else if room > GAP + 1 {
+        shorten(left, room - GAP)
+    } else {
+        String::new()
+    };
+    (text::fit(&left, room), right)
+}
+
+/// `text` cut to `columns` with "…" where it was cut.
+fn shorten(text: &str, columns: usize) -> String {
+    if text::width(text) <= columns {
+        return text.to_string();
+    }
+    format!("{}…", text::truncate(text, columns.saturating_sub(1)))
 }
 
 fn hints(app: &Model, keymap: &Keymap) -> String {
@@ -158,4 +183,26 @@ fn hints(app: &Model, keymap: &Keymap) -> String {
         parts.push(format!("{} quit", keymap.key_for(Action::Quit)));
     }
     parts.join("  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::status_parts;
+    use crate::domain::text::width;
+
+    #[test]
+    fn the_status_line_keeps_a_gap_between_its_sides_and_cuts_by_display_width() {
+        let left = " casey · caseload.db · Tue 01 Dec 13:05";
+        let (l, r) = status_parts(left, "Appointment 1281 scheduled for Thu 03 Dec 10:00 ", 60);
+        assert_eq!(width(&l) + width(&r), 60);
+        assert!(l.trim_end().ends_with('…') && l.ends_with("  "), "{l:?}");
+        assert_eq!(r, "Appointment 1281 scheduled for Thu 03 Dec 10:00 ");
+        // Room for both: nothing cut.
+        let (l, r) = status_parts(left, "Saved. ", 80);
+        assert!(l.starts_with(left) && r == "Saved. ");
+        // A message wider than the line: the left gives way, the message is cut.
+        let long = "👨‍👩‍👧 ".repeat(30);
+        let (l, r) = status_parts(left, &long, 40);
+        assert!(l.trim().is_empty() && r.ends_with('…') && width(&l) + width(&r) == 40, "{l:?} {r:?}");
+    }
 }
