@@ -54,6 +54,7 @@ word_enum!(
         DiscardDraft => "discard_draft",
         ConfirmDiscard => "confirm_discard",
         ConfirmQuit => "confirm_quit",
+        SearchNotes => "search_notes",
     }
 );
 
@@ -74,6 +75,10 @@ impl Action {
             (Action::NextField, Context::Form) => "Next field",
             (Action::DiscardDraft, Context::ClosePrompt) => "Discard the draft",
             (Action::Back, Context::QuitPrompt) => "Stay in the demo",
+            (Action::Confirm, Context::SearchQuery) => "Search for these words",
+            (Action::Back, Context::SearchQuery | Context::SearchResults) => "Close the search",
+            (Action::Open, Context::SearchResults) => "Open the client at that note",
+            (Action::SearchNotes, Context::SearchResults) => "Search for other words",
             _ => self.description(),
         }
     }
@@ -129,6 +134,7 @@ impl Action {
             Action::DiscardDraft => "Discard the selected draft (asks first)",
             Action::ConfirmDiscard => "Yes, discard it (after the discard key)",
             Action::ConfirmQuit => "Yes, quit the demo and throw its work away",
+            Action::SearchNotes => "Search every note and client (full text); Enter opens the client at that note",
         }
     }
 }

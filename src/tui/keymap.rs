@@ -81,6 +81,13 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     // Issue #14 (editor, help, search, demo): the demo's quit question.
     (Action::ConfirmQuit, &["y"], &[C::QuitPrompt]),
     (Action::Back, &["esc"], &[C::QuitPrompt]),
+    // Issue #14: full-text search over notes, and its results.
+    (Action::SearchNotes, &["ctrl-f"], &[C::Main, C::Client, C::SearchResults]),
+    (Action::Confirm, &["enter"], &[C::SearchQuery]),
+    (Action::Down, &["j", "down"], &[C::SearchResults]),
+    (Action::Up, &["k", "up"], &[C::SearchResults]),
+    (Action::Open, &["enter"], &[C::SearchResults]),
+    (Action::Back, &["esc"], &[C::SearchQuery, C::SearchResults]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -403,6 +410,8 @@ mod tests {
             Context::Templates,
             Context::Drafts,
             Context::Help,
+            Context::SearchQuery,
+            Context::SearchResults,
         ];
         for context in contexts {
             let mut seen: Vec<(Key, Action)> = Vec::new();

@@ -19,6 +19,7 @@ use crate::domain::draft::Draft;
 use crate::domain::time::Now;
 use crate::domain::triage;
 use crate::store::listing::WithClient;
+use crate::store::search::SearchHit;
 
 /// The three panes of the main screen, in focus order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +132,19 @@ pub enum Overlay {
     },
     /// `--demo` was asked to quit: its work goes with it, so it asks first.
     QuitDemo,
+    /// Full-text search over notes (and clients).
+    Search(NoteSearch),
+}
+
+/// The search overlay: the words typed, and what the last search found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoteSearch {
+    pub words: String,
+    /// The words are being typed (else the keys move through the results).
+    pub typing: bool,
+    /// None until a search has come back.
+    pub hits: Option<Vec<SearchHit>>,
+    pub selected: usize,
 }
 
 /// A line for the status bar: information or a problem to read.
@@ -175,6 +189,9 @@ pub struct Model {
     pub(super) client_tab: usize,
     /// Lines scrolled on the client screen's current tab.
     pub(super) client_scroll: usize,
+    /// A note the client screen's Notes tab scrolls to once it is drawn
+    /// (opened from a search).
+    pub(super) focus_note: Option<i64>,
     /// Idle too long: every client detail is hidden until a key is pressed.
     pub(super) locked: bool,
     /// Rows a page move jumps: the focused pane's or the tab's height, as
@@ -225,6 +242,7 @@ impl Model {
             open_client: None,
             client_tab: 0,
             client_scroll: 0,
+            focus_note: None,
             locked: false,
             page_rows: 10,
             demo_instead_of: settings.demo_instead_of,
@@ -417,6 +435,9 @@ impl Model {
 
 /// Number of tabs on the client screen.
 pub const CLIENT_TABS: usize = 7;
+
+/// The client screen's Notes tab.
+pub const NOTES_TAB: usize = 1;
 
 /// An alert with the text the alerts pane's filter matches.
 struct Searchable((Alert, String));

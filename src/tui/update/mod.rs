@@ -12,7 +12,7 @@ use super::effect::{Effect, Then};
 use super::form::FormEvent;
 use super::forms;
 use super::keymap::Keymap;
-use super::model::{CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
+use super::model::{CLIENT_TABS, ClientView, Message, Model, NOTES_TAB, Overlay, Pane, Whose};
 use super::msg::{Measured, Msg, Saved, Tick};
 use super::snapshot::Snapshot;
 use crate::domain::time::Now;
@@ -68,6 +68,10 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             editing::drafts_loaded(model, loaded);
             Vec::new()
         }
+        Msg::Searched(searched) => {
+            search::found(model, searched);
+            Vec::new()
+        }
     }
 }
 
@@ -121,6 +125,9 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     if matches!(model.overlay, Some(Overlay::Drafts { .. })) {
         return editing::drafts_key(model, keymap, key);
     }
+    if matches!(model.overlay, Some(Overlay::Search(_))) {
+        return search::key(model, keymap, key);
+    }
     if model.editor.is_some() {
         return editing::handle_key(model, keymap, key);
     }
@@ -135,7 +142,14 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
 
 /// Text pasted into the terminal goes where typing would go.
 fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
-    if model.locked || model.overlay.is_some() {
+    if model.locked {
+        return Vec::new();
+    }
+    if matches!(model.overlay, Some(Overlay::Search(_))) {
+        search::paste(model, text);
+        return Vec::new();
+    }
+    if model.overlay.is_some() {
         return Vec::new();
     }
     if model.editor.is_some() {
@@ -222,6 +236,7 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         Action::CycleCaseload => return vec![Effect::ListCoordinators],
         Action::AddNote => editing::open(model, keymap),
         Action::Drafts => editing::show_drafts(model),
+        Action::SearchNotes => search::open(model),
         // Keys of the note editor, forms, prompts and lists, handled where
         // those are open.
         Action::SaveNote
@@ -285,6 +300,7 @@ fn move_to(model: &mut Model, top: bool) {
 fn switch_tab(model: &mut Model, step: usize) {
     model.client_tab = (model.client_tab + step) % CLIENT_TABS;
     model.client_scroll = 0;
+    model.focus_note = None;
 }
 
 fn back(model: &mut Model) {
@@ -292,6 +308,7 @@ fn back(model: &mut Model) {
         Screen::Client => {
             model.screen = Screen::Main;
             model.open_client = None;
+            model.focus_note = None;
         }
         Screen::Main => {
             let list = model.focused_list();
@@ -307,12 +324,17 @@ fn back(model: &mut Model) {
 fn open_client(model: &mut Model, loaded: Result<Box<ClientView>, String>) {
     match loaded {
         Ok(view) => {
+            // Opened at a note (from a search): its tab; the frame finds the note.
+            model.focus_note = model.focus_note.filter(|id| view.notes.iter().any(|note| note.id == *id));
             model.open_client = Some(*view);
-            model.client_tab = 0;
+            model.client_tab = if model.focus_note.is_some() { NOTES_TAB } else { 0 };
             model.client_scroll = 0;
             model.screen = Screen::Client;
         }
-        Err(error) => model.message = Some(Message::Error(format!("Could not open the client: {error}"))),
+        Err(error) => {
+            model.focus_note = None;
+            model.message = Some(Message::Error(format!("Could not open the client: {error}")));
+        }
     }
 }
 
@@ -410,6 +432,11 @@ fn drawn(model: &mut Model, measured: Measured) {
     if let Some(rows) = measured.page_rows {
         model.page_rows = rows;
     }
+    if let Some(line) = measured.focus_note_line {
+        // Scrolled to the note once; from here the user scrolls.
+        model.client_scroll = line;
+        model.focus_note = None;
+    }
     if let Some(max) = measured.client_scroll_max {
         model.client_scroll = model.client_scroll.min(max);
     }
@@ -420,3 +447,5 @@ fn drawn(model: &mut Model, measured: Measured) {
 
 #[cfg(test)]
 mod tests;
+
+mod search;

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Tabs, Wrap};
 
-use super::super::model::{CLIENT_TABS, ClientView, Model};
+use super::super::model::{CLIENT_TABS, ClientView, Model, NOTES_TAB};
 use super::super::msg::Measured;
 use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
@@ -37,7 +37,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured,
     let furthest = lines.len().saturating_sub(visible);
     measured.page_rows = Some(visible);
     measured.client_scroll_max = Some(furthest);
-    let scroll = u16::try_from(app.client_scroll.min(furthest)).unwrap_or(u16::MAX);
+    // A note opened from a search: its first line at the top, once.
+    let focus = app.focus_note.filter(|_| app.client_tab == NOTES_TAB).and_then(|id| note_line(view, id));
+    measured.focus_note_line = focus;
+    let scroll = u16::try_from(focus.unwrap_or(app.client_scroll).min(furthest)).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), body);
 }
 
@@ -102,7 +105,7 @@ fn tab_lines(view: &ClientView, tab: usize, redact: bool, now: Now, theme: &Them
     let today = now.today();
     let lines = match tab {
         0 => overview(view, redact, today, theme),
-        1 => notes(view, now.zone, theme),
+        NOTES_TAB => notes(view, now.zone, theme),
         2 => appointments(view, now.zone, theme),
         3 => followups(view, today, theme),
         4 => referrals(view),
@@ -202,6 +205,12 @@ fn notes(view: &ClientView, zone: Zone, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::raw(""));
     }
     lines
+}
+
+/// The line of the Notes tab where a note's heading is (the layout of `notes`).
+fn note_line(view: &ClientView, note_id: i64) -> Option<usize> {
+    let at = view.notes.iter().position(|note| note.id == note_id)?;
+    Some(view.notes[..at].iter().map(|note| note.body.lines().count() + 2).sum())
 }
 
 fn appointments(view: &ClientView, zone: Zone, theme: &Theme) -> Vec<Line<'static>> {

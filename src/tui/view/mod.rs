@@ -10,6 +10,7 @@ mod form;
 mod help;
 mod main_screen;
 mod quit_demo;
+mod search;
 pub mod theme;
 
 use ratatui::Frame;
@@ -110,6 +111,7 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
             drafts::draw(frame, app, *selected, *confirm_discard, keymap, &theme)
         }
         Some(Overlay::QuitDemo) => quit_demo::draw(frame, app.demo_instead_of.as_deref(), keymap, &theme),
+        Some(Overlay::Search(search)) => search::draw(frame, search, app.now.zone, keymap, &theme),
         None => {}
     }
 }
