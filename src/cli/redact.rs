@@ -13,7 +13,6 @@ use crate::domain::referral::Referral;
 use crate::interop::report::ClientMonth;
 use crate::store::Store;
 use crate::store::listing::WithClient;
-use crate::store::search::SearchHit;
 
 /// The redactor for output about these clients; off without `--redact`.
 pub fn of<'a>(ctx: &Ctx, clients: impl IntoIterator<Item = &'a Client>) -> Redactor {
@@ -26,10 +25,7 @@ pub fn of_ids(ctx: &Ctx, store: &Store, ids: impl IntoIterator<Item = i64>) -> R
     if !ctx.redact {
         return Ok(Redactor::off());
     }
-    let mut ids: Vec<i64> = ids.into_iter().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(Redactor::new(&store.clients_by_id(&ids)?))
+    Ok(store.redactor_of(ids)?)
 }
 
 /// The records that listings pair with their client's name.
@@ -59,13 +55,6 @@ impl<T: Redact + OfClient> Redact for WithClient<T> {
     fn redact(&mut self, with: &Redactor) {
         self.record.redact(with);
         self.client_name = with.name(self.record.client_id(), &self.client_name);
-    }
-}
-
-impl Redact for SearchHit {
-    fn redact(&mut self, with: &Redactor) {
-        self.client_name = with.name(self.client_id, &self.client_name);
-        self.snippet = with.text(self.client_id, &self.snippet);
     }
 }
 

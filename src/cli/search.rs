@@ -3,9 +3,7 @@
 use anyhow::Result;
 
 use super::Ctx;
-use super::audit::{counted, whose};
 use super::output::{Column, Format, or_blank, print_list};
-use crate::store::AuditAction;
 use crate::store::search::SearchHit;
 
 #[derive(Debug, clap::Args)]
@@ -26,13 +24,7 @@ pub struct SearchArgs {
 pub fn run(ctx: &Ctx, args: SearchArgs) -> Result<()> {
     let coordinator = (!args.all_coordinators).then_some(ctx.user.as_str());
     let mut store = ctx.read_store()?;
-    let mut hits = store.search(&args.words.join(" "), coordinator, args.limit)?;
-    super::redact::of_ids(ctx, &store, hits.iter().map(|h| h.client_id))?.apply(&mut hits);
-    // The words searched for may be a name: the row says how much was found, not what was asked.
-    let notes = hits.iter().filter(|hit| hit.note_id.is_some()).count();
-    let found = format!("{} and {}", counted(hits.len() - notes, "client"), counted(notes, "note"));
-    let detail = format!("search {}, {found}", whose(coordinator));
-    store.audit(AuditAction::View, "search", None, &detail)?;
+    let hits = store.search_shown(&args.words.join(" "), coordinator, args.limit, ctx.redact)?;
     // Worst case: 6 + 18 + 7 + 10 + 31 and four gaps of two = 80 columns.
     let zone = ctx.now.zone;
     let columns = [

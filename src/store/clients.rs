@@ -7,6 +7,7 @@ use super::sql::{date, instant, optional_date, stamp, word};
 use super::unreadable::read_one;
 use super::{AuditAction, Result, Store, StoreError, Writer};
 use crate::domain::client::{Client, ClientStatus, Risk};
+use crate::domain::privacy::Redactor;
 use crate::domain::{Invalid, time::Now};
 
 pub(crate) const COLUMNS: &str =
@@ -161,6 +162,15 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM client WHERE id IN (SELECT value FROM json_each(?1))");
         let clients = self.conn().prepare_cached(&sql)?.query_map([ids], from_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(clients)
+    }
+
+    /// The redactor for output about the clients with these ids (repeats
+    /// are fine), read in one query.
+    pub fn redactor_of(&self, ids: impl IntoIterator<Item = i64>) -> Result<Redactor> {
+        let mut ids: Vec<i64> = ids.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(Redactor::new(&self.clients_by_id(&ids)?))
     }
 
     /// Clients matching the filter, by family then given name.

@@ -4,8 +4,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::params;
 use serde::Serialize;
 
+use super::audit::{counted, whose};
 use super::sql::instant;
-use super::{Result, Store};
+use super::{AuditAction, Result, Store};
+use crate::domain::privacy::{Redact, Redactor};
 
 /// Turns what a person typed into an FTS5 query: every word must match as a
 /// prefix; quotes and operators are taken literally, never as syntax.
@@ -31,7 +33,35 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+impl Redact for SearchHit {
+    fn redact(&mut self, with: &Redactor) {
+        self.client_name = with.name(self.client_id, &self.client_name);
+        self.snippet = with.text(self.client_id, &self.snippet);
+    }
+}
+
 impl Store {
+    /// A search as a person is shown it (`caseload search`, the interface's
+    /// search): the hits, redacted when asked, after the view row saying how
+    /// much was found. The words searched for may be a name: the row says
+    /// how much was found, not what was asked.
+    pub fn search_shown(
+        &mut self,
+        text: &str,
+        coordinator: Option<&str>,
+        limit: u32,
+        redact: bool,
+    ) -> Result<Vec<SearchHit>> {
+        let mut hits = self.search(text, coordinator, limit)?;
+        if redact {
+            self.redactor_of(hits.iter().map(|hit| hit.client_id))?.apply(&mut hits);
+        }
+        let notes = hits.iter().filter(|hit| hit.note_id.is_some()).count();
+        let found = format!("{} and {}", counted(hits.len() - notes, "client"), counted(notes, "note"));
+        self.audit(AuditAction::View, "search", None, &format!("search {}, {found}", whose(coordinator)))?;
+        Ok(hits)
+    }
+
     /// Clients whose name, MRN or phone match, then notes whose body matches,
     /// newest first; at most `limit` of each. `coordinator` narrows to one caseload.
     pub fn search(&self, text: &str, coordinator: Option<&str>, limit: u32) -> Result<Vec<SearchHit>> {

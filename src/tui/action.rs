@@ -63,6 +63,7 @@ word_enum!(
         RideArranged => "ride_arranged",
         Snoozes => "snoozes",
         EndSnooze => "end_snooze",
+        SearchNotes => "search_notes",
     }
 );
 
@@ -85,6 +86,10 @@ impl Action {
             (Action::DiscardDraft, Context::ClosePrompt) => "Discard the draft",
             (Action::Back, Context::QuitPrompt) => "Stay in the demo",
             (Action::ConfirmDiscard, Context::FormPrompt) => "Throw away what was typed (after Esc asks)",
+            (Action::Confirm, Context::SearchQuery) => "Search for these words",
+            (Action::Back, Context::SearchQuery | Context::SearchResults) => "Close the search",
+            (Action::Open, Context::SearchResults) => "Open the client at that note",
+            (Action::SearchNotes, Context::SearchResults) => "Search for other words",
             _ => self.description(),
         }
     }
@@ -149,6 +154,7 @@ impl Action {
             Action::RideArranged => "Today: the ride is arranged",
             Action::Snoozes => "Snoozed alerts: the list, and ending a snooze",
             Action::EndSnooze => "End the selected snooze today",
+            Action::SearchNotes => "Search every note and client (full text); Enter opens the client at that note",
         }
     }
 }

@@ -39,6 +39,10 @@ pub enum Context {
     Help,
     /// The demo's "quit and throw its work away?" question.
     QuitPrompt,
+    /// The words of a note search being typed.
+    SearchQuery,
+    /// A note search's results.
+    SearchResults,
 }
 
 impl From<Screen> for Context {
@@ -54,7 +58,7 @@ impl From<Screen> for Context {
 impl Context {
     /// Keys that type a character here are text, never an action.
     pub(super) fn takes_typing(self) -> bool {
-        matches!(self, Context::Editor | Context::Form | Context::Filter)
+        matches!(self, Context::Editor | Context::Form | Context::Filter | Context::SearchQuery)
     }
 }
 
@@ -73,6 +77,8 @@ impl fmt::Display for Context {
             Context::Snoozes => "snoozed alerts list",
             Context::Help => "key list",
             Context::QuitPrompt => "demo's quit question",
+            Context::SearchQuery => "note search",
+            Context::SearchResults => "note search's results",
         })
     }
 }

@@ -67,6 +67,12 @@ pub enum Effect {
     /// Nothing to run: what is shown changed (a tick moved a timer or locked the screen).
     Redraw,
     Quit,
+    /// Full-text search (its view row written first), as `caseload search`.
+    Search {
+        words: String,
+        coordinator: Option<String>,
+        redact: bool,
+    },
 }
 
 impl Effect {

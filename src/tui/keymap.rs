@@ -91,6 +91,13 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::RideArranged, &["A"], MAIN),
     (Action::Snoozes, &["Z"], MAIN),
     (Action::EndSnooze, &["u"], &[C::Snoozes]),
+    // Issue #14: full-text search over notes, and its results.
+    (Action::SearchNotes, &["ctrl-f"], &[C::Main, C::Client, C::SearchResults]),
+    (Action::Confirm, &["enter"], &[C::SearchQuery]),
+    (Action::Down, &["j", "down"], &[C::SearchResults]),
+    (Action::Up, &["k", "up"], &[C::SearchResults]),
+    (Action::Open, &["enter"], &[C::SearchResults]),
+    (Action::Back, &["esc"], &[C::SearchQuery, C::SearchResults]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -415,6 +422,8 @@ mod tests {
             Context::Drafts,
             Context::Snoozes,
             Context::Help,
+            Context::SearchQuery,
+            Context::SearchResults,
         ];
         for context in contexts {
             let mut seen: Vec<(Key, Action)> = Vec::new();

@@ -20,6 +20,7 @@ use crate::domain::filter::{Candidate, Query as FilterQuery};
 use crate::domain::time::Now;
 use crate::domain::triage;
 use crate::store::listing::WithClient;
+use crate::store::search::SearchHit;
 use crate::store::snoozes::ActiveSnooze;
 
 /// The three panes of the main screen, in focus order.
@@ -148,6 +149,19 @@ pub enum Overlay {
     QuitDemo,
     /// The snoozed alerts of the caseload shown (`snoozes`), on `Z`.
     Snoozes { selected: usize },
+    /// Full-text search over notes (and clients).
+    Search(NoteSearch),
+}
+
+/// The search overlay: the words typed, and what the last search found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoteSearch {
+    pub words: String,
+    /// The words are being typed (else the keys move through the results).
+    pub typing: bool,
+    /// None until a search has come back.
+    pub hits: Option<Vec<SearchHit>>,
+    pub selected: usize,
 }
 
 /// A line for the status bar: information or a problem to read.
@@ -199,6 +213,9 @@ pub struct Model {
     /// The appointment selected in the Appointments tab. Set it before
     /// opening a client to open that client on this appointment.
     pub(super) client_appointment: Option<i64>,
+    /// A note the client screen's Notes tab scrolls to once it is drawn
+    /// (opened from a search).
+    pub(super) focus_note: Option<i64>,
     /// Idle too long: every client detail is hidden until a key is pressed.
     pub(super) locked: bool,
     /// Rows a page move jumps: the focused pane's or the tab's height, as
@@ -252,6 +269,7 @@ impl Model {
             client_tab: 0,
             client_scroll: 0,
             client_appointment: None,
+            focus_note: None,
             locked: false,
             page_rows: 10,
             demo_instead_of: settings.demo_instead_of,
@@ -504,6 +522,8 @@ pub const CLIENT_TABS: usize = 7;
 
 /// The client screen's Appointments tab (where the selection moves, not the page).
 pub const APPOINTMENTS_TAB: usize = 2;
+/// The client screen's Notes tab.
+pub const NOTES_TAB: usize = 1;
 
 /// An alert with the text the alerts pane's filter matches.
 struct Searchable((Alert, String));

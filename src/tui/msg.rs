@@ -14,6 +14,7 @@ use crate::domain::draft::Draft;
 use crate::domain::time::Now;
 use crate::store::StoreError;
 use crate::store::listing::WithClient;
+use crate::store::search::SearchHit;
 use crate::store::snoozes::ActiveSnooze;
 
 #[derive(Debug)]
@@ -50,6 +51,8 @@ pub enum Msg {
     DraftDiscarded(Result<(), String>),
     DraftsLoaded(Result<Vec<WithClient<Draft>>, String>),
     SnoozesLoaded(Result<Vec<WithClient<ActiveSnooze>>, String>),
+    /// What a search found.
+    Searched(Result<Vec<SearchHit>, String>),
 }
 
 /// What a second brings: how long since the last key, how the draft stands,
@@ -72,11 +75,13 @@ pub enum Saved {
 }
 
 /// Measured by the view as it drew (None: not on this frame): the rows a
-/// page key moves by, and the last line the client screen's tab and the key
-/// list can scroll to.
+/// page key moves by, the last line the client screen's tab and the key
+/// list can scroll to, and where a note opened from a search starts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Measured {
     pub page_rows: Option<usize>,
     pub client_scroll_max: Option<usize>,
     pub help_scroll_max: Option<usize>,
+    /// The line of the client screen where the note to scroll to starts.
+    pub focus_note_line: Option<usize>,
 }

@@ -22,6 +22,9 @@ use crate::store::{AuditAction, Store};
 /// load of everything is quicker than reading them one set at a time.
 const MOST_CLIENTS_PATCHED: usize = 500;
 
+/// At most this many clients and this many notes a search shows.
+const SEARCH_LIMIT: u32 = 50;
+
 /// What the interface calls on: the store and the rules it computes with.
 pub struct Services {
     store: Store,
@@ -151,6 +154,11 @@ impl Services {
             }
             Effect::LoadSnoozes { coordinator, redact } => Msg::SnoozesLoaded(
                 loader::snoozes(&self.store, coordinator.as_deref(), now.today(), redact).map_err(|e| e.to_string()),
+            ),
+            Effect::Search { words, coordinator, redact } => Msg::Searched(
+                self.store
+                    .search_shown(&words, coordinator.as_deref(), SEARCH_LIMIT, redact)
+                    .map_err(|e| e.to_string()),
             ),
             Effect::Redraw | Effect::Quit => return None,
         };

@@ -12,7 +12,7 @@ use super::effect::{Change, Effect, FormSave, Then};
 use super::form::FormEvent;
 use super::forms;
 use super::keymap::{Key, Keymap};
-use super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Message, Model, Overlay, Pane, Whose};
+use super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Message, Model, NOTES_TAB, Overlay, Pane, Whose};
 use super::msg::{Measured, Msg, Saved, Tick};
 use super::snapshot::Snapshot;
 use crate::domain::appointment::{AppointmentStatus, Transport};
@@ -89,6 +89,10 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             editing::drafts_loaded(model, loaded);
             Vec::new()
         }
+        Msg::Searched(searched) => {
+            search::found(model, searched);
+            Vec::new()
+        }
     }
 }
 
@@ -145,6 +149,9 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     if matches!(model.overlay, Some(Overlay::Snoozes { .. })) {
         return snoozes::key(model, keymap, key);
     }
+    if matches!(model.overlay, Some(Overlay::Search(_))) {
+        return search::key(model, keymap, key);
+    }
     if model.editor.is_some() {
         return editing::handle_key(model, keymap, key);
     }
@@ -172,7 +179,14 @@ fn does_nothing_here(model: &mut Model, keymap: &Keymap, key: KeyEvent) {
 
 /// Text pasted into the terminal goes where typing would go.
 fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
-    if model.locked || model.overlay.is_some() {
+    if model.locked {
+        return Vec::new();
+    }
+    if matches!(model.overlay, Some(Overlay::Search(_))) {
+        search::paste(model, text);
+        return Vec::new();
+    }
+    if model.overlay.is_some() {
         return Vec::new();
     }
     if model.editor.is_some() {
@@ -270,6 +284,7 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         Action::CycleCaseload => return vec![Effect::ListCoordinators],
         Action::AddNote => editing::open(model, keymap),
         Action::Drafts => editing::show_drafts(model),
+        Action::SearchNotes => search::open(model),
         // Keys of the note editor, forms, prompts and lists, handled where
         // those are open.
         Action::SaveNote
@@ -380,6 +395,7 @@ fn move_to(model: &mut Model, top: bool) {
 fn switch_tab(model: &mut Model, step: usize) {
     model.client_tab = (model.client_tab + step) % CLIENT_TABS;
     model.client_scroll = 0;
+    model.focus_note = None;
 }
 
 fn back(model: &mut Model) {
@@ -388,6 +404,7 @@ fn back(model: &mut Model) {
             model.screen = Screen::Main;
             model.open_client = None;
             model.client_appointment = None;
+            model.focus_note = None;
         }
         Screen::Main => {
             let list = model.focused_list();
@@ -403,15 +420,26 @@ fn back(model: &mut Model) {
 fn open_client(model: &mut Model, loaded: Result<Box<ClientView>, String>) {
     match loaded {
         Ok(view) => {
-            // Asked to open on one of this client's appointments: its tab.
+            // Asked to open on one of this client's appointments (from Today)
+            // or at a note (from a search): that tab; the frame finds the note.
             let on_appointment = model.client_appointment.filter(|id| view.appointments.iter().any(|a| a.id == *id));
             model.client_appointment = on_appointment;
+            model.focus_note = model.focus_note.filter(|id| view.notes.iter().any(|note| note.id == *id));
             model.open_client = Some(*view);
-            model.client_tab = if on_appointment.is_some() { APPOINTMENTS_TAB } else { 0 };
+            model.client_tab = if on_appointment.is_some() {
+                APPOINTMENTS_TAB
+            } else if model.focus_note.is_some() {
+                NOTES_TAB
+            } else {
+                0
+            };
             model.client_scroll = 0;
             model.screen = Screen::Client;
         }
-        Err(error) => model.message = Some(Message::Error(format!("Could not open the client: {error}"))),
+        Err(error) => {
+            model.focus_note = None;
+            model.message = Some(Message::Error(format!("Could not open the client: {error}")));
+        }
     }
 }
 
@@ -509,6 +537,11 @@ fn drawn(model: &mut Model, measured: Measured) {
     if let Some(rows) = measured.page_rows {
         model.page_rows = rows;
     }
+    if let Some(line) = measured.focus_note_line {
+        // Scrolled to the note once; from here the user scrolls.
+        model.client_scroll = line;
+        model.focus_note = None;
+    }
     if let Some(max) = measured.client_scroll_max {
         model.client_scroll = model.client_scroll.min(max);
     }
@@ -521,3 +554,5 @@ mod snoozes;
 
 #[cfg(test)]
 mod tests;
+
+mod search;

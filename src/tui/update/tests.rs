@@ -145,7 +145,8 @@ fn opening_a_client_asks_for_it_and_its_tab_scrolls_as_far_as_the_frame_allows()
     feed(&mut model, &keymap, [Msg::ClientLoaded(Ok(Box::new(client_view(2))))]);
     assert_eq!((model.screen(), model.open_client().map(|v| v.client.id)), (Screen::Client, Some(2)));
     // G goes to the bottom; the next frame says where that is.
-    let measured = Measured { page_rows: Some(5), client_scroll_max: Some(12), help_scroll_max: None };
+    let measured =
+        Measured { page_rows: Some(5), client_scroll_max: Some(12), help_scroll_max: None, ..Measured::default() };
     feed(&mut model, &keymap, [key(KeyCode::Char('G')), Msg::Drawn(measured), key(KeyCode::Char('k'))]);
     assert_eq!(model.client_scroll, 11, "one up from the bottom, not from usize::MAX");
     // A reload keeps the client open and asks for it again.

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Model};
+use super::super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Model, NOTES_TAB};
 use super::super::msg::Measured;
 use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
@@ -41,7 +41,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured,
     // Lines are wrapped here, by terminal width, so the scroll limit counts
     // the rows actually drawn (a long note is many rows, not one line).
     let width = usize::from(body.width.saturating_sub(2)).max(1);
-    let rows: Vec<Line> = lines.into_iter().flat_map(|line| wrap_line(line, width)).collect();
+    let focus_line = app.focus_note.filter(|_| app.client_tab == NOTES_TAB).and_then(|id| note_line(view, id));
+    let mut focus_row = None;
+    let mut rows: Vec<Line> = Vec::new();
+    for (index, line) in lines.into_iter().enumerate() {
+        if Some(index) == focus_line {
+            focus_row = Some(rows.len());
+        }
+        rows.extend(wrap_line(line, width));
+    }
     let visible = usize::from(body.height.saturating_sub(2)).max(1);
     let furthest = rows.len().saturating_sub(visible);
     measured.page_rows = Some(visible);
@@ -52,6 +60,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured,
         let marker = selected_marker(theme);
         let marked = rows.iter().rposition(|row| row.spans.first().is_some_and(|s| s.content.starts_with(marker)));
         scroll = marked.map_or(0, |row| (row + 1).saturating_sub(visible));
+    }
+    // A note opened from a search: its heading at the top, once.
+    if let Some(row) = focus_row {
+        measured.focus_note_line = Some(row);
+        scroll = row.min(furthest);
     }
     let scroll = u16::try_from(scroll).unwrap_or(u16::MAX);
     frame.render_widget(Paragraph::new(rows).block(block).scroll((scroll, 0)), body);
@@ -292,6 +305,12 @@ fn notes(view: &ClientView, zone: Zone, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::raw(""));
     }
     lines
+}
+
+/// The line of the Notes tab where a note's heading is (the layout of `notes`).
+fn note_line(view: &ClientView, note_id: i64) -> Option<usize> {
+    let at = view.notes.iter().position(|note| note.id == note_id)?;
+    Some(view.notes[..at].iter().map(|note| note.body.lines().count() + 2).sum())
 }
 
 /// What starts the selected row, so it shows without colour.

@@ -10,6 +10,7 @@ mod form;
 mod help;
 mod main_screen;
 mod quit_demo;
+mod search;
 mod snoozes;
 pub mod theme;
 
@@ -112,6 +113,7 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
         }
         Some(Overlay::QuitDemo) => quit_demo::draw(frame, app.demo_instead_of.as_deref(), keymap, &theme),
         Some(Overlay::Snoozes { selected }) => snoozes::draw(frame, app, *selected, keymap, &theme),
+        Some(Overlay::Search(search)) => search::draw(frame, search, app.now.zone, keymap, &theme),
         None => {}
     }
 }
