@@ -62,6 +62,24 @@ fn the_editor_shows_labels_for_its_choices_not_codes() {
     assert!(!screen.contains("n_a"), "{screen}");
 }
 
+#[test]
+fn at_60_columns_every_editor_field_shows_its_whole_value() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 60, 20, Options::default());
+    ui.press(KeyCode::Char('n'));
+    // Outcome's widest value: step to "wrong number".
+    ui.press(KeyCode::Tab);
+    ui.press(KeyCode::Tab);
+    ui.press(KeyCode::Tab);
+    for _ in 0..3 {
+        ui.press(KeyCode::Right);
+    }
+    let screen = ui.screen();
+    for whole in ["Type", "phone", "Direction", "outbound", "Outcome", "wrong number", "Minutes", "When"] {
+        assert!(screen.contains(whole), "{whole:?} is cut or missing at 60x20:\n{screen}");
+    }
+}
+
 /// Every screen of the key list, scrolled a line at a time to its end: the
 /// text inside its box, with runs of spaces made one.
 fn key_list_pages(ui: &mut Ui) -> Vec<String> {

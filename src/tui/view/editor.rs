@@ -10,10 +10,11 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::super::action::Action;
 use super::super::drafts::DraftStatus;
 use super::super::editor::{Editor, Prompt};
-use super::super::form::FieldKind;
+use super::super::form::{Field, FieldKind};
 use super::super::keymap::{Context, Keymap};
 use super::form::{label_style, value_line};
 use super::theme::Theme;
+use crate::domain::text;
 use crate::domain::time::Now;
 
 /// The fields, line by line, by name.
@@ -23,17 +24,18 @@ const FIELD_LINES: [&[&str]; 3] =
 pub fn draw(frame: &mut Frame, area: Rect, editor: &Editor, now: Now, keymap: &Keymap, theme: &Theme) {
     // A refusal shows above the body (its field's label turns red too).
     let error_height = if editor.fields.error.is_some() { 2 } else { 0 };
+    let field_lines = pack_field_lines(editor, area.width.saturating_sub(1));
     let [title, fields, error, body] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(FIELD_LINES.len() as u16),
+        Constraint::Length(field_lines.len() as u16),
         Constraint::Length(error_height),
         Constraint::Fill(1),
     ])
     .areas(area);
     draw_title(frame, title, editor, now, theme);
-    for (line, names) in FIELD_LINES.iter().enumerate() {
+    for (line, indices) in field_lines.iter().enumerate() {
         let row = Rect { y: fields.y + line as u16, height: 1, ..fields }.intersection(fields);
-        draw_field_line(frame, row, editor, names, theme);
+        draw_field_line(frame, row, editor, indices, theme);
     }
     if let Some(problem) = &editor.fields.error {
         let lines = vec![
@@ -79,26 +81,51 @@ fn draw_title(frame: &mut Frame, area: Rect, editor: &Editor, now: Now, theme: &
     frame.render_widget(Paragraph::new(right.right_aligned()), right_area);
 }
 
+/// The fields' lines: `FIELD_LINES`, each split where its fields would not
+/// fit in `width` (at 60 columns "Direction outbound" gets a line of its own
+/// rather than being cut), as indices into the editor's fields.
+fn pack_field_lines(editor: &Editor, width: u16) -> Vec<Vec<usize>> {
+    let form = &editor.fields;
+    let mut lines = Vec::new();
+    for names in FIELD_LINES {
+        let mut line: Vec<usize> = Vec::new();
+        let mut used = 0;
+        for index in names.iter().filter_map(|name| form.fields.iter().position(|f| f.name == *name)) {
+            let needed = field_width(&form.fields[index]) + u16::from(!line.is_empty());
+            if !line.is_empty() && used + needed > width {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            used += field_width(&form.fields[index]) + u16::from(!line.is_empty());
+            line.push(index);
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// The columns a field needs: its label and the widest value it shows.
+fn field_width(field: &Field) -> u16 {
+    let value = match &field.kind {
+        FieldKind::Choice(options) => options.iter().map(|o| text::width(&o.label)).max().unwrap_or(0) + 4,
+        FieldKind::Number => 5,
+        FieldKind::DateTime => 18,
+        // A date shows what it means beside it ("= Thu 26 Nov 2026").
+        FieldKind::Date => 32,
+        _ => 20,
+    };
+    u16::try_from(text::width(field.label) + 2 + value).unwrap_or(u16::MAX)
+}
+
 /// One line of fields, each `Label value`, sized to what it holds; the last
 /// takes what is left.
-fn draw_field_line(frame: &mut Frame, area: Rect, editor: &Editor, names: &[&str], theme: &Theme) {
+fn draw_field_line(frame: &mut Frame, area: Rect, editor: &Editor, indices: &[usize], theme: &Theme) {
     let form = &editor.fields;
-    let indices: Vec<usize> =
-        names.iter().filter_map(|name| form.fields.iter().position(|f| f.name == *name)).collect();
     let constraints: Vec<Constraint> = indices
         .iter()
         .enumerate()
         .map(|(n, &index)| {
-            let field = &form.fields[index];
-            let value = match &field.kind {
-                FieldKind::Choice(options) => options.iter().map(|o| o.label.chars().count()).max().unwrap_or(0) + 4,
-                FieldKind::Number => 5,
-                FieldKind::DateTime => 18,
-                // A date shows what it means beside it ("= Thu 26 Nov 2026").
-                FieldKind::Date => 32,
-                _ => 20,
-            };
-            let width = (field.label.chars().count() + 2 + value) as u16;
+            let width = field_width(&form.fields[index]);
             if n + 1 == indices.len() { Constraint::Min(width) } else { Constraint::Length(width) }
         })
         .collect();
