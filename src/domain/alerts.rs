@@ -420,7 +420,7 @@ fn followup_due(ctx: &Context<'_>, client: &ClientFacts, followup: &Followup) ->
 
 fn describe(ctx: &Context<'_>, appointment: &Appointment) -> String {
     let with = appointment.with_whom.as_deref().map(|w| format!(" with {w}")).unwrap_or_default();
-    format!("{} {}{with}", appointment.kind, ctx.zone.local_display(appointment.starts_at))
+    format!("{} {}{with}", appointment.kind.label(), ctx.zone.local_display(appointment.starts_at))
 }
 
 fn appt_unconfirmed(ctx: &Context<'_>, client: &ClientFacts, appointment: &Appointment) -> Option<Alert> {

@@ -254,6 +254,17 @@ fn appt_outcome_missing_once_the_appointment_has_ended() {
 }
 
 #[test]
+fn an_appointment_alert_names_the_visit_in_words_not_its_code() {
+    let mut facts = facts(client_facts(Risk::Medium));
+    let mut visit = appointment(3, instant("2026-11-23", 11), AppointmentStatus::Confirmed);
+    visit.kind = AppointmentKind::HomeVisit;
+    facts.appointments.push(visit);
+    let alerts = compute(on("2026-11-23"), &facts, &AlertRules::default(), &[]);
+    let missing = alerts.iter().find(|a| a.kind == AlertKind::ApptOutcomeMissing).expect("alert");
+    assert!(missing.message.starts_with("Record the outcome of the home visit 2026-11-23"), "{}", missing.message);
+}
+
+#[test]
 fn no_show_followup_until_a_contact_after_it() {
     let mut client = client_facts(Risk::Medium);
     client.last_contact_at = Some(instant("2026-11-19", 10));
