@@ -151,6 +151,8 @@ pub struct ClientFacts {
     /// The latest contact: a `reached` note by phone, video, in person or text.
     pub last_contact_at: Option<DateTime<Utc>>,
     pub last_reviewed_on: Option<NaiveDate>,
+    /// Who coordinates the client (the team view tells two of one name apart by it).
+    pub coordinator: Arc<str>,
     /// Minutes of every note dated this calendar month.
     pub minutes_this_month: u32,
 }
@@ -172,6 +174,7 @@ impl ClientFacts {
             consent_expires_on: client.consent_expires_on,
             last_contact_at: None,
             last_reviewed_on: None,
+            coordinator: client.coordinator.as_str().into(),
             minutes_this_month: 0,
         }
     }

@@ -304,14 +304,6 @@ impl Store {
         self.read_rows("client", &mut statement, [], |row| row.get(0))
     }
 
-    /// Each active or on-hold client's coordinator, by client id (one query,
-    /// for the team view's coordinator column).
-    pub fn client_coordinators(&self) -> Result<std::collections::HashMap<i64, String>> {
-        let mut statement =
-            self.conn().prepare_cached("SELECT id, coordinator FROM client WHERE status <> 'discharged'")?;
-        Ok(self.read_rows("client", &mut statement, [], |row| Ok((row.get(0)?, row.get(1)?)))?.into_iter().collect())
-    }
-
     /// Hands one client to another coordinator (guarded by the record's revision).
     pub fn reassign_client(&mut self, mut client: Client, to: &str, now: Now) -> Result<()> {
         client.coordinator = crate::domain::validation::required_text("coordinator", to)?;

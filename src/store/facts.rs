@@ -31,10 +31,10 @@ pub struct Scope {
 /// What the rules, the triage order and the caseload list read of a client
 /// (`client_facts_from_row` reads them by position).
 const FACT_COLUMNS: &str = "c.id, c.family_name, c.given_name, c.preferred_name, c.mrn, c.phone, c.program, c.risk,
-    c.status, c.enrolled_on, c.payer, c.coverage_ends_on, c.consent_expires_on, cp.last_reviewed_on, lc.contact_at";
+    c.status, c.enrolled_on, c.payer, c.coverage_ends_on, c.consent_expires_on, cp.last_reviewed_on, lc.contact_at, c.coordinator";
 
 /// One shared copy of each distinct text read: a team's clients name a
-/// handful of programs and payers between them.
+/// handful of programs, payers and coordinators between them.
 #[derive(Default)]
 struct Shared(HashSet<Arc<str>>);
 
@@ -71,6 +71,7 @@ fn client_facts_from_row(row: &Row<'_>, shared: &mut Shared) -> rusqlite::Result
         consent_expires_on: optional_date(row, 12)?,
         last_reviewed_on: optional_date(row, 13)?,
         last_contact_at: optional_instant(row, 14)?,
+        coordinator: shared.get(sql::required_text(row, 15)?),
         minutes_this_month: 0,
     })
 }

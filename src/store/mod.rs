@@ -143,17 +143,12 @@ impl Store {
         &self.conn
     }
 
-    /// How many more busy timeouts a write that waited for an import may wait
-    /// once it has ended, while the other writes queued behind it take turns.
-    const TURNS_AFTER_IMPORT: u32 = 8;
-
     /// Runs `work` in an immediate transaction (so the busy timeout applies to
     /// the whole read-modify-write) and commits it; any error rolls back.
     /// With `wait_for_imports`, a write kept out by a running import waits
     /// for it, however long it takes.
     pub fn write<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         let mut waiting_for: Option<String> = None;
-        let mut turns_after_import = 0;
         let tx = loop {
             // Looked at before trying too, so an import that ends while this
             // waits is still known to have been the reason.
@@ -165,17 +160,7 @@ impl Store {
             let Some(notice) = self.import_wait.as_ref().filter(|_| matches!(error, StoreError::Busy)) else {
                 return Err(error);
             };
-            let Some(importer) = importer.or_else(|| import_lock::running(&self.path)) else {
-                // The writes that queued behind an import all want the lock
-                // the moment it ends, and take turns at it: one that waited
-                // for the import waits its turn too, rather than being
-                // refused as busy by the crowd the import left.
-                if waiting_for.is_some() && turns_after_import < Self::TURNS_AFTER_IMPORT {
-                    turns_after_import += 1;
-                    continue;
-                }
-                return Err(error);
-            };
+            let Some(importer) = importer.or_else(|| import_lock::running(&self.path)) else { return Err(error) };
             if waiting_for.as_ref() != Some(&importer) {
                 notice(&importer);
                 waiting_for = Some(importer);

@@ -103,8 +103,6 @@ fn caseload_and_alerts(
         Redactor::off()
     };
     redactor.apply(&mut alerts);
-    // The team view tells apart two clients of one name by their coordinator.
-    let coordinators = if query.coordinator.is_none() { store.client_coordinators()? } else { HashMap::new() };
     let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts, now.zone)
         .into_iter()
         .map(|mut row| {
@@ -117,7 +115,8 @@ fn caseload_and_alerts(
                 client.and_then(|c| c.mrn.as_deref()),
                 client.and_then(|c| c.phone.as_deref()),
             );
-            let coordinator = coordinators.get(&row.client_id).cloned();
+            // The team view tells apart two clients of one name by their coordinator.
+            let coordinator = client.filter(|_| query.coordinator.is_none()).map(|c| c.coordinator.to_string());
             redactor.apply(&mut row);
             CaseloadRow { triage: row, candidate, coordinator }
         })
