@@ -295,13 +295,7 @@ impl Model {
         self.today = snapshot.today;
         self.alerts = snapshot.alerts;
         self.alert_search = snapshot.alert_search;
-        self.drafts = snapshot.drafts;
-        if let Some(view) = snapshot.open_client.filter(|_| self.open_client.is_some()) {
-            self.open_client = Some(view);
-        }
-        self.refilter();
-        self.restore_selection(selected);
-        snapshot.unreadable.map(Message::Error)
+        self.take_in_rest(selected, snapshot.drafts, snapshot.open_client, snapshot.unreadable)
     }
 
     /// Takes in what a colleague's change loaded again: those clients' rows
@@ -320,13 +314,25 @@ impl Model {
         alerts::replace_clients(&mut alerts, &patch.clients, fresh);
         (self.alerts, self.alert_search) = alerts.into_iter().map(|Searchable(pair)| pair).unzip();
         self.today = patch.today;
-        self.drafts = patch.drafts;
-        if let Some(view) = patch.open_client.filter(|_| self.open_client.is_some()) {
+        self.take_in_rest(selected, patch.drafts, patch.open_client, patch.unreadable)
+    }
+
+    /// What every load ends with: the drafts, the open client (if one is
+    /// still open), the filters run again and each pane's selection found.
+    fn take_in_rest(
+        &mut self,
+        selected: [Option<String>; 3],
+        drafts: Vec<WithClient<Draft>>,
+        open_client: Option<ClientView>,
+        unreadable: Option<String>,
+    ) -> Option<Message> {
+        self.drafts = drafts;
+        if let Some(view) = open_client.filter(|_| self.open_client.is_some()) {
             self.open_client = Some(view);
         }
         self.refilter();
         self.restore_selection(selected);
-        patch.unreadable.map(Message::Error)
+        unreadable.map(Message::Error)
     }
 
     pub fn now(&self) -> Now {
