@@ -140,7 +140,6 @@ impl Ctx {
     }
 }
 
-/// The default user name: the OS account's name, else $USER.
 /// A command's store waits for a running import, and says for whom.
 fn command_store(mut store: Store) -> Store {
     store.wait_for_imports(|importer| {
@@ -149,6 +148,7 @@ fn command_store(mut store: Store) -> Store {
     store
 }
 
+/// The default user name: the OS account's name, else $USER.
 fn os_user() -> String {
     account_name().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "unknown".into())
 }

@@ -45,6 +45,9 @@ use open::Missing;
 pub use open::OpenOptions;
 pub use unreadable::{UnreadableLog, UnreadableRow};
 
+/// How long a write tries at a time while an import holds the database.
+const IMPORT_POLL: Duration = Duration::from_millis(100);
+
 /// Told who is importing when a write has to wait for their import.
 pub type ImportNotice = Box<dyn Fn(&str) + Send>;
 
@@ -153,10 +156,23 @@ impl Store {
             // Looked at before trying too, so an import that ends while this
             // waits is still known to have been the reason.
             let importer = self.import_wait.as_ref().and_then(|_| import_lock::running(&self.path));
+            // While an import runs, try in short steps: the person is told at
+            // once why they wait, not after the whole busy timeout.
+            if importer.is_some() {
+                self.conn.busy_timeout(IMPORT_POLL.min(self.busy_timeout))?;
+            }
             let error = match self.conn.transaction_with_behavior(TransactionBehavior::Immediate) {
-                Ok(tx) => break tx,
+                Ok(tx) => {
+                    if importer.is_some() {
+                        tx.busy_timeout(self.busy_timeout)?;
+                    }
+                    break tx;
+                }
                 Err(error) => StoreError::from(error),
             };
+            if importer.is_some() {
+                self.conn.busy_timeout(self.busy_timeout)?;
+            }
             let Some(notice) = self.import_wait.as_ref().filter(|_| matches!(error, StoreError::Busy)) else {
                 return Err(error);
             };
