@@ -221,3 +221,24 @@ fn eight_processes_opening_a_new_database_at_once_all_succeed() {
     }
     assert_eq!(env.store().schema_version().expect("version"), LATEST_VERSION);
 }
+
+/// What one of eight processes opening a new file at once met (the flake of
+/// the test above): switching the file to WAL upgrades a read lock to a write
+/// lock, which SQLite refuses at once, without waiting, while another process
+/// writes. Played here by holding the write lock on the new, empty file.
+#[test]
+fn a_new_file_another_process_is_writing_is_waited_for_not_refused() {
+    let env = Env::new();
+    std::fs::File::create(&env.db).expect("the new, empty file");
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let other = raw(&env);
+    other.execute_batch("BEGIN IMMEDIATE").expect("holds the write lock");
+    let mut init = env.cmd();
+    init.arg("init");
+    let running = std::thread::spawn(move || init.output().expect("runs"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    other.execute_batch("COMMIT").expect("lets go");
+    let output = running.join().expect("thread");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(env.store().schema_version().expect("version"), LATEST_VERSION);
+}

@@ -2,7 +2,7 @@
 //! schema version check, pragmas and migrations.
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
@@ -126,13 +126,30 @@ fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
     if version == 0 && has_tables {
         return Err(StoreError::NotADatabase { path: path.display().to_string() });
     }
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::ReadOnly);
-    }
+    use_wal(&conn, options.busy_timeout)?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
     migrate::migrate(&conn, path, version, &options.sharing)?;
     Ok(conn)
+}
+
+/// Puts the file in WAL mode (a no-op once it is). Switching a new file
+/// upgrades a read lock to the write lock, and SQLite refuses that upgrade at
+/// once, without its busy handler, while another process writes (waiting
+/// could deadlock two upgraders); so it is tried again here, in short steps,
+/// for as long as the busy timeout allows.
+fn use_wal(conn: &Connection, busy_timeout: Duration) -> Result<()> {
+    const STEP: Duration = Duration::from_millis(10);
+    let started = Instant::now();
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get::<_, String>(0)) {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => return Err(StoreError::ReadOnly),
+            Err(error) => match StoreError::from(error) {
+                StoreError::Busy if started.elapsed() < busy_timeout => std::thread::sleep(STEP),
+                other => return Err(other),
+            },
+        }
+    }
 }
 
 /// `PRAGMA user_version` as SQLite holds it: a signed 32-bit number.
