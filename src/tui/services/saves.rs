@@ -1,5 +1,6 @@
 //! Making the change a submitted form asks for, and saying what was done.
 
+use crate::domain::discharge::OpenWork;
 use crate::store::{Store, StoreError};
 use crate::tui::effect::{Change, FormSave};
 
@@ -15,8 +16,15 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
             format!("Client {id} saved.")
         }
         Change::Discharge { client_id, on, reason } => {
-            store.discharge_client(client_id, on, &reason, now)?;
+            store.discharge_client(client_id, on, &reason, now, &OpenWork::default())?;
             format!("Client {client_id} discharged on {on}.")
+        }
+        Change::CloseOpenWork { client_id, open } => {
+            let closed = store.close_open_work(client_id, &open, now)?;
+            match open.len() - closed {
+                0 => format!("Cancelled at discharge: {}.", open.summary()),
+                already => format!("Cancelled at discharge: {}; {already} had been closed meanwhile.", open.summary()),
+            }
         }
         Change::AmendNote { note_id, body } => format!("Addendum {} saved.", store.amend_note(note_id, &body)?),
         Change::AddFollowup(followup) => format!("Follow-up {} added.", store.add_followup(followup)?),
