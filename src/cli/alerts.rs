@@ -99,7 +99,7 @@ fn run_snooze(ctx: &Ctx, store: &mut Store, args: SnoozeArgs) -> Result<()> {
     if !current.iter().any(|alert| alert.kind == kind && alert.subject == args.subject) {
         let subject = args.subject.map(|id| format!(" about record {id}")).unwrap_or_default();
         return Err(hinted(
-            format!("client {} has no current {kind} alert{subject} to snooze", client.id),
+            format!("client {} has no current {} alert{subject} to snooze", client.id, kind.label()),
             format!("`caseload alerts --client {} --format json` lists its alerts and subjects", client.id),
         ));
     }

@@ -52,7 +52,7 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
         Change::AddReferral(referral) => format!("Referral {} added.", store.add_referral(*referral, today)?),
         Change::MoveReferral { referral_id, status, outcome } => {
             let referral = store.update_referral(referral_id, status, outcome.as_deref(), today)?;
-            format!("Referral {} is {}.", referral.id, referral.status)
+            format!("Referral {} is {}.", referral.id, referral.status.label())
         }
         Change::AddEncounter(encounter) => format!("Encounter {} added.", store.add_encounter(encounter, today)?),
         Change::AddProblem(problem) => format!("Problem {} added.", store.add_problem(problem)?),
@@ -62,7 +62,7 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
         }
         Change::SetGoal { client_id, goal_id, status, target } => {
             let goal = store.change_goal(client_id, goal_id, status, target, today)?;
-            format!("Goal {} is {}.", goal.id, goal.status)
+            format!("Goal {} is {}.", goal.id, goal.status.label())
         }
         Change::ReviewPlan { client_id, on } => {
             store.review_care_plan(client_id, on, today)?;
