@@ -5,14 +5,12 @@
 
 mod common;
 
-use caseload::domain::alerts::AlertKind;
 use caseload::domain::appointment::AppointmentStatus;
 use caseload::domain::client::ClientStatus;
 use caseload::domain::followup::FollowupStatus;
 use caseload::domain::referral::ReferralStatus;
 use caseload::tui::Options;
 use caseload::tui::model::Overlay;
-use chrono::Days;
 use common::Env;
 use common::tui::{Ui, caseload};
 use ratatui::crossterm::event::KeyCode;
@@ -157,45 +155,4 @@ fn help_lists_the_answers_of_both_questions() {
     ui.press(KeyCode::Char('G'));
     let client = ui.screen();
     assert!(client.contains("After a discharge: cancel"), "{client}");
-}
-
-#[test]
-fn a_refused_status_change_says_it_in_words_not_codes() {
-    let env = caseload();
-    let mut ui = Ui::open(&env, 120, 40, Options::default());
-    ui.press(KeyCode::Char('2'));
-    // Ada's lab at 10:15 has not started at 09:00: it cannot be a no-show yet.
-    ui.press(KeyCode::Char('N'));
-    let status = ui.screen().lines().last().unwrap_or_default().to_string();
-    assert!(status.contains("so it cannot be no-show"), "{status}");
-    assert!(!status.contains("no_show"), "{status}");
-    let refused = env.store().snooze_alert(
-        2,
-        AlertKind::FollowupDue,
-        None,
-        common::today() + Days::new(3),
-        "away",
-        common::today(),
-    );
-    let error = refused.expect_err("a follow-up alert needs its subject").to_string();
-    assert!(error.contains("a follow-up due alert is about one record"), "{error}");
-    let (_, stderr) =
-        env.fails(&["alerts", "snooze", "2", "followup_due", "--subject", "9", "--until", "+3d", "--reason", "away"]);
-    assert!(stderr.contains("no current follow-up due alert about record 9"), "{stderr}");
-}
-
-#[test]
-fn the_appointment_form_names_its_choices_in_words() {
-    let env = caseload();
-    env.ok(&["appt", "add", "2", "--at", "tomorrow 9:00", "--kind", "home_visit"]);
-    let mut ui = Ui::open(&env, 80, 24, Options::default());
-    ui.press(KeyCode::Char('/'));
-    ui.type_text("ortiz");
-    ui.press(KeyCode::Enter);
-    ui.press(KeyCode::Enter);
-    ui.press(KeyCode::Char('t'));
-    ui.press(KeyCode::Right);
-    let screen = ui.screen();
-    assert!(screen.contains("home visit scheduled"), "{screen}");
-    assert!(!screen.contains("home_visit"), "{screen}");
 }

@@ -10,6 +10,7 @@ use crate::domain::client::{Client, ClientStatus, normalize_tags};
 use crate::domain::discharge::OpenWork;
 use crate::domain::privacy::initials;
 use crate::domain::validation::optional_text;
+use crate::domain::wording::counted;
 use crate::store::AuditAction;
 use crate::store::clients::ClientFilter;
 
@@ -205,7 +206,7 @@ fn reassign(ctx: &Ctx, client: Option<&str>, from: Option<&str>, to: &str) -> Re
         }
         (None, Some(from)) => {
             let moved = store.reassign_caseload(from, to)?;
-            emit(&format!("{moved} client(s) moved from {} to {}.\n", from.trim(), to.trim()))
+            emit(&format!("{} moved from {} to {}.\n", counted(moved, "client"), from.trim(), to.trim()))
         }
         (None, None) => {
             Err(hinted("say which clients to reassign", "give a CLIENT, or --from USER for a whole caseload"))

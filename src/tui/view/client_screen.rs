@@ -16,6 +16,7 @@ use super::theme::{Theme, severity_label};
 use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
 use crate::domain::text;
 use crate::domain::time::{Now, Zone};
+use crate::domain::wording::counted;
 
 pub const TAB_TITLES: [&str; CLIENT_TABS] =
     ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"];
@@ -191,7 +192,7 @@ fn header_widget<'a>(
     ]);
     let mut second = Line::from(vec![
         Span::raw(format!("phone {} · coordinator {} · ", detail(client.phone.as_deref(), redact), client.coordinator)),
-        Span::styled(format!("{} alert(s)", view.alerts.len()), theme.severity(worst)),
+        Span::styled(counted(view.alerts.len(), "alert"), theme.severity(worst)),
     ]);
     if has_draft {
         // An unsaved note is waiting: `n` goes back to it.

@@ -1,0 +1,73 @@
+//! Surprises of walking the demo (issue #14): words instead of codes and
+//! "(s)", names with room in Today, wrapped details under their text, the
+//! alert detail at 60x20. TestBackend frames through the real update loop.
+
+mod common;
+
+use caseload::domain::alerts::AlertKind;
+use caseload::tui::Options;
+use chrono::Days;
+use common::Env;
+use common::tui::{Ui, caseload};
+use ratatui::crossterm::event::KeyCode;
+
+/// Opens the client whose name matches `filter` from the caseload.
+fn open(ui: &mut Ui, filter: &str) {
+    ui.press(KeyCode::Char('/'));
+    ui.type_text(filter);
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Enter);
+}
+
+#[test]
+fn a_refused_status_change_says_it_in_words_not_codes() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 120, 40, Options::default());
+    ui.press(KeyCode::Char('2'));
+    // Ada's lab at 10:15 has not started at 09:00: it cannot be a no-show yet.
+    ui.press(KeyCode::Char('N'));
+    let status = ui.screen().lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("so it cannot be no-show"), "{status}");
+    assert!(!status.contains("no_show"), "{status}");
+    let refused = env.store().snooze_alert(
+        2,
+        AlertKind::FollowupDue,
+        None,
+        common::today() + Days::new(3),
+        "away",
+        common::today(),
+    );
+    let error = refused.expect_err("a follow-up alert needs its subject").to_string();
+    assert!(error.contains("a follow-up due alert is about one record"), "{error}");
+    let (_, stderr) =
+        env.fails(&["alerts", "snooze", "2", "followup_due", "--subject", "9", "--until", "+3d", "--reason", "away"]);
+    assert!(stderr.contains("no current follow-up due alert about record 9"), "{stderr}");
+}
+
+#[test]
+fn the_appointment_form_names_its_choices_in_words() {
+    let env = caseload();
+    env.ok(&["appt", "add", "2", "--at", "tomorrow 9:00", "--kind", "home_visit"]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open(&mut ui, "ortiz");
+    ui.press(KeyCode::Char('t'));
+    ui.press(KeyCode::Right);
+    let screen = ui.screen();
+    assert!(screen.contains("home visit scheduled"), "{screen}");
+    assert!(!screen.contains("home_visit"), "{screen}");
+}
+
+#[test]
+fn one_alert_is_one_alert_on_the_client_screen_and_in_the_cli() {
+    let env = Env::new();
+    // Enrolled today and reached today: only the follow-up is due.
+    let client = env.ok(&["client", "add", "--given-name", "Ada", "--family-name", "Quill"]).trim().to_string();
+    env.ok(&["note", "add", &client, "--type", "phone", "--outcome", "reached", "--body", "Called."]);
+    env.ok(&["followup", "add", &client, "--due", "today", "--title", "Call back"]);
+    let listed = env.ok(&["alerts"]);
+    assert!(listed.contains("\n1 alert for casey's caseload"), "{listed}");
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open(&mut ui, "quill");
+    let screen = ui.screen();
+    assert!(screen.contains("coordinator casey · 1 alert") && !screen.contains("alert(s)"), "{screen}");
+}
