@@ -71,3 +71,22 @@ fn one_alert_is_one_alert_on_the_client_screen_and_in_the_cli() {
     let screen = ui.screen();
     assert!(screen.contains("coordinator casey · 1 alert") && !screen.contains("alert(s)"), "{screen}");
 }
+
+#[test]
+fn the_today_pane_gives_names_the_room_at_120_columns() {
+    let env = Env::new();
+    let long = env.add_client("Wenceslao", "Lorimer", caseload::domain::client::Risk::Low).to_string();
+    env.ok(&["appt", "add", &long, "--at", "today 14:30", "--kind", "specialist", "--with", "Dr. Imani Falk"]);
+    env.ok(&["appt", "set", "1", "--transport", "needed"]);
+    let mut ui = Ui::open(&env, 120, 40, Options::default());
+    let screen = ui.screen();
+    let row = screen.lines().find(|line| line.contains("14:30")).expect("today's row");
+    assert!(row.contains("14:30 Lorimer, Wenceslao"), "{screen}");
+    assert!(row.contains("NEEDED") && row.contains("scheduled"), "{row}");
+    // At 80 columns (stacked) there is room for whom the visit is with too.
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('2'));
+    let screen = ui.screen();
+    let row = screen.lines().find(|line| line.contains("14:30")).expect("today's row");
+    assert!(row.contains("Lorimer, Wenceslao") && row.contains("Dr. Imani Falk"), "{screen}");
+}

@@ -10,10 +10,11 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::super::model::{Model, Pane, Whose};
+use super::super::model::{Model, Pane, TodayRow, Whose};
 use super::ViewState;
 use super::theme::{Theme, severity_label};
 use crate::domain::appointment::Transport;
+use crate::domain::text;
 
 /// Wide enough to put the caseload beside today's appointments.
 const SIDE_BY_SIDE_WIDTH: u16 = 110;
@@ -218,6 +219,7 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, 
     if app.today.is_empty() {
         return draw_empty(frame, area, block, "No appointments today.", theme);
     }
+    let columns = today_columns(app, usize::from(area.width.saturating_sub(2)));
     let shown = window(app, view, Pane::Today, area);
     let offset = shown.start;
     let rows: Vec<Row> = app.list(Pane::Today).visible[shown]
@@ -225,35 +227,75 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, 
         .filter_map(|&i| app.today.get(i))
         .map(|row| {
             let a = &row.appointment;
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::from(app.now.zone.local_clock(a.starts_at)),
                 Cell::from(row.client_name.clone()),
                 Cell::from(a.kind.label()),
-                Cell::from(a.with_whom.clone().unwrap_or_default()),
                 transport_cell(a.transport, theme),
                 Cell::from(a.status.label()),
-            ])
+            ];
+            if columns.with {
+                cells.insert(3, Cell::from(a.with_whom.clone().unwrap_or_default()));
+            }
+            Row::new(cells)
         })
         .collect();
-    let header = Row::new(["TIME", "CLIENT", "KIND", "WITH", "RIDE", "STATUS"]).style(theme.header());
-    let widths = [
-        Constraint::Length(5),
-        Constraint::Fill(3),
-        Constraint::Length(10),
-        Constraint::Fill(2),
-        Constraint::Length(8),
-        Constraint::Length(9),
-    ];
-    let table = Table::new(rows, widths).header(header).block(block);
+    let mut header = vec!["TIME", "CLIENT", "KIND", "RIDE", "STATUS"];
+    if columns.with {
+        header.insert(3, "WITH");
+    }
+    let table = Table::new(rows, columns.widths).header(Row::new(header).style(theme.header())).block(block);
     draw_table(frame, area, app, Pane::Today, offset, table, theme);
 }
 
+/// The Today pane's columns for `inner` columns of room.
+struct TodayColumns {
+    widths: Vec<Constraint>,
+    /// Whether "with whom" has a column (it gives way to whole names).
+    with: bool,
+}
+
+/// Fewest columns the "with whom" column is worth showing in.
+const MIN_WITH: usize = 8;
+
+/// Kind, ride and status as wide as what they hold today; the client's name
+/// whole when it can be; "with whom" in what is left, or not at all when
+/// that is too little (opening the appointment shows it).
+fn today_columns(app: &Model, inner: usize) -> TodayColumns {
+    let rows: Vec<&TodayRow> = app.list(Pane::Today).visible.iter().filter_map(|&i| app.today.get(i)).collect();
+    let widest = |header: &str, texts: &mut dyn Iterator<Item = &str>| {
+        texts.map(text::width).max().unwrap_or(0).max(header.len())
+    };
+    let kind = widest("KIND", &mut rows.iter().map(|r| r.appointment.kind.label()));
+    let ride = widest("RIDE", &mut rows.iter().map(|r| transport_text(r.appointment.transport)));
+    let status = widest("STATUS", &mut rows.iter().map(|r| r.appointment.status.label()));
+    let name = widest("CLIENT", &mut rows.iter().map(|r| r.client_name.as_str()));
+    let time = 5;
+    let length = |n: usize| Constraint::Length(u16::try_from(n).unwrap_or(u16::MAX));
+    // Five gaps between six columns.
+    let with = inner.saturating_sub(time + name + kind + ride + status + 5) >= MIN_WITH;
+    let widths = if with {
+        vec![length(time), length(name), length(kind), Constraint::Fill(1), length(ride), length(status)]
+    } else {
+        vec![length(time), Constraint::Fill(1), length(kind), length(ride), length(status)]
+    };
+    TodayColumns { widths, with }
+}
+
 /// Transport only when there is something to know: blank when not needed.
-fn transport_cell(transport: Transport, theme: &Theme) -> Cell<'static> {
+fn transport_text(transport: Transport) -> &'static str {
     match transport {
-        Transport::NotNeeded => Cell::from(""),
-        Transport::Needed => Cell::from("NEEDED").style(theme.severity(Some(crate::domain::alerts::Severity::High))),
-        Transport::Arranged => Cell::from("arranged"),
+        Transport::NotNeeded => "",
+        Transport::Needed => "NEEDED",
+        Transport::Arranged => "arranged",
+    }
+}
+
+fn transport_cell(transport: Transport, theme: &Theme) -> Cell<'static> {
+    let cell = Cell::from(transport_text(transport));
+    match transport {
+        Transport::Needed => cell.style(theme.severity(Some(crate::domain::alerts::Severity::High))),
+        Transport::NotNeeded | Transport::Arranged => cell,
     }
 }
 
