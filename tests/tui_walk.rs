@@ -90,3 +90,25 @@ fn the_today_pane_gives_names_the_room_at_120_columns() {
     let row = screen.lines().find(|line| line.contains("14:30")).expect("today's row");
     assert!(row.contains("Lorimer, Wenceslao") && row.contains("Dr. Imani Falk"), "{screen}");
 }
+
+#[test]
+fn wrapped_lines_of_the_appointment_detail_go_on_under_their_text() {
+    let env = caseload();
+    let details = "Blue Cab 555-0100, pick up at the side door on Maple Street, wheelchair ramp needed, call first";
+    env.ok(&["appt", "set", "1", "--transport", "arranged", "--transport-details", details]);
+    let mut ui = Ui::open(&env, 60, 20, Options::default());
+    ui.press(KeyCode::Char('2'));
+    ui.press(KeyCode::Char('j'));
+    ui.press(KeyCode::Enter);
+    let screen = ui.screen();
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = lines.iter().position(|l| l.contains("Ride details")).unwrap_or_else(|| panic!("{screen}"));
+    let next = lines[at + 1];
+    // Inside the border, the continuation starts in the value's column (18).
+    assert!(next.starts_with(&format!("│{}", " ".repeat(18))), "{screen}");
+    assert!(!next[next.len().min(4)..].trim_start().is_empty(), "{screen}");
+    assert!(!next.chars().nth(19).is_some_and(char::is_whitespace), "{screen}");
+    // The list's rows go on under their text, past the marker.
+    let row = lines.iter().position(|l| l.contains("▸ ")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(lines[row + 1].starts_with("│  ") && !lines[row + 1].starts_with("│   "), "{screen}");
+}
