@@ -112,3 +112,22 @@ fn wrapped_lines_of_the_appointment_detail_go_on_under_their_text() {
     let row = lines.iter().position(|l| l.contains("▸ ")).unwrap_or_else(|| panic!("{screen}"));
     assert!(lines[row + 1].starts_with("│  ") && !lines[row + 1].starts_with("│   "), "{screen}");
 }
+
+#[test]
+fn the_alert_detail_fits_at_60x20() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 60, 20, Options::default());
+    ui.press(KeyCode::Char('3'));
+    let screen = ui.screen();
+    let alert = ui.model().selected_alert().expect("the first alert").clone();
+    // The message whole, over as many lines as it takes, under the list.
+    let words: Vec<&str> = alert.message.split_whitespace().collect();
+    let detail: String = screen.lines().skip_while(|l| !l.contains("· due ")).collect::<Vec<_>>().join(" ");
+    assert!(!detail.is_empty(), "the detail shows: {screen}");
+    for word in words {
+        assert!(detail.contains(word), "{word:?} of {:?} is shown: {screen}", alert.message);
+    }
+    assert!(detail.contains(alert.kind.label()) || screen.contains(alert.kind.label()), "{screen}");
+    // And the list keeps rows above it, the other panes a row each at least.
+    assert!(screen.contains("CRIT 3d late") && screen.contains("1 Caseload") && screen.contains("2 Today"), "{screen}");
+}

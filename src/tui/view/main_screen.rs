@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::super::model::{Model, Pane, TodayRow, Whose};
 use super::ViewState;
+use super::help::wrap;
 use super::theme::{Theme, severity_label};
 use crate::domain::appointment::Transport;
 use crate::domain::text;
@@ -21,9 +22,14 @@ const SIDE_BY_SIDE_WIDTH: u16 = 110;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, theme: &Theme) {
     let rows = Pane::ALL.map(|pane| app.list(pane).visible.len());
-    let [caseload, today, alerts] = pane_areas(area, app.focus, rows);
+    // The focused alerts want room for two rows and the selected one whole.
+    let wanted = match app.focus {
+        Pane::Alerts => CHROME + 2 + detail_height(app, area.width, theme),
+        Pane::Caseload | Pane::Today => 0,
+    };
+    let [caseload, today, alerts] = pane_areas(area, app.focus, rows, wanted);
     // A page is the rows the focused pane shows (less the alert detail's lines).
-    let focused_height = detail_split(app, [caseload, today, alerts][app.focus.index()]).0.height;
+    let focused_height = detail_split(app, [caseload, today, alerts][app.focus.index()], theme).0.height;
     view.measured.page_rows = Some(usize::from(focused_height.saturating_sub(3)).max(1));
     if view.offsets_of.as_ref() != Some(&app.whose) {
         view.offsets = [0; 3];
@@ -41,10 +47,9 @@ const COORDINATOR_WIDTH: u16 = 10;
 const CHROME: u16 = 3;
 /// The table rows an unfocused pane shows when stacked, if it has them.
 const UNFOCUSED_ROWS: u16 = 4;
-/// The lines under the alerts that show the selected one whole.
-const ALERT_DETAIL: u16 = 4;
-
-fn pane_areas(area: Rect, focus: Pane, rows: [usize; 3]) -> [Rect; 3] {
+/// Panes stacked or side by side; stacked, the focused pane gets at least
+/// `wanted` rows where the others can give them up (down to one row each).
+fn pane_areas(area: Rect, focus: Pane, rows: [usize; 3], wanted: u16) -> [Rect; 3] {
     if area.width >= SIDE_BY_SIDE_WIDTH {
         // Caseload and Today side by side; the alerts, whose messages are the
         // longest text, across the whole width below.
@@ -55,14 +60,10 @@ fn pane_areas(area: Rect, focus: Pane, rows: [usize; 3]) -> [Rect; 3] {
     // Stacked: the focused pane takes what the others leave; each of them
     // shows up to four rows (fewer when it has fewer), so Today's visits
     // stay in sight while the caseload has the focus.
-    let size = |pane: Pane| {
-        if pane == focus {
-            Constraint::Fill(1)
-        } else {
-            let shown = u16::try_from(rows[pane.index()]).unwrap_or(u16::MAX).clamp(1, UNFOCUSED_ROWS);
-            Constraint::Length(shown + CHROME)
-        }
-    };
+    let height = |pane: Pane, most: u16| u16::try_from(rows[pane.index()]).unwrap_or(u16::MAX).clamp(1, most) + CHROME;
+    let others = |most: u16| Pane::ALL.iter().filter(|p| **p != focus).map(|p| height(*p, most)).sum::<u16>();
+    let most = (1..=UNFOCUSED_ROWS).rev().find(|most| area.height.saturating_sub(others(*most)) >= wanted).unwrap_or(1);
+    let size = |pane: Pane| if pane == focus { Constraint::Fill(1) } else { Constraint::Length(height(pane, most)) };
     Layout::vertical(Pane::ALL.map(size)).areas(area)
 }
 
@@ -305,7 +306,7 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
         return draw_empty(frame, area, block, "Nothing is due: no alerts for your caseload.", theme);
     }
     let today = app.now.today();
-    let (rows_area, detail) = detail_split(app, area);
+    let (rows_area, detail) = detail_split(app, area, theme);
     let shown = window(app, view, Pane::Alerts, rows_area);
     let offset = shown.start;
     let rows: Vec<Row> = app.list(Pane::Alerts).visible[shown]
@@ -330,27 +331,32 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
 }
 
 /// The part of the pane whose height sets how many alerts show, and the
-/// lines under the alerts that show the selected one whole,
-/// when the pane has the focus and room for them and a few rows.
-fn detail_split(app: &Model, area: Rect) -> (Rect, Option<Rect>) {
-    if app.focus != Pane::Alerts || area.height < ALERT_DETAIL + CHROME + 2 {
+/// lines under the alerts that show the selected one whole (as many as it
+/// takes), when the pane has the focus and room for them and a row.
+fn detail_split(app: &Model, area: Rect, theme: &Theme) -> (Rect, Option<Rect>) {
+    let height = detail_height(app, area.width, theme);
+    if height == 0 || area.height < height + CHROME + 1 {
         return (area, None);
     }
     // The rows take what the detail leaves; the detail sits inside the
     // pane's border, under them.
-    let rows = Rect { height: area.height - ALERT_DETAIL, ..area };
-    let detail = Rect {
-        x: area.x + 1,
-        y: area.y + area.height - 1 - ALERT_DETAIL,
-        width: area.width.saturating_sub(2),
-        height: ALERT_DETAIL,
-    };
+    let rows = Rect { height: area.height - height, ..area };
+    let detail =
+        Rect { x: area.x + 1, y: area.y + area.height - 1 - height, width: area.width.saturating_sub(2), height };
     (rows, Some(detail))
 }
 
-/// The selected alert whole: its kind, client and due date, then its full text.
-fn draw_alert_detail(frame: &mut Frame, area: Rect, app: &Model, theme: &Theme) {
-    let Some(alert) = app.selected_alert() else { return };
+/// The rows the selected alert's detail takes in a pane `width` wide (0
+/// when the alerts do not have the focus or nothing is selected).
+fn detail_height(app: &Model, width: u16, theme: &Theme) -> u16 {
+    let lines = alert_detail(app, usize::from(width.saturating_sub(2)), theme).len();
+    u16::try_from(lines).unwrap_or(u16::MAX)
+}
+
+/// The selected alert whole, wrapped to `width`: a rule, its kind, client
+/// and due date, then its full text.
+fn alert_detail(app: &Model, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(alert) = app.selected_alert() else { return Vec::new() };
     let head = format!(
         "{} · {} · due {} ({})",
         alert.kind.label(),
@@ -358,13 +364,15 @@ fn draw_alert_detail(frame: &mut Frame, area: Rect, app: &Model, theme: &Theme) 
         alert.due.format("%a %d %b"),
         severity_label(Some(alert.severity))
     );
-    let rule = theme.border().horizontal_top.repeat(usize::from(area.width));
-    let lines = vec![
-        Line::styled(rule, theme.dim()),
-        Line::styled(head, Style::new().add_modifier(Modifier::BOLD)),
-        Line::raw(alert.message.clone()),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    let mut lines = vec![Line::styled(theme.border().horizontal_top.repeat(width), theme.dim())];
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    lines.extend(wrap(&head, width).into_iter().map(|line| Line::styled(line, bold)));
+    lines.extend(wrap(&alert.message, width).into_iter().map(Line::raw));
+    lines
+}
+
+fn draw_alert_detail(frame: &mut Frame, area: Rect, app: &Model, theme: &Theme) {
+    frame.render_widget(Paragraph::new(alert_detail(app, usize::from(area.width), theme)), area);
 }
 
 #[cfg(test)]
