@@ -23,7 +23,7 @@ fn two_clients() -> Env {
     let env = Env::new();
     env.add_client("Ada", "Quill", Risk::High);
     env.add_client("Ben", "Ortiz", Risk::Medium);
-    env.ok(&["appt", "add", "1", "--at", "tomorrow 10:00", "--kind", "pcp"]);
+    env.ok(&["appt", "add", "1", "--at", "tomorrow 10:00", "--kind", "pcp", "--transport", "arranged"]);
     env.ok(&["appt", "add", "1", "--at", "-2d 10:00", "--kind", "lab"]);
     env.ok(&["followup", "add", "1", "--due", "+3d", "--title", "Call about the move"]);
     env.ok(&["referral", "add", "1", "--to", "Food bank", "--kind", "food", "--reason", "Food", "--status", "sent"]);
@@ -87,7 +87,8 @@ fn the_cli_discharges_and_cancels_in_one_change_or_says_what_stays_open() {
     assert_eq!(
         out,
         "Discharged client 1 on 2026-11-23.\nClosed what was still open: 1 appointment, 1 follow-up and 1 referral \
-         (appointments and follow-ups cancelled, referrals declined).\n"
+         (it cancels the appointment and the follow-up, and closes the referral as declined).\n\
+         1 ride had been arranged for them: call them off with the providers.\n"
     );
     let store = env.store();
     assert_eq!(store.client(1).expect("Ada").status, ClientStatus::Discharged);

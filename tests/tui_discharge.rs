@@ -148,11 +148,29 @@ fn help_lists_the_answers_of_both_questions() {
     let mut ui = Ui::open(&env, 120, 60, Options::default());
     ui.press(KeyCode::Char('?'));
     let main = ui.screen();
-    assert!(main.contains("Yes, cancel the appointment") && main.contains("No, keep the appointment"), "{main}");
+    assert!(main.contains("asks: yes, cancel the appointment") && main.contains("asks: no, keep it"), "{main}");
     ui.press(KeyCode::Esc);
     ui.press(KeyCode::Enter);
     ui.press(KeyCode::Char('?'));
     ui.press(KeyCode::Char('G'));
     let client = ui.screen();
     assert!(client.contains("After a discharge: cancel"), "{client}");
+}
+
+#[test]
+fn the_offer_says_what_y_does_and_which_rides_to_call_off() {
+    let env = with_referral();
+    env.ok(&["appt", "set", "1", "--transport", "arranged"]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    discharge_ben(&mut ui);
+    let screen = ui.screen();
+    for said in [
+        "y cancels the appointment and the follow-up, and closes the referral as",
+        "One appointment has a ride arranged:",
+        "call it off with its provider.",
+    ] {
+        assert!(screen.contains(said), "{said:?}: {screen}");
+    }
+    ui.press(KeyCode::Char('y'));
+    assert!(ui.screen().contains("Closed at discharge: 1 appointment, 1 follow-up and 1 referral."), "{}", ui.screen());
 }

@@ -131,3 +131,20 @@ fn the_alert_detail_fits_at_60x20() {
     // And the list keeps rows above it, the other panes a row each at least.
     assert!(screen.contains("CRIT 3d late") && screen.contains("1 Caseload") && screen.contains("2 Today"), "{screen}");
 }
+
+#[test]
+fn wide_alerts_show_longer_names_whole() {
+    let env = Env::new();
+    let id =
+        env.ok(&["client", "add", "--given-name", "Irving", "--family-name", "Kettering", "--preferred-name", "Hiro"]);
+    env.ok(&["followup", "add", id.trim(), "--due", "today", "--title", "Call back"]);
+    let mut ui = Ui::open(&env, 120, 40, Options::default());
+    let screen = ui.screen();
+    let row = screen.lines().find(|l| l.contains("Call back")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("Kettering, Irving (Hiro)"), "{screen}");
+    // At 80 columns the message keeps the room.
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    let screen = ui.screen();
+    let row = screen.lines().find(|l| l.contains("Call back")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("Kettering, Irving (H "), "{screen}");
+}

@@ -368,9 +368,14 @@ fn discharge(ctx: &Ctx, key: &str, reason: &str, on: Option<&str>, cancel_open: 
     let mut said = format!("Discharged client {} on {on}.\n", client.id);
     if cancel_open && closed > 0 {
         said.push_str(&format!(
-            "Closed what was still open: {} (appointments and follow-ups cancelled, referrals declined).\n",
-            open.summary()
+            "Closed what was still open: {} (it {}).\n",
+            open.summary(),
+            open.what_cancelling_does()
         ));
+        if open.rides_arranged() > 0 {
+            let rides = counted(open.rides_arranged(), "ride");
+            said.push_str(&format!("{rides} had been arranged for them: call them off with the providers.\n"));
+        }
     } else if !open.is_empty() {
         said.push_str(&format!("Still open, left as they are: {}.\n", open.summary()));
     }

@@ -12,7 +12,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::Invalid;
-use super::appointment::{Appointment, AppointmentStatus};
+use super::appointment::{Appointment, AppointmentStatus, Transport};
 use super::followup::{Followup, FollowupStatus};
 use super::referral::{Referral, ReferralStatus};
 use super::wording::{and_list, counted};
@@ -66,6 +66,33 @@ impl OpenWork {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The appointments with a ride arranged: cancelling them leaves the
+    /// ride to be called off with whoever provides it.
+    pub fn rides_arranged(&self) -> usize {
+        self.appointments.iter().filter(|a| a.transport == Transport::Arranged).count()
+    }
+
+    /// What answering yes does, in words: "cancels the appointment and the
+    /// follow-ups, and closes the referral as declined" (only what there is).
+    pub fn what_cancelling_does(&self) -> String {
+        let the = |count: usize, noun: &str| match count {
+            0 => None,
+            1 => Some(format!("the {noun}")),
+            _ => Some(format!("the {noun}s")),
+        };
+        let cancelled: Vec<String> =
+            [the(self.appointments.len(), "appointment"), the(self.followups.len(), "follow-up")]
+                .into_iter()
+                .flatten()
+                .collect();
+        let cancels = (!cancelled.is_empty()).then(|| format!("cancels {}", and_list(&cancelled)));
+        let closes = the(self.referrals.len(), "referral").map(|referrals| format!("closes {referrals} as declined"));
+        match (cancels, closes) {
+            (Some(cancels), Some(closes)) => format!("{cancels}, and {closes}"),
+            (one, other) => one.or(other).unwrap_or_default(),
+        }
     }
 
     /// "2 appointments, 1 follow-up and 1 referral" (what there is of each).
@@ -161,6 +188,13 @@ mod tests {
         assert_eq!(work.followups.len(), 1);
         assert_eq!(work.referrals.iter().map(|r| r.id).collect::<Vec<_>>(), [7]);
         assert_eq!(work.summary(), "2 appointments, 1 follow-up and 1 referral");
+        assert_eq!(
+            work.what_cancelling_does(),
+            "cancels the appointments and the follow-up, and closes the referral as declined"
+        );
+        let only_referrals = OpenWork { referrals: work.referrals.clone(), ..OpenWork::default() };
+        assert_eq!(only_referrals.what_cancelling_does(), "closes the referral as declined");
+        assert_eq!(work.rides_arranged(), 0);
         assert!(OpenWork::default().is_empty());
     }
 

@@ -92,8 +92,8 @@ impl Action {
             (Action::Back, Context::SearchQuery | Context::SearchResults) => "Close the search",
             (Action::Open, Context::SearchResults) => "Open the client at that note",
             (Action::SearchNotes, Context::SearchResults) => "Search for other words",
-            (Action::Yes, Context::CancelPrompt) => "Yes, cancel the appointment (after the cancel key asks)",
-            (Action::No, Context::CancelPrompt) => "No, keep the appointment (after the cancel key asks)",
+            (Action::Yes, Context::CancelPrompt) => "When Today's cancel key asks: yes, cancel the appointment",
+            (Action::No, Context::CancelPrompt) => "When Today's cancel key asks: no, keep it",
             (Action::Yes, Context::DischargeOffer) => {
                 "After a discharge: cancel its appointments to come and open follow-ups, close open referrals"
             }

@@ -22,8 +22,8 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
         Change::CloseOpenWork { client_id, open } => {
             let closed = store.close_open_work(client_id, &open, now)?;
             match open.len() - closed {
-                0 => format!("Cancelled at discharge: {}.", open.summary()),
-                already => format!("Cancelled at discharge: {}; {already} had been closed meanwhile.", open.summary()),
+                0 => format!("Closed at discharge: {}.", open.summary()),
+                already => format!("Closed at discharge: {}; {already} had been closed meanwhile.", open.summary()),
             }
         }
         Change::AmendNote { note_id, body } => format!("Addendum {} saved.", store.amend_note(note_id, &body)?),

@@ -43,6 +43,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, th
 /// The team view's coordinator column.
 const COORDINATOR_WIDTH: u16 = 10;
 
+/// The Alerts pane's client column, and how wide it may grow where the pane
+/// is at least `WIDE_ALERTS` columns (its messages keep the rest).
+const ALERT_CLIENT: usize = 20;
+const WIDEST_ALERT_CLIENT: usize = 28;
+const WIDE_ALERTS: u16 = 100;
+
 /// Rows of a pane that shows `rows` lines of a table: borders and header.
 const CHROME: u16 = 3;
 /// The table rows an unfocused pane shows when stacked, if it has them.
@@ -309,9 +315,16 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
     let (rows_area, detail) = detail_split(app, area, theme);
     let shown = window(app, view, Pane::Alerts, rows_area);
     let offset = shown.start;
-    let rows: Vec<Row> = app.list(Pane::Alerts).visible[shown]
+    let alerts: Vec<_> = app.list(Pane::Alerts).visible[shown].iter().filter_map(|&i| app.alerts.get(i)).collect();
+    // Where the pane is wide, names shown whole (up to a point); the
+    // widest name in view, so a frame measures only the rows it draws.
+    let client = if area.width >= WIDE_ALERTS {
+        alerts.iter().map(|a| text::width(&a.client_name)).max().unwrap_or(0).clamp(ALERT_CLIENT, WIDEST_ALERT_CLIENT)
+    } else {
+        ALERT_CLIENT
+    };
+    let rows: Vec<Row> = alerts
         .iter()
-        .filter_map(|&i| app.alerts.get(i))
         .map(|alert| {
             Row::new(vec![
                 Cell::from(severity_label(Some(alert.severity))).style(theme.severity(Some(alert.severity))),
@@ -322,7 +335,8 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
         })
         .collect();
     let header = Row::new(["SEV", "DUE", "CLIENT", "ALERT"]).style(theme.header());
-    let widths = [Constraint::Length(4), Constraint::Length(8), Constraint::Length(20), Constraint::Fill(1)];
+    let client = u16::try_from(client).unwrap_or(u16::MAX);
+    let widths = [Constraint::Length(4), Constraint::Length(8), Constraint::Length(client), Constraint::Fill(1)];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_table(frame, area, app, Pane::Alerts, offset, table, theme);
     if let Some(detail) = detail {

@@ -46,12 +46,14 @@ pub fn draw_discharge_offer(
         items.push(format!("Referral ({}) to {}: {} ({})", r.kind.label(), r.to, r.reason, r.status.label()));
     }
     let mut foot = vec![Line::raw("")];
-    foot.extend(wrapped(
-        "",
-        "Cancel them all? Appointments and follow-ups are cancelled, referrals closed as declined; \
-         everything stays on record.",
-        width,
-    ));
+    let yes = keymap.key_on(Context::DischargeOffer, Action::Yes);
+    let rides = match open.rides_arranged() {
+        0 => String::new(),
+        1 => " One appointment has a ride arranged: call it off with its provider.".to_string(),
+        n => format!(" {n} appointments have rides arranged: call them off with their providers."),
+    };
+    let does = format!("{yes} {}; everything stays on record.{rides}", open.what_cancelling_does());
+    foot.extend(wrapped("", &does, width));
     foot.push(answers(keymap, Context::DischargeOffer, "cancel them all", "keep them open", theme));
     // What fits between the head and the foot; the rest is counted.
     let room = usize::from(frame.area().height.saturating_sub(2)).saturating_sub(head.len() + foot.len());
