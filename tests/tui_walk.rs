@@ -148,3 +148,37 @@ fn wide_alerts_show_longer_names_whole() {
     let row = screen.lines().find(|l| l.contains("Call back")).unwrap_or_else(|| panic!("{screen}"));
     assert!(row.contains("Kettering, Irving (H "), "{screen}");
 }
+
+#[test]
+fn a_contact_without_an_organization_has_no_double_space() {
+    let env = caseload();
+    env.ok(&[
+        "contact",
+        "add",
+        "2",
+        "--name",
+        "Bao Ortiz",
+        "--relationship",
+        "caregiver",
+        "--phone",
+        "555-0199",
+        "--may-share",
+    ]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open(&mut ui, "ortiz");
+    ui.press(KeyCode::Char('h'));
+    let screen = ui.screen();
+    assert!(screen.contains("caregiver     555-0199 · may share"), "{screen}");
+}
+
+#[test]
+fn an_empty_date_field_says_what_it_takes() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('3'));
+    ui.press(KeyCode::Char('z'));
+    let screen = ui.screen();
+    assert!(screen.contains("Until:      e.g. friday, +3d, +2w, 2026-12-01"), "{screen}");
+    ui.type_text("friday");
+    assert!(ui.screen().contains("friday  = Fri 27 Nov 2026"), "{}", ui.screen());
+}

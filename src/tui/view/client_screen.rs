@@ -439,12 +439,12 @@ fn contacts(view: &ClientView, redact: bool) -> Vec<Line<'static>> {
         .map(|c| {
             let team = if c.on_care_team { " · care team" } else { "" };
             let share = if c.may_share_info { " · may share" } else { "" };
+            let organization = c.organization.as_deref().map(|o| format!(" {o}")).unwrap_or_default();
             Line::raw(format!(
-                "{:<24} {:<13} {} {}{team}{share}",
+                "{:<24} {:<13} {}{organization}{team}{share}",
                 if redact { HIDDEN.to_string() } else { c.name.clone() },
                 c.relationship.label(),
                 detail(c.phone.as_deref(), redact),
-                c.organization.as_deref().unwrap_or_default()
             ))
         })
         .collect()
