@@ -174,3 +174,24 @@ fn the_offer_says_what_y_does_and_which_rides_to_call_off() {
     ui.press(KeyCode::Char('y'));
     assert!(ui.screen().contains("Closed at discharge: 1 appointment, 1 follow-up and 1 referral."), "{}", ui.screen());
 }
+
+#[test]
+fn redacted_the_offer_shows_initials_and_no_name_in_the_items() {
+    let env = caseload();
+    env.ok(&["followup", "add", "2", "--due", "+1w", "--title", "Ask Ben Ortiz about the new address"]);
+    let mut ui = Ui::open(&env, 80, 24, Options { redact: true, ..Options::default() });
+    ui.press(KeyCode::Char('j'));
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Char('x'));
+    ui.press(KeyCode::Tab);
+    ui.type_text("Moved");
+    ui.ctrl('s');
+    let screen = ui.screen();
+    assert!(screen.contains("B.O. is discharged and still has"), "{screen}");
+    assert!(!screen.contains("Ortiz") && !screen.contains("Ben "), "{screen}");
+    ui.press(KeyCode::Char('y'));
+    let store = env.store();
+    let open = store.open_work(2, ui.model().now()).expect("open work");
+    assert!(open.is_empty(), "the redacted copy closed the real records: {open:?}");
+    assert_eq!(store.followup(2).expect("follow-up").title, "Ask Ben Ortiz about the new address", "titles untouched");
+}
