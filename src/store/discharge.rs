@@ -7,14 +7,13 @@ use chrono::NaiveDate;
 use super::appointments::AppointmentFilter;
 use super::followups::FollowupFilter;
 use super::referrals::ReferralFilter;
-use super::{Result, Store, Writer, appointments, clients, followups, referrals};
+use super::{AuditAction, Result, Store, Writer, appointments, clients, followups, referrals};
 use crate::domain::Invalid;
 use crate::domain::client::ClientStatus;
 use crate::domain::discharge::{
     OpenWork, appointment_is_open, cancel_appointment, close_referral, followup_is_open, referral_is_open,
 };
 use crate::domain::time::Now;
-use crate::store::AuditAction;
 
 /// The audit detail of a record closed because its client was discharged.
 const DETAIL: &str = "closed at discharge";
