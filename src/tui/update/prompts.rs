@@ -49,19 +49,18 @@ pub fn offer_after_discharge(model: &mut Model) {
 
 /// A key while one of the questions is open; None when none is.
 pub fn key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Option<Vec<Effect>> {
-    let (context, change) = match model.overlay.as_ref()? {
+    // The question's keys, what yes changes, and what no says.
+    let (context, change, kept) = match model.overlay.as_ref()? {
         Overlay::CancelAppointment { appointment_id, .. } => {
             let change = AppointmentChange { status: Some(AppointmentStatus::Cancelled), ..Default::default() };
-            (Context::CancelPrompt, Change::SetAppointment { appointment_id: *appointment_id, change })
+            let change = Change::SetAppointment { appointment_id: *appointment_id, change };
+            (Context::CancelPrompt, change, "The appointment stays as it was.".to_string())
         }
         Overlay::DischargeOffer { client_id, open, .. } => {
-            (Context::DischargeOffer, Change::CloseOpenWork { client_id: *client_id, open: open.clone() })
+            let change = Change::CloseOpenWork { client_id: *client_id, open: open.clone() };
+            (Context::DischargeOffer, change, format!("Left open: {}.", open.summary()))
         }
         _ => return None,
-    };
-    let kept = match &model.overlay {
-        Some(Overlay::DischargeOffer { open, .. }) => format!("Left open: {}.", open.summary()),
-        _ => "The appointment stays as it was.".to_string(),
     };
     Some(match keymap.resolve(context, key) {
         Some(Action::Yes) => {
