@@ -49,6 +49,10 @@ const ALERT_CLIENT: usize = 20;
 const WIDEST_ALERT_CLIENT: usize = 28;
 const WIDE_ALERTS: u16 = 100;
 
+/// The lines the selected alert's detail takes at least: a rule, the head
+/// and two of message.
+const ALERT_DETAIL: usize = 4;
+
 /// Rows of a pane that shows `rows` lines of a table: borders and header.
 const CHROME: u16 = 3;
 /// The table rows an unfocused pane shows when stacked, if it has them.
@@ -364,6 +368,9 @@ fn detail_split(app: &Model, area: Rect, theme: &Theme) -> (Rect, Option<Rect>) 
 /// when the alerts do not have the focus or nothing is selected).
 fn detail_height(app: &Model, width: u16, theme: &Theme) -> u16 {
     let lines = alert_detail(app, usize::from(width.saturating_sub(2)), theme).len();
+    // At least the usual four, so moving between short alerts moves no pane
+    // (a move redraws rows, not the layout).
+    let lines = if lines == 0 { 0 } else { lines.max(ALERT_DETAIL) };
     u16::try_from(lines).unwrap_or(u16::MAX)
 }
 
