@@ -195,3 +195,28 @@ fn redacted_the_offer_shows_initials_and_no_name_in_the_items() {
     assert!(open.is_empty(), "the redacted copy closed the real records: {open:?}");
     assert_eq!(store.followup(2).expect("follow-up").title, "Ask Ben Ortiz about the new address", "titles untouched");
 }
+
+#[test]
+fn the_cancel_key_asks_in_the_appointments_tab_too() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('/'));
+    ui.type_text("ortiz");
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Char('X'));
+    assert!(ui.model().overlay().is_none());
+    assert!(ui.screen().contains("Go to the Appointments tab"), "{}", ui.screen());
+    ui.press(KeyCode::Tab);
+    ui.press(KeyCode::Tab);
+    ui.press(KeyCode::Char('X'));
+    let screen = ui.screen();
+    assert!(screen.contains("Cancel the appointment at 2026-11-23 14:30 specialist with"), "{screen}");
+    assert!(screen.contains("Dr. Imani Falk for Ortiz, Ben?") && !screen.contains("Go to the"), "{screen}");
+    ui.press(KeyCode::Char('n'));
+    assert_eq!(env.store().appointment(1).expect("visit").status, AppointmentStatus::Scheduled);
+    ui.press(KeyCode::Char('X'));
+    ui.press(KeyCode::Char('y'));
+    assert_eq!(env.store().appointment(1).expect("visit").status, AppointmentStatus::Cancelled);
+    assert!(ui.screen().contains("specialist · cancelled"), "{}", ui.screen());
+}

@@ -92,8 +92,8 @@ impl Action {
             (Action::Back, Context::SearchQuery | Context::SearchResults) => "Close the search",
             (Action::Open, Context::SearchResults) => "Open the client at that note",
             (Action::SearchNotes, Context::SearchResults) => "Search for other words",
-            (Action::Yes, Context::CancelPrompt) => "When Today's cancel key asks: yes, cancel the appointment",
-            (Action::No, Context::CancelPrompt) => "When Today's cancel key asks: no, keep it",
+            (Action::Yes, Context::CancelPrompt) => "When the cancel key asks: yes, cancel the appointment",
+            (Action::No, Context::CancelPrompt) => "When the cancel key asks: no, keep it",
             (Action::Yes, Context::DischargeOffer) => {
                 "After a discharge: cancel its appointments to come and open follow-ups, close open referrals"
             }
@@ -157,7 +157,7 @@ impl Action {
             Action::ConfirmAppointment => "Today: mark the appointment confirmed",
             Action::CompleteAppointment => "Today: mark the appointment completed",
             Action::NoShowAppointment => "Today: mark the appointment a no-show",
-            Action::CancelAppointment => "Today: cancel the appointment (asks first)",
+            Action::CancelAppointment => "Today or the Appointments tab: cancel the selected appointment (asks first)",
             Action::RideNeeded => "Today: the appointment needs a ride",
             Action::RideArranged => "Today: the ride is arranged",
             Action::Snoozes => "Snoozed alerts: the list, and ending a snooze",

@@ -86,7 +86,7 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::ConfirmAppointment, &["c"], MAIN),
     (Action::CompleteAppointment, &["o"], MAIN),
     (Action::NoShowAppointment, &["N"], MAIN),
-    (Action::CancelAppointment, &["X"], MAIN),
+    (Action::CancelAppointment, &["X"], BOTH),
     (Action::RideNeeded, &["R"], MAIN),
     (Action::RideArranged, &["A"], MAIN),
     (Action::Snoozes, &["Z"], MAIN),

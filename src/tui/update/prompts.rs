@@ -4,26 +4,47 @@
 use ratatui::crossterm::event::KeyEvent;
 
 use super::super::action::Action;
-use super::super::context::Context;
+use super::super::context::{Context, Screen};
 use super::super::effect::{Change, Effect, FormSave};
 use super::super::forms::purpose::Purpose;
 use super::super::keymap::Keymap;
-use super::super::model::{Message, Model, Overlay};
+use super::super::model::{APPOINTMENTS_TAB, Message, Model, Overlay};
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::discharge::OpenWork;
 use crate::domain::privacy::{Redactor, shown_name};
 use crate::store::appointments::AppointmentChange;
 
-/// The Today pane's cancel key: asks about the selected appointment first.
+/// The cancel key, in Today or the Appointments tab: asks about the
+/// selected appointment first.
 pub fn ask_cancel(model: &mut Model) {
-    let Some(row) = model.selected_today() else {
-        model.message = Some(Message::Info("Select an appointment in the Today pane (2) first.".into()));
+    let (appointment, client_name) = match model.screen {
+        Screen::Client if model.client_tab == APPOINTMENTS_TAB => {
+            let Some(view) = model.open_client.as_ref() else { return };
+            let selected = model.selected_appointment();
+            let found = view.appointments.iter().find(|a| Some(a.id) == selected);
+            (found, shown_name(&view.client, model.redact))
+        }
+        Screen::Client => {
+            model.message = Some(Message::Info("Go to the Appointments tab to cancel an appointment.".into()));
+            return;
+        }
+        _ => match model.selected_today() {
+            Some(row) => (Some(&row.appointment), row.client_name.clone()),
+            None => (None, String::new()),
+        },
+    };
+    let Some(a) = appointment else {
+        model.message = Some(Message::Info("Select an appointment in Today (2) or the Appointments tab first.".into()));
         return;
     };
-    let a = &row.appointment;
     let with = a.with_whom.as_deref().map(|w| format!(" with {w}")).unwrap_or_default();
-    let what = format!("{} {}{with} for {}", model.now.zone.local_clock(a.starts_at), a.kind.label(), row.client_name);
+    let when = match model.screen {
+        Screen::Client => model.now.zone.local_display(a.starts_at),
+        _ => model.now.zone.local_clock(a.starts_at),
+    };
+    let what = format!("{when} {}{with} for {client_name}", a.kind.label());
     model.overlay = Some(Overlay::CancelAppointment { appointment_id: a.id, what });
+    model.message = None;
 }
 
 /// A discharge was saved: when its client still has something open, the

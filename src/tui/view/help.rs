@@ -42,8 +42,11 @@ pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme,
         Context::Client => Some(Context::DischargeOffer),
         _ => None,
     };
+    // The client screen asks both.
+    let asked_too = if context == Context::Client { Some(Context::CancelPrompt) } else { None };
     let mut entries: Vec<(String, &str)> = std::iter::once(context)
         .chain(asked)
+        .chain(asked_too)
         .flat_map(|shown| keymap.for_context(shown).map(move |binding| (shown, binding)))
         .map(|(shown, binding)| {
             let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
