@@ -183,7 +183,7 @@ fn the_focus_shows_without_colour_and_help_lists_the_new_keys() {
         "Today: mark the appointment confirmed",
         "Today: mark the appointment completed",
         "Today: mark the appointment a no-show",
-        "Today: cancel the appointment",
+        "Today or the Appointments tab: cancel the selected",
         "Today: the appointment needs a ride",
         "Today: the ride is arranged",
         "Snoozed alerts: the list, and ending a snooze",
