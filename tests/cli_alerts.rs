@@ -541,9 +541,9 @@ fn bad_snoozes_are_refused_and_change_nothing() {
     snooze("followup_due", &late, "today", "Waiting on the pharmacy", "2026-11-23");
     snooze("followup_due", &late, "someday", "Waiting on the pharmacy", "someday");
     // No such alert: a wrong subject, a kind the client does not have, a missing subject, an unknown kind.
-    snooze("followup_due", &["--subject", &other], "+3d", "Waiting", "followup_due");
-    snooze("goal_overdue", &late, "+3d", "Waiting", "goal_overdue");
-    snooze("followup_due", &[], "+3d", "Waiting", "followup_due");
+    snooze("followup_due", &["--subject", &other], "+3d", "Waiting", "follow-up due alert about record");
+    snooze("goal_overdue", &late, "+3d", "Waiting", "no current goal overdue alert");
+    snooze("followup_due", &[], "+3d", "Waiting", "no current follow-up due alert to snooze");
     snooze("nap", &late, "+3d", "Waiting", "nap");
     // A missing reason is a usage error.
     let (code, _) =

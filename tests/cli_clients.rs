@@ -328,7 +328,7 @@ fn reassign_hands_one_client_or_a_whole_caseload_over_and_audits_it() {
     assert_eq!(env.json(&["client", "show", &ada])["coordinator"], "morgan");
     assert_eq!(
         env.ok(&["client", "reassign", "--from", "casey", "--to", "riley"]).trim(),
-        "1 client(s) moved from casey to riley."
+        "1 client moved from casey to riley."
     );
     let everyone = env.json(&["client", "list", "--all"]);
     let coordinators: Vec<&str> =

@@ -10,7 +10,7 @@ fn demo_fills_an_empty_database_and_refuses_one_with_clients() {
     let summary = env.ok(&["demo", "--clients", "50", "--seed", "3"]);
     assert!(summary.starts_with("50 client, "), "{summary}");
     assert!(summary.contains(" note, ") && summary.contains(" appointment"), "{summary}");
-    let stderr = env.refused_unchanged(&["demo", "--clients", "5"], "already has 50 client(s)");
+    let stderr = env.refused_unchanged(&["demo", "--clients", "5"], "already has 50 clients;");
     assert!(stderr.contains("--force"), "{stderr}");
     let forced = env.ok(&["demo", "--clients", "5", "--seed", "4", "--force"]);
     assert!(forced.starts_with("55 client, "), "{forced}");

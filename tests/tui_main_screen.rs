@@ -133,7 +133,9 @@ fn today_keys_set_status_and_transport_and_show_labels() {
     let screen = ui.screen();
     assert!(status(&screen).contains("has not started yet"), "{screen}");
     assert!(line_with(&screen, "10:15").contains("confirmed"), "{screen}");
+    // Cancelling asks first (tests/tui_discharge.rs); y cancels.
     ui.press(KeyCode::Char('X'));
+    ui.press(KeyCode::Char('y'));
     let screen = ui.screen();
     assert!(!screen.contains("10:15") && screen.contains("2 Today (1)"), "cancelled visits leave Today: {screen}");
     // Outside the Today pane the keys say where they work.
@@ -181,7 +183,7 @@ fn the_focus_shows_without_colour_and_help_lists_the_new_keys() {
         "Today: mark the appointment confirmed",
         "Today: mark the appointment completed",
         "Today: mark the appointment a no-show",
-        "Today: cancel the appointment",
+        "Today or the Appointments tab: cancel the selected",
         "Today: the appointment needs a ride",
         "Today: the ride is arranged",
         "Snoozed alerts: the list, and ending a snooze",

@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 use super::output::{Format, emit, one_line, print_list};
 use super::{Ctx, errors::hinted};
 use crate::domain::alerts::{self, Alert, AlertKind, Severity};
+use crate::domain::wording::counted;
 use crate::store::Store;
 use crate::store::facts::Scope;
 
@@ -99,7 +100,7 @@ fn run_snooze(ctx: &Ctx, store: &mut Store, args: SnoozeArgs) -> Result<()> {
     if !current.iter().any(|alert| alert.kind == kind && alert.subject == args.subject) {
         let subject = args.subject.map(|id| format!(" about record {id}")).unwrap_or_default();
         return Err(hinted(
-            format!("client {} has no current {kind} alert{subject} to snooze", client.id),
+            format!("client {} has no current {} alert{subject} to snooze", client.id, kind.label()),
             format!("`caseload alerts --client {} --format json` lists its alerts and subjects", client.id),
         ));
     }
@@ -127,8 +128,8 @@ pub(super) fn alert_table(list: &[Alert], whose: &str) -> String {
     }
     let count = |severity| list.iter().filter(|a| a.severity == severity).count();
     out.push_str(&format!(
-        "{} alert(s) for {whose}: {} critical, {} high, {} normal, {} low\n",
-        list.len(),
+        "{} for {whose}: {} critical, {} high, {} normal, {} low\n",
+        counted(list.len(), "alert"),
         count(Severity::Critical),
         count(Severity::High),
         count(Severity::Normal),

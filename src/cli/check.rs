@@ -9,6 +9,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::{Ctx, errors::hinted, output::emit};
+use crate::domain::wording::counted;
 use crate::files::{self, Sharing};
 use crate::store::{LATEST_VERSION, Store, StoreError};
 
@@ -44,7 +45,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         emit(&format!("PROBLEM      {problem}\n"))?;
     }
     Err(hinted(
-        format!("caseload check found {} problem(s)", problems.len()),
+        format!("caseload check found {}", counted(problems.len(), "problem")),
         "fix each PROBLEM line above, then run `caseload check` again",
     ))
 }

@@ -7,8 +7,10 @@ use super::Ctx;
 use super::errors::hinted;
 use super::output::{Column, Format, emit, or_blank, print_created, print_list, print_record};
 use crate::domain::client::{Client, ClientStatus, normalize_tags};
+use crate::domain::discharge::OpenWork;
 use crate::domain::privacy::initials;
 use crate::domain::validation::optional_text;
+use crate::domain::wording::counted;
 use crate::store::AuditAction;
 use crate::store::clients::ClientFilter;
 
@@ -39,6 +41,11 @@ pub enum ClientCommand {
         /// The discharge date (default today).
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         on: Option<String>,
+        /// Also cancel the client's appointments still to come and open
+        /// follow-ups, and close open referrals as declined (one change with
+        /// the discharge: all of it or nothing).
+        #[arg(long)]
+        cancel_open: bool,
     },
     /// Hand clients to another coordinator: one client, or everyone a
     /// colleague coordinates (`--from USER`, for coverage).
@@ -181,7 +188,9 @@ pub fn run(ctx: &Ctx, command: ClientCommand) -> Result<()> {
         ClientCommand::Show { client, format } => show(ctx, &client, format),
         ClientCommand::Summary(args) => super::summary::run(ctx, args),
         ClientCommand::Edit(args) => edit(ctx, *args),
-        ClientCommand::Discharge { client, reason, on } => discharge(ctx, &client, &reason, on.as_deref()),
+        ClientCommand::Discharge { client, reason, on, cancel_open } => {
+            discharge(ctx, &client, &reason, on.as_deref(), cancel_open)
+        }
         ClientCommand::Reassign { client, from, to } => reassign(ctx, client.as_deref(), from.as_deref(), &to),
     }
 }
@@ -197,7 +206,7 @@ fn reassign(ctx: &Ctx, client: Option<&str>, from: Option<&str>, to: &str) -> Re
         }
         (None, Some(from)) => {
             let moved = store.reassign_caseload(from, to)?;
-            emit(&format!("{moved} client(s) moved from {} to {}.\n", from.trim(), to.trim()))
+            emit(&format!("{} moved from {} to {}.\n", counted(moved, "client"), from.trim(), to.trim()))
         }
         (None, None) => {
             Err(hinted("say which clients to reassign", "give a CLIENT, or --from USER for a whole caseload"))
@@ -349,10 +358,26 @@ fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {
     super::output::emit(&format!("Updated client {id}.\n"))
 }
 
-fn discharge(ctx: &Ctx, key: &str, reason: &str, on: Option<&str>) -> Result<()> {
+fn discharge(ctx: &Ctx, key: &str, reason: &str, on: Option<&str>, cancel_open: bool) -> Result<()> {
     let on = on.map(|d| ctx.date("discharged_on", d)).transpose()?.unwrap_or_else(|| ctx.today());
     let mut store = ctx.read_store()?;
     let client = store.resolve_client(key)?;
-    store.discharge_client(client.id, on, reason, ctx.now)?;
-    super::output::emit(&format!("Discharged client {} on {on}.\n", client.id))
+    let open = store.open_work(client.id, ctx.now)?;
+    let closing = if cancel_open { open.clone() } else { OpenWork::default() };
+    let closed = store.discharge_client(client.id, on, reason, ctx.now, &closing)?;
+    let mut said = format!("Discharged client {} on {on}.\n", client.id);
+    if cancel_open && closed > 0 {
+        said.push_str(&format!(
+            "Closed what was still open: {} (it {}).\n",
+            open.summary(),
+            open.what_cancelling_does()
+        ));
+        if open.rides_arranged() > 0 {
+            let rides = counted(open.rides_arranged(), "ride");
+            said.push_str(&format!("{rides} had been arranged for them: call them off with the providers.\n"));
+        }
+    } else if !open.is_empty() {
+        said.push_str(&format!("Still open, left as they are: {}.\n", open.summary()));
+    }
+    super::output::emit(&said)
 }

@@ -8,6 +8,7 @@ use anyhow::Result;
 use super::output::emit;
 use super::{Ctx, errors::hinted};
 use crate::demo::{DemoOptions, generate};
+use crate::domain::wording::counted;
 use crate::store::Store;
 use crate::store::clients::ClientFilter;
 
@@ -46,8 +47,9 @@ fn fill(ctx: &Ctx, args: DemoArgs) -> Result<()> {
     if existing > 0 && !args.force {
         return Err(hinted(
             format!(
-                "the database {} already has {existing} client(s); the demo would mix with them",
-                ctx.db_path.display()
+                "the database {} already has {}; the demo would mix with them",
+                ctx.db_path.display(),
+                counted(existing, "client")
             ),
             "use `caseload --demo` to look around in a temporary file, or add --force to add the demo anyway",
         ));

@@ -518,8 +518,10 @@ fn ccm_minutes(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
     fires.then(|| {
         let due = last_business_day_of_month(ctx.today, ctx.holidays);
         let message = format!(
-            "{} of {} CCM minutes this month; {left} business day(s) left",
-            facts.minutes_this_month, ctx.rules.ccm_minutes_target
+            "{} of {} CCM minutes this month; {} left",
+            facts.minutes_this_month,
+            ctx.rules.ccm_minutes_target,
+            super::wording::counted(usize::try_from(left).unwrap_or_default(), "business day")
         );
         ctx.alert(AlertKind::CcmMinutes, facts, None, due, message)
     })

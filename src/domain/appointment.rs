@@ -86,7 +86,7 @@ impl Appointment {
         if !self.status.is_open() {
             return Err(Invalid::new(
                 "status",
-                format!("a new appointment is scheduled or confirmed, not {}", self.status),
+                format!("a new appointment is scheduled or confirmed, not {}", self.status.label()),
                 "give --status scheduled or confirmed; record the outcome later with `caseload appt set`",
             ));
         }
@@ -98,7 +98,7 @@ impl Appointment {
         if matches!(status, AppointmentStatus::Completed | AppointmentStatus::NoShow) && self.starts_at > now {
             return Err(Invalid::new(
                 "status",
-                format!("appointment {} has not started yet, so it cannot be {}", self.id, status),
+                format!("appointment {} has not started yet, so it cannot be {}", self.id, status.label()),
                 "record the outcome once the start time has passed, or cancel it",
             ));
         }

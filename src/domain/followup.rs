@@ -83,7 +83,7 @@ impl Followup {
         }
         Err(Invalid::new(
             "status",
-            format!("follow-up {} is {}, so it cannot be {change}", self.id, self.status),
+            format!("follow-up {} is {}, so it cannot be {change}", self.id, self.status.label()),
             "only open follow-ups change; add a new one with `caseload followup add`",
         ))
     }

@@ -7,6 +7,7 @@ pub mod care_plan;
 pub mod client;
 pub mod contact;
 pub mod dates;
+pub mod discharge;
 pub mod draft;
 pub mod encounter;
 pub mod filter;
@@ -20,6 +21,7 @@ pub mod text;
 pub mod time;
 pub mod triage;
 pub mod validation;
+pub mod wording;
 
 pub use validation::Invalid;
 

@@ -71,7 +71,7 @@ impl Referral {
         if status == self.status && outcome.is_none() {
             return Err(Invalid::new(
                 "status",
-                format!("referral {} is already {status}", self.id),
+                format!("referral {} is already {}", self.id, status.label()),
                 "give a different --status, or an --outcome to record",
             ));
         }

@@ -5,7 +5,7 @@ use rusqlite::{Connection, Row, named_params};
 
 use super::listing::{Select, WithClient, by_id};
 use super::sql::{instant, minutes, stamp, word};
-use super::{AuditAction, Result, Store};
+use super::{AuditAction, Result, Store, Writer};
 use crate::domain::appointment::{Appointment, AppointmentStatus, Transport};
 use crate::domain::validation::optional_line;
 
@@ -83,7 +83,7 @@ impl Store {
     }
 
     pub fn appointment(&self, id: i64) -> Result<Appointment> {
-        by_id(self.conn(), "appointment", COLUMNS, "appointment", id, from_row)
+        read(self.conn(), id)
     }
 
     /// Appointments matching the filter, in time order, with their client's name.
@@ -105,7 +105,7 @@ impl Store {
     /// Applies a status and/or transport change; returns the changed appointment.
     pub fn change_appointment(&mut self, id: i64, change: &AppointmentChange) -> Result<Appointment> {
         self.write(|w| {
-            let mut appointment = by_id(w.conn(), "appointment", COLUMNS, "appointment", id, from_row)?;
+            let mut appointment = read(w.conn(), id)?;
             if let Some(status) = change.status {
                 appointment.set_status(status, w.now())?;
             }
@@ -115,17 +115,28 @@ impl Store {
             if let Some(details) = &change.transport_details {
                 appointment.transport_details = optional_line("transport_details", Some(details))?;
             }
-            w.conn()
-                .prepare_cached(
-                    "UPDATE appointment SET status = :status, transport = :transport,
-                        transport_details = :transport_details WHERE id = :id",
-                )?
-                .execute(named_params! {
-                    ":id": id, ":status": appointment.status.as_str(), ":transport": appointment.transport.as_str(),
-                    ":transport_details": appointment.transport_details,
-                })?;
-            w.audit(AuditAction::Update, "appointment", Some(id))?;
+            save(w, &appointment, "")?;
             Ok(appointment)
         })
     }
+}
+
+/// One appointment, read where it is about to be changed (in a write).
+pub(crate) fn read(conn: &Connection, id: i64) -> Result<Appointment> {
+    by_id(conn, "appointment", COLUMNS, "appointment", id, from_row)
+}
+
+/// Writes back an appointment's status and transport, with its audit row
+/// (`detail` says why, when it is not the user's own change).
+pub(crate) fn save(w: &Writer<'_>, appointment: &Appointment, detail: &str) -> Result<()> {
+    w.conn()
+        .prepare_cached(
+            "UPDATE appointment SET status = :status, transport = :transport,
+                transport_details = :transport_details WHERE id = :id",
+        )?
+        .execute(named_params! {
+            ":id": appointment.id, ":status": appointment.status.as_str(),
+            ":transport": appointment.transport.as_str(), ":transport_details": appointment.transport_details,
+        })?;
+    w.audit_detail(AuditAction::Update, "appointment", Some(appointment.id), detail)
 }

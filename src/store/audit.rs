@@ -376,11 +376,7 @@ pub fn listed(scope: &str, count: usize, noun: &str) -> String {
     format!("{scope}, {}", counted(count, noun))
 }
 
-/// "1 client", "812 clients".
-pub fn counted(count: usize, noun: &str) -> String {
-    let plural = if count == 1 { "" } else { "s" };
-    format!("{count} {noun}{plural}")
-}
+pub use crate::domain::wording::counted;
 
 /// Whose records a listing covered, in its audit row.
 pub fn whose(coordinator: Option<&str>) -> String {

@@ -346,22 +346,10 @@ impl Store {
             Ok(ids.len())
         })
     }
-
-    /// Marks a client discharged (never deleted).
-    pub fn discharge_client(&mut self, id: i64, on: NaiveDate, reason: &str, now: Now) -> Result<()> {
-        let mut client = self.client(id)?;
-        if client.status == ClientStatus::Discharged {
-            return Err(Invalid::new("status", format!("client {id} is already discharged"), "nothing to do").into());
-        }
-        let reason = crate::domain::validation::required_text("reason", reason)?;
-        client.status = ClientStatus::Discharged;
-        client.discharged_on = Some(on);
-        client.discharge_reason = Some(reason);
-        self.update_client(client, now)
-    }
 }
 
-fn update(w: &Writer<'_>, client: &Client) -> Result<()> {
+/// Writes back a client's editable fields (guarded by its revision), with its audit row.
+pub(super) fn update(w: &Writer<'_>, client: &Client) -> Result<()> {
     let tags = client.tags.join(",");
     let changed = w
         .conn()

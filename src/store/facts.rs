@@ -338,7 +338,7 @@ impl Store {
             (true, None) => {
                 return Err(Invalid::new(
                     "subject",
-                    format!("a {kind} alert is about one record, so the snooze must name it"),
+                    format!("a {} alert is about one record, so the snooze must name it", kind.label()),
                     "give --subject ID, the subject shown by `caseload alerts --format json`",
                 )
                 .into());
@@ -346,7 +346,7 @@ impl Store {
             (false, Some(_)) => {
                 return Err(Invalid::new(
                     "subject",
-                    format!("a {kind} alert is about the client as a whole, not one record"),
+                    format!("a {} alert is about the client as a whole, not one record", kind.label()),
                     "leave out --subject",
                 )
                 .into());

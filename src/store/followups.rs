@@ -66,7 +66,7 @@ impl Store {
     }
 
     pub fn followup(&self, id: i64) -> Result<Followup> {
-        by_id(self.conn(), "followup", COLUMNS, "follow-up", id, from_row)
+        read(self.conn(), id)
     }
 
     /// Follow-ups matching the filter, soonest due first, with their client's name.
@@ -101,20 +101,31 @@ impl Store {
         apply: impl FnOnce(&mut Followup, &Writer<'_>) -> Result<(), Invalid>,
     ) -> Result<Followup> {
         self.write(|w| {
-            let mut followup = by_id(w.conn(), "followup", COLUMNS, "follow-up", id, from_row)?;
+            let mut followup = read(w.conn(), id)?;
             apply(&mut followup, w)?;
-            w.conn()
-                .prepare_cached(
-                    "UPDATE followup SET status = :status, done_at = :done_at, done_by = :done_by,
-                        snoozed_until = :snoozed_until, snooze_reason = :snooze_reason WHERE id = :id",
-                )?
-                .execute(named_params! {
-                    ":id": id, ":status": followup.status.as_str(), ":done_at": followup.done_at.map(stamp),
-                    ":done_by": followup.done_by, ":snoozed_until": followup.snoozed_until,
-                    ":snooze_reason": followup.snooze_reason,
-                })?;
-            w.audit(action, "followup", Some(id))?;
+            save(w, &followup, action, "")?;
             Ok(followup)
         })
     }
+}
+
+/// One follow-up, read where it is about to be changed (in a write).
+pub(crate) fn read(conn: &Connection, id: i64) -> Result<Followup> {
+    by_id(conn, "followup", COLUMNS, "follow-up", id, from_row)
+}
+
+/// Writes back a follow-up's status and snooze, audited as `action`
+/// (`detail` says why, when it is not the user's own change).
+pub(crate) fn save(w: &Writer<'_>, followup: &Followup, action: AuditAction, detail: &str) -> Result<()> {
+    w.conn()
+        .prepare_cached(
+            "UPDATE followup SET status = :status, done_at = :done_at, done_by = :done_by,
+                snoozed_until = :snoozed_until, snooze_reason = :snooze_reason WHERE id = :id",
+        )?
+        .execute(named_params! {
+            ":id": followup.id, ":status": followup.status.as_str(), ":done_at": followup.done_at.map(stamp),
+            ":done_by": followup.done_by, ":snoozed_until": followup.snoozed_until,
+            ":snooze_reason": followup.snooze_reason,
+        })?;
+    w.audit_detail(action, "followup", Some(followup.id), detail)
 }

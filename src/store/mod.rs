@@ -15,6 +15,7 @@ pub mod bulk;
 pub mod care_plans;
 pub mod clients;
 pub mod contacts;
+mod discharge;
 pub mod drafts;
 pub mod encounters;
 pub mod export;

@@ -5,7 +5,7 @@ use rusqlite::{Connection, Row, named_params};
 
 use super::listing::{Select, WithClient, by_id};
 use super::sql::{date, instant, optional_date, stamp, word};
-use super::{AuditAction, Result, Store, resources};
+use super::{AuditAction, Result, Store, Writer, resources};
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::resource::Resource;
 
@@ -77,7 +77,7 @@ impl Store {
     }
 
     pub fn referral(&self, id: i64) -> Result<Referral> {
-        by_id(self.conn(), "referral", COLUMNS, "referral", id, from_row)
+        read(self.conn(), id)
     }
 
     /// Referrals matching the filter, longest unchanged first, with their client's name.
@@ -105,19 +105,30 @@ impl Store {
         today: NaiveDate,
     ) -> Result<Referral> {
         self.write(|w| {
-            let mut referral = by_id(w.conn(), "referral", COLUMNS, "referral", id, from_row)?;
+            let mut referral = read(w.conn(), id)?;
             referral.update(status, outcome, today)?;
-            w.conn()
-                .prepare_cached(
-                    "UPDATE referral SET status = :status, sent_on = :sent_on,
-                        status_changed_on = :status_changed_on, outcome = :outcome WHERE id = :id",
-                )?
-                .execute(named_params! {
-                    ":id": id, ":status": referral.status.as_str(), ":sent_on": referral.sent_on,
-                    ":status_changed_on": referral.status_changed_on, ":outcome": referral.outcome,
-                })?;
-            w.audit(AuditAction::Update, "referral", Some(id))?;
+            save(w, &referral, "")?;
             Ok(referral)
         })
     }
+}
+
+/// One referral, read where it is about to be changed (in a write).
+pub(crate) fn read(conn: &Connection, id: i64) -> Result<Referral> {
+    by_id(conn, "referral", COLUMNS, "referral", id, from_row)
+}
+
+/// Writes back a referral's status, dates and outcome, with its audit row
+/// (`detail` says why, when it is not the user's own change).
+pub(crate) fn save(w: &Writer<'_>, referral: &Referral, detail: &str) -> Result<()> {
+    w.conn()
+        .prepare_cached(
+            "UPDATE referral SET status = :status, sent_on = :sent_on,
+                status_changed_on = :status_changed_on, outcome = :outcome WHERE id = :id",
+        )?
+        .execute(named_params! {
+            ":id": referral.id, ":status": referral.status.as_str(), ":sent_on": referral.sent_on,
+            ":status_changed_on": referral.status_changed_on, ":outcome": referral.outcome,
+        })?;
+    w.audit_detail(AuditAction::Update, "referral", Some(referral.id), detail)
 }

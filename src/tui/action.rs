@@ -64,6 +64,8 @@ word_enum!(
         Snoozes => "snoozes",
         EndSnooze => "end_snooze",
         SearchNotes => "search_notes",
+        Yes => "yes",
+        No => "no",
     }
 );
 
@@ -90,6 +92,12 @@ impl Action {
             (Action::Back, Context::SearchQuery | Context::SearchResults) => "Close the search",
             (Action::Open, Context::SearchResults) => "Open the client at that note",
             (Action::SearchNotes, Context::SearchResults) => "Search for other words",
+            (Action::Yes, Context::CancelPrompt) => "When the cancel key asks: yes, cancel the appointment",
+            (Action::No, Context::CancelPrompt) => "When the cancel key asks: no, keep it",
+            (Action::Yes, Context::DischargeOffer) => {
+                "After a discharge: cancel its appointments to come and open follow-ups, close open referrals"
+            }
+            (Action::No, Context::DischargeOffer) => "After a discharge: keep all of that open",
             _ => self.description(),
         }
     }
@@ -119,7 +127,7 @@ impl Action {
             Action::CycleCaseload => "Show your caseload, the whole team's, or each colleague's in turn",
             Action::AddClient => "Add a client",
             Action::EditClient => "Edit the client's details",
-            Action::Discharge => "Discharge the client",
+            Action::Discharge => "Discharge the client (then offers to cancel what is still open)",
             Action::AddNote => "Write a note (opens the editor and starts the call timer)",
             Action::AddFollowup => "Add a follow-up",
             Action::CompleteFollowup => "Mark a follow-up done",
@@ -149,12 +157,14 @@ impl Action {
             Action::ConfirmAppointment => "Today: mark the appointment confirmed",
             Action::CompleteAppointment => "Today: mark the appointment completed",
             Action::NoShowAppointment => "Today: mark the appointment a no-show",
-            Action::CancelAppointment => "Today: cancel the appointment",
+            Action::CancelAppointment => "Today or the Appointments tab: cancel the selected appointment (asks first)",
             Action::RideNeeded => "Today: the appointment needs a ride",
             Action::RideArranged => "Today: the ride is arranged",
             Action::Snoozes => "Snoozed alerts: the list, and ending a snooze",
             Action::EndSnooze => "End the selected snooze today",
             Action::SearchNotes => "Search every note and client (full text); Enter opens the client at that note",
+            Action::Yes => "Yes",
+            Action::No => "No",
         }
     }
 }

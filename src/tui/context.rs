@@ -43,6 +43,10 @@ pub enum Context {
     SearchQuery,
     /// A note search's results.
     SearchResults,
+    /// "Cancel this appointment?", asked by the Today pane's cancel key.
+    CancelPrompt,
+    /// After a discharge: cancel what the client still has open, or keep it?
+    DischargeOffer,
 }
 
 impl From<Screen> for Context {
@@ -79,6 +83,8 @@ impl fmt::Display for Context {
             Context::QuitPrompt => "demo's quit question",
             Context::SearchQuery => "note search",
             Context::SearchResults => "note search's results",
+            Context::CancelPrompt => "appointment's cancel question",
+            Context::DischargeOffer => "discharge's question about what is still open",
         })
     }
 }

@@ -12,6 +12,7 @@ use crate::domain::alerts::AlertKind;
 use crate::domain::appointment::Appointment;
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, Problem};
 use crate::domain::client::Client;
+use crate::domain::discharge::OpenWork;
 use crate::domain::draft::Draft;
 use crate::domain::encounter::Encounter;
 use crate::domain::followup::Followup;
@@ -120,6 +121,11 @@ pub enum Change {
         client_id: i64,
         on: NaiveDate,
         reason: String,
+    },
+    /// What a discharge left open, closed at once (all or nothing).
+    CloseOpenWork {
+        client_id: i64,
+        open: OpenWork,
     },
     AmendNote {
         note_id: i64,

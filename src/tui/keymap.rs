@@ -86,7 +86,7 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::ConfirmAppointment, &["c"], MAIN),
     (Action::CompleteAppointment, &["o"], MAIN),
     (Action::NoShowAppointment, &["N"], MAIN),
-    (Action::CancelAppointment, &["X"], MAIN),
+    (Action::CancelAppointment, &["X"], BOTH),
     (Action::RideNeeded, &["R"], MAIN),
     (Action::RideArranged, &["A"], MAIN),
     (Action::Snoozes, &["Z"], MAIN),
@@ -98,6 +98,9 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::Up, &["k", "up"], &[C::SearchResults]),
     (Action::Open, &["enter"], &[C::SearchResults]),
     (Action::Back, &["esc"], &[C::SearchQuery, C::SearchResults]),
+    // Questions that need an answer before anything else: y or n.
+    (Action::Yes, &["y"], &[C::CancelPrompt, C::DischargeOffer]),
+    (Action::No, &["n", "esc"], &[C::CancelPrompt, C::DischargeOffer]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -424,6 +427,8 @@ mod tests {
             Context::Help,
             Context::SearchQuery,
             Context::SearchResults,
+            Context::CancelPrompt,
+            Context::DischargeOffer,
         ];
         for context in contexts {
             let mut seen: Vec<(Key, Action)> = Vec::new();

@@ -15,6 +15,7 @@ use super::forms::purpose::Purpose;
 pub use super::snapshot::{CaseloadRow, ClientView, TodayRow};
 use super::snapshot::{Patch, Query, Snapshot};
 use crate::domain::alerts::{self, Alert, AlertKind};
+use crate::domain::discharge::OpenWork;
 use crate::domain::draft::Draft;
 use crate::domain::filter::{Candidate, Query as FilterQuery};
 use crate::domain::time::Now;
@@ -151,6 +152,13 @@ pub enum Overlay {
     Snoozes { selected: usize },
     /// Full-text search over notes (and clients).
     Search(NoteSearch),
+    /// The Today pane's cancel key asks before it cancels (`what`: the
+    /// appointment in words).
+    CancelAppointment { appointment_id: i64, what: String },
+    /// A discharge was saved and the client still has these open: cancel
+    /// them all, or keep them? (Texts as shown, redacted with --redact; the
+    /// store reads each record again by its id.)
+    DischargeOffer { client_id: i64, client_name: String, open: OpenWork },
 }
 
 /// The search overlay: the words typed, and what the last search found.

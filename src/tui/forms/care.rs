@@ -75,8 +75,11 @@ pub fn new_referral(form: &Form<Purpose>, user: &str, client_id: i64) -> Result<
 }
 
 pub fn move_referral(app: &Model, view: &ClientView) -> Result<Form<Purpose>, String> {
-    let options: Vec<_> =
-        view.referrals.iter().map(|r| record(r.id, format!("{} {} ({})", r.kind, r.to, r.status))).collect();
+    let options: Vec<_> = view
+        .referrals
+        .iter()
+        .map(|r| record(r.id, format!("{} {} ({})", r.kind.label(), r.to, r.status.label())))
+        .collect();
     // Start on the first referral whose loop is still open.
     let first = view.referrals.iter().position(|r| !r.status.is_closed()).ok_or("No open referrals to move.")?;
     let current = view.referrals[first].status;

@@ -106,7 +106,10 @@ pub fn amend(app: &Model, view: &ClientView) -> Result<Form<Purpose>, String> {
         .map(|note| {
             let first_line = note.body.lines().next().unwrap_or_default();
             let preview: String = first_line.chars().take(40).collect();
-            record(note.id, format!("{} {} {preview}", app.now.zone.local_display(note.contact_at), note.contact_type))
+            record(
+                note.id,
+                format!("{} {} {preview}", app.now.zone.local_display(note.contact_at), note.contact_type.label()),
+            )
         })
         .collect();
     if notes.is_empty() {

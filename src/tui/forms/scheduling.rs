@@ -106,7 +106,9 @@ pub fn set_appointment(app: &Model, view: &ClientView) -> Result<Form<Purpose>, 
     let options: Vec<_> = view
         .appointments
         .iter()
-        .map(|a| record(a.id, format!("{} {} {}", app.now.zone.local_display(a.starts_at), a.kind, a.status)))
+        .map(|a| {
+            record(a.id, format!("{} {} {}", app.now.zone.local_display(a.starts_at), a.kind.label(), a.status.label()))
+        })
         .collect();
     if options.is_empty() {
         return Err("No appointments to change.".into());

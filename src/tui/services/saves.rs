@@ -1,5 +1,6 @@
 //! Making the change a submitted form asks for, and saying what was done.
 
+use crate::domain::discharge::OpenWork;
 use crate::store::{Store, StoreError};
 use crate::tui::effect::{Change, FormSave};
 
@@ -15,8 +16,15 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
             format!("Client {id} saved.")
         }
         Change::Discharge { client_id, on, reason } => {
-            store.discharge_client(client_id, on, &reason, now)?;
+            store.discharge_client(client_id, on, &reason, now, &OpenWork::default())?;
             format!("Client {client_id} discharged on {on}.")
+        }
+        Change::CloseOpenWork { client_id, open } => {
+            let closed = store.close_open_work(client_id, &open, now)?;
+            match open.len() - closed {
+                0 => format!("Closed at discharge: {}.", open.summary()),
+                already => format!("Closed at discharge: {}; {already} had been closed meanwhile.", open.summary()),
+            }
         }
         Change::AmendNote { note_id, body } => format!("Addendum {} saved.", store.amend_note(note_id, &body)?),
         Change::AddFollowup(followup) => format!("Follow-up {} added.", store.add_followup(followup)?),
@@ -44,7 +52,7 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
         Change::AddReferral(referral) => format!("Referral {} added.", store.add_referral(*referral, today)?),
         Change::MoveReferral { referral_id, status, outcome } => {
             let referral = store.update_referral(referral_id, status, outcome.as_deref(), today)?;
-            format!("Referral {} is {}.", referral.id, referral.status)
+            format!("Referral {} is {}.", referral.id, referral.status.label())
         }
         Change::AddEncounter(encounter) => format!("Encounter {} added.", store.add_encounter(encounter, today)?),
         Change::AddProblem(problem) => format!("Problem {} added.", store.add_problem(problem)?),
@@ -54,7 +62,7 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
         }
         Change::SetGoal { client_id, goal_id, status, target } => {
             let goal = store.change_goal(client_id, goal_id, status, target, today)?;
-            format!("Goal {} is {}.", goal.id, goal.status)
+            format!("Goal {} is {}.", goal.id, goal.status.label())
         }
         Change::ReviewPlan { client_id, on } => {
             store.review_care_plan(client_id, on, today)?;

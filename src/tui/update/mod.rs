@@ -59,6 +59,7 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Saved(Saved::Form(done)) => {
+            prompts::offer_after_discharge(model);
             model.form = None;
             let mut effects = vec![Effect::refresh(model, Then::SayUnlessProblem(Message::Info(done)))];
             if matches!(model.overlay, Some(Overlay::Snoozes { .. })) {
@@ -151,6 +152,9 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     }
     if matches!(model.overlay, Some(Overlay::Search(_))) {
         return search::key(model, keymap, key);
+    }
+    if let Some(effects) = prompts::key(model, keymap, key) {
+        return effects;
     }
     if model.editor.is_some() {
         return editing::handle_key(model, keymap, key);
@@ -296,7 +300,9 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::KeepDraft
         | Action::DiscardDraft
         | Action::ConfirmDiscard
-        | Action::ConfirmQuit => {}
+        | Action::ConfirmQuit
+        | Action::Yes
+        | Action::No => {}
         Action::CycleAlertKind => cycle_alert_kind(model),
         Action::Snoozes => return vec![snoozes::load(model)],
         // Only in the list of snoozes.
@@ -304,7 +310,7 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         Action::ConfirmAppointment => return set_today(model, Some(AppointmentStatus::Confirmed), None),
         Action::CompleteAppointment => return set_today(model, Some(AppointmentStatus::Completed), None),
         Action::NoShowAppointment => return set_today(model, Some(AppointmentStatus::NoShow), None),
-        Action::CancelAppointment => return set_today(model, Some(AppointmentStatus::Cancelled), None),
+        Action::CancelAppointment => prompts::ask_cancel(model),
         Action::RideNeeded => return set_today(model, None, Some(Transport::Needed)),
         Action::RideArranged => return set_today(model, None, Some(Transport::Arranged)),
         Action::AddClient
@@ -550,6 +556,7 @@ fn drawn(model: &mut Model, measured: Measured) {
     }
 }
 
+mod prompts;
 mod snoozes;
 
 #[cfg(test)]

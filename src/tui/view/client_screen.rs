@@ -16,6 +16,7 @@ use super::theme::{Theme, severity_label};
 use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
 use crate::domain::text;
 use crate::domain::time::{Now, Zone};
+use crate::domain::wording::counted;
 
 pub const TAB_TITLES: [&str; CLIENT_TABS] =
     ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"];
@@ -95,12 +96,19 @@ fn tab_row(current: usize, width: usize, theme: &Theme) -> Line<'static> {
 
 /// A line cut into rows at most `width` columns wide (by grapheme cluster,
 /// as the terminal draws them), at a space where one is near, keeping each
-/// part's style.
+/// part's style. A line of several spans (a label, then its text) goes on
+/// under its last span's text, not at column 0.
 fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
     if line.width() <= width {
         return vec![line];
     }
     let style = line.style;
+    let hanging = match line.spans.split_last() {
+        Some((_, before)) if !before.is_empty() => before.iter().map(|s| text::width(&s.content)).sum(),
+        _ => 0,
+    };
+    // A narrow screen keeps at least half of each row for the text.
+    let indent = if hanging <= width / 2 { hanging } else { 0 };
     let mut rows: Vec<Vec<(String, Style)>> = vec![Vec::new()];
     let mut used = 0;
     for span in &line.spans {
@@ -108,20 +116,23 @@ fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
             let columns = text::width(cluster);
             if used + columns > width {
                 let row = rows.last_mut().map(std::mem::take).unwrap_or_default();
-                // Break after the row's last space, when there is one.
+                // Break after the row's last space past the indent, when there is one.
+                let first = if rows.len() > 1 { indent } else { 0 };
                 let (kept, carried) = match row.iter().rposition(|(c, _)| c == " ") {
-                    Some(space) if space + 1 < row.len() => {
+                    Some(space) if space + 1 < row.len() && space >= first => {
                         let mut kept = row;
                         let carried = kept.split_off(space + 1);
                         (kept, carried)
                     }
                     _ => (row, Vec::new()),
                 };
-                used = carried.iter().map(|(c, _)| text::width(c)).sum();
                 if let Some(last) = rows.last_mut() {
                     *last = kept;
                 }
-                rows.push(carried);
+                let mut next: Vec<(String, Style)> = (0..indent).map(|_| (" ".to_string(), Style::new())).collect();
+                next.extend(carried);
+                used = next.iter().map(|(c, _)| text::width(c)).sum();
+                rows.push(next);
             }
             used += columns;
             if let Some(last) = rows.last_mut() {
@@ -191,7 +202,7 @@ fn header_widget<'a>(
     ]);
     let mut second = Line::from(vec![
         Span::raw(format!("phone {} · coordinator {} · ", detail(client.phone.as_deref(), redact), client.coordinator)),
-        Span::styled(format!("{} alert(s)", view.alerts.len()), theme.severity(worst)),
+        Span::styled(counted(view.alerts.len(), "alert"), theme.severity(worst)),
     ]);
     if has_draft {
         // An unsaved note is waiting: `n` goes back to it.
@@ -333,7 +344,9 @@ fn appointments(view: &ClientView, selected: Option<i64>, zone: Zone, theme: &Th
             field("Ride details", or_dash(&a.transport_details)),
         ]);
         if let Some(notes) = &a.notes {
-            lines.push(field("Notes", notes.clone()));
+            lines.extend(
+                notes.lines().enumerate().map(|(n, line)| field(if n == 0 { "Notes" } else { "" }, line.into())),
+            );
         }
         lines.push(Line::raw(""));
     }
@@ -350,13 +363,17 @@ fn appointments(view: &ClientView, selected: Option<i64>, zone: Zone, theme: &Th
         } else {
             theme.dim()
         };
-        Line::raw(format!(
-            "{marker}{}  {:<10} {:<9} {}{ride}",
-            zone.local_display(a.starts_at),
-            a.kind.label(),
-            a.status.label(),
-            a.with_whom.as_deref().unwrap_or("—")
-        ))
+        // The marker its own span: a long row goes on under its text.
+        Line::from(vec![
+            Span::raw(marker),
+            Span::raw(format!(
+                "{}  {:<10} {:<9} {}{ride}",
+                zone.local_display(a.starts_at),
+                a.kind.label(),
+                a.status.label(),
+                a.with_whom.as_deref().unwrap_or("—")
+            )),
+        ])
         .style(style)
     }));
     lines
@@ -422,12 +439,12 @@ fn contacts(view: &ClientView, redact: bool) -> Vec<Line<'static>> {
         .map(|c| {
             let team = if c.on_care_team { " · care team" } else { "" };
             let share = if c.may_share_info { " · may share" } else { "" };
+            let organization = c.organization.as_deref().map(|o| format!(" {o}")).unwrap_or_default();
             Line::raw(format!(
-                "{:<24} {:<13} {} {}{team}{share}",
+                "{:<24} {:<13} {}{organization}{team}{share}",
                 if redact { HIDDEN.to_string() } else { c.name.clone() },
                 c.relationship.label(),
                 detail(c.phone.as_deref(), redact),
-                c.organization.as_deref().unwrap_or_default()
             ))
         })
         .collect()

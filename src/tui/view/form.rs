@@ -180,10 +180,16 @@ pub(super) fn value_line<'a, P>(
     (Paragraph::new(Line::from(spans)).scroll((0, scroll)), cursor)
 }
 
+/// What a date typed means ("= Fri 27 Nov 2026"); while nothing is typed,
+/// the forms it takes.
 fn date_meaning<P>(form: &Form<P>, field: &Field) -> Option<String> {
     let text = field.input.value().trim();
     if text.is_empty() {
-        return None;
+        return match field.kind {
+            FieldKind::Date => Some("e.g. friday, +3d, +2w, 2026-12-01".into()),
+            FieldKind::DateTime => Some("e.g. tomorrow 14:30, +3d 9:00, 2026-12-01 09:00".into()),
+            _ => None,
+        };
     }
     let meaning = match field.kind {
         FieldKind::Date => parse_date(field.name, text, form.now.today()).ok()?.format("%a %d %b %Y").to_string(),

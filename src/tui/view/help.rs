@@ -34,10 +34,19 @@ pub fn context(app: &Model) -> Context {
 /// furthest it can scroll. Each description wraps under itself, so every key
 /// and every word of what it does is readable however narrow the screen.
 pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme, scroll: usize) -> usize {
-    // A form's list ends with the keys of the question Esc asks after typing.
-    let asked = if context == Context::Form { Some(Context::FormPrompt) } else { None };
+    // A list ends with the keys of the question asked from there: Esc after
+    // typing in a form, the cancel key in Today, a discharge.
+    let asked = match context {
+        Context::Form => Some(Context::FormPrompt),
+        Context::Main => Some(Context::CancelPrompt),
+        Context::Client => Some(Context::DischargeOffer),
+        _ => None,
+    };
+    // The client screen asks both.
+    let asked_too = if context == Context::Client { Some(Context::CancelPrompt) } else { None };
     let mut entries: Vec<(String, &str)> = std::iter::once(context)
         .chain(asked)
+        .chain(asked_too)
         .flat_map(|shown| keymap.for_context(shown).map(move |binding| (shown, binding)))
         .map(|(shown, binding)| {
             let keys: Vec<String> = binding.keys.iter().map(ToString::to_string).collect();
@@ -106,7 +115,7 @@ fn lay_out(entries: &[(String, &str)], width: usize, theme: &Theme) -> Vec<Line<
 
 /// Words in lines of at most `columns` display columns (a longer word is cut
 /// across lines).
-fn wrap(words: &str, columns: usize) -> Vec<String> {
+pub(super) fn wrap(words: &str, columns: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in words.split_whitespace() {

@@ -10,19 +10,26 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Cell, Paragraph, Row, Table, TableState, Wrap};
 
-use super::super::model::{Model, Pane, Whose};
+use super::super::model::{Model, Pane, TodayRow, Whose};
 use super::ViewState;
+use super::help::wrap;
 use super::theme::{Theme, severity_label};
 use crate::domain::appointment::Transport;
+use crate::domain::text;
 
 /// Wide enough to put the caseload beside today's appointments.
 const SIDE_BY_SIDE_WIDTH: u16 = 110;
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, theme: &Theme) {
     let rows = Pane::ALL.map(|pane| app.list(pane).visible.len());
-    let [caseload, today, alerts] = pane_areas(area, app.focus, rows);
+    // The focused alerts want room for two rows and the selected one whole.
+    let wanted = match app.focus {
+        Pane::Alerts => CHROME + 2 + detail_height(app, area.width, theme),
+        Pane::Caseload | Pane::Today => 0,
+    };
+    let [caseload, today, alerts] = pane_areas(area, app.focus, rows, wanted);
     // A page is the rows the focused pane shows (less the alert detail's lines).
-    let focused_height = detail_split(app, [caseload, today, alerts][app.focus.index()]).0.height;
+    let focused_height = detail_split(app, [caseload, today, alerts][app.focus.index()], theme).0.height;
     view.measured.page_rows = Some(usize::from(focused_height.saturating_sub(3)).max(1));
     if view.offsets_of.as_ref() != Some(&app.whose) {
         view.offsets = [0; 3];
@@ -36,14 +43,23 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, th
 /// The team view's coordinator column.
 const COORDINATOR_WIDTH: u16 = 10;
 
+/// The Alerts pane's client column, and how wide it may grow where the pane
+/// is at least `WIDE_ALERTS` columns (its messages keep the rest).
+const ALERT_CLIENT: usize = 20;
+const WIDEST_ALERT_CLIENT: usize = 28;
+const WIDE_ALERTS: u16 = 100;
+
+/// The lines the selected alert's detail takes at least: a rule, the head
+/// and two of message.
+const ALERT_DETAIL: usize = 4;
+
 /// Rows of a pane that shows `rows` lines of a table: borders and header.
 const CHROME: u16 = 3;
 /// The table rows an unfocused pane shows when stacked, if it has them.
 const UNFOCUSED_ROWS: u16 = 4;
-/// The lines under the alerts that show the selected one whole.
-const ALERT_DETAIL: u16 = 4;
-
-fn pane_areas(area: Rect, focus: Pane, rows: [usize; 3]) -> [Rect; 3] {
+/// Panes stacked or side by side; stacked, the focused pane gets at least
+/// `wanted` rows where the others can give them up (down to one row each).
+fn pane_areas(area: Rect, focus: Pane, rows: [usize; 3], wanted: u16) -> [Rect; 3] {
     if area.width >= SIDE_BY_SIDE_WIDTH {
         // Caseload and Today side by side; the alerts, whose messages are the
         // longest text, across the whole width below.
@@ -54,14 +70,10 @@ fn pane_areas(area: Rect, focus: Pane, rows: [usize; 3]) -> [Rect; 3] {
     // Stacked: the focused pane takes what the others leave; each of them
     // shows up to four rows (fewer when it has fewer), so Today's visits
     // stay in sight while the caseload has the focus.
-    let size = |pane: Pane| {
-        if pane == focus {
-            Constraint::Fill(1)
-        } else {
-            let shown = u16::try_from(rows[pane.index()]).unwrap_or(u16::MAX).clamp(1, UNFOCUSED_ROWS);
-            Constraint::Length(shown + CHROME)
-        }
-    };
+    let height = |pane: Pane, most: u16| u16::try_from(rows[pane.index()]).unwrap_or(u16::MAX).clamp(1, most) + CHROME;
+    let others = |most: u16| Pane::ALL.iter().filter(|p| **p != focus).map(|p| height(*p, most)).sum::<u16>();
+    let most = (1..=UNFOCUSED_ROWS).rev().find(|most| area.height.saturating_sub(others(*most)) >= wanted).unwrap_or(1);
+    let size = |pane: Pane| if pane == focus { Constraint::Fill(1) } else { Constraint::Length(height(pane, most)) };
     Layout::vertical(Pane::ALL.map(size)).areas(area)
 }
 
@@ -218,6 +230,7 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, 
     if app.today.is_empty() {
         return draw_empty(frame, area, block, "No appointments today.", theme);
     }
+    let columns = today_columns(app, usize::from(area.width.saturating_sub(2)));
     let shown = window(app, view, Pane::Today, area);
     let offset = shown.start;
     let rows: Vec<Row> = app.list(Pane::Today).visible[shown]
@@ -225,35 +238,75 @@ fn draw_today(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState, 
         .filter_map(|&i| app.today.get(i))
         .map(|row| {
             let a = &row.appointment;
-            Row::new(vec![
+            let mut cells = vec![
                 Cell::from(app.now.zone.local_clock(a.starts_at)),
                 Cell::from(row.client_name.clone()),
                 Cell::from(a.kind.label()),
-                Cell::from(a.with_whom.clone().unwrap_or_default()),
                 transport_cell(a.transport, theme),
                 Cell::from(a.status.label()),
-            ])
+            ];
+            if columns.with {
+                cells.insert(3, Cell::from(a.with_whom.clone().unwrap_or_default()));
+            }
+            Row::new(cells)
         })
         .collect();
-    let header = Row::new(["TIME", "CLIENT", "KIND", "WITH", "RIDE", "STATUS"]).style(theme.header());
-    let widths = [
-        Constraint::Length(5),
-        Constraint::Fill(3),
-        Constraint::Length(10),
-        Constraint::Fill(2),
-        Constraint::Length(8),
-        Constraint::Length(9),
-    ];
-    let table = Table::new(rows, widths).header(header).block(block);
+    let mut header = vec!["TIME", "CLIENT", "KIND", "RIDE", "STATUS"];
+    if columns.with {
+        header.insert(3, "WITH");
+    }
+    let table = Table::new(rows, columns.widths).header(Row::new(header).style(theme.header())).block(block);
     draw_table(frame, area, app, Pane::Today, offset, table, theme);
 }
 
+/// The Today pane's columns for `inner` columns of room.
+struct TodayColumns {
+    widths: Vec<Constraint>,
+    /// Whether "with whom" has a column (it gives way to whole names).
+    with: bool,
+}
+
+/// Fewest columns the "with whom" column is worth showing in.
+const MIN_WITH: usize = 8;
+
+/// Kind, ride and status as wide as what they hold today; the client's name
+/// whole when it can be; "with whom" in what is left, or not at all when
+/// that is too little (opening the appointment shows it).
+fn today_columns(app: &Model, inner: usize) -> TodayColumns {
+    let rows: Vec<&TodayRow> = app.list(Pane::Today).visible.iter().filter_map(|&i| app.today.get(i)).collect();
+    let widest = |header: &str, texts: &mut dyn Iterator<Item = &str>| {
+        texts.map(text::width).max().unwrap_or(0).max(header.len())
+    };
+    let kind = widest("KIND", &mut rows.iter().map(|r| r.appointment.kind.label()));
+    let ride = widest("RIDE", &mut rows.iter().map(|r| transport_text(r.appointment.transport)));
+    let status = widest("STATUS", &mut rows.iter().map(|r| r.appointment.status.label()));
+    let name = widest("CLIENT", &mut rows.iter().map(|r| r.client_name.as_str()));
+    let time = 5;
+    let length = |n: usize| Constraint::Length(u16::try_from(n).unwrap_or(u16::MAX));
+    // Five gaps between six columns.
+    let with = inner.saturating_sub(time + name + kind + ride + status + 5) >= MIN_WITH;
+    let widths = if with {
+        vec![length(time), length(name), length(kind), Constraint::Fill(1), length(ride), length(status)]
+    } else {
+        vec![length(time), Constraint::Fill(1), length(kind), length(ride), length(status)]
+    };
+    TodayColumns { widths, with }
+}
+
 /// Transport only when there is something to know: blank when not needed.
-fn transport_cell(transport: Transport, theme: &Theme) -> Cell<'static> {
+fn transport_text(transport: Transport) -> &'static str {
     match transport {
-        Transport::NotNeeded => Cell::from(""),
-        Transport::Needed => Cell::from("NEEDED").style(theme.severity(Some(crate::domain::alerts::Severity::High))),
-        Transport::Arranged => Cell::from("arranged"),
+        Transport::NotNeeded => "",
+        Transport::Needed => "NEEDED",
+        Transport::Arranged => "arranged",
+    }
+}
+
+fn transport_cell(transport: Transport, theme: &Theme) -> Cell<'static> {
+    let cell = Cell::from(transport_text(transport));
+    match transport {
+        Transport::Needed => cell.style(theme.severity(Some(crate::domain::alerts::Severity::High))),
+        Transport::NotNeeded | Transport::Arranged => cell,
     }
 }
 
@@ -263,12 +316,19 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
         return draw_empty(frame, area, block, "Nothing is due: no alerts for your caseload.", theme);
     }
     let today = app.now.today();
-    let (rows_area, detail) = detail_split(app, area);
+    let (rows_area, detail) = detail_split(app, area, theme);
     let shown = window(app, view, Pane::Alerts, rows_area);
     let offset = shown.start;
-    let rows: Vec<Row> = app.list(Pane::Alerts).visible[shown]
+    let alerts: Vec<_> = app.list(Pane::Alerts).visible[shown].iter().filter_map(|&i| app.alerts.get(i)).collect();
+    // Where the pane is wide, names shown whole (up to a point); the
+    // widest name in view, so a frame measures only the rows it draws.
+    let client = if area.width >= WIDE_ALERTS {
+        alerts.iter().map(|a| text::width(&a.client_name)).max().unwrap_or(0).clamp(ALERT_CLIENT, WIDEST_ALERT_CLIENT)
+    } else {
+        ALERT_CLIENT
+    };
+    let rows: Vec<Row> = alerts
         .iter()
-        .filter_map(|&i| app.alerts.get(i))
         .map(|alert| {
             Row::new(vec![
                 Cell::from(severity_label(Some(alert.severity))).style(theme.severity(Some(alert.severity))),
@@ -279,7 +339,8 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
         })
         .collect();
     let header = Row::new(["SEV", "DUE", "CLIENT", "ALERT"]).style(theme.header());
-    let widths = [Constraint::Length(4), Constraint::Length(8), Constraint::Length(20), Constraint::Fill(1)];
+    let client = u16::try_from(client).unwrap_or(u16::MAX);
+    let widths = [Constraint::Length(4), Constraint::Length(8), Constraint::Length(client), Constraint::Fill(1)];
     let table = Table::new(rows, widths).header(header).block(block);
     draw_table(frame, area, app, Pane::Alerts, offset, table, theme);
     if let Some(detail) = detail {
@@ -288,27 +349,35 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
 }
 
 /// The part of the pane whose height sets how many alerts show, and the
-/// lines under the alerts that show the selected one whole,
-/// when the pane has the focus and room for them and a few rows.
-fn detail_split(app: &Model, area: Rect) -> (Rect, Option<Rect>) {
-    if app.focus != Pane::Alerts || area.height < ALERT_DETAIL + CHROME + 2 {
+/// lines under the alerts that show the selected one whole (as many as it
+/// takes), when the pane has the focus and room for them and a row.
+fn detail_split(app: &Model, area: Rect, theme: &Theme) -> (Rect, Option<Rect>) {
+    let height = detail_height(app, area.width, theme);
+    if height == 0 || area.height < height + CHROME + 1 {
         return (area, None);
     }
     // The rows take what the detail leaves; the detail sits inside the
     // pane's border, under them.
-    let rows = Rect { height: area.height - ALERT_DETAIL, ..area };
-    let detail = Rect {
-        x: area.x + 1,
-        y: area.y + area.height - 1 - ALERT_DETAIL,
-        width: area.width.saturating_sub(2),
-        height: ALERT_DETAIL,
-    };
+    let rows = Rect { height: area.height - height, ..area };
+    let detail =
+        Rect { x: area.x + 1, y: area.y + area.height - 1 - height, width: area.width.saturating_sub(2), height };
     (rows, Some(detail))
 }
 
-/// The selected alert whole: its kind, client and due date, then its full text.
-fn draw_alert_detail(frame: &mut Frame, area: Rect, app: &Model, theme: &Theme) {
-    let Some(alert) = app.selected_alert() else { return };
+/// The rows the selected alert's detail takes in a pane `width` wide (0
+/// when the alerts do not have the focus or nothing is selected).
+fn detail_height(app: &Model, width: u16, theme: &Theme) -> u16 {
+    let lines = alert_detail(app, usize::from(width.saturating_sub(2)), theme).len();
+    // At least the usual four, so moving between short alerts moves no pane
+    // (a move redraws rows, not the layout).
+    let lines = if lines == 0 { 0 } else { lines.max(ALERT_DETAIL) };
+    u16::try_from(lines).unwrap_or(u16::MAX)
+}
+
+/// The selected alert whole, wrapped to `width`: a rule, its kind, client
+/// and due date, then its full text.
+fn alert_detail(app: &Model, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(alert) = app.selected_alert() else { return Vec::new() };
     let head = format!(
         "{} · {} · due {} ({})",
         alert.kind.label(),
@@ -316,13 +385,15 @@ fn draw_alert_detail(frame: &mut Frame, area: Rect, app: &Model, theme: &Theme) 
         alert.due.format("%a %d %b"),
         severity_label(Some(alert.severity))
     );
-    let rule = theme.border().horizontal_top.repeat(usize::from(area.width));
-    let lines = vec![
-        Line::styled(rule, theme.dim()),
-        Line::styled(head, Style::new().add_modifier(Modifier::BOLD)),
-        Line::raw(alert.message.clone()),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+    let mut lines = vec![Line::styled(theme.border().horizontal_top.repeat(width), theme.dim())];
+    let bold = Style::new().add_modifier(Modifier::BOLD);
+    lines.extend(wrap(&head, width).into_iter().map(|line| Line::styled(line, bold)));
+    lines.extend(wrap(&alert.message, width).into_iter().map(Line::raw));
+    lines
+}
+
+fn draw_alert_detail(frame: &mut Frame, area: Rect, app: &Model, theme: &Theme) {
+    frame.render_widget(Paragraph::new(alert_detail(app, usize::from(area.width), theme)), area);
 }
 
 #[cfg(test)]

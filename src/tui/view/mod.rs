@@ -9,6 +9,7 @@ mod editor;
 mod form;
 mod help;
 mod main_screen;
+mod prompts;
 mod quit_demo;
 mod search;
 mod snoozes;
@@ -114,6 +115,10 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
         Some(Overlay::QuitDemo) => quit_demo::draw(frame, app.demo_instead_of.as_deref(), keymap, &theme),
         Some(Overlay::Snoozes { selected }) => snoozes::draw(frame, app, *selected, keymap, &theme),
         Some(Overlay::Search(search)) => search::draw(frame, search, app.now.zone, keymap, &theme),
+        Some(Overlay::CancelAppointment { what, .. }) => prompts::draw_cancel(frame, what, keymap, &theme),
+        Some(Overlay::DischargeOffer { client_name, open, .. }) => {
+            prompts::draw_discharge_offer(frame, client_name, open, app.now.zone, keymap, &theme)
+        }
         None => {}
     }
 }
