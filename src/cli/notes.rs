@@ -99,6 +99,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         outcome,
         minutes,
         body: body_text(args.body)?,
+        program: None,
         addendum_of: None,
         created_at: ctx.now.instant,
     };

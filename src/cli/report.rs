@@ -65,7 +65,5 @@ fn parse_month(text: &str, zone: Zone) -> Result<Month> {
         .ok()
         .filter(|d| text.trim().len() == 7 && d.year() >= 1900)
         .ok_or_else(|| hinted(format!("{text:?} is not a month"), "give --month as YYYY-MM, e.g. --month 2026-11"))?;
-    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
-    let last = next.pred_opt().unwrap_or(first);
-    Ok(Month { first, last, from: zone.local_day_bounds(first).0, until: zone.local_day_bounds(next).0 })
+    Ok(Month::containing(first, zone))
 }

@@ -256,6 +256,7 @@ impl Demo<'_, '_> {
                 outcome,
                 minutes,
                 body,
+                program: None,
                 addendum_of: None,
                 created_at: self.now.instant,
             };
@@ -289,6 +290,7 @@ impl Demo<'_, '_> {
             outcome: Outcome::Reached,
             minutes: self.rng.u32(5..31),
             body: format!("{} {} {}", self.pick(REACHED), self.pick(TOPICS), self.pick(PLANS)),
+            program: None,
             addendum_of: None,
             created_at: self.now.instant,
         };

@@ -23,6 +23,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
         direction: word(row, 5)?,
         outcome: word(row, 6)?,
         minutes: minutes(row, 7)?,
+        program: None,
         body: row.get(8)?,
         addendum_of: row.get(9)?,
         created_at: instant(row, 10)?,
