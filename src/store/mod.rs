@@ -17,6 +17,7 @@ pub mod clients;
 pub mod contacts;
 pub mod drafts;
 pub mod encounters;
+pub mod enrollments;
 pub mod export;
 pub mod facts;
 pub mod followups;
@@ -234,8 +235,9 @@ impl Store {
 
     /// How many rows each table holds, for `check` and the demo's summary.
     pub fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
-        const TABLES: [&str; 14] = [
+        const TABLES: [&str; 15] = [
             "client",
+            "enrollment",
             "contact",
             "note",
             "appointment",
