@@ -286,16 +286,22 @@ pub struct BillingRecords {
     pub clients: Vec<Client>,
     /// The clients' enrollments (any that overlap the month).
     pub enrollments: Vec<Enrollment>,
-    /// The clients' notes dated in the month.
+    /// The clients' notes from the month's start to `tcm_window_end` (the
+    /// month's minutes, and the contacts after its discharges).
     pub notes: Vec<Note>,
     /// Open care-plan problems per client (APCM's level).
     pub problems: HashMap<i64, u32>,
     /// Hospital events discharged in the month (TCM).
     pub encounters: Vec<Encounter>,
-    /// Appointments from the month's start to the end of the last TCM window.
+    /// Appointments from the month's start to `tcm_window_end`.
     pub appointments: Vec<Appointment>,
-    /// Contacts (reached, direct) from the month's start to the end of the last TCM window.
-    pub contacts: Vec<Note>,
+}
+
+/// The last day a TCM contact or visit can count for a discharge in `month`.
+pub fn tcm_window_end(month: &Month, rules: &BillingRules, holidays: &[NaiveDate]) -> NaiveDate {
+    let visit_days = rules.tcm_visit_days.max(rules.tcm_visit_days_high);
+    let visit_by = month.last + Duration::days(i64::from(visit_days));
+    visit_by.max(add_business_days(month.last, rules.tcm_contact_business_days, holidays))
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -468,7 +474,7 @@ fn transition(
     }
     let zone = month.zone;
     let contact_by = add_business_days(discharged, rules.tcm_contact_business_days, holidays);
-    let contacted = records.contacts.iter().any(|n| {
+    let contacted = records.notes.iter().any(|n| {
         let day = zone.local_date(n.contact_at);
         n.client_id == encounter.client_id && n.is_contact() && discharged <= day && day <= contact_by
     });

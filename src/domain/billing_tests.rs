@@ -382,7 +382,7 @@ fn tcm_records(risk: Risk, contact_on: Option<&str>, visit_on: Option<&str>) -> 
         created_by: "casey".into(),
         created_at: at("2026-11-05T15:00:00Z"),
     };
-    let contacts = contact_on
+    let notes = contact_on
         .map(|on| Note {
             contact_type: ContactType::Phone,
             outcome: Outcome::Reached,
@@ -416,7 +416,7 @@ fn tcm_records(risk: Risk, contact_on: Option<&str>, visit_on: Option<&str>) -> 
             ..enrolled(1, Program::Tcm, "Dr. Lee")
         }],
         encounters: vec![encounter],
-        contacts,
+        notes,
         appointments,
         ..BillingRecords::default()
     }
@@ -456,6 +456,12 @@ fn tcm_rows_per_discharge() {
     let rows = run(&records);
     let tcm = rows.iter().find(|r| r.program == Program::Tcm).expect("tcm");
     assert_eq!(tcm.status, BillingStatus::Excluded);
+}
+
+#[test]
+fn the_tcm_window_reaches_past_the_month_for_its_last_discharges() {
+    let rules = BillingRules::default();
+    assert_eq!(tcm_window_end(&november(), &rules, &[]), date("2026-12-14"));
 }
 
 #[test]

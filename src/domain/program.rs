@@ -30,15 +30,6 @@ impl Program {
     pub fn is_billed(self) -> bool {
         self != Self::General
     }
-
-    /// The program a client record written before enrollments named ("CCM",
-    /// "TCM", "BH"); anything else is `general`. The SQL of migration 7 says the same.
-    pub fn from_legacy(text: &str) -> Program {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "bh" => Program::Bhi,
-            other => other.parse().unwrap_or(Program::General),
-        }
-    }
 }
 
 /// A client's time in one program.
@@ -87,11 +78,6 @@ impl Enrollment {
         self.started_on <= last && self.ended_on.is_none_or(|end| end >= first)
     }
 
-    /// Consent documented on or before `date`.
-    pub fn consented_by(&self, date: NaiveDate) -> bool {
-        self.consent_on.is_some_and(|on| on <= date)
-    }
-
     /// Trims the practitioner and refuses what a person could not mean.
     pub fn validate(&mut self, today: NaiveDate) -> Result<(), Invalid> {
         self.practitioner = optional_line("practitioner", self.practitioner.as_deref())?;
@@ -134,13 +120,15 @@ impl Enrollment {
     }
 }
 
-/// The primary program among a client's enrollments: the earliest active
-/// one's on `today` (SPEC §2), `general` when none is.
-pub fn primary_program(enrollments: &[Enrollment], today: NaiveDate) -> Program {
+/// The primary program among a client's enrollments: the earliest one's
+/// that has not ended (SPEC §2; none starts in the future), one that bills
+/// before `general` (which every client added is in), `general` when every
+/// one has ended.
+pub fn primary_program(enrollments: &[Enrollment]) -> Program {
     enrollments
         .iter()
-        .filter(|e| e.is_active_on(today))
-        .min_by_key(|e| (e.started_on, e.id))
+        .filter(|e| e.ended_on.is_none())
+        .min_by_key(|e| (!e.program.is_billed(), e.started_on, e.id))
         .map_or(Program::General, |e| e.program)
 }
 
@@ -164,19 +152,6 @@ mod tests {
     }
 
     #[test]
-    fn legacy_programs_map_to_enrollments() {
-        for (text, program) in [
-            ("CCM", Program::Ccm),
-            ("TCM", Program::Tcm),
-            ("BH", Program::Bhi),
-            ("general", Program::General),
-            ("Behavioral-Health-Long", Program::General),
-        ] {
-            assert_eq!(Program::from_legacy(text), program, "{text}");
-        }
-    }
-
-    #[test]
     fn consent_needs_date_and_method_and_an_end_needs_a_reason() {
         let today = date("2026-11-23");
         let mut enrollment = Enrollment::new(1, Program::Ccm, date("2026-11-01"));
@@ -195,15 +170,20 @@ mod tests {
         assert_eq!(future.validate(today).expect_err("future").field, "started_on");
     }
 
+    fn bhi_again() -> Enrollment {
+        Enrollment { id: 4, ..Enrollment::new(1, Program::Bhi, date("2026-06-01")) }
+    }
+
     #[test]
-    fn the_primary_program_is_the_earliest_active_enrollment() {
-        let today = date("2026-11-23");
+    fn the_primary_program_is_the_earliest_open_enrollment() {
         let mut ended = Enrollment::new(1, Program::Tcm, date("2026-01-01"));
         ended.ended_on = Some(date("2026-02-01"));
         let bhi = Enrollment { id: 3, ..Enrollment::new(1, Program::Bhi, date("2026-06-01")) };
         let ccm = Enrollment { id: 2, ..Enrollment::new(1, Program::Ccm, date("2026-03-01")) };
-        assert_eq!(primary_program(&[ended.clone(), bhi.clone(), ccm], today), Program::Ccm);
-        assert_eq!(primary_program(&[ended.clone(), bhi], today), Program::Bhi);
-        assert_eq!(primary_program(&[ended], today), Program::General);
+        assert_eq!(primary_program(&[ended.clone(), bhi.clone(), ccm]), Program::Ccm);
+        assert_eq!(primary_program(&[ended.clone(), bhi]), Program::Bhi);
+        assert_eq!(primary_program(&[ended.clone()]), Program::General);
+        let general = Enrollment { id: 1, ..Enrollment::new(1, Program::General, date("2026-01-01")) };
+        assert_eq!(primary_program(&[general, ended, bhi_again()]), Program::Bhi);
     }
 }

@@ -5,9 +5,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, Row, named_params, params};
 
 use super::sql::{date, instant, optional_date, optional_word, stamp, word};
-use super::{AuditAction, Result, Store, Writer};
+use super::unreadable::read_one;
+use super::{AuditAction, Result, Store, StoreError, Writer};
 use crate::domain::Invalid;
-use crate::domain::program::{ConsentMethod, Enrollment, Program};
+use crate::domain::program::{ConsentMethod, Enrollment, Program, primary_program};
 
 pub(crate) const COLUMNS: &str = "id, client_id, program, practitioner, consent_on, consent_method, started_on, \
     ended_on, end_reason, created_by, created_at";
@@ -47,18 +48,12 @@ pub fn insert(conn: &Connection, enrollment: &Enrollment, user: &str, now: DateT
     Ok(conn.last_insert_rowid())
 }
 
-/// Sets the client's primary program: the program of its earliest enrollment
-/// that has not ended (SPEC §2), `general` when every one has.
+/// Sets the client's primary program from its enrollments (`primary_program`).
 pub(crate) fn set_primary(w: &Writer<'_>, client_id: i64) -> Result<()> {
+    let program = primary_program(&client_enrollments(w.conn(), client_id)?);
     w.conn()
-        .prepare_cached(
-            "UPDATE client SET program = coalesce(
-                 (SELECT program FROM enrollment WHERE client_id = ?1 AND ended_on IS NULL
-                  ORDER BY started_on, id LIMIT 1), 'general'),
-                 revision = revision + 1, updated_at = ?2
-             WHERE id = ?1",
-        )?
-        .execute(params![client_id, stamp(w.now())])?;
+        .prepare_cached("UPDATE client SET program = ?2, revision = revision + 1, updated_at = ?3 WHERE id = ?1")?
+        .execute(params![client_id, program.as_str(), stamp(w.now())])?;
     Ok(())
 }
 
@@ -199,6 +194,12 @@ impl Store {
             set_primary(w, client_id)?;
             Ok(enrollment.id)
         })
+    }
+
+    pub fn enrollment(&self, id: i64) -> Result<Enrollment> {
+        let sql = format!("SELECT {COLUMNS} FROM enrollment WHERE id = ?1");
+        read_one(&mut *self.conn().prepare_cached(&sql)?, [id], "enrollment", from_row)?
+            .ok_or_else(|| StoreError::not_found("enrollment", "id", id))
     }
 
     /// One client's enrollments, earliest first.

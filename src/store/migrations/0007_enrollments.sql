@@ -2,9 +2,8 @@
 -- are. Today's client.program becomes an enrollment of each client, from
 -- enrolled_on (to discharged_on for a discharged client): CCM → ccm,
 -- TCM → tcm, BH → bhi, a program's own word → itself, anything else →
--- general (domain::program::Program::from_legacy says the same). A value that
--- maps is written back as its word; any other text stays as it was, so
--- nothing typed is lost.
+-- general. A value that maps is written back as its word; any other text
+-- stays as it was, so nothing typed is lost.
 
 CREATE TABLE enrollment (
     id             INTEGER PRIMARY KEY,
