@@ -277,6 +277,7 @@ impl Store {
         }
         tx.commit()?;
         let copied = self.import(|w| {
+            let before: i64 = w.conn().query_row("SELECT coalesce(max(id), 0) FROM client", [], |row| row.get(0))?;
             let copied = w
                 .conn()
                 .execute(
@@ -287,6 +288,14 @@ impl Store {
                     rusqlite::params![w.user(), stamp(w.now())],
                 )
                 .map_err(duplicate_mrn)?;
+            // Each imported client is enrolled in its program, as `client add` enrolls.
+            w.conn().execute(
+                "INSERT INTO enrollment (client_id, program, started_on, ended_on, end_reason, created_by, created_at)
+                 SELECT id, program, enrolled_on, discharged_on,
+                        CASE WHEN discharged_on IS NOT NULL THEN coalesce(discharge_reason, 'discharged') END, ?2, ?3
+                 FROM client WHERE id > ?1 ORDER BY id",
+                rusqlite::params![before, w.user(), stamp(w.now())],
+            )?;
             w.audit_detail(AuditAction::Import, "client", None, &super::audit::counted(copied, "client"))?;
             Ok(copied)
         })?;
