@@ -246,3 +246,17 @@ fn program_enroll_consent_end_and_list() {
     let table = env.ok(&["program", "list", &ada]);
     assert!(table.contains("BHI") && table.contains("Dr. Lee"), "{table}");
 }
+
+#[test]
+fn the_demo_caseload_shows_every_status() {
+    let env = Env::new();
+    env.ok(&["demo", "--clients", "300", "--seed", "7"]);
+    let report = env.json(&["report", "billing", "--month", "2026-11", "--all-coordinators"]);
+    let rows = report["rows"].as_array().expect("rows");
+    for status in ["billable", "short", "no_consent", "excluded", "pending", "missed"] {
+        assert!(rows.iter().any(|r| r["status"] == status), "no {status} row in the demo");
+    }
+    for program in ["ccm", "pcm", "bhi", "cocm", "chi", "pin", "rpm", "tcm", "apcm"] {
+        assert!(rows.iter().any(|r| r["program"] == program), "no {program} row in the demo");
+    }
+}
