@@ -354,11 +354,16 @@ pub fn ledger(
     today: NaiveDate,
 ) -> Vec<BillingRow> {
     let spent = minutes_by_program(month, &records.notes);
-    let enrollments = current_enrollments(month, &records.enrollments);
+    let mut enrollments: HashMap<i64, Vec<&Enrollment>> = HashMap::new();
+    for enrollment in current_enrollments(month, &records.enrollments) {
+        enrollments.entry(enrollment.client_id).or_default().push(enrollment);
+    }
+    let days = TransitionDays::of(month, records);
     let mut rows = Vec::new();
     for client in &records.clients {
         let mut own: Vec<BillingRow> = Vec::new();
-        for enrollment in enrollments.iter().filter(|e| e.client_id == client.id && e.program.is_billed()) {
+        let billed = enrollments.get(&client.id).into_iter().flatten().filter(|e| e.program.is_billed());
+        for enrollment in billed {
             let row = |minutes, codes, status, reason| BillingRow {
                 client_id: client.id,
                 client_name: client.display_name(),
@@ -374,7 +379,7 @@ pub fn ledger(
                 Program::Tcm => {
                     for encounter in records.encounters.iter().filter(|e| e.client_id == client.id) {
                         if let Some((codes, status, reason)) =
-                            transition(encounter, enrollment, client.risk, records, rules, holidays, today, month)
+                            transition(encounter, enrollment, client.risk, &days, rules, holidays, today, month)
                         {
                             own.push(row(0, codes, status, reason));
                         }
@@ -403,6 +408,34 @@ pub fn ledger(
 }
 
 type Verdict = (Vec<CodeUnits>, BillingStatus, Option<String>);
+
+/// Per client, the local days of its contacts and of its completed visits
+/// (read once, so each discharge looks at its own client's only).
+#[derive(Debug, Default)]
+struct TransitionDays {
+    contacts: HashMap<i64, Vec<NaiveDate>>,
+    visits: HashMap<i64, Vec<NaiveDate>>,
+}
+
+impl TransitionDays {
+    fn of(month: &Month, records: &BillingRecords) -> TransitionDays {
+        let mut days = TransitionDays::default();
+        for note in records.notes.iter().filter(|n| n.is_contact()) {
+            days.contacts.entry(note.client_id).or_default().push(month.zone.local_date(note.contact_at));
+        }
+        let visits =
+            records.appointments.iter().filter(|a| a.kind.is_visit() && a.status == AppointmentStatus::Completed);
+        for visit in visits {
+            days.visits.entry(visit.client_id).or_default().push(month.zone.local_date(visit.starts_at));
+        }
+        days
+    }
+
+    /// Whether `client` has a day in `of` from `first` to `last`.
+    fn any(of: &HashMap<i64, Vec<NaiveDate>>, client: i64, first: NaiveDate, last: NaiveDate) -> bool {
+        of.get(&client).is_some_and(|days| days.iter().any(|d| first <= *d && *d <= last))
+    }
+}
 
 /// A time-based program's month.
 fn timed(
@@ -462,7 +495,7 @@ fn transition(
     encounter: &Encounter,
     enrollment: &Enrollment,
     risk: Risk,
-    records: &BillingRecords,
+    days: &TransitionDays,
     rules: &BillingRules,
     holidays: &[NaiveDate],
     today: NaiveDate,
@@ -472,22 +505,11 @@ fn transition(
     if !encounter.kind.starts_transition() || !month.has_day(discharged) || !enrollment.is_active_on(discharged) {
         return None;
     }
-    let zone = month.zone;
+    let client = encounter.client_id;
     let contact_by = add_business_days(discharged, rules.tcm_contact_business_days, holidays);
-    let contacted = records.notes.iter().any(|n| {
-        let day = zone.local_date(n.contact_at);
-        n.client_id == encounter.client_id && n.is_contact() && discharged <= day && day <= contact_by
-    });
-    let visited_within = |days: u32| {
-        let by = discharged + Duration::days(i64::from(days));
-        records.appointments.iter().any(|a| {
-            let day = zone.local_date(a.starts_at);
-            a.client_id == encounter.client_id
-                && a.kind.is_visit()
-                && a.status == AppointmentStatus::Completed
-                && discharged <= day
-                && day <= by
-        })
+    let contacted = TransitionDays::any(&days.contacts, client, discharged, contact_by);
+    let visited_within = |within: u32| {
+        TransitionDays::any(&days.visits, client, discharged, discharged + Duration::days(i64::from(within)))
     };
     let visit_by = discharged + Duration::days(i64::from(rules.tcm_visit_days));
     let on = format!("discharge on {discharged}");
