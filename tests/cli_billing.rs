@@ -245,6 +245,11 @@ fn program_enroll_consent_end_and_list() {
     assert_eq!(env.json(&["program", "list"]).as_array().expect("array").len(), 2, "the caseload's enrollments");
     let table = env.ok(&["program", "list", &ada]);
     assert!(table.contains("BHI") && table.contains("Dr. Lee"), "{table}");
+    // A discharge ends every open enrollment with it.
+    env.ok(&["client", "discharge", &ada, "--on", "2026-11-22", "--reason", "Moved away"]);
+    let listed = env.json(&["program", "list", &ada]);
+    assert_eq!((&listed[1]["ended_on"], &listed[1]["end_reason"]), (&json!("2026-11-22"), &json!("Moved away")));
+    assert_eq!(listed[0]["ended_on"], "2026-11-20", "an enrollment already ended keeps its end");
 }
 
 #[test]

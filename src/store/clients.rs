@@ -377,8 +377,14 @@ impl Store {
         let reason = crate::domain::validation::required_text("reason", reason)?;
         client.status = ClientStatus::Discharged;
         client.discharged_on = Some(on);
-        client.discharge_reason = Some(reason);
-        self.update_client(client, now)
+        client.discharge_reason = Some(reason.clone());
+        client.normalize();
+        client.validate(now.today())?;
+        // The client leaves every program with the caseload (the row keeps showing the last one).
+        self.write(|w| {
+            update(w, &client)?;
+            super::enrollments::end_open(w, id, on, &reason)
+        })
     }
 }
 

@@ -57,6 +57,22 @@ pub(crate) fn set_primary(w: &Writer<'_>, client_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Ends every enrollment of the client still open on `on` (a discharge).
+pub(crate) fn end_open(w: &Writer<'_>, client_id: i64, on: NaiveDate, reason: &str) -> Result<()> {
+    let ended = w
+        .conn()
+        .prepare_cached(
+            "UPDATE enrollment SET ended_on = ?2, end_reason = ?3
+             WHERE client_id = ?1 AND ended_on IS NULL AND started_on <= ?2 RETURNING id",
+        )?
+        .query_map(params![client_id, on, reason], |row| row.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    for id in ended {
+        w.audit(AuditAction::Update, "enrollment", Some(id))?;
+    }
+    Ok(())
+}
+
 fn by_client() -> String {
     format!("SELECT {COLUMNS} FROM enrollment WHERE client_id = ?1 ORDER BY started_on, id")
 }
