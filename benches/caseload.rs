@@ -185,6 +185,7 @@ fn note(client_id: i64) -> Note {
         outcome: Outcome::Reached,
         minutes: 12,
         body: "Called about the refill; pharmacy has it ready for pickup tomorrow.".into(),
+        program: None,
         addendum_of: None,
         created_at: now().instant,
     }

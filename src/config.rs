@@ -10,6 +10,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 pub use crate::domain::alerts::AlertRules;
+pub use crate::domain::billing::BillingRules;
 use crate::domain::dates;
 use crate::files::Sharing;
 
@@ -25,6 +26,7 @@ pub struct Config {
     pub busy_timeout_ms: u32,
     holidays: Vec<DateEntry>,
     pub alerts: AlertRules,
+    pub billing: BillingRules,
     pub ui: UiConfig,
     /// Note templates the editor inserts (Ctrl-O): name → text.
     pub note_templates: BTreeMap<String, String>,
@@ -56,6 +58,7 @@ impl Default for Config {
             busy_timeout_ms: 5000,
             holidays: Vec::new(),
             alerts: AlertRules::default(),
+            billing: BillingRules::default(),
             ui: UiConfig::default(),
             note_templates: BTreeMap::from([
                 ("DAP".to_string(), "Data: \nAssessment: \nPlan: \n".to_string()),
@@ -218,5 +221,9 @@ mod tests {
         let config = parse("[alerts]\ncadence_high_days = 5\n").expect("parses");
         assert_eq!(config.alerts.cadence_high_days, 5);
         assert_eq!(config.alerts.cadence_low_days, 30);
+        let config = parse("[billing]\nccm_minutes = 30\n").expect("parses");
+        assert_eq!((config.billing.ccm_minutes, config.billing.pcm_minutes), (30, 30));
+        let error = parse("[billing]\nccm_minuts = 30\n").expect_err("typo");
+        assert!(error.to_string().contains("ccm_minuts"), "{error}");
     }
 }

@@ -22,6 +22,7 @@ fn note(client_id: i64, n: usize) -> Note {
         outcome: Outcome::Reached,
         minutes: 5,
         body: format!("Synthetic check-in number {n}, repeated to fill pages. ").repeat(20),
+        program: None,
         addendum_of: None,
         created_at: now(),
     }

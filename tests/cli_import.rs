@@ -5,7 +5,7 @@
 mod common;
 
 use common::Env;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/import/{name}", env!("CARGO_MANIFEST_DIR"))
@@ -95,7 +95,7 @@ fn a_bom_file_with_every_column_imports_every_value() {
     let expected = serde_json::json!({
         "mrn": "BOM-1", "given_name": "Zoë", "family_name": "Åberg", "preferred_name": "Zo", "dob": "1948-07-02",
         "phone": "555-0101", "alt_phone": "555-0102", "address": "12 Elm St", "language": "Swedish",
-        "interpreter_needed": true, "program": "CCM", "risk": "high", "status": "active", "coordinator": "riley",
+        "interpreter_needed": true, "program": "ccm", "risk": "high", "status": "active", "coordinator": "riley",
         "enrolled_on": "2025-01-15", "discharged_on": null, "discharge_reason": null, "payer": "Medicaid",
         "member_id": "MC-77", "coverage_ends_on": "2027-01-31", "consent_expires_on": "2027-06-30",
         "tags": ["diabetes", "chf"],
@@ -109,6 +109,15 @@ fn a_bom_file_with_every_column_imports_every_value() {
     assert_eq!(omar["discharge_reason"], "moved away");
     assert_eq!(omar["interpreter_needed"], false);
     assert_eq!(omar["tags"], serde_json::json!([]));
+    // Each client is enrolled in its program, as `client add` enrolls; a discharge ends it.
+    let enrolled = |client: &Value| env.json(&["program", "list", &client["id"].to_string()]);
+    let zoe = enrolled(zoe);
+    assert_eq!(
+        (&zoe[0]["program"], &zoe[0]["started_on"], &zoe[0]["ended_on"]),
+        (&json!("ccm"), &json!("2025-01-15"), &Value::Null)
+    );
+    let omar = enrolled(omar);
+    assert_eq!((&omar[0]["ended_on"], &omar[0]["end_reason"]), (&json!("2026-10-01"), &json!("moved away")));
 }
 
 #[test]

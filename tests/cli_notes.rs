@@ -38,7 +38,7 @@ fn add_takes_every_flag_and_list_and_show_give_it_back() {
     let expected = json!({
         "id": created["id"], "client_id": client.parse::<i64>().expect("id"), "author": USER,
         "contact_at": "2026-11-23T14:15:00Z", "contact_type": "video", "direction": "inbound",
-        "outcome": "reached", "minutes": 25,
+        "outcome": "reached", "minutes": 25, "program": null,
         "body": "Reviewed the inhaler technique with the daughter present.",
         "addendum_of": null, "created_at": "2026-11-23T15:00:00Z",
     });

@@ -98,6 +98,7 @@ fn redacted_outputs_show_no_names_or_identifiers() {
         check(&env, &secrets, &["contact", "list", id], LISTING);
         check(&env, &secrets, &["note", "list", id], LISTING);
         check(&env, &secrets, &["encounter", "list", id], LISTING);
+        check(&env, &secrets, &["program", "list", id], LISTING);
         check(&env, &secrets, &["plan", "show", id], LISTING);
         check(&env, &secrets, &["alerts", "--client", id], LISTING);
         let notes = store.client_notes(client.id, Some(2)).expect("notes");
@@ -127,6 +128,8 @@ fn redacted_outputs_show_no_names_or_identifiers() {
     check(&env, &secrets, &["audit", "--limit", "0"], LISTING);
     check(&env, &secrets, &["report", "monthly", "--month", "2026-11"], &["md", "csv", "json"]);
     check(&env, &secrets, &["report", "monthly", "--month", "2026-10", "--coordinator", "li.wei"], &["md"]);
+    check(&env, &secrets, &["report", "billing", "--month", "2026-11", "--all-coordinators"], &["md", "csv", "json"]);
+    check(&env, &secrets, &["program", "list", "--all-coordinators"], LISTING);
     // Without a subcommand and not on a terminal: the overview.
     check(&env, &secrets, &[], &[""]);
 }

@@ -96,23 +96,30 @@ fn audit_lists_the_creation_and_views_of_a_client() {
         .collect();
     assert_eq!(
         seen,
-        vec![("create", "client", id), ("view", "client", id), ("create", "note", note), ("update", "client", id)]
+        vec![
+            ("create", "client", id),
+            // `client add` enrolls the client in its program (Bo's enrollment is the first).
+            ("create", "enrollment", 2),
+            ("view", "client", id),
+            ("create", "note", note),
+            ("update", "client", id)
+        ]
     );
     assert!(rows.as_array().expect("array").iter().all(|r| r["user"] == USER && r["at"] == "2026-11-23T15:00:00Z"));
 
     // The whole trail includes the other client and the reading of the trail
     // just now (reading it is a view too); --limit keeps the newest rows.
     let all = env.json(&["audit"]);
-    assert_eq!(all.as_array().expect("array").len(), 7);
+    assert_eq!(all.as_array().expect("array").len(), 9);
     assert_eq!(
-        (&all[6]["action"], &all[6]["entity"], &all[6]["entity_id"]),
+        (&all[8]["action"], &all[8]["entity"], &all[8]["entity_id"]),
         (&"view".into(), &"audit".into(), &id.into())
     );
     let newest = env.json(&["audit", "--limit", "3"]);
     let newest: Vec<&Value> = newest.as_array().expect("array").iter().map(|r| &r["entity"]).collect();
     assert_eq!(newest, vec!["client", "audit", "audit"]);
     assert_eq!(env.json(&["audit", "--since", "tomorrow"]), serde_json::json!([]));
-    assert_eq!(env.json(&["audit", "--since", "today"]).as_array().expect("array").len(), 10);
+    assert_eq!(env.json(&["audit", "--since", "today"]).as_array().expect("array").len(), 12);
     let table = env.ok(&["audit", "--client", &id.to_string()]);
     assert!(table.contains("create") && table.contains("view"), "{table}");
     let (code, stderr) = env.fails(&["audit", "--client", "NOPE"]);

@@ -29,6 +29,7 @@ fn note(client_id: i64, contact_at: DateTime<Utc>, minutes: u32) -> Note {
         outcome: Outcome::Reached,
         minutes,
         body: "Synthetic note.".into(),
+        program: None,
         addendum_of: None,
         created_at: contact_at,
     }

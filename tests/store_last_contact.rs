@@ -23,6 +23,7 @@ fn note(client_id: i64, days_ago: i64, contact_type: ContactType, outcome: Outco
         outcome,
         minutes: 5,
         body: "Synthetic note.".into(),
+        program: None,
         addendum_of: None,
         created_at: common::now(),
     }

@@ -154,10 +154,12 @@ fn an_empty_file_is_migrated_and_a_reopen_changes_nothing() {
 fn an_older_schema_is_backed_up_then_migrated() {
     let env = Env::new();
     let id = env.add_client("Ada", "Quill", Risk::High);
-    // Turn the file back into a version-1 database: what versions 2 to 6 added goes.
+    // Turn the file back into a version-1 database: what versions 2 to 7 added goes.
     raw(&env)
         .execute_batch(
-            "DROP TRIGGER note_keeps_minutes; DROP TABLE note_minutes;
+            "DROP TABLE enrollment; ALTER TABLE note DROP COLUMN program;
+             UPDATE client SET program = 'Behavioral-Health-Long';
+             DROP TRIGGER note_keeps_minutes; DROP TABLE note_minutes;
              DROP TRIGGER note_keeps_last_contact; DROP TABLE last_contact;
              DROP INDEX appointment_by_status; DROP INDEX appointment_by_transport;
              DROP INDEX goal_by_status; DROP INDEX alert_snooze_by_client;
@@ -168,6 +170,17 @@ fn an_older_schema_is_backed_up_then_migrated() {
     let store = env.store();
     assert_eq!(store.schema_version().expect("version"), LATEST_VERSION);
     assert_eq!(store.client(id).expect("kept").given_name, "Ada");
+    let enrollments = store.enrollments(id).expect("enrollments");
+    assert_eq!(enrollments.len(), 1, "the client's program becomes its enrollment: {enrollments:?}");
+    assert_eq!(enrollments[0].program, caseload::domain::program::Program::General);
+    // Text no program maps to stays on the client, and the client can still be edited.
+    let mut client = store.client(id).expect("kept");
+    assert_eq!(client.program, "Behavioral-Health-Long");
+    client.phone = Some("555-0100".into());
+    let mut store = store;
+    store
+        .update_client(client, caseload::domain::time::Now::new(common::now(), caseload::domain::time::Zone::UTC))
+        .expect("edited");
     let backup = env.dir.path().join("caseload.db.v1.bak");
     let mode = std::fs::metadata(&backup).expect("backup exists").permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "the backup is as private as the database");

@@ -337,6 +337,10 @@ fn markdown_outputs_render_hostile_text_as_typed() {
     assert!(text.contains("# Smith #, O*Brien_<b>x</b> ([link](http://evil.example)) #1"), "{text}\n---\n{report}");
     let rows = events(&report).iter().filter(|e| matches!(e, Event::Start(Tag::TableRow))).count();
     assert_eq!(rows, 2, "one client and the totals:\n{report}");
+
+    let billing = env.ok(&["report", "billing", "--month", "2026-11", "--format", "md"]);
+    let text = check_markdown(&billing, &["Billing report 2026-11 — casey", "Totals"]);
+    assert!(text.contains("# Smith #, O*Brien_<b>x</b> ([link](http://evil.example)) #1"), "{text}\n---\n{billing}");
 }
 
 /// Every cell of the last frame: nothing a terminal would act on.

@@ -119,7 +119,9 @@ struct ClientFields {
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true",
           value_parser = clap::builder::BoolishValueParser::new())]
     interpreter_needed: Option<bool>,
-    /// Program, e.g. CCM, TCM, BH, general (default general).
+    /// The primary program: ccm, pcm, bhi, cocm, chi, pin, rpm, tcm, apcm or general
+    /// (default general). `add` enrolls the client in it from enrolled_on; later
+    /// changes go through `caseload program`.
     #[arg(long)]
     program: Option<String>,
     /// high, medium or low (default medium).

@@ -22,6 +22,7 @@ mod listing;
 mod notes;
 mod overview;
 mod plans;
+mod programs;
 mod redact;
 mod referrals;
 mod report;
@@ -108,6 +109,9 @@ pub enum Command {
     /// Care plans: problems, goals, interventions, reviews.
     #[command(subcommand)]
     Plan(plans::PlanCommand),
+    /// Programs a client is enrolled in: enroll, consent, end, list.
+    #[command(subcommand)]
+    Program(programs::ProgramCommand),
     /// Alerts for your caseload, most urgent first; `alerts snooze` hides one.
     Alerts(alerts::AlertsArgs),
     /// Appointments by day.
@@ -151,6 +155,7 @@ fn run_command(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Resource(command) => resources::run(ctx, command),
         Command::Encounter(command) => encounters::run(ctx, command),
         Command::Plan(command) => plans::run(ctx, command),
+        Command::Program(command) => programs::run(ctx, command),
         Command::Alerts(args) => alerts::run(ctx, args),
         Command::Agenda(args) => agenda::run(ctx, args),
         Command::Search(args) => search::run(ctx, args),

@@ -9,6 +9,7 @@ use super::Ctx;
 use super::errors::hinted;
 use super::output::{Column, Format, emit, print_created, print_list, print_record};
 use crate::domain::note::Note;
+use crate::domain::program::Program;
 use crate::domain::validation::minutes;
 use crate::store::AuditAction;
 
@@ -62,6 +63,10 @@ pub struct AddArgs {
     /// Minutes spent (0 to 1440).
     #[arg(long, default_value_t = 0)]
     minutes: i64,
+    /// Whose time the minutes are: ccm, pcm, bhi, cocm, chi, pin or rpm (default:
+    /// the client's only time-based enrollment, else none).
+    #[arg(long)]
+    program: Option<String>,
     /// When the contact happened (default now; never in the future).
     #[arg(long, value_name = "DATETIME", allow_hyphen_values = true)]
     at: Option<String>,
@@ -86,6 +91,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
     let direction = args.direction.parse()?;
     let outcome = args.outcome.parse()?;
     let minutes = minutes("minutes", args.minutes, true)?;
+    let program: Option<Program> = args.program.as_deref().map(str::parse).transpose()?;
     let contact_at = args.at.as_deref().map(|at| ctx.datetime("at", at)).transpose()?.unwrap_or(ctx.now.instant);
     let mut store = ctx.open_store()?;
     let client = store.resolve_client(&args.client)?;
@@ -99,6 +105,7 @@ fn add(ctx: &Ctx, args: AddArgs) -> Result<()> {
         outcome,
         minutes,
         body: body_text(args.body)?,
+        program,
         addendum_of: None,
         created_at: ctx.now.instant,
     };

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::domain::appointment::Appointment;
+use crate::domain::billing::BillingRow;
 use crate::domain::client::Client;
 use crate::domain::followup::Followup;
 use crate::domain::privacy::{Redact, Redactor};
@@ -64,5 +65,11 @@ impl Redact for ClientMonth {
         if let Some(id) = self.client_id {
             self.client_name = with.name(id, &self.client_name);
         }
+    }
+}
+
+impl Redact for BillingRow {
+    fn redact(&mut self, with: &Redactor) {
+        self.client_name = with.name(self.client_id, &self.client_name);
     }
 }

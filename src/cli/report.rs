@@ -1,5 +1,6 @@
 //! `caseload report monthly --month YYYY-MM`: per client contacts, minutes,
-//! CCM units, appointments and referrals of one month, with totals.
+//! CCM units, appointments and referrals of one month, with totals; and
+//! `report billing --month YYYY-MM`: the minutes ledger of SPEC §8.
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
@@ -7,7 +8,10 @@ use clap::{Args, Subcommand};
 
 use super::output::{Format, emit, json_text, print_list};
 use super::{Ctx, errors::hinted};
+use crate::domain::billing;
 use crate::domain::time::Zone;
+use crate::interop;
+use crate::interop::billing::BillingReport;
 use crate::interop::report::{self, Month};
 use crate::store::AuditAction;
 
@@ -15,6 +19,23 @@ use crate::store::AuditAction;
 pub enum ReportCommand {
     /// One month of the caseload: contacts, minutes, CCM units, appointments, referrals.
     Monthly(MonthlyArgs),
+    /// One month's care-management billing: per client and program, minutes, codes and units, status.
+    Billing(BillingArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BillingArgs {
+    /// The calendar month, as YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    month: String,
+    /// A colleague's caseload instead of yours.
+    #[arg(long, value_name = "NAME", conflicts_with = "all_coordinators")]
+    coordinator: Option<String>,
+    /// Every coordinator's clients, not only yours.
+    #[arg(long)]
+    all_coordinators: bool,
+    #[arg(long, value_enum, default_value_t)]
+    format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -39,7 +60,13 @@ enum ReportFormat {
 }
 
 pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
-    let ReportCommand::Monthly(args) = command;
+    match command {
+        ReportCommand::Monthly(args) => monthly(ctx, args),
+        ReportCommand::Billing(args) => billing(ctx, args),
+    }
+}
+
+fn monthly(ctx: &Ctx, args: MonthlyArgs) -> Result<()> {
     let month = parse_month(&args.month, ctx.now.zone)?;
     let coordinator = args.coordinator.unwrap_or_else(|| ctx.user.clone());
     let mut store = ctx.read_store()?;
@@ -59,13 +86,32 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     }
 }
 
+fn billing(ctx: &Ctx, args: BillingArgs) -> Result<()> {
+    let month = parse_month(&args.month, ctx.now.zone)?;
+    let coordinator = (!args.all_coordinators).then(|| args.coordinator.unwrap_or_else(|| ctx.user.clone()));
+    let (rules, holidays) = (&ctx.config.billing, ctx.holidays());
+    let mut store = ctx.read_store()?;
+    let through = billing::tcm_window_end(&month, rules, &holidays);
+    let records = store.billing_records(coordinator.as_deref(), &month, through)?;
+    let mut rows = billing::ledger(&month, &records, rules, &holidays, ctx.today());
+    super::redact::of(ctx, &records.clients).apply(&mut rows);
+    let totals = billing::totals(&rows);
+    let report = BillingReport { month: month.label(), coordinator, rows, totals };
+    let scope = format!("billing report {}, {}", report.month, super::audit::whose(report.coordinator.as_deref()));
+    let clients = report.rows.iter().map(|r| r.client_id).collect::<std::collections::HashSet<_>>().len();
+    store.audit(AuditAction::Export, "report", None, &super::audit::listed(&scope, clients, "client"))?;
+    match args.format {
+        ReportFormat::Md => emit(&interop::billing::markdown(&report)),
+        ReportFormat::Json => emit(&json_text(&report)?),
+        ReportFormat::Csv => print_list(Format::Csv, &interop::billing::csv_lines(&report), &[], ""),
+    }
+}
+
 /// `2026-11` as that month's dates and the UTC instants bounding it in `zone`.
 fn parse_month(text: &str, zone: Zone) -> Result<Month> {
     let first = NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d")
         .ok()
         .filter(|d| text.trim().len() == 7 && d.year() >= 1900)
         .ok_or_else(|| hinted(format!("{text:?} is not a month"), "give --month as YYYY-MM, e.g. --month 2026-11"))?;
-    let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
-    let last = next.pred_opt().unwrap_or(first);
-    Ok(Month { first, last, from: zone.local_day_bounds(first).0, until: zone.local_day_bounds(next).0 })
+    Ok(Month::containing(first, zone))
 }

@@ -4,6 +4,7 @@
 //! referrals in every status, hospital stays, care plans and contacts.
 //! Everything goes in through the store's insert functions in one transaction.
 
+mod programs;
 mod words;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -16,6 +17,7 @@ use crate::domain::contact::{Contact, Relationship};
 use crate::domain::encounter::{Encounter, EncounterKind};
 use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::note::{ContactType, Direction, Note, Outcome};
+use crate::domain::program::Program;
 use crate::domain::referral::{Referral, ReferralKind, ReferralStatus};
 use crate::domain::resource::Resource;
 use crate::domain::time::Now;
@@ -122,12 +124,7 @@ impl Demo<'_, '_> {
             20..65 => Risk::Medium,
             _ => Risk::Low,
         };
-        let program = match self.rng.u32(0..100) {
-            0..35 => "CCM",
-            35..45 => "TCM",
-            45..65 => "BH",
-            _ => "general",
-        };
+        let programs = self.programs();
         let enrolled_days_ago = self.rng.i64(30..1500);
         let status_roll = self.rng.u32(0..100);
         let (status, discharged_on, discharge_reason) = match status_roll {
@@ -152,7 +149,7 @@ impl Demo<'_, '_> {
             address: Some(format!("{} {}, Riverton", self.rng.u32(1..2000), self.pick(STREETS))),
             language,
             interpreter_needed,
-            program: program.to_string(),
+            program: programs[0].as_str().to_string(),
             risk,
             status,
             coordinator: coordinator.clone(),
@@ -175,12 +172,20 @@ impl Demo<'_, '_> {
         client.normalize();
         client.id = clients::insert(self.w.conn(), &client, &coordinator, self.now.instant)?;
         self.next_mrn += 1;
-        self.notes(&client, enrolled_days_ago)?;
+        let timed = programs::timed(&self.enroll(&client, &programs)?);
+        self.notes(&client, enrolled_days_ago, &timed)?;
+        if client.status != ClientStatus::Discharged {
+            self.this_month(&client, &timed)?;
+        }
         self.appointments(&client)?;
         self.followups(&client)?;
         self.referrals(&client)?;
-        if client.status == ClientStatus::Active && self.chance(4) {
-            self.encounter(&client)?;
+        // Transitional care follows a discharge.
+        if client.status == ClientStatus::Active && (self.chance(4) || programs.contains(&Program::Tcm)) {
+            let discharged_on = self.encounter(&client)?;
+            if programs.contains(&Program::Tcm) {
+                self.transition_care(&client, discharged_on)?;
+            }
         }
         // Everyone but the newly enrolled has a care plan by now.
         if enrolled_days_ago > 45 || self.chance(50) {
@@ -205,7 +210,7 @@ impl Demo<'_, '_> {
         if self.chance(8) { self.days_ahead(-10..40) } else { self.days_ahead(60..700) }
     }
 
-    fn notes(&mut self, client: &Client, enrolled_days_ago: i64) -> Result<()> {
+    fn notes(&mut self, client: &Client, enrolled_days_ago: i64, timed: &[Program]) -> Result<()> {
         // One client in fifteen has gone quiet: nothing in the last 45 days.
         let quiet = self.chance(7);
         let newest = if quiet { 45 } else { 1 };
@@ -256,6 +261,7 @@ impl Demo<'_, '_> {
                 outcome,
                 minutes,
                 body,
+                program: self.note_program(timed),
                 addendum_of: None,
                 created_at: self.now.instant,
             };
@@ -265,6 +271,7 @@ impl Demo<'_, '_> {
                     addendum_of: Some(id),
                     outcome: Outcome::NotApplicable,
                     minutes: 0,
+                    program: None,
                     body: "Addendum: corrected the medication name in the note above.".into(),
                     ..note
                 };
@@ -289,6 +296,7 @@ impl Demo<'_, '_> {
             outcome: Outcome::Reached,
             minutes: self.rng.u32(5..31),
             body: format!("{} {} {}", self.pick(REACHED), self.pick(TOPICS), self.pick(PLANS)),
+            program: self.note_program(timed),
             addendum_of: None,
             created_at: self.now.instant,
         };
@@ -405,7 +413,8 @@ impl Demo<'_, '_> {
         Ok(())
     }
 
-    fn encounter(&mut self, client: &Client) -> Result<()> {
+    /// A hospital stay ended within the last five weeks; returns the discharge date.
+    fn encounter(&mut self, client: &Client) -> Result<NaiveDate> {
         let kind = match self.rng.u32(0..100) {
             0..50 => EncounterKind::Inpatient,
             50..70 => EncounterKind::Observation,
@@ -424,7 +433,7 @@ impl Demo<'_, '_> {
             created_at: self.now.instant,
         };
         encounters::insert(self.w.conn(), &encounter, &client.coordinator, self.now.instant)?;
-        Ok(())
+        Ok(discharged_on)
     }
 
     fn care_plan(&mut self, client: &Client) -> Result<()> {

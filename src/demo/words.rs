@@ -145,6 +145,9 @@ pub const STREETS: &[&str] = &[
 
 pub const COLLEAGUES: [&str; 4] = ["amara.okafor", "li.wei", "jordan.reyes", "sam.novak"];
 
+/// Billing practitioners of the invented clinic (SPEC §8 enrollments).
+pub const PRACTITIONERS: &[&str] = &["Dr. Hana Alvarez", "Dr. Samuel Chen", "Dr. Ifeoma Okafor", "NP Greta Brandt"];
+
 /// (language, share of clients in per mille); the rest speak English.
 pub const LANGUAGES: &[(&str, u32)] =
     &[("Spanish", 120), ("Vietnamese", 40), ("Somali", 30), ("Russian", 30), ("Arabic", 30), ("Tagalog", 20)];

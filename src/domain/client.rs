@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+use super::program::Program;
 use super::text::{line_feeds, multi_line, one_line_fields};
 use super::validation::{optional_text, required_text};
 use super::{Invalid, word_enum};
@@ -144,7 +145,12 @@ impl Client {
         required_text("given_name", &self.given_name)?;
         required_text("family_name", &self.family_name)?;
         required_text("coordinator", &self.coordinator)?;
-        required_text("program", &self.program)?;
+        // A new client's program is one of the programs. A stored one may hold
+        // text from before enrollments (kept by migration 7) and is never
+        // changed by an edit (enrollments set it), so it is not checked again.
+        if self.id == 0 {
+            self.program.parse::<Program>()?;
+        }
         one_line_fields([
             ("mrn", self.mrn.as_deref()),
             ("preferred_name", self.preferred_name.as_deref()),
@@ -219,7 +225,10 @@ impl Client {
         self.address = optional_text(self.address.as_deref()).map(|address| line_feeds(&address));
         self.given_name = self.given_name.trim().to_string();
         self.family_name = self.family_name.trim().to_string();
-        self.program = self.program.trim().to_string();
+        self.program = match self.program.parse::<Program>() {
+            Ok(program) => program.as_str().to_string(),
+            Err(_) => self.program.trim().to_string(),
+        };
         self.tags = normalize_tags(self.tags.iter().map(String::as_str));
     }
 }
@@ -278,6 +287,17 @@ pub(crate) mod tests {
         assert_eq!(client.validate(today()).expect_err("future discharge").field, "discharged_on");
         client.discharged_on = Some(today());
         assert_eq!(client.validate(today()), Ok(()));
+    }
+
+    #[test]
+    fn the_program_is_one_of_the_programs_in_any_case() {
+        let mut client = sample(today());
+        client.program = " CoCM ".into();
+        client.normalize();
+        assert_eq!((client.program.as_str(), client.validate(today())), ("cocm", Ok(())));
+        client.program = "Behavioral health".into();
+        assert_eq!(Client { id: 0, ..client.clone() }.validate(today()).expect_err("unknown").field, "program");
+        assert_eq!(client.validate(today()), Ok(()), "a stored client keeps its text from before enrollments");
     }
 
     #[test]

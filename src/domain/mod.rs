@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod appointment;
+pub mod billing;
 pub mod care_plan;
 pub mod client;
 pub mod contact;
@@ -14,6 +15,7 @@ pub mod filter;
 pub mod followup;
 pub mod note;
 pub mod privacy;
+pub mod program;
 pub mod referral;
 pub mod resource;
 pub mod schedule;
@@ -138,6 +140,9 @@ mod tests {
             super::note::ContactType,
             super::note::Direction,
             super::note::Outcome,
+            super::program::Program,
+            super::program::ConsentMethod,
+            super::billing::BillingStatus,
             super::referral::ReferralKind,
             super::referral::ReferralStatus,
         )

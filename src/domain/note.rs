@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::program::Program;
 use super::text::{line_feeds, multi_line};
 use super::validation::minutes;
 use super::{Invalid, word_enum};
@@ -40,6 +41,8 @@ pub struct Note {
     pub direction: Direction,
     pub outcome: Outcome,
     pub minutes: u32,
+    /// Whose time the minutes are (SPEC §8); none for notes outside any program.
+    pub program: Option<Program>,
     pub body: String,
     pub addendum_of: Option<i64>,
     pub created_at: DateTime<Utc>,
@@ -69,6 +72,13 @@ impl Note {
             ));
         }
         minutes("minutes", i64::from(self.minutes), true)?;
+        if let Some(program) = self.program.filter(|p| !p.is_time_based()) {
+            return Err(Invalid::new(
+                "program",
+                format!("{} is not paid by the minute, so a note's minutes cannot belong to it", program.label()),
+                "give --program one of ccm, pcm, bhi, cocm, chi, pin, rpm, or leave it out",
+            ));
+        }
         if self.contact_at > now {
             return Err(Invalid::new(
                 "contact_at",
@@ -92,6 +102,7 @@ impl Note {
             direction: original.direction,
             outcome: Outcome::NotApplicable,
             minutes: 0,
+            program: None,
             body: body.to_string(),
             addendum_of: Some(original.addendum_of.unwrap_or(original.id)),
             created_at: now,
@@ -118,6 +129,7 @@ mod tests {
             direction: Direction::Inbound,
             outcome: Outcome::Reached,
             minutes: 12,
+            program: Some(Program::Ccm),
             body: "Discussed the new inhaler.".into(),
             addendum_of: None,
             created_at: when,

@@ -20,6 +20,7 @@ use super::contact::Contact;
 use super::encounter::Encounter;
 use super::followup::Followup;
 use super::note::Note;
+use super::program::Enrollment;
 use super::referral::Referral;
 use super::triage::TriageRow;
 
@@ -249,6 +250,12 @@ impl Redact for Contact {
         self.phone = None;
         self.email = None;
         with.optional_text(self.client_id, &mut self.organization);
+    }
+}
+
+impl Redact for Enrollment {
+    fn redact(&mut self, with: &Redactor) {
+        with.optional_text(self.client_id, &mut self.end_reason);
     }
 }
 

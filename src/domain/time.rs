@@ -79,6 +79,42 @@ impl Zone {
     }
 }
 
+/// One local calendar month: its dates and the UTC instants that bound it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Month {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    /// [from, until) in UTC: the local month's first midnight to the next month's.
+    pub from: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+    pub zone: Zone,
+}
+
+impl Month {
+    /// The month holding `date`, in `zone`.
+    pub fn containing(date: NaiveDate, zone: Zone) -> Month {
+        let first = super::dates::first_day_of_month(date);
+        let last = super::dates::last_day_of_month(date);
+        let next = last.succ_opt().unwrap_or(last);
+        Month { first, last, from: zone.local_day_bounds(first).0, until: zone.local_day_bounds(next).0, zone }
+    }
+
+    /// Whether an instant falls in the month, local time.
+    pub fn contains(&self, instant: DateTime<Utc>) -> bool {
+        self.from <= instant && instant < self.until
+    }
+
+    /// Whether a calendar date falls in the month.
+    pub fn has_day(&self, date: NaiveDate) -> bool {
+        self.first <= date && date <= self.last
+    }
+
+    /// "2026-11".
+    pub fn label(&self) -> String {
+        self.first.format("%Y-%m").to_string()
+    }
+}
+
 /// The moment the program treats as "now", fixed once at start-up, and the
 /// zone its local dates are in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,6 +250,17 @@ mod tests {
         assert_eq!(zones::kiritimati().local_date(instant).to_string(), "2026-11-24");
         assert_eq!(Zone::UTC.local_status(instant), "Mon 23 Nov 15:00");
         assert_eq!(Now::new(instant, zones::tokyo()).local(), wall("2026-11-24 00:00"));
+    }
+
+    #[test]
+    fn a_month_is_bounded_by_local_midnights() {
+        let november = Month::containing("2026-11-17".parse().expect("date"), zones::chicago());
+        assert_eq!((november.first.to_string(), november.last.to_string()), ("2026-11-01".into(), "2026-11-30".into()));
+        assert_eq!((november.from, november.until), (at("2026-11-01T05:00:00Z"), at("2026-12-01T06:00:00Z")));
+        // 23:30 on 30 November in Chicago is December in UTC, and November here.
+        assert!(november.contains(at("2026-12-01T05:30:00Z")));
+        assert!(!november.contains(at("2026-11-01T04:30:00Z")));
+        assert_eq!(november.label(), "2026-11");
     }
 
     #[test]

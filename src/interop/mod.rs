@@ -1,6 +1,7 @@
 //! Data in and out of caseload in other programs' formats: CSV imports,
 //! FHIR R4 exports, iCalendar, monthly reports.
 
+pub mod billing;
 pub mod csv_import;
 pub mod fhir;
 pub mod ics;

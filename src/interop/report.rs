@@ -8,27 +8,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::domain::appointment::{Appointment, AppointmentStatus};
+use crate::domain::billing::{self, BillingRules};
 use crate::domain::client::Client;
 use crate::domain::note::{Note, Outcome};
+use crate::domain::program::Program;
 use crate::domain::referral::Referral;
 use crate::domain::text::markdown_inline;
 
-/// Minutes of care management in a month that make the first CCM unit (99490).
-pub const CCM_FIRST_MINUTES: u32 = 20;
-/// Each further full block of this many minutes adds one 99439.
-pub const CCM_EXTRA_MINUTES: u32 = 20;
-/// The most 99439 units billable in one month.
-pub const CCM_EXTRA_MAX: u32 = 2;
-
-/// One month: the local calendar dates and the UTC instants that bound it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Month {
-    pub first: NaiveDate,
-    pub last: NaiveDate,
-    /// [from, until) in UTC: the local month's first midnight to the next month's.
-    pub from: DateTime<Utc>,
-    pub until: DateTime<Utc>,
-}
+pub use crate::domain::time::Month;
 
 /// One client's month; also the shape of the totals row.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -67,13 +54,12 @@ pub struct MonthRecords {
     pub referrals: Vec<Referral>,
 }
 
-/// CCM units for a month's minutes: (99490, 99439). 99490 at 20 minutes, one
-/// 99439 for each further full 20 minutes, at most two.
+/// CCM units for a month's minutes: (99490, 99439), by the default rules of
+/// the minutes ledger (`domain::billing`).
 pub fn ccm_units(minutes: u32) -> (u32, u32) {
-    if minutes < CCM_FIRST_MINUTES {
-        return (0, 0);
-    }
-    (1, ((minutes - CCM_FIRST_MINUTES) / CCM_EXTRA_MINUTES).min(CCM_EXTRA_MAX))
+    let codes = billing::month_codes(Program::Ccm, minutes, false, &BillingRules::default());
+    let units = |code| codes.iter().find(|c| c.code == code).map_or(0, |c| c.units);
+    (units("99490"), units("99439"))
 }
 
 /// The report: one row per client (in the order given), then the totals.
@@ -90,8 +76,8 @@ pub fn monthly(month: &Month, coordinator: &str, records: &MonthRecords) -> Mont
         .collect();
     let index: HashMap<i64, usize> = records.clients.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
     let row = |id: i64| index.get(&id).copied();
-    let in_month = |at: DateTime<Utc>| month.from <= at && at < month.until;
-    let on_month_day = |date: NaiveDate| month.first <= date && date <= month.last;
+    let in_month = |at: DateTime<Utc>| month.contains(at);
+    let on_month_day = |date: NaiveDate| month.has_day(date);
 
     for note in records.notes.iter().filter(|n| in_month(n.contact_at)) {
         let Some(i) = row(note.client_id) else { continue };
@@ -185,12 +171,9 @@ mod tests {
 
     fn november() -> Month {
         // Chicago: 1 November starts in daylight time (05:00 UTC), 1 December in standard time (06:00 UTC).
-        Month {
-            first: date("2026-11-01"),
-            last: date("2026-11-30"),
-            from: at("2026-11-01T05:00:00Z"),
-            until: at("2026-12-01T06:00:00Z"),
-        }
+        let november = Month::containing(date("2026-11-01"), crate::domain::time::zones::chicago());
+        assert_eq!((november.from, november.until), (at("2026-11-01T05:00:00Z"), at("2026-12-01T06:00:00Z")));
+        november
     }
 
     fn client(id: i64, program: &str) -> Client {
@@ -212,6 +195,7 @@ mod tests {
             outcome,
             minutes,
             body: "Synthetic.".into(),
+            program: None,
             addendum_of: None,
             created_at: at(contact_at),
         }

@@ -234,8 +234,9 @@ pub struct AuditFilter {
 const CLIENT_KEYED: [&str; 2] = ["client", "care_plan"];
 
 /// Record families that belong to one client, with the column naming it.
-const CLIENT_RECORDS: [&str; 11] = [
+const CLIENT_RECORDS: [&str; 12] = [
     "contact",
+    "enrollment",
     "appointment",
     "note",
     "followup",

@@ -1,13 +1,14 @@
 //! Clients: insert, look up by id or MRN, list with filters, edit, discharge.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, ToSql};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
 use super::sql::{date, instant, optional_date, stamp, word};
 use super::unreadable::read_one;
 use super::{AuditAction, Result, Store, StoreError, Writer};
 use crate::domain::client::{Client, ClientStatus, Risk};
 use crate::domain::privacy::Redactor;
+use crate::domain::program::{Enrollment, Program};
 use crate::domain::{Invalid, time::Now};
 
 pub(crate) const COLUMNS: &str =
@@ -199,12 +200,23 @@ impl Store {
     }
 
     /// Validates and adds a client; returns the new id.
+    /// The client is enrolled in its program (`client add --program P`)
+    /// from enrolled_on, to discharged_on if it is added discharged.
     pub fn add_client(&mut self, mut client: Client, today: NaiveDate) -> Result<i64> {
         client.normalize();
         client.validate(today)?;
+        let program: Program = client.program.parse()?;
+        client.program = program.as_str().to_string();
         self.write(|w| {
             let id = insert(w.conn(), &client, w.user(), w.now())?;
             w.audit(AuditAction::Create, "client", Some(id))?;
+            let mut enrollment = Enrollment::new(id, program, client.enrolled_on);
+            if let Some(discharged) = client.discharged_on {
+                enrollment.ended_on = Some(discharged);
+                enrollment.end_reason = Some(client.discharge_reason.clone().unwrap_or_else(|| "discharged".into()));
+            }
+            let enrollment_id = super::enrollments::insert(w.conn(), &enrollment, w.user(), w.now())?;
+            w.audit(AuditAction::Create, "enrollment", Some(enrollment_id))?;
             Ok(id)
         })
     }
@@ -265,6 +277,7 @@ impl Store {
         }
         tx.commit()?;
         let copied = self.import(|w| {
+            let before: i64 = w.conn().query_row("SELECT coalesce(max(id), 0) FROM client", [], |row| row.get(0))?;
             let copied = w
                 .conn()
                 .execute(
@@ -275,6 +288,14 @@ impl Store {
                     rusqlite::params![w.user(), stamp(w.now())],
                 )
                 .map_err(duplicate_mrn)?;
+            // Each imported client is enrolled in its program, as `client add` enrolls.
+            w.conn().execute(
+                "INSERT INTO enrollment (client_id, program, started_on, ended_on, end_reason, created_by, created_at)
+                 SELECT id, program, enrolled_on, discharged_on,
+                        CASE WHEN discharged_on IS NOT NULL THEN coalesce(discharge_reason, 'discharged') END, ?2, ?3
+                 FROM client WHERE id > ?1 ORDER BY id",
+                rusqlite::params![before, w.user(), stamp(w.now())],
+            )?;
             w.audit_detail(AuditAction::Import, "client", None, &super::audit::counted(copied, "client"))?;
             Ok(copied)
         })?;
@@ -348,8 +369,19 @@ impl Store {
     }
 }
 
-/// Writes back a client's editable fields (guarded by its revision), with its audit row.
+/// Writes back a client's editable fields (guarded by its revision), with its
+/// audit row; a client's program comes from their enrollments, never an edit.
 pub(super) fn update(w: &Writer<'_>, client: &Client) -> Result<()> {
+    let stored: Option<String> =
+        w.conn().query_row("SELECT program FROM client WHERE id = ?1", [client.id], |row| row.get(0)).optional()?;
+    if stored.is_some_and(|program| program != client.program) {
+        return Err(Invalid::new(
+            "program",
+            "a client's program comes from their enrollments",
+            "use `caseload program enroll CLIENT PROGRAM` or `caseload program end CLIENT PROGRAM`",
+        )
+        .into());
+    }
     let tags = client.tags.join(",");
     let changed = w
         .conn()

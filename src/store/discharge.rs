@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::appointments::AppointmentFilter;
 use super::followups::FollowupFilter;
 use super::referrals::ReferralFilter;
-use super::{AuditAction, Result, Store, Writer, appointments, clients, followups, referrals};
+use super::{AuditAction, Result, Store, Writer, appointments, clients, enrollments, followups, referrals};
 use crate::domain::Invalid;
 use crate::domain::client::ClientStatus;
 use crate::domain::discharge::{
@@ -36,11 +36,15 @@ impl Store {
         }
         client.status = ClientStatus::Discharged;
         client.discharged_on = Some(on);
-        client.discharge_reason = Some(crate::domain::validation::required_text("reason", reason)?);
+        let reason = crate::domain::validation::required_text("reason", reason)?;
+        client.discharge_reason = Some(reason.clone());
         client.normalize();
         client.validate(now.today())?;
+        // The client leaves every program with the caseload (the row keeps
+        // showing the last one).
         self.write(|w| {
             clients::update(w, &client)?;
+            enrollments::end_open(w, id, on, &reason)?;
             close(w, id, open, now)
         })
     }

@@ -30,6 +30,7 @@ const MIGRATIONS: &[Migration] = &[
     // SHA-256 of every existing audit row, in order.
     Migration { sql: include_str!("migrations/0005_audit_chain.sql"), then: Some(super::audit::chain_existing_rows) },
     sql(include_str!("migrations/0006_note_minutes.sql")),
+    sql(include_str!("migrations/0007_enrollments.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -181,6 +182,62 @@ mod tests {
         assert_eq!(audit::check_chain(&conn).expect("checked").rows, 25_004);
         assert!(conn.execute("UPDATE audit SET user = 'x' WHERE id = 1", []).is_err(), "still append-only");
         assert!(conn.execute("DELETE FROM audit WHERE id = 1", []).is_err(), "still append-only");
+    }
+
+    #[test]
+    fn migration_7_turns_each_clients_program_into_an_enrollment_and_keeps_every_record() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("caseload.db");
+        let conn = Connection::open(&path).expect("open");
+        apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..6]).expect("to v6");
+        conn.execute_batch(
+            "INSERT INTO client (id, given_name, family_name, program, risk, status, coordinator, enrolled_on,
+                 discharged_on, discharge_reason, created_by, created_at, updated_at) VALUES
+                 (1, 'A', 'One', 'CCM', 'high', 'active', 'casey', '2026-01-05', NULL, NULL, 'casey', '2026-01-05T15:00:00Z', '2026-01-05T15:00:00Z'),
+                 (2, 'B', 'Two', 'TCM', 'low', 'discharged', 'casey', '2026-02-01', '2026-03-01', 'moved', 'casey', '2026-02-01T15:00:00Z', '2026-03-01T15:00:00Z'),
+                 (3, 'C', 'Three', 'BH', 'medium', 'active', 'robin', '2026-03-01', NULL, NULL, 'robin', '2026-03-01T15:00:00Z', '2026-03-01T15:00:00Z'),
+                 (4, 'D', 'Four', 'general', 'low', 'active', 'robin', '2026-04-01', NULL, NULL, 'robin', '2026-04-01T15:00:00Z', '2026-04-01T15:00:00Z'),
+                 (5, 'E', 'Five', 'Behavioral-Health-Long', 'low', 'active', 'robin', '2026-05-01', NULL, NULL, 'robin', '2026-05-01T15:00:00Z', '2026-05-01T15:00:00Z');
+             INSERT INTO note (client_id, author, contact_at, contact_type, direction, outcome, minutes, body, addendum_of, created_at) VALUES
+                 (1, 'casey', '2026-11-02T15:00:00Z', 'phone', 'outbound', 'reached', 25, 'Synthetic.', NULL, '2026-11-02T15:00:00Z'),
+                 (1, 'casey', '2026-11-03T15:00:00Z', 'phone', 'outbound', 'n_a', 0, 'Addendum.', 1, '2026-11-03T15:00:00Z'),
+                 (2, 'casey', '2026-02-10T15:00:00Z', 'phone', 'outbound', 'reached', 10, 'Synthetic.', NULL, '2026-02-10T15:00:00Z'),
+                 (3, 'robin', '2026-11-04T15:00:00Z', 'video', 'inbound', 'reached', 15, 'Synthetic.', NULL, '2026-11-04T15:00:00Z'),
+                 (5, 'robin', '2026-11-05T15:00:00Z', 'phone', 'outbound', 'reached', 5, 'Synthetic.', NULL, '2026-11-05T15:00:00Z');",
+        )
+        .expect("old rows");
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
+        let before = (count("SELECT count(*) FROM client"), count("SELECT count(*) FROM note"));
+        apply(&conn, &path, 6, &Sharing::Private, MIGRATIONS).expect("to v7");
+        assert_eq!((count("SELECT count(*) FROM client"), count("SELECT count(*) FROM note")), before);
+        let rows = |sql: &str| -> Vec<String> {
+            let mut statement = conn.prepare(sql).expect("select");
+            statement.query_map([], |r| r.get(0)).expect("rows").collect::<rusqlite::Result<_>>().expect("read")
+        };
+        assert_eq!(
+            rows(
+                "SELECT client_id || ' ' || program || ' ' || started_on || ' ' || coalesce(ended_on, '-') || ' '
+                      || coalesce(end_reason, '-') || ' ' || created_by FROM enrollment ORDER BY client_id"
+            ),
+            [
+                "1 ccm 2026-01-05 - - casey",
+                "2 tcm 2026-02-01 2026-03-01 moved casey",
+                "3 bhi 2026-03-01 - - robin",
+                "4 general 2026-04-01 - - robin",
+                "5 general 2026-05-01 - - robin",
+            ]
+        );
+        assert_eq!(
+            rows("SELECT program FROM client ORDER BY id"),
+            ["ccm", "tcm", "bhi", "general", "Behavioral-Health-Long"],
+            "mapped programs read as their word; other text stays as typed"
+        );
+        assert_eq!(
+            rows("SELECT id || ' ' || coalesce(program, '-') FROM note ORDER BY id"),
+            ["1 ccm", "2 -", "3 -", "4 bhi", "5 -"],
+            "minutes go to the client's time-based program; tcm and general have none"
+        );
+        assert!(conn.execute("UPDATE note SET minutes = 1 WHERE id = 1", []).is_err(), "notes are still never edited");
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod contacts;
 mod discharge;
 pub mod drafts;
 pub mod encounters;
+pub mod enrollments;
 pub mod export;
 pub mod facts;
 pub mod followups;
@@ -235,8 +236,9 @@ impl Store {
 
     /// How many rows each table holds, for `check` and the demo's summary.
     pub fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
-        const TABLES: [&str; 14] = [
+        const TABLES: [&str; 15] = [
             "client",
+            "enrollment",
             "contact",
             "note",
             "appointment",

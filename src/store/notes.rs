@@ -3,14 +3,14 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, named_params, params};
 
-use super::sql::{instant, minutes, stamp, word};
+use super::sql::{instant, minutes, optional_word, stamp, word};
 use super::unreadable::read_one;
 use super::{AuditAction, Result, Store, StoreError};
 use crate::domain::followup::Followup;
 use crate::domain::note::Note;
+use crate::domain::program::Program;
 
-pub(crate) const COLUMNS: &str =
-    "id, client_id, author, contact_at, contact_type, direction, outcome, minutes, body, addendum_of, created_at";
+pub(crate) const COLUMNS: &str = "id, client_id, author, contact_at, contact_type, direction, outcome, minutes, body, addendum_of, created_at, program";
 
 /// Read by position from a row that starts with `COLUMNS` (by name costs a lookup per field).
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
@@ -23,6 +23,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
         direction: word(row, 5)?,
         outcome: word(row, 6)?,
         minutes: minutes(row, 7)?,
+        program: optional_word(row, 11)?,
         body: row.get(8)?,
         addendum_of: row.get(9)?,
         created_at: instant(row, 10)?,
@@ -33,15 +34,16 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
 pub fn insert(conn: &Connection, note: &Note, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO note (client_id, author, contact_at, contact_type, direction, outcome, minutes, body,
-            addendum_of, created_at)
+            addendum_of, created_at, program)
          VALUES (:client_id, :author, :contact_at, :contact_type, :direction, :outcome, :minutes, :body,
-            :addendum_of, :now)",
+            :addendum_of, :now, :program)",
     )?
     .execute(named_params! {
         ":client_id": note.client_id, ":author": note.author, ":contact_at": stamp(note.contact_at),
         ":contact_type": note.contact_type.as_str(), ":direction": note.direction.as_str(),
         ":outcome": note.outcome.as_str(), ":minutes": note.minutes, ":body": note.body,
         ":addendum_of": note.addendum_of, ":now": stamp(now),
+        ":program": note.program.map(Program::as_str),
     })?;
     Ok(conn.last_insert_rowid())
 }
@@ -81,6 +83,9 @@ impl Store {
         }
         self.client(note.client_id)?;
         self.write(|w| {
+            if note.addendum_of.is_none() {
+                note.program = super::enrollments::note_program(w.conn(), note.client_id, note.program)?;
+            }
             let id = insert(w.conn(), &note, w.now())?;
             w.audit(AuditAction::Create, "note", Some(id))?;
             let followup_id = match &followup {

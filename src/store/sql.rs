@@ -62,6 +62,18 @@ pub(crate) fn word<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: impl RowInd
     required_text(row, index)?.parse().map_err(|_: Invalid| bad(index, "holds a word this version does not know"))
 }
 
+/// A word-enum column that may be NULL.
+pub(crate) fn optional_word<T: FromStr<Err = Invalid>>(
+    row: &Row<'_>,
+    column: impl RowIndex,
+) -> rusqlite::Result<Option<T>> {
+    let index = column.idx(row.as_ref())?;
+    optional_text(row, index)?
+        .map(str::parse)
+        .transpose()
+        .map_err(|_: Invalid| bad(index, "holds a word this version does not know"))
+}
+
 /// A stored date (`YYYY-MM-DD`, 1900-01-01 … 2199-12-31). Read by hand:
 /// chrono's format parser cost a fifth of reading a client, whose row holds five dates.
 pub(crate) fn date(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<NaiveDate> {

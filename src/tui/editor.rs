@@ -263,6 +263,7 @@ impl Editor {
             outcome: self.fields.word("outcome")?,
             minutes: minutes("minutes", self.fields.number("minutes")?.unwrap_or(0), true)?,
             body: self.body_text(),
+            program: None,
             addendum_of: None,
             created_at: now.instant,
         };
