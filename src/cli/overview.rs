@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         Column::new("ID", 6, |r: &TriageRow| r.client_id.to_string()),
         Column::new("CLIENT", 28, |r: &TriageRow| r.client_name.clone()),
         Column::new("RISK", 6, |r: &TriageRow| r.risk.to_string()),
-        Column::new("PROGRAM", 8, |r: &TriageRow| r.program.clone()),
+        Column::new("PROGRAM", 8, |r: &TriageRow| r.program.to_string()),
         Column::new("WORST", 8, |r: &TriageRow| r.severity.map(|s| s.to_string()).unwrap_or_default()),
         Column::new("NEXT DUE", 10, |r: &TriageRow| r.next_due.map(|d| d.to_string()).unwrap_or_default()),
         Column::new("ALERTS", 6, |r: &TriageRow| r.alert_count.to_string()),

@@ -202,6 +202,14 @@ pub struct Facts {
     pub snoozes: Vec<Snooze>,
 }
 
+impl Facts {
+    /// The clients, letting go of the records at once (what a caseload list
+    /// keeps once the alerts are computed).
+    pub fn into_clients(self) -> Vec<ClientFacts> {
+        self.clients
+    }
+}
+
 /// Everything a rule needs besides its own records.
 struct Context<'a> {
     now: DateTime<Utc>,

@@ -4,6 +4,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -18,7 +19,8 @@ pub struct TriageRow {
     pub client_id: i64,
     pub client_name: String,
     pub risk: Risk,
-    pub program: String,
+    /// Shared with the facts (a team names a handful of programs).
+    pub program: Arc<str>,
     /// The worst severity among the client's alerts, if any.
     pub severity: Option<Severity>,
     pub alert_count: usize,
@@ -43,7 +45,7 @@ pub fn triage(clients: &[ClientFacts], alerts: &[Alert], zone: Zone) -> Vec<Tria
                 client_id: facts.id,
                 client_name: facts.name.clone(),
                 risk: facts.risk,
-                program: facts.program.to_string(),
+                program: Arc::clone(&facts.program),
                 severity: own.iter().map(|a| a.severity).min_by_key(|s| s.rank()),
                 alert_count: own.len(),
                 next_due: own.iter().map(|a| a.due).min(),

@@ -108,16 +108,23 @@ impl Bound<'_> {
         }
     }
 
-    /// The FROM and WHERE parts for records of `table` (as `alias`) of
-    /// clients in scope: some clients' through the table's `client_id` index
-    /// (named, since the planner would pick the rule's status index, which
-    /// scans the whole team's), a caseload's against its ids (a seek in the
-    /// small coordinator index), the team's not filtered at all. No record
-    /// looks up its client row: `compute` keeps only the records of active
-    /// clients in scope.
-    fn records(&self, table: &str, alias: &str) -> (String, String) {
+    /// The `columns` of the records of `table` (as `alias`) that meet
+    /// `condition`, of clients in scope: some clients' through the table's
+    /// `client_id` index (named, since the planner would pick the rule's
+    /// status index, which scans the whole team's), a caseload's against its
+    /// ids (a seek in the small coordinator index), the team's not filtered at
+    /// all. No record looks up its client row: `compute` keeps only the
+    /// records of active clients in scope. The ids come first, from the
+    /// index, then the rows in id order: each of the table's pages is read
+    /// once, in file order, where rows fetched in the index's order read the
+    /// same pages again and again (at 100,000 clients, most of each query).
+    fn select(&self, table: &str, alias: &str, columns: &str, condition: &str) -> String {
         let indexed = if self.clients.is_some() { format!(" INDEXED BY {table}_by_client") } else { String::new() };
-        (format!("{table} {alias}{indexed}"), self.records_clause(alias))
+        let in_scope = self.records_clause(alias);
+        format!(
+            "SELECT {columns} FROM {table} {alias}
+             WHERE {alias}.id IN (SELECT {alias}.id FROM {table} {alias}{indexed} WHERE {condition} AND {in_scope})"
+        )
     }
 }
 
@@ -160,13 +167,13 @@ impl Store {
                 Ok(facts)
             },
         )?;
-        let encounter_columns = qualified(encounters::COLUMNS, "e");
-        let (from, in_scope) = scope.records("encounter", "e");
         let encounters = self.query(
             "encounter",
-            &format!(
-                "SELECT {encounter_columns} FROM {from}
-                 WHERE e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf') AND {in_scope}"
+            &scope.select(
+                "encounter",
+                "e",
+                &qualified(encounters::COLUMNS, "e"),
+                "e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf')",
             ),
             scope,
             &[(":since", &tcm_start)],
@@ -195,58 +202,53 @@ impl Store {
             ),
         ];
         let appointment_columns = qualified(appointments::COLUMNS, "a");
-        let (from, in_scope) = scope.records("appointment", "a");
         let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
         for (condition, extra) in &appointment_queries {
-            let sql = format!("SELECT {appointment_columns} FROM {from} WHERE {condition} AND {in_scope}");
+            let sql = scope.select("appointment", "a", &appointment_columns, condition);
             for appointment in self.query("appointment", &sql, scope, extra, appointments::from_row)? {
                 appointments.insert(appointment.id, appointment);
             }
         }
 
-        let followup_columns = qualified(followups::COLUMNS, "f");
-        let (from, in_scope) = scope.records("followup", "f");
         let followups = self.query(
             "followup",
-            &format!(
-                "SELECT {followup_columns} FROM {from}
-                 WHERE f.status = 'open' AND f.due_on <= :today AND {in_scope}"
+            &scope.select(
+                "followup",
+                "f",
+                &qualified(followups::COLUMNS, "f"),
+                "f.status = 'open' AND f.due_on <= :today",
             ),
             scope,
             &[(":today", &today)],
             followups::from_row,
         )?;
-        let referral_columns = qualified(referrals::COLUMNS, "r");
-        let (from, in_scope) = scope.records("referral", "r");
         let referrals = self.query(
             "referral",
-            &format!(
-                "SELECT {referral_columns} FROM {from}
-                 WHERE r.status = 'sent' AND r.status_changed_on <= :stale AND {in_scope}"
+            &scope.select(
+                "referral",
+                "r",
+                &qualified(referrals::COLUMNS, "r"),
+                "r.status = 'sent' AND r.status_changed_on <= :stale",
             ),
             scope,
             &[(":stale", &(today - days(rules.referral_stale_days)))],
             referrals::from_row,
         )?;
-        let goal_columns = qualified(care_plans::GOAL_COLUMNS, "g");
-        let (from, in_scope) = scope.records("goal", "g");
         let goals = self.query(
             "goal",
-            &format!(
-                "SELECT {goal_columns} FROM {from}
-                 WHERE g.status IN ('proposed', 'active') AND g.target_on < :today AND {in_scope}"
+            &scope.select(
+                "goal",
+                "g",
+                &qualified(care_plans::GOAL_COLUMNS, "g"),
+                "g.status IN ('proposed', 'active') AND g.target_on < :today",
             ),
             scope,
             &[(":today", &today)],
             care_plans::goal_from_row,
         )?;
-        let (from, in_scope) = scope.records("alert_snooze", "s");
         let snoozes = self.query(
             "alert_snooze",
-            &format!(
-                "SELECT s.id, s.client_id, s.kind, s.subject_id, s.until FROM {from}
-                 WHERE s.until > :today AND {in_scope}"
-            ),
+            &scope.select("alert_snooze", "s", "s.id, s.client_id, s.kind, s.subject_id, s.until", "s.until > :today"),
             scope,
             &[(":today", &today)],
             |row| {

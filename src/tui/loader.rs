@@ -3,12 +3,13 @@
 //! triage order. It hands back a `Snapshot` and never touches the model.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::snapshot::{CaseloadRow, ClientView, Patch, Query, Snapshot, TodayRow};
-use crate::domain::alerts::{Alert, AlertRules, ClientFacts, Facts, compute};
+use crate::domain::alerts::{Alert, AlertRules, Facts, compute};
 use crate::domain::draft::Draft;
 use crate::domain::filter::Candidate;
 use crate::domain::followup::FollowupStatus;
@@ -30,7 +31,7 @@ use crate::store::{AuditAction, Store};
 pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[NaiveDate]) -> Result<Snapshot> {
     let scope = Scope { coordinator: query.coordinator.clone(), client_id: None };
     let facts = store.alert_facts(&scope, query.now, rules)?;
-    let (caseload, alerts, redactor) = caseload_and_alerts(store, query, &facts, rules, holidays)?;
+    let (caseload, alerts, redactor) = caseload_and_alerts(store, query, facts, rules, holidays)?;
     let today = today(store, query, &redactor)?;
     let detail =
         caseload_detail("main screen", query.coordinator.as_deref(), caseload.len(), today.len(), alerts.len());
@@ -62,7 +63,7 @@ pub fn load_changed(
     let scope = Scope { coordinator: query.coordinator.clone(), client_id: None };
     let ids: Vec<i64> = clients.iter().copied().collect();
     let facts = store.alert_facts_of(&scope, &ids, query.now, rules)?;
-    let (caseload, alerts, redactor) = caseload_and_alerts(store, query, &facts, rules, holidays)?;
+    let (caseload, alerts, redactor) = caseload_and_alerts(store, query, facts, rules, holidays)?;
     let today = today(store, query, &redactor)?;
     let detail = format!(
         "main screen {}, {} changed, {}",
@@ -86,39 +87,44 @@ pub fn load_changed(
 
 /// The caseload rows in triage order and the alerts in urgency order for
 /// these facts, redacted when asked, and the redactor (for the other panes).
+/// The facts go as soon as they have served, the records once the alerts
+/// are computed, each client once its filter text is made: at 100,000
+/// clients they are a third of the memory a load needs.
 fn caseload_and_alerts(
     store: &Store,
     query: &Query,
-    facts: &Facts,
+    facts: Facts,
     rules: &AlertRules,
     holidays: &[NaiveDate],
 ) -> Result<(Vec<CaseloadRow>, Vec<Alert>, Redactor)> {
     let now = query.now;
-    let mut alerts = compute(now, facts, rules, holidays);
-    let clients: HashMap<i64, &ClientFacts> = facts.clients.iter().map(|f| (f.id, f)).collect();
+    let mut alerts = compute(now, &facts, rules, holidays);
+    let active = facts.into_clients();
     let redactor = if query.redact {
         // The facts hold no more of a client than the panes show; redaction reads the whole record.
-        Redactor::new(&store.clients_by_id(&clients.keys().copied().collect::<Vec<_>>())?)
+        Redactor::new(&store.clients_by_id(&active.iter().map(|f| f.id).collect::<Vec<_>>())?)
     } else {
         Redactor::off()
     };
     redactor.apply(&mut alerts);
-    let caseload: Vec<CaseloadRow> = triage(&facts.clients, &alerts, now.zone)
+    let rows = triage(&active, &alerts, now.zone);
+    let mut filter_texts: HashMap<i64, (Candidate, Option<Arc<str>>)> = active
         .into_iter()
-        .map(|mut row| {
-            let client = clients.get(&row.client_id);
+        .map(|client| {
             // The name reads "Family, Given (Preferred)".
-            let (family, given) = row.client_name.split_once(", ").unwrap_or((&row.client_name, ""));
-            let candidate = Candidate::new(
-                family,
-                given,
-                client.and_then(|c| c.mrn.as_deref()),
-                client.and_then(|c| c.phone.as_deref()),
-            );
+            let (family, given) = client.name.split_once(", ").unwrap_or((&client.name, ""));
+            let candidate = Candidate::new(family, given, client.mrn.as_deref(), client.phone.as_deref());
             // The team view tells apart two clients of one name by their coordinator.
-            let coordinator = client.filter(|_| query.coordinator.is_none()).map(|c| c.coordinator.to_string());
+            let coordinator = query.coordinator.is_none().then_some(client.coordinator);
+            (client.id, (candidate, coordinator))
+        })
+        .collect();
+    let caseload: Vec<CaseloadRow> = rows
+        .into_iter()
+        .filter_map(|mut row| {
+            let (candidate, coordinator) = filter_texts.remove(&row.client_id)?;
             redactor.apply(&mut row);
-            CaseloadRow { triage: row, candidate, coordinator }
+            Some(CaseloadRow { triage: row, candidate, coordinator })
         })
         .collect();
     Ok((caseload, alerts, redactor))

@@ -3,6 +3,7 @@
 //! `loader` (which fills it) and the model (which shows it).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::domain::alerts::Alert;
 use crate::domain::appointment::Appointment;
@@ -58,8 +59,9 @@ pub struct Patch {
 pub struct CaseloadRow {
     pub triage: TriageRow,
     pub candidate: Candidate,
-    /// Whose client it is, in the team view (None in one coordinator's).
-    pub coordinator: Option<String>,
+    /// Whose client it is, in the team view (None in one coordinator's);
+    /// shared with the other rows of that coordinator.
+    pub coordinator: Option<Arc<str>>,
 }
 
 impl AsRef<TriageRow> for CaseloadRow {

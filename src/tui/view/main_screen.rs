@@ -195,13 +195,13 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewStat
                 Cell::from(severity_label(t.severity)).style(theme.severity(t.severity)),
                 Cell::from(t.client_name.clone()),
                 Cell::from(t.risk.label()),
-                Cell::from(t.program.clone()),
+                Cell::from(&*t.program),
                 Cell::from(relative_due(t.next_due, today)),
                 Cell::from(last_contact(t.last_contact_on, today)),
                 Cell::from(if t.alert_count > 0 { t.alert_count.to_string() } else { String::new() }),
             ];
             if team {
-                cells.insert(2, Cell::from(row.coordinator.clone().unwrap_or_default()));
+                cells.insert(2, Cell::from(row.coordinator.as_deref().unwrap_or_default()));
             }
             Row::new(cells)
         })
