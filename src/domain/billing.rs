@@ -270,6 +270,12 @@ pub fn progress(month: &Month, enrollments: &[Enrollment], notes: &[Note], rules
         .collect()
 }
 
+/// A client's programs on one line, "CCM 14/20 min · BHI 5/20 min" (None
+/// when no time-based enrollment is open).
+pub fn progress_line(progress: &[Progress]) -> Option<String> {
+    (!progress.is_empty()).then(|| progress.iter().map(ToString::to_string).collect::<Vec<_>>().join(" · "))
+}
+
 impl std::fmt::Display for Progress {
     /// "CCM 14/20 min", or "CCM 75 min" once nothing more can be billed.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -9,6 +9,7 @@ use super::{AuditAction, Result, Store, StoreError};
 use crate::domain::followup::Followup;
 use crate::domain::note::Note;
 use crate::domain::program::Program;
+use crate::domain::time::Month;
 
 pub(crate) const COLUMNS: &str = "id, client_id, author, contact_at, contact_type, direction, outcome, minutes, body, addendum_of, created_at, program";
 
@@ -125,6 +126,16 @@ impl Store {
         let mut statement = self.conn().prepare_cached(&sql)?;
         let newest_first = self.read_rows("note", &mut statement, params![client_id, limit], from_row)?;
         Ok(thread_addenda(newest_first))
+    }
+
+    /// A client's notes dated in `month` (its minutes so far), oldest first.
+    pub fn client_month_notes(&self, client_id: i64, month: &Month) -> Result<Vec<Note>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM note WHERE client_id = ?1 AND contact_at >= ?2 AND contact_at < ?3
+             ORDER BY contact_at, id"
+        );
+        let mut statement = self.conn().prepare_cached(&sql)?;
+        self.read_rows("note", &mut statement, params![client_id, stamp(month.from), stamp(month.until)], from_row)
     }
 }
 

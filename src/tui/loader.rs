@@ -10,11 +10,12 @@ use chrono::NaiveDate;
 
 use super::snapshot::{CaseloadRow, ClientView, Patch, Query, Snapshot, TodayRow};
 use crate::domain::alerts::{Alert, AlertRules, Facts, compute};
+use crate::domain::billing::{BillingRules, progress};
 use crate::domain::draft::Draft;
 use crate::domain::filter::Candidate;
 use crate::domain::followup::FollowupStatus;
 use crate::domain::privacy::{Redactor, display_initials};
-use crate::domain::time::Now;
+use crate::domain::time::{Month, Now};
 use crate::domain::triage::triage;
 use crate::store::appointments::AppointmentFilter;
 use crate::store::audit::{caseload_detail, counted, whose};
@@ -25,18 +26,26 @@ use crate::store::referrals::ReferralFilter;
 use crate::store::snoozes::ActiveSnooze;
 use crate::store::{AuditAction, Store};
 
+/// What the loads compute with: the alert and billing rules and the holidays.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub alerts: AlertRules,
+    pub billing: BillingRules,
+    pub holidays: Vec<NaiveDate>,
+}
+
 /// Loads the main screen's three panes for the query's caseload at its moment,
 /// with the audit row saying what they show (written before they show it),
 /// and the open client.
-pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[NaiveDate]) -> Result<Snapshot> {
+pub fn load(store: &mut Store, query: &Query, rules: &Rules) -> Result<Snapshot> {
     let scope = Scope { coordinator: query.coordinator.clone(), client_id: None };
-    let facts = store.alert_facts(&scope, query.now, rules)?;
-    let (caseload, alerts, redactor) = caseload_and_alerts(store, query, facts, rules, holidays)?;
+    let facts = store.alert_facts(&scope, query.now, &rules.alerts)?;
+    let (caseload, alerts, redactor) = caseload_and_alerts(store, query, facts, rules)?;
     let today = today(store, query, &redactor)?;
     let detail =
         caseload_detail("main screen", query.coordinator.as_deref(), caseload.len(), today.len(), alerts.len());
     store.audit(AuditAction::View, "caseload", None, &detail)?;
-    let open_client = query.open_client.map(|id| load_client(store, id, query.now, rules, holidays)).transpose()?;
+    let open_client = query.open_client.map(|id| load_client(store, id, query.now, rules)).transpose()?;
     Ok(Snapshot {
         caseload,
         today,
@@ -53,17 +62,11 @@ pub fn load(store: &mut Store, query: &Query, rules: &AlertRules, holidays: &[Na
 /// place of the old ones, and today's appointments, the drafts and the open
 /// client whole (each one small query). At 100,000 clients a full load takes
 /// most of a second; this takes a few milliseconds.
-pub fn load_changed(
-    store: &mut Store,
-    query: &Query,
-    clients: BTreeSet<i64>,
-    rules: &AlertRules,
-    holidays: &[NaiveDate],
-) -> Result<Patch> {
+pub fn load_changed(store: &mut Store, query: &Query, clients: BTreeSet<i64>, rules: &Rules) -> Result<Patch> {
     let scope = Scope { coordinator: query.coordinator.clone(), client_id: None };
     let ids: Vec<i64> = clients.iter().copied().collect();
-    let facts = store.alert_facts_of(&scope, &ids, query.now, rules)?;
-    let (caseload, alerts, redactor) = caseload_and_alerts(store, query, facts, rules, holidays)?;
+    let facts = store.alert_facts_of(&scope, &ids, query.now, &rules.alerts)?;
+    let (caseload, alerts, redactor) = caseload_and_alerts(store, query, facts, rules)?;
     let today = today(store, query, &redactor)?;
     let detail = format!(
         "main screen {}, {} changed, {}",
@@ -72,7 +75,7 @@ pub fn load_changed(
         counted(today.len(), "appointment")
     );
     store.audit(AuditAction::View, "caseload", None, &detail)?;
-    let open_client = query.open_client.map(|id| load_client(store, id, query.now, rules, holidays)).transpose()?;
+    let open_client = query.open_client.map(|id| load_client(store, id, query.now, rules)).transpose()?;
     Ok(Patch {
         clients,
         caseload,
@@ -94,11 +97,10 @@ fn caseload_and_alerts(
     store: &Store,
     query: &Query,
     facts: Facts,
-    rules: &AlertRules,
-    holidays: &[NaiveDate],
+    rules: &Rules,
 ) -> Result<(Vec<CaseloadRow>, Vec<Alert>, Redactor)> {
     let now = query.now;
-    let mut alerts = compute(now, &facts, rules, holidays);
+    let mut alerts = compute(now, &facts, &rules.alerts, &rules.holidays);
     let active = facts.into_clients();
     let redactor = if query.redact {
         // The facts hold no more of a client than the panes show; redaction reads the whole record.
@@ -199,16 +201,13 @@ pub fn snoozes(
 }
 
 /// Loads one client's whole record for the client screen.
-pub fn load_client(
-    store: &Store,
-    client_id: i64,
-    now: Now,
-    rules: &AlertRules,
-    holidays: &[NaiveDate],
-) -> Result<ClientView> {
+pub fn load_client(store: &Store, client_id: i64, now: Now, rules: &Rules) -> Result<ClientView> {
     let client = store.client(client_id)?;
     let scope = Scope { coordinator: None, client_id: Some(client_id) };
-    let alerts = compute(now, &store.alert_facts(&scope, now, rules)?, rules, holidays);
+    let alerts = compute(now, &store.alert_facts(&scope, now, &rules.alerts)?, &rules.alerts, &rules.holidays);
+    let month = Month::containing(now.today(), now.zone);
+    let progress =
+        progress(&month, &store.enrollments(client_id)?, &store.client_month_notes(client_id, &month)?, &rules.billing);
     let mut appointments: Vec<_> = store
         .appointments(&AppointmentFilter { client_id: Some(client_id), ..AppointmentFilter::default() })?
         .into_iter()
@@ -238,6 +237,7 @@ pub fn load_client(
         plan: store.care_plan(client_id)?,
         contacts: store.client_contacts(client_id)?,
         encounters: store.encounters(client_id)?,
+        progress,
         client,
     })
 }

@@ -30,6 +30,7 @@ use ratatui::backend::TestBackend;
 use crate::context::Ctx;
 use drafts::DraftKeeper;
 use keymap::Keymap;
+use loader::Rules;
 use model::{Model, Settings, Whose};
 use msg::Msg;
 use runtime::Runtime;
@@ -73,7 +74,11 @@ pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<Runt
     };
     let model = Model::new(ctx.user.clone(), database_name, ctx.now, settings);
     let drafts = DraftKeeper::start(ctx.db_path.clone(), ctx.open_options());
-    let mut services = Services::new(store, ctx.config.alerts.clone(), ctx.holidays(), drafts)?;
+    let mut services = Services::new(
+        store,
+        Rules { alerts: ctx.config.alerts.clone(), billing: ctx.config.billing.clone(), holidays: ctx.holidays() },
+        drafts,
+    )?;
     let first = services.load(&model.query())?;
     let mut runtime = Runtime::new(model, services, keymap);
     runtime.dispatch(Msg::Started(Box::new(first)));

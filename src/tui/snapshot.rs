@@ -90,4 +90,6 @@ pub struct ClientView {
     pub plan: crate::domain::care_plan::CarePlan,
     pub contacts: Vec<crate::domain::contact::Contact>,
     pub encounters: Vec<crate::domain::encounter::Encounter>,
+    /// Each open time-based enrollment's minutes this month against its next threshold.
+    pub progress: Vec<crate::domain::billing::Progress>,
 }

@@ -7,14 +7,12 @@ mod saves;
 use std::time::Duration;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 
 use super::drafts::DraftKeeper;
 use super::effect::{Effect, Then};
-use super::loader;
+use super::loader::{self, Rules};
 use super::msg::{Msg, Saved, Tick};
 use super::snapshot::{Query, Snapshot};
-use crate::domain::alerts::AlertRules;
 use crate::domain::time::Now;
 use crate::store::{AuditAction, Store};
 
@@ -28,8 +26,7 @@ const SEARCH_LIMIT: u32 = 50;
 /// What the interface calls on: the store and the rules it computes with.
 pub struct Services {
     store: Store,
-    rules: AlertRules,
-    holidays: Vec<NaiveDate>,
+    rules: Rules,
     /// `PRAGMA data_version` when last seen: it moves when another process writes.
     data_version: i64,
     /// `Store::last_change_id` when last seen: it moves when a record
@@ -43,10 +40,10 @@ pub struct Services {
 }
 
 impl Services {
-    pub fn new(store: Store, rules: AlertRules, holidays: Vec<NaiveDate>, drafts: DraftKeeper) -> Result<Services> {
+    pub fn new(store: Store, rules: Rules, drafts: DraftKeeper) -> Result<Services> {
         let data_version = store.data_version()?;
         let last_change_id = store.last_change_id()?;
-        Ok(Services { store, rules, holidays, data_version, last_change_id, unloaded_since: None, drafts })
+        Ok(Services { store, rules, data_version, last_change_id, unloaded_since: None, drafts })
     }
 
     pub fn drafts(&self) -> &DraftKeeper {
@@ -61,7 +58,7 @@ impl Services {
             (self.data_version, self.last_change_id) = (version, last);
         }
         self.unloaded_since = None;
-        loader::load(&mut self.store, query, &self.rules, &self.holidays)
+        loader::load(&mut self.store, query, &self.rules)
     }
 
     /// Loads again what the changes since the last load were about: only
@@ -72,7 +69,7 @@ impl Services {
         match changed {
             Ok(Some(clients)) if clients.len() <= MOST_CLIENTS_PATCHED => {
                 self.unloaded_since = None;
-                let patched = loader::load_changed(&mut self.store, query, clients, &self.rules, &self.holidays);
+                let patched = loader::load_changed(&mut self.store, query, clients, &self.rules);
                 Msg::Patched { patched: patched.map(Box::new).map_err(|e| e.to_string()), then }
             }
             _ => Msg::Loaded { loaded: self.load(query).map(Box::new).map_err(|e| e.to_string()), then },
@@ -112,7 +109,7 @@ impl Services {
                     .store
                     .audit(AuditAction::View, "client", Some(client_id), "open")
                     .map_err(anyhow::Error::from)
-                    .and_then(|()| loader::load_client(&self.store, client_id, now, &self.rules, &self.holidays));
+                    .and_then(|()| loader::load_client(&self.store, client_id, now, &self.rules));
                 Msg::ClientLoaded(loaded.map(Box::new).map_err(|e| e.to_string()))
             }
             Effect::ListCoordinators => Msg::Coordinators(self.store.coordinators().map_err(|e| e.to_string())),

@@ -96,6 +96,7 @@ fn client_view(id: i64) -> ClientView {
         appointments: Vec::new(),
         followups: Vec::new(),
         referrals: Vec::new(),
+        progress: Vec::new(),
         plan: CarePlan {
             client_id: id,
             last_reviewed_on: None,

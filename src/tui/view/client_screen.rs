@@ -13,6 +13,7 @@ use super::super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Model, NOTE
 use super::super::msg::Measured;
 use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
+use crate::domain::billing::progress_line;
 use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
 use crate::domain::text;
 use crate::domain::time::{Now, Zone};
@@ -258,6 +259,9 @@ fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) ->
         ]));
     }
     lines.push(Line::raw(""));
+    if let Some(minutes) = progress_line(&view.progress) {
+        lines.push(field("This month", minutes));
+    }
     // Hospital stays come before the identity fields: they drive the most urgent work.
     for encounter in &view.encounters {
         let out = encounter.discharged_on.map_or_else(|| "still admitted".into(), |d| format!("discharged {d}"));
