@@ -230,3 +230,66 @@ fn a_save_that_finds_the_database_locked_keeps_the_note_and_saves_once_it_is_fre
     assert_eq!(info(&ui), "Note 1 saved.");
     assert_eq!(env.store().note(1).expect("saved").body, "Written while someone else held the database.");
 }
+
+/// Enrolls Ada (client 1) in these programs and logs November's minutes in
+/// each: 14 of CCM (and October's 30, which do not count), 5 of BHI.
+fn enrolled_with_minutes(env: &Env, programs: &[&str]) {
+    for program in programs {
+        env.ok(&["program", "enroll", "1", program, "--practitioner", "Dr. Lee", "--from", "2026-09-01"]);
+    }
+    let notes = [("2026-11-02 10:00", "9", "ccm"), ("2026-11-20 10:00", "5", "ccm"), ("2026-10-30 10:00", "30", "ccm")];
+    for (at, minutes, program) in
+        notes.into_iter().chain(programs.contains(&"bhi").then_some(("2026-11-05 10:00", "5", "bhi")))
+    {
+        env.ok(&[
+            "note",
+            "add",
+            "1",
+            "--at",
+            at,
+            "--minutes",
+            minutes,
+            "--type",
+            "chart_review",
+            "--outcome",
+            "n_a",
+            "--program",
+            program,
+            "--body",
+            "Synthetic minutes",
+        ]);
+    }
+}
+
+#[test]
+fn the_editor_shows_the_months_minutes_and_saves_the_program_chosen_among_several() {
+    let env = caseload();
+    enrolled_with_minutes(&env, &["ccm", "bhi"]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    assert_eq!(open_editor(&mut ui), 1);
+    let screen = ui.screen();
+    assert!(screen.contains("Note · Quill, Ada · CCM 14/20 min · BHI 5/20 min"), "{screen}");
+    assert!(screen.contains("Program CCM"), "the earliest enrollment first:\n{screen}");
+    ui.type_text("Reviewed the mood log.");
+    (0..5).for_each(|_| ui.press(KeyCode::Tab)); // type, direction, outcome, minutes, program
+    ui.press(KeyCode::Right);
+    let screen = ui.screen();
+    assert!(screen.contains("Program ◂ BHI ▸"), "{screen}");
+    ui.ctrl('s');
+    assert_eq!(info(&ui), "Note 5 saved.");
+    assert_eq!(env.store().note(5).expect("note").program.map(|p| p.to_string()).as_deref(), Some("bhi"));
+}
+
+#[test]
+fn the_editor_defaults_the_program_to_the_clients_only_time_based_enrollment() {
+    let env = caseload();
+    enrolled_with_minutes(&env, &["ccm"]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    assert_eq!(open_editor(&mut ui), 1);
+    let screen = ui.screen();
+    assert!(screen.contains("Note · Quill, Ada · CCM 14/20 min"), "{screen}");
+    assert!(screen.contains("Program CCM"), "{screen}");
+    ui.type_text("Called about the refill.");
+    ui.ctrl('s');
+    assert_eq!(env.store().note(4).expect("note").program.map(|p| p.to_string()).as_deref(), Some("ccm"));
+}

@@ -26,26 +26,32 @@ const RETRY_WAIT: Duration = Duration::from_millis(150);
 
 /// `n`: the editor for the selected or open client, resuming its draft if
 /// the user left one.
-pub fn open(model: &mut Model, keymap: &Keymap) {
+pub fn open(model: &mut Model, keymap: &Keymap) -> Vec<Effect> {
     let target = match forms::target(model) {
         Ok(target) => target,
-        Err(why) => return model.message = Some(Message::Info(why)),
+        Err(why) => {
+            model.message = Some(Message::Info(why));
+            return Vec::new();
+        }
     };
     let editor = match model.draft_for(target.id) {
         Some(draft) => Editor::resume(&draft.record, target.name, model.now),
         None => Editor::new(target.id, target.name, model.now),
     };
-    show(model, keymap, editor);
+    show(model, keymap, editor)
 }
 
 /// Opens the editor on a draft from the drafts list.
-fn resume(model: &mut Model, keymap: &Keymap, index: usize) {
-    let Some(draft) = model.drafts.get(index) else { return };
+fn resume(model: &mut Model, keymap: &Keymap, index: usize) -> Vec<Effect> {
+    let Some(draft) = model.drafts.get(index) else { return Vec::new() };
     let editor = Editor::resume(&draft.record, draft.client_name.clone(), model.now);
-    show(model, keymap, editor);
+    show(model, keymap, editor)
 }
 
-fn show(model: &mut Model, keymap: &Keymap, mut editor: Editor) {
+/// Shows the editor and asks for the client's programs (the note's choices
+/// and the month's minutes), which arrive after it opens.
+fn show(model: &mut Model, keymap: &Keymap, mut editor: Editor) -> Vec<Effect> {
+    let client_id = editor.client_id;
     editor.body.set_placeholder_text(format!(
         "Type the note. {} saves; {} goes to the fields.",
         keymap.key_on(Context::Editor, Action::SaveNote),
@@ -58,6 +64,7 @@ fn show(model: &mut Model, keymap: &Keymap, mut editor: Editor) {
     model.editor = Some(editor);
     // Nothing is written until something is typed: a note opened and left
     // untouched leaves no draft behind.
+    vec![Effect::LoadNotePrograms(client_id)]
 }
 
 /// The draft as it stands, for the keeper; it reaches the file shortly.
@@ -305,10 +312,7 @@ pub fn drafts_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effe
         Some(Action::DiscardDraft) => next = Overlay::Drafts { selected, confirm_discard: true },
         Some(Action::Down) => next = Overlay::Drafts { selected: (selected + 1).min(last), confirm_discard: false },
         Some(Action::Up) => next = Overlay::Drafts { selected: selected.saturating_sub(1), confirm_discard: false },
-        Some(Action::Confirm) => {
-            resume(model, keymap, selected);
-            return Vec::new();
-        }
+        Some(Action::Confirm) => return resume(model, keymap, selected),
         _ => {
             model.overlay = None;
             return Vec::new();

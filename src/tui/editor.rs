@@ -9,7 +9,9 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use super::drafts::DraftStatus;
 use super::form::{Field, Form};
+use super::snapshot::NotePrograms;
 use crate::domain::Invalid;
+use crate::domain::billing::progress_line;
 use crate::domain::draft::{CallTimer, Draft, DraftFields};
 use crate::domain::followup::Followup;
 use crate::domain::note::{ContactType, Direction, Note, Outcome};
@@ -49,6 +51,9 @@ pub struct Editor {
     pub(super) draft_status: Option<DraftStatus>,
     /// A save found the database busy: it is tried again every second.
     pub(super) retrying: bool,
+    /// This month's minutes in each of the client's programs, "CCM 14/20
+    /// min · BHI 5/20 min", once loaded (None before, or with none).
+    pub(super) minutes_line: Option<String>,
 }
 
 impl Editor {
@@ -120,12 +125,28 @@ impl Editor {
             prompt: None,
             draft_status: None,
             retrying: false,
+            minutes_line: None,
         }
     }
 
     fn created(mut self, at: DateTime<Utc>) -> Editor {
         self.created_at = at;
         self
+    }
+
+    /// The client's programs, loaded after the editor opened: the month's
+    /// minutes line, and a Program field choosing among the open time-based
+    /// enrollments (the earliest first; the only one when there is one).
+    pub fn set_programs(&mut self, programs: &NotePrograms) {
+        if programs.client_id != self.client_id {
+            return;
+        }
+        self.minutes_line = progress_line(&programs.progress);
+        self.fields.fields.retain(|f| f.name != "program");
+        if let Some(first) = programs.open.first() {
+            let at = self.fields.fields.iter().position(|f| f.name == "contact_at").unwrap_or(self.fields.fields.len());
+            self.fields.fields.insert(at, Field::words("program", "Program", &programs.open, *first));
+        }
     }
 
     /// The client the note is about.
@@ -263,7 +284,7 @@ impl Editor {
             outcome: self.fields.word("outcome")?,
             minutes: minutes("minutes", self.fields.number("minutes")?.unwrap_or(0), true)?,
             body: self.body_text(),
-            program: None,
+            program: self.fields.chosen("program").parse().ok(),
             addendum_of: None,
             created_at: now.instant,
         };

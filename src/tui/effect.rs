@@ -36,6 +36,8 @@ pub enum Effect {
     },
     /// Write the view row for opening a client, then load the client.
     OpenClient(i64),
+    /// Load the client's programs and minutes for the note editor.
+    LoadNotePrograms(i64),
     /// The coordinators with clients, to cycle whose caseload is shown.
     ListCoordinators,
     /// Save the note, its follow-up and the removal of its draft; a retry

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::snapshot::{CaseloadRow, ClientView, Patch, Query, Snapshot, TodayRow};
+use super::snapshot::{CaseloadRow, ClientView, NotePrograms, Patch, Query, Snapshot, TodayRow};
 use crate::domain::alerts::{Alert, AlertRules, Facts, compute};
 use crate::domain::billing::{BillingRules, progress};
 use crate::domain::draft::Draft;
@@ -205,9 +205,7 @@ pub fn load_client(store: &Store, client_id: i64, now: Now, rules: &Rules) -> Re
     let client = store.client(client_id)?;
     let scope = Scope { coordinator: None, client_id: Some(client_id) };
     let alerts = compute(now, &store.alert_facts(&scope, now, &rules.alerts)?, &rules.alerts, &rules.holidays);
-    let month = Month::containing(now.today(), now.zone);
-    let progress =
-        progress(&month, &store.enrollments(client_id)?, &store.client_month_notes(client_id, &month)?, &rules.billing);
+    let progress = note_programs(store, client_id, now, &rules.billing)?.progress;
     let mut appointments: Vec<_> = store
         .appointments(&AppointmentFilter { client_id: Some(client_id), ..AppointmentFilter::default() })?
         .into_iter()
@@ -240,4 +238,14 @@ pub fn load_client(store: &Store, client_id: i64, now: Now, rules: &Rules) -> Re
         progress,
         client,
     })
+}
+
+/// A client's open time-based programs and this month's minutes in each.
+pub fn note_programs(store: &Store, client_id: i64, now: Now, billing: &BillingRules) -> Result<NotePrograms> {
+    let month = Month::containing(now.today(), now.zone);
+    let enrollments = store.enrollments(client_id)?;
+    let progress = progress(&month, &enrollments, &store.client_month_notes(client_id, &month)?, billing);
+    let open =
+        enrollments.iter().filter(|e| e.ended_on.is_none() && e.program.is_time_based()).map(|e| e.program).collect();
+    Ok(NotePrograms { client_id, open, progress })
 }

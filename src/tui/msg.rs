@@ -41,6 +41,8 @@ pub enum Msg {
     /// A client opened (its view row written first).
     ClientLoaded(Result<Box<ClientView>, String>),
     Coordinators(Result<Vec<String>, String>),
+    /// A client's programs and minutes, for the note editor open on them.
+    NotePrograms(Result<Box<crate::tui::snapshot::NotePrograms>, String>),
     /// The resource directory, for the open referral form.
     Resources(Result<Vec<crate::domain::resource::Resource>, String>),
     Saved(Saved),

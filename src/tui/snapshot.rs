@@ -78,6 +78,16 @@ pub struct TodayRow {
     pub search_text: String,
 }
 
+/// What the note editor shows of a client's programs: the open time-based
+/// enrollments' programs (earliest first, the note's choices) and this
+/// month's minutes against each next threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotePrograms {
+    pub client_id: i64,
+    pub open: Vec<crate::domain::program::Program>,
+    pub progress: Vec<crate::domain::billing::Progress>,
+}
+
 /// Everything the client screen shows, loaded once when the client opens.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientView {

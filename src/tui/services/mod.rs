@@ -112,6 +112,11 @@ impl Services {
                     .and_then(|()| loader::load_client(&self.store, client_id, now, &self.rules));
                 Msg::ClientLoaded(loaded.map(Box::new).map_err(|e| e.to_string()))
             }
+            Effect::LoadNotePrograms(client_id) => Msg::NotePrograms(
+                loader::note_programs(&self.store, client_id, now, &self.rules.billing)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+            ),
             Effect::ListCoordinators => Msg::Coordinators(self.store.coordinators().map_err(|e| e.to_string())),
             Effect::LoadResources => {
                 Msg::Resources(self.store.resources(&Default::default()).map_err(|e| e.to_string()))

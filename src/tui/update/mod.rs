@@ -52,6 +52,17 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Coordinators(listed) => cycle_caseload(model, listed),
+        Msg::NotePrograms(loaded) => {
+            match loaded {
+                Ok(programs) => {
+                    if let Some(editor) = model.editor.as_mut() {
+                        editor.set_programs(&programs);
+                    }
+                }
+                Err(error) => model.message = Some(Message::Error(format!("Could not load the programs: {error}"))),
+            }
+            Vec::new()
+        }
         Msg::Resources(listed) => {
             if let Some(form) = model.form.as_mut() {
                 forms::offer_resources(form, listed);
@@ -286,7 +297,7 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         Action::PreviousTab => switch_tab(model, CLIENT_TABS - 1),
         Action::Refresh => return vec![Effect::reload(model, Then::Quiet)],
         Action::CycleCaseload => return vec![Effect::ListCoordinators],
-        Action::AddNote => editing::open(model, keymap),
+        Action::AddNote => return editing::open(model, keymap),
         Action::Drafts => editing::show_drafts(model),
         Action::SearchNotes => search::open(model),
         // Keys of the note editor, forms, prompts and lists, handled where

@@ -18,8 +18,11 @@ use crate::domain::text;
 use crate::domain::time::Now;
 
 /// The fields, line by line, by name.
-const FIELD_LINES: [&[&str]; 3] =
-    [&["contact_type", "direction", "outcome"], &["minutes", "contact_at"], &["followup_due", "followup_title"]];
+const FIELD_LINES: [&[&str]; 3] = [
+    &["contact_type", "direction", "outcome"],
+    &["minutes", "program", "contact_at"],
+    &["followup_due", "followup_title"],
+];
 
 pub fn draw(frame: &mut Frame, area: Rect, editor: &Editor, now: Now, keymap: &Keymap, theme: &Theme) {
     // A refusal shows above the body (its field's label turns red too).
@@ -77,7 +80,11 @@ fn draw_title(frame: &mut Frame, area: Rect, editor: &Editor, now: Now, theme: &
     let right_width = right.width() as u16;
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_width.min(area.width))]).areas(area);
-    frame.render_widget(Paragraph::new(format!(" Note · {}", editor.client_name)).style(theme.header()), left_area);
+    let title = match &editor.minutes_line {
+        Some(minutes) => format!(" Note · {} · {minutes}", editor.client_name),
+        None => format!(" Note · {}", editor.client_name),
+    };
+    frame.render_widget(Paragraph::new(title).style(theme.header()), left_area);
     frame.render_widget(Paragraph::new(right.right_aligned()), right_area);
 }
 
