@@ -104,7 +104,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let invalid =
             |line: usize, reason: String| ConfigError::Invalid { path: path.display().to_string(), line, reason };
-        let config: Config = toml::from_str(text).map_err(|error| {
+        let mut config: Config = toml::from_str(text).map_err(|error| {
             let line = error.span().map(|span| line_of(text, span.start)).unwrap_or(1);
             invalid(line, error.message().trim().replace('\n', " "))
         })?;
@@ -116,6 +116,8 @@ impl Config {
             let line = text.lines().position(|l| l.trim_start().starts_with("busy_timeout_ms")).map_or(1, |i| i + 1);
             return Err(invalid(line, "busy_timeout_ms must be above 0".into()));
         }
+        // program_minutes warns against the billing thresholds.
+        config.alerts.billing = config.billing.clone();
         Ok(config)
     }
 

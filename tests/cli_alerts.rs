@@ -35,6 +35,8 @@ struct Caseload {
     evans_goal: i64,
     evans_proposed_goal: i64,
     fischer: i64,
+    fischer_ccm: i64,
+    fischer_bhi: i64,
     garcia: i64,
     hughes: i64,
     hughes_followup: i64,
@@ -188,11 +190,21 @@ fn build(env: &Env) -> Caseload {
     goal("Book a dental check", "2026-11-23", "active");
 
     // Fischer: CCM, 15 minutes this month; the 30 minutes late on 31 October
-    // (already 1 November in UTC) belong to October.
+    // (already 1 November in UTC) belong to October. No consent to CCM; BHI,
+    // consented, has 8 of its 20 minutes (which are not CCM's).
     let fischer = client(env, "Fay", "Fischer", &["--program", "CCM", "--enrolled-on", "2026-10-26"]);
     note(env, fischer, "2026-10-31 23:30", &["--minutes", "30"]);
     note(env, fischer, "2026-11-10 10:00", &["--minutes", "5", "--type", "email", "--outcome", "n_a"]);
     note(env, fischer, "2026-11-20 10:00", &["--minutes", "10"]);
+    let fischer_key = fischer.to_string();
+    let bhi = ["program", "enroll", &fischer_key, "bhi", "--from", "2026-11-02"];
+    let fischer_bhi = id(env.ok(&[&bhi[..], &["--consent-on", "2026-11-02", "--consent-method", "verbal"]].concat()));
+    let programs = env.json(&["program", "list", &fischer_key]);
+    let fischer_ccm =
+        programs.as_array().expect("enrollments").iter().find(|e| e["program"] == "ccm").expect("ccm")["id"]
+            .as_i64()
+            .expect("an id");
+    note(env, fischer, "2026-11-12 10:00", &["--minutes", "8", "--program", "bhi"]);
 
     // Garcia: CCM with 25 minutes; coverage ends in 31 days; an observation stay
     // discharged on the 16th, reached that same morning and visited that afternoon.
@@ -202,6 +214,7 @@ fn build(env: &Env) -> Caseload {
         "Garcia",
         &["--program", "CCM", "--risk", "low", "--enrolled-on", "2026-11-01", "--coverage-ends-on", "2026-12-24"],
     );
+    env.ok(&["program", "consent", &garcia.to_string(), "ccm", "--on", "2026-11-01", "--method", "written"]);
     note(env, garcia, "2026-11-03 10:00", &["--minutes", "20", "--type", "video"]);
     encounter(env, garcia, "observation", "Mercy General", "2026-11-15", "2026-11-16");
     note(env, garcia, "2026-11-16 08:00", &["--minutes", "5"]);
@@ -280,6 +293,8 @@ fn build(env: &Env) -> Caseload {
         evans_goal,
         evans_proposed_goal,
         fischer,
+        fischer_ccm,
+        fischer_bhi,
         garcia,
         hughes,
         hughes_followup,
@@ -379,6 +394,18 @@ fn expected(c: &Caseload) -> Vec<Expected> {
         alert("transport_needed", "low", dunn, Some(c.dunn_ride_appt), "2026-11-26", -3, ""),
         // 15 of 20 minutes (every note counts, not only contacts), 5 business days left: due the last business day.
         alert("ccm_minutes", "low", fischer, None, "2026-11-30", -7, "15"),
+        // BHI's 8 minutes are not CCM's; 12 short of BHI's 20.
+        alert(
+            "program_minutes",
+            "low",
+            fischer,
+            Some(c.fischer_bhi),
+            "2026-11-30",
+            -7,
+            "BHI: 12 more minutes needed in 5 business days",
+        ),
+        // CCM bills nothing without consent (BHI has it).
+        alert("consent_missing", "low", fischer, Some(c.fischer_ccm), "2026-11-30", -7, "No consent on file for CCM"),
         // Ends in 30 days (Garcia's, in 31, is not listed).
         alert("coverage_expiring", "low", hughes, None, "2026-12-23", -30, "Medicaid"),
     ]
@@ -468,7 +495,7 @@ fn the_alert_table_fits_80_columns() {
     }
     assert!(table.contains("Baker, Ben") && table.contains("Lopez, Lee"), "{table}");
     assert!(!table.contains("Kline") && !table.contains("Moss"), "{table}");
-    assert!(table.contains("25 alert"), "a count of the alerts: {table}");
+    assert!(table.contains("27 alert"), "a count of the alerts: {table}");
     // Garcia has no alert at all: contacted and visited after the stay, enough CCM minutes.
     assert_eq!(env.ok(&["alerts", "--client", &c.garcia.to_string()]), "No alerts for this client: nothing is due.\n");
 }

@@ -7,10 +7,11 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use caseload::domain::alerts::AlertRules;
+use caseload::domain::alerts::{AlertRules, Facts};
 use caseload::domain::client::Risk;
 use caseload::domain::followup::Followup;
 use caseload::domain::note::{ContactType, Direction, Note, Outcome};
+use caseload::domain::program::{Enrollment, Program};
 use caseload::domain::time::{Now, Zone};
 use caseload::store::AuditAction;
 use caseload::store::audit::Changes;
@@ -35,6 +36,14 @@ fn note(client_id: i64, contact_at: DateTime<Utc>, minutes: u32) -> Note {
     }
 }
 
+/// A client enrolled in CCM, whose notes' minutes are CCM's.
+fn ccm_client(env: &Env, given: &str, family: &str, risk: Risk) -> i64 {
+    let id = env.add_client(given, family, risk);
+    let started = NaiveDate::from_ymd_opt(2026, 10, 1).expect("date");
+    env.store().enroll(Enrollment::new(id, Program::Ccm, started), common::today()).expect("enrolled");
+    id
+}
+
 fn local(zone: Zone, date: (i32, u32, u32), hour: u32, minute: u32) -> DateTime<Utc> {
     let day = NaiveDate::from_ymd_opt(date.0, date.1, date.2).expect("date");
     zone.local_to_utc("test", day.and_hms_opt(hour, minute, 0).expect("time")).expect("a time that exists")
@@ -47,7 +56,13 @@ fn utc(date: (i32, u32, u32), hour: u32) -> DateTime<Utc> {
 fn minutes_this_month(env: &Env, client_id: i64, now: Now) -> u32 {
     let scope = Scope { coordinator: None, client_id: Some(client_id) };
     let facts = env.store().alert_facts(&scope, now, &AlertRules::default()).expect("facts");
-    facts.clients.first().map(|c| c.minutes_this_month).expect("the client")
+    assert_eq!(facts.clients.len(), 1, "the client");
+    minutes_of(&facts, client_id)
+}
+
+/// The client's minutes this month, every program's.
+fn minutes_of(facts: &Facts, client_id: i64) -> u32 {
+    facts.minutes.iter().filter(|((client, _), _)| *client == client_id).map(|(_, minutes)| minutes).sum()
 }
 
 #[test]
@@ -55,7 +70,7 @@ fn this_months_minutes_are_the_local_months_in_every_zone() {
     for name in ["America/Chicago", "Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Pago_Pago", "UTC"] {
         let zone = Zone::named(name).expect("zone");
         let env = Env::new();
-        let ada = env.add_client("Ada", "Quill", Risk::High);
+        let ada = ccm_client(&env, "Ada", "Quill", Risk::High);
         let mut store = env.store();
         store.set_now(utc((2026, 12, 3), 0));
         // Either side of both local midnights and both UTC midnights of November.
@@ -93,8 +108,9 @@ fn the_demos_bulk_loaded_notes_are_counted_per_month() {
     let differences: i64 = conn
         .query_row(
             "SELECT count(*) FROM (
-                SELECT substr(contact_at, 1, 7) AS month, client_id, sum(minutes) AS minutes FROM note GROUP BY 1, 2
-                EXCEPT SELECT month, client_id, minutes FROM note_minutes)",
+                SELECT substr(contact_at, 1, 7) AS month, client_id, coalesce(program, ''), sum(minutes) AS minutes
+                FROM note GROUP BY 1, 2, 3
+                EXCEPT SELECT month, client_id, program, minutes FROM note_minutes)",
             [],
             |row| row.get(0),
         )
@@ -109,7 +125,7 @@ fn a_colleagues_note_names_only_its_client_and_a_view_names_none() {
     let env = Env::new();
     let (ada, ben, cy) = (
         env.add_client("Ada", "Quill", Risk::High),
-        env.add_client("Ben", "Roe", Risk::Low),
+        ccm_client(&env, "Ben", "Roe", Risk::Low),
         env.add_client("Cy", "Sato", Risk::Medium),
     );
     let mine = env.store();
@@ -138,7 +154,7 @@ fn a_colleagues_note_names_only_its_client_and_a_view_names_none() {
     assert_eq!(ids, vec![ben, cy]);
     assert_eq!(some.clients, all.clients.iter().filter(|c| c.id != ada).cloned().collect::<Vec<_>>());
     assert_eq!(some.followups.len(), 1);
-    assert_eq!(some.clients[0].minutes_this_month, 12);
+    assert_eq!(minutes_of(&some, ben), 12);
     // Narrowed to a caseload, a client now someone else's is not in it.
     let someone_else = Scope { coordinator: Some("robin".into()), client_id: None };
     assert!(mine.alert_facts_of(&someone_else, &[ben], now, &rules).expect("facts").clients.is_empty());

@@ -9,11 +9,13 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::appointment::{Appointment, AppointmentStatus, Transport};
+use super::billing::{BillingRules, first_threshold};
 use super::care_plan::Goal;
 use super::client::{Client, ClientStatus, Risk};
-use super::dates::{add_business_days, business_days_left_in_month, last_business_day_of_month};
+use super::dates::{add_business_days, business_days_left_in_month, first_day_of_month, last_business_day_of_month};
 use super::encounter::Encounter;
 use super::followup::{Followup, FollowupStatus};
+use super::program::{Enrollment, Program};
 use super::referral::{Referral, ReferralStatus};
 use super::time::{Now, Zone};
 use super::word_enum;
@@ -29,6 +31,7 @@ word_enum!(
         CarePlanReview => "care_plan_review" ("care plan review"), GoalOverdue => "goal_overdue" ("goal overdue"),
         CcmMinutes => "ccm_minutes" ("CCM minutes"), CoverageExpiring => "coverage_expiring" ("coverage expiring"),
         ConsentExpiring => "consent_expiring" ("consent expiring"),
+        ProgramMinutes => "program_minutes" ("program minutes"), ConsentMissing => "consent_missing" ("consent missing"),
     }
 );
 
@@ -87,6 +90,10 @@ pub struct AlertRules {
     pub ccm_warning_business_days: u32,
     pub coverage_expiring_days: u32,
     pub consent_expiring_days: u32,
+    /// The code thresholds program_minutes warns against: the `[billing]`
+    /// table's, copied in when the configuration is read.
+    #[serde(skip)]
+    pub billing: BillingRules,
 }
 
 impl Default for AlertRules {
@@ -110,6 +117,7 @@ impl Default for AlertRules {
             ccm_warning_business_days: 5,
             coverage_expiring_days: 30,
             consent_expiring_days: 30,
+            billing: BillingRules::default(),
         }
     }
 }
@@ -121,7 +129,7 @@ pub struct Alert {
     pub severity: Severity,
     pub client_id: i64,
     pub client_name: String,
-    /// The follow-up, appointment, referral, goal or encounter it is about.
+    /// The follow-up, appointment, referral, goal, encounter or enrollment it is about.
     pub subject: Option<i64>,
     pub due: NaiveDate,
     pub message: String,
@@ -153,8 +161,6 @@ pub struct ClientFacts {
     pub last_reviewed_on: Option<NaiveDate>,
     /// Who coordinates the client (the team view tells two of one name apart by it).
     pub coordinator: Arc<str>,
-    /// Minutes of every note dated this calendar month.
-    pub minutes_this_month: u32,
 }
 
 impl ClientFacts {
@@ -175,7 +181,6 @@ impl ClientFacts {
             last_contact_at: None,
             last_reviewed_on: None,
             coordinator: client.coordinator.as_str().into(),
-            minutes_this_month: 0,
         }
     }
 }
@@ -200,6 +205,10 @@ pub struct Facts {
     pub referrals: Vec<Referral>,
     pub goals: Vec<Goal>,
     pub snoozes: Vec<Snooze>,
+    /// Enrollments active today in a program that bills (not `general`).
+    pub enrollments: Vec<Enrollment>,
+    /// Minutes of notes dated this calendar month, per client and program.
+    pub minutes: HashMap<(i64, Program), u32>,
 }
 
 impl Facts {
@@ -279,9 +288,16 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
     for facts in clients.values() {
         alerts.extend(contact_cadence(&ctx, facts));
         alerts.extend(care_plan_review(&ctx, facts));
-        alerts.extend(ccm_minutes(&ctx, facts));
         alerts.extend(coverage_expiring(&ctx, facts));
         alerts.extend(consent_expiring(&ctx, facts));
+    }
+    for enrollment in &facts.enrollments {
+        if let Some(client) = clients.get(&enrollment.client_id) {
+            let minutes = facts.minutes.get(&(enrollment.client_id, enrollment.program)).copied().unwrap_or(0);
+            alerts.extend(ccm_minutes(&ctx, client, enrollment, minutes));
+            alerts.extend(program_minutes(&ctx, client, enrollment, minutes));
+            alerts.extend(consent_missing(&ctx, client, enrollment));
+        }
     }
     let mut visits: HashMap<i64, Vec<&Appointment>> = HashMap::new();
     for appointment in &facts.appointments {
@@ -518,20 +534,56 @@ fn goal_overdue(ctx: &Context<'_>, client: &ClientFacts, goal: &Goal) -> Option<
     })
 }
 
-fn ccm_minutes(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
-    let left = ctx.business_days_left;
-    let fires = facts.program.eq_ignore_ascii_case("ccm")
-        && facts.minutes_this_month < ctx.rules.ccm_minutes_target
-        && left <= ctx.rules.ccm_warning_business_days;
+/// In the program today (the store hands over more; each rule checks).
+fn active(ctx: &Context<'_>, enrollment: &Enrollment) -> bool {
+    enrollment.is_active_on(ctx.today)
+}
+
+fn business_days_left(ctx: &Context<'_>) -> String {
+    super::wording::counted(usize::try_from(ctx.business_days_left).unwrap_or_default(), "business day")
+}
+
+fn ccm_minutes(ctx: &Context<'_>, facts: &ClientFacts, enrollment: &Enrollment, minutes: u32) -> Option<Alert> {
+    let fires = enrollment.program == Program::Ccm
+        && active(ctx, enrollment)
+        && minutes < ctx.rules.ccm_minutes_target
+        && ctx.business_days_left <= ctx.rules.ccm_warning_business_days;
     fires.then(|| {
         let due = last_business_day_of_month(ctx.today, ctx.holidays);
         let message = format!(
-            "{} of {} CCM minutes this month; {} left",
-            facts.minutes_this_month,
+            "{minutes} of {} CCM minutes this month; {} left",
             ctx.rules.ccm_minutes_target,
-            super::wording::counted(usize::try_from(left).unwrap_or_default(), "business day")
+            business_days_left(ctx)
         );
         ctx.alert(AlertKind::CcmMinutes, facts, None, due, message)
+    })
+}
+
+/// A time-based program other than ccm (which has its own kind) short of its
+/// first code this month, with few business days left.
+fn program_minutes(ctx: &Context<'_>, facts: &ClientFacts, enrollment: &Enrollment, minutes: u32) -> Option<Alert> {
+    if enrollment.program == Program::Ccm || !active(ctx, enrollment) {
+        return None;
+    }
+    let first_month = first_day_of_month(ctx.today) <= enrollment.started_on;
+    let threshold = first_threshold(enrollment.program, first_month, &ctx.rules.billing)?;
+    let fires = minutes < threshold && ctx.business_days_left <= ctx.rules.ccm_warning_business_days;
+    fires.then(|| {
+        let due = last_business_day_of_month(ctx.today, ctx.holidays);
+        let more = super::wording::counted(usize::try_from(threshold - minutes).unwrap_or_default(), "more minute");
+        let message = format!("{}: {more} needed in {}", enrollment.program.label(), business_days_left(ctx));
+        ctx.alert(AlertKind::ProgramMinutes, facts, Some(enrollment.id), due, message)
+    })
+}
+
+/// A program that bills, with no consent on file: nothing of it can be billed.
+fn consent_missing(ctx: &Context<'_>, facts: &ClientFacts, enrollment: &Enrollment) -> Option<Alert> {
+    let fires = enrollment.program.is_billed() && active(ctx, enrollment) && enrollment.consent_on.is_none();
+    fires.then(|| {
+        let due = last_business_day_of_month(ctx.today, ctx.holidays);
+        let message =
+            format!("No consent on file for {}: nothing can be billed this month", enrollment.program.label());
+        ctx.alert(AlertKind::ConsentMissing, facts, Some(enrollment.id), due, message)
     })
 }
 

@@ -42,6 +42,19 @@ fn facts(client: ClientFacts) -> Facts {
     Facts { clients: vec![client], ..Facts::default() }
 }
 
+/// The client's facts with an enrollment in `program` since 2025, consented,
+/// and `minutes` of it this month.
+fn enrolled(client: ClientFacts, program: Program, minutes: u32) -> Facts {
+    let enrollment = Enrollment {
+        id: 70,
+        consent_on: Some(day("2025-01-06")),
+        consent_method: Some(crate::domain::program::ConsentMethod::Verbal),
+        ..Enrollment::new(client.id, program, day("2025-01-06"))
+    };
+    let minutes = [((client.id, program), minutes)].into_iter().collect();
+    Facts { enrollments: vec![enrollment], minutes, ..facts(client) }
+}
+
 fn kinds(now: Now, facts: &Facts) -> Vec<(AlertKind, Severity, NaiveDate)> {
     compute(now, facts, &AlertRules::default(), &[]).into_iter().map(|a| (a.kind, a.severity, a.due)).collect()
 }
@@ -340,10 +353,7 @@ fn goal_overdue_the_day_after_its_target_while_open() {
 
 #[test]
 fn ccm_minutes_warns_in_the_last_five_business_days_of_december() {
-    let mut client = client_facts(Risk::Medium);
-    client.program = "CCM".into();
-    client.minutes_this_month = 15;
-    let facts = facts(client);
+    let facts = enrolled(client_facts(Risk::Medium), Program::Ccm, 15);
     let holidays = [day("2026-12-25")];
     let rules = AlertRules::default();
     // Business days left from Dec 23: 23, 24, 28, 29, 30, 31 = 6.
@@ -354,9 +364,80 @@ fn ccm_minutes_warns_in_the_last_five_business_days_of_december() {
     assert_eq!((alert.severity, alert.due), (Severity::Low, day("2026-12-31")));
     assert!(alert.message.starts_with("15 of 20"), "{}", alert.message);
     assert_eq!(warn("2026-12-31").map(|a| a.severity), Some(Severity::Normal));
-    let mut enough = facts.clone();
-    enough.clients[0].minutes_this_month = 20;
+    let enough = enrolled(client_facts(Risk::Medium), Program::Ccm, 20);
     assert!(compute(on("2026-12-31"), &enough, &rules, &holidays).iter().all(|a| a.kind != AlertKind::CcmMinutes));
+}
+
+#[test]
+fn ccm_minutes_counts_only_ccm_minutes_of_an_active_enrollment() {
+    let mut facts = enrolled(client_facts(Risk::Medium), Program::Ccm, 15);
+    facts.minutes.insert((1, Program::Bhi), 30);
+    assert!(only(on("2026-11-30"), &facts, AlertKind::CcmMinutes).is_some(), "bhi minutes are not ccm's");
+    facts.enrollments[0].ended_on = Some(day("2026-11-29"));
+    facts.enrollments[0].end_reason = Some("moved".into());
+    assert_eq!(only(on("2026-11-30"), &facts, AlertKind::CcmMinutes), None, "the enrollment ended");
+}
+
+// --- program_minutes and consent_missing --------------------------------------------
+
+fn alert_of(now: Now, facts: &Facts, kind: AlertKind) -> Option<Alert> {
+    compute(now, facts, &AlertRules::default(), &[]).into_iter().find(|a| a.kind == kind)
+}
+
+#[test]
+fn program_minutes_warns_with_five_business_days_left_not_six() {
+    // BHI bills 99484 from 20 minutes. Left of November on Monday the 23rd: 23..27, 30 = 6.
+    let facts = enrolled(client_facts(Risk::Medium), Program::Bhi, 8);
+    assert_eq!(alert_of(on("2026-11-23"), &facts, AlertKind::ProgramMinutes), None);
+    let alert = alert_of(on("2026-11-25"), &facts, AlertKind::ProgramMinutes).expect("four business days left");
+    assert_eq!((alert.severity, alert.due, alert.subject), (Severity::Low, day("2026-11-30"), Some(70)));
+    assert_eq!(alert.message, "BHI: 12 more minutes needed in 4 business days");
+    assert!(alert_of(on("2026-11-24"), &facts, AlertKind::ProgramMinutes).is_some(), "five left");
+    assert_eq!(only(on("2026-11-30"), &facts, AlertKind::ProgramMinutes), Some((Severity::Normal, day("2026-11-30"))));
+}
+
+#[test]
+fn program_minutes_stops_at_the_first_codes_threshold() {
+    let under = enrolled(client_facts(Risk::Medium), Program::Pcm, 29);
+    let alert = alert_of(on("2026-11-30"), &under, AlertKind::ProgramMinutes).expect("one under 30");
+    assert_eq!(alert.message, "PCM: 1 more minute needed in 1 business day");
+    let at = enrolled(client_facts(Risk::Medium), Program::Pcm, 30);
+    assert_eq!(only(on("2026-11-30"), &at, AlertKind::ProgramMinutes), None);
+    // CoCM's first month asks 36 minutes, later months 31.
+    let mut cocm = enrolled(client_facts(Risk::Medium), Program::Cocm, 31);
+    assert_eq!(only(on("2026-11-30"), &cocm, AlertKind::ProgramMinutes), None);
+    cocm.enrollments[0].started_on = day("2026-11-02");
+    assert!(only(on("2026-11-30"), &cocm, AlertKind::ProgramMinutes).is_some(), "first month: 36");
+}
+
+#[test]
+fn program_minutes_leaves_out_ended_ccm_and_untimed_enrollments() {
+    let mut ended = enrolled(client_facts(Risk::Medium), Program::Rpm, 0);
+    ended.enrollments[0].ended_on = Some(day("2026-11-27"));
+    ended.enrollments[0].end_reason = Some("declined".into());
+    assert_eq!(only(on("2026-11-30"), &ended, AlertKind::ProgramMinutes), None);
+    for program in [Program::Ccm, Program::Tcm, Program::Apcm, Program::General] {
+        let facts = enrolled(client_facts(Risk::Medium), program, 0);
+        assert_eq!(only(on("2026-11-30"), &facts, AlertKind::ProgramMinutes), None, "{program}");
+    }
+}
+
+#[test]
+fn consent_missing_names_the_program_for_any_enrollment_but_general() {
+    let mut facts = enrolled(client_facts(Risk::Medium), Program::Ccm, 0);
+    assert_eq!(only(on("2026-11-02"), &facts, AlertKind::ConsentMissing), None, "consented");
+    facts.enrollments[0].consent_on = None;
+    facts.enrollments[0].consent_method = None;
+    let alert = alert_of(on("2026-11-02"), &facts, AlertKind::ConsentMissing).expect("no consent");
+    assert_eq!(alert.message, "No consent on file for CCM: nothing can be billed this month");
+    assert_eq!((alert.severity, alert.due, alert.subject), (Severity::Low, day("2026-11-30"), Some(70)));
+    assert_eq!(only(on("2026-11-30"), &facts, AlertKind::ConsentMissing), Some((Severity::Normal, day("2026-11-30"))));
+    facts.enrollments[0].program = Program::General;
+    assert_eq!(only(on("2026-11-02"), &facts, AlertKind::ConsentMissing), None, "general bills nothing");
+    facts.enrollments[0].program = Program::Tcm;
+    facts.enrollments[0].ended_on = Some(day("2026-11-01"));
+    facts.enrollments[0].end_reason = Some("done".into());
+    assert_eq!(only(on("2026-11-02"), &facts, AlertKind::ConsentMissing), None, "ended");
 }
 
 // --- coverage and consent -------------------------------------------------------------

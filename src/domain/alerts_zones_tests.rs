@@ -75,10 +75,7 @@ fn the_last_contacts_day_is_its_local_date() {
 #[test]
 fn the_month_and_its_business_days_turn_at_local_midnight() {
     for zone in zones() {
-        let mut client = client_facts(Risk::Medium);
-        client.program = "CCM".into();
-        client.minutes_this_month = 15;
-        let facts = facts(client);
+        let facts = enrolled(client_facts(Risk::Medium), Program::Ccm, 15);
         let warn = |text| only(at(zone, text), &facts, AlertKind::CcmMinutes);
         // Left of November on Monday the 23rd: 23, 24, 25, 26, 27, 30 = 6.
         assert_eq!(warn("2026-11-23 23:59"), None, "{zone:?}");

@@ -240,6 +240,12 @@ pub fn next_threshold(program: Program, minutes: u32, first_month: bool, rules: 
     Schedule::of(program, first_month, rules)?.next_threshold(minutes)
 }
 
+/// The minutes below which `program` bills nothing in a month (its first
+/// code's threshold); None for programs not paid by time.
+pub fn first_threshold(program: Program, first_month: bool, rules: &BillingRules) -> Option<u32> {
+    Schedule::of(program, first_month, rules).map(|schedule| schedule.first().1)
+}
+
 /// The codes `minutes` of `program` make in a month (none below the first
 /// threshold, or for programs not paid by time), consent and exclusions aside.
 pub fn month_codes(program: Program, minutes: u32, first_month: bool, rules: &BillingRules) -> Vec<CodeUnits> {

@@ -31,13 +31,14 @@ const DEFERRED_TRIGGERS: &[(&str, &str, &str)] = &[
             GROUP BY client_id
          ON CONFLICT (client_id) DO UPDATE SET contact_at = max(last_contact.contact_at, excluded.contact_at)",
     ),
-    // Each client's minutes per month (migration 6).
+    // Each client's minutes per month and program (migration 8).
     (
         "note_keeps_minutes",
         "note",
-        "INSERT INTO note_minutes (month, client_id, minutes)
-            SELECT substr(contact_at, 1, 7), client_id, sum(minutes) FROM note WHERE id > :after GROUP BY 1, 2
-         ON CONFLICT (month, client_id) DO UPDATE SET minutes = note_minutes.minutes + excluded.minutes",
+        "INSERT INTO note_minutes (month, client_id, program, minutes)
+            SELECT substr(contact_at, 1, 7), client_id, coalesce(program, ''), sum(minutes) FROM note
+            WHERE id > :after GROUP BY 1, 2, 3
+         ON CONFLICT (month, client_id, program) DO UPDATE SET minutes = note_minutes.minutes + excluded.minutes",
     ),
 ];
 

@@ -9,10 +9,13 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use rusqlite::{Row, ToSql, named_params};
 
 use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
-use super::{AuditAction, Result, Store, StoreError, appointments, care_plans, encounters, followups, referrals};
+use super::{
+    AuditAction, Result, Store, StoreError, appointments, care_plans, encounters, enrollments, followups, referrals,
+};
 use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze};
 use crate::domain::client::display_name;
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
+use crate::domain::program::Program;
 use crate::domain::schedule::snooze_until;
 use crate::domain::time::Now;
 use crate::domain::validation::required_text;
@@ -49,12 +52,12 @@ impl Shared {
     }
 }
 
-/// A client id and a number of minutes.
-fn client_minutes(row: &Row<'_>) -> rusqlite::Result<(i64, i64)> {
-    Ok((row.get(0)?, row.get(1)?))
+/// A client id, a program and a number of minutes.
+fn program_minutes(row: &Row<'_>) -> rusqlite::Result<((i64, Program), i64)> {
+    Ok(((row.get(0)?, word(row, 1)?), row.get(2)?))
 }
 
-/// A client's facts from a row that starts with `FACT_COLUMNS` (no minutes yet).
+/// A client's facts from a row that starts with `FACT_COLUMNS`.
 fn client_facts_from_row(row: &Row<'_>, shared: &mut Shared) -> rusqlite::Result<ClientFacts> {
     let preferred = optional_text(row, 3)?;
     Ok(ClientFacts {
@@ -72,7 +75,6 @@ fn client_facts_from_row(row: &Row<'_>, shared: &mut Shared) -> rusqlite::Result
         last_reviewed_on: optional_date(row, 13)?,
         last_contact_at: optional_instant(row, 14)?,
         coordinator: shared.get(sql::required_text(row, 15)?),
-        minutes_this_month: 0,
     })
 }
 
@@ -161,11 +163,19 @@ impl Store {
             ),
             scope,
             &[],
-            |row| {
-                let mut facts = client_facts_from_row(row, &mut shared)?;
-                facts.minutes_this_month = minutes.get(&facts.id).copied().unwrap_or(0);
-                Ok(facts)
-            },
+            |row| client_facts_from_row(row, &mut shared),
+        )?;
+        let enrollments = self.query(
+            "enrollment",
+            &scope.select(
+                "enrollment",
+                "en",
+                &qualified(enrollments::COLUMNS, "en"),
+                "en.program <> 'general' AND en.started_on <= :today AND (en.ended_on IS NULL OR en.ended_on >= :today)",
+            ),
+            scope,
+            &[(":today", &today)],
+            enrollments::from_row,
         )?;
         let encounters = self.query(
             "encounter",
@@ -263,28 +273,31 @@ impl Store {
             referrals,
             goals,
             snoozes,
+            enrollments,
+            minutes,
         })
     }
 
-    /// Each client's minutes of notes dated this local calendar month, without
+    /// Each client's minutes per program of notes dated this local calendar month, without
     /// reading every client's notes: the month's row per client of
     /// `note_minutes` (migration 6, kept per UTC month by a trigger), corrected
     /// by the notes in the few hours between the local and the UTC midnights
     /// at either end of the month, where the two months differ.
-    fn minutes_this_month(&self, scope: &Bound<'_>, now: Now) -> Result<HashMap<i64, u32>> {
+    fn minutes_this_month(&self, scope: &Bound<'_>, now: Now) -> Result<HashMap<(i64, Program), u32>> {
         let (first, last) = (first_day_of_month(now.today()), last_day_of_month(now.today()));
         let (local_start, _) = now.zone.local_day_bounds(first);
         let (_, local_end) = now.zone.local_day_bounds(last);
         let utc_start = first.and_time(NaiveTime::MIN).and_utc();
         let utc_end = utc_start + Duration::days(i64::from(last.day()));
         let month = format!("{:04}-{:02}", first.year(), first.month());
-        let mut minutes: HashMap<i64, i64> = HashMap::new();
+        let mut minutes: HashMap<(i64, Program), i64> = HashMap::new();
         let sql = format!(
-            "SELECT m.client_id, m.minutes FROM note_minutes m WHERE m.month = :month AND {}",
+            "SELECT m.client_id, m.program, m.minutes FROM note_minutes m
+             WHERE m.month = :month AND m.program <> '' AND {}",
             scope.records_clause("m")
         );
-        for (client, total) in self.query("note_minutes", &sql, scope, &[(":month", &month)], client_minutes)? {
-            *minutes.entry(client).or_default() += total;
+        for (key, total) in self.query("note_minutes", &sql, scope, &[(":month", &month)], program_minutes)? {
+            *minutes.entry(key).or_default() += total;
         }
         // (from, until, +1 when the local month has those hours and the UTC month not, -1 the other way round)
         let edges = [
@@ -292,19 +305,20 @@ impl Store {
             (local_end.min(utc_end), local_end.max(utc_end), if local_end > utc_end { 1 } else { -1 }),
         ];
         let sql = format!(
-            "SELECT n.client_id, sum(n.minutes) FROM note n
-             WHERE n.contact_at >= :from AND n.contact_at < :until AND {} GROUP BY n.client_id",
+            "SELECT n.client_id, n.program, sum(n.minutes) FROM note n
+             WHERE n.contact_at >= :from AND n.contact_at < :until AND n.program IS NOT NULL AND {}
+             GROUP BY n.client_id, n.program",
             scope.records_clause("n")
         );
         for (from, until, sign) in edges.into_iter().filter(|(from, until, _)| from < until) {
             let (from, until) = (stamp(from), stamp(until));
-            for (client, total) in
-                self.query("note", &sql, scope, &[(":from", &from), (":until", &until)], client_minutes)?
+            for (key, total) in
+                self.query("note", &sql, scope, &[(":from", &from), (":until", &until)], program_minutes)?
             {
-                *minutes.entry(client).or_default() += sign * total;
+                *minutes.entry(key).or_default() += sign * total;
             }
         }
-        Ok(minutes.into_iter().map(|(client, total)| (client, u32::try_from(total).unwrap_or(0))).collect())
+        Ok(minutes.into_iter().map(|(key, total)| (key, u32::try_from(total).unwrap_or(0))).collect())
     }
 
     /// Runs one scoped query: `:coordinator` and `:clients` come from the scope.

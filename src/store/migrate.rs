@@ -31,6 +31,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { sql: include_str!("migrations/0005_audit_chain.sql"), then: Some(super::audit::chain_existing_rows) },
     sql(include_str!("migrations/0006_note_minutes.sql")),
     sql(include_str!("migrations/0007_enrollments.sql")),
+    sql(include_str!("migrations/0008_note_minutes_by_program.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
