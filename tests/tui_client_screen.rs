@@ -353,3 +353,18 @@ fn the_overview_shows_this_months_minutes_against_each_programs_next_threshold()
     let screen = ui.screen();
     assert!(screen.contains("This month        CCM 14/20 min · BHI 5/20 min"), "{screen}");
 }
+
+/// A program reads as people write it ("CCM"), in the caseload list and the
+/// client's header, not as its stored word ("ccm").
+#[test]
+fn programs_read_as_their_abbreviations_in_the_list_and_the_header() {
+    let env = caseload();
+    ccm_and_bhi_minutes(&env);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    let list = ui.screen();
+    let ada = list.lines().find(|line| line.contains("Quill, Ada")).expect("Ada's row");
+    assert!(ada.contains(" CCM ") && !ada.contains("ccm"), "{ada}");
+    open_ada(&mut ui, 0);
+    let header = ui.screen();
+    assert!(header.contains(" risk · CCM · active"), "{header}");
+}

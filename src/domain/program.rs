@@ -32,6 +32,16 @@ impl Program {
     }
 }
 
+/// How a client's program reads for people: the program's label ("CCM"),
+/// or the text as it is when it names no program (kept from before
+/// enrollments).
+pub fn program_label(text: &str) -> &str {
+    match text.parse::<Program>() {
+        Ok(program) => program.label(),
+        Err(_) => text,
+    }
+}
+
 /// A client's time in one program.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Enrollment {
@@ -149,6 +159,12 @@ mod tests {
         let error = "hospice".parse::<Program>().expect_err("unknown");
         assert!(error.hint.contains("ccm, pcm, bhi"), "{error:?}");
         assert!(Program::Rpm.is_time_based() && !Program::Apcm.is_time_based() && !Program::Tcm.is_time_based());
+    }
+
+    #[test]
+    fn a_clients_program_reads_as_its_label_and_text_kept_from_before_as_it_is() {
+        assert_eq!(program_label("cocm"), "CoCM");
+        assert_eq!(program_label("Behavioral-Health-Long"), "Behavioral-Health-Long");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
 use crate::domain::billing::progress_line;
 use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
+use crate::domain::program::program_label;
 use crate::domain::text;
 use crate::domain::time::{Now, Zone};
 use crate::domain::wording::counted;
@@ -199,7 +200,12 @@ fn header_widget<'a>(
     let worst = view.alerts.first().map(|a| a.severity);
     let first = Line::from(vec![
         Span::styled(shown_name(client, redact), theme.header()),
-        Span::raw(format!("{age} · {} risk · {} · {}", client.risk.label(), client.program, client.status.label())),
+        Span::raw(format!(
+            "{age} · {} risk · {} · {}",
+            client.risk.label(),
+            program_label(&client.program),
+            client.status.label()
+        )),
     ]);
     let mut second = Line::from(vec![
         Span::raw(format!("phone {} · coordinator {} · ", detail(client.phone.as_deref(), redact), client.coordinator)),

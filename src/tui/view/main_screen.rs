@@ -15,6 +15,7 @@ use super::ViewState;
 use super::help::wrap;
 use super::theme::{Theme, severity_label};
 use crate::domain::appointment::Transport;
+use crate::domain::program::program_label;
 use crate::domain::text;
 
 /// Wide enough to put the caseload beside today's appointments.
@@ -195,7 +196,7 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewStat
                 Cell::from(severity_label(t.severity)).style(theme.severity(t.severity)),
                 Cell::from(t.client_name.clone()),
                 Cell::from(t.risk.label()),
-                Cell::from(&*t.program),
+                Cell::from(program_label(&t.program)),
                 Cell::from(relative_due(t.next_due, today)),
                 Cell::from(last_contact(t.last_contact_on, today)),
                 Cell::from(if t.alert_count > 0 { t.alert_count.to_string() } else { String::new() }),
