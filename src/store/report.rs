@@ -1,42 +1,28 @@
 //! The records behind `report monthly`: one bounded query per record kind,
 //! each limited to one coordinator's clients and the month.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
 use super::clients::ClientFilter;
 use super::sql::stamp;
 use super::{Result, Store, appointments, encounters, enrollments, notes, referrals};
+use crate::domain::appointment::Appointment;
 use crate::domain::billing::BillingRecords;
+use crate::domain::client::Client;
+use crate::domain::note::Note;
 use crate::interop::report::{Month, MonthRecords};
 
-/// The coordinator's clients, as a subquery.
-const CASELOAD: &str = "client_id IN (SELECT id FROM client WHERE coordinator = ?1)";
+/// The clients of coordinator ?1 (NULL: the team's), as a subquery.
+const CASELOAD: &str = "client_id IN (SELECT id FROM client WHERE ?1 IS NULL OR coordinator = ?1)";
 
 impl Store {
     /// The coordinator's clients on the caseload during the month (enrolled by
     /// its end, not discharged before it), with their notes and appointments
     /// dated in the month and the referrals opened or changed in it.
     pub fn month_records(&self, coordinator: &str, month: &Month) -> Result<MonthRecords> {
-        let mut clients =
-            self.clients(&ClientFilter { coordinator: Some(coordinator.into()), ..ClientFilter::default() })?;
-        clients.retain(|c| c.enrolled_on <= month.last && c.discharged_on.is_none_or(|d| d >= month.first));
-        let (from, until) = (stamp(month.from), stamp(month.until));
-        let notes = self.query_all(
-            "note",
-            &format!("SELECT {} FROM note WHERE contact_at >= ?2 AND contact_at < ?3 AND {CASELOAD}", notes::COLUMNS),
-            params![coordinator, from, until],
-            notes::from_row,
-        )?;
-        let appointments = self.query_all(
-            "appointment",
-            &format!(
-                "SELECT {} FROM appointment WHERE starts_at >= ?2 AND starts_at < ?3 AND {CASELOAD}",
-                appointments::COLUMNS
-            ),
-            params![coordinator, from, until],
-            appointments::from_row,
-        )?;
+        let clients = self.clients_in_month(Some(coordinator), month)?;
+        let (notes, appointments) = self.notes_and_appointments(Some(coordinator), month.from, month.until)?;
         let referrals = self.query_all(
             "referral",
             &format!(
@@ -44,7 +30,7 @@ impl Store {
                     OR (status_changed_on >= ?4 AND status_changed_on <= ?5)) AND {CASELOAD}",
                 referrals::COLUMNS
             ),
-            params![coordinator, from, until, month.first, month.last],
+            params![coordinator, stamp(month.from), stamp(month.until), month.first, month.last],
             referrals::from_row,
         )?;
         Ok(MonthRecords { clients, notes, appointments, referrals })
@@ -61,11 +47,7 @@ impl Store {
         month: &Month,
         through: NaiveDate,
     ) -> Result<BillingRecords> {
-        const CASELOAD: &str = "client_id IN (SELECT id FROM client WHERE ?1 IS NULL OR coordinator = ?1)";
-        let mut clients =
-            self.clients(&ClientFilter { coordinator: coordinator.map(str::to_string), ..ClientFilter::default() })?;
-        clients.retain(|c| c.enrolled_on <= month.last && c.discharged_on.is_none_or(|d| d >= month.first));
-        let (from, until) = (stamp(month.from), stamp(month.zone.local_day_bounds(through).1));
+        let clients = self.clients_in_month(coordinator, month)?;
         let enrollments = self.query_all(
             "enrollment",
             &format!(
@@ -76,21 +58,8 @@ impl Store {
             params![coordinator, month.last, month.first],
             enrollments::from_row,
         )?;
-        let notes = self.query_all(
-            "note",
-            &format!("SELECT {} FROM note WHERE contact_at >= ?2 AND contact_at < ?3 AND {CASELOAD}", notes::COLUMNS),
-            params![coordinator, from, until],
-            notes::from_row,
-        )?;
-        let appointments = self.query_all(
-            "appointment",
-            &format!(
-                "SELECT {} FROM appointment WHERE starts_at >= ?2 AND starts_at < ?3 AND {CASELOAD}",
-                appointments::COLUMNS
-            ),
-            params![coordinator, from, until],
-            appointments::from_row,
-        )?;
+        let (notes, appointments) =
+            self.notes_and_appointments(coordinator, month.from, month.zone.local_day_bounds(through).1)?;
         let encounters = self.query_all(
             "encounter",
             &format!(
@@ -112,6 +81,41 @@ impl Store {
             .into_iter()
             .collect();
         Ok(BillingRecords { clients, enrollments, notes, problems, encounters, appointments })
+    }
+
+    /// The clients of `coordinator` (None: the team's) on the caseload during
+    /// the month: enrolled by its end, not discharged before it.
+    fn clients_in_month(&self, coordinator: Option<&str>, month: &Month) -> Result<Vec<Client>> {
+        let mut clients =
+            self.clients(&ClientFilter { coordinator: coordinator.map(str::to_string), ..ClientFilter::default() })?;
+        clients.retain(|c| c.enrolled_on <= month.last && c.discharged_on.is_none_or(|d| d >= month.first));
+        Ok(clients)
+    }
+
+    /// Those clients' notes and appointments from `from` until `until`.
+    fn notes_and_appointments(
+        &self,
+        coordinator: Option<&str>,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<(Vec<Note>, Vec<Appointment>)> {
+        let (from, until) = (stamp(from), stamp(until));
+        let notes = self.query_all(
+            "note",
+            &format!("SELECT {} FROM note WHERE contact_at >= ?2 AND contact_at < ?3 AND {CASELOAD}", notes::COLUMNS),
+            params![coordinator, from, until],
+            notes::from_row,
+        )?;
+        let appointments = self.query_all(
+            "appointment",
+            &format!(
+                "SELECT {} FROM appointment WHERE starts_at >= ?2 AND starts_at < ?3 AND {CASELOAD}",
+                appointments::COLUMNS
+            ),
+            params![coordinator, from, until],
+            appointments::from_row,
+        )?;
+        Ok((notes, appointments))
     }
 
     fn query_all<T>(
