@@ -8,7 +8,7 @@ mod common;
 use caseload::domain::text;
 use caseload::tui::Options;
 use caseload::tui::keymap::Screen;
-use common::tui::{Ui, caseload};
+use common::tui::{Ui, caseload, enrolled_with_minutes};
 use ratatui::crossterm::event::KeyCode;
 
 /// Opens Ada Quill (client 1) on a tab, found through the caseload filter.
@@ -312,42 +312,10 @@ fn a_referral_destination_is_chosen_from_the_resource_directory_or_typed() {
     assert_eq!((referral.to.as_str(), referral.resource_id), ("Dr. Lee's office", None));
 }
 
-/// Enrolls Ada in CCM and BHI and logs November's minutes for each (and
-/// October's, which do not count): each note names its program.
-fn ccm_and_bhi_minutes(env: &common::Env) {
-    for program in ["ccm", "bhi"] {
-        env.ok(&["program", "enroll", "1", program, "--practitioner", "Dr. Lee", "--from", "2026-09-01"]);
-    }
-    for (at, minutes, program) in [
-        ("2026-11-02 10:00", "9", "ccm"),
-        ("2026-11-20 10:00", "5", "ccm"),
-        ("2026-11-05 10:00", "5", "bhi"),
-        ("2026-10-30 10:00", "30", "ccm"),
-    ] {
-        env.ok(&[
-            "note",
-            "add",
-            "1",
-            "--at",
-            at,
-            "--minutes",
-            minutes,
-            "--type",
-            "chart_review",
-            "--outcome",
-            "n_a",
-            "--program",
-            program,
-            "--body",
-            "Synthetic minutes",
-        ]);
-    }
-}
-
 #[test]
 fn the_overview_shows_this_months_minutes_against_each_programs_next_threshold() {
     let env = caseload();
-    ccm_and_bhi_minutes(&env);
+    enrolled_with_minutes(&env, &["ccm", "bhi"]);
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     open_ada(&mut ui, 0);
     let screen = ui.screen();
@@ -359,7 +327,7 @@ fn the_overview_shows_this_months_minutes_against_each_programs_next_threshold()
 #[test]
 fn programs_read_as_their_abbreviations_in_the_list_and_the_header() {
     let env = caseload();
-    ccm_and_bhi_minutes(&env);
+    enrolled_with_minutes(&env, &["ccm", "bhi"]);
     let mut ui = Ui::open(&env, 80, 24, Options::default());
     let list = ui.screen();
     let ada = list.lines().find(|line| line.contains("Quill, Ada")).expect("Ada's row");

@@ -11,7 +11,7 @@ use caseload::tui::Options;
 use caseload::tui::keymap::Screen;
 use caseload::tui::model::{Message, Overlay};
 use common::Env;
-use common::tui::{Ui, caseload};
+use common::tui::{Ui, caseload, enrolled_with_minutes};
 use ratatui::crossterm::event::KeyCode;
 
 /// casey's drafts as (client, body), by client (the clock is fixed, so
@@ -229,36 +229,6 @@ fn a_save_that_finds_the_database_locked_keeps_the_note_and_saves_once_it_is_fre
     ui.tick(Duration::ZERO);
     assert_eq!(info(&ui), "Note 1 saved.");
     assert_eq!(env.store().note(1).expect("saved").body, "Written while someone else held the database.");
-}
-
-/// Enrolls Ada (client 1) in these programs and logs November's minutes in
-/// each: 14 of CCM (and October's 30, which do not count), 5 of BHI.
-fn enrolled_with_minutes(env: &Env, programs: &[&str]) {
-    for program in programs {
-        env.ok(&["program", "enroll", "1", program, "--practitioner", "Dr. Lee", "--from", "2026-09-01"]);
-    }
-    let notes = [("2026-11-02 10:00", "9", "ccm"), ("2026-11-20 10:00", "5", "ccm"), ("2026-10-30 10:00", "30", "ccm")];
-    for (at, minutes, program) in
-        notes.into_iter().chain(programs.contains(&"bhi").then_some(("2026-11-05 10:00", "5", "bhi")))
-    {
-        env.ok(&[
-            "note",
-            "add",
-            "1",
-            "--at",
-            at,
-            "--minutes",
-            minutes,
-            "--type",
-            "chart_review",
-            "--outcome",
-            "n_a",
-            "--program",
-            program,
-            "--body",
-            "Synthetic minutes",
-        ]);
-    }
 }
 
 #[test]

@@ -137,3 +137,33 @@ pub fn caseload() -> Env {
     env.ok(&["appt", "add", &ada, "--at", "today 10:15", "--kind", "lab", "--with", "Northside Lab"]);
     env
 }
+
+/// Enrolls Ada (client 1) in these programs and logs November's minutes in
+/// each: 14 of CCM (and October's 30, which do not count), 5 of BHI.
+pub fn enrolled_with_minutes(env: &Env, programs: &[&str]) {
+    for program in programs {
+        env.ok(&["program", "enroll", "1", program, "--practitioner", "Dr. Lee", "--from", "2026-09-01"]);
+    }
+    let notes = [("2026-11-02 10:00", "9", "ccm"), ("2026-11-20 10:00", "5", "ccm"), ("2026-10-30 10:00", "30", "ccm")];
+    for (at, minutes, program) in
+        notes.into_iter().chain(programs.contains(&"bhi").then_some(("2026-11-05 10:00", "5", "bhi")))
+    {
+        env.ok(&[
+            "note",
+            "add",
+            "1",
+            "--at",
+            at,
+            "--minutes",
+            minutes,
+            "--type",
+            "chart_review",
+            "--outcome",
+            "n_a",
+            "--program",
+            program,
+            "--body",
+            "Synthetic minutes",
+        ]);
+    }
+}
