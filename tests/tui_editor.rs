@@ -263,3 +263,29 @@ fn the_editor_defaults_the_program_to_the_clients_only_time_based_enrollment() {
     ui.ctrl('s');
     assert_eq!(env.store().note(4).expect("note").program.map(|p| p.to_string()).as_deref(), Some("ccm"));
 }
+
+/// A draft keeps the program chosen in it: resumed, the editor offers that
+/// program again, not the default (the earliest enrollment's).
+#[test]
+fn a_resumed_draft_keeps_the_program_chosen() {
+    let env = caseload();
+    enrolled_with_minutes(&env, &["ccm", "bhi"]);
+    {
+        let mut ui = Ui::open(&env, 80, 24, Options::default());
+        assert_eq!(open_editor(&mut ui), 1);
+        ui.type_text("Half written, for BHI.");
+        (0..5).for_each(|_| ui.press(KeyCode::Tab)); // type, direction, outcome, minutes, program
+        ui.press(KeyCode::Right);
+        assert!(ui.screen().contains("Program ◂ BHI ▸"));
+        ui.flush_draft();
+    }
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    assert!(matches!(ui.model().overlay(), Some(Overlay::Drafts { .. })), "offered at start");
+    ui.press(KeyCode::Enter);
+    let screen = ui.screen();
+    assert!(screen.contains("Program BHI"), "{screen}");
+    assert_eq!(ui.model().editor().map(|e| e.fields().chosen("program").to_string()).as_deref(), Some("bhi"));
+    ui.ctrl('s');
+    assert_eq!(info(&ui), "Note 5 saved.");
+    assert_eq!(env.store().note(5).expect("note").program.map(|p| p.to_string()).as_deref(), Some("bhi"));
+}

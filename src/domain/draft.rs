@@ -32,6 +32,9 @@ pub struct DraftFields {
     pub contact_at: String,
     pub followup_due: String,
     pub followup_title: String,
+    /// The program the minutes belong to (blank: the default; drafts from
+    /// before programs read as blank).
+    pub program: String,
     /// Seconds the timer ran before `timer_started_at`.
     pub timer_seconds: i64,
 }
@@ -150,5 +153,18 @@ mod tests {
         };
         assert_eq!(draft.timer_as_saved(), CallTimer { banked_seconds: 185, running_since: None });
         assert_eq!(draft.preview(), "Called about refill");
+    }
+
+    #[test]
+    fn fields_saved_before_the_program_was_kept_read_with_a_blank_program() {
+        let before = r#"{"contact_type":"video","minutes":"12","minutes_typed":true,"timer_seconds":30}"#;
+        let fields: DraftFields = serde_json::from_str(before).expect("an old draft reads");
+        assert_eq!(
+            (fields.contact_type.as_str(), fields.minutes.as_str(), fields.program.as_str()),
+            ("video", "12", "")
+        );
+        let chosen = DraftFields { program: "bhi".into(), ..fields };
+        let text = serde_json::to_string(&chosen).expect("serialises");
+        assert_eq!(serde_json::from_str::<DraftFields>(&text).expect("reads back"), chosen);
     }
 }

@@ -54,6 +54,9 @@ pub struct Editor {
     /// This month's minutes in each of the client's programs, "CCM 14/20
     /// min · BHI 5/20 min", once loaded (None before, or with none).
     pub(super) minutes_line: Option<String>,
+    /// The program chosen, kept until the Program field exists (a resumed
+    /// draft's choice, before the client's programs have loaded).
+    pub(super) program: String,
 }
 
 impl Editor {
@@ -126,6 +129,7 @@ impl Editor {
             draft_status: None,
             retrying: false,
             minutes_line: None,
+            program: saved.program.clone(),
         }
     }
 
@@ -142,10 +146,22 @@ impl Editor {
             return;
         }
         self.minutes_line = progress_line(&programs.progress);
+        self.program = self.program_chosen().to_string();
         self.fields.fields.retain(|f| f.name != "program");
         if let Some(first) = programs.open.first() {
             let at = self.fields.fields.iter().position(|f| f.name == "contact_at").unwrap_or(self.fields.fields.len());
-            self.fields.fields.insert(at, Field::words("program", "Program", &programs.open, *first));
+            // The program chosen before, while the client is still in it.
+            let chosen = word(&self.program, *first);
+            self.fields.fields.insert(at, Field::words("program", "Program", &programs.open, chosen));
+        }
+    }
+
+    /// The Program field's choice, or the one kept while there is no field.
+    fn program_chosen(&self) -> &str {
+        if self.fields.fields.iter().any(|f| f.name == "program") {
+            self.fields.chosen("program")
+        } else {
+            &self.program
         }
     }
 
@@ -181,6 +197,7 @@ impl Editor {
                 contact_at: text("contact_at"),
                 followup_due: text("followup_due"),
                 followup_title: text("followup_title"),
+                program: self.program_chosen().to_string(),
                 timer_seconds: self.timer.banked_seconds,
             },
             updated_at: now,
