@@ -54,6 +54,8 @@ fn caseload(env: &Env) -> Caseload {
             "Acme Health",
             "--member-id",
             "M-77",
+            "--enrolled-on",
+            "2026-09-01",
         ],
     );
     let ben = add(env, &["client", "add", "--given-name", "Ben", "--family-name", "Okafor", "--mrn", "MRN-1002"]);
@@ -91,6 +93,25 @@ fn caseload(env: &Env) -> Caseload {
         "Home Helpers",
     ]);
     env.ok(&["contact", "add", &ana, "--name", "Lee Neighbour", "--relationship", "other"]);
+    // CCM with written consent, BHI without, and a TCM stay that ended.
+    env.ok(&[
+        "program",
+        "enroll",
+        &ana,
+        "ccm",
+        "--from",
+        "2026-10-01",
+        "--practitioner",
+        "Dr. Rivera",
+        "--consent-on",
+        "2026-10-01",
+        "--consent-method",
+        "written",
+    ]);
+    env.ok(&["program", "enroll", &ana, "bhi", "--from", "2026-11-01", "--practitioner", "Dr. Rivera"]);
+    env.ok(&["program", "enroll", &ana, "tcm", "--from", "2026-09-10"]);
+    env.ok(&["program", "consent", &ana, "tcm", "--on", "2026-09-10", "--method", "verbal"]);
+    env.ok(&["program", "end", &ana, "tcm", "--on", "2026-10-09", "--reason", "thirty days after discharge"]);
     let note = add(
         env,
         &[
@@ -103,11 +124,30 @@ fn caseload(env: &Env) -> Caseload {
             "15",
             "--at",
             "2026-11-20 10:00",
+            "--program",
+            "ccm",
             "--body",
             "Talked meds.",
         ],
     );
     env.ok(&["note", "amend", &note, "--body", "Dose is twice a day."]);
+    env.ok(&[
+        "note",
+        "add",
+        &ana,
+        "--type",
+        "chart_review",
+        "--outcome",
+        "n_a",
+        "--minutes",
+        "5",
+        "--at",
+        "2026-09-20 10:00",
+        "--program",
+        "ccm",
+        "--body",
+        "Before CCM began.",
+    ]);
     env.ok(&["note", "add", &ana, "--type", "collateral", "--direction", "inbound", "--body", "PCP office called."]);
     env.ok(&["note", "add", &ben, "--body", "Intro call."]);
 
@@ -287,7 +327,9 @@ fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
         "CarePlan",
         "CareTeam",
         "Communication",
+        "Consent",
         "Encounter",
+        "EpisodeOfCare",
         "Goal",
         "Patient",
         "ServiceRequest",
@@ -368,7 +410,81 @@ fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
     let team = of_type(&json, "CareTeam").into_iter().find(|t| t["participant"].as_array().map(Vec::len) == Some(2));
     assert_eq!(team.expect("Ana's team")["participant"][1]["member"]["display"], "Pat Reyes");
 
+    programs_and_consents(&json, &by_url, &ids);
+
     assert_eq!(export_audits(&env), [Value::Null]);
+}
+
+fn target<'a>(by_url: &HashMap<String, &'a Value>, reference: &Value) -> &'a Value {
+    by_url[reference["reference"].as_str().expect("reference")]
+}
+
+/// Each enrollment is an EpisodeOfCare of its program; each documented
+/// consent a Consent covering the episode; a note's program is on its
+/// Communication, which is about the episode.
+fn programs_and_consents(json: &Value, by_url: &HashMap<String, &Value>, ids: &Caseload) {
+    let ana = format!("patient-{}", ids.ana);
+    let episodes = of_type(json, "EpisodeOfCare");
+    let program = |e: &Value| e["type"][0]["coding"][0]["code"].as_str().expect("program").to_string();
+    let anas: BTreeSet<String> =
+        episodes.iter().filter(|e| target(by_url, &e["patient"])["id"] == ana).map(|e| program(e)).collect();
+    assert_eq!(anas, set(&["bhi", "ccm", "general", "tcm"]));
+    assert_eq!(episodes.len(), 5, "Ana's four and Ben's general");
+    let episode = |code: &str| *episodes.iter().find(|e| program(e) == code).expect("episode");
+
+    let ccm = episode("ccm");
+    assert_eq!(ccm["status"], "active");
+    assert_eq!(
+        ccm["type"][0]["coding"][0],
+        serde_json::json!({ "system": "urn:caseload:program", "code": "ccm", "display": "Chronic care management" })
+    );
+    assert_eq!(ccm["period"], serde_json::json!({ "start": "2026-10-01" }));
+    assert_eq!(ccm["careManager"], serde_json::json!({ "type": "Practitioner", "display": "Dr. Rivera" }));
+    assert_eq!(target(by_url, &ccm["team"][0])["resourceType"], "CareTeam");
+    let tcm = episode("tcm");
+    assert_eq!(tcm["status"], "finished");
+    assert_eq!(tcm["period"], serde_json::json!({ "start": "2026-09-10", "end": "2026-10-09" }));
+    assert!(tcm.get("careManager").is_none() && tcm.get("managingOrganization").is_none());
+
+    // Consent only where documented: CCM's (active) and the ended TCM's (inactive), none for BHI.
+    let consents = of_type(json, "Consent");
+    let covered = |c: &Value| program(target(by_url, &c["provision"]["data"][0]["reference"]));
+    let mut by_program: Vec<(String, &Value)> = consents.iter().map(|c| (covered(c), *c)).collect();
+    by_program.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(by_program.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(), ["ccm", "tcm"]);
+    let (ccm_consent, tcm_consent) = (by_program[0].1, by_program[1].1);
+    assert_eq!(ccm_consent["status"], "active");
+    assert_eq!(tcm_consent["status"], "inactive");
+    assert_eq!(ccm_consent["scope"]["coding"][0]["code"], "treatment");
+    assert_eq!(ccm_consent["category"][0]["coding"][0]["code"], "59284-0");
+    assert_eq!(ccm_consent["dateTime"], "2026-10-01");
+    assert_eq!(target(by_url, &ccm_consent["patient"])["id"], ana);
+    assert_eq!(
+        ccm_consent["extension"][0],
+        serde_json::json!({ "url": "urn:caseload:fhir:extension:consent-method", "valueCode": "written" })
+    );
+    assert_eq!(tcm_consent["extension"][0]["valueCode"], "verbal");
+    assert_eq!(ccm_consent["provision"]["type"], "permit");
+
+    // The CCM note carries its program and is about the CCM episode; a note of no program neither.
+    let communications = of_type(json, "Communication");
+    let talked = communications.iter().find(|c| c["payload"][0]["contentString"] == "Talked meds.").expect("note");
+    assert_eq!(
+        talked["extension"][0],
+        serde_json::json!({
+            "url": "urn:caseload:fhir:extension:note-program",
+            "valueCoding": { "system": "urn:caseload:program", "code": "ccm", "display": "Chronic care management" },
+        })
+    );
+    assert_eq!(program(target(by_url, &talked["about"][0])), "ccm");
+    // Minutes before the enrollment began still name their program, but no episode covers them.
+    let before = communications.iter().find(|c| c["payload"][0]["contentString"] == "Before CCM began.");
+    let before = before.expect("the early note");
+    assert_eq!(before["extension"][0]["valueCoding"]["code"], "ccm");
+    assert!(before.get("about").is_none(), "{before}");
+    let called = communications.iter().find(|c| c["payload"][0]["contentString"] == "PCP office called.");
+    let called = called.expect("collateral note");
+    assert!(called.get("extension").is_none() && called.get("about").is_none(), "{called}");
 }
 
 #[test]
@@ -382,7 +498,7 @@ fn client_limits_the_bundle_and_all_coordinators_widens_it() {
     assert_eq!(patients.len(), 1);
     assert_eq!(patients[0]["id"], format!("patient-{}", ids.ben));
     for resource in by_url.values().filter(|r| r["resourceType"] != "Patient") {
-        let subject = resource.get("subject").or_else(|| resource.get("for")).expect("subject");
+        let subject = ["subject", "for", "patient"].iter().find_map(|f| resource.get(*f)).expect("subject");
         assert_eq!(by_url[subject["reference"].as_str().expect("reference")]["id"], patients[0]["id"]);
     }
 
@@ -423,7 +539,7 @@ fn output_writes_a_private_file_and_never_overwrites() {
     assert_eq!(mode & 0o777, 0o600);
     let text = std::fs::read_to_string(&path).expect("reads");
     let json: Value = serde_json::from_str(&text).expect("JSON");
-    assert_eq!(entries(&json).len(), 2, "a Patient and a CareTeam");
+    assert_eq!(entries(&json).len(), 3, "a Patient, its CareTeam and its general EpisodeOfCare");
     for entry in entries(&json) {
         let _: Resource = fhirbolt::json::from_str(&entry["resource"].to_string(), None).expect("FHIR R4");
     }

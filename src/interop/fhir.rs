@@ -1,8 +1,10 @@
 //! A FHIR R4 (4.0.1) JSON Bundle of type `collection` for `export fhir`: one
 //! Patient, CareTeam and (when there is one) CarePlan per client, and a Goal,
 //! Appointment, Communication (note), Task (follow-up), ServiceRequest
-//! (referral) or Encounter per record. Every entry has a `urn:uuid:` fullUrl
-//! and every reference is one of those, so the bundle resolves on its own.
+//! (referral) or Encounter per record, an EpisodeOfCare per enrollment in a
+//! program and a Consent per documented consent to one. Every entry has a
+//! `urn:uuid:` fullUrl and every reference is one of those, so the bundle
+//! resolves on its own.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -17,17 +19,30 @@ use crate::domain::contact::Contact;
 use crate::domain::encounter::{Encounter, EncounterKind};
 use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::note::{ContactType, Direction, Note};
+use crate::domain::program::{Enrollment, Program};
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::time::{Now, Zone};
 
 /// Identifier systems of this program's own numbers.
 pub const MRN_SYSTEM: &str = "urn:caseload:mrn";
 pub const MEMBER_ID_SYSTEM: &str = "urn:caseload:member-id";
+/// The code system of programs (SPEC §8): the codes are the program words
+/// (`ccm`, `bhi`, …), the displays their names ("Chronic care management").
+pub const PROGRAM_SYSTEM: &str = "urn:caseload:program";
+/// Extension on a Communication: the program whose time its minutes are
+/// (valueCoding of `PROGRAM_SYSTEM`). No R4 element says whose minutes a
+/// contact's are; `about` links the EpisodeOfCare when one covers the day.
+pub const NOTE_PROGRAM_EXTENSION: &str = "urn:caseload:fhir:extension:note-program";
+/// Extension on a Consent: how it was documented (valueCode `verbal`,
+/// `written` or `electronic`); R4's Consent has no element for it.
+pub const CONSENT_METHOD_EXTENSION: &str = "urn:caseload:fhir:extension:consent-method";
 
 const IDENTIFIER_TYPE: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 const ACT_CODE: &str = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 const PARTICIPATION_MODE: &str = "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode";
 const GOAL_ACHIEVEMENT: &str = "http://terminology.hl7.org/CodeSystem/goal-achievement";
+const CONSENT_SCOPE: &str = "http://terminology.hl7.org/CodeSystem/consentscope";
+const LOINC: &str = "http://loinc.org";
 const INTERPRETER_REQUIRED: &str = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired";
 
 /// When a client's care plan was last reviewed, and by whom.
@@ -48,6 +63,7 @@ pub struct ExportRecords {
     pub followups: Vec<Followup>,
     pub referrals: Vec<Referral>,
     pub encounters: Vec<Encounter>,
+    pub enrollments: Vec<Enrollment>,
     pub problems: Vec<Problem>,
     pub goals: Vec<Goal>,
     pub interventions: Vec<Intervention>,
@@ -94,9 +110,23 @@ pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> 
         let resource = appointment_resource(appointment, out.reference("Patient", appointment.client_id), now.zone);
         out.add("Appointment", appointment.id, resource)?;
     }
+    let today = now.zone.local_date(now.instant);
+    for enrollment in &records.enrollments {
+        let episode = episode_of_care(&mut out, enrollment, today);
+        out.add("EpisodeOfCare", enrollment.id, episode)?;
+        if let Some(resource) = consent(&mut out, enrollment, today) {
+            out.add("Consent", enrollment.id, resource)?;
+        }
+    }
+    let enrollments = by_client(&records.enrollments, |e| e.client_id);
     for note in &records.notes {
         let original = note.addendum_of.map(|id| out.reference("Communication", id));
-        let resource = communication(note, out.reference("Patient", note.client_id), original);
+        // The enrollment in the note's program on the note's day, if any.
+        let day = now.zone.local_date(note.contact_at);
+        let client = enrollments.get(&note.client_id).map(Vec::as_slice).unwrap_or_default();
+        let episode = client.iter().rev().find(|e| Some(e.program) == note.program && e.is_active_on(day));
+        let episode = episode.map(|e| out.reference("EpisodeOfCare", e.id));
+        let resource = communication(note, out.reference("Patient", note.client_id), original, episode);
         out.add("Communication", note.id, resource)?;
     }
     for followup in &records.followups {
@@ -389,7 +419,8 @@ fn appointment_resource(appointment: &Appointment, patient: Value, zone: Zone) -
     })
 }
 
-fn communication(note: &Note, patient: Value, original: Option<Value>) -> Value {
+/// A note; `episode`: the EpisodeOfCare of the note's program that covers its day.
+fn communication(note: &Note, patient: Value, original: Option<Value>, episode: Option<Value>) -> Value {
     let medium = match note.contact_type {
         ContactType::Phone => Some(("PHONE", "telephone")),
         ContactType::Video => Some(("VIDEOCONF", "videoconferencing")),
@@ -415,18 +446,88 @@ fn communication(note: &Note, patient: Value, original: Option<Value>) -> Value 
             note.minutes
         ),
     };
+    let program = note.program.map(|p| json!({ "url": NOTE_PROGRAM_EXTENSION, "valueCoding": program_coding(p) }));
     json!({
+        "extension": [program],
         "partOf": [original],
         "status": "completed",
         "category": [text(words(note.contact_type.as_str()))],
         "medium": [medium.map(|(code, label)| json!({ "coding": [{ "system": PARTICIPATION_MODE, "code": code, "display": label }] }))],
         "subject": patient,
+        "about": [episode],
         "sent": instant(note.contact_at),
         "recipient": [recipient],
         "sender": sender,
         "payload": [{ "contentString": note.body }],
         "note": [annotation(summary)],
     })
+}
+
+/// A program's name, as the coding's display.
+fn program_name(program: Program) -> &'static str {
+    match program {
+        Program::Ccm => "Chronic care management",
+        Program::Pcm => "Principal care management",
+        Program::Bhi => "Behavioral health integration",
+        Program::Cocm => "Psychiatric collaborative care",
+        Program::Chi => "Community health integration",
+        Program::Pin => "Principal illness navigation",
+        Program::Rpm => "Remote monitoring",
+        Program::Tcm => "Transitional care management",
+        Program::Apcm => "Advanced primary care management",
+        Program::General => "General care coordination",
+    }
+}
+
+/// A program as a coding of `PROGRAM_SYSTEM`.
+fn program_coding(program: Program) -> Value {
+    json!({ "system": PROGRAM_SYSTEM, "code": program.as_str(), "display": program_name(program) })
+}
+
+/// An enrollment: its program, its days, who bills it (a display-only
+/// reference: the practitioner is a name, not a record of ours) and the
+/// client's care team. No managing organization: we hold none.
+fn episode_of_care(out: &mut Bundle<'_>, enrollment: &Enrollment, today: NaiveDate) -> Value {
+    json!({
+        "status": if has_ended(enrollment, today) { "finished" } else { "active" },
+        "type": [{ "coding": [program_coding(enrollment.program)], "text": enrollment.program.label() }],
+        "patient": out.reference("Patient", enrollment.client_id),
+        "period": { "start": enrollment.started_on.to_string(), "end": enrollment.ended_on.map(|d| d.to_string()) },
+        "careManager": enrollment.practitioner.as_deref().map(|name| json!({ "type": "Practitioner", "display": name })),
+        "team": [out.reference("CareTeam", enrollment.client_id)],
+    })
+}
+
+/// The enrollment's last day has passed.
+fn has_ended(enrollment: &Enrollment, today: NaiveDate) -> bool {
+    enrollment.ended_on.is_some_and(|end| end < today)
+}
+
+/// The client's documented consent to a program, if there is one: consent
+/// to be treated (the care-management service and its billing), given by the
+/// client on its date, covering the enrollment's episode and the notes about
+/// it; inactive once the enrollment's last day has passed.
+fn consent(out: &mut Bundle<'_>, enrollment: &Enrollment, today: NaiveDate) -> Option<Value> {
+    let (on, method) = (enrollment.consent_on?, enrollment.consent_method?);
+    let patient = out.reference("Patient", enrollment.client_id);
+    Some(json!({
+        "extension": [{ "url": CONSENT_METHOD_EXTENSION, "valueCode": method.as_str() }],
+        "status": if has_ended(enrollment, today) { "inactive" } else { "active" },
+        "scope": { "coding": [{ "system": CONSENT_SCOPE, "code": "treatment", "display": "Treatment" }] },
+        "category": [{ "coding": [{ "system": LOINC, "code": "59284-0", "display": "Patient Consent" }] }],
+        "patient": patient.clone(),
+        "dateTime": on.to_string(),
+        "performer": [patient],
+        "policyRule": {
+            "coding": [{ "system": ACT_CODE, "code": "OPTIN", "display": "opt-in" }],
+            "text": format!("Consent to {}", program_name(enrollment.program).to_lowercase()),
+        },
+        "provision": {
+            "type": "permit",
+            "period": { "start": on.to_string(), "end": enrollment.ended_on.map(|d| d.to_string()) },
+            "data": [{ "meaning": "dependents", "reference": out.reference("EpisodeOfCare", enrollment.id) }],
+        },
+    }))
 }
 
 fn task(followup: &Followup, patient: Value) -> Value {

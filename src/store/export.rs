@@ -3,7 +3,9 @@
 
 use super::listing::Select;
 use super::sql::date;
-use super::{Result, Store, appointments, care_plans, clients, contacts, encounters, followups, notes, referrals};
+use super::{
+    Result, Store, appointments, care_plans, clients, contacts, encounters, enrollments, followups, notes, referrals,
+};
 use crate::domain::client::ClientStatus;
 use crate::interop::fhir::{ExportRecords, PlanReview};
 
@@ -59,6 +61,7 @@ impl Store {
             followups: scope.records("followup", followups::COLUMNS).fetch(self, "id", followups::from_row)?,
             referrals: scope.records("referral", referrals::COLUMNS).fetch(self, "id", referrals::from_row)?,
             encounters: scope.records("encounter", encounters::COLUMNS).fetch(self, "id", encounters::from_row)?,
+            enrollments: scope.records("enrollment", enrollments::COLUMNS).fetch(self, "id", enrollments::from_row)?,
             problems: scope.records("problem", care_plans::PROBLEM_COLUMNS).fetch(
                 self,
                 "id",
