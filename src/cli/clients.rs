@@ -119,6 +119,9 @@ struct ClientFields {
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true",
           value_parser = clap::builder::BoolishValueParser::new())]
     interpreter_needed: Option<bool>,
+    /// female, male, other or unknown (default unknown).
+    #[arg(long)]
+    gender: Option<String>,
     /// The primary program: ccm, pcm, bhi, cocm, chi, pin, rpm, tcm, apcm or general
     /// (default general). `add` enrolls the client in it from enrolled_on; later
     /// changes go through `caseload program`.
@@ -236,6 +239,7 @@ impl ClientFields {
             set_text(&self.address, &mut client.address),
             set_text(&self.language, &mut client.language),
             set(self.interpreter_needed, &mut client.interpreter_needed),
+            set(self.gender.as_deref().map(str::parse).transpose()?, &mut client.gender),
             set(self.program.clone(), &mut client.program),
             set(self.risk.as_deref().map(str::parse).transpose()?, &mut client.risk),
             set(self.status.as_deref().map(str::parse).transpose()?, &mut client.status),
@@ -344,7 +348,7 @@ fn show(ctx: &Ctx, key: &str, format: Format) -> Result<()> {
 }
 
 const EDIT_FLAGS: &str = "--given-name, --family-name, --preferred-name, --mrn, --dob, --phone, --alt-phone, \
-    --address, --language, --interpreter-needed, --program, --risk, --status, --coordinator, --enrolled-on, \
+    --address, --language, --interpreter-needed, --gender, --program, --risk, --status, --coordinator, --enrolled-on, \
     --discharged-on, --discharge-reason, --payer, --member-id, --coverage-ends-on, --consent-expires-on, --tags";
 
 fn edit(ctx: &Ctx, args: EditArgs) -> Result<()> {

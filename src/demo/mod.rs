@@ -149,6 +149,7 @@ impl Demo<'_, '_> {
             address: Some(format!("{} {}, Riverton", self.rng.u32(1..2000), self.pick(STREETS))),
             language,
             interpreter_needed,
+            gender: crate::domain::client::Gender::Unknown,
             program: programs[0].as_str().to_string(),
             risk,
             status,

@@ -17,6 +17,11 @@ word_enum!(
     ClientStatus, "status" { Active => "active", OnHold => "on_hold" ("on hold"), Discharged => "discharged" }
 );
 
+word_enum!(
+    /// A client's gender as recorded (SPEC §2); AUDIT-C's threshold depends on it.
+    Gender, "gender" { Female => "female", Male => "male", Other => "other", Unknown => "unknown" }
+);
+
 impl Risk {
     /// Sort rank: high first.
     pub fn rank(self) -> u8 {
@@ -30,7 +35,7 @@ impl Risk {
 
 /// A client's own fields of SPEC §2, in the order a CSV file and an import
 /// name them (everything but ids, who made it and when).
-pub const CLIENT_FIELDS: [&str; 22] = [
+pub const CLIENT_FIELDS: [&str; 23] = [
     "mrn",
     "given_name",
     "family_name",
@@ -41,6 +46,7 @@ pub const CLIENT_FIELDS: [&str; 22] = [
     "address",
     "language",
     "interpreter_needed",
+    "gender",
     "program",
     "risk",
     "status",
@@ -69,6 +75,7 @@ pub struct Client {
     pub address: Option<String>,
     pub language: Option<String>,
     pub interpreter_needed: bool,
+    pub gender: Gender,
     pub program: String,
     pub risk: Risk,
     pub status: ClientStatus,
@@ -111,6 +118,7 @@ impl Client {
             address: None,
             language: None,
             interpreter_needed: false,
+            gender: Gender::Unknown,
             program: "general".into(),
             risk: Risk::Medium,
             status: ClientStatus::Active,

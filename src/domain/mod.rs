@@ -19,6 +19,7 @@ pub mod program;
 pub mod referral;
 pub mod resource;
 pub mod schedule;
+pub mod screening;
 pub mod text;
 pub mod time;
 pub mod triage;
@@ -134,6 +135,7 @@ mod tests {
             super::care_plan::InterventionStatus,
             super::client::Risk,
             super::client::ClientStatus,
+            super::client::Gender,
             super::contact::Relationship,
             super::encounter::EncounterKind,
             super::followup::FollowupStatus,
@@ -145,6 +147,11 @@ mod tests {
             super::billing::BillingStatus,
             super::referral::ReferralKind,
             super::referral::ReferralStatus,
+            super::screening::Instrument,
+            super::screening::Mode,
+            super::screening::Band,
+            super::screening::Flag,
+            super::screening::Trend,
         )
     }
 

@@ -271,6 +271,9 @@ fn client_from_row(fields: &mut Fields<'_>, defaults: &Defaults<'_>) -> Option<C
     if let Some(status) = fields.word("status") {
         client.status = status;
     }
+    if let Some(gender) = fields.word("gender") {
+        client.gender = gender;
+    }
     if !fields.reasons.is_empty() {
         return None;
     }

@@ -234,9 +234,10 @@ pub struct AuditFilter {
 const CLIENT_KEYED: [&str; 2] = ["client", "care_plan"];
 
 /// Record families that belong to one client, with the column naming it.
-const CLIENT_RECORDS: [&str; 12] = [
+const CLIENT_RECORDS: [&str; 13] = [
     "contact",
     "enrollment",
+    "assessment",
     "appointment",
     "note",
     "followup",

@@ -14,7 +14,7 @@ use crate::domain::{Invalid, time::Now};
 pub(crate) const COLUMNS: &str =
     "id, mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
     interpreter_needed, program, risk, status, coordinator, enrolled_on, discharged_on, discharge_reason, payer,
-    member_id, coverage_ends_on, consent_expires_on, tags, revision, created_by, created_at, updated_at";
+    member_id, coverage_ends_on, consent_expires_on, tags, revision, created_by, created_at, updated_at, gender";
 
 /// A client from a row that starts with `COLUMNS`, read by position: the
 /// caseload reads thousands of clients, and looking each column up by name
@@ -49,12 +49,13 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Client> {
         created_by: row.get(24)?,
         created_at: instant(row, 25)?,
         updated_at: instant(row, 26)?,
+        gender: word(row, 27)?,
     })
 }
 
 /// The fields of a client as an import stages it: those of `with_fields`,
 /// plus its tags joined (the rest are set when it is copied in).
-const STAGED_FIELDS: [&str; 22] = crate::domain::client::CLIENT_FIELDS;
+const STAGED_FIELDS: [&str; 23] = crate::domain::client::CLIENT_FIELDS;
 
 /// The staging database's page cache: a million staged clients (about 150 MB)
 /// stay in memory instead of being written out to its temporary file and read
@@ -67,10 +68,10 @@ pub fn insert(conn: &Connection, client: &Client, user: &str, now: chrono::DateT
     let tags = client.tags.join(",");
     let mut statement = conn.prepare_cached(
         "INSERT INTO client (mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
-            interpreter_needed, program, risk, status, coordinator, enrolled_on, discharged_on, discharge_reason,
+            interpreter_needed, gender, program, risk, status, coordinator, enrolled_on, discharged_on, discharge_reason,
             payer, member_id, coverage_ends_on, consent_expires_on, tags, created_by, created_at, updated_at)
          VALUES (:mrn, :given_name, :family_name, :preferred_name, :dob, :phone, :alt_phone, :address, :language,
-            :interpreter_needed, :program, :risk, :status, :coordinator, :enrolled_on, :discharged_on,
+            :interpreter_needed, :gender, :program, :risk, :status, :coordinator, :enrolled_on, :discharged_on,
             :discharge_reason, :payer, :member_id, :coverage_ends_on, :consent_expires_on, :tags, :user, :now, :now)",
     )?;
     statement
@@ -93,6 +94,7 @@ fn with_fields<'a>(client: &'a Client, extra: &[(&'static str, &'a dyn ToSql)]) 
         (":address", &client.address),
         (":language", &client.language),
         (":interpreter_needed", &client.interpreter_needed),
+        (":gender", &client.gender),
         (":program", &client.program),
         (":risk", &client.risk),
         (":status", &client.status),
@@ -388,7 +390,7 @@ pub(super) fn update(w: &Writer<'_>, client: &Client) -> Result<()> {
         .prepare_cached(
             "UPDATE client SET mrn = :mrn, given_name = :given_name, family_name = :family_name,
                 preferred_name = :preferred_name, dob = :dob, phone = :phone, alt_phone = :alt_phone,
-                address = :address, language = :language, interpreter_needed = :interpreter_needed,
+                address = :address, language = :language, interpreter_needed = :interpreter_needed, gender = :gender,
                 program = :program, risk = :risk, status = :status, coordinator = :coordinator,
                 enrolled_on = :enrolled_on, discharged_on = :discharged_on, discharge_reason = :discharge_reason,
                 payer = :payer, member_id = :member_id, coverage_ends_on = :coverage_ends_on,

@@ -32,6 +32,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0006_note_minutes.sql")),
     sql(include_str!("migrations/0007_enrollments.sql")),
     sql(include_str!("migrations/0008_note_minutes_by_program.sql")),
+    sql(include_str!("migrations/0009_assessments.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -239,6 +240,46 @@ mod tests {
             "minutes go to the client's time-based program; tcm and general have none"
         );
         assert!(conn.execute("UPDATE note SET minutes = 1 WHERE id = 1", []).is_err(), "notes are still never edited");
+    }
+
+    #[test]
+    fn migration_9_adds_screenings_and_an_unknown_gender_and_keeps_every_record() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("caseload.db");
+        let conn = Connection::open(&path).expect("open");
+        apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..8]).expect("to v8");
+        conn.execute_batch(
+            "INSERT INTO client (id, given_name, family_name, program, risk, status, coordinator, enrolled_on,
+                 created_by, created_at, updated_at) VALUES
+                 (1, 'A', 'One', 'ccm', 'high', 'active', 'casey', '2026-01-05', 'casey', '2026-01-05T15:00:00Z', '2026-01-05T15:00:00Z'),
+                 (2, 'B', 'Two', 'general', 'low', 'active', 'robin', '2026-02-01', 'robin', '2026-02-01T15:00:00Z', '2026-02-01T15:00:00Z');
+             INSERT INTO enrollment (client_id, program, started_on, created_by, created_at) VALUES
+                 (1, 'ccm', '2026-01-05', 'casey', '2026-01-05T15:00:00Z');
+             INSERT INTO note (client_id, author, contact_at, contact_type, direction, outcome, minutes, program, body, created_at) VALUES
+                 (1, 'casey', '2026-11-02T15:00:00Z', 'phone', 'outbound', 'reached', 25, 'ccm', 'Synthetic.', '2026-11-02T15:00:00Z');",
+        )
+        .expect("old rows");
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
+        let tables = ["client", "enrollment", "note", "note_minutes", "audit"];
+        let before: Vec<i64> = tables.iter().map(|t| count(&format!("SELECT count(*) FROM {t}"))).collect();
+        apply(&conn, &path, 8, &Sharing::Private, MIGRATIONS).expect("to v9");
+        let after: Vec<i64> = tables.iter().map(|t| count(&format!("SELECT count(*) FROM {t}"))).collect();
+        assert_eq!(after, before);
+        assert_eq!(
+            count("SELECT count(*) FROM client WHERE gender = 'unknown'"),
+            2,
+            "existing clients' gender is unknown"
+        );
+        assert!(conn.execute("UPDATE client SET gender = 'woman' WHERE id = 1", []).is_err(), "only the four words");
+        conn.execute(
+            "INSERT INTO assessment (client_id, instrument, taken_at, mode, answers, score, band, positives,
+                administered_by, created_by, created_at)
+             VALUES (1, 'phq2', '2026-11-20T15:00:00Z', 'phone', '1,2', 3, 'positive', '', 'casey', 'casey', '2026-11-20T15:00:00Z')",
+            [],
+        )
+        .expect("a screening");
+        assert!(conn.execute("UPDATE assessment SET score = 0", []).is_err(), "assessments are never edited");
+        assert!(conn.execute("DELETE FROM assessment", []).is_err(), "nor deleted");
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod open;
 mod sql;
 
 pub mod appointments;
+pub mod assessments;
 pub mod audit;
 pub mod bulk;
 pub mod care_plans;
@@ -236,9 +237,10 @@ impl Store {
 
     /// How many rows each table holds, for `check` and the demo's summary.
     pub fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
-        const TABLES: [&str; 15] = [
+        const TABLES: [&str; 16] = [
             "client",
             "enrollment",
+            "assessment",
             "contact",
             "note",
             "appointment",

@@ -8,7 +8,10 @@ use rusqlite::Row;
 use super::sql::{date, instant, optional_date, word};
 use super::unreadable::{UnreadableRow, decode};
 use super::{AuditAction, Result, Store};
-use super::{appointments, care_plans, clients, contacts, drafts, encounters, followups, notes, referrals, resources};
+use super::{
+    appointments, assessments, care_plans, clients, contacts, drafts, encounters, followups, notes, referrals,
+    resources,
+};
 use crate::domain::alerts::AlertKind;
 
 impl Store {
@@ -16,7 +19,7 @@ impl Store {
     /// read the way its records are read (for `caseload check`).
     pub fn scan_unreadable(&self) -> Result<Vec<UnreadableRow>> {
         type Check<'a> = &'a dyn Fn(&Row<'_>) -> rusqlite::Result<()>;
-        let tables: [(&'static str, &str, Check<'_>); 15] = [
+        let tables: [(&'static str, &str, Check<'_>); 16] = [
             ("client", clients::COLUMNS, &|row| clients::from_row(row).map(drop)),
             ("contact", contacts::COLUMNS, &|row| contacts::from_row(row).map(drop)),
             ("note", notes::COLUMNS, &|row| notes::from_row(row).map(drop)),
@@ -24,6 +27,7 @@ impl Store {
             ("followup", followups::COLUMNS, &|row| followups::from_row(row).map(drop)),
             ("referral", referrals::COLUMNS, &|row| referrals::from_row(row).map(drop)),
             ("resource", resources::COLUMNS, &|row| resources::from_row(row).map(drop)),
+            ("assessment", assessments::COLUMNS, &|row| assessments::from_row(row).map(drop)),
             ("encounter", encounters::COLUMNS, &|row| encounters::from_row(row).map(drop)),
             ("problem", care_plans::PROBLEM_COLUMNS, &|row| care_plans::problem_from_row(row).map(drop)),
             ("goal", care_plans::GOAL_COLUMNS, &|row| care_plans::goal_from_row(row).map(drop)),

@@ -74,6 +74,24 @@ pub(crate) fn optional_word<T: FromStr<Err = Invalid>>(
         .map_err(|_: Invalid| bad(index, "holds a word this version does not know"))
 }
 
+/// A comma-separated list of small numbers (an assessment's answers).
+pub(crate) fn number_list(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Vec<u8>> {
+    let index = column.idx(row.as_ref())?;
+    let text = required_text(row, index)?;
+    text.split(',').map(|n| n.parse()).collect::<Result<_, _>>().map_err(|_| bad(index, "is not a list of numbers"))
+}
+
+/// A comma-separated list of words of one word enum ('' is none).
+pub(crate) fn word_list<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Vec<T>> {
+    let index = column.idx(row.as_ref())?;
+    let text = required_text(row, index)?;
+    text.split(',')
+        .filter(|w| !w.is_empty())
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|_: Invalid| bad(index, "holds a word this version does not know"))
+}
+
 /// A stored date (`YYYY-MM-DD`, 1900-01-01 … 2199-12-31). Read by hand:
 /// chrono's format parser cost a fifth of reading a client, whose row holds five dates.
 pub(crate) fn date(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<NaiveDate> {
@@ -146,7 +164,7 @@ macro_rules! bind_as_text {
     )+};
 }
 
-bind_as_text!(crate::domain::client::Risk, crate::domain::client::ClientStatus);
+bind_as_text!(crate::domain::client::Risk, crate::domain::client::ClientStatus, crate::domain::client::Gender);
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,101 @@
+//! Screenings (SPEC §9): record one (scored by the domain, with its audit
+//! row), a client's history, and the latest PHQ-9 and AHC HRSN of every
+//! client for the alert facts.
+
+use rusqlite::{OptionalExtension, Row, named_params};
+
+use super::sql::{instant, number_list, stamp, word, word_list};
+use super::unreadable::read_one;
+use super::{AuditAction, Result, Store, StoreError};
+use crate::domain::client::Gender;
+use crate::domain::screening::{Assessment, Screening};
+
+pub(crate) const COLUMNS: &str = "id, client_id, instrument, taken_at, mode, answers, score, band, positives, \
+    administered_by, created_by, created_at";
+
+/// Read by position from a row that starts with `COLUMNS`.
+pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Assessment> {
+    Ok(Assessment {
+        id: row.get(0)?,
+        client_id: row.get(1)?,
+        instrument: word(row, 2)?,
+        taken_at: instant(row, 3)?,
+        mode: word(row, 4)?,
+        answers: number_list(row, 5)?,
+        score: row.get(6)?,
+        band: word(row, 7)?,
+        positives: word_list(row, 8)?,
+        administered_by: row.get(9)?,
+        created_by: row.get(10)?,
+        created_at: instant(row, 11)?,
+    })
+}
+
+/// The condition (on `assessment` as alias `a`) that keeps each client's
+/// latest PHQ-9 and latest AHC HRSN, read through `assessment_latest`: for
+/// the alert facts' `Scope::select("assessment", "a", …)`.
+pub(crate) const LATEST_PHQ9_AND_HRSN: &str = "a.id IN (SELECT id FROM (SELECT id, max(taken_at) FROM assessment \
+    INDEXED BY assessment_latest WHERE instrument IN ('phq9', 'hrsn') GROUP BY instrument, client_id))";
+
+impl Store {
+    /// Scores a screening with the client's gender as stored and records it,
+    /// administered by the store's user; returns the stored record.
+    /// Bad answers or a future time are refused and nothing is written.
+    pub fn add_assessment(&mut self, screening: Screening) -> Result<Assessment> {
+        self.write(|w| {
+            let gender: Option<Gender> = w
+                .conn()
+                .query_row("SELECT gender FROM client WHERE id = ?1", [screening.client_id], |row| word(row, 0))
+                .optional()?;
+            let gender = gender.ok_or_else(|| StoreError::not_found("client", "id", screening.client_id))?;
+            let mut assessment = screening.assess(gender, w.user(), w.now())?;
+            let answers = assessment.answers.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+            let positives = assessment.positives.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",");
+            w.conn()
+                .prepare_cached(
+                    "INSERT INTO assessment (client_id, instrument, taken_at, mode, answers, score, band, positives,
+                        administered_by, created_by, created_at)
+                     VALUES (:client_id, :instrument, :taken_at, :mode, :answers, :score, :band, :positives,
+                        :administered_by, :user, :now)",
+                )?
+                .execute(named_params! {
+                    ":client_id": assessment.client_id, ":instrument": assessment.instrument.as_str(),
+                    ":taken_at": stamp(assessment.taken_at), ":mode": assessment.mode.as_str(),
+                    ":answers": answers, ":score": assessment.score, ":band": assessment.band.as_str(),
+                    ":positives": positives, ":administered_by": assessment.administered_by,
+                    ":user": w.user(), ":now": stamp(w.now()),
+                })?;
+            assessment.id = w.conn().last_insert_rowid();
+            assessment.created_by = w.user().to_string();
+            assessment.created_at = w.now();
+            w.audit(AuditAction::Create, "assessment", Some(assessment.id))?;
+            Ok(assessment)
+        })
+    }
+
+    pub fn assessment(&self, id: i64) -> Result<Assessment> {
+        let sql = format!("SELECT {COLUMNS} FROM assessment WHERE id = ?1");
+        read_one(&mut *self.conn().prepare_cached(&sql)?, [id], "assessment", from_row)?
+            .ok_or_else(|| StoreError::not_found("assessment", "id", id))
+    }
+
+    /// One client's screenings, oldest first (every instrument; the caller groups them).
+    pub fn assessments(&self, client_id: i64) -> Result<Vec<Assessment>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM assessment INDEXED BY assessment_by_client WHERE client_id = ?1
+             ORDER BY taken_at, id"
+        );
+        self.read_rows("assessment", &mut *self.conn().prepare_cached(&sql)?, [client_id], from_row)
+    }
+
+    /// Each client's latest PHQ-9 and latest AHC HRSN (one query over an
+    /// index), of one coordinator's clients (None: the team's), by client.
+    pub fn latest_screenings(&self, coordinator: Option<&str>) -> Result<Vec<Assessment>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM assessment a WHERE {LATEST_PHQ9_AND_HRSN}
+                AND (?1 IS NULL OR a.client_id IN (SELECT id FROM client WHERE coordinator = ?1))
+             ORDER BY a.client_id, a.instrument"
+        );
+        self.read_rows("assessment", &mut self.conn().prepare(&sql)?, [coordinator], from_row)
+    }
+}
