@@ -117,7 +117,15 @@ fn set_changes_status_and_transport() {
     assert_eq!((&listed["status"], &listed["transport_details"]), (&json!("confirmed"), &json!("van 13:45")));
 
     let said = env.ok(&["appt", "set", &id, "--status", "cancelled"]);
-    assert_eq!(said.trim(), format!("Appointment {id} is cancelled; transport arranged."));
+    assert_eq!(
+        said.trim(),
+        format!("Appointment {id} is cancelled; its ride is still booked: call it off with the provider.")
+    );
+
+    // Sentences use words, not the stored codes (`not_needed`).
+    let other = add_appt(&env, client, "tomorrow 09:00", &[]).to_string();
+    let said = env.ok(&["appt", "set", &other, "--transport", "not_needed"]);
+    assert_eq!(said.trim(), format!("Appointment {other} is scheduled; transport not needed."));
 
     // An outcome waits for the start; an appointment already begun can have one.
     env.refused_unchanged(&["appt", "set", &id, "--status", "completed"], "has not started yet");

@@ -211,6 +211,5 @@ fn set(ctx: &Ctx, args: SetArgs) -> Result<()> {
     let mut store = ctx.read_store()?;
     let mut a = store.change_appointment(args.id, &change)?;
     super::redact::of_ids(ctx, &store, [a.client_id])?.apply(&mut a);
-    let message = format!("Appointment {} is {}; transport {}.", a.id, a.status, a.transport);
-    print_changed(args.format, &message, &a)
+    print_changed(args.format, &a.changed_sentence(), &a)
 }

@@ -57,7 +57,13 @@ pub fn run(ctx: &Ctx) -> Result<()> {
             "{}  {}\n",
             ctx.now.zone.local_clock(a.starts_at),
             one_line(
-                format!("{} · {} {with} · transport {} · {}", item.client_name, a.kind, a.transport, a.status),
+                format!(
+                    "{} · {} {with} · transport {} · {}",
+                    item.client_name,
+                    a.kind.label(),
+                    a.transport.label(),
+                    a.status.label()
+                ),
                 72
             )
         ))?;

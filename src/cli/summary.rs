@@ -188,9 +188,9 @@ fn markdown(h: &Handoff, now: Now, user: &str) -> String {
         format!(
             "{}: {}{with}{location} ({}, transport {})",
             zone.local_display(a.starts_at),
-            a.kind,
-            a.status,
-            a.transport
+            a.kind.label(),
+            a.status.label(),
+            a.transport.label()
         )
     });
     section(&mut out, "Open referrals", "No open referrals.", &h.referrals, |r| {

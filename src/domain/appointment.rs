@@ -61,6 +61,17 @@ impl Appointment {
         self.starts_at + Duration::minutes(i64::from(self.minutes))
     }
 
+    /// What the coordinator is told after changing the appointment. A ride
+    /// arranged for a cancelled visit is still booked with its provider, so
+    /// the sentence says to call it off rather than "transport arranged".
+    pub fn changed_sentence(&self) -> String {
+        if self.status == AppointmentStatus::Cancelled && self.transport == Transport::Arranged {
+            format!("Appointment {} is cancelled; its ride is still booked: call it off with the provider.", self.id)
+        } else {
+            format!("Appointment {} is {}; transport {}.", self.id, self.status.label(), self.transport.label())
+        }
+    }
+
     /// Free text trimmed, blanks absent: the same on every entry path.
     pub fn normalize(&mut self) {
         for field in [&mut self.with_whom, &mut self.location, &mut self.transport_details] {

@@ -38,8 +38,7 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
             format!("Appointment {} scheduled for {at}.", store.add_appointment(*appointment)?)
         }
         Change::SetAppointment { appointment_id, change } => {
-            let a = store.change_appointment(appointment_id, &change)?;
-            format!("Appointment {} is {}; transport {}.", a.id, a.status.label(), a.transport.label())
+            store.change_appointment(appointment_id, &change)?.changed_sentence()
         }
         Change::SnoozeAlert { client_id, kind, subject, until, reason } => {
             store.snooze_alert(client_id, kind, subject, until, &reason, today)?;
