@@ -218,6 +218,18 @@ fn caseload(env: &Env) -> Caseload {
     env.ok(&["plan", "goal", &ana, "--set", &walk, "--status", "achieved"]);
     env.ok(&["plan", "intervention", &ana, "--add", "Diabetes education", "--goal", &a1c, "--owner", "RN Lee"]);
     env.ok(&["plan", "review", &ana]);
+
+    // One screening of every instrument (Ana's gender is unknown: AUDIT-C positive at 4).
+    for (instrument, answers) in [
+        ("phq9", "2,2,1,1,1,1,1,0,1"),
+        ("phq2", "1,1"),
+        ("gad7", "0,1,1,0,0,1,0"),
+        ("auditc", "1,0,0"),
+        ("steadi", "1,0,1,0,1,0,0,0,0,0,0,0"),
+        ("hrsn", "0,1,1,0,0,0,1,1,1,1"),
+    ] {
+        env.ok(&["assess", &ana, instrument, "--answers", answers, "--at", "2026-11-20 09:00", "--mode", "phone"]);
+    }
     Caseload { ana, ben, gone }
 }
 
@@ -331,7 +343,9 @@ fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
         "Encounter",
         "EpisodeOfCare",
         "Goal",
+        "Observation",
         "Patient",
+        "QuestionnaireResponse",
         "ServiceRequest",
         "Task",
     ];
@@ -411,6 +425,7 @@ fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
     assert_eq!(team.expect("Ana's team")["participant"][1]["member"]["display"], "Pat Reyes");
 
     programs_and_consents(&json, &by_url, &ids);
+    screenings(&json, &by_url, &ids);
 
     assert_eq!(export_audits(&env), [Value::Null]);
 }
@@ -485,6 +500,93 @@ fn programs_and_consents(json: &Value, by_url: &HashMap<String, &Value>, ids: &C
     let called = communications.iter().find(|c| c["payload"][0]["contentString"] == "PCP office called.");
     let called = called.expect("collateral note");
     assert!(called.get("extension").is_none() && called.get("about").is_none(), "{called}");
+}
+
+/// Each screening is a QuestionnaireResponse of its LOINC panel, answered item
+/// by item, and an Observation of its total derived from it.
+fn screenings(json: &Value, by_url: &HashMap<String, &Value>, ids: &Caseload) {
+    let ana = format!("patient-{}", ids.ana);
+    let responses = of_type(json, "QuestionnaireResponse");
+    let questionnaire = |r: &Value| r["questionnaire"].as_str().expect("questionnaire").to_string();
+    let canonicals: BTreeSet<String> = responses.iter().map(|r| questionnaire(r)).collect();
+    let panels = ["44249-1", "55757-9", "69737-5", "72109-2", "96777-8", "97874-2"];
+    assert_eq!(canonicals, panels.iter().map(|p| format!("http://loinc.org/q/{p}")).collect());
+    for response in &responses {
+        assert_eq!(response["status"], "completed");
+        assert_eq!(target(by_url, &response["subject"])["id"], ana);
+        assert_eq!(target(by_url, &response["source"])["id"], ana);
+        assert_eq!(response["author"], serde_json::json!({ "type": "Practitioner", "display": "casey" }));
+        assert_eq!(response["authored"], "2026-11-20T15:00:00Z");
+        assert_eq!(
+            response["extension"][0],
+            serde_json::json!({ "url": "urn:caseload:fhir:extension:screening-mode", "valueCode": "phone" })
+        );
+    }
+    let response = |panel: &str| {
+        let canonical = format!("http://loinc.org/q/{panel}");
+        *responses.iter().find(|r| questionnaire(r) == canonical).expect("response")
+    };
+    let phq9 = response("44249-1");
+    let items = phq9["item"].as_array().expect("items");
+    assert_eq!(items.len(), 9);
+    assert_eq!(items[0]["linkId"], "/44250-9");
+    assert_eq!(items[0]["text"], "Little interest or pleasure in doing things");
+    assert_eq!(
+        items[0]["answer"][0]["valueCoding"],
+        serde_json::json!({ "system": "http://loinc.org", "code": "LA6570-1", "display": "More than half the days" })
+    );
+    assert_eq!(items[8]["linkId"], "/44260-8");
+    assert_eq!(items[8]["answer"][0]["valueCoding"]["code"], "LA6569-3");
+    assert_eq!(items[7]["answer"][0]["valueCoding"]["code"], "LA6568-5");
+    // STEADI's items are linked by number and answered as integers; so is the
+    // HRSN housing-problems item, which LOINC codes as check-all-that-apply.
+    let steadi = response("97874-2");
+    assert_eq!(steadi["item"].as_array().map(Vec::len), Some(12));
+    assert_eq!(steadi["item"][0]["linkId"], "1");
+    assert_eq!(steadi["item"][0]["answer"][0], serde_json::json!({ "valueInteger": 1 }));
+    let hrsn = response("96777-8");
+    assert_eq!(hrsn["item"][1]["linkId"], "/96778-6");
+    assert_eq!(hrsn["item"][1]["answer"][0], serde_json::json!({ "valueInteger": 1 }));
+    assert_eq!(hrsn["item"][2]["answer"][0]["valueCoding"]["code"], "LA6729-3");
+    assert_eq!(response("72109-2")["item"][0]["answer"][0]["valueCoding"]["code"], "LA18926-8");
+
+    let observations = of_type(json, "Observation");
+    assert_eq!(observations.len(), 6);
+    let code = |o: &Value| o["code"]["coding"][0]["code"].as_str().expect("code").to_string();
+    let codes: BTreeSet<String> = observations.iter().map(|o| code(o)).collect();
+    assert_eq!(codes, set(&["44261-6", "55758-7", "70274-6", "75626-2", "hrsn", "steadi"]));
+    for observation in &observations {
+        assert_eq!(observation["status"], "final");
+        assert_eq!(observation["category"][0]["coding"][0]["code"], "survey");
+        assert_eq!(target(by_url, &observation["subject"])["id"], ana);
+        assert_eq!(observation["effectiveDateTime"], "2026-11-20T15:00:00Z");
+        assert_eq!(target(by_url, &observation["derivedFrom"][0])["resourceType"], "QuestionnaireResponse");
+    }
+    let observation = |c: &str| *observations.iter().find(|o| code(o) == c).expect("observation");
+    let phq9_score = observation("44261-6");
+    assert_eq!(phq9_score["code"]["coding"][0]["system"], "http://loinc.org");
+    assert_eq!(phq9_score["valueInteger"], 10);
+    assert_eq!(phq9_score["interpretation"][0]["coding"][0]["code"], "moderate");
+    assert_eq!(phq9_score["component"][0]["code"]["coding"][0]["code"], "item9");
+    assert_eq!(phq9_score["component"][0]["valueBoolean"], true);
+    assert_eq!(phq9_score["performer"][0]["display"], "casey");
+    assert!(std::ptr::eq(target(by_url, &phq9_score["derivedFrom"][0]), phq9), "the PHQ-9's own answers");
+    let steadi_score = observation("steadi");
+    assert_eq!(steadi_score["code"]["coding"][0]["system"], "urn:caseload:screening-score");
+    assert_eq!(
+        (steadi_score["valueInteger"].clone(), steadi_score["interpretation"][0]["text"].clone()),
+        (4.into(), "at risk".into())
+    );
+    let hrsn_score = observation("hrsn");
+    assert_eq!(hrsn_score["valueInteger"], 2);
+    let needs: Vec<&Value> =
+        hrsn_score["component"].as_array().expect("needs").iter().map(|c| &c["code"]["coding"][0]["code"]).collect();
+    assert_eq!(needs, ["housing", "food"]);
+    assert_eq!(hrsn_score["interpretation"][0]["coding"][1]["code"], "POS");
+    let phq2_score = observation("55758-7");
+    assert_eq!(phq2_score["valueInteger"], 2);
+    assert_eq!(phq2_score["interpretation"][0]["coding"][1]["code"], "NEG");
+    assert!(phq2_score.get("component").is_none());
 }
 
 #[test]
@@ -570,4 +672,7 @@ fn the_demo_caseload_exports_as_valid_r4() {
     let (resources, json) = export(&env, &["--all-coordinators"]);
     resolve(&json);
     assert!(resources.len() > 100, "{} resources", resources.len());
+    let responses = of_type(&json, "QuestionnaireResponse").len();
+    assert!(responses > 0, "the demo's screenings export");
+    assert_eq!(of_type(&json, "Observation").len(), responses, "one score per screening");
 }

@@ -2,7 +2,9 @@
 //! Patient, CareTeam and (when there is one) CarePlan per client, and a Goal,
 //! Appointment, Communication (note), Task (follow-up), ServiceRequest
 //! (referral) or Encounter per record, an EpisodeOfCare per enrollment in a
-//! program and a Consent per documented consent to one. Every entry has a
+//! program, a Consent per documented consent to one, and a
+//! QuestionnaireResponse and an Observation of its score per screening
+//! (`fhir_screening.rs`). Every entry has a
 //! `urn:uuid:` fullUrl and every reference is one of those, so the bundle
 //! resolves on its own.
 
@@ -21,6 +23,7 @@ use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::note::{ContactType, Direction, Note};
 use crate::domain::program::{Enrollment, Program};
 use crate::domain::referral::{Referral, ReferralStatus};
+use crate::domain::screening::Assessment;
 use crate::domain::time::{Now, Zone};
 
 /// Identifier systems of this program's own numbers.
@@ -36,6 +39,18 @@ pub const NOTE_PROGRAM_EXTENSION: &str = "urn:caseload:fhir:extension:note-progr
 /// Extension on a Consent: how it was documented (valueCode `verbal`,
 /// `written` or `electronic`); R4's Consent has no element for it.
 pub const CONSENT_METHOD_EXTENSION: &str = "urn:caseload:fhir:extension:consent-method";
+/// Extension on a QuestionnaireResponse: how the screening was administered
+/// (valueCode `phone`, `video`, `in_person` or `self`).
+pub const SCREENING_MODE_EXTENSION: &str = "urn:caseload:fhir:extension:screening-mode";
+/// The code system of the screening totals LOINC has no code for: `steadi`
+/// (the STEADI points) and `hrsn` (how many AHC HRSN needs are positive).
+pub const SCREENING_SCORE_SYSTEM: &str = "urn:caseload:screening-score";
+/// The code system of a screening's band (SPEC §9: `minimal` … `severe`,
+/// `negative`, `positive`, `not_at_risk`, `at_risk`).
+pub const SCREENING_BAND_SYSTEM: &str = "urn:caseload:screening-band";
+/// The code system of a screening's named positives (`item9`, `housing`,
+/// `food`, `transport`, `utilities`, `safety`).
+pub const SCREENING_POSITIVE_SYSTEM: &str = "urn:caseload:screening-positive";
 
 const IDENTIFIER_TYPE: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 const ACT_CODE: &str = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
@@ -44,6 +59,9 @@ const GOAL_ACHIEVEMENT: &str = "http://terminology.hl7.org/CodeSystem/goal-achie
 const CONSENT_SCOPE: &str = "http://terminology.hl7.org/CodeSystem/consentscope";
 const LOINC: &str = "http://loinc.org";
 const INTERPRETER_REQUIRED: &str = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired";
+
+#[path = "fhir_screening.rs"]
+mod screening;
 
 /// When a client's care plan was last reviewed, and by whom.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +86,7 @@ pub struct ExportRecords {
     pub goals: Vec<Goal>,
     pub interventions: Vec<Intervention>,
     pub reviews: Vec<PlanReview>,
+    pub assessments: Vec<Assessment>,
 }
 
 /// Writes the bundle of `records`, stamped `now` (dates are in its zone), one
@@ -140,6 +159,13 @@ pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> 
     for encounter in &records.encounters {
         let resource = encounter_resource(encounter, out.reference("Patient", encounter.client_id));
         out.add("Encounter", encounter.id, resource)?;
+    }
+    for assessment in &records.assessments {
+        let patient = out.reference("Patient", assessment.client_id);
+        let response = screening::questionnaire_response(assessment, patient.clone());
+        out.add("QuestionnaireResponse", assessment.id, response)?;
+        let derived_from = out.reference("QuestionnaireResponse", assessment.id);
+        out.add("Observation", assessment.id, screening::score_observation(assessment, patient, derived_from))?;
     }
     if out.written > 0 {
         out.sink.write_all(b"\n  ]")?;

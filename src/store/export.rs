@@ -4,7 +4,8 @@
 use super::listing::Select;
 use super::sql::date;
 use super::{
-    Result, Store, appointments, care_plans, clients, contacts, encounters, enrollments, followups, notes, referrals,
+    Result, Store, appointments, assessments, care_plans, clients, contacts, encounters, enrollments, followups, notes,
+    referrals,
 };
 use crate::domain::client::ClientStatus;
 use crate::interop::fhir::{ExportRecords, PlanReview};
@@ -83,6 +84,7 @@ impl Store {
                         by: row.get("last_reviewed_by")?,
                     })
                 })?,
+            assessments: scope.records("assessment", assessments::COLUMNS).fetch(self, "id", assessments::from_row)?,
         };
         snapshot.finish()?;
         Ok(records)
