@@ -1,8 +1,9 @@
 //! The screening facts as the store reads them (SPEC §3's safety_risk,
-//! screening_due and sdoh_followup): each client's latest PHQ-9 and AHC HRSN
-//! and those of the rules' windows, no older one; the social-need referrals
-//! of clients with an HRSN in sdoh_followup's window; and the same for one
-//! client read alone (the incremental reload) as for the whole team.
+//! screening_due and sdoh_followup): each client's latest AHC HRSN, latest
+//! PHQ-9 when it scored 10 or more, and those of the rules' windows, no
+//! older one; the social-need referrals of clients with an HRSN in
+//! sdoh_followup's window; and the same for one client read alone (the
+//! incremental reload) as for the whole team.
 
 mod common;
 
@@ -75,17 +76,24 @@ fn the_facts_hold_the_latest_screenings_and_those_of_the_windows_only() {
     // Ben's only HRSN is old: it is his latest, and no referral of his is read.
     let ben_hrsn = assess(&mut store, ben, Instrument::Hrsn, &HRSN_FOOD, 400);
     refer(&mut store, ben, ReferralKind::Food);
+    // Ben's latest PHQ-9, outside every window, is read for its reminder (12);
+    // Cy's is not (3, under 10), nor the high one before it.
+    let ben_phq9 = assess(&mut store, ben, Instrument::Phq9, &PHQ9_12, 50);
+    let cy = env.add_client("Cy", "Sato", Risk::Medium);
+    assess(&mut store, cy, Instrument::Phq9, &PHQ9_12, 100);
+    assess(&mut store, cy, Instrument::Phq9, &PHQ9_3, 40);
 
     let now = Now::new(common::now(), common::zone());
     let rules = AlertRules::default();
     let team = store.alert_facts(&Scope::default(), now, &rules).expect("facts");
     let ada_expected = (vec![phq9_14, phq9_latest, hrsn_60, hrsn_latest], vec![ada_food]);
     assert_eq!(ids_of(&team, ada), ada_expected);
-    assert_eq!(ids_of(&team, ben), (vec![ben_hrsn], vec![]));
+    assert_eq!(ids_of(&team, ben), (vec![ben_hrsn, ben_phq9], vec![]));
+    assert_eq!(ids_of(&team, cy), (vec![], vec![]));
     // One client read alone, as after a colleague's change: the same facts.
     let alone = store.alert_facts_of(&Scope::default(), &[ada], now, &rules).expect("facts");
     assert_eq!(ids_of(&alone, ada), ada_expected);
     assert_eq!(ids_of(&alone, ben), (vec![], vec![]));
     let mine = Scope { coordinator: Some(common::USER.into()), client_id: None };
-    assert_eq!(ids_of(&store.alert_facts(&mine, now, &rules).expect("facts"), ben), (vec![ben_hrsn], vec![]));
+    assert_eq!(ids_of(&store.alert_facts(&mine, now, &rules).expect("facts"), ben), (vec![ben_hrsn, ben_phq9], vec![]));
 }

@@ -282,9 +282,11 @@ impl Store {
         })
     }
 
-    /// What the screening alerts read: each client's latest PHQ-9 and AHC
-    /// HRSN (the latest of its instrument and client, one seek in
-    /// `assessment_latest` per row) and those of the rules' windows; and the
+    /// What the screening alerts read: each client's latest AHC HRSN, and
+    /// latest PHQ-9 when it scored high enough for a reminder (the latest of
+    /// its instrument and client: one seek in `assessment_latest` per row),
+    /// and those of the rules' windows (which hold the latest when they hold
+    /// any, so "none later" stays true of what is read); and the
     /// social-need referrals created since the earliest HRSN sdoh_followup
     /// reads, of clients with such an HRSN.
     fn screening_facts(
@@ -303,11 +305,12 @@ impl Store {
                 &qualified(assessments::COLUMNS, "a"),
                 "a.instrument IN ('phq9', 'hrsn')
                     AND (a.taken_at >= CASE a.instrument WHEN 'phq9' THEN :phq9 ELSE :hrsn END
-                        OR a.taken_at = (SELECT max(l.taken_at) FROM assessment l INDEXED BY assessment_latest
-                            WHERE l.instrument = a.instrument AND l.client_id = a.client_id))",
+                        OR (a.instrument = 'hrsn' OR a.score >= :score)
+                            AND a.taken_at = (SELECT max(l.taken_at) FROM assessment l INDEXED BY assessment_latest
+                                WHERE l.instrument = a.instrument AND l.client_id = a.client_id))",
             ),
             scope,
-            &[(":phq9", &phq9_since), (":hrsn", &hrsn_since)],
+            &[(":phq9", &phq9_since), (":hrsn", &hrsn_since), (":score", &rules.phq9_rescreen_score)],
             assessments::from_row,
         )?;
         let kinds = SOCIAL_NEEDS.map(|(_, kind)| format!("'{}'", kind.as_str())).join(", ");
