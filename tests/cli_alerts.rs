@@ -352,6 +352,11 @@ fn expected(c: &Caseload) -> Vec<Expected> {
     let hughes = (c.hughes, "Hughes, Hana");
     let ibarra = (c.ibarra, "Ibarra, Ivy");
     let jones = (c.jones, "Jones, Jo");
+    let garcia = (c.garcia, "Garcia, Gil");
+    // No client has had an AHC HRSN: each is reminded, always low, due 30 days after enrolment.
+    let hrsn = |client, due, days_past_due| {
+        alert("screening_due", "low", client, None, due, days_past_due, "No social-needs screening yet")
+    };
     vec![
         // Observation stay discharged 24 October, 30 days ago; reached since, but no visit.
         // High risk: + 7 days. Past due, so critical.
@@ -384,10 +389,16 @@ fn expected(c: &Caseload) -> Vec<Expected> {
         alert("followup_due", "normal", hughes, Some(c.hughes_followup), "2026-11-23", 0, "Send the release forms"),
         // Low risk enrolled 24 October, no contact (an email is not one): + 30 days.
         alert("contact_cadence", "normal", jones, None, "2026-11-23", 0, ""),
+        // Enrolled 1 October: due 31 October.
+        hrsn(baker, "2026-10-31", 23),
+        hrsn(ibarra, "2026-10-31", 23),
+        // Enrolled 24 October: due today, and still low.
+        hrsn(jones, "2026-11-23", 0),
         // Due later: low. Medium risk: discharge 10th + 14 days; the only visit was cancelled.
         alert("tcm_visit", "low", baker, Some(c.baker_stay), "2026-11-24", -1, ""),
         alert("transport_needed", "low", castillo, Some(c.castillo_ride_appt), "2026-11-24", -1, ""),
         alert("appt_unconfirmed", "low", dunn, Some(c.dunn_telehealth), "2026-11-25", -2, ""),
+        hrsn(fischer, "2026-11-25", -2),
         // High risk: discharge 19th + 7 days; a lab is not a visit.
         alert("tcm_visit", "low", abbott, Some(c.abbott_stay), "2026-11-26", -3, ""),
         // In 3 days (the 27th, in 4, is not listed); not unconfirmed, 3 days is beyond 2.
@@ -406,6 +417,12 @@ fn expected(c: &Caseload) -> Vec<Expected> {
         ),
         // CCM bills nothing without consent (BHI has it).
         alert("consent_missing", "low", fischer, Some(c.fischer_ccm), "2026-11-30", -7, "No consent on file for CCM"),
+        hrsn(castillo, "2026-12-01", -8),
+        hrsn(evans, "2026-12-01", -8),
+        hrsn(garcia, "2026-12-01", -8),
+        hrsn(hughes, "2026-12-01", -8),
+        hrsn(abbott, "2026-12-02", -9),
+        hrsn(dunn, "2026-12-13", -20),
         // Ends in 30 days (Garcia's, in 31, is not listed).
         alert("coverage_expiring", "low", hughes, None, "2026-12-23", -30, "Medicaid"),
     ]
@@ -452,8 +469,20 @@ fn alerts_follow_the_rules_of_spec_section_3() {
     );
     let at = team.iter().position(|a| a.kind == "consent_expiring").expect("Hughes' consent") + 1;
     team.insert(at, lopez);
+    let reminder = alert(
+        "screening_due",
+        "low",
+        (caseload.lopez, "Lopez, Lee"),
+        None,
+        "2026-12-01",
+        -8,
+        "No social-needs screening yet",
+    );
+    let at =
+        team.iter().position(|a| a.kind == "screening_due" && a.client_name == "Hughes, Hana").expect("Hughes'") + 1;
+    team.insert(at, reminder);
     assert_alerts(&env.json(&["alerts", "--all-coordinators"]), &team);
-    assert_eq!(env.json(&["alerts", "--coordinator", "morgan"]).as_array().expect("array").len(), 1);
+    assert_eq!(env.json(&["alerts", "--coordinator", "morgan"]).as_array().expect("array").len(), 2);
 }
 
 #[test]
@@ -471,7 +500,7 @@ fn alerts_filter_by_kind_and_client() {
         assert_eq!(without_messages(env.json(&["alerts", "--kind", kind])), of_kind(kind), "--kind {kind}");
     }
     let dunn: Vec<Value> = all.iter().filter(|a| a.client_id == c.dunn).map(Expected::json).collect();
-    assert_eq!(dunn.len(), 5);
+    assert_eq!(dunn.len(), 6);
     assert_eq!(without_messages(env.json(&["alerts", "--client", &c.dunn.to_string()])), dunn);
     // --client reaches a colleague's client; the kind filter combines with it.
     let lopez = env.json(&["alerts", "--client", &c.lopez.to_string(), "--kind", "followup_due"]);
@@ -495,8 +524,15 @@ fn the_alert_table_fits_80_columns() {
     }
     assert!(table.contains("Baker, Ben") && table.contains("Lopez, Lee"), "{table}");
     assert!(!table.contains("Kline") && !table.contains("Moss"), "{table}");
-    assert!(table.contains("27 alert"), "a count of the alerts: {table}");
-    // Garcia has no alert at all: contacted and visited after the stay, enough CCM minutes.
+    assert!(table.contains("38 alert"), "a count of the alerts: {table}");
+    // Garcia has no alert but the social-needs reminder: contacted and visited after the stay,
+    // enough CCM minutes.
+    let garcia = env.json(&["alerts", "--client", &c.garcia.to_string()]);
+    let kinds: Vec<&Value> = garcia.as_array().expect("array").iter().map(|a| &a["kind"]).collect();
+    assert_eq!(kinds, [&json!("screening_due")], "{garcia:#}");
+    let snooze =
+        ["alerts", "snooze", &c.garcia.to_string(), "screening_due", "--until", "+3d", "--reason", "Screening booked"];
+    env.ok(&snooze);
     assert_eq!(env.ok(&["alerts", "--client", &c.garcia.to_string()]), "No alerts for this client: nothing is due.\n");
 }
 
@@ -541,7 +577,8 @@ fn a_snoozed_alert_hides_until_its_date() {
 
     // A client-wide alert is snoozed without a subject.
     env.ok(&["alerts", "snooze", &c.jones.to_string(), "contact_cadence", "--until", "+3d", "--reason", "Away"]);
-    assert_eq!(env.json(&["alerts", "--client", &c.jones.to_string()]), json!([]));
+    let jones = env.json(&["alerts", "--client", &c.jones.to_string()]);
+    assert!(jones.as_array().expect("array").iter().all(|a| a["kind"] == "screening_due"), "{jones:#}");
 
     // The snooze is audited.
     let audit = env.json(&["audit"]);
@@ -576,5 +613,5 @@ fn bad_snoozes_are_refused_and_change_nothing() {
     let (code, _) =
         env.fails(&["alerts", "snooze", &castillo, "followup_due", "--subject", &followup, "--until", "+3d"]);
     assert_eq!(code, 2);
-    assert_eq!(env.json(&["alerts", "--client", &castillo]).as_array().expect("array").len(), 3);
+    assert_eq!(env.json(&["alerts", "--client", &castillo]).as_array().expect("array").len(), 4);
 }

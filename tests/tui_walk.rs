@@ -60,9 +60,10 @@ fn the_appointment_form_names_its_choices_in_words() {
 #[test]
 fn one_alert_is_one_alert_on_the_client_screen_and_in_the_cli() {
     let env = Env::new();
-    // Enrolled today and reached today: only the follow-up is due.
+    // Enrolled today, reached and screened for social needs (none) today: only the follow-up is due.
     let client = env.ok(&["client", "add", "--given-name", "Ada", "--family-name", "Quill"]).trim().to_string();
     env.ok(&["note", "add", &client, "--type", "phone", "--outcome", "reached", "--body", "Called."]);
+    env.ok(&["assess", &client, "hrsn", "--answers", "0,0,0,0,0,0,1,1,1,1"]);
     env.ok(&["followup", "add", &client, "--due", "today", "--title", "Call back"]);
     let listed = env.ok(&["alerts"]);
     assert!(listed.contains("\n1 alert for casey's caseload"), "{listed}");

@@ -44,7 +44,8 @@ pub struct SnoozeArgs {
     pub client: String,
     /// The alert's kind, as `caseload alerts` shows it.
     pub kind: String,
-    /// The record the alert is about (follow-up, appointment, referral, goal or encounter id).
+    /// The record the alert is about (follow-up, appointment, referral, goal, encounter, enrollment or
+    /// assessment id); screening_due has none for a client never screened.
     #[arg(long, value_name = "ID")]
     pub subject: Option<i64>,
     /// Hidden until this date (it shows again that day).

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::appointment::{Appointment, AppointmentStatus, Transport};
@@ -16,9 +16,11 @@ use super::dates::{add_business_days, business_days_left_in_month, first_day_of_
 use super::encounter::Encounter;
 use super::followup::{Followup, FollowupStatus};
 use super::program::{Enrollment, Program};
-use super::referral::{Referral, ReferralStatus};
+use super::referral::{Referral, ReferralKind, ReferralStatus};
+use super::screening::{Assessment, Flag, Instrument};
 use super::time::{Now, Zone};
 use super::word_enum;
+use super::wording::and_list;
 
 word_enum!(
     AlertKind, "alert kind" {
@@ -32,6 +34,8 @@ word_enum!(
         CcmMinutes => "ccm_minutes" ("CCM minutes"), CoverageExpiring => "coverage_expiring" ("coverage expiring"),
         ConsentExpiring => "consent_expiring" ("consent expiring"),
         ProgramMinutes => "program_minutes" ("program minutes"), ConsentMissing => "consent_missing" ("consent missing"),
+        SafetyRisk => "safety_risk" ("safety risk"), ScreeningDue => "screening_due" ("screening due"),
+        SdohFollowup => "sdoh_followup" ("social needs follow-up"),
     }
 );
 
@@ -55,17 +59,39 @@ impl AlertKind {
         matches!(self, AlertKind::TcmContact | AlertKind::TcmVisit)
     }
 
-    /// Kinds whose subject is a record (so a snooze names it).
-    pub fn has_subject(self) -> bool {
-        !matches!(
-            self,
-            AlertKind::ContactCadence
-                | AlertKind::CarePlanReview
-                | AlertKind::CcmMinutes
-                | AlertKind::CoverageExpiring
-                | AlertKind::ConsentExpiring
-        )
+    /// The severity of kinds whose severity never follows the due date (SPEC §3).
+    fn fixed_severity(self) -> Option<Severity> {
+        match self {
+            AlertKind::SafetyRisk => Some(Severity::Critical),
+            AlertKind::ScreeningDue => Some(Severity::Low),
+            _ => None,
+        }
     }
+
+    /// Whether this kind's alerts are about one record (so a snooze names it).
+    pub fn subject(self) -> Subject {
+        match self {
+            AlertKind::ContactCadence
+            | AlertKind::CarePlanReview
+            | AlertKind::CcmMinutes
+            | AlertKind::CoverageExpiring
+            | AlertKind::ConsentExpiring => Subject::Client,
+            // The screening to repeat, or none for a client never screened.
+            AlertKind::ScreeningDue => Subject::Either,
+            _ => Subject::Record,
+        }
+    }
+}
+
+/// What the alerts of one kind are about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// Always one record (a follow-up, an appointment, an assessment…).
+    Record,
+    /// The client as a whole.
+    Client,
+    /// A record, or the client when there is none (screening_due).
+    Either,
 }
 
 /// Thresholds of the alert rules; every default is SPEC §3's.
@@ -90,6 +116,13 @@ pub struct AlertRules {
     pub ccm_warning_business_days: u32,
     pub coverage_expiring_days: u32,
     pub consent_expiring_days: u32,
+    pub safety_risk_days: u32,
+    pub phq9_rescreen_score: u32,
+    pub phq9_rescreen_days: u32,
+    pub hrsn_rescreen_days: u32,
+    pub hrsn_first_screen_days: u32,
+    pub sdoh_window_days: u32,
+    pub sdoh_followup_days: u32,
     /// The code thresholds program_minutes warns against: the `[billing]`
     /// table's, copied in when the configuration is read.
     #[serde(skip)]
@@ -117,6 +150,13 @@ impl Default for AlertRules {
             ccm_warning_business_days: 5,
             coverage_expiring_days: 30,
             consent_expiring_days: 30,
+            safety_risk_days: 14,
+            phq9_rescreen_score: 10,
+            phq9_rescreen_days: 120,
+            hrsn_rescreen_days: 365,
+            hrsn_first_screen_days: 30,
+            sdoh_window_days: 60,
+            sdoh_followup_days: 30,
             billing: BillingRules::default(),
         }
     }
@@ -129,7 +169,7 @@ pub struct Alert {
     pub severity: Severity,
     pub client_id: i64,
     pub client_name: String,
-    /// The follow-up, appointment, referral, goal, encounter or enrollment it is about.
+    /// The follow-up, appointment, referral, goal, encounter, enrollment or assessment it is about.
     pub subject: Option<i64>,
     pub due: NaiveDate,
     pub message: String,
@@ -209,6 +249,12 @@ pub struct Facts {
     pub enrollments: Vec<Enrollment>,
     /// Minutes of notes dated this calendar month, per client and program.
     pub minutes: HashMap<(i64, Program), u32>,
+    /// Each client's latest PHQ-9 and latest AHC HRSN, and every one taken
+    /// recently enough for safety_risk or sdoh_followup.
+    pub assessments: Vec<Assessment>,
+    /// Referrals of a social-need kind (housing, food, transport, utilities)
+    /// created recently enough to answer an HRSN of sdoh_followup's window.
+    pub need_referrals: Vec<Referral>,
 }
 
 impl Facts {
@@ -237,7 +283,9 @@ impl Context<'_> {
 
     /// Severity from the due date (SPEC §3).
     fn severity(&self, kind: AlertKind, due: NaiveDate) -> Severity {
-        if due < self.today {
+        if let Some(severity) = kind.fixed_severity() {
+            severity
+        } else if due < self.today {
             if kind.critical_when_late() { Severity::Critical } else { Severity::High }
         } else if due == self.today {
             if kind.critical_when_late() { Severity::High } else { Severity::Normal }
@@ -284,12 +332,17 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
     let ctx = Context { now: now.instant, zone: now.zone, today, rules, holidays, business_days_left };
     let clients: HashMap<i64, &ClientFacts> =
         facts.clients.iter().filter(|f| f.status == ClientStatus::Active).map(|f| (f.id, f)).collect();
+    let screenings = by_client(&facts.assessments, |a| a.client_id);
+    let need_referrals = by_client(&facts.need_referrals, |r| r.client_id);
     let mut alerts = Vec::new();
     for facts in clients.values() {
         alerts.extend(contact_cadence(&ctx, facts));
         alerts.extend(care_plan_review(&ctx, facts));
         alerts.extend(coverage_expiring(&ctx, facts));
         alerts.extend(consent_expiring(&ctx, facts));
+        let screenings = screenings.get(&facts.id).map_or(&[][..], Vec::as_slice);
+        let referrals = need_referrals.get(&facts.id).map_or(&[][..], Vec::as_slice);
+        alerts.extend(screening_alerts(&ctx, facts, screenings, referrals));
     }
     for enrollment in &facts.enrollments {
         if let Some(client) = clients.get(&enrollment.client_id) {
@@ -341,6 +394,15 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
     alerts.retain(|alert| !snoozed.contains(&(alert.client_id, alert.kind, alert.subject)));
     sort_by_urgency(&mut alerts);
     alerts
+}
+
+/// Records grouped by their client.
+fn by_client<T>(records: &[T], client_id: impl Fn(&T) -> i64) -> HashMap<i64, Vec<&T>> {
+    let mut grouped: HashMap<i64, Vec<&T>> = HashMap::new();
+    for record in records {
+        grouped.entry(client_id(record)).or_default().push(record);
+    }
+    grouped
 }
 
 /// Most urgent first: severity, then most days past due, then due date, client, kind.
@@ -602,6 +664,123 @@ fn consent_expiring(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {
         let verb = if ends < ctx.today { "expired" } else { "expires" };
         ctx.alert(AlertKind::ConsentExpiring, facts, None, ends, format!("Consent to share {verb} {ends}"))
     })
+}
+
+/// "Nov 28" this year, "Nov 28, 2025" another.
+fn spoken_date(ctx: &Context<'_>, date: NaiveDate) -> String {
+    if date.year() == ctx.today.year() { date.format("%b %-d") } else { date.format("%b %-d, %Y") }.to_string()
+}
+
+/// The screening alerts of one client, from their screenings (the latest of
+/// each instrument among them) and their social-need referrals.
+fn screening_alerts(
+    ctx: &Context<'_>,
+    facts: &ClientFacts,
+    screenings: &[&Assessment],
+    referrals: &[&Referral],
+) -> Vec<Alert> {
+    let latest = |instrument: Instrument| {
+        screenings.iter().copied().filter(|a| a.instrument == instrument).max_by_key(|a| (a.taken_at, a.id))
+    };
+    let mut alerts = screening_due(ctx, facts, latest(Instrument::Phq9), latest(Instrument::Hrsn));
+    for screening in screenings {
+        alerts.extend(safety_risk(ctx, facts, screening));
+        alerts.extend(sdoh_followup(ctx, facts, screening, referrals));
+    }
+    alerts
+}
+
+/// A PHQ-9 of the last days with item 9 (thoughts of self-harm) above 0 and
+/// no contact on or after its day: always critical.
+fn safety_risk(ctx: &Context<'_>, facts: &ClientFacts, phq9: &Assessment) -> Option<Alert> {
+    let taken = ctx.zone.local_date(phq9.taken_at);
+    let item9 = phq9.answers.get(8).copied().unwrap_or(0);
+    let fires = phq9.instrument == Instrument::Phq9
+        && item9 > 0
+        && ctx.within_last(taken, ctx.rules.safety_risk_days)
+        && contact_date(ctx, facts).is_none_or(|contact| contact < taken);
+    fires.then(|| {
+        let message = format!("PHQ-9 item 9 answered {item9} on {} — no contact since", spoken_date(ctx, taken));
+        ctx.alert(AlertKind::SafetyRisk, facts, Some(phq9.id), taken, message)
+    })
+}
+
+/// The reminders to screen again: after a PHQ-9 of 10 or more (the client's
+/// latest PHQ-9, so none is later), and when no AHC HRSN is a year old or
+/// less (or none was ever taken). Always low.
+fn screening_due(
+    ctx: &Context<'_>,
+    facts: &ClientFacts,
+    phq9: Option<&Assessment>,
+    hrsn: Option<&Assessment>,
+) -> Vec<Alert> {
+    let rules = ctx.rules;
+    let phq9 = phq9.filter(|phq9| phq9.score >= rules.phq9_rescreen_score).map(|phq9| {
+        let taken = ctx.zone.local_date(phq9.taken_at);
+        let due = taken + ctx.days(rules.phq9_rescreen_days);
+        let message = format!(
+            "PHQ-9 scored {} on {}: repeat it by {}",
+            phq9.score,
+            spoken_date(ctx, taken),
+            spoken_date(ctx, due)
+        );
+        ctx.alert(AlertKind::ScreeningDue, facts, Some(phq9.id), due, message)
+    });
+    let hrsn = match hrsn.map(|hrsn| (hrsn, ctx.zone.local_date(hrsn.taken_at))) {
+        Some((_, taken)) if taken >= ctx.today - ctx.days(rules.hrsn_rescreen_days) => None,
+        Some((hrsn, taken)) => {
+            let message = format!("Social-needs screening last done {}: due again", spoken_date(ctx, taken));
+            Some(ctx.alert(
+                AlertKind::ScreeningDue,
+                facts,
+                Some(hrsn.id),
+                taken + ctx.days(rules.hrsn_rescreen_days),
+                message,
+            ))
+        }
+        None => {
+            let due = facts.enrolled_on + ctx.days(rules.hrsn_first_screen_days);
+            let message = format!("No social-needs screening yet: due {}", spoken_date(ctx, due));
+            Some(ctx.alert(AlertKind::ScreeningDue, facts, None, due, message))
+        }
+    };
+    phq9.into_iter().chain(hrsn).collect()
+}
+
+/// The AHC HRSN's needs a referral answers, each with the referral's kind.
+pub const SOCIAL_NEEDS: [(Flag, ReferralKind); 4] = [
+    (Flag::Housing, ReferralKind::Housing),
+    (Flag::Food, ReferralKind::Food),
+    (Flag::Transport, ReferralKind::Transport),
+    (Flag::Utilities, ReferralKind::Utilities),
+];
+
+/// An AHC HRSN of the last days positive in a need that no referral of its
+/// kind, created on or after the screening's day, answers: one alert per
+/// screening, naming the needs still open.
+fn sdoh_followup(ctx: &Context<'_>, facts: &ClientFacts, hrsn: &Assessment, referrals: &[&Referral]) -> Option<Alert> {
+    let taken = ctx.zone.local_date(hrsn.taken_at);
+    if hrsn.instrument != Instrument::Hrsn || !ctx.within_last(taken, ctx.rules.sdoh_window_days) {
+        return None;
+    }
+    let referred =
+        |kind: ReferralKind| referrals.iter().any(|r| r.kind == kind && ctx.zone.local_date(r.created_at) >= taken);
+    let open: Vec<&str> = SOCIAL_NEEDS
+        .iter()
+        .filter(|(need, kind)| hrsn.has(*need) && !referred(*kind))
+        .map(|(need, _)| need.label())
+        .collect();
+    if open.is_empty() {
+        return None;
+    }
+    let needs = and_list(&open);
+    let mut letters = needs.chars();
+    let needs: String = letters.next().map(|first| first.to_uppercase().chain(letters).collect()).unwrap_or_default();
+    let (noun, verb) = if open.len() == 1 { ("need", "has") } else { ("needs", "have") };
+    let message =
+        format!("{needs} {noun} from the {} social-needs screening {verb} no referral", spoken_date(ctx, taken));
+    let due = taken + ctx.days(ctx.rules.sdoh_followup_days);
+    Some(ctx.alert(AlertKind::SdohFollowup, facts, Some(hrsn.id), due, message))
 }
 
 #[cfg(test)]

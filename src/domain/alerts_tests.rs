@@ -11,6 +11,8 @@ use crate::domain::client::Risk;
 use crate::domain::encounter::EncounterKind;
 use crate::domain::referral::ReferralKind;
 
+#[path = "alerts_screening_tests.rs"]
+mod screening;
 #[path = "alerts_zones_tests.rs"]
 mod zones;
 

@@ -10,9 +10,10 @@ use rusqlite::{Row, ToSql, named_params};
 
 use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
 use super::{
-    AuditAction, Result, Store, StoreError, appointments, care_plans, encounters, enrollments, followups, referrals,
+    AuditAction, Result, Store, StoreError, appointments, assessments, care_plans, encounters, enrollments, followups,
+    referrals,
 };
-use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze};
+use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, SOCIAL_NEEDS, Snooze, Subject};
 use crate::domain::client::display_name;
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
 use crate::domain::program::Program;
@@ -265,6 +266,7 @@ impl Store {
                 Ok(Snooze { client_id: row.get(1)?, kind: word(row, 2)?, subject: row.get(3)?, until: date(row, 4)? })
             },
         )?;
+        let (assessments, need_referrals) = self.screening_facts(scope, now, rules)?;
         Ok(Facts {
             clients: client_facts,
             encounters,
@@ -275,7 +277,60 @@ impl Store {
             snoozes,
             enrollments,
             minutes,
+            assessments,
+            need_referrals,
         })
+    }
+
+    /// What the screening alerts read: each client's latest AHC HRSN, and
+    /// latest PHQ-9 when it scored high enough for a reminder (the latest of
+    /// its instrument and client: one seek in `assessment_latest` per row),
+    /// and those of the rules' windows (which hold the latest when they hold
+    /// any, so "none later" stays true of what is read); and the
+    /// social-need referrals created since the earliest HRSN sdoh_followup
+    /// reads, of clients with such an HRSN.
+    fn screening_facts(
+        &self,
+        scope: &Bound<'_>,
+        now: Now,
+        rules: &AlertRules,
+    ) -> Result<(Vec<crate::domain::screening::Assessment>, Vec<crate::domain::referral::Referral>)> {
+        let since = |days: u32| stamp(now.zone.local_day_bounds(now.today() - Duration::days(i64::from(days))).0);
+        let (phq9_since, hrsn_since) = (since(rules.safety_risk_days), since(rules.sdoh_window_days));
+        let assessments = self.query(
+            "assessment",
+            &scope.select(
+                "assessment",
+                "a",
+                &qualified(assessments::COLUMNS, "a"),
+                "a.instrument IN ('phq9', 'hrsn')
+                    AND (a.taken_at >= CASE a.instrument WHEN 'phq9' THEN :phq9 ELSE :hrsn END
+                        OR (a.instrument = 'hrsn' OR a.score >= :score)
+                            AND a.taken_at = (SELECT max(l.taken_at) FROM assessment l INDEXED BY assessment_latest
+                                WHERE l.instrument = a.instrument AND l.client_id = a.client_id))",
+            ),
+            scope,
+            &[(":phq9", &phq9_since), (":hrsn", &hrsn_since), (":score", &rules.phq9_rescreen_score)],
+            assessments::from_row,
+        )?;
+        let kinds = SOCIAL_NEEDS.map(|(_, kind)| format!("'{}'", kind.as_str())).join(", ");
+        let need_referrals = self.query(
+            "referral",
+            &scope.select(
+                "referral",
+                "r",
+                &qualified(referrals::COLUMNS, "r"),
+                &format!(
+                    "r.kind IN ({kinds}) AND r.created_at >= :hrsn
+                        AND r.client_id IN (SELECT client_id FROM assessment INDEXED BY assessment_latest
+                            WHERE instrument = 'hrsn' AND taken_at >= :hrsn)"
+                ),
+            ),
+            scope,
+            &[(":hrsn", &hrsn_since)],
+            referrals::from_row,
+        )?;
+        Ok((assessments, need_referrals))
     }
 
     /// Each client's minutes per program of notes dated this local calendar month, without
@@ -350,8 +405,8 @@ impl Store {
         today: NaiveDate,
     ) -> Result<i64> {
         let reason = validate_snooze(until, reason, today)?;
-        match (kind.has_subject(), subject) {
-            (true, None) => {
+        match (kind.subject(), subject) {
+            (Subject::Record, None) => {
                 return Err(Invalid::new(
                     "subject",
                     format!("a {} alert is about one record, so the snooze must name it", kind.label()),
@@ -359,7 +414,7 @@ impl Store {
                 )
                 .into());
             }
-            (false, Some(_)) => {
+            (Subject::Client, Some(_)) => {
                 return Err(Invalid::new(
                     "subject",
                     format!("a {} alert is about the client as a whole, not one record", kind.label()),
