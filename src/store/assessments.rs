@@ -53,12 +53,6 @@ pub fn insert(conn: &Connection, assessment: &Assessment, user: &str, now: DateT
     Ok(conn.last_insert_rowid())
 }
 
-/// The condition (on `assessment` as alias `a`) that keeps each client's
-/// latest PHQ-9 and latest AHC HRSN, read through `assessment_latest`: for
-/// the alert facts' `Scope::select("assessment", "a", …)`.
-pub(crate) const LATEST_PHQ9_AND_HRSN: &str = "a.id IN (SELECT id FROM (SELECT id, max(taken_at) FROM assessment \
-    INDEXED BY assessment_latest WHERE instrument IN ('phq9', 'hrsn') GROUP BY instrument, client_id))";
-
 impl Store {
     /// Scores a screening with the client's gender as stored and records it,
     /// administered by the store's user; returns the stored record.
@@ -92,16 +86,5 @@ impl Store {
              ORDER BY taken_at, id"
         );
         self.read_rows("assessment", &mut *self.conn().prepare_cached(&sql)?, [client_id], from_row)
-    }
-
-    /// Each client's latest PHQ-9 and latest AHC HRSN (one query over an
-    /// index), of one coordinator's clients (None: the team's), by client.
-    pub fn latest_screenings(&self, coordinator: Option<&str>) -> Result<Vec<Assessment>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM assessment a WHERE {LATEST_PHQ9_AND_HRSN}
-                AND (?1 IS NULL OR a.client_id IN (SELECT id FROM client WHERE coordinator = ?1))
-             ORDER BY a.client_id, a.instrument"
-        );
-        self.read_rows("assessment", &mut self.conn().prepare(&sql)?, [coordinator], from_row)
     }
 }
