@@ -55,7 +55,7 @@ fn model(clients: i64) -> Model {
         today: Vec::new(),
         alerts: Vec::new(),
         alert_search: Vec::new(),
-        drafts: Vec::new(),
+        drafts: Default::default(),
         open_client: None,
         unreadable: None,
     };
@@ -107,6 +107,7 @@ fn client_view(id: i64) -> ClientView {
         },
         contacts: Vec::new(),
         encounters: Vec::new(),
+        assessments: Vec::new(),
     }
 }
 
