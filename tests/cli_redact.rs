@@ -99,6 +99,7 @@ fn redacted_outputs_show_no_names_or_identifiers() {
         check(&env, &secrets, &["note", "list", id], LISTING);
         check(&env, &secrets, &["encounter", "list", id], LISTING);
         check(&env, &secrets, &["program", "list", id], LISTING);
+        check(&env, &secrets, &["assess", "list", id], LISTING);
         check(&env, &secrets, &["plan", "show", id], LISTING);
         check(&env, &secrets, &["alerts", "--client", id], LISTING);
         let notes = store.client_notes(client.id, Some(2)).expect("notes");

@@ -7,6 +7,7 @@ pub mod output;
 mod agenda;
 mod alerts;
 mod appointments;
+mod assess;
 mod audit;
 mod backup;
 mod check;
@@ -112,6 +113,8 @@ pub enum Command {
     /// Programs a client is enrolled in: enroll, consent, end, list.
     #[command(subcommand)]
     Program(programs::ProgramCommand),
+    /// Screenings (PHQ-2/9, GAD-7, AUDIT-C, STEADI, AHC HRSN): record one, list, instruments.
+    Assess(assess::AssessArgs),
     /// Alerts for your caseload, most urgent first; `alerts snooze` hides one.
     Alerts(alerts::AlertsArgs),
     /// Appointments by day.
@@ -156,6 +159,7 @@ fn run_command(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Encounter(command) => encounters::run(ctx, command),
         Command::Plan(command) => plans::run(ctx, command),
         Command::Program(command) => programs::run(ctx, command),
+        Command::Assess(args) => assess::run(ctx, args),
         Command::Alerts(args) => alerts::run(ctx, args),
         Command::Agenda(args) => agenda::run(ctx, args),
         Command::Search(args) => search::run(ctx, args),
