@@ -135,7 +135,9 @@ fn answer(model: &mut Model, keymap: &Keymap, prompt: Prompt, key: KeyEvent) -> 
     let Some(editor) = model.editor.as_mut() else { return Vec::new() };
     match prompt {
         Prompt::Close => match keymap.resolve(Context::ClosePrompt, key) {
-            Some(Action::KeepDraft) => return draft(model).map(|draft| Effect::KeepDraft(draft.into())).into_iter().collect(),
+            Some(Action::KeepDraft) => {
+                return draft(model).map(|draft| Effect::KeepDraft(draft.into())).into_iter().collect();
+            }
             Some(Action::DiscardDraft) => return vec![Effect::ForgetDraft, Effect::DiscardDraft(editor.draft_id)],
             // Any other key goes back to the note.
             _ => {}

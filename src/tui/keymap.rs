@@ -289,7 +289,10 @@ impl Keymap {
             let numbered = binding.contexts.iter().find(|c| c.takes_numbers());
             if let (Some(context), Some(key)) = (numbered, binding.keys.iter().find(|k| k.is_digit())) {
                 return Err(hinted(
-                    format!("The key {key} of {} would answer an item in the {context} instead of acting.", binding.action),
+                    format!(
+                        "The key {key} of {} would answer an item in the {context} instead of acting.",
+                        binding.action
+                    ),
                     "give it a key that is not a digit under [ui.keys] in the config",
                 ));
             }
@@ -414,7 +417,7 @@ mod tests {
         assert!(refuse("launch_rockets", "x").contains("unknown action"));
         assert!(refuse("quit", "ctrl-").contains("cannot read"));
         assert!(refuse("save_note", "s").contains("would type text in the note editor"));
-        assert!(refuse("help", "y").contains("would type text"), "help is also F1 in the editor and forms");
+        assert!(refuse("help", "b").contains("would type text"), "help is also F1 in the editor and forms");
         assert!(refuse("confirm", "w").contains("would type text in the forms"), "Enter moves through a form");
         assert!(refuse("previous_item", "0").contains("would answer an item in the screening"), "digits answer");
     }

@@ -110,7 +110,13 @@ fn hand_over(model: &mut Model) -> Vec<Effect> {
 /// Saves from the summary (nothing before every item is answered).
 fn save(model: &mut Model) -> Vec<Effect> {
     let now = model.now.instant;
-    model.administering.as_ref().and_then(|open| open.to_screening(now)).map(Effect::SaveScreening).into_iter().collect()
+    model
+        .administering
+        .as_ref()
+        .and_then(|open| open.to_screening(now))
+        .map(Effect::SaveScreening)
+        .into_iter()
+        .collect()
 }
 
 /// Esc: a half-done screening is written now and kept for later; one with
@@ -158,12 +164,7 @@ pub fn kept(model: &mut Model, keymap: &Keymap, status: DraftStatus) -> Vec<Effe
 /// The screening is recorded: the Assessments tab shows it, and the
 /// screening stays open when it has something to offer or to say.
 pub fn saved(model: &mut Model, assessment: Assessment) -> Vec<Effect> {
-    let said = format!(
-        "{} saved: {} ({}).",
-        assessment.instrument.label(),
-        assessment.score,
-        assessment.band.label()
-    );
+    let said = format!("{} saved: {} ({}).", assessment.instrument.label(), assessment.score, assessment.band.label());
     match model.administering.as_mut() {
         Some(open) if Administering::has_offers(&assessment) => {
             open.step = Step::Saved(Box::new(assessment));

@@ -45,9 +45,7 @@ pub fn lines(assessments: &[Assessment], safety: &str, zone: Zone, theme: &Theme
         for row in chart(instrument, &scores, theme) {
             lines.push(Line::from(vec![Span::raw("  "), row]));
         }
-        for a in history.iter().rev() {
-            lines.push(Line::raw(history_row(a, zone)));
-        }
+        lines.extend(history.iter().rev().map(|a| history_row(a, zone)));
         lines.push(Line::raw(""));
     }
     lines
@@ -58,15 +56,16 @@ pub fn safety_line(safety: &str, theme: &Theme) -> Line<'static> {
     Line::from(vec![Span::styled("Item 9 above 0: ", theme.error()), Span::styled(safety.to_string(), theme.error())])
 }
 
-/// "2026-11-20 10:00  18  moderately severe  phone · positive: item 9 (self-harm)"
-fn history_row(a: &Assessment, zone: Zone) -> String {
-    let positives = if a.positives.is_empty() {
-        String::new()
-    } else {
-        let named: Vec<&str> = a.positives.iter().map(|f| f.label()).collect();
-        format!(" · positive: {}", named.join(", "))
-    };
-    format!("  {}  {:>3}  {:<17}  {}{positives}", zone.local_display(a.taken_at), a.score, a.band.label(), a.mode.label())
+/// "2026-11-20 10:00  18  moderately severe  phone · positive: item 9 (self-harm)";
+/// the positives their own span, so a long list wraps under itself.
+fn history_row(a: &Assessment, zone: Zone) -> Line<'static> {
+    let shown =
+        format!("  {}  {:>3}  {:<17}  {}", zone.local_display(a.taken_at), a.score, a.band.label(), a.mode.label());
+    if a.positives.is_empty() {
+        return Line::raw(shown);
+    }
+    let named: Vec<&str> = a.positives.iter().map(|f| f.label()).collect();
+    Line::from(vec![Span::raw(format!("{shown} · ")), Span::raw(format!("positive: {}", named.join(", ")))])
 }
 
 /// The scores oldest first, one column each, scaled to the instrument's
@@ -77,7 +76,11 @@ fn chart(instrument: Instrument, scores: &[u32], theme: &Theme) -> Vec<Span<'sta
     let mut buffer = Buffer::empty(area);
     let data: Vec<u64> = scores.iter().map(|&s| u64::from(s)).collect();
     let bars = if theme.ascii { ASCII_BARS } else { bar::NINE_LEVELS };
-    Sparkline::default().data(&data).max(u64::from(instrument.max_score()).max(1)).bar_set(bars).render(area, &mut buffer);
+    Sparkline::default()
+        .data(&data)
+        .max(u64::from(instrument.max_score()).max(1))
+        .bar_set(bars)
+        .render(area, &mut buffer);
     (0..CHART_ROWS)
         .map(|y| {
             let row: String = (0..width).map(|x| buffer[(x, y)].symbol().to_string()).collect();

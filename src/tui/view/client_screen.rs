@@ -225,13 +225,7 @@ fn header_widget<'a>(
     Paragraph::new(vec![first, second]).block(Block::bordered().border_set(theme.border()))
 }
 
-fn tab_lines(
-    view: &ClientView,
-    app: &Model,
-    redact: bool,
-    selected: Option<i64>,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
+fn tab_lines(view: &ClientView, app: &Model, redact: bool, selected: Option<i64>, theme: &Theme) -> Vec<Line<'static>> {
     let (tab, now) = (app.client_tab, app.now);
     let today = now.today();
     let lines = match tab {

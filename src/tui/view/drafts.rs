@@ -32,7 +32,8 @@ pub fn draw(frame: &mut Frame, app: &Model, selected: usize, confirm_discard: bo
     lines.push(Line::raw(""));
     lines.push(if confirm_discard {
         let notes = app.drafts.notes.iter().map(|d| d.client_name.as_str());
-        let name = notes.chain(app.drafts.screenings.iter().map(|d| d.client_name.as_str())).nth(selected).unwrap_or("");
+        let name =
+            notes.chain(app.drafts.screenings.iter().map(|d| d.client_name.as_str())).nth(selected).unwrap_or("");
         let yes = keymap.key_on(Context::Drafts, Action::ConfirmDiscard);
         Line::styled(format!("Discard the draft for {name}? {yes} discards, any other key keeps it."), theme.error())
     } else {

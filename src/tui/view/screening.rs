@@ -106,7 +106,8 @@ pub fn draw(frame: &mut Frame, open: &Administering, safety: &str, keymap: &Keym
     }
     let inner = usize::from(width.saturating_sub(2)).max(1);
     // Words wrap whole: a wrapped line may take a row more than its width says.
-    let rows: usize = lines.iter().map(|line| line.width().div_ceil(inner).max(1) + usize::from(line.width() > inner)).sum();
+    let rows: usize =
+        lines.iter().map(|line| line.width().div_ceil(inner).max(1) + usize::from(line.width() > inner)).sum();
     let height = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
     let box_area = area.centered(Constraint::Length(width), Constraint::Length(height));
     frame.render_widget(Clear, box_area);
