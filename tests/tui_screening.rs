@@ -209,3 +209,30 @@ fn esc_keeps_a_half_done_screening_and_the_administer_key_takes_it_up_again() {
     assert_eq!(recorded(&env), [(Instrument::Gad7, vec![2, 1, 0, 0, 0, 0, 0])]);
     assert!(env.store().screening_drafts().expect("drafts").is_empty(), "the save ended the draft");
 }
+
+#[test]
+fn taking_back_every_answer_leaves_no_draft_behind() {
+    let env = caseload();
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    open_ada(&mut ui);
+    ui.press(KeyCode::Char('S'));
+    ui.press(KeyCode::Char('6'));
+    press_digits(&mut ui, "01");
+    ui.press(KeyCode::Esc);
+    assert_eq!(env.store().screening_drafts().expect("drafts").len(), 1);
+    ui.press(KeyCode::Char('S'));
+    ui.press(KeyCode::Backspace);
+    ui.press(KeyCode::Backspace);
+    ui.flush_draft();
+    assert!(env.store().screening_drafts().expect("drafts").is_empty(), "no answers, no draft");
+    ui.press(KeyCode::Backspace);
+    assert!(ui.screen().contains("Which screening?"), "before the first item: the list");
+    ui.press(KeyCode::Char('1'));
+    press_digits(&mut ui, "3");
+    ui.flush_draft();
+    let drafts = env.store().screening_drafts().expect("drafts");
+    assert_eq!(
+        drafts.iter().map(|d| (d.record.instrument, d.record.answers.clone())).collect::<Vec<_>>(),
+        [(Instrument::Phq2, vec![3])]
+    );
+}

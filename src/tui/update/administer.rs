@@ -95,15 +95,20 @@ pub fn key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The screening's answers as they stand, for the keeper; they reach the file shortly.
+/// The screening's answers as they stand, for the keeper; they reach the
+/// file shortly. Every answer taken back: the draft written so far goes.
 fn hand_over(model: &mut Model) -> Vec<Effect> {
     let Some(open) = model.administering.as_mut() else { return Vec::new() };
-    match open.draft(&model.user, model.now.instant) {
-        Some(draft) => {
+    match (open.draft(&model.user, model.now.instant), open.instrument()) {
+        (Some(draft), _) => {
             open.drafted = true;
             vec![Effect::WriteDraft(draft.into())]
         }
-        None => Vec::new(),
+        (None, Some(instrument)) if open.drafted => {
+            open.drafted = false;
+            vec![Effect::ForgetDraft, Effect::DiscardScreeningDraft { client_id: open.client_id, instrument }]
+        }
+        (None, _) => Vec::new(),
     }
 }
 
@@ -130,12 +135,7 @@ fn close_keeping(model: &mut Model) -> Vec<Effect> {
     if let Some(draft) = open.draft(&model.user, model.now.instant) {
         return vec![Effect::KeepDraft(draft.into())];
     }
-    let forget = match (open.drafted, open.instrument()) {
-        (true, Some(instrument)) => {
-            vec![Effect::ForgetDraft, Effect::DiscardScreeningDraft { client_id: open.client_id, instrument }]
-        }
-        _ => vec![Effect::ForgetDraft],
-    };
+    let forget = hand_over(model);
     close(model);
     forget
 }

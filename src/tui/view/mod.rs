@@ -169,6 +169,10 @@ fn shorten(text: &str, columns: usize) -> String {
 }
 
 fn hints(app: &Model, keymap: &Keymap) -> String {
+    if app.administering.is_some() {
+        let pairs = [(Action::PreviousItem, "back one item"), (Action::Back, "keep for later"), (Action::Help, "keys")];
+        return format!(" number keys answer · {}", keymap.hints(Context::Screening, &pairs));
+    }
     let pairs: &[(Action, &str)] = match app.screen {
         Screen::Main if app.is_editing_filter() => {
             let keys = keymap.hints(Context::Filter, &[(Action::Confirm, "keep"), (Action::Back, "clear")]);
