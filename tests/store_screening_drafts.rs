@@ -74,3 +74,21 @@ fn a_draft_is_written_up_to_date_and_ended_by_its_screening() {
     store.discard_screening_draft(id, Instrument::Gad7).expect("discarded");
     assert_eq!(answers(&store), []);
 }
+
+#[test]
+fn a_draft_this_version_cannot_read_is_left_out_and_named_by_the_scan() {
+    let env = Env::new();
+    let id = env.add_client("Ada", "Quill", Risk::High);
+    let mut store = env.store();
+    store.write_screening_draft(&draft(id, Instrument::Phq9, &[1, 2]), DraftWrite::Upsert).expect("written");
+    store.write_screening_draft(&draft(id, Instrument::Gad7, &[0]), DraftWrite::Upsert).expect("written");
+    rusqlite::Connection::open(&env.db)
+        .expect("opens")
+        .execute("UPDATE assessment_draft SET answers = '1,x' WHERE instrument = 'phq9'", [])
+        .expect("damaged");
+    let store = env.store();
+    assert_eq!(answers(&store), [(Instrument::Gad7, vec![0])], "the readable draft is still offered");
+    let unreadable = store.scan_unreadable().expect("scan");
+    let named: Vec<String> = unreadable.iter().map(ToString::to_string).collect();
+    assert_eq!(named, ["a assessment_draft row could not be read (its answers is not a list of numbers)"]);
+}

@@ -29,6 +29,21 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
     })
 }
 
+pub(crate) const SCREENING_COLUMNS: &str = "user, client_id, instrument, mode, answers, updated_at, created_at";
+
+/// Read by position from a row that starts with `SCREENING_COLUMNS`.
+pub(crate) fn screening_from_row(row: &Row<'_>) -> rusqlite::Result<ScreeningDraft> {
+    Ok(ScreeningDraft {
+        user: row.get(0)?,
+        client_id: row.get(1)?,
+        instrument: word(row, 2)?,
+        mode: word(row, 3)?,
+        answers: number_list(row, 4)?,
+        updated_at: instant(row, 5)?,
+        created_at: instant(row, 6)?,
+    })
+}
+
 /// How a draft write treats a draft that is no longer in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftWrite {
