@@ -5,6 +5,7 @@
 //! Everything goes in through the store's insert functions in one transaction.
 
 mod programs;
+mod screenings;
 mod words;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -39,7 +40,14 @@ pub fn generate(store: &mut Store, options: DemoOptions, now: Now) -> Result<()>
     store.write(|w| {
         bulk::load(w, |w| {
             let first_mrn = w.conn().query_row("SELECT coalesce(max(id), 0) + 1 FROM client", [], |row| row.get(0))?;
-            let mut demo = Demo { rng: Rng::with_seed(options.seed), w, now, user: &user, next_mrn: first_mrn };
+            let mut demo = Demo {
+                rng: Rng::with_seed(options.seed),
+                seed: options.seed,
+                w,
+                now,
+                user: &user,
+                next_mrn: first_mrn,
+            };
             demo.resources()?;
             for _ in 0..options.clients {
                 demo.client()?;
@@ -52,6 +60,8 @@ pub fn generate(store: &mut Store, options: DemoOptions, now: Now) -> Result<()>
 
 struct Demo<'a, 'w> {
     rng: Rng,
+    /// The demo's seed, from which each client's screenings are seeded.
+    seed: u64,
     w: &'a Writer<'w>,
     now: Now,
     user: &'a str,
@@ -170,6 +180,8 @@ impl Demo<'_, '_> {
         if self.chance(15) {
             client.preferred_name = Some(self.pick(GIVEN_NAMES).to_string());
         }
+        let mut screening_rng = screenings::client_rng(self.seed, self.next_mrn);
+        client.gender = screenings::gender(&mut screening_rng, &client.given_name);
         client.normalize();
         client.id = clients::insert(self.w.conn(), &client, &coordinator, self.now.instant)?;
         self.next_mrn += 1;
@@ -192,6 +204,7 @@ impl Demo<'_, '_> {
         if enrolled_days_ago > 45 || self.chance(50) {
             self.care_plan(&client)?;
         }
+        self.screenings(&client, &mut screening_rng)?;
         self.contacts(&client)
     }
 
@@ -614,5 +627,49 @@ mod tests {
             )
             .expect("count");
         assert!(today > 0, "the user has appointments today");
+    }
+
+    #[test]
+    fn screening_histories_improve_worsen_and_find_needs_some_referred_and_some_not() {
+        use crate::domain::client::Gender;
+        use crate::domain::screening::{Flag, Instrument, Trend, trend};
+        let dir = tempfile::tempdir().expect("dir");
+        let store = demo(dir.path(), "demo.db", 3);
+        let clients = store.clients(&ClientFilter::default()).expect("clients");
+        let genders: std::collections::BTreeSet<Gender> = clients.iter().map(|c| c.gender).collect();
+        assert_eq!(genders.len(), Gender::ALL.len(), "{genders:?}");
+        let (mut trends, mut item9, mut referred, mut unreferred) = (Vec::new(), 0, 0, 0);
+        let referrals = store.referrals(&Default::default()).expect("referrals");
+        for client in &clients {
+            let history = store.assessments(client.id).expect("history");
+            let phq9: Vec<_> = history.iter().filter(|a| a.instrument == Instrument::Phq9).collect();
+            for pair in phq9.windows(2) {
+                assert!((pair[1].taken_at - pair[0].taken_at).num_days() >= 60, "PHQ-9s months apart");
+            }
+            trends.extend(trend(Instrument::Phq9, &phq9.iter().map(|a| a.score).collect::<Vec<_>>()));
+            item9 += phq9.iter().filter(|a| a.has(Flag::Item9)).count();
+            for hrsn in history.iter().filter(|a| a.instrument == Instrument::Hrsn) {
+                for (flag, kind) in [(Flag::Housing, "housing"), (Flag::Food, "food"), (Flag::Transport, "transport")] {
+                    if hrsn.has(flag) {
+                        let after = referrals.iter().any(|r| {
+                            r.record.client_id == client.id
+                                && r.record.kind.as_str() == kind
+                                && r.record.created_at >= hrsn.taken_at
+                        });
+                        if after { referred += 1 } else { unreferred += 1 }
+                    }
+                }
+            }
+            let older = client.age_on(now().today()).is_some_and(|age| age >= 65);
+            assert!(older || !history.iter().any(|a| a.instrument == Instrument::Steadi), "STEADI for older clients");
+            assert!(
+                history.iter().all(|a| a.taken_at.date_naive() >= client.enrolled_on && a.taken_at <= now().instant)
+            );
+        }
+        for wanted in [Trend::Response, Trend::Worsening, Trend::NoClearChange] {
+            assert!(trends.contains(&wanted), "a {wanted} series among {trends:?}");
+        }
+        assert!(item9 > 0, "a few PHQ-9s with item 9 above 0");
+        assert!(referred > 0 && unreferred > 0, "needs referred {referred}, not referred {unreferred}");
     }
 }

@@ -2,7 +2,8 @@
 //! row), a client's history, and the latest PHQ-9 and AHC HRSN of every
 //! client for the alert facts.
 
-use rusqlite::{OptionalExtension, Row, named_params};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, named_params};
 
 use super::sql::{instant, number_list, stamp, word, word_list};
 use super::unreadable::read_one;
@@ -31,6 +32,27 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Assessment> {
     })
 }
 
+/// Inserts a scored assessment as given; returns the new id. No scoring,
+/// validation or audit: callers do those (`Store::add_assessment`, the demo).
+pub fn insert(conn: &Connection, assessment: &Assessment, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    let answers = assessment.answers.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+    let positives = assessment.positives.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",");
+    conn.prepare_cached(
+        "INSERT INTO assessment (client_id, instrument, taken_at, mode, answers, score, band, positives,
+            administered_by, created_by, created_at)
+         VALUES (:client_id, :instrument, :taken_at, :mode, :answers, :score, :band, :positives,
+            :administered_by, :user, :now)",
+    )?
+    .execute(named_params! {
+        ":client_id": assessment.client_id, ":instrument": assessment.instrument.as_str(),
+        ":taken_at": stamp(assessment.taken_at), ":mode": assessment.mode.as_str(),
+        ":answers": answers, ":score": assessment.score, ":band": assessment.band.as_str(),
+        ":positives": positives, ":administered_by": assessment.administered_by,
+        ":user": user, ":now": stamp(now),
+    })?;
+    Ok(conn.last_insert_rowid())
+}
+
 /// The condition (on `assessment` as alias `a`) that keeps each client's
 /// latest PHQ-9 and latest AHC HRSN, read through `assessment_latest`: for
 /// the alert facts' `Scope::select("assessment", "a", …)`.
@@ -49,23 +71,7 @@ impl Store {
                 .optional()?;
             let gender = gender.ok_or_else(|| StoreError::not_found("client", "id", screening.client_id))?;
             let mut assessment = screening.assess(gender, w.user(), w.now())?;
-            let answers = assessment.answers.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
-            let positives = assessment.positives.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",");
-            w.conn()
-                .prepare_cached(
-                    "INSERT INTO assessment (client_id, instrument, taken_at, mode, answers, score, band, positives,
-                        administered_by, created_by, created_at)
-                     VALUES (:client_id, :instrument, :taken_at, :mode, :answers, :score, :band, :positives,
-                        :administered_by, :user, :now)",
-                )?
-                .execute(named_params! {
-                    ":client_id": assessment.client_id, ":instrument": assessment.instrument.as_str(),
-                    ":taken_at": stamp(assessment.taken_at), ":mode": assessment.mode.as_str(),
-                    ":answers": answers, ":score": assessment.score, ":band": assessment.band.as_str(),
-                    ":positives": positives, ":administered_by": assessment.administered_by,
-                    ":user": w.user(), ":now": stamp(w.now()),
-                })?;
-            assessment.id = w.conn().last_insert_rowid();
+            assessment.id = insert(w.conn(), &assessment, w.user(), w.now())?;
             assessment.created_by = w.user().to_string();
             assessment.created_at = w.now();
             w.audit(AuditAction::Create, "assessment", Some(assessment.id))?;
