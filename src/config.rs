@@ -28,6 +28,7 @@ pub struct Config {
     pub alerts: AlertRules,
     pub billing: BillingRules,
     pub ui: UiConfig,
+    pub screening: ScreeningConfig,
     /// Note templates the editor inserts (Ctrl-O): name → text.
     pub note_templates: BTreeMap<String, String>,
 }
@@ -49,6 +50,24 @@ pub struct UiConfig {
     pub keys: BTreeMap<String, String>,
 }
 
+/// What the interface says when a screening asks for action at once.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScreeningConfig {
+    /// Shown on the summary and the Assessments tab when PHQ-9 item 9 is above 0.
+    pub safety_instructions: String,
+}
+
+impl Default for ScreeningConfig {
+    fn default() -> Self {
+        ScreeningConfig {
+            safety_instructions: "Ask about thoughts of self-harm now. If there is immediate danger call 988 or \
+                                  911; tell your supervisor today."
+                .to_string(),
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -60,6 +79,7 @@ impl Default for Config {
             alerts: AlertRules::default(),
             billing: BillingRules::default(),
             ui: UiConfig::default(),
+            screening: ScreeningConfig::default(),
             note_templates: BTreeMap::from([
                 ("DAP".to_string(), "Data: \nAssessment: \nPlan: \n".to_string()),
                 ("SOAP".to_string(), "Subjective: \nObjective: \nAssessment: \nPlan: \n".to_string()),

@@ -91,11 +91,12 @@ fn at_60x20_every_tab_is_named_and_the_current_one_marked() {
     open_ada(&mut ui, 5);
     let screen = ui.screen();
     let tabs = screen.lines().nth(4).expect("tab row");
-    for title in ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "[Plan]", "Contacts"] {
+    for title in ["Overview", "Notes", "Appts", "Follow", "Refs", "[Plan]", "Assess", "Contacts"] {
         assert!(tabs.contains(title), "{title} missing from {tabs:?}");
     }
-    let mut ui = Ui::open(&env, 80, 24, Options::default());
-    open_ada(&mut ui, 6);
+    // Eight tabs: the full titles from 120 columns, the short ones at 80.
+    let mut ui = Ui::open(&env, 120, 24, Options::default());
+    open_ada(&mut ui, 7);
     let screen = ui.screen();
     let tabs = screen.lines().nth(4).expect("tab row");
     assert!(tabs.contains("Appointments") && tabs.contains("Care plan") && tabs.contains("[Contacts]"), "{tabs:?}");

@@ -171,7 +171,7 @@ fn the_client_screen_shows_the_header_every_tab_and_notes_with_addenda() {
     assert!(screen.contains("Quill, Ada") && screen.contains("high risk"), "{screen}");
     // Care plan review, the unconfirmed lab, the TCM visit, and the social-needs screening never taken.
     assert!(screen.contains("coordinator casey") && screen.contains("· 4 alerts"), "{screen}");
-    for tab in ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"] {
+    for tab in ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "Plan", "Assess", "Contacts"] {
         assert!(screen.contains(tab), "tab {tab} not shown at 80 columns: {screen}");
     }
     assert!(screen.contains("Lakeview General"), "the overview lists the hospital stay: {screen}");

@@ -1,8 +1,11 @@
 //! A note being written: the draft kept while the editor is open (so nothing
-//! typed is lost), and the call timer that fills in its minutes.
+//! typed is lost), and the call timer that fills in its minutes. Also the
+//! draft of a screening given part-way, kept the same way.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use super::screening::{Instrument, Mode};
 
 /// An unsaved note, one per user and client.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +54,45 @@ impl Draft {
     /// The first line of the body, for lists of drafts.
     pub fn preview(&self) -> &str {
         self.body.lines().map(str::trim).find(|line| !line.is_empty()).unwrap_or("")
+    }
+}
+
+/// A screening given part-way (or wholly but not yet saved): the answers
+/// so far, in the items' order. One per user, client and instrument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScreeningDraft {
+    pub user: String,
+    pub client_id: i64,
+    pub instrument: Instrument,
+    pub mode: Mode,
+    pub answers: Vec<u8>,
+    pub updated_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl ScreeningDraft {
+    /// "PHQ-9, 4 of 9 answered", for lists of drafts.
+    pub fn preview(&self) -> String {
+        format!("{}, {} of {} answered", self.instrument.label(), self.answers.len(), self.instrument.items().len())
+    }
+}
+
+/// Whatever is being written and must survive a crash: a note or a screening.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unsaved {
+    Note(Draft),
+    Screening(ScreeningDraft),
+}
+
+impl From<Draft> for Unsaved {
+    fn from(draft: Draft) -> Unsaved {
+        Unsaved::Note(draft)
+    }
+}
+
+impl From<ScreeningDraft> for Unsaved {
+    fn from(draft: ScreeningDraft) -> Unsaved {
+        Unsaved::Screening(draft)
     }
 }
 

@@ -1,14 +1,15 @@
-//! Drafts of notes: written every few seconds while the editor is open, so a
-//! dropped link or a crash loses nothing. A draft is work in progress, not a
+//! Drafts of notes and of screenings: written every few seconds while the
+//! editor or the screening is open, so a dropped link or a crash loses nothing. A draft is work in progress, not a
 //! record: its writes are not audited, and they are never shown to anyone
 //! but their author.
 
 use rusqlite::{Connection, Row, named_params};
 
 use super::listing::WithClient;
-use super::sql::{instant, optional_instant, stamp};
+use super::sql::{instant, number_list, optional_instant, stamp, word};
 use super::{Result, Store};
-use crate::domain::draft::{Draft, DraftFields};
+use crate::domain::draft::{Draft, DraftFields, ScreeningDraft, Unsaved};
+use crate::domain::screening::Instrument;
 
 pub(crate) const COLUMNS: &str = "id, user, client_id, body, timer_started_at, fields, updated_at, created_at";
 
@@ -25,6 +26,21 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
         fields: serde_json::from_str(&fields).unwrap_or_else(|_| DraftFields::default()),
         updated_at: instant(row, "updated_at")?,
         created_at: instant(row, "created_at")?,
+    })
+}
+
+pub(crate) const SCREENING_COLUMNS: &str = "user, client_id, instrument, mode, answers, updated_at, created_at";
+
+/// Read by position from a row that starts with `SCREENING_COLUMNS`.
+pub(crate) fn screening_from_row(row: &Row<'_>) -> rusqlite::Result<ScreeningDraft> {
+    Ok(ScreeningDraft {
+        user: row.get(0)?,
+        client_id: row.get(1)?,
+        instrument: word(row, 2)?,
+        mode: word(row, 3)?,
+        answers: number_list(row, 4)?,
+        updated_at: instant(row, 5)?,
+        created_at: instant(row, 6)?,
     })
 }
 
@@ -68,6 +84,70 @@ impl Store {
                 ":timer_started_at": timer_started_at, ":fields": fields,
                 ":updated_at": updated_at, ":created_at": created_at,
             })?;
+            Ok(())
+        })
+    }
+
+    /// Writes whichever draft it is (the keeper's one call).
+    pub fn write_unsaved(&mut self, unsaved: &Unsaved, how: DraftWrite) -> Result<()> {
+        match unsaved {
+            Unsaved::Note(draft) => self.write_draft(draft, how),
+            Unsaved::Screening(draft) => self.write_screening_draft(draft, how),
+        }
+    }
+
+    /// Writes a screening's draft in its own short transaction: one row per
+    /// user, client and instrument, created or brought up to date.
+    pub fn write_screening_draft(&mut self, draft: &ScreeningDraft, how: DraftWrite) -> Result<()> {
+        let sql = match how {
+            DraftWrite::Upsert => {
+                "INSERT INTO assessment_draft (user, client_id, instrument, mode, answers, updated_at, created_at)
+                 VALUES (:user, :client_id, :instrument, :mode, :answers, :updated_at, :created_at)
+                 ON CONFLICT (user, client_id, instrument) DO UPDATE SET mode = excluded.mode,
+                    answers = excluded.answers, updated_at = excluded.updated_at"
+            }
+            DraftWrite::UpdateOnly => {
+                "UPDATE assessment_draft SET mode = :mode, answers = :answers, updated_at = :updated_at
+                 WHERE user = :user AND client_id = :client_id AND instrument = :instrument
+                    AND created_at = :created_at"
+            }
+        };
+        let answers = draft.answers.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+        self.write(|w| {
+            w.conn().prepare_cached(sql)?.execute(named_params! {
+                ":user": draft.user, ":client_id": draft.client_id, ":instrument": draft.instrument.as_str(),
+                ":mode": draft.mode.as_str(), ":answers": answers,
+                ":updated_at": stamp(draft.updated_at), ":created_at": stamp(draft.created_at),
+            })?;
+            Ok(())
+        })
+    }
+
+    /// The store user's screening drafts, most recently touched first, with client names.
+    pub fn screening_drafts(&self) -> Result<Vec<WithClient<ScreeningDraft>>> {
+        let sql = "SELECT user, client_id, instrument, mode, answers, updated_at, created_at FROM assessment_draft
+                   WHERE user = ?1 ORDER BY updated_at DESC, client_id, instrument";
+        let drafts =
+            self.read_rows("assessment_draft", &mut *self.conn().prepare_cached(sql)?, [self.user()], |row| {
+                Ok(ScreeningDraft {
+                    user: row.get(0)?,
+                    client_id: row.get(1)?,
+                    instrument: word(row, 2)?,
+                    mode: word(row, 3)?,
+                    answers: number_list(row, 4)?,
+                    updated_at: instant(row, 5)?,
+                    created_at: instant(row, 6)?,
+                })
+            })?;
+        self.with_client_names(drafts, |d| d.client_id)
+    }
+
+    /// Throws a screening's draft away (only the store user's own).
+    pub fn discard_screening_draft(&mut self, client_id: i64, instrument: Instrument) -> Result<()> {
+        self.write(|w| {
+            w.conn()
+                .prepare_cached("DELETE FROM assessment_draft WHERE user = ?1 AND client_id = ?2 AND instrument = ?3")?
+                .execute(rusqlite::params![w.user(), client_id, instrument.as_str()])?;
             Ok(())
         })
     }

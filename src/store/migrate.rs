@@ -33,6 +33,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0007_enrollments.sql")),
     sql(include_str!("migrations/0008_note_minutes_by_program.sql")),
     sql(include_str!("migrations/0009_assessments.sql")),
+    sql(include_str!("migrations/0010_assessment_drafts.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

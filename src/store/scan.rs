@@ -19,7 +19,7 @@ impl Store {
     /// read the way its records are read (for `caseload check`).
     pub fn scan_unreadable(&self) -> Result<Vec<UnreadableRow>> {
         type Check<'a> = &'a dyn Fn(&Row<'_>) -> rusqlite::Result<()>;
-        let tables: [(&'static str, &str, Check<'_>); 16] = [
+        let tables: [(&'static str, &str, Check<'_>); 17] = [
             ("client", clients::COLUMNS, &|row| clients::from_row(row).map(drop)),
             ("contact", contacts::COLUMNS, &|row| contacts::from_row(row).map(drop)),
             ("note", notes::COLUMNS, &|row| notes::from_row(row).map(drop)),
@@ -36,6 +36,7 @@ impl Store {
                 optional_date(row, 1).and_then(|_| row.get::<_, Option<String>>(2)).map(drop)
             }),
             ("draft", drafts::COLUMNS, &|row| drafts::from_row(row).map(drop)),
+            ("assessment_draft", drafts::SCREENING_COLUMNS, &|row| drafts::screening_from_row(row).map(drop)),
             ("alert_snooze", "id, client_id, kind, subject_id, until, reason, created_by, created_at", &|row| {
                 word::<AlertKind>(row, 2)?;
                 date(row, 4)?;

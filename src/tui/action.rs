@@ -64,6 +64,8 @@ word_enum!(
         Snoozes => "snoozes",
         EndSnooze => "end_snooze",
         SearchNotes => "search_notes",
+        Administer => "administer",
+        PreviousItem => "previous_item",
         Yes => "yes",
         No => "no",
     }
@@ -92,6 +94,13 @@ impl Action {
             (Action::Back, Context::SearchQuery | Context::SearchResults) => "Close the search",
             (Action::Open, Context::SearchResults) => "Open the client at that note",
             (Action::SearchNotes, Context::SearchResults) => "Search for other words",
+            (Action::Back, Context::Screening) => "Close (a half-done screening is kept as a draft)",
+            (Action::Confirm, Context::Screening) => "Choose the instrument; on the summary, save",
+            (Action::SaveNote, Context::Screening) => "On the summary: save the screening",
+            (Action::NextField, Context::Screening) => "On the summary: how it was given (phone, video, …)",
+            (Action::Down | Action::Up, Context::Screening) => "Move through the instruments",
+            (Action::Yes, Context::Screening) => "After a positive PHQ-2: give the PHQ-9 now",
+            (Action::No, Context::Screening) => "After saving: close without the offer",
             (Action::Yes, Context::CancelPrompt) => "When the cancel key asks: yes, cancel the appointment",
             (Action::No, Context::CancelPrompt) => "When the cancel key asks: no, keep it",
             (Action::Yes, Context::DischargeOffer) => {
@@ -163,6 +172,8 @@ impl Action {
             Action::Snoozes => "Snoozed alerts: the list, and ending a snooze",
             Action::EndSnooze => "End the selected snooze today",
             Action::SearchNotes => "Search every note and client (full text); Enter opens the client at that note",
+            Action::Administer => "Give a screening (PHQ-9, GAD-7, …); resumes a half-done one",
+            Action::PreviousItem => "Back one item, to change its answer",
             Action::Yes => "Yes",
             Action::No => "No",
         }

@@ -47,6 +47,8 @@ pub enum Context {
     CancelPrompt,
     /// After a discharge: cancel what the client still has open, or keep it?
     DischargeOffer,
+    /// A screening being given: number keys answer (they are never bound here).
+    Screening,
 }
 
 impl From<Screen> for Context {
@@ -63,6 +65,11 @@ impl Context {
     /// Keys that type a character here are text, never an action.
     pub(super) fn takes_typing(self) -> bool {
         matches!(self, Context::Editor | Context::Form | Context::Filter | Context::SearchQuery)
+    }
+
+    /// Digit keys answer here, never act.
+    pub(super) fn takes_numbers(self) -> bool {
+        self == Context::Screening
     }
 }
 
@@ -85,6 +92,7 @@ impl fmt::Display for Context {
             Context::SearchResults => "note search's results",
             Context::CancelPrompt => "appointment's cancel question",
             Context::DischargeOffer => "discharge's question about what is still open",
+            Context::Screening => "screening",
         })
     }
 }

@@ -1,4 +1,4 @@
-//! Keeps the open note's draft safe. Every change in the editor hands the
+//! Keeps the open note's (or screening's) draft safe. Every change in the editor hands the
 //! draft over here (a clone in memory: typing never waits for the disk); a
 //! thread of its own writes it to the database a moment later, on its own
 //! connection. `flush` writes it at once: on SIGHUP, SIGTERM, SIGINT, a panic
@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::domain::draft::Draft;
+use crate::domain::draft::Unsaved;
 use crate::store::drafts::DraftWrite;
 use crate::store::{OpenOptions, Store};
 
@@ -49,8 +49,8 @@ struct Shared {
 }
 
 struct State {
-    /// The draft of the open editor; None when no editor is open.
-    latest: Option<Draft>,
+    /// The draft of the open editor or screening; None when neither is open.
+    latest: Option<Unsaved>,
     /// Counts changes; `written` is the last change known to be in the file.
     version: u64,
     written: u64,
@@ -83,10 +83,10 @@ impl DraftKeeper {
         DraftKeeper { shared }
     }
 
-    /// Hands over the editor's draft after a change.
-    pub fn update(&self, draft: Draft) {
+    /// Hands over the editor's (or the screening's) draft after a change.
+    pub fn update(&self, draft: impl Into<Unsaved>) {
         let mut state = self.shared.lock_state();
-        state.latest = Some(draft);
+        state.latest = Some(draft.into());
         state.version += 1;
         state.status = DraftStatus::Pending;
         self.shared.changed.notify_one();
@@ -192,8 +192,8 @@ impl Shared {
             None => Store::open(&self.path, &self.options).map(|opened| store.insert(opened)),
         };
         let result = opened.and_then(|store| match wait {
-            Some(wait) => store.with_busy_timeout(wait, |store| store.write_draft(&draft, how)),
-            None => store.write_draft(&draft, how),
+            Some(wait) => store.with_busy_timeout(wait, |store| store.write_unsaved(&draft, how)),
+            None => store.write_unsaved(&draft, how),
         });
         let mut state = self.lock_state();
         match result {
@@ -220,7 +220,7 @@ mod tests {
 
     use super::*;
     use crate::domain::client::Client;
-    use crate::domain::draft::DraftFields;
+    use crate::domain::draft::{Draft, DraftFields};
     use crate::files::Sharing;
 
     fn now() -> DateTime<Utc> {

@@ -17,9 +17,9 @@ use super::form::FormError;
 use super::forms;
 use super::keymap::Keymap;
 use super::model::{Message, Model, Overlay};
-use crate::domain::draft::Draft;
+use super::snapshot::Drafts;
+use crate::domain::draft::{Draft, ScreeningDraft};
 use crate::store::StoreError;
-use crate::store::listing::WithClient;
 
 /// How long a retried save waits for the database before the next tick.
 const RETRY_WAIT: Duration = Duration::from_millis(150);
@@ -43,7 +43,7 @@ pub fn open(model: &mut Model, keymap: &Keymap) -> Vec<Effect> {
 
 /// Opens the editor on a draft from the drafts list.
 fn resume(model: &mut Model, keymap: &Keymap, index: usize) -> Vec<Effect> {
-    let Some(draft) = model.drafts.get(index) else { return Vec::new() };
+    let Some(draft) = model.drafts.notes.get(index) else { return Vec::new() };
     let editor = Editor::resume(&draft.record, draft.client_name.clone(), model.now);
     show(model, keymap, editor)
 }
@@ -75,7 +75,7 @@ fn draft(model: &mut Model) -> Option<Draft> {
 }
 
 fn hand_over(model: &mut Model) -> Vec<Effect> {
-    draft(model).map(Effect::WriteDraft).into_iter().collect()
+    draft(model).map(|draft| Effect::WriteDraft(draft.into())).into_iter().collect()
 }
 
 pub fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
@@ -135,7 +135,9 @@ fn answer(model: &mut Model, keymap: &Keymap, prompt: Prompt, key: KeyEvent) -> 
     let Some(editor) = model.editor.as_mut() else { return Vec::new() };
     match prompt {
         Prompt::Close => match keymap.resolve(Context::ClosePrompt, key) {
-            Some(Action::KeepDraft) => return draft(model).map(Effect::KeepDraft).into_iter().collect(),
+            Some(Action::KeepDraft) => {
+                return draft(model).map(|draft| Effect::KeepDraft(draft.into())).into_iter().collect();
+            }
             Some(Action::DiscardDraft) => return vec![Effect::ForgetDraft, Effect::DiscardDraft(editor.draft_id)],
             // Any other key goes back to the note.
             _ => {}
@@ -247,7 +249,7 @@ pub fn discarded(model: &mut Model, discarded: Result<(), String>) -> Vec<Effect
 }
 
 /// The drafts list after a discard: the rest, or closed when none is left.
-pub fn drafts_loaded(model: &mut Model, loaded: Result<Vec<WithClient<Draft>>, String>) {
+pub fn drafts_loaded(model: &mut Model, loaded: Result<Drafts, String>) {
     match loaded {
         Ok(drafts) => model.drafts = drafts,
         Err(error) => model.message = Some(Message::Error(format!("Could not list the drafts: {error}"))),
@@ -296,6 +298,7 @@ pub fn on_tick(model: &mut Model, draft: DraftStatus) -> Vec<Effect> {
 }
 
 /// Keys on the drafts list: move, resume, discard (after a yes), close.
+/// The list holds the notes, then the screenings.
 pub fn drafts_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> {
     let Some(Overlay::Drafts { selected, confirm_discard }) = model.overlay.clone() else { return Vec::new() };
     let last = model.drafts.len().saturating_sub(1);
@@ -303,16 +306,34 @@ pub fn drafts_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effe
     let action = keymap.resolve(Context::Drafts, key);
     if confirm_discard {
         model.overlay = (!model.drafts.is_empty()).then_some(next);
-        return match model.drafts.get(selected) {
-            Some(draft) if action == Some(Action::ConfirmDiscard) => vec![Effect::DiscardDraft(draft.record.id)],
-            _ => Vec::new(),
+        if action != Some(Action::ConfirmDiscard) {
+            return Vec::new();
+        }
+        return match listed(model, selected) {
+            Some(Listed::Note(draft)) => vec![Effect::DiscardDraft(draft.id)],
+            Some(Listed::Screening(draft)) => {
+                vec![Effect::DiscardScreeningDraft { client_id: draft.client_id, instrument: draft.instrument }]
+            }
+            None => Vec::new(),
         };
     }
     match action {
         Some(Action::DiscardDraft) => next = Overlay::Drafts { selected, confirm_discard: true },
         Some(Action::Down) => next = Overlay::Drafts { selected: (selected + 1).min(last), confirm_discard: false },
         Some(Action::Up) => next = Overlay::Drafts { selected: selected.saturating_sub(1), confirm_discard: false },
-        Some(Action::Confirm) => return resume(model, keymap, selected),
+        Some(Action::Confirm) => {
+            return match listed(model, selected) {
+                Some(Listed::Note(_)) => resume(model, keymap, selected),
+                Some(Listed::Screening(draft)) => {
+                    // It is taken up once its client has opened.
+                    let client_id = draft.client_id;
+                    model.resume_screening = Some(draft);
+                    model.overlay = None;
+                    vec![Effect::OpenClient(client_id)]
+                }
+                None => Vec::new(),
+            };
+        }
         _ => {
             model.overlay = None;
             return Vec::new();
@@ -320,6 +341,20 @@ pub fn drafts_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effe
     }
     model.overlay = Some(next);
     Vec::new()
+}
+
+/// A row of the drafts list.
+enum Listed {
+    Note(Draft),
+    Screening(ScreeningDraft),
+}
+
+fn listed(model: &Model, index: usize) -> Option<Listed> {
+    let notes = &model.drafts.notes;
+    match notes.get(index) {
+        Some(draft) => Some(Listed::Note(draft.record.clone())),
+        None => model.drafts.screenings.get(index - notes.len()).map(|d| Listed::Screening(d.record.clone())),
+    }
 }
 
 /// At start: the drafts list, if the user left any.
@@ -333,6 +368,6 @@ pub fn offer_drafts(model: &mut Model) {
 pub fn show_drafts(model: &mut Model) {
     offer_drafts(model);
     if model.drafts.is_empty() {
-        model.message = Some(Message::Info("No unsaved notes.".into()));
+        model.message = Some(Message::Info("No unsaved notes or screenings.".into()));
     }
 }

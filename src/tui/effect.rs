@@ -13,10 +13,11 @@ use crate::domain::appointment::Appointment;
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, Problem};
 use crate::domain::client::Client;
 use crate::domain::discharge::OpenWork;
-use crate::domain::draft::Draft;
+use crate::domain::draft::Unsaved;
 use crate::domain::encounter::Encounter;
 use crate::domain::followup::Followup;
 use crate::domain::referral::{Referral, ReferralStatus};
+use crate::domain::screening::{Instrument, Screening};
 use crate::domain::time::Now;
 use crate::store::appointments::AppointmentChange;
 use crate::store::notes::NoteSave;
@@ -48,14 +49,22 @@ pub enum Effect {
     },
     /// Save what a submitted form says.
     SaveForm(FormSave),
-    /// Hand the open note's draft to the keeper, which writes it shortly.
-    WriteDraft(Draft),
+    /// Hand the open note's (or screening's) draft to the keeper, which writes it shortly.
+    WriteDraft(Unsaved),
     /// Write the draft now and say whether it is in the database.
-    KeepDraft(Draft),
-    /// The editor closes without its note: the keeper has nothing more to write.
+    KeepDraft(Unsaved),
+    /// The editor (or screening) closes without its record: the keeper has nothing more to write.
     ForgetDraft,
     /// Throw a draft away.
     DiscardDraft(i64),
+    /// Throw a screening's draft away.
+    DiscardScreeningDraft {
+        client_id: i64,
+        instrument: Instrument,
+    },
+    /// Record a screening (scored by the store with the client's gender),
+    /// its audit row, and the end of its draft.
+    SaveScreening(Screening),
     /// The user's drafts again (after one was discarded from the list).
     LoadDrafts {
         redact: bool,

@@ -101,6 +101,19 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     // Questions that need an answer before anything else: y or n.
     (Action::Yes, &["y"], &[C::CancelPrompt, C::DischargeOffer]),
     (Action::No, &["n", "esc"], &[C::CancelPrompt, C::DischargeOffer]),
+    // Issue #16: giving a screening. Its number keys answer and are not in
+    // the table (as letters in a text are not).
+    (Action::Administer, &["S"], CLIENT),
+    (Action::Help, &["?", "f1"], &[C::Screening]),
+    (Action::Back, &["esc"], &[C::Screening]),
+    (Action::Confirm, &["enter"], &[C::Screening]),
+    (Action::SaveNote, &["ctrl-s"], &[C::Screening]),
+    (Action::PreviousItem, &["backspace"], &[C::Screening]),
+    (Action::NextField, &["tab"], &[C::Screening]),
+    (Action::Down, &["j", "down"], &[C::Screening]),
+    (Action::Up, &["k", "up"], &[C::Screening]),
+    (Action::Yes, &["y"], &[C::Screening]),
+    (Action::No, &["n"], &[C::Screening]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -156,6 +169,11 @@ impl Key {
             }
         };
         Some(Key { code, ctrl, alt })
+    }
+
+    /// A digit key (no Ctrl or Alt): what answers a screening's item.
+    fn is_digit(&self) -> bool {
+        matches!(self.code, KeyCode::Char(c) if c.is_ascii_digit()) && !self.ctrl && !self.alt
     }
 
     /// A key that puts a character in a text (no Ctrl or Alt).
@@ -268,6 +286,16 @@ impl Keymap {
     /// nothing (Tab, Esc, F1…).
     fn check_typing_keys(&self) -> anyhow::Result<()> {
         for binding in &self.bindings {
+            let numbered = binding.contexts.iter().find(|c| c.takes_numbers());
+            if let (Some(context), Some(key)) = (numbered, binding.keys.iter().find(|k| k.is_digit())) {
+                return Err(hinted(
+                    format!(
+                        "The key {key} of {} would answer an item in the {context} instead of acting.",
+                        binding.action
+                    ),
+                    "give it a key that is not a digit under [ui.keys] in the config",
+                ));
+            }
             let typed = binding.contexts.iter().find(|c| c.takes_typing());
             if let (Some(context), Some(key)) = (typed, binding.keys.iter().find(|k| k.types_text())) {
                 return Err(hinted(
@@ -389,8 +417,9 @@ mod tests {
         assert!(refuse("launch_rockets", "x").contains("unknown action"));
         assert!(refuse("quit", "ctrl-").contains("cannot read"));
         assert!(refuse("save_note", "s").contains("would type text in the note editor"));
-        assert!(refuse("help", "y").contains("would type text"), "help is also F1 in the editor and forms");
+        assert!(refuse("help", "b").contains("would type text"), "help is also F1 in the editor and forms");
         assert!(refuse("confirm", "w").contains("would type text in the forms"), "Enter moves through a form");
+        assert!(refuse("previous_item", "0").contains("would answer an item in the screening"), "digits answer");
     }
 
     #[test]
@@ -429,6 +458,7 @@ mod tests {
             Context::SearchResults,
             Context::CancelPrompt,
             Context::DischargeOffer,
+            Context::Screening,
         ];
         for context in contexts {
             let mut seen: Vec<(Key, Action)> = Vec::new();

@@ -8,10 +8,9 @@ use std::sync::Arc;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::snapshot::{CaseloadRow, ClientView, NotePrograms, Patch, Query, Snapshot, TodayRow};
+use super::snapshot::{CaseloadRow, ClientView, Drafts, NotePrograms, Patch, Query, Snapshot, TodayRow};
 use crate::domain::alerts::{Alert, AlertRules, Facts, compute};
 use crate::domain::billing::{BillingRules, progress};
-use crate::domain::draft::Draft;
 use crate::domain::filter::Candidate;
 use crate::domain::followup::FollowupStatus;
 use crate::domain::privacy::{Redactor, display_initials};
@@ -171,12 +170,16 @@ fn unreadable_message(store: &Store) -> Option<String> {
     Some(message)
 }
 
-/// The user's drafts (a handful of rows: one query by user).
-pub fn drafts(store: &Store, redact: bool) -> Result<Vec<WithClient<Draft>>> {
-    let mut drafts = store.drafts()?;
+/// The user's drafts of notes and screenings (a handful of rows: one query
+/// by user each).
+pub fn drafts(store: &Store, redact: bool) -> Result<Drafts> {
+    let mut drafts = Drafts { notes: store.drafts()?, screenings: store.screening_drafts()? };
     if redact {
-        for draft in &mut drafts {
-            draft.client_name = display_initials(&draft.client_name);
+        for name in drafts.notes.iter_mut().map(|d| &mut d.client_name) {
+            *name = display_initials(name);
+        }
+        for name in drafts.screenings.iter_mut().map(|d| &mut d.client_name) {
+            *name = display_initials(name);
         }
     }
     Ok(drafts)
@@ -236,6 +239,7 @@ pub fn load_client(store: &Store, client_id: i64, now: Now, rules: &Rules) -> Re
         contacts: store.client_contacts(client_id)?,
         encounters: store.encounters(client_id)?,
         progress,
+        assessments: store.assessments(client_id)?,
         client,
     })
 }

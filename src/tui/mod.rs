@@ -15,6 +15,7 @@ mod loader;
 pub mod model;
 pub mod msg;
 pub mod runtime;
+pub mod screening;
 mod services;
 mod snapshot;
 pub mod update;
@@ -71,6 +72,7 @@ pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<Runt
             .filter(|minutes| *minutes > 0)
             .map(|minutes| Duration::from_secs(u64::from(minutes) * 60)),
         demo_instead_of: options.demo_instead_of.map(|path| path.display().to_string()),
+        safety_instructions: ctx.config.screening.safety_instructions.clone(),
     };
     let model = Model::new(ctx.user.clone(), database_name, ctx.now, settings);
     let drafts = DraftKeeper::start(ctx.db_path.clone(), ctx.open_options());

@@ -12,11 +12,12 @@ use super::context::Screen;
 use super::editor::Editor;
 use super::form::Form;
 use super::forms::purpose::Purpose;
+use super::screening::Administering;
 pub use super::snapshot::{CaseloadRow, ClientView, TodayRow};
-use super::snapshot::{Patch, Query, Snapshot};
+use super::snapshot::{Drafts, Patch, Query, Snapshot};
 use crate::domain::alerts::{self, Alert, AlertKind};
 use crate::domain::discharge::OpenWork;
-use crate::domain::draft::Draft;
+use crate::domain::draft::{Draft, ScreeningDraft};
 use crate::domain::filter::{Candidate, Query as FilterQuery};
 use crate::domain::time::Now;
 use crate::domain::triage;
@@ -208,8 +209,13 @@ pub struct Model {
     pub(super) form: Option<Form<Purpose>>,
     /// The note being written (`screen` is `Editor` while it is open).
     pub(super) editor: Option<Editor>,
-    /// The user's unsaved notes, most recent first (names as shown).
-    pub(super) drafts: Vec<WithClient<Draft>>,
+    /// The user's unsaved notes and screenings, most recent first (names as shown).
+    pub(super) drafts: Drafts,
+    /// The screening being given on the client screen; while open, every key goes to it.
+    pub(super) administering: Option<Administering>,
+    /// A screening's draft to take up once its client has opened (chosen
+    /// from the drafts list).
+    pub(super) resume_screening: Option<ScreeningDraft>,
     /// The snoozes still hiding an alert, as last listed.
     pub(super) snoozes: Vec<WithClient<ActiveSnooze>>,
     pub(super) message: Option<Message>,
@@ -231,6 +237,8 @@ pub struct Model {
     pub(super) page_rows: usize,
     /// `--demo`: the database it stands in for (quitting asks first).
     pub(super) demo_instead_of: Option<String>,
+    /// What to do next when PHQ-9 item 9 is above 0 (the config's words).
+    pub(super) safety_instructions: String,
     matcher: Matcher,
 }
 
@@ -244,6 +252,7 @@ pub struct Settings {
     pub templates: BTreeMap<String, String>,
     pub lock_after: Option<Duration>,
     pub demo_instead_of: Option<String>,
+    pub safety_instructions: String,
 }
 
 impl Model {
@@ -270,7 +279,9 @@ impl Model {
             overlay: None,
             form: None,
             editor: None,
-            drafts: Vec::new(),
+            drafts: Drafts::default(),
+            administering: None,
+            resume_screening: None,
             snoozes: Vec::new(),
             message: None,
             open_client: None,
@@ -281,6 +292,7 @@ impl Model {
             locked: false,
             page_rows: 10,
             demo_instead_of: settings.demo_instead_of,
+            safety_instructions: settings.safety_instructions,
             matcher: Matcher::new(MatcherConfig::DEFAULT),
         }
     }
@@ -330,7 +342,7 @@ impl Model {
     fn take_in_rest(
         &mut self,
         selected: [Option<String>; 3],
-        drafts: Vec<WithClient<Draft>>,
+        drafts: Drafts,
         open_client: Option<ClientView>,
         unreadable: Option<String>,
     ) -> Option<Message> {
@@ -523,7 +535,16 @@ impl Model {
 
     /// The draft of a client's unsaved note, if the user has one.
     pub fn draft_for(&self, client_id: i64) -> Option<&WithClient<Draft>> {
-        self.drafts.iter().find(|d| d.record.client_id == client_id)
+        self.drafts.notes.iter().find(|d| d.record.client_id == client_id)
+    }
+
+    /// The user's latest draft of a screening of this client, if any.
+    pub fn screening_draft_for(&self, client_id: i64) -> Option<&WithClient<ScreeningDraft>> {
+        self.drafts.screenings.iter().find(|d| d.record.client_id == client_id)
+    }
+
+    pub fn administering(&self) -> Option<&Administering> {
+        self.administering.as_ref()
     }
 
     pub fn is_editing_filter(&self) -> bool {
@@ -532,12 +553,14 @@ impl Model {
 }
 
 /// Number of tabs on the client screen.
-pub const CLIENT_TABS: usize = 7;
+pub const CLIENT_TABS: usize = 8;
 
 /// The client screen's Appointments tab (where the selection moves, not the page).
 pub const APPOINTMENTS_TAB: usize = 2;
 /// The client screen's Notes tab.
 pub const NOTES_TAB: usize = 1;
+/// The client screen's Assessments tab (where a saved screening shows).
+pub const ASSESSMENTS_TAB: usize = 6;
 
 /// An alert with the text the alerts pane's filter matches.
 struct Searchable((Alert, String));

@@ -9,8 +9,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::drafts::DraftStatus;
 use super::effect::Then;
 use super::model::ClientView;
-use super::snapshot::{Patch, Snapshot};
-use crate::domain::draft::Draft;
+use super::snapshot::{Drafts, Patch, Snapshot};
 use crate::domain::time::Now;
 use crate::store::StoreError;
 use crate::store::listing::WithClient;
@@ -51,7 +50,7 @@ pub enum Msg {
     /// The draft was written at once (or not: the status says why).
     DraftKept(DraftStatus),
     DraftDiscarded(Result<(), String>),
-    DraftsLoaded(Result<Vec<WithClient<Draft>>, String>),
+    DraftsLoaded(Result<Drafts, String>),
     SnoozesLoaded(Result<Vec<WithClient<ActiveSnooze>>, String>),
     /// What a search found.
     Searched(Result<Vec<SearchHit>, String>),
@@ -74,6 +73,8 @@ pub enum Saved {
     },
     /// A form's change, and what the status line says about it.
     Form(String),
+    /// A screening, as recorded.
+    Screening(Box<crate::domain::screening::Assessment>),
 }
 
 /// Measured by the view as it drew (None: not on this frame): the rows a

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::domain::alerts::Alert;
 use crate::domain::appointment::Appointment;
-use crate::domain::draft::Draft;
+use crate::domain::draft::{Draft, ScreeningDraft};
 use crate::domain::filter::Candidate;
 use crate::domain::time::Now;
 use crate::domain::triage::TriageRow;
@@ -31,7 +31,7 @@ pub struct Snapshot {
     pub alerts: Vec<Alert>,
     /// What the filter matches for each alert (client, kind, message).
     pub alert_search: Vec<String>,
-    pub drafts: Vec<WithClient<Draft>>,
+    pub drafts: Drafts,
     /// The open client, loaded again (None when none is open).
     pub open_client: Option<ClientView>,
     /// Rows the load had to leave out, as the status line says it.
@@ -48,9 +48,27 @@ pub struct Patch {
     pub alerts: Vec<Alert>,
     pub alert_search: Vec<String>,
     pub today: Vec<TodayRow>,
-    pub drafts: Vec<WithClient<Draft>>,
+    pub drafts: Drafts,
     pub open_client: Option<ClientView>,
     pub unreadable: Option<String>,
+}
+
+/// The user's unsaved work, most recent first (names as shown): notes,
+/// then screenings given part-way.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Drafts {
+    pub notes: Vec<WithClient<Draft>>,
+    pub screenings: Vec<WithClient<ScreeningDraft>>,
+}
+
+impl Drafts {
+    pub fn len(&self) -> usize {
+        self.notes.len() + self.screenings.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A caseload line: its triage summary and what the filter matches on
@@ -102,4 +120,6 @@ pub struct ClientView {
     pub encounters: Vec<crate::domain::encounter::Encounter>,
     /// Each open time-based enrollment's minutes this month against its next threshold.
     pub progress: Vec<crate::domain::billing::Progress>,
+    /// Every screening, oldest first (the Assessments tab groups them).
+    pub assessments: Vec<crate::domain::screening::Assessment>,
 }

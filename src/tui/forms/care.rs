@@ -16,11 +16,12 @@ fn title(app: &Model, view: &ClientView, what: &str) -> String {
     format!("{what} · {}", client_name(app, &view.client))
 }
 
-pub fn referral(app: &Model, view: &ClientView) -> Form<Purpose> {
+/// A new referral of `kind`, with `reason` filled in (both can be changed).
+pub fn referral(app: &Model, view: &ClientView, kind: ReferralKind, reason: &str) -> Form<Purpose> {
     let fields = vec![
         Field::text("to", "To", ""),
-        Field::words("kind", "Kind", ReferralKind::ALL, ReferralKind::Medical),
-        Field::text("reason", "Reason", ""),
+        Field::words("kind", "Kind", ReferralKind::ALL, kind),
+        Field::text("reason", "Reason", reason),
         Field::words("status", "Status", ReferralStatus::ALL, ReferralStatus::Draft),
         // Loaded once the form is open (`forms::loads`).
         Field::choice("resource", "Or directory", vec![no_resource("· loading")], 0),

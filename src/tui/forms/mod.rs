@@ -15,6 +15,7 @@ use super::model::{ClientView, Model};
 use crate::domain::Invalid;
 use crate::domain::client::Client;
 use crate::domain::privacy::shown_name;
+use crate::domain::referral::ReferralKind;
 use crate::domain::resource::Resource;
 use purpose::Purpose;
 
@@ -32,7 +33,7 @@ pub fn open(app: &Model, action: Action) -> Result<Form<Purpose>, String> {
         Action::SnoozeFollowup => scheduling::snooze_followup(app, open_view(app)?),
         Action::SetAppointment => scheduling::set_appointment(app, open_view(app)?),
         Action::SnoozeAlert => scheduling::snooze_alert(app),
-        Action::AddReferral => Ok(care::referral(app, open_view(app)?)),
+        Action::AddReferral => Ok(care::referral(app, open_view(app)?, ReferralKind::Medical, "")),
         Action::MoveReferral => care::move_referral(app, open_view(app)?),
         Action::AddEncounter => Ok(care::encounter(app, open_view(app)?)),
         Action::AddPlanItem => Ok(care::plan_item(app, open_view(app)?)),
@@ -40,6 +41,11 @@ pub fn open(app: &Model, action: Action) -> Result<Form<Purpose>, String> {
         Action::ReviewPlan => Ok(care::review(app, open_view(app)?)),
         other => Err(format!("{} has no form.", other.description())),
     }
+}
+
+/// The referral form for a need a social-needs screening found, its kind chosen.
+pub fn referral_for_need(app: &Model, kind: ReferralKind, need: &str) -> Result<Form<Purpose>, String> {
+    Ok(care::referral(app, open_view(app)?, kind, &format!("Social needs screening: {need}")))
 }
 
 /// What a submitted form asks to change, read from its fields; a field

@@ -151,6 +151,20 @@ impl Services {
                 return None;
             }
             Effect::DiscardDraft(id) => Msg::DraftDiscarded(self.store.discard_draft(id).map_err(|e| e.to_string())),
+            Effect::DiscardScreeningDraft { client_id, instrument } => Msg::DraftDiscarded(
+                self.store.discard_screening_draft(client_id, instrument).map_err(|e| e.to_string()),
+            ),
+            Effect::SaveScreening(screening) => {
+                // The record's insert ends its draft (a trigger); a late
+                // background write must not bring the draft back.
+                self.drafts.begin_save();
+                let saved = self.store.add_assessment(screening);
+                self.drafts.end_save(saved.is_ok());
+                match saved {
+                    Ok(assessment) => Msg::Saved(Saved::Screening(Box::new(assessment))),
+                    Err(error) => Msg::SaveFailed(error),
+                }
+            }
             Effect::LoadDrafts { redact } => {
                 Msg::DraftsLoaded(loader::drafts(&self.store, redact).map_err(|e| e.to_string()))
             }

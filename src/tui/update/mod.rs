@@ -79,9 +79,14 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::Saved(Saved::Note { note_id, followup_id }) => editing::saved(model, note_id, followup_id),
+        Msg::Saved(Saved::Screening(assessment)) => administer::saved(model, *assessment),
         Msg::SaveFailed(error) => match model.form.as_mut() {
             Some(form) => {
                 form.show_error(&error);
+                Vec::new()
+            }
+            None if model.administering.is_some() => {
+                administer::refused(model, &error);
                 Vec::new()
             }
             None if model.editor.is_some() => editing::refused(model, &error),
@@ -91,6 +96,7 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Msg::DraftKept(status) if model.administering.is_some() => administer::kept(model, keymap, status),
         Msg::DraftKept(status) => editing::kept(model, keymap, status),
         Msg::DraftDiscarded(discarded) => editing::discarded(model, discarded),
         Msg::SnoozesLoaded(listed) => {
@@ -163,6 +169,9 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     }
     if matches!(model.overlay, Some(Overlay::Search(_))) {
         return search::key(model, keymap, key);
+    }
+    if model.administering.is_some() {
+        return administer::key(model, keymap, key);
     }
     if let Some(effects) = prompts::key(model, keymap, key) {
         return effects;
@@ -300,6 +309,9 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         Action::AddNote => return editing::open(model, keymap),
         Action::Drafts => editing::show_drafts(model),
         Action::SearchNotes => search::open(model),
+        Action::Administer => return administer::open(model),
+        // Only while a screening is open.
+        Action::PreviousItem => {}
         // Keys of the note editor, forms, prompts and lists, handled where
         // those are open.
         Action::SaveNote
@@ -452,9 +464,11 @@ fn open_client(model: &mut Model, loaded: Result<Box<ClientView>, String>) {
             };
             model.client_scroll = 0;
             model.screen = Screen::Client;
+            administer::take_up(model);
         }
         Err(error) => {
             model.focus_note = None;
+            model.resume_screening = None;
             model.message = Some(Message::Error(format!("Could not open the client: {error}")));
         }
     }
@@ -567,6 +581,7 @@ fn drawn(model: &mut Model, measured: Measured) {
     }
 }
 
+mod administer;
 mod prompts;
 mod snoozes;
 

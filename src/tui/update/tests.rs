@@ -10,6 +10,7 @@ use super::update;
 use crate::domain::Invalid;
 use crate::domain::care_plan::CarePlan;
 use crate::domain::client::{Client, Risk};
+use crate::domain::draft::Unsaved;
 use crate::domain::filter::Candidate;
 use crate::domain::time::{Now, Zone};
 use crate::domain::triage::TriageRow;
@@ -55,7 +56,7 @@ fn model(clients: i64) -> Model {
         today: Vec::new(),
         alerts: Vec::new(),
         alert_search: Vec::new(),
-        drafts: Vec::new(),
+        drafts: Default::default(),
         open_client: None,
         unreadable: None,
     };
@@ -107,6 +108,7 @@ fn client_view(id: i64) -> ClientView {
         },
         contacts: Vec::new(),
         encounters: Vec::new(),
+        assessments: Vec::new(),
     }
 }
 
@@ -167,7 +169,10 @@ fn editor_with(keymap: &Keymap, body: &str) -> Model {
     feed(&mut model, keymap, [key(KeyCode::Char('n'))]);
     assert_eq!(model.screen(), Screen::Editor);
     let effects = feed(&mut model, keymap, type_text(body));
-    assert!(matches!(effects.as_slice(), [Effect::WriteDraft(draft)] if draft.body == body), "{effects:?}");
+    assert!(
+        matches!(effects.as_slice(), [Effect::WriteDraft(Unsaved::Note(draft))] if draft.body == body),
+        "{effects:?}"
+    );
     model
 }
 

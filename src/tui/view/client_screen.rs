@@ -1,5 +1,5 @@
 //! The client screen: a header (name, age, risk, program, phone, coordinator,
-//! alerts) and seven tabs, each a scrollable page of lines.
+//! alerts) and eight tabs, each a scrollable page of lines.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -9,26 +9,32 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Model, NOTES_TAB};
+use super::super::model::{APPOINTMENTS_TAB, ASSESSMENTS_TAB, CLIENT_TABS, ClientView, Model, NOTES_TAB};
 use super::super::msg::Measured;
+use super::assessments;
 use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
 use crate::domain::billing::progress_line;
 use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
 use crate::domain::program::program_label;
 use crate::domain::text;
-use crate::domain::time::{Now, Zone};
+use crate::domain::time::Zone;
 use crate::domain::wording::counted;
 
 pub const TAB_TITLES: [&str; CLIENT_TABS] =
-    ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"];
+    ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Assessments", "Contacts"];
 
-/// The tab titles when the full ones do not fit on one line.
-const SHORT_TITLES: [&str; CLIENT_TABS] = ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "Plan", "Contacts"];
+/// The tab titles when the full ones do not fit on one line (at 80 columns).
+const SHORT_TITLES: [&str; CLIENT_TABS] =
+    ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "Plan", "Assess", "Contacts"];
+
+/// The tab titles when even the short ones do not fit (60 columns).
+const SHORTEST_TITLES: [&str; CLIENT_TABS] =
+    ["Overview", "Notes", "Appts", "Follow", "Refs", "Plan", "Assess", "Contacts"];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured, theme: &Theme) {
     let Some(view) = &app.open_client else { return };
-    let (now, today) = (app.now, app.now.today());
+    let today = app.now.today();
     let [header, tabs, body] =
         Layout::vertical([Constraint::Length(4), Constraint::Length(1), Constraint::Fill(1)]).areas(area);
     let has_draft = app.draft_for(view.client.id).is_some();
@@ -36,9 +42,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured,
     frame.render_widget(Paragraph::new(tab_row(app.client_tab, usize::from(tabs.width), theme)), tabs);
     let selected = app.selected_appointment();
     let lines = if app.redact {
-        tab_lines(&redacted_texts(view), app.client_tab, true, selected, now, theme)
+        tab_lines(&redacted_texts(view), app, true, selected, theme)
     } else {
-        tab_lines(view, app.client_tab, false, selected, now, theme)
+        tab_lines(view, app, false, selected, theme)
     };
     let block = Block::bordered().border_set(theme.border());
     // Lines are wrapped here, by terminal width, so the scroll limit counts
@@ -79,9 +85,9 @@ fn tab_row(current: usize, width: usize, theme: &Theme) -> Line<'static> {
     let wide = |titles: &[&str], gap: &str| {
         titles.iter().map(|t| text::width(t)).sum::<usize>() + 2 + text::width(gap) * (titles.len() - 1)
     };
-    let choices = [(TAB_TITLES, "  "), (SHORT_TITLES, "  "), (SHORT_TITLES, " ")];
+    let choices = [(TAB_TITLES, "  "), (SHORT_TITLES, "  "), (SHORT_TITLES, " "), (SHORTEST_TITLES, " ")];
     let (titles, gap) =
-        choices.into_iter().find(|(titles, gap)| wide(titles, gap) <= width).unwrap_or((SHORT_TITLES, " "));
+        choices.into_iter().find(|(titles, gap)| wide(titles, gap) <= width).unwrap_or((SHORTEST_TITLES, " "));
     let mut spans = Vec::new();
     for (index, title) in titles.iter().enumerate() {
         if index > 0 {
@@ -219,14 +225,8 @@ fn header_widget<'a>(
     Paragraph::new(vec![first, second]).block(Block::bordered().border_set(theme.border()))
 }
 
-fn tab_lines(
-    view: &ClientView,
-    tab: usize,
-    redact: bool,
-    selected: Option<i64>,
-    now: Now,
-    theme: &Theme,
-) -> Vec<Line<'static>> {
+fn tab_lines(view: &ClientView, app: &Model, redact: bool, selected: Option<i64>, theme: &Theme) -> Vec<Line<'static>> {
+    let (tab, now) = (app.client_tab, app.now);
     let today = now.today();
     let lines = match tab {
         0 => overview(view, redact, today, theme),
@@ -235,6 +235,7 @@ fn tab_lines(
         3 => followups(view, today, theme),
         4 => referrals(view),
         5 => care_plan(view, today, theme),
+        ASSESSMENTS_TAB => assessments::lines(&view.assessments, &app.safety_instructions, now.zone, theme),
         _ => contacts(view, redact),
     };
     if lines.is_empty() {

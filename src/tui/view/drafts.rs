@@ -1,4 +1,5 @@
-//! The list of the user's unsaved notes, offered at start and on `D`.
+//! The list of the user's unsaved notes and half-done screenings, offered
+//! at start and on `D`.
 
 use ratatui::Frame;
 use ratatui::layout::Constraint;
@@ -15,10 +16,12 @@ pub fn draw(frame: &mut Frame, app: &Model, selected: usize, confirm_discard: bo
     let area = frame.area();
     let width = 76.min(area.width);
     let text_width = usize::from(width.saturating_sub(4));
-    let mut lines = vec![Line::raw("These notes were not saved. Resume one to finish it:"), Line::raw("")];
-    for (index, draft) in app.drafts.iter().enumerate() {
-        let when = app.now.zone.local_display(draft.record.updated_at);
-        let text = format!("{when}  {}  {}", draft.client_name, draft.record.preview());
+    let mut lines = vec![Line::raw("These were not saved. Resume one to finish it:"), Line::raw("")];
+    let zone = app.now.zone;
+    let notes = app.drafts.notes.iter().map(|d| (d.record.updated_at, &d.client_name, d.record.preview().to_string()));
+    let screenings = app.drafts.screenings.iter().map(|d| (d.record.updated_at, &d.client_name, d.record.preview()));
+    for (index, (updated_at, client_name, preview)) in notes.chain(screenings).enumerate() {
+        let text = format!("{}  {client_name}  {preview}", zone.local_display(updated_at));
         let text: String = text.chars().take(text_width.saturating_sub(2)).collect();
         lines.push(if index == selected {
             Line::styled(format!("> {text}"), theme.selected())
@@ -28,7 +31,9 @@ pub fn draw(frame: &mut Frame, app: &Model, selected: usize, confirm_discard: bo
     }
     lines.push(Line::raw(""));
     lines.push(if confirm_discard {
-        let name = app.drafts.get(selected).map_or("", |d| d.client_name.as_str());
+        let notes = app.drafts.notes.iter().map(|d| d.client_name.as_str());
+        let name =
+            notes.chain(app.drafts.screenings.iter().map(|d| d.client_name.as_str())).nth(selected).unwrap_or("");
         let yes = keymap.key_on(Context::Drafts, Action::ConfirmDiscard);
         Line::styled(format!("Discard the draft for {name}? {yes} discards, any other key keeps it."), theme.error())
     } else {
@@ -45,6 +50,6 @@ pub fn draw(frame: &mut Frame, app: &Model, selected: usize, confirm_discard: bo
     let height = (lines.len() as u16 + 2).min(area.height);
     let box_area = area.centered(Constraint::Length(width), Constraint::Length(height));
     frame.render_widget(Clear, box_area);
-    let block = Block::bordered().title(" Unsaved notes ").border_set(theme.border());
+    let block = Block::bordered().title(" Unsaved notes and screenings ").border_set(theme.border());
     frame.render_widget(Paragraph::new(lines).block(block), box_area);
 }

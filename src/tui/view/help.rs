@@ -27,7 +27,13 @@ const TEXT_KEYS: &[(&str, &str)] = &[
 
 /// What the key list lists: the keys of what is in front of the user.
 pub fn context(app: &Model) -> Context {
-    if app.form.is_some() { Context::Form } else { app.screen.into() }
+    if app.form.is_some() {
+        Context::Form
+    } else if app.administering.is_some() {
+        Context::Screening
+    } else {
+        app.screen.into()
+    }
 }
 
 /// Draws the key list from `scroll` on (as far as it can move); returns the
@@ -60,6 +66,9 @@ pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme,
             let free: Vec<&str> = keys.split(' ').filter(|key| !keymap.binds(Context::Editor, key)).collect();
             (!free.is_empty()).then(|| (free.join(" "), *what))
         }));
+    }
+    if context == Context::Screening {
+        entries.push(("0-9".into(), "Answer the item with that number (on the list: give that instrument)"));
     }
     if context == Context::Main {
         // The snoozed alerts list (opened from here) has keys of its own.

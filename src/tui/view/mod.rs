@@ -3,6 +3,7 @@
 //! and what it measures (page sizes, how far a page can scroll) lives in
 //! `ViewState`, and the measures go back to `update` as `Msg::Drawn`.
 
+mod assessments;
 mod client_screen;
 mod drafts;
 mod editor;
@@ -11,6 +12,7 @@ mod help;
 mod main_screen;
 mod prompts;
 mod quit_demo;
+mod screening;
 mod search;
 mod snoozes;
 pub mod theme;
@@ -101,6 +103,9 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
         }
     }
     draw_status(frame, status, app, keymap, &theme);
+    if let Some(open) = &app.administering {
+        screening::draw(frame, open, &app.safety_instructions, keymap, &theme);
+    }
     if let Some(open) = &app.form {
         form::draw(frame, open, keymap, &theme);
     }
@@ -164,6 +169,10 @@ fn shorten(text: &str, columns: usize) -> String {
 }
 
 fn hints(app: &Model, keymap: &Keymap) -> String {
+    if app.administering.is_some() {
+        let pairs = [(Action::PreviousItem, "back one item"), (Action::Back, "keep for later"), (Action::Help, "keys")];
+        return format!(" number keys answer · {}", keymap.hints(Context::Screening, &pairs));
+    }
     let pairs: &[(Action, &str)] = match app.screen {
         Screen::Main if app.is_editing_filter() => {
             let keys = keymap.hints(Context::Filter, &[(Action::Confirm, "keep"), (Action::Back, "clear")]);
@@ -183,7 +192,8 @@ fn hints(app: &Model, keymap: &Keymap) -> String {
     let mut parts: Vec<String> =
         pairs.iter().map(|(action, label)| format!("{} {label}", keymap.key_on(app.screen, *action))).collect();
     if !app.drafts.is_empty() && app.screen != Screen::Editor {
-        parts.insert(0, format!("{} unsaved notes ({})", keymap.key_for(Action::Drafts), app.drafts.len()));
+        let what = if app.drafts.screenings.is_empty() { "unsaved notes" } else { "unsaved" };
+        parts.insert(0, format!("{} {what} ({})", keymap.key_for(Action::Drafts), app.drafts.len()));
     }
     if app.screen != Screen::Editor {
         parts.push(format!("{} help", keymap.key_for(Action::Help)));
