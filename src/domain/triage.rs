@@ -33,30 +33,50 @@ pub struct TriageRow {
 /// The clients in triage order, each with its alert summary; last contacts
 /// are dated in `zone`.
 pub fn triage(clients: &[ClientFacts], alerts: &[Alert], zone: Zone) -> Vec<TriageRow> {
-    let mut by_client: HashMap<i64, Vec<&Alert>> = HashMap::new();
+    // One summary per client, built in one pass (no list of alerts per client).
+    let mut by_client: HashMap<i64, Summary> = HashMap::with_capacity(clients.len());
     for alert in alerts {
-        by_client.entry(alert.client_id).or_default().push(alert);
+        by_client.entry(alert.client_id).or_default().add(alert);
     }
     let mut rows: Vec<TriageRow> = clients
         .iter()
         .map(|facts| {
-            let own = by_client.get(&facts.id).map_or(&[][..], Vec::as_slice);
+            let own = by_client.get(&facts.id).copied().unwrap_or_default();
             TriageRow {
                 client_id: facts.id,
                 client_name: facts.name.clone(),
                 risk: facts.risk,
                 program: Arc::clone(&facts.program),
-                severity: own.iter().map(|a| a.severity).min_by_key(|s| s.rank()),
-                alert_count: own.len(),
-                next_due: own.iter().map(|a| a.due).min(),
-                days_past_due: own.iter().map(|a| a.days_past_due).max().unwrap_or(i64::MIN).max(0),
+                severity: own.severity,
+                alert_count: own.count,
+                next_due: own.next_due,
+                days_past_due: own.days_past_due.unwrap_or(i64::MIN).max(0),
                 last_contact_on: facts.last_contact_at.map(|at| zone.local_date(at)),
             }
         })
         .collect();
-    // Each row's key is made once (the name is lowercased once, not at every comparison).
     rows.sort_by_cached_key(triage_key);
     rows
+}
+
+/// What a row says of a client's alerts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Summary {
+    severity: Option<Severity>,
+    count: usize,
+    next_due: Option<NaiveDate>,
+    days_past_due: Option<i64>,
+}
+
+impl Summary {
+    fn add(&mut self, alert: &Alert) {
+        if self.severity.is_none_or(|worst| alert.severity.rank() < worst.rank()) {
+            self.severity = Some(alert.severity);
+        }
+        self.count += 1;
+        self.next_due = Some(self.next_due.map_or(alert.due, |due| due.min(alert.due)));
+        self.days_past_due = Some(self.days_past_due.map_or(alert.days_past_due, |days| days.max(alert.days_past_due)));
+    }
 }
 
 impl AsRef<TriageRow> for TriageRow {

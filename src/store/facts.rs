@@ -194,6 +194,12 @@ impl Store {
         // Appointments for several rules, each fetched by its own index and merged by id.
         let (until, from_now) = (stamp(horizon), stamp(now.instant));
         let (no_show_from, tcm_from) = (stamp(no_show_start), stamp(local_day_bounds(tcm_start).0));
+        // The discharged clients of the scope only: the whole team's list is 9 ms
+        // at 100,000 clients, when opening one client needs one client's.
+        let discharged_in_scope = format!(
+            "a.client_id IN (SELECT e.client_id FROM encounter e WHERE e.discharged_on >= :tcm AND {})",
+            scope.records_clause("e")
+        );
         let appointment_queries: [(&str, NamedParams<'_>); 5] = [
             // Unconfirmed soon, and still open after they ended (so begun before now: a
             // confirmed one still to come is read only if it needs transport, below).
@@ -206,9 +212,10 @@ impl Store {
             ),
             // Visits after a recent discharge.
             (
-                "a.status <> 'cancelled' AND a.kind IN ('pcp', 'specialist', 'home_visit', 'telehealth')
-                    AND a.starts_at >= :since
-                    AND a.client_id IN (SELECT client_id FROM encounter WHERE discharged_on >= :tcm)",
+                &format!(
+                    "a.status <> 'cancelled' AND a.kind IN ('pcp', 'specialist', 'home_visit', 'telehealth')
+                        AND a.starts_at >= :since AND {discharged_in_scope}"
+                ),
                 vec![(":since", &tcm_from), (":tcm", &tcm_start)],
             ),
         ];

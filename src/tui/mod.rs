@@ -101,6 +101,7 @@ pub fn run(ctx: &Ctx, options: Options) -> Result<()> {
     let result = runtime.run(&mut terminal, &ctx.clock);
     drafts.flush();
     restore_terminal();
+    runtime.leave();
     result
 }
 
@@ -109,14 +110,16 @@ pub fn run(ctx: &Ctx, options: Options) -> Result<()> {
 /// off-screen 120x40 backend, so benchmarks can run without a tty.
 pub fn bench_startup(ctx: &Ctx, options: Options, whose: Whose) -> Result<()> {
     let mut runtime = prepare_showing(ctx, options, whose)?;
-    if std::io::stdout().is_terminal() {
+    let drawn = if std::io::stdout().is_terminal() {
         let mut terminal = ratatui::try_init()?;
         let drawn = runtime.draw(&mut terminal);
         restore_terminal();
         drawn
     } else {
         runtime.draw(&mut Terminal::new(TestBackend::new(120, 40))?)
-    }
+    };
+    runtime.leave();
+    drawn
 }
 
 /// `ratatui::restore` leaves raw mode and the alternate screen but does not

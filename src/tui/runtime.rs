@@ -48,6 +48,15 @@ impl Runtime {
         &self.services
     }
 
+    /// Closes the store on the way out of the process and leaves the loaded
+    /// caseload for the exit to reclaim: freeing 100,000 rows and their alerts
+    /// one allocation at a time is a tenth of the team view's start.
+    pub fn leave(self) {
+        let Runtime { model, services, keymap, view } = self;
+        drop(services);
+        std::mem::forget((model, keymap, view));
+    }
+
     /// Hands `msg` to `update` and runs every effect it names, feeding each
     /// result back in turn.
     pub fn dispatch(&mut self, msg: Msg) -> Outcome {
