@@ -11,8 +11,8 @@ use fastrand::Rng;
 
 use super::Demo;
 use crate::domain::client::{Client, ClientStatus, Gender};
-use crate::domain::referral::{Referral, ReferralKind, ReferralStatus};
-use crate::domain::screening::{Assessment, Flag, Instrument, Mode, Screening};
+use crate::domain::referral::{Referral, ReferralStatus};
+use crate::domain::screening::{Assessment, Instrument, Mode, SOCIAL_NEEDS, Screening};
 use crate::domain::time::Now;
 use crate::store::{Result, assessments, referrals};
 
@@ -159,12 +159,9 @@ impl Demo<'_, '_> {
     /// needs, a referral of that kind made within three weeks after.
     fn sdoh_referrals(&mut self, client: &Client, rng: &mut Rng, hrsn: &Assessment) -> Result<()> {
         let taken_on = hrsn.taken_at.date_naive();
-        for (flag, kind, to) in [
-            (Flag::Housing, ReferralKind::Housing, "Riverton Housing Authority"),
-            (Flag::Food, ReferralKind::Food, "Riverton Food Bank"),
-            (Flag::Transport, ReferralKind::Transport, "County ride program"),
-            (Flag::Utilities, ReferralKind::Utilities, "Energy assistance office"),
-        ] {
+        let places =
+            ["Riverton Housing Authority", "Riverton Food Bank", "County ride program", "Energy assistance office"];
+        for ((flag, kind), to) in SOCIAL_NEEDS.into_iter().zip(places) {
             if !hrsn.has(flag) || rng.u32(0..100) >= 50 {
                 continue;
             }

@@ -17,7 +17,7 @@ use super::encounter::Encounter;
 use super::followup::{Followup, FollowupStatus};
 use super::program::{Enrollment, Program};
 use super::referral::{Referral, ReferralKind, ReferralStatus};
-use super::screening::{Assessment, Flag, Instrument};
+use super::screening::{Assessment, Instrument, SOCIAL_NEEDS};
 use super::time::{Now, Zone};
 use super::word_enum;
 use super::wording::and_list;
@@ -746,14 +746,6 @@ fn screening_due(
     };
     phq9.into_iter().chain(hrsn).collect()
 }
-
-/// The AHC HRSN's needs a referral answers, each with the referral's kind.
-pub const SOCIAL_NEEDS: [(Flag, ReferralKind); 4] = [
-    (Flag::Housing, ReferralKind::Housing),
-    (Flag::Food, ReferralKind::Food),
-    (Flag::Transport, ReferralKind::Transport),
-    (Flag::Utilities, ReferralKind::Utilities),
-];
 
 /// An AHC HRSN of the last days positive in a need that no referral of its
 /// kind, created on or after the screening's day, answers: one alert per

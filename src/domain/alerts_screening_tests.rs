@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::domain::client::Gender;
-use crate::domain::screening::{Mode, score};
+use crate::domain::screening::{Flag, Mode, score};
 
 /// A screening of client 1 taken at 10:00 UTC on `date`, scored by the domain.
 fn screening(id: i64, instrument: Instrument, date: &str, answers: &[u8]) -> Assessment {

@@ -80,13 +80,14 @@ impl ScreeningDraft {
 /// Whatever is being written and must survive a crash: a note or a screening.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Unsaved {
-    Note(Draft),
+    /// Boxed: a note draft is several times the size of a screening's.
+    Note(Box<Draft>),
     Screening(ScreeningDraft),
 }
 
 impl From<Draft> for Unsaved {
     fn from(draft: Draft) -> Unsaved {
-        Unsaved::Note(draft)
+        Unsaved::Note(Box::new(draft))
     }
 }
 

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::client::Gender;
+use super::referral::ReferralKind;
 use super::validation::required_text;
 use super::{Invalid, word_enum};
 
@@ -47,6 +48,22 @@ word_enum!(
         Transport => "transport", Utilities => "utilities", Safety => "safety",
     }
 );
+
+/// The AHC HRSN's needs a referral answers, each with the referral's kind:
+/// the alerts, the quality measures, the referral offer and the demo agree.
+pub const SOCIAL_NEEDS: [(Flag, ReferralKind); 4] = [
+    (Flag::Housing, ReferralKind::Housing),
+    (Flag::Food, ReferralKind::Food),
+    (Flag::Transport, ReferralKind::Transport),
+    (Flag::Utilities, ReferralKind::Utilities),
+];
+
+impl Flag {
+    /// The kind of referral that answers this need, if a referral can.
+    pub fn referral_kind(self) -> Option<ReferralKind> {
+        SOCIAL_NEEDS.iter().find(|(need, _)| *need == self).map(|(_, kind)| *kind)
+    }
+}
 
 /// One allowed answer of an item: the value recorded and the words read out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -232,3 +232,12 @@ fn trends_follow_the_published_definitions() {
     assert_eq!(trend(Instrument::Auditc, &[6, 2]), None, "screens are read by their band");
     assert_eq!(trend_line(Instrument::Phq2, &[4, 1]), "PHQ-2 4 → 1");
 }
+
+#[test]
+fn each_social_need_is_answered_by_a_referral_of_its_kind_and_the_other_flags_by_none() {
+    use crate::domain::referral::ReferralKind;
+    assert_eq!(Flag::Food.referral_kind(), Some(ReferralKind::Food));
+    assert_eq!(Flag::Utilities.referral_kind(), Some(ReferralKind::Utilities));
+    assert_eq!(Flag::Safety.referral_kind(), None, "a safety concern is a call, not a referral");
+    assert_eq!(Flag::Item9.referral_kind(), None);
+}

@@ -13,11 +13,12 @@ use super::{
     AuditAction, Result, Store, StoreError, appointments, assessments, care_plans, encounters, enrollments, followups,
     referrals,
 };
-use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, SOCIAL_NEEDS, Snooze, Subject};
+use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze, Subject};
 use crate::domain::client::display_name;
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
 use crate::domain::program::Program;
 use crate::domain::schedule::snooze_until;
+use crate::domain::screening::SOCIAL_NEEDS;
 use crate::domain::time::Now;
 use crate::domain::validation::required_text;
 use crate::domain::{Invalid, appointment::Appointment};

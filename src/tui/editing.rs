@@ -310,7 +310,7 @@ pub fn drafts_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effe
             return Vec::new();
         }
         return match listed(model, selected) {
-            Some(Listed::Note(draft)) => vec![Effect::DiscardDraft(draft.id)],
+            Some(Listed::Note { id }) => vec![Effect::DiscardDraft(id)],
             Some(Listed::Screening(draft)) => {
                 vec![Effect::DiscardScreeningDraft { client_id: draft.client_id, instrument: draft.instrument }]
             }
@@ -323,7 +323,7 @@ pub fn drafts_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effe
         Some(Action::Up) => next = Overlay::Drafts { selected: selected.saturating_sub(1), confirm_discard: false },
         Some(Action::Confirm) => {
             return match listed(model, selected) {
-                Some(Listed::Note(_)) => resume(model, keymap, selected),
+                Some(Listed::Note { .. }) => resume(model, keymap, selected),
                 Some(Listed::Screening(draft)) => {
                     // It is taken up once its client has opened.
                     let client_id = draft.client_id;
@@ -345,14 +345,14 @@ pub fn drafts_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effe
 
 /// A row of the drafts list.
 enum Listed {
-    Note(Draft),
+    Note { id: i64 },
     Screening(ScreeningDraft),
 }
 
 fn listed(model: &Model, index: usize) -> Option<Listed> {
     let notes = &model.drafts.notes;
     match notes.get(index) {
-        Some(draft) => Some(Listed::Note(draft.record.clone())),
+        Some(draft) => Some(Listed::Note { id: draft.record.id }),
         None => model.drafts.screenings.get(index - notes.len()).map(|d| Listed::Screening(d.record.clone())),
     }
 }

@@ -186,12 +186,7 @@ pub fn refused(model: &mut Model, error: &StoreError) {
 
 /// A number after an AHC HRSN: the referral form for that need, its kind chosen.
 fn refer(model: &mut Model, need: Flag) -> Vec<Effect> {
-    let kind = match need {
-        Flag::Housing => ReferralKind::Housing,
-        Flag::Food => ReferralKind::Food,
-        Flag::Transport => ReferralKind::Transport,
-        _ => ReferralKind::Utilities,
-    };
+    let kind = need.referral_kind().unwrap_or(ReferralKind::Other);
     match forms::referral_for_need(model, kind, need.label()) {
         Ok(form) => {
             let loads = forms::loads(&form);
