@@ -24,7 +24,7 @@ pub struct TriageRow {
     /// The worst severity among the client's alerts, if any.
     pub severity: Option<Severity>,
     pub alert_count: usize,
-    /// The earliest due date among the client's alerts.
+    /// The earliest due date among the client's alerts of the worst severity.
     pub next_due: Option<NaiveDate>,
     pub days_past_due: i64,
     pub last_contact_on: Option<NaiveDate>,
@@ -69,13 +69,25 @@ struct Summary {
 }
 
 impl Summary {
+    /// Lateness and the next due date come from the alerts of the worst
+    /// severity only: a low reminder years overdue (a screening never given)
+    /// must not outrank, or be shown instead of, the high alert that drives
+    /// the client's place in the order.
     fn add(&mut self, alert: &Alert) {
-        if self.severity.is_none_or(|worst| alert.severity.rank() < worst.rank()) {
-            self.severity = Some(alert.severity);
-        }
         self.count += 1;
-        self.next_due = Some(self.next_due.map_or(alert.due, |due| due.min(alert.due)));
-        self.days_past_due = Some(self.days_past_due.map_or(alert.days_past_due, |days| days.max(alert.days_past_due)));
+        let rank = alert.severity.rank();
+        match self.severity.map(Severity::rank) {
+            Some(worst) if rank > worst => {}
+            Some(worst) if rank == worst => {
+                self.next_due = self.next_due.map(|due| due.min(alert.due));
+                self.days_past_due = self.days_past_due.map(|days| days.max(alert.days_past_due));
+            }
+            _ => {
+                self.severity = Some(alert.severity);
+                self.next_due = Some(alert.due);
+                self.days_past_due = Some(alert.days_past_due);
+            }
+        }
     }
 }
 
@@ -176,6 +188,18 @@ mod tests {
         assert_eq!((dunn.alert_count, dunn.severity, dunn.next_due), (2, Some(Severity::High), Some(day(14))));
         let hart = rows.iter().find(|r| r.client_id == 8).expect("row");
         assert_eq!((hart.alert_count, hart.severity, hart.days_past_due), (0, None, 0));
+    }
+
+    #[test]
+    fn lateness_and_the_next_due_date_come_from_the_worst_alerts_only() {
+        let clients = vec![facts(1, "Able", Risk::High, Some(20)), facts(2, "Baker", Risk::High, Some(20))];
+        // Able: high 1 day late, and a low reminder three years overdue.
+        // Baker: high 2 days late. Baker is the later of the two high alerts.
+        let alerts = vec![alert(1, Severity::High, 1), alert(1, Severity::Low, 1100), alert(2, Severity::High, 2)];
+        let rows = triage(&clients, &alerts, crate::domain::time::zones::chicago());
+        assert_eq!(rows.iter().map(|r| r.client_id).collect::<Vec<_>>(), vec![2, 1]);
+        let able = &rows[1];
+        assert_eq!((able.alert_count, able.days_past_due, able.next_due), (2, 1, Some(day(22))));
     }
 
     #[test]

@@ -70,13 +70,14 @@ impl Theme {
     }
 }
 
-/// Four letters for a severity, readable without colour.
+/// A short word for a severity, readable without colour. Low is "low", not
+/// "soon": a reminder that is always low (screening_due) can be past due.
 pub fn severity_label(severity: Option<Severity>) -> &'static str {
     match severity {
         Some(Severity::Critical) => "CRIT",
         Some(Severity::High) => "HIGH",
         Some(Severity::Normal) => "due",
-        Some(Severity::Low) => "soon",
+        Some(Severity::Low) => "low",
         None => "",
     }
 }
