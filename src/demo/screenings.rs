@@ -156,7 +156,8 @@ impl Demo<'_, '_> {
     }
 
     /// For about half of an HRSN's housing, food, transport and utilities
-    /// needs, a referral of that kind made within three weeks after.
+    /// needs, a referral of that kind made within three weeks after, closed
+    /// 3 to 44 days after it was sent unless that is still to come.
     fn sdoh_referrals(&mut self, client: &Client, rng: &mut Rng, hrsn: &Assessment) -> Result<()> {
         let taken_on = hrsn.taken_at.date_naive();
         let places =
@@ -167,6 +168,19 @@ impl Demo<'_, '_> {
             }
             let on = (taken_on + Duration::days(rng.i64(0..21))).min(self.today());
             let created_at = local_at(rng, self.now, on).min(self.now.instant).max(hrsn.taken_at);
+            // The loop closes, mostly within a month (some later): a referral
+            // from last year still "sent" would be a stale alert no team has.
+            let closed_on = on + Duration::days(rng.i64(3..45));
+            let (status, status_changed_on, outcome) = if closed_on >= self.today() {
+                (ReferralStatus::Sent, on, None)
+            } else {
+                let (status, outcome) = match rng.u32(0..100) {
+                    0..70 => (ReferralStatus::Completed, "Connected; help received."),
+                    70..85 => (ReferralStatus::NoResponse, "No answer from the agency after two calls."),
+                    _ => (ReferralStatus::Declined, "Client chose not to go ahead."),
+                };
+                (status, closed_on, Some(outcome.to_string()))
+            };
             let referral = Referral {
                 id: 0,
                 client_id: client.id,
@@ -174,10 +188,10 @@ impl Demo<'_, '_> {
                 resource_id: None,
                 kind,
                 reason: "Need found on the social needs screening".into(),
-                status: ReferralStatus::Sent,
+                status,
                 sent_on: Some(on),
-                status_changed_on: on,
-                outcome: None,
+                status_changed_on,
+                outcome,
                 created_by: client.coordinator.clone(),
                 created_at,
             };
