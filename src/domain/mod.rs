@@ -13,6 +13,7 @@ pub mod draft;
 pub mod encounter;
 pub mod filter;
 pub mod followup;
+pub mod medication;
 pub mod note;
 pub mod privacy;
 pub mod program;
