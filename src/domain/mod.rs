@@ -17,6 +17,7 @@ pub mod medication;
 pub mod note;
 pub mod privacy;
 pub mod program;
+pub mod quality;
 pub mod referral;
 pub mod resource;
 pub mod schedule;
