@@ -160,3 +160,37 @@ fn listing_medications_writes_a_view_row_and_each_change_its_own() {
         ]
     );
 }
+
+#[test]
+fn an_unreadable_medication_is_left_out_with_a_warning_and_check_names_it() {
+    let env = Env::new();
+    let ada = client(&env, "Ada");
+    med(&env, &ada, "Synthetic-pril", &[]);
+    let conn = rusqlite::Connection::open(&env.db).expect("opens");
+    conn.execute(
+        "INSERT INTO medication (client_id, name, started_on, created_by, created_at)
+         VALUES (?1, 'Synthetic-bad', '2026-13-45', 'casey', '2026-11-23T15:00:00Z')",
+        [&ada],
+    )
+    .expect("a damaged row");
+    conn.execute(
+        "INSERT INTO reconciliation (client_id, reconciled_on, reconciled_by, created_by, created_at)
+         VALUES (?1, '2026-11-20', 'casey', 'casey', 'yesterday')",
+        [&ada],
+    )
+    .expect("a damaged row");
+    drop(conn);
+    let output = env.cmd().args(["med", "list", &ada, "--format", "json"]).output().expect("runs");
+    assert!(output.status.success());
+    let list: Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(names(&list), ["Synthetic-pril"]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("medication 2 could not be read (its started_on is not a valid date)"), "{stderr}");
+    assert!(stderr.contains("reconciliation 1 could not be read"), "{stderr}");
+    assert!(!stderr.contains("Synthetic-bad"), "no contents in the warning: {stderr}");
+    let (code, _) = env.fails(&["check"]);
+    assert_eq!(code, 1);
+    let output = env.cmd().arg("check").output().expect("runs");
+    let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(all.contains("medication 2") && all.contains("reconciliation 1"), "{all}");
+}
