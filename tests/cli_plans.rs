@@ -164,7 +164,7 @@ fn encounters_round_trip_and_discharge_once() {
     assert_eq!(
         added,
         json!({"id": id, "client_id": client, "kind": "inpatient", "facility": "Mercy General",
-               "admitted_on": "2026-11-18", "discharged_on": null, "created_by": "casey",
+               "admitted_on": "2026-11-18", "discharged_on": null, "reason": "medical", "created_by": "casey",
                "created_at": "2026-11-23T15:00:00Z"})
     );
     let earlier = new_id(env.ok(&[

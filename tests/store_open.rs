@@ -154,11 +154,12 @@ fn an_empty_file_is_migrated_and_a_reopen_changes_nothing() {
 fn an_older_schema_is_backed_up_then_migrated() {
     let env = Env::new();
     let id = env.add_client("Ada", "Quill", Risk::High);
-    // Turn the file back into a version-1 database: what versions 2 to 10 added goes
+    // Turn the file back into a version-1 database: what the later versions added goes
     // (version 8's trigger reads note.program, so it goes first).
     raw(&env)
         .execute_batch(
-            "DROP TABLE assessment_draft; DROP TABLE assessment; ALTER TABLE client DROP COLUMN gender;
+            "DROP TABLE reconciliation; DROP TABLE medication; ALTER TABLE encounter DROP COLUMN reason;
+             DROP TABLE assessment_draft; DROP TABLE assessment; ALTER TABLE client DROP COLUMN gender;
              DROP TRIGGER note_keeps_minutes; DROP TABLE note_minutes;
              DROP TABLE enrollment; ALTER TABLE note DROP COLUMN program;
              UPDATE client SET program = 'Behavioral-Health-Long';

@@ -6,7 +6,7 @@ use anyhow::Result;
 use super::Ctx;
 use super::listing::print_changed;
 use super::output::{Column, Format, or_blank, print_created, print_list};
-use crate::domain::encounter::{Encounter, EncounterKind};
+use crate::domain::encounter::{Encounter, EncounterKind, EncounterReason};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum EncounterCommand {
@@ -26,6 +26,8 @@ pub enum EncounterCommand {
         /// Discharge date, if already discharged.
         #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
         discharged: Option<String>,
+        #[arg(long, help = format!("Why: {} (default medical)", EncounterReason::words()))]
+        reason: Option<String>,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
@@ -51,8 +53,9 @@ pub enum EncounterCommand {
 
 pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
     match command {
-        EncounterCommand::Add { client, kind, facility, admitted, discharged, format } => {
+        EncounterCommand::Add { client, kind, facility, admitted, discharged, reason, format } => {
             let kind: EncounterKind = kind.parse()?;
+            let reason = reason.map(|r| r.parse()).transpose()?.unwrap_or(EncounterReason::Medical);
             let admitted_on = ctx.date("admitted", &admitted)?;
             let discharged_on = discharged.map(|text| ctx.date("discharged", &text)).transpose()?;
             let mut store = ctx.open_store()?;
@@ -64,6 +67,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
                 facility,
                 admitted_on,
                 discharged_on,
+                reason,
                 created_by: ctx.user.clone(),
                 created_at: ctx.now.instant,
             };
@@ -83,6 +87,7 @@ pub fn run(ctx: &Ctx, command: EncounterCommand) -> Result<()> {
                 Column::new("FACILITY", 30, |e| e.facility.clone()),
                 Column::new("ADMITTED", 10, |e| e.admitted_on.to_string()),
                 Column::new("DISCHARGED", 10, |e| or_blank(&e.discharged_on)),
+                Column::new("REASON", 16, |e| e.reason.label().to_string()),
             ];
             print_list(format, &rows, &columns, "No encounters.")
         }

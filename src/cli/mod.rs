@@ -20,6 +20,7 @@ mod followups;
 mod import;
 mod init;
 mod listing;
+mod meds;
 mod notes;
 mod overview;
 mod plans;
@@ -107,6 +108,9 @@ pub enum Command {
     /// Hospital encounters.
     #[command(subcommand)]
     Encounter(encounters::EncounterCommand),
+    /// Medications: add, stop, list, reconcile.
+    #[command(subcommand)]
+    Med(meds::MedCommand),
     /// Care plans: problems, goals, interventions, reviews.
     #[command(subcommand)]
     Plan(plans::PlanCommand),
@@ -157,6 +161,7 @@ fn run_command(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Referral(command) => referrals::run(ctx, command),
         Command::Resource(command) => resources::run(ctx, command),
         Command::Encounter(command) => encounters::run(ctx, command),
+        Command::Med(command) => meds::run(ctx, command),
         Command::Plan(command) => plans::run(ctx, command),
         Command::Program(command) => programs::run(ctx, command),
         Command::Assess(args) => assess::run(ctx, args),

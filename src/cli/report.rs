@@ -1,6 +1,7 @@
 //! `caseload report monthly --month YYYY-MM`: per client contacts, minutes,
-//! CCM units, appointments and referrals of one month, with totals; and
-//! `report billing --month YYYY-MM`: the minutes ledger of SPEC §8.
+//! CCM units, appointments and referrals of one month, with totals;
+//! `report billing --month YYYY-MM`: the minutes ledger of SPEC §8; and
+//! `report quality --from --to`: the measures of SPEC §10.
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
@@ -9,9 +10,11 @@ use clap::{Args, Subcommand};
 use super::output::{Format, emit, json_text, print_list};
 use super::{Ctx, errors::hinted};
 use crate::domain::billing;
+use crate::domain::quality::{self, Counting, Period};
 use crate::domain::time::Zone;
 use crate::interop;
 use crate::interop::billing::BillingReport;
+use crate::interop::quality::QualityReport;
 use crate::interop::report::{self, Month};
 use crate::store::AuditAction;
 
@@ -21,6 +24,26 @@ pub enum ReportCommand {
     Monthly(MonthlyArgs),
     /// One month's care-management billing: per client and program, minutes, codes and units, status.
     Billing(BillingArgs),
+    /// The quality measures of a period (SPEC §10): events, met, pending, rate, and the clients missed.
+    Quality(QualityArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QualityArgs {
+    /// The period's first day (its events are dated in it).
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    from: String,
+    /// The period's last day, included.
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    to: String,
+    /// A colleague's caseload instead of yours.
+    #[arg(long, value_name = "NAME", conflicts_with = "all_coordinators")]
+    coordinator: Option<String>,
+    /// Every coordinator's clients, not only yours.
+    #[arg(long)]
+    all_coordinators: bool,
+    #[arg(long, value_enum, default_value_t)]
+    format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -63,6 +86,7 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     match command {
         ReportCommand::Monthly(args) => monthly(ctx, args),
         ReportCommand::Billing(args) => billing(ctx, args),
+        ReportCommand::Quality(args) => quality_report(ctx, args),
     }
 }
 
@@ -104,6 +128,37 @@ fn billing(ctx: &Ctx, args: BillingArgs) -> Result<()> {
         ReportFormat::Md => emit(&interop::billing::markdown(&report)),
         ReportFormat::Json => emit(&json_text(&report)?),
         ReportFormat::Csv => print_list(Format::Csv, &interop::billing::csv_lines(&report), &[], ""),
+    }
+}
+
+fn quality_report(ctx: &Ctx, args: QualityArgs) -> Result<()> {
+    let period = Period { from: ctx.date("from", &args.from)?, to: ctx.date("to", &args.to)? };
+    if period.to < period.from {
+        return Err(hinted(
+            format!("the period ends on {} before it starts on {}", period.to, period.from),
+            "give --to on or after --from",
+        ));
+    }
+    let coordinator = (!args.all_coordinators).then(|| args.coordinator.unwrap_or_else(|| ctx.user.clone()));
+    let holidays = ctx.holidays();
+    let mut store = ctx.read_store()?;
+    let records = store.quality_records(coordinator.as_deref(), &period, ctx.now.zone)?;
+    let counting = Counting { period, today: ctx.today(), zone: ctx.now.zone, holidays: &holidays };
+    let measures = quality::measures(&counting, &records);
+    let redactor = super::redact::of(ctx, &records.clients);
+    let names = records.clients.iter().map(|c| (c.id, redactor.name(c.id, &c.display_name()))).collect();
+    let report = QualityReport { period, coordinator, measures, names };
+    let scope = format!(
+        "quality report {} to {}, {}",
+        period.from,
+        period.to,
+        super::audit::whose(report.coordinator.as_deref())
+    );
+    store.audit(AuditAction::Export, "report", None, &super::audit::listed(&scope, records.clients.len(), "client"))?;
+    match args.format {
+        ReportFormat::Md => emit(&interop::quality::markdown(&report)),
+        ReportFormat::Json => emit(&json_text(&report.measures)?),
+        ReportFormat::Csv => print_list(Format::Csv, &interop::quality::csv_lines(&report), &[], ""),
     }
 }
 

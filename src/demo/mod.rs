@@ -15,7 +15,7 @@ use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, InterventionStatus, Problem, ProblemStatus};
 use crate::domain::client::{Client, ClientStatus, Risk};
 use crate::domain::contact::{Contact, Relationship};
-use crate::domain::encounter::{Encounter, EncounterKind};
+use crate::domain::encounter::{Encounter, EncounterKind, EncounterReason};
 use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::note::{ContactType, Direction, Note, Outcome};
 use crate::domain::program::Program;
@@ -443,6 +443,7 @@ impl Demo<'_, '_> {
             facility: self.pick(FACILITIES).to_string(),
             admitted_on: discharged_on - Duration::days(self.rng.i64(0..10)),
             discharged_on: Some(discharged_on),
+            reason: EncounterReason::Medical,
             created_by: client.coordinator.clone(),
             created_at: self.now.instant,
         };

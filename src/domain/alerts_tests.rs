@@ -8,7 +8,7 @@ use super::*;
 use crate::domain::appointment::AppointmentKind;
 use crate::domain::care_plan::GoalStatus;
 use crate::domain::client::Risk;
-use crate::domain::encounter::EncounterKind;
+use crate::domain::encounter::{EncounterKind, EncounterReason};
 use crate::domain::referral::ReferralKind;
 
 #[path = "alerts_screening_tests.rs"]
@@ -73,6 +73,7 @@ fn encounter(discharged: &str) -> Encounter {
         facility: "Lakeview General".into(),
         admitted_on: day("2026-11-01"),
         discharged_on: Some(day(discharged)),
+        reason: EncounterReason::Medical,
         created_by: "casey".into(),
         created_at: instant("2026-11-01", 12),
     }

@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::*;
 use crate::domain::appointment::{AppointmentKind, Transport};
-use crate::domain::encounter::EncounterKind;
+use crate::domain::encounter::{EncounterKind, EncounterReason};
 use crate::domain::note::Direction;
 use crate::domain::program::ConsentMethod;
 use crate::domain::time::zones::chicago;
@@ -379,6 +379,7 @@ fn tcm_records(risk: Risk, contact_on: Option<&str>, visit_on: Option<&str>) -> 
         facility: "General Hospital".into(),
         admitted_on: date("2026-11-01"),
         discharged_on: Some(date("2026-11-05")),
+        reason: EncounterReason::Medical,
         created_by: "casey".into(),
         created_at: at("2026-11-05T15:00:00Z"),
     };

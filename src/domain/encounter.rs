@@ -9,6 +9,16 @@ word_enum!(
     EncounterKind, "kind" { Inpatient => "inpatient", Observation => "observation", Ed => "ed" ("ED visit"), Snf => "snf" ("skilled nursing") }
 );
 
+word_enum!(
+    /// Why the client was there (SPEC §2): the behavioral-health measures (§10) read it.
+    EncounterReason, "reason" {
+        Medical => "medical",
+        MentalHealth => "mental_health" ("mental health"),
+        SelfHarm => "self_harm" ("self-harm"),
+        SubstanceUse => "substance_use" ("substance use"),
+    }
+);
+
 impl EncounterKind {
     /// Discharges from these start transitional care (TCM) work.
     pub fn starts_transition(self) -> bool {
@@ -24,6 +34,7 @@ pub struct Encounter {
     pub facility: String,
     pub admitted_on: NaiveDate,
     pub discharged_on: Option<NaiveDate>,
+    pub reason: EncounterReason,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -94,6 +105,7 @@ mod tests {
             facility: " Mercy General ".into(),
             admitted_on: day("2026-11-18"),
             discharged_on: None,
+            reason: EncounterReason::Medical,
             created_by: "casey".into(),
             created_at: at,
         }

@@ -19,6 +19,7 @@ use super::client::Client;
 use super::contact::Contact;
 use super::encounter::Encounter;
 use super::followup::Followup;
+use super::medication::{Medication, Reconciliation};
 use super::note::Note;
 use super::program::Enrollment;
 use super::referral::Referral;
@@ -291,6 +292,18 @@ impl Redact for Referral {
 impl Redact for Encounter {
     fn redact(&mut self, with: &Redactor) {
         self.facility = with.text(self.client_id, &self.facility);
+    }
+}
+
+impl Redact for Medication {
+    fn redact(&mut self, with: &Redactor) {
+        with.optional_text(self.client_id, &mut self.notes);
+    }
+}
+
+impl Redact for Reconciliation {
+    fn redact(&mut self, with: &Redactor) {
+        with.optional_text(self.client_id, &mut self.notes);
     }
 }
 

@@ -5,4 +5,5 @@ pub mod billing;
 pub mod csv_import;
 pub mod fhir;
 pub mod ics;
+pub mod quality;
 pub mod report;

@@ -8,7 +8,8 @@ use super::sql::{date, instant, optional_date, stamp, word};
 use super::{AuditAction, Result, Store};
 use crate::domain::encounter::Encounter;
 
-pub(crate) const COLUMNS: &str = "id, client_id, kind, facility, admitted_on, discharged_on, created_by, created_at";
+pub(crate) const COLUMNS: &str =
+    "id, client_id, kind, facility, admitted_on, discharged_on, created_by, created_at, reason";
 
 /// Read by position from a row that starts with `COLUMNS` (by name costs a lookup per field).
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Encounter> {
@@ -21,17 +22,19 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Encounter> {
         discharged_on: optional_date(row, 5)?,
         created_by: row.get(6)?,
         created_at: instant(row, 7)?,
+        reason: word(row, 8)?,
     })
 }
 
 pub fn insert(conn: &Connection, encounter: &Encounter, user: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO encounter (client_id, kind, facility, admitted_on, discharged_on, created_by, created_at)
-         VALUES (:client_id, :kind, :facility, :admitted_on, :discharged_on, :user, :now)",
+        "INSERT INTO encounter (client_id, kind, facility, admitted_on, discharged_on, reason, created_by, created_at)
+         VALUES (:client_id, :kind, :facility, :admitted_on, :discharged_on, :reason, :user, :now)",
     )?
     .execute(named_params! {
         ":client_id": encounter.client_id, ":kind": encounter.kind.as_str(), ":facility": encounter.facility,
         ":admitted_on": encounter.admitted_on, ":discharged_on": encounter.discharged_on,
+        ":reason": encounter.reason.as_str(),
         ":user": user, ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())

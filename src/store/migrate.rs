@@ -34,6 +34,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0008_note_minutes_by_program.sql")),
     sql(include_str!("migrations/0009_assessments.sql")),
     sql(include_str!("migrations/0010_assessment_drafts.sql")),
+    sql(include_str!("migrations/0011_medications.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -317,6 +318,50 @@ mod tests {
         }
         conn.execute_batch("ROLLBACK").expect("rollback");
         assert!(steps < 500 * 2 * rows, "{steps} steps for {rows} clients and {rows} notes");
+    }
+
+    #[test]
+    fn migration_11_adds_medications_and_a_medical_reason_and_keeps_every_record() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("caseload.db");
+        let conn = Connection::open(&path).expect("open");
+        // Version 9, the schema before this change (10 is another change's).
+        apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..10]).expect("to v10");
+        conn.execute_batch(
+            "INSERT INTO client (id, given_name, family_name, program, risk, status, coordinator, enrolled_on,
+                 created_by, created_at, updated_at) VALUES
+                 (1, 'A', 'One', 'ccm', 'high', 'active', 'casey', '2026-01-05', 'casey', '2026-01-05T15:00:00Z', '2026-01-05T15:00:00Z');
+             INSERT INTO encounter (client_id, kind, facility, admitted_on, discharged_on, created_by, created_at) VALUES
+                 (1, 'inpatient', 'Synthetic General', '2026-11-01', '2026-11-05', 'casey', '2026-11-05T15:00:00Z'),
+                 (1, 'ed', 'Synthetic General', '2026-11-10', '2026-11-10', 'casey', '2026-11-10T15:00:00Z');
+             INSERT INTO note (client_id, author, contact_at, contact_type, direction, outcome, minutes, program, body, created_at) VALUES
+                 (1, 'casey', '2026-11-06T15:00:00Z', 'phone', 'outbound', 'reached', 25, 'ccm', 'Synthetic.', '2026-11-06T15:00:00Z');
+             INSERT INTO assessment (client_id, instrument, taken_at, mode, answers, score, band, positives,
+                 administered_by, created_by, created_at)
+             VALUES (1, 'phq2', '2026-11-20T15:00:00Z', 'phone', '1,2', 3, 'positive', '', 'casey', 'casey', '2026-11-20T15:00:00Z');",
+        )
+        .expect("old rows");
+        let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect("count") };
+        let tables = ["client", "encounter", "note", "assessment", "enrollment", "audit"];
+        let before: Vec<i64> = tables.iter().map(|t| count(&format!("SELECT count(*) FROM {t}"))).collect();
+        apply(&conn, &path, 10, &Sharing::Private, MIGRATIONS).expect("to the latest");
+        let after: Vec<i64> = tables.iter().map(|t| count(&format!("SELECT count(*) FROM {t}"))).collect();
+        assert_eq!(after, before);
+        assert_eq!(count("SELECT count(*) FROM encounter WHERE reason = 'medical'"), 2, "old encounters are medical");
+        assert!(conn.execute("UPDATE encounter SET reason = 'psych' WHERE id = 1", []).is_err(), "only the four words");
+        conn.execute_batch(
+            "INSERT INTO medication (client_id, name, started_on, created_by, created_at)
+                 VALUES (1, 'Synthetic-pril', '2026-10-01', 'casey', '2026-11-06T15:00:00Z');
+             INSERT INTO reconciliation (client_id, reconciled_on, encounter_id, reconciled_by, created_by, created_at)
+                 VALUES (1, '2026-11-07', 1, 'casey', 'casey', '2026-11-07T15:00:00Z');",
+        )
+        .expect("the new records");
+        assert!(conn.execute("DELETE FROM medication", []).is_err(), "medications are never deleted");
+        assert!(conn.execute("UPDATE medication SET name = 'x'", []).is_err(), "nor renamed");
+        conn.execute("UPDATE medication SET stopped_on = '2026-11-07'", []).expect("stopped");
+        assert!(conn.execute("UPDATE medication SET stopped_on = '2026-11-08'", []).is_err(), "stopped once");
+        assert!(conn.execute("UPDATE reconciliation SET notes = 'x'", []).is_err(), "reconciliations are never edited");
+        assert!(conn.execute("DELETE FROM reconciliation", []).is_err(), "nor deleted");
     }
 
     #[test]

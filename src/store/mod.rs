@@ -24,6 +24,7 @@ pub mod export;
 pub mod facts;
 pub mod followups;
 pub mod listing;
+pub mod medications;
 pub mod notes;
 pub mod referrals;
 mod report;
@@ -237,7 +238,7 @@ impl Store {
 
     /// How many rows each table holds, for `check` and the demo's summary.
     pub fn table_counts(&self) -> Result<Vec<(&'static str, i64)>> {
-        const TABLES: [&str; 16] = [
+        const TABLES: [&str; 18] = [
             "client",
             "enrollment",
             "assessment",
@@ -248,6 +249,8 @@ impl Store {
             "referral",
             "resource",
             "encounter",
+            "medication",
+            "reconciliation",
             "problem",
             "goal",
             "intervention",

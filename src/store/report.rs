@@ -1,16 +1,19 @@
-//! The records behind `report monthly`: one bounded query per record kind,
-//! each limited to one coordinator's clients and the month.
+//! The records behind `report monthly`, `report billing` and `report
+//! quality`: one bounded query per record kind, each limited to one
+//! coordinator's clients and the month or period.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
 use super::clients::ClientFilter;
 use super::sql::stamp;
-use super::{Result, Store, appointments, encounters, enrollments, notes, referrals};
+use super::{Result, Store, appointments, assessments, encounters, enrollments, medications, notes, referrals};
 use crate::domain::appointment::Appointment;
 use crate::domain::billing::BillingRecords;
 use crate::domain::client::Client;
 use crate::domain::note::Note;
+use crate::domain::quality::{LONGEST_WINDOW_DAYS, Period, QualityRecords};
+use crate::domain::time::Zone;
 use crate::interop::report::{Month, MonthRecords};
 
 /// The clients of coordinator ?1 (NULL: the team's), as a subquery.
@@ -83,12 +86,70 @@ impl Store {
         Ok(BillingRecords { clients, enrollments, notes, problems, encounters, appointments })
     }
 
+    /// What the quality measures of `period` need (SPEC §10), for one
+    /// coordinator's clients (None: the team's) on the caseload during it:
+    /// the encounters discharged (or ED visits) in it, the PHQ-9s, AHC HRSNs
+    /// and referrals sent in it, and the evidence dated from its start to
+    /// the end of the longest window (local days in `zone`).
+    pub fn quality_records(&self, coordinator: Option<&str>, period: &Period, zone: Zone) -> Result<QualityRecords> {
+        let clients = self.clients_between(coordinator, period.from, period.to)?;
+        let through = period.to + chrono::Duration::days(LONGEST_WINDOW_DAYS);
+        let (from, until) = (zone.local_day_bounds(period.from).0, zone.local_day_bounds(through).1);
+        let (notes, appointments) = self.notes_and_appointments(coordinator, from, until)?;
+        let encounters = self.query_all(
+            "encounter",
+            &format!(
+                "SELECT {} FROM encounter WHERE ((discharged_on >= ?2 AND discharged_on <= ?3)
+                    OR (kind = 'ed' AND admitted_on >= ?2 AND admitted_on <= ?3)) AND {CASELOAD}",
+                encounters::COLUMNS
+            ),
+            params![coordinator, period.from, period.to],
+            encounters::from_row,
+        )?;
+        let reconciliations = self.query_all(
+            "reconciliation",
+            &format!(
+                "SELECT {} FROM reconciliation WHERE reconciled_on >= ?2 AND reconciled_on <= ?3 AND {CASELOAD}",
+                medications::RECONCILIATION_COLUMNS
+            ),
+            params![coordinator, period.from, through],
+            medications::reconciliation_from_row,
+        )?;
+        let assessments = self.query_all(
+            "assessment",
+            &format!(
+                "SELECT {} FROM assessment WHERE instrument IN ('phq9', 'hrsn') AND taken_at >= ?2 AND taken_at < ?3
+                    AND {CASELOAD}",
+                assessments::COLUMNS
+            ),
+            params![coordinator, stamp(from), stamp(until)],
+            assessments::from_row,
+        )?;
+        let referrals = self.query_all(
+            "referral",
+            &format!(
+                "SELECT {} FROM referral WHERE ((sent_on >= ?2 AND sent_on <= ?3)
+                    OR (created_at >= ?4 AND created_at < ?5)) AND {CASELOAD}",
+                referrals::COLUMNS
+            ),
+            params![coordinator, period.from, period.to, stamp(from), stamp(until)],
+            referrals::from_row,
+        )?;
+        Ok(QualityRecords { clients, encounters, notes, appointments, reconciliations, assessments, referrals })
+    }
+
     /// The clients of `coordinator` (None: the team's) on the caseload during
     /// the month: enrolled by its end, not discharged before it.
     fn clients_in_month(&self, coordinator: Option<&str>, month: &Month) -> Result<Vec<Client>> {
+        self.clients_between(coordinator, month.first, month.last)
+    }
+
+    /// The clients of `coordinator` (None: the team's) on the caseload at
+    /// some time from `first` to `last`: enrolled by then, not discharged before.
+    fn clients_between(&self, coordinator: Option<&str>, first: NaiveDate, last: NaiveDate) -> Result<Vec<Client>> {
         let mut clients =
             self.clients(&ClientFilter { coordinator: coordinator.map(str::to_string), ..ClientFilter::default() })?;
-        clients.retain(|c| c.enrolled_on <= month.last && c.discharged_on.is_none_or(|d| d >= month.first));
+        clients.retain(|c| c.enrolled_on <= last && c.discharged_on.is_none_or(|d| d >= first));
         Ok(clients)
     }
 

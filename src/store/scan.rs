@@ -9,8 +9,8 @@ use super::sql::{date, instant, optional_date, word};
 use super::unreadable::{UnreadableRow, decode};
 use super::{AuditAction, Result, Store};
 use super::{
-    appointments, assessments, care_plans, clients, contacts, drafts, encounters, followups, notes, referrals,
-    resources,
+    appointments, assessments, care_plans, clients, contacts, drafts, encounters, followups, medications, notes,
+    referrals, resources,
 };
 use crate::domain::alerts::AlertKind;
 
@@ -19,7 +19,7 @@ impl Store {
     /// read the way its records are read (for `caseload check`).
     pub fn scan_unreadable(&self) -> Result<Vec<UnreadableRow>> {
         type Check<'a> = &'a dyn Fn(&Row<'_>) -> rusqlite::Result<()>;
-        let tables: [(&'static str, &str, Check<'_>); 17] = [
+        let tables: [(&'static str, &str, Check<'_>); 19] = [
             ("client", clients::COLUMNS, &|row| clients::from_row(row).map(drop)),
             ("contact", contacts::COLUMNS, &|row| contacts::from_row(row).map(drop)),
             ("note", notes::COLUMNS, &|row| notes::from_row(row).map(drop)),
@@ -29,6 +29,10 @@ impl Store {
             ("resource", resources::COLUMNS, &|row| resources::from_row(row).map(drop)),
             ("assessment", assessments::COLUMNS, &|row| assessments::from_row(row).map(drop)),
             ("encounter", encounters::COLUMNS, &|row| encounters::from_row(row).map(drop)),
+            ("medication", medications::COLUMNS, &|row| medications::from_row(row).map(drop)),
+            ("reconciliation", medications::RECONCILIATION_COLUMNS, &|row| {
+                medications::reconciliation_from_row(row).map(drop)
+            }),
             ("problem", care_plans::PROBLEM_COLUMNS, &|row| care_plans::problem_from_row(row).map(drop)),
             ("goal", care_plans::GOAL_COLUMNS, &|row| care_plans::goal_from_row(row).map(drop)),
             ("intervention", care_plans::INTERVENTION_COLUMNS, &|row| care_plans::intervention_from_row(row).map(drop)),

@@ -4,7 +4,7 @@
 use super::{Purpose, client_name, record};
 use crate::domain::Invalid;
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, InterventionStatus, Problem, ProblemStatus};
-use crate::domain::encounter::{Encounter, EncounterKind};
+use crate::domain::encounter::{Encounter, EncounterKind, EncounterReason};
 use crate::domain::referral::{Referral, ReferralKind, ReferralStatus};
 use crate::domain::resource::Resource;
 use crate::tui::effect::Change;
@@ -123,6 +123,7 @@ pub fn new_encounter(form: &Form<Purpose>, user: &str, client_id: i64) -> Result
         facility: form.text("facility").to_string(),
         admitted_on: form.required_date("admitted")?,
         discharged_on: form.date("discharged")?,
+        reason: EncounterReason::Medical,
         created_by: user.to_string(),
         created_at: form.now.instant,
     };
