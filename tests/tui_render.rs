@@ -169,7 +169,7 @@ fn the_client_screen_shows_the_header_every_tab_and_notes_with_addenda() {
     ui.press(KeyCode::Enter);
     let screen = ui.screen();
     assert!(screen.contains("Quill, Ada") && screen.contains("high risk"), "{screen}");
-    assert!(screen.contains("coordinator casey") && screen.contains("· 3 alerts"), "{screen}");
+    assert!(screen.contains("coordinator casey") && screen.contains("· 4 alerts"), "{screen}");
     for tab in ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Contacts"] {
         assert!(screen.contains(tab), "tab {tab} not shown at 80 columns: {screen}");
     }

@@ -10,7 +10,8 @@ use rusqlite::{Row, ToSql, named_params};
 
 use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
 use super::{
-    AuditAction, Result, Store, StoreError, appointments, care_plans, encounters, enrollments, followups, referrals,
+    AuditAction, Result, Store, StoreError, appointments, care_plans, encounters, enrollments, followups, medications,
+    referrals,
 };
 use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze};
 use crate::domain::client::display_name;
@@ -183,7 +184,9 @@ impl Store {
                 "encounter",
                 "e",
                 &qualified(encounters::COLUMNS, "e"),
-                "e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf')",
+                // Discharges (TCM, med_reconciliation, FUH) and ED visits (FUM, FUA) since the window opened.
+                "((e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf'))
+                    OR (e.kind = 'ed' AND e.admitted_on >= :since))",
             ),
             scope,
             &[(":since", &tcm_start)],
@@ -203,11 +206,11 @@ impl Store {
                 "a.transport = 'needed' AND a.starts_at >= :since AND a.starts_at < :until",
                 vec![(":since", &from_now), (":until", &until)],
             ),
-            // Visits after a recent discharge.
+            // Visits (and therapy, for bh_followup) after a recent discharge or ED visit.
             (
-                "a.status <> 'cancelled' AND a.kind IN ('pcp', 'specialist', 'home_visit', 'telehealth')
+                "a.status <> 'cancelled' AND a.kind IN ('pcp', 'specialist', 'home_visit', 'telehealth', 'therapy')
                     AND a.starts_at >= :since
-                    AND a.client_id IN (SELECT client_id FROM encounter WHERE discharged_on >= :tcm)",
+                    AND a.client_id IN (SELECT client_id FROM encounter WHERE discharged_on >= :tcm OR admitted_on >= :tcm)",
                 vec![(":since", &tcm_from), (":tcm", &tcm_start)],
             ),
         ];
@@ -265,7 +268,20 @@ impl Store {
                 Ok(Snooze { client_id: row.get(1)?, kind: word(row, 2)?, subject: row.get(3)?, until: date(row, 4)? })
             },
         )?;
+        let reconciliations = self.query(
+            "reconciliation",
+            &scope.select(
+                "reconciliation",
+                "rc",
+                &qualified(medications::RECONCILIATION_COLUMNS, "rc"),
+                "rc.reconciled_on >= :since",
+            ),
+            scope,
+            &[(":since", &tcm_start)],
+            medications::reconciliation_from_row,
+        )?;
         Ok(Facts {
+            reconciliations,
             clients: client_facts,
             encounters,
             appointments: appointments.into_values().collect(),
