@@ -220,6 +220,7 @@ fn build(env: &Env) -> Caseload {
     note(env, garcia, "2026-11-16 08:00", &["--minutes", "5"]);
     let visit = appt(env, garcia, "2026-11-16 15:00", &["--kind", "home_visit"]);
     set_status(env, visit, "completed");
+    env.ok(&["med", "reconcile", &garcia.to_string(), "--on", "2026-11-16"]);
 
     // Hughes: coverage ends in exactly 30 days, consent lapsed on the 20th, a follow-up due today.
     let hughes = client(
@@ -387,6 +388,8 @@ fn expected(c: &Caseload) -> Vec<Expected> {
         // Sent on the 9th: 14 days ago today.
         alert("referral_stale", "normal", evans, Some(c.evans_boundary_referral), "2026-11-23", 0, "Meals on Wheels"),
         alert("followup_due", "normal", hughes, Some(c.hughes_followup), "2026-11-23", 0, "Send the release forms"),
+        // The observation stay of 24 October: 30 days to reconcile the medications end today.
+        alert("med_reconciliation", "normal", ibarra, Some(c.ibarra_stay), "2026-11-23", 0, "not reconciled"),
         // Low risk enrolled 24 October, no contact (an email is not one): + 30 days.
         alert("contact_cadence", "normal", jones, None, "2026-11-23", 0, ""),
         // Enrolled 1 October: due 31 October.
@@ -422,7 +425,11 @@ fn expected(c: &Caseload) -> Vec<Expected> {
         hrsn(garcia, "2026-12-01", -8),
         hrsn(hughes, "2026-12-01", -8),
         hrsn(abbott, "2026-12-02", -9),
+        // No reconciliation yet after the stays of the 10th and the 19th (Garcia's was done);
+        // Dunn's first social-needs screening falls due between them.
+        alert("med_reconciliation", "low", baker, Some(c.baker_stay), "2026-12-10", -17, "reconcile by 2026-12-10"),
         hrsn(dunn, "2026-12-13", -20),
+        alert("med_reconciliation", "low", abbott, Some(c.abbott_stay), "2026-12-19", -26, "reconcile by 2026-12-19"),
         // Ends in 30 days (Garcia's, in 31, is not listed).
         alert("coverage_expiring", "low", hughes, None, "2026-12-23", -30, "Medicaid"),
     ]
@@ -524,7 +531,7 @@ fn the_alert_table_fits_80_columns() {
     }
     assert!(table.contains("Baker, Ben") && table.contains("Lopez, Lee"), "{table}");
     assert!(!table.contains("Kline") && !table.contains("Moss"), "{table}");
-    assert!(table.contains("38 alert"), "a count of the alerts: {table}");
+    assert!(table.contains("41 alert"), "a count of the alerts: {table}");
     // Garcia has no alert but the social-needs reminder: contacted and visited after the stay,
     // enough CCM minutes.
     let garcia = env.json(&["alerts", "--client", &c.garcia.to_string()]);

@@ -194,3 +194,51 @@ fn an_unreadable_medication_is_left_out_with_a_warning_and_check_names_it() {
     let all = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
     assert!(all.contains("medication 2") && all.contains("reconciliation 1"), "{all}");
 }
+
+/// The kinds `caseload alerts` lists for the caseload.
+fn alert_kinds(env: &Env) -> Vec<String> {
+    let alerts = env.json(&["alerts"]);
+    alerts.as_array().expect("array").iter().map(|a| a["kind"].as_str().expect("kind").to_string()).collect()
+}
+
+#[test]
+fn alerts_ask_for_a_reconciliation_after_a_discharge_and_a_visit_after_an_ed_visit_for_substance_use() {
+    let env = Env::new();
+    let ada = client(&env, "Ada");
+    env.ok(&[
+        "encounter",
+        "add",
+        &ada,
+        "--kind",
+        "inpatient",
+        "--facility",
+        "Synthetic General",
+        "--admitted",
+        "2026-11-10",
+        "--discharged",
+        "2026-11-16",
+    ]);
+    env.ok(&[
+        "encounter",
+        "add",
+        &ada,
+        "--kind",
+        "ed",
+        "--reason",
+        "substance_use",
+        "--facility",
+        "Synthetic ED",
+        "--admitted",
+        "2026-11-20",
+        "--discharged",
+        "2026-11-20",
+    ]);
+    let kinds = alert_kinds(&env);
+    assert!(kinds.contains(&"med_reconciliation".to_string()), "{kinds:?}");
+    assert!(kinds.contains(&"bh_followup".to_string()), "{kinds:?}");
+    env.ok(&["med", "reconcile", &ada, "--on", "2026-11-17"]);
+    env.ok(&["appt", "add", &ada, "--at", "2026-11-25 10:00", "--kind", "therapy"]);
+    let kinds = alert_kinds(&env);
+    assert!(!kinds.contains(&"med_reconciliation".to_string()), "{kinds:?}");
+    assert!(!kinds.contains(&"bh_followup".to_string()), "a therapy visit is booked: {kinds:?}");
+}

@@ -169,8 +169,9 @@ fn the_client_screen_shows_the_header_every_tab_and_notes_with_addenda() {
     ui.press(KeyCode::Enter);
     let screen = ui.screen();
     assert!(screen.contains("Quill, Ada") && screen.contains("high risk"), "{screen}");
-    // Care plan review, the unconfirmed lab, the TCM visit, and the social-needs screening never taken.
-    assert!(screen.contains("coordinator casey") && screen.contains("· 4 alerts"), "{screen}");
+    // Care plan review, the unconfirmed lab, the TCM visit, the social-needs screening never
+    // taken, and the medications not yet reconciled after the stay.
+    assert!(screen.contains("coordinator casey") && screen.contains("· 5 alerts"), "{screen}");
     for tab in ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "Plan", "Assess", "Contacts"] {
         assert!(screen.contains(tab), "tab {tab} not shown at 80 columns: {screen}");
     }

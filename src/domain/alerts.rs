@@ -13,8 +13,9 @@ use super::billing::{BillingRules, first_threshold};
 use super::care_plan::Goal;
 use super::client::{Client, ClientStatus, Risk};
 use super::dates::{add_business_days, business_days_left_in_month, first_day_of_month, last_business_day_of_month};
-use super::encounter::Encounter;
+use super::encounter::{Encounter, EncounterKind, EncounterReason};
 use super::followup::{Followup, FollowupStatus};
+use super::medication::Reconciliation;
 use super::program::{Enrollment, Program};
 use super::referral::{Referral, ReferralKind, ReferralStatus};
 use super::screening::{Assessment, Instrument, SOCIAL_NEEDS};
@@ -36,6 +37,8 @@ word_enum!(
         ProgramMinutes => "program_minutes" ("program minutes"), ConsentMissing => "consent_missing" ("consent missing"),
         SafetyRisk => "safety_risk" ("safety risk"), ScreeningDue => "screening_due" ("screening due"),
         SdohFollowup => "sdoh_followup" ("social needs follow-up"),
+        MedReconciliation => "med_reconciliation" ("medication reconciliation"),
+        BhFollowup => "bh_followup" ("behavioral health follow-up"),
     }
 );
 
@@ -54,9 +57,10 @@ impl Severity {
 }
 
 impl AlertKind {
-    /// Transitional care after a hospital stay turns critical when late.
+    /// Transitional care after a hospital stay, and behavioral follow-up
+    /// after a psychiatric stay or ED visit, turn critical when late.
     fn critical_when_late(self) -> bool {
-        matches!(self, AlertKind::TcmContact | AlertKind::TcmVisit)
+        matches!(self, AlertKind::TcmContact | AlertKind::TcmVisit | AlertKind::BhFollowup)
     }
 
     /// The severity of kinds whose severity never follows the due date (SPEC §3).
@@ -245,6 +249,8 @@ pub struct Facts {
     pub referrals: Vec<Referral>,
     pub goals: Vec<Goal>,
     pub snoozes: Vec<Snooze>,
+    /// Medication reconciliations dated since the start of the TCM window.
+    pub reconciliations: Vec<Reconciliation>,
     /// Enrollments active today in a program that bills (not `general`).
     pub enrollments: Vec<Enrollment>,
     /// Minutes of notes dated this calendar month, per client and program.
@@ -358,11 +364,28 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
             visits.entry(appointment.client_id).or_default().push(appointment);
         }
     }
+    let mut bh_visits: HashMap<i64, Vec<&Appointment>> = HashMap::new();
+    for appointment in &facts.appointments {
+        if appointment.kind.is_bh_followup()
+            && (appointment.status == AppointmentStatus::Completed
+                || (appointment.status.is_open() && appointment.starts_at > ctx.now))
+        {
+            bh_visits.entry(appointment.client_id).or_default().push(appointment);
+        }
+    }
+    let mut reconciled: HashMap<i64, NaiveDate> = HashMap::new();
+    for r in &facts.reconciliations {
+        let latest = reconciled.entry(r.client_id).or_insert(r.reconciled_on);
+        *latest = (*latest).max(r.reconciled_on);
+    }
     for encounter in &facts.encounters {
         if let Some(client) = clients.get(&encounter.client_id) {
             let client_visits = visits.get(&encounter.client_id).map_or(&[][..], Vec::as_slice);
             alerts.extend(tcm_contact(&ctx, client, encounter));
             alerts.extend(tcm_visit(&ctx, client, encounter, client_visits));
+            alerts.extend(med_reconciliation(&ctx, client, encounter, reconciled.get(&encounter.client_id).copied()));
+            let client_bh_visits = bh_visits.get(&encounter.client_id).map_or(&[][..], Vec::as_slice);
+            alerts.extend(bh_followup(&ctx, client, encounter, client_bh_visits));
         }
     }
     for appointment in &facts.appointments {
@@ -478,6 +501,51 @@ fn tcm_visit(ctx: &Context<'_>, facts: &ClientFacts, encounter: &Encounter, visi
     let due = discharged + ctx.days(days);
     let message = format!("Discharged {discharged}, no follow-up visit booked: visit by {due}");
     Some(ctx.alert(AlertKind::TcmVisit, facts, Some(encounter.id), due, message))
+}
+
+fn med_reconciliation(
+    ctx: &Context<'_>,
+    facts: &ClientFacts,
+    encounter: &Encounter,
+    last_reconciled: Option<NaiveDate>,
+) -> Option<Alert> {
+    let discharged = tcm_discharge(ctx, encounter)?;
+    if last_reconciled.is_some_and(|on| on >= discharged) {
+        return None;
+    }
+    let due = discharged + ctx.days(ctx.rules.tcm_window_days);
+    let message = format!("Discharged {discharged}, medications not reconciled: reconcile by {due}");
+    Some(ctx.alert(AlertKind::MedReconciliation, facts, Some(encounter.id), due, message))
+}
+
+/// `visits` are the client's follow-up kinds, completed or still to come.
+fn bh_followup(
+    ctx: &Context<'_>,
+    facts: &ClientFacts,
+    encounter: &Encounter,
+    visits: &[&Appointment],
+) -> Option<Alert> {
+    let mental = matches!(encounter.reason, EncounterReason::MentalHealth | EncounterReason::SelfHarm);
+    // The event day, and the first day a visit counts: FUH from the day after discharge, FUM/FUA the ED day.
+    let (event, counts_from, what) = match (encounter.kind, encounter.reason) {
+        (EncounterKind::Inpatient, _) if mental => {
+            let discharged = encounter.discharged_on?;
+            (discharged, discharged + ctx.days(1), "Psychiatric discharge")
+        }
+        (EncounterKind::Ed, _) if mental => (encounter.admitted_on, encounter.admitted_on, "ED visit (mental health)"),
+        (EncounterKind::Ed, EncounterReason::SubstanceUse) => {
+            (encounter.admitted_on, encounter.admitted_on, "ED visit (substance use)")
+        }
+        _ => return None,
+    };
+    if !ctx.within_last(event, ctx.rules.tcm_window_days)
+        || visits.iter().any(|visit| ctx.zone.local_date(visit.starts_at) >= counts_from)
+    {
+        return None;
+    }
+    let due = event + ctx.days(7);
+    let message = format!("{what} on {event}, no follow-up visit: see by {due}");
+    Some(ctx.alert(AlertKind::BhFollowup, facts, Some(encounter.id), due, message))
 }
 
 fn contact_cadence(ctx: &Context<'_>, facts: &ClientFacts) -> Option<Alert> {

@@ -164,6 +164,87 @@ fn tcm_visit_is_satisfied_by_a_visit_on_or_after_discharge_but_not_a_cancelled_o
     assert_eq!(only(on("2026-11-23"), &facts, AlertKind::TcmVisit), None);
 }
 
+// --- med_reconciliation / bh_followup ------------------------------------------
+
+fn reconciled(on: &str) -> crate::domain::medication::Reconciliation {
+    crate::domain::medication::Reconciliation {
+        id: 60,
+        client_id: 1,
+        reconciled_on: day(on),
+        encounter_id: None,
+        by: "casey".into(),
+        notes: None,
+        created_by: "casey".into(),
+        created_at: instant(on, 12),
+    }
+}
+
+#[test]
+fn med_reconciliation_is_due_30_days_after_discharge_until_one_is_dated_on_or_after_it() {
+    let mut facts = facts(client_facts(Risk::Medium));
+    facts.encounters.push(encounter("2026-10-25"));
+    assert_eq!(only(on("2026-11-23"), &facts, AlertKind::MedReconciliation), Some((Severity::Low, day("2026-11-24"))));
+    assert_eq!(
+        only(on("2026-11-24"), &facts, AlertKind::MedReconciliation),
+        Some((Severity::Normal, day("2026-11-24")))
+    );
+    assert_eq!(only(on("2026-11-25"), &facts, AlertKind::MedReconciliation), None, "31 days back is outside");
+    facts.reconciliations.push(reconciled("2026-10-24"));
+    assert!(only(on("2026-11-23"), &facts, AlertKind::MedReconciliation).is_some(), "one before the discharge");
+    facts.reconciliations.push(reconciled("2026-10-25"));
+    assert_eq!(only(on("2026-11-23"), &facts, AlertKind::MedReconciliation), None, "the discharge day counts");
+    let mut ed = encounter("2026-11-20");
+    ed.kind = EncounterKind::Ed;
+    let facts = Facts { encounters: vec![ed], ..self::facts(client_facts(Risk::Medium)) };
+    assert_eq!(only(on("2026-11-23"), &facts, AlertKind::MedReconciliation), None, "an ED visit is no discharge");
+}
+
+fn bh_encounter(kind: EncounterKind, reason: EncounterReason, on: &str) -> Encounter {
+    Encounter { kind, reason, admitted_on: day(on), ..encounter(on) }
+}
+
+#[test]
+fn bh_followup_after_a_psychiatric_stay_is_high_on_day_7_and_critical_after() {
+    let mut facts = facts(client_facts(Risk::Low));
+    facts.encounters.push(bh_encounter(EncounterKind::Inpatient, EncounterReason::SelfHarm, "2026-11-16"));
+    assert_eq!(only(on("2026-11-22"), &facts, AlertKind::BhFollowup), Some((Severity::Low, day("2026-11-23"))));
+    assert_eq!(only(on("2026-11-23"), &facts, AlertKind::BhFollowup), Some((Severity::High, day("2026-11-23"))));
+    assert_eq!(only(on("2026-11-24"), &facts, AlertKind::BhFollowup), Some((Severity::Critical, day("2026-11-23"))));
+    // FUH does not count the discharge day; the day after counts, completed or still to come.
+    facts.appointments.push(appointment(7, instant("2026-11-16", 15), AppointmentStatus::Completed));
+    assert!(only(on("2026-11-24"), &facts, AlertKind::BhFollowup).is_some(), "the discharge day does not count");
+    let mut therapy = appointment(8, instant("2026-11-25", 15), AppointmentStatus::Scheduled);
+    therapy.kind = AppointmentKind::Therapy;
+    facts.appointments.push(therapy);
+    assert_eq!(only(on("2026-11-24"), &facts, AlertKind::BhFollowup), None, "a therapy visit still to come");
+    assert!(only(on("2026-11-26"), &facts, AlertKind::BhFollowup).is_some(), "once it passed without an outcome");
+    facts.appointments[1].status = AppointmentStatus::Completed;
+    assert_eq!(only(on("2026-11-26"), &facts, AlertKind::BhFollowup), None);
+    facts.appointments[1].status = AppointmentStatus::Cancelled;
+    assert!(only(on("2026-11-24"), &facts, AlertKind::BhFollowup).is_some(), "cancelled does not count");
+    let medical = Facts { encounters: vec![encounter("2026-11-16")], ..self::facts(client_facts(Risk::Low)) };
+    assert_eq!(only(on("2026-11-24"), &medical, AlertKind::BhFollowup), None, "a medical stay");
+}
+
+#[test]
+fn bh_followup_after_an_ed_visit_counts_the_ed_day_itself() {
+    for reason in [EncounterReason::MentalHealth, EncounterReason::SelfHarm, EncounterReason::SubstanceUse] {
+        let mut facts = facts(client_facts(Risk::Low));
+        facts.encounters.push(bh_encounter(EncounterKind::Ed, reason, "2026-11-20"));
+        assert_eq!(only(on("2026-11-27"), &facts, AlertKind::BhFollowup), Some((Severity::High, day("2026-11-27"))));
+        let mut visit = appointment(7, instant("2026-11-20", 18), AppointmentStatus::Completed);
+        visit.kind = AppointmentKind::Telehealth;
+        facts.appointments.push(visit);
+        assert_eq!(only(on("2026-11-27"), &facts, AlertKind::BhFollowup), None, "{reason}: seen on the ED day");
+    }
+    let mut facts = facts(client_facts(Risk::Low));
+    facts.encounters.push(bh_encounter(EncounterKind::Ed, EncounterReason::Medical, "2026-11-20"));
+    assert_eq!(only(on("2026-11-23"), &facts, AlertKind::BhFollowup), None, "a medical ED visit");
+    facts.encounters[0].reason = EncounterReason::SubstanceUse;
+    facts.encounters[0].admitted_on = day("2026-10-23");
+    assert_eq!(only(on("2026-11-23"), &facts, AlertKind::BhFollowup), None, "31 days back is outside");
+}
+
 // --- contact_cadence -------------------------------------------------------------
 
 #[test]

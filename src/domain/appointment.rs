@@ -30,6 +30,12 @@ impl AppointmentKind {
     pub fn is_visit(self) -> bool {
         matches!(self, Self::Pcp | Self::Specialist | Self::HomeVisit | Self::Telehealth)
     }
+
+    /// Kinds that count as the follow-up after a psychiatric stay or an ED
+    /// visit for mental health or substance use (FUH, FUM, FUA; SPEC §3, §10).
+    pub fn is_bh_followup(self) -> bool {
+        self == Self::Therapy || self.is_visit()
+    }
 }
 
 impl AppointmentStatus {

@@ -170,11 +170,6 @@ fn within(day: NaiveDate, window: (NaiveDate, NaiveDate)) -> bool {
     window.0 <= day && day <= window.1
 }
 
-/// The follow-up visit kinds of FUH, FUM and FUA (SPEC §10).
-fn is_bh_visit(kind: AppointmentKind) -> bool {
-    kind == AppointmentKind::Therapy || kind.is_visit()
-}
-
 /// Every measure of SPEC §10, in its table's order.
 pub fn measures(counting: &Counting<'_>, records: &QualityRecords) -> Vec<MeasureResult> {
     let c = counting;
@@ -215,7 +210,13 @@ pub fn measures(counting: &Counting<'_>, records: &QualityRecords) -> Vec<Measur
         if let Some(d) = discharged.filter(|_| encounter.kind == EncounterKind::Inpatient && mental) {
             for (list, n) in [(&mut fuh_7, 7), (&mut fuh_30, 30)] {
                 let window = (d + days(1), d + days(n));
-                list.push(c.event(client_id, id, d, window, completed(client_id, is_bh_visit, window)));
+                list.push(c.event(
+                    client_id,
+                    id,
+                    d,
+                    window,
+                    completed(client_id, AppointmentKind::is_bh_followup, window),
+                ));
             }
         }
         let ed_day = encounter.admitted_on;
@@ -227,7 +228,13 @@ pub fn measures(counting: &Counting<'_>, records: &QualityRecords) -> Vec<Measur
             };
             for (list, n) in lists.into_iter().flatten() {
                 let window = (ed_day, ed_day + days(n));
-                list.push(c.event(client_id, id, ed_day, window, completed(client_id, is_bh_visit, window)));
+                list.push(c.event(
+                    client_id,
+                    id,
+                    ed_day,
+                    window,
+                    completed(client_id, AppointmentKind::is_bh_followup, window),
+                ));
             }
         }
     }

@@ -11,7 +11,7 @@ use rusqlite::{Row, ToSql, named_params};
 use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
 use super::{
     AuditAction, Result, Store, StoreError, appointments, assessments, care_plans, encounters, enrollments, followups,
-    referrals,
+    medications, referrals,
 };
 use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze, Subject};
 use crate::domain::client::display_name;
@@ -185,7 +185,9 @@ impl Store {
                 "encounter",
                 "e",
                 &qualified(encounters::COLUMNS, "e"),
-                "e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf')",
+                // Discharges (TCM, med_reconciliation, FUH) and ED visits (FUM, FUA) since the window opened.
+                "((e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf'))
+                    OR (e.kind = 'ed' AND e.admitted_on >= :since))",
             ),
             scope,
             &[(":since", &tcm_start)],
@@ -195,10 +197,11 @@ impl Store {
         // Appointments for several rules, each fetched by its own index and merged by id.
         let (until, from_now) = (stamp(horizon), stamp(now.instant));
         let (no_show_from, tcm_from) = (stamp(no_show_start), stamp(local_day_bounds(tcm_start).0));
-        // The discharged clients of the scope only: the whole team's list is 9 ms
-        // at 100,000 clients, when opening one client needs one client's.
+        // The scope's clients with a recent discharge or ED visit only: the whole
+        // team's list is 9 ms at 100,000 clients, when opening one client needs one client's.
         let discharged_in_scope = format!(
-            "a.client_id IN (SELECT e.client_id FROM encounter e WHERE e.discharged_on >= :tcm AND {})",
+            "a.client_id IN (SELECT e.client_id FROM encounter e
+                WHERE (e.discharged_on >= :tcm OR e.admitted_on >= :tcm) AND {})",
             scope.records_clause("e")
         );
         let appointment_queries: [(&str, NamedParams<'_>); 5] = [
@@ -211,10 +214,10 @@ impl Store {
                 "a.transport = 'needed' AND a.starts_at >= :since AND a.starts_at < :until",
                 vec![(":since", &from_now), (":until", &until)],
             ),
-            // Visits after a recent discharge.
+            // Visits (and therapy, for bh_followup) after a recent discharge or ED visit.
             (
                 &format!(
-                    "a.status <> 'cancelled' AND a.kind IN ('pcp', 'specialist', 'home_visit', 'telehealth')
+                    "a.status <> 'cancelled' AND a.kind IN ('pcp', 'specialist', 'home_visit', 'telehealth', 'therapy')
                         AND a.starts_at >= :since AND {discharged_in_scope}"
                 ),
                 vec![(":since", &tcm_from), (":tcm", &tcm_start)],
@@ -274,8 +277,21 @@ impl Store {
                 Ok(Snooze { client_id: row.get(1)?, kind: word(row, 2)?, subject: row.get(3)?, until: date(row, 4)? })
             },
         )?;
+        let reconciliations = self.query(
+            "reconciliation",
+            &scope.select(
+                "reconciliation",
+                "rc",
+                &qualified(medications::RECONCILIATION_COLUMNS, "rc"),
+                "rc.reconciled_on >= :since",
+            ),
+            scope,
+            &[(":since", &tcm_start)],
+            medications::reconciliation_from_row,
+        )?;
         let (assessments, need_referrals) = self.screening_facts(scope, now, rules)?;
         Ok(Facts {
+            reconciliations,
             clients: client_facts,
             encounters,
             appointments: appointments.into_values().collect(),
