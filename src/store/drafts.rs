@@ -125,20 +125,16 @@ impl Store {
 
     /// The store user's screening drafts, most recently touched first, with client names.
     pub fn screening_drafts(&self) -> Result<Vec<WithClient<ScreeningDraft>>> {
-        let sql = "SELECT user, client_id, instrument, mode, answers, updated_at, created_at FROM assessment_draft
-                   WHERE user = ?1 ORDER BY updated_at DESC, client_id, instrument";
-        let drafts =
-            self.read_rows("assessment_draft", &mut *self.conn().prepare_cached(sql)?, [self.user()], |row| {
-                Ok(ScreeningDraft {
-                    user: row.get(0)?,
-                    client_id: row.get(1)?,
-                    instrument: word(row, 2)?,
-                    mode: word(row, 3)?,
-                    answers: number_list(row, 4)?,
-                    updated_at: instant(row, 5)?,
-                    created_at: instant(row, 6)?,
-                })
-            })?;
+        let sql = format!(
+            "SELECT {SCREENING_COLUMNS} FROM assessment_draft
+             WHERE user = ?1 ORDER BY updated_at DESC, client_id, instrument"
+        );
+        let drafts = self.read_rows(
+            "assessment_draft",
+            &mut *self.conn().prepare_cached(&sql)?,
+            [self.user()],
+            screening_from_row,
+        )?;
         self.with_client_names(drafts, |d| d.client_id)
     }
 
