@@ -2,18 +2,19 @@
 //! it turns critical. Now is noon in UTC, pinned, so the local date is the
 //! calendar day the instants name; `zones` runs the rules in others.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::*;
-use crate::domain::appointment::AppointmentKind;
-use crate::domain::care_plan::GoalStatus;
-use crate::domain::client::Risk;
-use crate::domain::encounter::{EncounterKind, EncounterReason};
-use crate::domain::referral::ReferralKind;
+use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus, Transport};
+use crate::domain::care_plan::{Goal, GoalStatus};
+use crate::domain::client::{ClientStatus, Risk};
+use crate::domain::encounter::{Encounter, EncounterKind, EncounterReason};
+use crate::domain::followup::{Followup, FollowupStatus};
+use crate::domain::program::{Enrollment, Program};
+use crate::domain::referral::{Referral, ReferralKind, ReferralStatus};
+use crate::domain::screening::{Assessment, Instrument};
 
-#[path = "alerts_screening_tests.rs"]
 mod screening;
-#[path = "alerts_zones_tests.rs"]
 mod zones;
 
 fn day(text: &str) -> NaiveDate {

@@ -1,0 +1,167 @@
+//! Alerts (SPEC §3): a pure function of (now, facts, rules). Nothing here is
+//! stored except snoozes, which arrive as facts. Each rule is one function, in
+//! the file of its family.
+
+mod care;
+mod context;
+mod programs;
+mod record;
+mod scheduling;
+mod screening;
+mod transitions;
+
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::domain::appointment::{Appointment, AppointmentStatus};
+use crate::domain::client::ClientStatus;
+use crate::domain::dates::business_days_left_in_month;
+use crate::domain::time::Now;
+use care::{care_plan_review, contact_cadence, goal_overdue, referral_stale};
+use context::Context;
+use programs::{ccm_minutes, consent_expiring, consent_missing, coverage_expiring, program_minutes};
+pub use record::{Alert, AlertKind, AlertRules, ClientFacts, Facts, Severity, Snooze, Subject};
+use scheduling::{appt_outcome_missing, appt_unconfirmed, followup_due, no_show_followup, transport_needed};
+use screening::screening_alerts;
+use transitions::{bh_followup, med_reconciliation, tcm_contact, tcm_visit};
+
+/// Every alert for the active clients in `facts`, most urgent first, less the snoozed ones.
+pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDate]) -> Vec<Alert> {
+    let today = now.today();
+    let business_days_left = business_days_left_in_month(today, holidays);
+    let ctx = Context { now: now.instant, zone: now.zone, today, rules, holidays, business_days_left };
+    let clients: HashMap<i64, &ClientFacts> =
+        facts.clients.iter().filter(|f| f.status == ClientStatus::Active).map(|f| (f.id, f)).collect();
+    let screenings = by_client(&facts.assessments, |a| a.client_id);
+    let need_referrals = by_client(&facts.need_referrals, |r| r.client_id);
+    let mut alerts = Vec::new();
+    for facts in clients.values() {
+        alerts.extend(contact_cadence(&ctx, facts));
+        alerts.extend(care_plan_review(&ctx, facts));
+        alerts.extend(coverage_expiring(&ctx, facts));
+        alerts.extend(consent_expiring(&ctx, facts));
+        let screenings = screenings.get(&facts.id).map_or(&[][..], Vec::as_slice);
+        let referrals = need_referrals.get(&facts.id).map_or(&[][..], Vec::as_slice);
+        alerts.extend(screening_alerts(&ctx, facts, screenings, referrals));
+    }
+    for enrollment in &facts.enrollments {
+        if let Some(client) = clients.get(&enrollment.client_id) {
+            let minutes = facts.minutes.get(&(enrollment.client_id, enrollment.program)).copied().unwrap_or(0);
+            alerts.extend(ccm_minutes(&ctx, client, enrollment, minutes));
+            alerts.extend(program_minutes(&ctx, client, enrollment, minutes));
+            alerts.extend(consent_missing(&ctx, client, enrollment));
+        }
+    }
+    let mut visits: HashMap<i64, Vec<&Appointment>> = HashMap::new();
+    for appointment in &facts.appointments {
+        if appointment.kind.is_visit() && appointment.status != AppointmentStatus::Cancelled {
+            visits.entry(appointment.client_id).or_default().push(appointment);
+        }
+    }
+    let mut bh_visits: HashMap<i64, Vec<&Appointment>> = HashMap::new();
+    for appointment in &facts.appointments {
+        if appointment.kind.is_bh_followup()
+            && (appointment.status == AppointmentStatus::Completed
+                || (appointment.status.is_open() && appointment.starts_at > ctx.now))
+        {
+            bh_visits.entry(appointment.client_id).or_default().push(appointment);
+        }
+    }
+    let mut reconciled: HashMap<i64, NaiveDate> = HashMap::new();
+    for r in &facts.reconciliations {
+        let latest = reconciled.entry(r.client_id).or_insert(r.reconciled_on);
+        *latest = (*latest).max(r.reconciled_on);
+    }
+    for encounter in &facts.encounters {
+        if let Some(client) = clients.get(&encounter.client_id) {
+            let client_visits = visits.get(&encounter.client_id).map_or(&[][..], Vec::as_slice);
+            alerts.extend(tcm_contact(&ctx, client, encounter));
+            alerts.extend(tcm_visit(&ctx, client, encounter, client_visits));
+            alerts.extend(med_reconciliation(&ctx, client, encounter, reconciled.get(&encounter.client_id).copied()));
+            let client_bh_visits = bh_visits.get(&encounter.client_id).map_or(&[][..], Vec::as_slice);
+            alerts.extend(bh_followup(&ctx, client, encounter, client_bh_visits));
+        }
+    }
+    for appointment in &facts.appointments {
+        if let Some(client) = clients.get(&appointment.client_id) {
+            alerts.extend(appt_unconfirmed(&ctx, client, appointment));
+            alerts.extend(transport_needed(&ctx, client, appointment));
+            alerts.extend(appt_outcome_missing(&ctx, client, appointment));
+            alerts.extend(no_show_followup(&ctx, client, appointment));
+        }
+    }
+    for followup in &facts.followups {
+        if let Some(client) = clients.get(&followup.client_id) {
+            alerts.extend(followup_due(&ctx, client, followup));
+        }
+    }
+    for referral in &facts.referrals {
+        if let Some(client) = clients.get(&referral.client_id) {
+            alerts.extend(referral_stale(&ctx, client, referral));
+        }
+    }
+    for goal in &facts.goals {
+        if let Some(client) = clients.get(&goal.client_id) {
+            alerts.extend(goal_overdue(&ctx, client, goal));
+        }
+    }
+    // A set, not a scan of every snooze per alert: a team has thousands of each.
+    let snoozed: HashSet<(i64, AlertKind, Option<i64>)> =
+        facts.snoozes.iter().filter(|s| ctx.today < s.until).map(|s| (s.client_id, s.kind, s.subject)).collect();
+    alerts.retain(|alert| !snoozed.contains(&(alert.client_id, alert.kind, alert.subject)));
+    sort_by_urgency(&mut alerts);
+    alerts
+}
+
+/// Records grouped by their client.
+fn by_client<T>(records: &[T], client_id: impl Fn(&T) -> i64) -> HashMap<i64, Vec<&T>> {
+    let mut grouped: HashMap<i64, Vec<&T>> = HashMap::new();
+    for record in records {
+        grouped.entry(client_id(record)).or_default().push(record);
+    }
+    grouped
+}
+
+/// Most urgent first: severity, then most days past due, then due date, client, kind.
+pub fn sort_by_urgency(alerts: &mut [Alert]) {
+    alerts.sort_by(urgency);
+}
+
+fn urgency(a: &Alert, b: &Alert) -> Ordering {
+    (a.severity.rank(), -a.days_past_due, a.due, &a.client_name, a.client_id, a.kind, a.subject).cmp(&(
+        b.severity.rank(),
+        -b.days_past_due,
+        b.due,
+        &b.client_name,
+        b.client_id,
+        b.kind,
+        b.subject,
+    ))
+}
+
+/// Replaces the alerts of `clients` in a list in urgency order with `fresh`
+/// ones (what `compute` gave for just those clients), keeping the order: a
+/// reload after a colleague's change recomputes a few clients, not the team.
+/// `T` is the alert or a screen's row that holds one.
+pub fn replace_clients<T: AsRef<Alert>>(alerts: &mut Vec<T>, clients: &BTreeSet<i64>, mut fresh: Vec<T>) {
+    alerts.retain(|alert| !clients.contains(&alert.as_ref().client_id));
+    fresh.retain(|alert| clients.contains(&alert.as_ref().client_id));
+    fresh.sort_by(|a, b| urgency(a.as_ref(), b.as_ref()));
+    let kept = std::mem::take(alerts);
+    alerts.reserve(kept.len() + fresh.len());
+    let (mut kept, mut fresh) = (kept.into_iter().peekable(), fresh.into_iter().peekable());
+    loop {
+        let next = match (kept.peek(), fresh.peek()) {
+            (Some(a), Some(b)) if urgency(a.as_ref(), b.as_ref()) == Ordering::Greater => fresh.next(),
+            (Some(_), _) => kept.next(),
+            (None, _) => fresh.next(),
+        };
+        let Some(alert) = next else { break };
+        alerts.push(alert);
+    }
+}
+
+#[cfg(test)]
+mod tests;
