@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::appointment::{Appointment, AppointmentKind, AppointmentStatus};
 use super::client::{Client, Risk};
-use super::dates::add_business_days;
+use super::dates::{add_business_days, first_day_of_month};
 use super::encounter::{Encounter, EncounterKind, EncounterReason};
 use super::medication::Reconciliation;
 use super::note::Note;
@@ -50,6 +50,53 @@ pub struct Period {
 impl Period {
     pub fn has_day(&self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
+    }
+
+    /// This month so far: its 1st to `today`.
+    pub fn month_to_date(today: NaiveDate) -> Period {
+        Period { from: first_day_of_month(today), to: today }
+    }
+
+    /// The whole month before `today`'s.
+    pub fn last_month(today: NaiveDate) -> Period {
+        let to = first_day_of_month(today) - days(1);
+        Period { from: first_day_of_month(to), to }
+    }
+}
+
+impl Measure {
+    /// The measure's short name, as a supervisor says it ("FUH 7 days").
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Measure::TcmContact => "TCM contact",
+            Measure::TcmVisit => "TCM visit",
+            Measure::MedReconciliation => "Med reconciliation",
+            Measure::Fuh7 => "FUH 7 days",
+            Measure::Fuh30 => "FUH 30 days",
+            Measure::Fum7 => "FUM 7 days",
+            Measure::Fum30 => "FUM 30 days",
+            Measure::Fua7 => "FUA 7 days",
+            Measure::Fua30 => "FUA 30 days",
+            Measure::SdohReferral => "SDOH referral",
+            Measure::Phq9Followup => "PHQ-9 follow-up",
+            Measure::ReferralLoop => "Referral loop",
+        }
+    }
+
+    /// What meets the measure inside an event's window, as a missed event
+    /// lacks it ("no follow-up visit").
+    pub fn evidence(self) -> &'static str {
+        match self {
+            Measure::TcmContact => "contact",
+            Measure::TcmVisit => "completed visit",
+            Measure::MedReconciliation => "reconciliation",
+            Measure::Fuh7 | Measure::Fuh30 | Measure::Fum7 | Measure::Fum30 | Measure::Fua7 | Measure::Fua30 => {
+                "follow-up visit"
+            }
+            Measure::SdohReferral => "referral for each need",
+            Measure::Phq9Followup => "repeat PHQ-9",
+            Measure::ReferralLoop => "closed status",
+        }
     }
 }
 
