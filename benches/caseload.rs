@@ -15,6 +15,7 @@ use caseload::context::Ctx;
 use caseload::domain::alerts::{self, AlertRules, compute};
 use caseload::domain::filter::{Candidate, Query};
 use caseload::domain::note::{ContactType, Direction, Note, Outcome};
+use caseload::domain::quality::{self, Counting, Period};
 use caseload::domain::time::{Now, Zone};
 use caseload::domain::triage::{self, triage};
 use caseload::files::Sharing;
@@ -116,6 +117,16 @@ fn store_benches(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("triage_team", n), &n, |b, _| {
             b.iter(|| triage(black_box(&facts.clients), black_box(&alerts), zone()))
         });
+        // The quality screen's counting (issue #17): this month, the team's.
+        let period = Period::month_to_date(now().today());
+        g.bench_with_input(BenchmarkId::new("quality_records_team", n), &period, |b, period| {
+            b.iter(|| store.quality_records(None, period, zone()).expect("quality records"))
+        });
+        let records = store.quality_records(None, &period, zone()).expect("quality records");
+        let counting = Counting { period, today: now().today(), zone: zone(), holidays: &[] };
+        g.bench_with_input(BenchmarkId::new("quality_measures_team", n), &records, |b, records| {
+            b.iter(|| quality::measures(&counting, black_box(records)))
+        });
         let (from, until) = zone().local_day_bounds(now().today());
         let agenda = AppointmentFilter {
             coordinator: Some(support::USER.into()),
@@ -215,10 +226,11 @@ fn screen_benches(c: &mut Criterion) {
     g.finish();
 }
 
-/// Keys on the team view: a move, opening a client, a filter character.
+/// Keys on the team view: a move, opening a client, the quality screen, a filter character.
 fn key_benches(g: &mut BenchmarkGroup<'_, WallTime>, ui: &mut Ui, n: usize) {
     timed_key(g, ui, BenchmarkId::new("key_move_team", n), KeyCode::Char('j'), KeyCode::Char('k'));
     timed_key(g, ui, BenchmarkId::new("key_open_client_team", n), KeyCode::Enter, KeyCode::Esc);
+    timed_key(g, ui, BenchmarkId::new("key_quality_team", n), KeyCode::Char('Q'), KeyCode::Esc);
     ui.key(KeyCode::Char('/'));
     timed_key(g, ui, BenchmarkId::new("key_filter_char_team", n), KeyCode::Char('a'), KeyCode::Backspace);
     ui.key(KeyCode::Esc);

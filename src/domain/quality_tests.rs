@@ -395,3 +395,21 @@ fn the_rate_leaves_pending_events_out_and_names_each_missed_client_once() {
     assert_eq!(m.in_words(), "1 of 3 met (33%), 1 pending");
     assert_eq!(result(&c, &r, Measure::Fua7).in_words(), "no events");
 }
+
+#[test]
+fn this_month_runs_from_the_first_to_today_and_last_month_is_the_whole_month_before() {
+    assert_eq!(Period::month_to_date(date("2026-12-02")), Period { from: date("2026-12-01"), to: date("2026-12-02") });
+    assert_eq!(Period::month_to_date(date("2026-12-01")), Period { from: date("2026-12-01"), to: date("2026-12-01") });
+    assert_eq!(Period::last_month(date("2026-12-02")), Period { from: date("2026-11-01"), to: date("2026-11-30") });
+    // Across a year and into a leap February.
+    assert_eq!(Period::last_month(date("2027-01-31")), Period { from: date("2026-12-01"), to: date("2026-12-31") });
+    assert_eq!(Period::last_month(date("2028-03-01")), Period { from: date("2028-02-01"), to: date("2028-02-29") });
+}
+
+#[test]
+fn every_measure_has_a_short_name_and_what_meets_it() {
+    for measure in Measure::ALL {
+        assert!(!measure.short_name().is_empty() && !measure.evidence().is_empty(), "{measure}");
+    }
+    assert_eq!(Measure::Fuh7.short_name(), "FUH 7 days");
+}

@@ -19,6 +19,16 @@ use crate::interop::report::{Month, MonthRecords};
 /// The clients of coordinator ?1 (NULL: the team's), as a subquery.
 const CASELOAD: &str = "client_id IN (SELECT id FROM client WHERE ?1 IS NULL OR coordinator = ?1)";
 
+/// The clients with a discharge, or an ED visit, from ?2 to ?3 (the
+/// encounters the quality measures count), as a subquery.
+const AFTER_ENCOUNTER: &str =
+    "client_id IN (SELECT client_id FROM encounter WHERE (discharged_on >= ?2 AND discharged_on <= ?3)
+    OR (kind = 'ed' AND admitted_on >= ?2 AND admitted_on <= ?3))";
+
+/// The longest window after an encounter (FUH, FUM and FUA 30 days, a
+/// reconciliation 30, a TCM visit 14, a contact 2 business days).
+const ENCOUNTER_WINDOW_DAYS: i64 = 30;
+
 impl Store {
     /// The coordinator's clients on the caseload during the month (enrolled by
     /// its end, not discharged before it), with their notes and appointments
@@ -90,12 +100,35 @@ impl Store {
     /// coordinator's clients (None: the team's) on the caseload during it:
     /// the encounters discharged (or ED visits) in it, the PHQ-9s, AHC HRSNs
     /// and referrals sent in it, and the evidence dated from its start to
-    /// the end of the longest window (local days in `zone`).
+    /// the end of the longest window (local days in `zone`). Notes and
+    /// visits count only after an encounter, so only the contacts and
+    /// completed visits of clients with one are read, up to its longest
+    /// window (at 100,000 clients every note of the period is a second's read).
     pub fn quality_records(&self, coordinator: Option<&str>, period: &Period, zone: Zone) -> Result<QualityRecords> {
         let clients = self.clients_between(coordinator, period.from, period.to)?;
         let through = period.to + chrono::Duration::days(LONGEST_WINDOW_DAYS);
         let (from, until) = (zone.local_day_bounds(period.from).0, zone.local_day_bounds(through).1);
-        let (notes, appointments) = self.notes_and_appointments(coordinator, from, until)?;
+        let visits_until = stamp(zone.local_day_bounds(period.to + chrono::Duration::days(ENCOUNTER_WINDOW_DAYS)).1);
+        let notes = self.query_all(
+            "note",
+            &format!(
+                "SELECT {} FROM note WHERE contact_at >= ?4 AND contact_at < ?5 AND {CASELOAD}
+                    AND {AFTER_ENCOUNTER}",
+                notes::COLUMNS
+            ),
+            params![coordinator, period.from, period.to, stamp(from), visits_until],
+            notes::from_row,
+        )?;
+        let appointments = self.query_all(
+            "appointment",
+            &format!(
+                "SELECT {} FROM appointment WHERE status = 'completed' AND starts_at >= ?4 AND starts_at < ?5
+                    AND {CASELOAD} AND {AFTER_ENCOUNTER}",
+                appointments::COLUMNS
+            ),
+            params![coordinator, period.from, period.to, stamp(from), visits_until],
+            appointments::from_row,
+        )?;
         let encounters = self.query_all(
             "encounter",
             &format!(

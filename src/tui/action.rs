@@ -68,6 +68,8 @@ word_enum!(
         PreviousItem => "previous_item",
         Yes => "yes",
         No => "no",
+        Quality => "quality",
+        SwitchMonth => "switch_month",
     }
 );
 
@@ -107,6 +109,13 @@ impl Action {
                 "After a discharge: cancel its appointments to come and open follow-ups, close open referrals"
             }
             (Action::No, Context::DischargeOffer) => "After a discharge: keep all of that open",
+            (Action::Down | Action::Up, Context::Quality) => "Move through the measures",
+            (Action::Down | Action::Up, Context::QualityEvents) => "Move through the misses and pending events",
+            (Action::Open, Context::Quality) => "Show the measure's misses and pending events",
+            (Action::Open, Context::QualityEvents) => "Open the client (Esc there comes back here)",
+            (Action::Back, Context::Quality) => "Back to the main screen",
+            (Action::Back, Context::QualityEvents) => "Back to the measures",
+            (Action::CycleCaseload, Context::Quality | Context::QualityEvents) => "Your caseload or the whole team's",
             _ => self.description(),
         }
     }
@@ -176,6 +185,10 @@ impl Action {
             Action::PreviousItem => "Back one item, to change its answer",
             Action::Yes => "Yes",
             Action::No => "No",
+            Action::Quality => {
+                "Quality measures (FUH, TCM, …): this month or last, yours or the team's, each miss by name"
+            }
+            Action::SwitchMonth => "This month so far, or last month",
         }
     }
 }

@@ -11,6 +11,8 @@ pub enum Screen {
     Client,
     /// The note editor, over either screen: plain keys type into the note.
     Editor,
+    /// The quality measures (SPEC §10), opened from the main screen.
+    Quality,
 }
 
 /// Where a binding applies: a screen, or what is open over it. Within one
@@ -49,6 +51,10 @@ pub enum Context {
     DischargeOffer,
     /// A screening being given: number keys answer (they are never bound here).
     Screening,
+    /// The quality screen's measures.
+    Quality,
+    /// One measure's misses and pending events, on the quality screen.
+    QualityEvents,
 }
 
 impl From<Screen> for Context {
@@ -57,6 +63,7 @@ impl From<Screen> for Context {
             Screen::Main => Context::Main,
             Screen::Client => Context::Client,
             Screen::Editor => Context::Editor,
+            Screen::Quality => Context::Quality,
         }
     }
 }
@@ -93,6 +100,8 @@ impl fmt::Display for Context {
             Context::CancelPrompt => "appointment's cancel question",
             Context::DischargeOffer => "discharge's question about what is still open",
             Context::Screening => "screening",
+            Context::Quality => "quality screen",
+            Context::QualityEvents => "quality screen's misses and pending events",
         })
     }
 }

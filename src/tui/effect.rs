@@ -16,6 +16,7 @@ use crate::domain::discharge::OpenWork;
 use crate::domain::draft::Unsaved;
 use crate::domain::encounter::Encounter;
 use crate::domain::followup::Followup;
+use crate::domain::quality::Period;
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::screening::{Instrument, Screening};
 use crate::domain::time::Now;
@@ -83,6 +84,13 @@ pub enum Effect {
     Search {
         words: String,
         coordinator: Option<String>,
+        redact: bool,
+    },
+    /// The quality measures of a period for a caseload (None: the team's),
+    /// counted today, their view row written first.
+    LoadQuality {
+        coordinator: Option<String>,
+        period: Period,
         redact: bool,
     },
 }

@@ -22,6 +22,7 @@ const DRAFTS: &[Context] = &[C::Drafts];
 const CHOOSING: &[Context] = &[C::Main, C::Client, C::Templates, C::Drafts, C::Snoozes, C::Help];
 const SCROLLING: &[Context] = &[C::Main, C::Client, C::Help];
 const CONFIRMING: &[Context] = &[C::Form, C::Filter, C::Templates, C::Drafts];
+const QUALITY: &[Context] = &[C::Quality, C::QualityEvents];
 const EVERYWHERE: &[Context] =
     &[C::Main, C::Client, C::Editor, C::Form, C::Filter, C::ClosePrompt, C::Templates, C::Drafts, C::Snoozes];
 
@@ -114,6 +115,21 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::Up, &["k", "up"], &[C::Screening]),
     (Action::Yes, &["y"], &[C::Screening]),
     (Action::No, &["n"], &[C::Screening]),
+    // Issue #17: the quality screen, its measures and each one's misses.
+    (Action::Quality, &["Q"], MAIN),
+    (Action::Down, &["j", "down"], QUALITY),
+    (Action::Up, &["k", "up"], QUALITY),
+    (Action::PageDown, &["pgdn", "ctrl-d"], QUALITY),
+    (Action::PageUp, &["pgup", "ctrl-u"], QUALITY),
+    (Action::Top, &["g", "home"], QUALITY),
+    (Action::Bottom, &["G", "end"], QUALITY),
+    (Action::Open, &["enter"], QUALITY),
+    (Action::Back, &["esc"], QUALITY),
+    (Action::SwitchMonth, &["m"], QUALITY),
+    (Action::CycleCaseload, &["T"], QUALITY),
+    (Action::Refresh, &["ctrl-r"], QUALITY),
+    (Action::Help, &["?"], QUALITY),
+    (Action::Quit, &["q"], QUALITY),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -459,6 +475,8 @@ mod tests {
             Context::CancelPrompt,
             Context::DischargeOffer,
             Context::Screening,
+            Context::Quality,
+            Context::QualityEvents,
         ];
         for context in contexts {
             let mut seen: Vec<(Key, Action)> = Vec::new();

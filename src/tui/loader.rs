@@ -2,18 +2,20 @@
 //! for the whole caseload (never one per row), then the pure alert rules and
 //! triage order. It hands back a `Snapshot` and never touches the model.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
+use super::quality::{QualityFigures, ShownClient};
 use super::snapshot::{CaseloadRow, ClientView, Drafts, NotePrograms, Patch, Query, Snapshot, TodayRow};
 use crate::domain::alerts::{Alert, AlertRules, Facts, compute};
 use crate::domain::billing::{BillingRules, progress};
 use crate::domain::filter::Candidate;
 use crate::domain::followup::FollowupStatus;
-use crate::domain::privacy::{Redactor, display_initials};
+use crate::domain::privacy::{Redactor, display_initials, shown_name};
+use crate::domain::quality::{self, Counting, EventOutcome, Period};
 use crate::domain::time::{Month, Now};
 use crate::domain::triage::triage;
 use crate::store::appointments::AppointmentFilter;
@@ -201,6 +203,44 @@ pub fn snoozes(
         }
     }
     Ok(snoozes)
+}
+
+/// The quality measures of `period` for a caseload (None: the team's),
+/// counted on `now`'s day with the holidays, and the clients of their misses
+/// and pending events (redacted when asked), with the view row saying what
+/// is shown (written before it is). Each measure keeps only those events,
+/// misses first, each kind by date.
+pub fn quality(
+    store: &mut Store,
+    coordinator: Option<&str>,
+    period: Period,
+    now: Now,
+    holidays: &[NaiveDate],
+    redact: bool,
+) -> Result<QualityFigures> {
+    let records = store.quality_records(coordinator, &period, now.zone)?;
+    let counting = Counting { period, today: now.today(), zone: now.zone, holidays };
+    let mut measures = quality::measures(&counting, &records);
+    for measure in &mut measures {
+        measure.events.retain(|e| e.outcome != EventOutcome::Met);
+        measure.events.sort_by_key(|e| (e.outcome != EventOutcome::Missed, e.on, e.client_id));
+    }
+    let listed: HashSet<i64> = measures.iter().flat_map(|m| m.events.iter().map(|e| e.client_id)).collect();
+    let clients: HashMap<i64, ShownClient> = records
+        .clients
+        .iter()
+        .filter(|c| listed.contains(&c.id))
+        .map(|c| (c.id, ShownClient { name: shown_name(c, redact), mrn: c.mrn.clone().filter(|_| !redact) }))
+        .collect();
+    let detail = format!(
+        "quality screen {} to {}, {}, {} listed",
+        period.from,
+        period.to,
+        whose(coordinator),
+        counted(clients.len(), "client")
+    );
+    store.audit(AuditAction::View, "report", None, &detail)?;
+    Ok(QualityFigures { period, coordinator: coordinator.map(str::to_string), measures, clients })
 }
 
 /// Loads one client's whole record for the client screen.

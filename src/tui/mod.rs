@@ -14,6 +14,7 @@ pub mod keymap;
 mod loader;
 pub mod model;
 pub mod msg;
+pub mod quality;
 pub mod runtime;
 pub mod screening;
 mod services;

@@ -12,6 +12,7 @@ use super::context::Screen;
 use super::editor::Editor;
 use super::form::Form;
 use super::forms::purpose::Purpose;
+use super::quality::QualityScreen;
 use super::screening::Administering;
 pub use super::snapshot::{CaseloadRow, ClientView, TodayRow};
 use super::snapshot::{Drafts, Patch, Query, Snapshot};
@@ -239,6 +240,8 @@ pub struct Model {
     pub(super) demo_instead_of: Option<String>,
     /// What to do next when PHQ-9 item 9 is above 0 (the config's words).
     pub(super) safety_instructions: String,
+    /// The quality screen, while it is open (and while a client opened from it is).
+    pub(super) quality: Option<QualityScreen>,
     matcher: Matcher,
 }
 
@@ -293,6 +296,7 @@ impl Model {
             page_rows: 10,
             demo_instead_of: settings.demo_instead_of,
             safety_instructions: settings.safety_instructions,
+            quality: None,
             matcher: Matcher::new(MatcherConfig::DEFAULT),
         }
     }
@@ -545,6 +549,10 @@ impl Model {
 
     pub fn administering(&self) -> Option<&Administering> {
         self.administering.as_ref()
+    }
+
+    pub fn quality(&self) -> Option<&QualityScreen> {
+        self.quality.as_ref()
     }
 
     pub fn is_editing_filter(&self) -> bool {

@@ -9,6 +9,7 @@ use ratatui::crossterm::event::KeyEvent;
 use super::drafts::DraftStatus;
 use super::effect::Then;
 use super::model::ClientView;
+use super::quality::QualityFigures;
 use super::snapshot::{Drafts, Patch, Snapshot};
 use crate::domain::time::Now;
 use crate::store::StoreError;
@@ -54,6 +55,8 @@ pub enum Msg {
     SnoozesLoaded(Result<Vec<WithClient<ActiveSnooze>>, String>),
     /// What a search found.
     Searched(Result<Vec<SearchHit>, String>),
+    /// The quality screen's measures.
+    QualityLoaded(Result<Box<QualityFigures>, String>),
 }
 
 /// What a second brings: how long since the last key, how the draft stands,

@@ -176,6 +176,11 @@ impl Services {
                     .search_shown(&words, coordinator.as_deref(), SEARCH_LIMIT, redact)
                     .map_err(|e| e.to_string()),
             ),
+            Effect::LoadQuality { coordinator, period, redact } => Msg::QualityLoaded(
+                loader::quality(&mut self.store, coordinator.as_deref(), period, now, &self.rules.holidays, redact)
+                    .map(Box::new)
+                    .map_err(|e| e.to_string()),
+            ),
             Effect::Redraw | Effect::Quit => return None,
         };
         Some(message)

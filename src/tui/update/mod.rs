@@ -111,6 +111,10 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             search::found(model, searched);
             Vec::new()
         }
+        Msg::QualityLoaded(loaded) => {
+            quality::loaded(model, loaded);
+            Vec::new()
+        }
     }
 }
 
@@ -181,6 +185,9 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     }
     if model.is_editing_filter() && edit_filter(model, keymap, key) {
         return Vec::new();
+    }
+    if model.screen == Screen::Quality {
+        return quality::key(model, keymap, key);
     }
     match keymap.resolve(model.screen, key) {
         Some(action) => act(model, keymap, action),
@@ -293,7 +300,7 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
             model.focused_list().editing_filter = true;
             model.message = None;
         }
-        Action::Back => back(model),
+        Action::Back => return back(model),
         Action::Open => match model.selected_client() {
             Some(client_id) => {
                 // From Today: open on that visit in the Appointments tab.
@@ -310,6 +317,9 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         Action::Drafts => editing::show_drafts(model),
         Action::SearchNotes => search::open(model),
         Action::Administer => return administer::open(model),
+        Action::Quality => return quality::open(model),
+        // Only on the quality screen.
+        Action::SwitchMonth => {}
         // Only while a screening is open.
         Action::PreviousItem => {}
         // Keys of the note editor, forms, prompts and lists, handled where
@@ -404,7 +414,7 @@ fn move_selection(model: &mut Model, delta: isize) {
         Screen::Main => model.focused_list().move_by(delta),
         Screen::Client if model.client_tab == APPOINTMENTS_TAB => model.move_appointment(delta),
         Screen::Client => model.client_scroll = model.client_scroll.saturating_add_signed(delta),
-        Screen::Editor => {}
+        Screen::Editor | Screen::Quality => {}
     }
 }
 
@@ -417,7 +427,7 @@ fn move_to(model: &mut Model, top: bool) {
         }
         // The next frame measures how far the tab can scroll.
         Screen::Client => model.client_scroll = if top { 0 } else { usize::MAX },
-        Screen::Editor => {}
+        Screen::Editor | Screen::Quality => {}
     }
 }
 
@@ -427,13 +437,17 @@ fn switch_tab(model: &mut Model, step: usize) {
     model.focus_note = None;
 }
 
-fn back(model: &mut Model) {
+/// Esc on a screen: from a client back to where it was opened from (the
+/// quality screen, counted again, or the main screen); on the main screen,
+/// the filter cleared.
+fn back(model: &mut Model) -> Vec<Effect> {
     match model.screen {
         Screen::Client => {
-            model.screen = Screen::Main;
+            model.screen = if model.quality.is_some() { Screen::Quality } else { Screen::Main };
             model.open_client = None;
             model.client_appointment = None;
             model.focus_note = None;
+            return quality::load(model).into_iter().collect();
         }
         Screen::Main => {
             let list = model.focused_list();
@@ -442,8 +456,9 @@ fn back(model: &mut Model) {
             model.message = None;
             model.refilter_pane(model.focus);
         }
-        Screen::Editor => {}
+        Screen::Editor | Screen::Quality => {}
     }
+    Vec::new()
 }
 
 fn open_client(model: &mut Model, loaded: Result<Box<ClientView>, String>) {
@@ -534,7 +549,11 @@ fn on_tick(model: &mut Model, tick: Tick) -> Vec<Effect> {
     }
     match tick.records_changed {
         // A colleague's change: keep the user's own message unless the load has a problem.
-        Ok(true) => effects.push(Effect::refresh(model, Then::KeepUnlessProblem)),
+        Ok(true) => {
+            effects.push(Effect::refresh(model, Then::KeepUnlessProblem));
+            // The quality screen counts again too.
+            effects.extend(quality::load(model).filter(|_| model.screen == Screen::Quality));
+        }
         Ok(false) => {}
         Err(error) => {
             model.message = Some(Message::Error(format!("Could not check for changes: {error}")));
@@ -583,6 +602,7 @@ fn drawn(model: &mut Model, measured: Measured) {
 
 mod administer;
 mod prompts;
+mod quality;
 mod snoozes;
 
 #[cfg(test)]

@@ -270,3 +270,119 @@ fn a_remapped_save_key_saves_in_the_editor_and_in_forms_and_the_old_one_types() 
     let effects = feed(&mut model, &keymap, [ctrl('w')]);
     assert!(matches!(effects.as_slice(), [Effect::SaveForm(_)]), "{effects:?}");
 }
+
+/// Issue #17: the quality screen's figures, as the loader hands them back:
+/// FUH 7 days (the fourth measure) with a miss of client 7 and a pending
+/// event of client 8; every other measure without events.
+fn quality_figures(period: crate::domain::quality::Period) -> Box<crate::tui::quality::QualityFigures> {
+    use crate::domain::quality::{Event, EventOutcome, Measure, MeasureResult};
+    use crate::tui::quality::{QualityFigures, ShownClient};
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 11, d).expect("date");
+    let event = |client_id, on, outcome| Event {
+        client_id,
+        subject_id: client_id * 10,
+        on: day(on),
+        window_from: day(on + 1),
+        window_to: day(on + 7),
+        outcome,
+    };
+    let measures = Measure::ALL
+        .iter()
+        .map(|&measure| {
+            let events = if measure == Measure::Fuh7 {
+                vec![event(7, 5, EventOutcome::Missed), event(8, 20, EventOutcome::Pending)]
+            } else {
+                Vec::new()
+            };
+            let (denominator, pending) = (events.len() as u32, u32::from(!events.is_empty()));
+            MeasureResult { measure, denominator, numerator: 0, pending, rate: None, missed: vec![], events }
+        })
+        .collect();
+    let clients = [7, 8].map(|id| (id, ShownClient { name: format!("Client {id}"), mrn: None })).into();
+    Box::new(QualityFigures { period, coordinator: Some("casey".into()), measures, clients })
+}
+
+fn loads_quality(effects: &[Effect]) -> Option<(Option<String>, crate::domain::quality::Period)> {
+    effects.iter().find_map(|effect| match effect {
+        Effect::LoadQuality { coordinator, period, .. } => Some((coordinator.clone(), *period)),
+        _ => None,
+    })
+}
+
+#[test]
+fn the_quality_key_opens_this_months_measures_and_enter_goes_from_a_measure_to_a_miss_to_its_client() {
+    use crate::domain::quality::Period;
+    let keymap = keys();
+    let mut model = model(3);
+    let november = Period::month_to_date(now().today());
+    let effects = update(&mut model, &keymap, key(KeyCode::Char('Q')));
+    assert_eq!(model.screen(), Screen::Quality);
+    assert_eq!(loads_quality(&effects), Some((Some("casey".into()), november)), "{effects:?}");
+    assert!(feed(&mut model, &keymap, [Msg::QualityLoaded(Ok(quality_figures(november)))]).is_empty());
+
+    // The first measure has no events: Enter says so and lists nothing.
+    assert!(update(&mut model, &keymap, key(KeyCode::Enter)).is_empty());
+    assert!(matches!(model.message(), Some(Message::Info(text)) if text.contains("TCM contact: no misses")));
+    let quality = |model: &Model| model.quality().cloned().expect("the quality screen");
+    assert_eq!(quality(&model).event, None);
+
+    // Down to FUH 7 days (past the end stays on the last measure), its events, the pending one.
+    feed(&mut model, &keymap, [key(KeyCode::Char('G')), key(KeyCode::Char('j'))]);
+    assert_eq!(quality(&model).selected, 11);
+    feed(&mut model, &keymap, [key(KeyCode::Char('g')), key(KeyCode::Char('j')), key(KeyCode::Char('j'))]);
+    feed(&mut model, &keymap, [key(KeyCode::Char('j')), key(KeyCode::Enter), key(KeyCode::Char('j'))]);
+    assert_eq!((quality(&model).selected, quality(&model).event), (3, Some(1)));
+    assert_eq!(quality(&model).selected_event().map(|e| e.client_id), Some(8));
+    update(&mut model, &keymap, key(KeyCode::Char('k')));
+    let effects = update(&mut model, &keymap, key(KeyCode::Enter));
+    assert!(matches!(effects.as_slice(), [Effect::OpenClient(7)]), "{effects:?}");
+
+    // The client opens; Esc comes back to the list of misses, counted again.
+    update(&mut model, &keymap, Msg::ClientLoaded(Ok(Box::new(client_view(7)))));
+    assert_eq!(model.screen(), Screen::Client);
+    let effects = update(&mut model, &keymap, key(KeyCode::Esc));
+    assert_eq!(model.screen(), Screen::Quality);
+    assert_eq!(loads_quality(&effects), Some((Some("casey".into()), november)));
+    update(&mut model, &keymap, Msg::QualityLoaded(Ok(quality_figures(november))));
+    assert_eq!((quality(&model).selected, quality(&model).event), (3, Some(0)), "the selection is kept");
+
+    // Esc: the measures, then the main screen (where a client opened goes back to main).
+    update(&mut model, &keymap, key(KeyCode::Esc));
+    assert_eq!((quality(&model).selected, quality(&model).event), (3, None));
+    update(&mut model, &keymap, key(KeyCode::Esc));
+    assert_eq!((model.screen(), model.quality()), (Screen::Main, None));
+    update(&mut model, &keymap, key(KeyCode::Enter));
+    update(&mut model, &keymap, Msg::ClientLoaded(Ok(Box::new(client_view(1)))));
+    let effects = update(&mut model, &keymap, key(KeyCode::Esc));
+    assert_eq!((model.screen(), loads_quality(&effects)), (Screen::Main, None));
+}
+
+#[test]
+fn the_month_and_team_keys_count_again_and_a_failed_count_keeps_the_figures() {
+    use crate::domain::quality::Period;
+    let keymap = keys();
+    let mut model = model(1);
+    let november = Period::month_to_date(now().today());
+    update(&mut model, &keymap, key(KeyCode::Char('Q')));
+    update(&mut model, &keymap, Msg::QualityLoaded(Ok(quality_figures(november))));
+    feed(&mut model, &keymap, [key(KeyCode::Char('j')), key(KeyCode::Char('j')), key(KeyCode::Char('j'))]);
+    update(&mut model, &keymap, key(KeyCode::Enter));
+
+    let effects = update(&mut model, &keymap, key(KeyCode::Char('m')));
+    let october = Period { from: "2026-10-01".parse().expect("date"), to: "2026-10-31".parse().expect("date") };
+    assert_eq!(loads_quality(&effects), Some((Some("casey".into()), october)));
+    assert_eq!(model.quality().map(|q| (q.selected, q.event)), Some((3, None)), "the measure stays selected");
+    let effects = update(&mut model, &keymap, key(KeyCode::Char('T')));
+    assert_eq!(loads_quality(&effects), Some((None, october)), "the team, last month");
+    let effects = update(&mut model, &keymap, key(KeyCode::Char('m')));
+    assert_eq!(loads_quality(&effects), Some((None, november)));
+
+    update(&mut model, &keymap, Msg::QualityLoaded(Err("the database is locked".into())));
+    assert!(matches!(model.message(), Some(Message::Error(text)) if text.contains("Could not count")));
+    assert!(model.quality().and_then(|q| q.figures.as_ref()).is_some(), "the last figures stay shown");
+
+    // A colleague's change counts the screen again; a quiet second does not.
+    assert_eq!(loads_quality(&update(&mut model, &keymap, quiet_tick())), None);
+    let changed = Msg::Tick(Tick { records_changed: Ok(true), ..quiet_tick_value() });
+    assert_eq!(loads_quality(&update(&mut model, &keymap, changed)), Some((None, november)));
+}

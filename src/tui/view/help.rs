@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::action::Action;
-use super::super::context::Context;
+use super::super::context::{Context, Screen};
 use super::super::keymap::Keymap;
 use super::super::model::Model;
 use super::theme::Theme;
@@ -31,6 +31,8 @@ pub fn context(app: &Model) -> Context {
         Context::Form
     } else if app.administering.is_some() {
         Context::Screening
+    } else if let Some(quality) = app.quality().filter(|_| app.screen == Screen::Quality) {
+        quality.context()
     } else {
         app.screen.into()
     }

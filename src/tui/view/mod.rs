@@ -11,6 +11,7 @@ mod form;
 mod help;
 mod main_screen;
 mod prompts;
+mod quality;
 mod quit_demo;
 mod screening;
 mod search;
@@ -96,6 +97,7 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
     match app.screen {
         Screen::Main => main_screen::draw(frame, body, app, view, &theme),
         Screen::Client => client_screen::draw(frame, body, app, &mut view.measured, &theme),
+        Screen::Quality => quality::draw(frame, body, app, &theme),
         Screen::Editor => {
             if let Some(open) = &app.editor {
                 editor::draw(frame, body, open, app.now, keymap, &theme);
@@ -137,7 +139,13 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &Model, keymap: &Keymap, them
     let (right, style) = match &app.message {
         Some(Message::Error(text)) => (format!("{text} "), theme.error()),
         Some(Message::Info(text)) => (format!("{text} "), theme.status_bar()),
-        None => (format!("{} ", hints(app, keymap)), theme.status_bar()),
+        None => {
+            // A short line leaves out the quality key's hint first.
+            let room = usize::from(area.width).saturating_sub(text::width(&left) + 3);
+            let full = hints(app, keymap, true);
+            let shown = if text::width(&full) <= room { full } else { hints(app, keymap, false) };
+            (format!("{shown} "), theme.status_bar())
+        }
     };
     let (left, right) = status_parts(&left, &right, usize::from(area.width));
     let line = Line::from(vec![Span::raw(left), Span::styled(right, style)]);
@@ -161,14 +169,15 @@ fn status_parts(left: &str, right: &str, columns: usize) -> (String, String) {
 }
 
 /// `text` cut to `columns` with "…" where it was cut.
-fn shorten(text: &str, columns: usize) -> String {
+pub(super) fn shorten(text: &str, columns: usize) -> String {
     if text::width(text) <= columns {
         return text.to_string();
     }
     format!("{}…", text::truncate(text, columns.saturating_sub(1)))
 }
 
-fn hints(app: &Model, keymap: &Keymap) -> String {
+/// The keys that matter here; `quality`: with the quality screen's key on the main screen.
+fn hints(app: &Model, keymap: &Keymap, quality: bool) -> String {
     if app.administering.is_some() {
         let pairs = [(Action::PreviousItem, "back one item"), (Action::Back, "keep for later"), (Action::Help, "keys")];
         return format!(" number keys answer · {}", keymap.hints(Context::Screening, &pairs));
@@ -178,8 +187,10 @@ fn hints(app: &Model, keymap: &Keymap) -> String {
             let keys = keymap.hints(Context::Filter, &[(Action::Confirm, "keep"), (Action::Back, "clear")]);
             return format!(" type to filter · {keys}");
         }
+        Screen::Main if quality => &[(Action::Filter, "filter"), (Action::Open, "open"), (Action::Quality, "quality")],
         Screen::Main => &[(Action::Filter, "filter"), (Action::Open, "open")],
         Screen::Client => &[(Action::NextTab, "tab"), (Action::Back, "back")],
+        Screen::Quality => return app.quality().map(|screen| quality::hints(screen, keymap)).unwrap_or_default(),
         Screen::Editor => &[
             (Action::SaveNote, "save"),
             (Action::NextField, "fields"),
