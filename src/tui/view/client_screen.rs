@@ -274,7 +274,13 @@ fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) ->
         let out = encounter.discharged_on.map_or_else(|| "still admitted".into(), |d| format!("discharged {d}"));
         lines.push(field(
             "Hospital",
-            format!("{} {}: admitted {}, {out}", encounter.kind.label(), encounter.facility, encounter.admitted_on),
+            format!(
+                "{} {} ({}): admitted {}, {out}",
+                encounter.kind.label(),
+                encounter.facility,
+                encounter.reason.label(),
+                encounter.admitted_on
+            ),
         ));
     }
     let language = match (&c.language, c.interpreter_needed) {
