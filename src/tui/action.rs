@@ -68,6 +68,9 @@ word_enum!(
         PreviousItem => "previous_item",
         Yes => "yes",
         No => "no",
+        AddMedication => "add_medication",
+        StopMedication => "stop_medication",
+        Reconcile => "reconcile",
     }
 );
 
@@ -107,6 +110,10 @@ impl Action {
                 "After a discharge: cancel its appointments to come and open follow-ups, close open referrals"
             }
             (Action::No, Context::DischargeOffer) => "After a discharge: keep all of that open",
+            (Action::Back, Context::Reconcile) => "Cancel (asks first when something was chosen or typed)",
+            (Action::SaveNote, Context::Reconcile) => "Save the reconciliation, its stops and changes in one",
+            (Action::Confirm, Context::Reconcile) => "Next line; on the notes, save",
+            (Action::NextField, Context::Reconcile) => "Next line",
             _ => self.description(),
         }
     }
@@ -176,6 +183,9 @@ impl Action {
             Action::PreviousItem => "Back one item, to change its answer",
             Action::Yes => "Yes",
             Action::No => "No",
+            Action::AddMedication => "Add a medication",
+            Action::StopMedication => "Stop the selected medication (asks the date, today by default)",
+            Action::Reconcile => "Reconcile the medications: confirm, stop or change each active one",
         }
     }
 }

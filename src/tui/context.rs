@@ -49,6 +49,8 @@ pub enum Context {
     DischargeOffer,
     /// A screening being given: number keys answer (they are never bound here).
     Screening,
+    /// A medication reconciliation being made (its dates, doses and notes take typing).
+    Reconcile,
 }
 
 impl From<Screen> for Context {
@@ -64,7 +66,7 @@ impl From<Screen> for Context {
 impl Context {
     /// Keys that type a character here are text, never an action.
     pub(super) fn takes_typing(self) -> bool {
-        matches!(self, Context::Editor | Context::Form | Context::Filter | Context::SearchQuery)
+        matches!(self, Context::Editor | Context::Form | Context::Filter | Context::SearchQuery | Context::Reconcile)
     }
 
     /// Digit keys answer here, never act.
@@ -93,6 +95,7 @@ impl fmt::Display for Context {
             Context::CancelPrompt => "appointment's cancel question",
             Context::DischargeOffer => "discharge's question about what is still open",
             Context::Screening => "screening",
+            Context::Reconcile => "medication reconciliation",
         })
     }
 }

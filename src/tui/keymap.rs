@@ -114,6 +114,17 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::Up, &["k", "up"], &[C::Screening]),
     (Action::Yes, &["y"], &[C::Screening]),
     (Action::No, &["n"], &[C::Screening]),
+    // Issue #17: the Medications tab and the reconciliation (its Left/Right
+    // choose and are not in the table, as in forms).
+    (Action::AddMedication, &["M"], CLIENT),
+    (Action::StopMedication, &["O"], CLIENT),
+    (Action::Reconcile, &["R"], CLIENT),
+    (Action::Help, &["f1"], &[C::Reconcile]),
+    (Action::Back, &["esc"], &[C::Reconcile]),
+    (Action::SaveNote, &["ctrl-s"], &[C::Reconcile]),
+    (Action::Confirm, &["enter"], &[C::Reconcile]),
+    (Action::NextField, &["tab", "down"], &[C::Reconcile]),
+    (Action::PreviousField, &["shift-tab", "up"], &[C::Reconcile]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -459,6 +470,7 @@ mod tests {
             Context::CancelPrompt,
             Context::DischargeOffer,
             Context::Screening,
+            Context::Reconcile,
         ];
         for context in contexts {
             let mut seen: Vec<(Key, Action)> = Vec::new();

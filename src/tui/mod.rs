@@ -14,6 +14,7 @@ pub mod keymap;
 mod loader;
 pub mod model;
 pub mod msg;
+pub mod reconcile;
 pub mod runtime;
 pub mod screening;
 mod services;

@@ -10,8 +10,10 @@ mod editor;
 mod form;
 mod help;
 mod main_screen;
+mod medications;
 mod prompts;
 mod quit_demo;
+mod reconcile;
 mod screening;
 mod search;
 mod snoozes;
@@ -26,7 +28,7 @@ use ratatui::widgets::Paragraph;
 use super::action::Action;
 use super::context::{Context, Screen};
 use super::keymap::Keymap;
-use super::model::{Message, Model, Overlay, Whose};
+use super::model::{MEDICATIONS_TAB, Message, Model, Overlay, Whose};
 use super::msg::Measured;
 use crate::domain::text;
 use theme::Theme;
@@ -106,6 +108,9 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
     if let Some(open) = &app.administering {
         screening::draw(frame, open, &app.safety_instructions, keymap, &theme);
     }
+    if let Some(open) = &app.reconciling {
+        reconcile::draw(frame, open, keymap, &theme);
+    }
     if let Some(open) = &app.form {
         form::draw(frame, open, keymap, &theme);
     }
@@ -179,6 +184,12 @@ fn hints(app: &Model, keymap: &Keymap) -> String {
             return format!(" type to filter · {keys}");
         }
         Screen::Main => &[(Action::Filter, "filter"), (Action::Open, "open")],
+        Screen::Client if app.client_tab == MEDICATIONS_TAB => &[
+            (Action::AddMedication, "add"),
+            (Action::StopMedication, "stop"),
+            (Action::Reconcile, "reconcile"),
+            (Action::Back, "back"),
+        ],
         Screen::Client => &[(Action::NextTab, "tab"), (Action::Back, "back")],
         Screen::Editor => &[
             (Action::SaveNote, "save"),
