@@ -91,15 +91,15 @@ fn at_60x20_every_tab_is_named_and_the_current_one_marked() {
     open_ada(&mut ui, 5);
     let screen = ui.screen();
     let tabs = screen.lines().nth(4).expect("tab row");
-    for title in ["Overview", "Notes", "Appts", "Follow", "Refs", "[Plan]", "Assess", "Contacts"] {
+    for title in ["Overview", "Notes", "Appts", "Follow", "Refs", "[Plan]", "Assess", "Meds", "Contacts"] {
         assert!(tabs.contains(title), "{title} missing from {tabs:?}");
     }
-    // Eight tabs: the full titles from 120 columns, the short ones at 80.
+    // Nine tabs: the full titles from 120 columns, the short ones at 80.
     let mut ui = Ui::open(&env, 120, 24, Options::default());
-    open_ada(&mut ui, 7);
+    open_ada(&mut ui, 8);
     let screen = ui.screen();
     let tabs = screen.lines().nth(4).expect("tab row");
-    assert!(tabs.contains("Appointments") && tabs.contains("Care plan") && tabs.contains("[Contacts]"), "{tabs:?}");
+    assert!(tabs.contains("Appointments") && tabs.contains("Medications") && tabs.contains("[Contacts]"), "{tabs:?}");
 }
 
 #[test]

@@ -172,7 +172,7 @@ fn the_client_screen_shows_the_header_every_tab_and_notes_with_addenda() {
     // Care plan review, the unconfirmed lab, the TCM visit, the social-needs screening never
     // taken, and the medications not yet reconciled after the stay.
     assert!(screen.contains("coordinator casey") && screen.contains("· 5 alerts"), "{screen}");
-    for tab in ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "Plan", "Assess", "Contacts"] {
+    for tab in ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "Plan", "Assess", "Meds", "Contacts"] {
         assert!(screen.contains(tab), "tab {tab} not shown at 80 columns: {screen}");
     }
     assert!(screen.contains("Lakeview General"), "the overview lists the hospital stay: {screen}");

@@ -121,7 +121,7 @@ pub fn run(ctx: &Ctx, command: MedCommand) -> Result<()> {
                 created_by: ctx.user.clone(),
                 created_at: ctx.now.instant,
             };
-            let id = store.reconcile(reconciliation, &stop, ctx.today())?;
+            let id = store.reconcile(reconciliation, &stop, &[], ctx.today())?;
             let redactor = super::redact::of(ctx, [&client]);
             print_created(format, id, || store.reconciliation(id).map(|record| redactor.applied(record)))
         }

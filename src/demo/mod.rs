@@ -1,9 +1,11 @@
 //! A realistic synthetic caseload, relative to "now" and deterministic for a
 //! seed: invented clients of the user (about one in five) and four invented
 //! colleagues, with years of notes, appointments past and future, follow-ups,
-//! referrals in every status, hospital stays, care plans and contacts.
+//! referrals in every status, hospital stays, care plans and contacts, and
+//! medications with the reconciliations and follow-up visits after a stay.
 //! Everything goes in through the store's insert functions in one transaction.
 
+mod medications;
 mod programs;
 mod screenings;
 mod words;
@@ -15,7 +17,7 @@ use crate::domain::appointment::{Appointment, AppointmentKind, AppointmentStatus
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, InterventionStatus, Problem, ProblemStatus};
 use crate::domain::client::{Client, ClientStatus, Risk};
 use crate::domain::contact::{Contact, Relationship};
-use crate::domain::encounter::{Encounter, EncounterKind, EncounterReason};
+use crate::domain::encounter::{Encounter, EncounterKind};
 use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::note::{ContactType, Direction, Note, Outcome};
 use crate::domain::program::Program;
@@ -194,18 +196,23 @@ impl Demo<'_, '_> {
         self.followups(&client)?;
         self.referrals(&client)?;
         // Transitional care follows a discharge.
+        let mut hospital = None;
         if client.status == ClientStatus::Active && (self.chance(4) || programs.contains(&Program::Tcm)) {
-            let discharged_on = self.encounter(&client)?;
-            if programs.contains(&Program::Tcm) {
+            let encounter = self.encounter(&client)?;
+            if programs.contains(&Program::Tcm)
+                && let Some(discharged_on) = encounter.discharged_on
+            {
                 self.transition_care(&client, discharged_on)?;
             }
+            hospital = Some(encounter);
         }
         // Everyone but the newly enrolled has a care plan by now.
         if enrolled_days_ago > 45 || self.chance(50) {
             self.care_plan(&client)?;
         }
         self.screenings(&client, &mut screening_rng)?;
-        self.contacts(&client)
+        self.contacts(&client)?;
+        self.medication_history(&client, hospital.as_ref())
     }
 
     fn language(&mut self) -> (Option<String>, bool) {
@@ -427,8 +434,8 @@ impl Demo<'_, '_> {
         Ok(())
     }
 
-    /// A hospital stay ended within the last five weeks; returns the discharge date.
-    fn encounter(&mut self, client: &Client) -> Result<NaiveDate> {
+    /// A hospital stay ended within the last five weeks.
+    fn encounter(&mut self, client: &Client) -> Result<Encounter> {
         let kind = match self.rng.u32(0..100) {
             0..50 => EncounterKind::Inpatient,
             50..70 => EncounterKind::Observation,
@@ -436,19 +443,19 @@ impl Demo<'_, '_> {
             _ => EncounterKind::Ed,
         };
         let discharged_on = self.days_ago(0..35);
-        let encounter = Encounter {
+        let mut encounter = Encounter {
             id: 0,
             client_id: client.id,
             kind,
             facility: self.pick(FACILITIES).to_string(),
             admitted_on: discharged_on - Duration::days(self.rng.i64(0..10)),
             discharged_on: Some(discharged_on),
-            reason: EncounterReason::Medical,
+            reason: medications::hospital_reason(self.seed, client.id, kind),
             created_by: client.coordinator.clone(),
             created_at: self.now.instant,
         };
-        encounters::insert(self.w.conn(), &encounter, &client.coordinator, self.now.instant)?;
-        Ok(discharged_on)
+        encounter.id = encounters::insert(self.w.conn(), &encounter, &client.coordinator, self.now.instant)?;
+        Ok(encounter)
     }
 
     fn care_plan(&mut self, client: &Client) -> Result<()> {
@@ -546,15 +553,18 @@ mod tests {
         )
     }
 
-    fn demo(dir: &std::path::Path, name: &str, seed: u64) -> Store {
-        let options = OpenOptions {
+    fn demo_options() -> OpenOptions {
+        OpenOptions {
             user: "casey".into(),
             os_user: "casey".into(),
             now: now().instant,
             sharing: Sharing::Private,
             busy_timeout: std::time::Duration::from_secs(5),
-        };
-        let mut store = Store::open(&dir.join(name), &options).expect("store");
+        }
+    }
+
+    fn demo(dir: &std::path::Path, name: &str, seed: u64) -> Store {
+        let mut store = Store::open(&dir.join(name), &demo_options()).expect("store");
         generate(&mut store, DemoOptions { clients: 200, seed }, now()).expect("demo");
         store
     }
@@ -672,5 +682,35 @@ mod tests {
         }
         assert!(item9 > 0, "a few PHQ-9s with item 9 above 0");
         assert!(referred > 0 && unreferred > 0, "needs referred {referred}, not referred {unreferred}");
+    }
+
+    #[test]
+    fn every_transition_measure_has_events_met_missed_and_pending_over_ninety_days() {
+        use crate::domain::quality::{Counting, EventOutcome, Measure, Period, measures};
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(&dir.path().join("demo.db"), &demo_options()).expect("store");
+        generate(&mut store, DemoOptions { clients: 1000, seed: 7 }, now()).expect("demo");
+        let today = now().today();
+        let period = Period { from: today - Duration::days(90), to: today };
+        let records = store.quality_records(None, &period, now().zone).expect("records");
+        let counting = Counting { period, today, zone: now().zone, holidays: &[] };
+        for result in measures(&counting, &records) {
+            let outcomes: std::collections::BTreeSet<EventOutcome> = result.events.iter().map(|e| e.outcome).collect();
+            let wanted = if result.measure == Measure::Phq9Followup {
+                // 120 to 240 days after a screening: nothing screened in 90 days is met or missed yet.
+                vec![EventOutcome::Pending]
+            } else {
+                EventOutcome::ALL.to_vec()
+            };
+            for outcome in wanted {
+                assert!(outcomes.contains(&outcome), "{} has no {outcome} event: {result:?}", result.measure);
+            }
+        }
+        let medications: i64 = store.conn().query_row("SELECT count(*) FROM medication", [], |r| r.get(0)).expect("n");
+        let stopped: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM medication WHERE stopped_on IS NOT NULL", [], |r| r.get(0))
+            .expect("n");
+        assert!(medications > 2500 && stopped > 100, "{medications} medications, {stopped} stopped");
     }
 }

@@ -123,10 +123,30 @@ impl Store {
 
     /// Records a reconciliation and, in the same transaction, stops the
     /// medications the client no longer takes (each must be the client's),
-    /// on the reconciliation's date; returns the new id. The encounter, when
-    /// given, must be the client's.
-    pub fn reconcile(&mut self, mut reconciliation: Reconciliation, stopped: &[i64], today: NaiveDate) -> Result<i64> {
+    /// on the reconciliation's date, and adds the ones it starts (a changed
+    /// dose or frequency is the old one stopped and the new one added);
+    /// returns the new id. The encounter, when given, must be the client's.
+    /// Anything refused writes nothing.
+    pub fn reconcile(
+        &mut self,
+        mut reconciliation: Reconciliation,
+        stopped: &[i64],
+        added: &[Medication],
+        today: NaiveDate,
+    ) -> Result<i64> {
         reconciliation.check_new(today)?;
+        let mut added = added.to_vec();
+        for medication in &mut added {
+            medication.check_new(today)?;
+            if medication.client_id != reconciliation.client_id {
+                return Err(Invalid::new(
+                    "medication",
+                    format!("a medication added for client {} is not this client's", medication.client_id),
+                    "add the client's own medications with the reconciliation",
+                )
+                .into());
+            }
+        }
         self.write(|w| {
             if let Some(encounter_id) = reconciliation.encounter_id {
                 let encounter =
@@ -152,6 +172,10 @@ impl Store {
                     )
                     .into());
                 }
+            }
+            for medication in &added {
+                let added_id = insert(w.conn(), medication, w.user(), w.now())?;
+                w.audit(AuditAction::Create, "medication", Some(added_id))?;
             }
             Ok(id)
         })

@@ -70,6 +70,9 @@ word_enum!(
         No => "no",
         Quality => "quality",
         SwitchMonth => "switch_month",
+        AddMedication => "add_medication",
+        StopMedication => "stop_medication",
+        Reconcile => "reconcile",
     }
 );
 
@@ -116,6 +119,10 @@ impl Action {
             (Action::Back, Context::Quality) => "Back to the main screen",
             (Action::Back, Context::QualityEvents) => "Back to the measures",
             (Action::CycleCaseload, Context::Quality | Context::QualityEvents) => "Your caseload or the whole team's",
+            (Action::Back, Context::Reconcile) => "Cancel (asks first when something was chosen or typed)",
+            (Action::SaveNote, Context::Reconcile) => "Save the reconciliation, its stops and changes in one",
+            (Action::Confirm, Context::Reconcile) => "Next line; on the notes, save",
+            (Action::NextField, Context::Reconcile) => "Next line",
             _ => self.description(),
         }
     }
@@ -189,6 +196,9 @@ impl Action {
                 "Quality measures (FUH, TCM, …): this month or last, yours or the team's, each miss by name"
             }
             Action::SwitchMonth => "This month so far, or last month",
+            Action::AddMedication => "Add a medication",
+            Action::StopMedication => "Stop the selected medication (asks the date, today by default)",
+            Action::Reconcile => "Reconcile the medications: confirm, stop or change each active one",
         }
     }
 }

@@ -55,6 +55,8 @@ pub enum Context {
     Quality,
     /// One measure's misses and pending events, on the quality screen.
     QualityEvents,
+    /// A medication reconciliation being made (its dates, doses and notes take typing).
+    Reconcile,
 }
 
 impl From<Screen> for Context {
@@ -71,7 +73,7 @@ impl From<Screen> for Context {
 impl Context {
     /// Keys that type a character here are text, never an action.
     pub(super) fn takes_typing(self) -> bool {
-        matches!(self, Context::Editor | Context::Form | Context::Filter | Context::SearchQuery)
+        matches!(self, Context::Editor | Context::Form | Context::Filter | Context::SearchQuery | Context::Reconcile)
     }
 
     /// Digit keys answer here, never act.
@@ -102,6 +104,7 @@ impl fmt::Display for Context {
             Context::Screening => "screening",
             Context::Quality => "quality screen",
             Context::QualityEvents => "quality screen's misses and pending events",
+            Context::Reconcile => "medication reconciliation",
         })
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 
 use super::model::{Message, Model};
+use super::reconcile::Reconciled;
 use super::snapshot::Query;
 use crate::domain::alerts::AlertKind;
 use crate::domain::appointment::Appointment;
@@ -17,6 +18,7 @@ use crate::domain::draft::Unsaved;
 use crate::domain::encounter::Encounter;
 use crate::domain::followup::Followup;
 use crate::domain::quality::Period;
+use crate::domain::medication::Medication;
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::screening::{Instrument, Screening};
 use crate::domain::time::Now;
@@ -191,4 +193,12 @@ pub enum Change {
     },
     /// Ends a snooze today (never deletes it).
     EndSnooze(i64),
+    AddMedication(Box<Medication>),
+    StopMedication {
+        medication_id: i64,
+        on: NaiveDate,
+    },
+    /// A reconciliation with the medications it stops and adds (a changed
+    /// one is both), all in one transaction.
+    Reconcile(Reconciled),
 }

@@ -130,6 +130,17 @@ const DEFAULTS: &[(Action, &[&str], &[Context])] = &[
     (Action::Refresh, &["ctrl-r"], QUALITY),
     (Action::Help, &["?"], QUALITY),
     (Action::Quit, &["q"], QUALITY),
+    // Issue #17: the Medications tab and the reconciliation (its Left/Right
+    // choose and are not in the table, as in forms).
+    (Action::AddMedication, &["M"], CLIENT),
+    (Action::StopMedication, &["O"], CLIENT),
+    (Action::Reconcile, &["R"], CLIENT),
+    (Action::Help, &["f1"], &[C::Reconcile]),
+    (Action::Back, &["esc"], &[C::Reconcile]),
+    (Action::SaveNote, &["ctrl-s"], &[C::Reconcile]),
+    (Action::Confirm, &["enter"], &[C::Reconcile]),
+    (Action::NextField, &["tab", "down"], &[C::Reconcile]),
+    (Action::PreviousField, &["shift-tab", "up"], &[C::Reconcile]),
 ];
 
 /// A key with its modifiers, as written in the config ("ctrl-s", "G", "pgdn").
@@ -477,6 +488,7 @@ mod tests {
             Context::Screening,
             Context::Quality,
             Context::QualityEvents,
+            Context::Reconcile,
         ];
         for context in contexts {
             let mut seen: Vec<(Key, Action)> = Vec::new();

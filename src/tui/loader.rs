@@ -280,6 +280,8 @@ pub fn load_client(store: &Store, client_id: i64, now: Now, rules: &Rules) -> Re
         encounters: store.encounters(client_id)?,
         progress,
         assessments: store.assessments(client_id)?,
+        medications: store.medications(client_id)?,
+        reconciliations: store.reconciliations(client_id)?,
         client,
     })
 }

@@ -15,6 +15,7 @@ mod loader;
 pub mod model;
 pub mod msg;
 pub mod quality;
+pub mod reconcile;
 pub mod runtime;
 pub mod screening;
 mod services;

@@ -13,6 +13,7 @@ use super::editor::Editor;
 use super::form::Form;
 use super::forms::purpose::Purpose;
 use super::quality::QualityScreen;
+use super::reconcile::Reconciling;
 use super::screening::Administering;
 pub use super::snapshot::{CaseloadRow, ClientView, TodayRow};
 use super::snapshot::{Drafts, Patch, Query, Snapshot};
@@ -243,6 +244,10 @@ pub struct Model {
     /// The quality screen, while it is open (and while a client opened from it is).
     pub(super) quality: Option<QualityScreen>,
     matcher: Matcher,
+    /// The medication selected in the Medications tab.
+    pub(super) client_medication: Option<i64>,
+    /// The medication reconciliation being made; while open, every key goes to it.
+    pub(super) reconciling: Option<Reconciling>,
 }
 
 /// How the interface shows things, from the config and the command line.
@@ -298,6 +303,8 @@ impl Model {
             safety_instructions: settings.safety_instructions,
             quality: None,
             matcher: Matcher::new(MatcherConfig::DEFAULT),
+            client_medication: None,
+            reconciling: None,
         }
     }
 
@@ -555,13 +562,34 @@ impl Model {
         self.quality.as_ref()
     }
 
+    /// The medication selected in the Medications tab: the one chosen,
+    /// else the first (an active one, when there is one).
+    pub fn selected_medication(&self) -> Option<i64> {
+        let medications = &self.open_client.as_ref()?.medications;
+        let chosen = self.client_medication.filter(|id| medications.iter().any(|m| m.id == *id));
+        chosen.or_else(|| medications.first().map(|m| m.id))
+    }
+
+    /// Moves the Medications tab's selection by `delta` rows (kept in the list).
+    pub(super) fn move_medication(&mut self, delta: isize) {
+        let Some(view) = &self.open_client else { return };
+        let at = self.selected_medication().and_then(|id| view.medications.iter().position(|m| m.id == id));
+        let last = view.medications.len().saturating_sub(1);
+        let to = at.unwrap_or(0).saturating_add_signed(delta).min(last);
+        self.client_medication = view.medications.get(to).map(|m| m.id);
+    }
+
+    pub fn reconciling(&self) -> Option<&Reconciling> {
+        self.reconciling.as_ref()
+    }
+
     pub fn is_editing_filter(&self) -> bool {
         self.screen == Screen::Main && self.list(self.focus).editing_filter
     }
 }
 
 /// Number of tabs on the client screen.
-pub const CLIENT_TABS: usize = 8;
+pub const CLIENT_TABS: usize = 9;
 
 /// The client screen's Appointments tab (where the selection moves, not the page).
 pub const APPOINTMENTS_TAB: usize = 2;
@@ -569,6 +597,8 @@ pub const APPOINTMENTS_TAB: usize = 2;
 pub const NOTES_TAB: usize = 1;
 /// The client screen's Assessments tab (where a saved screening shows).
 pub const ASSESSMENTS_TAB: usize = 6;
+/// The client screen's Medications tab (where the selection moves, not the page).
+pub const MEDICATIONS_TAB: usize = 7;
 
 /// An alert with the text the alerts pane's filter matches.
 struct Searchable((Alert, String));

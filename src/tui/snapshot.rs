@@ -122,4 +122,8 @@ pub struct ClientView {
     pub progress: Vec<crate::domain::billing::Progress>,
     /// Every screening, oldest first (the Assessments tab groups them).
     pub assessments: Vec<crate::domain::screening::Assessment>,
+    /// Active first, then stopped (`domain::medication::list_order`).
+    pub medications: Vec<crate::domain::medication::Medication>,
+    /// Most recent first.
+    pub reconciliations: Vec<crate::domain::medication::Reconciliation>,
 }

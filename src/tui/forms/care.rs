@@ -106,6 +106,8 @@ pub fn encounter(app: &Model, view: &ClientView) -> Form<Purpose> {
         Field::text("facility", "Facility", ""),
         Field::date("admitted", "Admitted", ""),
         Field::date("discharged", "Discharged", ""),
+        // The behavioral-health measures and the bh_followup alert read it (SPEC §10).
+        Field::words("reason", "Reason", EncounterReason::ALL, EncounterReason::Medical),
     ];
     Form::new(
         title(app, view, "Hospital encounter"),
@@ -123,7 +125,7 @@ pub fn new_encounter(form: &Form<Purpose>, user: &str, client_id: i64) -> Result
         facility: form.text("facility").to_string(),
         admitted_on: form.required_date("admitted")?,
         discharged_on: form.date("discharged")?,
-        reason: EncounterReason::Medical,
+        reason: form.word("reason")?,
         created_by: user.to_string(),
         created_at: form.now.instant,
     };

@@ -4,6 +4,7 @@
 
 mod care;
 mod clients;
+mod medications;
 pub mod purpose;
 mod scheduling;
 
@@ -39,6 +40,8 @@ pub fn open(app: &Model, action: Action) -> Result<Form<Purpose>, String> {
         Action::AddPlanItem => Ok(care::plan_item(app, open_view(app)?)),
         Action::SetGoal => care::set_goal(app, open_view(app)?),
         Action::ReviewPlan => Ok(care::review(app, open_view(app)?)),
+        Action::AddMedication => Ok(medications::add(app, open_view(app)?)),
+        Action::StopMedication => medications::stop(app, open_view(app)?),
         other => Err(format!("{} has no form.", other.description())),
     }
 }
@@ -76,6 +79,8 @@ pub fn to_save(form: &Form<Purpose>, user: &str) -> Result<FormSave, Invalid> {
         Purpose::ReviewPlan { client_id } => {
             Change::ReviewPlan { client_id: *client_id, on: form.required_date("on")? }
         }
+        Purpose::AddMedication { client_id } => medications::new_medication(form, user, *client_id)?,
+        Purpose::StopMedication => medications::stopped(form)?,
     };
     Ok(FormSave { change, now: form.now })
 }

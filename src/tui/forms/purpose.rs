@@ -24,4 +24,6 @@ pub enum Purpose {
     AddPlanItem { client_id: i64 },
     SetGoal { client_id: i64 },
     ReviewPlan { client_id: i64 },
+    AddMedication { client_id: i64 },
+    StopMedication,
 }

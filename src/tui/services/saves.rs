@@ -3,6 +3,7 @@
 use crate::domain::discharge::OpenWork;
 use crate::store::{Store, StoreError};
 use crate::tui::effect::{Change, FormSave};
+use crate::tui::reconcile::Reconciled;
 
 /// Writes the change; returns the status line's sentence about it.
 pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
@@ -66,6 +67,20 @@ pub fn make(store: &mut Store, save: FormSave) -> Result<String, StoreError> {
         Change::ReviewPlan { client_id, on } => {
             store.review_care_plan(client_id, on, today)?;
             format!("Care plan reviewed on {on}.")
+        }
+        Change::AddMedication(medication) => format!("Medication {} added.", store.add_medication(*medication, today)?),
+        Change::StopMedication { medication_id, on } => {
+            let medication = store.stop_medication(medication_id, on, today)?;
+            format!("{} stopped on {on}.", medication.name)
+        }
+        Change::Reconcile(Reconciled { reconciliation, stopped, added }) => {
+            let on = reconciliation.reconciled_on;
+            let id = store.reconcile(reconciliation, &stopped, &added, today)?;
+            format!(
+                "Reconciliation {id} saved for {on}: {} stopped, {} changed.",
+                stopped.len() - added.len(),
+                added.len()
+            )
         }
     })
 }

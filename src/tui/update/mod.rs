@@ -12,7 +12,9 @@ use super::effect::{Change, Effect, FormSave, Then};
 use super::form::FormEvent;
 use super::forms;
 use super::keymap::{Key, Keymap};
-use super::model::{APPOINTMENTS_TAB, CLIENT_TABS, ClientView, Message, Model, NOTES_TAB, Overlay, Pane, Whose};
+use super::model::{
+    APPOINTMENTS_TAB, CLIENT_TABS, ClientView, MEDICATIONS_TAB, Message, Model, NOTES_TAB, Overlay, Pane, Whose,
+};
 use super::msg::{Measured, Msg, Saved, Tick};
 use super::snapshot::Snapshot;
 use crate::domain::appointment::{AppointmentStatus, Transport};
@@ -72,6 +74,7 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
         Msg::Saved(Saved::Form(done)) => {
             prompts::offer_after_discharge(model);
             model.form = None;
+            model.reconciling = None;
             let mut effects = vec![Effect::refresh(model, Then::SayUnlessProblem(Message::Info(done)))];
             if matches!(model.overlay, Some(Overlay::Snoozes { .. })) {
                 effects.push(snoozes::load(model));
@@ -87,6 +90,10 @@ pub fn update(model: &mut Model, keymap: &Keymap, msg: Msg) -> Vec<Effect> {
             }
             None if model.administering.is_some() => {
                 administer::refused(model, &error);
+                Vec::new()
+            }
+            None if model.reconciling.is_some() => {
+                reconcile::refused(model, &error);
                 Vec::new()
             }
             None if model.editor.is_some() => editing::refused(model, &error),
@@ -177,6 +184,9 @@ fn handle_key(model: &mut Model, keymap: &Keymap, key: KeyEvent) -> Vec<Effect> 
     if model.administering.is_some() {
         return administer::key(model, keymap, key);
     }
+    if model.reconciling.is_some() {
+        return reconcile::key(model, keymap, key);
+    }
     if let Some(effects) = prompts::key(model, keymap, key) {
         return effects;
     }
@@ -222,6 +232,10 @@ fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
     }
     if model.editor.is_some() {
         return editing::paste(model, text);
+    }
+    if model.reconciling.is_some() {
+        reconcile::paste(model, text);
+        return Vec::new();
     }
     if let Some(form) = &mut model.form {
         form.paste(text);
@@ -320,6 +334,7 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         Action::Quality => return quality::open(model),
         // Only on the quality screen.
         Action::SwitchMonth => {}
+        Action::Reconcile => return reconcile::open(model),
         // Only while a screening is open.
         Action::PreviousItem => {}
         // Keys of the note editor, forms, prompts and lists, handled where
@@ -361,7 +376,9 @@ fn act(model: &mut Model, keymap: &Keymap, action: Action) -> Vec<Effect> {
         | Action::AddEncounter
         | Action::AddPlanItem
         | Action::SetGoal
-        | Action::ReviewPlan => return open_form(model, action),
+        | Action::ReviewPlan
+        | Action::AddMedication
+        | Action::StopMedication => return open_form(model, action),
     }
     Vec::new()
 }
@@ -413,6 +430,7 @@ fn move_selection(model: &mut Model, delta: isize) {
     match model.screen {
         Screen::Main => model.focused_list().move_by(delta),
         Screen::Client if model.client_tab == APPOINTMENTS_TAB => model.move_appointment(delta),
+        Screen::Client if model.client_tab == MEDICATIONS_TAB => model.move_medication(delta),
         Screen::Client => model.client_scroll = model.client_scroll.saturating_add_signed(delta),
         Screen::Editor | Screen::Quality => {}
     }
@@ -424,6 +442,9 @@ fn move_to(model: &mut Model, top: bool) {
         Screen::Main => model.focused_list().to_bottom(),
         Screen::Client if model.client_tab == APPOINTMENTS_TAB => {
             model.move_appointment(if top { isize::MIN } else { isize::MAX })
+        }
+        Screen::Client if model.client_tab == MEDICATIONS_TAB => {
+            model.move_medication(if top { isize::MIN } else { isize::MAX })
         }
         // The next frame measures how far the tab can scroll.
         Screen::Client => model.client_scroll = if top { 0 } else { usize::MAX },
@@ -446,6 +467,7 @@ fn back(model: &mut Model) -> Vec<Effect> {
             model.screen = if model.quality.is_some() { Screen::Quality } else { Screen::Main };
             model.open_client = None;
             model.client_appointment = None;
+            model.client_medication = None;
             model.focus_note = None;
             return quality::load(model).into_iter().collect();
         }
@@ -603,6 +625,7 @@ fn drawn(model: &mut Model, measured: Measured) {
 mod administer;
 mod prompts;
 mod quality;
+mod reconcile;
 mod snoozes;
 
 #[cfg(test)]

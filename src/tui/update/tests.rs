@@ -109,6 +109,8 @@ fn client_view(id: i64) -> ClientView {
         contacts: Vec::new(),
         encounters: Vec::new(),
         assessments: Vec::new(),
+        medications: Vec::new(),
+        reconciliations: Vec::new(),
     }
 }
 

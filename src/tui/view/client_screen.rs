@@ -1,5 +1,5 @@
 //! The client screen: a header (name, age, risk, program, phone, coordinator,
-//! alerts) and eight tabs, each a scrollable page of lines.
+//! alerts) and nine tabs, each a scrollable page of lines.
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -9,11 +9,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::super::model::{APPOINTMENTS_TAB, ASSESSMENTS_TAB, CLIENT_TABS, ClientView, Model, NOTES_TAB};
+use super::super::model::{
+    APPOINTMENTS_TAB, ASSESSMENTS_TAB, CLIENT_TABS, ClientView, MEDICATIONS_TAB, Model, NOTES_TAB,
+};
 use super::super::msg::Measured;
-use super::assessments;
 use super::main_screen::relative_due;
 use super::theme::{Theme, severity_label};
+use super::{assessments, medications};
 use crate::domain::billing::progress_line;
 use crate::domain::privacy::{HIDDEN, Redactor, shown_name};
 use crate::domain::program::program_label;
@@ -21,16 +23,25 @@ use crate::domain::text;
 use crate::domain::time::Zone;
 use crate::domain::wording::counted;
 
-pub const TAB_TITLES: [&str; CLIENT_TABS] =
-    ["Overview", "Notes", "Appointments", "Follow-ups", "Referrals", "Care plan", "Assessments", "Contacts"];
+pub const TAB_TITLES: [&str; CLIENT_TABS] = [
+    "Overview",
+    "Notes",
+    "Appointments",
+    "Follow-ups",
+    "Referrals",
+    "Care plan",
+    "Assessments",
+    "Medications",
+    "Contacts",
+];
 
 /// The tab titles when the full ones do not fit on one line (at 80 columns).
 const SHORT_TITLES: [&str; CLIENT_TABS] =
-    ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "Plan", "Assess", "Contacts"];
+    ["Overview", "Notes", "Appts", "Follow-ups", "Referrals", "Plan", "Assess", "Meds", "Contacts"];
 
 /// The tab titles when even the short ones do not fit (60 columns).
 const SHORTEST_TITLES: [&str; CLIENT_TABS] =
-    ["Overview", "Notes", "Appts", "Follow", "Refs", "Plan", "Assess", "Contacts"];
+    ["Overview", "Notes", "Appts", "Follow", "Refs", "Plan", "Assess", "Meds", "Contacts"];
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured, theme: &Theme) {
     let Some(view) = &app.open_client else { return };
@@ -64,8 +75,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &Model, measured: &mut Measured,
     measured.page_rows = Some(visible);
     measured.client_scroll_max = Some(furthest);
     let mut scroll = app.client_scroll.min(furthest);
-    if app.client_tab == APPOINTMENTS_TAB {
-        // The page follows the selected appointment's row.
+    if app.client_tab == APPOINTMENTS_TAB || app.client_tab == MEDICATIONS_TAB {
+        // The page follows the selected appointment's (or medication's) row.
         let marker = selected_marker(theme);
         let marked = rows.iter().rposition(|row| row.spans.first().is_some_and(|s| s.content.starts_with(marker)));
         scroll = marked.map_or(0, |row| (row + 1).saturating_sub(visible));
@@ -187,6 +198,8 @@ fn redacted_texts(view: &ClientView) -> ClientView {
     redactor.apply(&mut shown.referrals);
     redactor.apply(&mut shown.plan);
     redactor.apply(&mut shown.encounters);
+    redactor.apply(&mut shown.medications);
+    redactor.apply(&mut shown.reconciliations);
     shown
 }
 
@@ -236,6 +249,7 @@ fn tab_lines(view: &ClientView, app: &Model, redact: bool, selected: Option<i64>
         4 => referrals(view),
         5 => care_plan(view, today, theme),
         ASSESSMENTS_TAB => assessments::lines(&view.assessments, &app.safety_instructions, now.zone, theme),
+        MEDICATIONS_TAB => medications::lines(view, app.selected_medication(), selected_marker(theme), theme),
         _ => contacts(view, redact),
     };
     if lines.is_empty() {
@@ -274,7 +288,13 @@ fn overview(view: &ClientView, redact: bool, today: NaiveDate, theme: &Theme) ->
         let out = encounter.discharged_on.map_or_else(|| "still admitted".into(), |d| format!("discharged {d}"));
         lines.push(field(
             "Hospital",
-            format!("{} {}: admitted {}, {out}", encounter.kind.label(), encounter.facility, encounter.admitted_on),
+            format!(
+                "{} {} ({}): admitted {}, {out}",
+                encounter.kind.label(),
+                encounter.facility,
+                encounter.reason.label(),
+                encounter.admitted_on
+            ),
         ));
     }
     let language = match (&c.language, c.interpreter_needed) {

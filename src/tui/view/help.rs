@@ -33,6 +33,8 @@ pub fn context(app: &Model) -> Context {
         Context::Screening
     } else if let Some(quality) = app.quality().filter(|_| app.screen == Screen::Quality) {
         quality.context()
+    } else if app.reconciling.is_some() {
+        Context::Reconcile
     } else {
         app.screen.into()
     }
@@ -45,7 +47,7 @@ pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme,
     // A list ends with the keys of the question asked from there: Esc after
     // typing in a form, the cancel key in Today, a discharge.
     let asked = match context {
-        Context::Form => Some(Context::FormPrompt),
+        Context::Form | Context::Reconcile => Some(Context::FormPrompt),
         Context::Main => Some(Context::CancelPrompt),
         Context::Client => Some(Context::DischargeOffer),
         _ => None,
@@ -71,6 +73,9 @@ pub fn draw(frame: &mut Frame, context: Context, keymap: &Keymap, theme: &Theme,
     }
     if context == Context::Screening {
         entries.push(("0-9".into(), "Answer the item with that number (on the list: give that instrument)"));
+    }
+    if context == Context::Reconcile {
+        entries.push(("← → Space".into(), "Confirm, stop or change a medication; choose the encounter it follows"));
     }
     if context == Context::Main {
         // The snoozed alerts list (opened from here) has keys of its own.

@@ -10,9 +10,11 @@ mod editor;
 mod form;
 mod help;
 mod main_screen;
+mod medications;
 mod prompts;
 mod quality;
 mod quit_demo;
+mod reconcile;
 mod screening;
 mod search;
 mod snoozes;
@@ -27,7 +29,7 @@ use ratatui::widgets::Paragraph;
 use super::action::Action;
 use super::context::{Context, Screen};
 use super::keymap::Keymap;
-use super::model::{Message, Model, Overlay, Whose};
+use super::model::{MEDICATIONS_TAB, Message, Model, Overlay, Whose};
 use super::msg::Measured;
 use crate::domain::text;
 use theme::Theme;
@@ -107,6 +109,9 @@ fn draw_screen(frame: &mut Frame, app: &Model, view: &mut ViewState, keymap: &Ke
     draw_status(frame, status, app, keymap, &theme);
     if let Some(open) = &app.administering {
         screening::draw(frame, open, &app.safety_instructions, keymap, &theme);
+    }
+    if let Some(open) = &app.reconciling {
+        reconcile::draw(frame, open, keymap, &theme);
     }
     if let Some(open) = &app.form {
         form::draw(frame, open, keymap, &theme);
@@ -189,6 +194,12 @@ fn hints(app: &Model, keymap: &Keymap, quality: bool) -> String {
         }
         Screen::Main if quality => &[(Action::Filter, "filter"), (Action::Open, "open"), (Action::Quality, "quality")],
         Screen::Main => &[(Action::Filter, "filter"), (Action::Open, "open")],
+        Screen::Client if app.client_tab == MEDICATIONS_TAB => &[
+            (Action::AddMedication, "add"),
+            (Action::StopMedication, "stop"),
+            (Action::Reconcile, "reconcile"),
+            (Action::Back, "back"),
+        ],
         Screen::Client => &[(Action::NextTab, "tab"), (Action::Back, "back")],
         Screen::Quality => return app.quality().map(|screen| quality::hints(screen, keymap)).unwrap_or_default(),
         Screen::Editor => &[
