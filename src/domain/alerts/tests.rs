@@ -228,6 +228,19 @@ fn bh_followup_after_a_psychiatric_stay_is_high_on_day_7_and_critical_after() {
 }
 
 #[test]
+fn bh_followup_is_not_answered_by_a_visit_booked_past_the_thirty_day_window() {
+    // Discharged 16 Nov: a visit counts 17 Nov to 16 Dec (FUH 30); one in January meets no measure.
+    let mut facts = facts(client_facts(Risk::Low));
+    facts.encounters.push(bh_encounter(EncounterKind::Inpatient, EncounterReason::MentalHealth, "2026-11-16"));
+    let mut therapy = appointment(8, instant("2026-12-17", 15), AppointmentStatus::Scheduled);
+    therapy.kind = AppointmentKind::Therapy;
+    facts.appointments.push(therapy);
+    assert!(only(on("2026-11-24"), &facts, AlertKind::BhFollowup).is_some(), "31 days after discharge");
+    facts.appointments[0].starts_at = instant("2026-12-16", 15);
+    assert_eq!(only(on("2026-11-24"), &facts, AlertKind::BhFollowup), None, "30 days after discharge");
+}
+
+#[test]
 fn bh_followup_after_an_ed_visit_counts_the_ed_day_itself() {
     for reason in [EncounterReason::MentalHealth, EncounterReason::SelfHarm, EncounterReason::SubstanceUse] {
         let mut facts = facts(client_facts(Risk::Low));

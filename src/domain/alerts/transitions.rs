@@ -76,8 +76,12 @@ pub(super) fn bh_followup(
         }
         _ => return None,
     };
+    // A visit counts on a qualifying day up to the end of the 30-day window
+    // (FUH/FUM/FUA 30): one booked for later meets no measure.
+    let horizon = event + ctx.days(ctx.rules.tcm_window_days);
+    let qualifies = |day: NaiveDate| day >= counts_from && day <= horizon;
     if !ctx.within_last(event, ctx.rules.tcm_window_days)
-        || visits.iter().any(|visit| ctx.zone.local_date(visit.starts_at) >= counts_from)
+        || visits.iter().any(|visit| qualifies(ctx.zone.local_date(visit.starts_at)))
     {
         return None;
     }
