@@ -70,6 +70,64 @@ fn the_agenda_exports_as_a_calendar_that_parses_back() {
     assert_eq!(exports, 3);
 }
 
+/// The one event whose UID is `uid`, parsed by the icalendar crate's parser.
+fn event(text: &str, uid: &str) -> icalendar::Event {
+    let calendar: icalendar::Calendar = text.parse().expect("the parser accepts the calendar");
+    calendar.events().find(|event| event.get_uid() == Some(uid)).cloned().unwrap_or_else(|| panic!("{uid}: {text}"))
+}
+
+fn sequence(event: &icalendar::Event) -> u32 {
+    event.property_value("SEQUENCE").expect("a SEQUENCE").parse().expect("a number")
+}
+
+#[test]
+fn a_cancelled_appointment_stays_in_the_calendar_as_cancelled_with_a_higher_sequence() {
+    let env = Env::new();
+    let ada = env.add_client("Ada", "Quillfeather", Risk::High);
+    let kept = add_appointment(&env, ada, "2026-11-24T10:30", "Dr. Lee");
+    let called_off = add_appointment(&env, ada, "2026-11-25T14:00", "Dr. Roe");
+    let (kept_uid, off_uid) = (format!("appointment-{kept}@caseload"), format!("appointment-{called_off}@caseload"));
+    let export = || env.ok(&["agenda", "--days", "7", "--format", "ics"]);
+
+    let before = export();
+    let first = event(&before, &off_uid);
+    assert_eq!((first.property_value("STATUS"), sequence(&first)), (Some("TENTATIVE"), 0));
+    assert_eq!(first.property_value("CREATED"), Some("20261123T150000Z"));
+    assert_eq!(first.property_value("LAST-MODIFIED"), Some("20261123T150000Z"));
+
+    // Cancelled two hours later (a change at another time, to see LAST-MODIFIED follow it).
+    let cancel = env
+        .cmd()
+        .env("CASELOAD_NOW", "2026-11-23T11:00:00")
+        .args(["appt", "set", &called_off.to_string(), "--status", "cancelled"])
+        .output()
+        .expect("runs");
+    assert!(cancel.status.success(), "{}", String::from_utf8_lossy(&cancel.stderr));
+    let after = export();
+    let cancelled = event(&after, &off_uid);
+    assert_eq!(cancelled.property_value("STATUS"), Some("CANCELLED"), "{after}");
+    assert!(sequence(&cancelled) > sequence(&first), "{after}");
+    assert_eq!(cancelled.property_value("LAST-MODIFIED"), Some("20261123T170000Z"));
+    assert_eq!(cancelled.property_value("CREATED"), first.property_value("CREATED"));
+    assert_eq!(cancelled.get_start(), first.get_start());
+    assert_eq!(after.matches("BEGIN:VEVENT").count(), 2);
+
+    // Every further change raises it again; the untouched event is the same as before.
+    env.ok(&["appt", "set", &called_off.to_string(), "--transport", "needed"]);
+    assert!(sequence(&event(&export(), &off_uid)) > sequence(&cancelled));
+    let untouched = |text: &str| {
+        let event = event(text, &kept_uid);
+        (event.property_value("SEQUENCE").map(str::to_string), event.property_value("STATUS").map(str::to_string))
+    };
+    assert_eq!(untouched(&export()), untouched(&before));
+    assert_eq!(untouched(&before), (Some("0".to_string()), Some("TENTATIVE".to_string())));
+
+    // The agenda on screen still leaves cancelled appointments out unless asked.
+    let table = env.ok(&["agenda", "--days", "7"]);
+    assert!(!table.contains("cancelled"), "{table}");
+    assert!(env.ok(&["agenda", "--days", "7", "--include-cancelled"]).contains("cancelled"));
+}
+
 #[test]
 fn an_empty_agenda_is_an_empty_calendar() {
     let env = Env::new();

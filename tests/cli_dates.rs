@@ -94,7 +94,7 @@ fn an_imported_date_outside_the_range_is_refused_with_its_line() {
     let before = env.snapshot();
     let (code, stderr) = env.fails(&["import", "clients", &file]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("line 3: dob is outside 1900-01-01 … 2199-12-31"), "{stderr}");
+    assert!(stderr.contains("line 3, column C (dob): dob is outside 1900-01-01 … 2199-12-31"), "{stderr}");
     assert!(!stderr.contains("1850"), "the client's date stays out of the message: {stderr}");
     assert_eq!(env.snapshot(), before, "the import changed the database");
 }

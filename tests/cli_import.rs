@@ -52,32 +52,57 @@ fn each_bad_client_file_is_refused_with_its_line_and_reason() {
     let env = Env::new();
     env.ok(&["client", "add", "--given-name", "Dana", "--family-name", "Held", "--mrn", "DB-1"]);
     let cases: &[(&str, &[&str])] = &[
-        ("bad_unknown_column.csv", &["line 1: unknown column \"surname\""]),
+        ("bad_unknown_column.csv", &["line 1, column C: unknown column \"surname\""]),
         ("bad_missing_given_name_column.csv", &["line 1: the required column \"given_name\" is missing"]),
-        ("bad_duplicate_column.csv", &["line 1: column \"dob\" appears more than once"]),
-        ("bad_empty_family_name.csv", &["line 3: family name cannot be empty"]),
-        ("bad_date_format.csv", &["line 2: dob \"03/04/1950\" is not a date in the form YYYY-MM-DD"]),
-        ("bad_relative_date.csv", &["line 2: enrolled_on \"today\" is not a date in the form YYYY-MM-DD"]),
-        ("bad_impossible_date.csv", &["line 3: enrolled_on \"2026-02-30\" is not a real calendar date"]),
-        ("bad_unknown_risk.csv", &["line 2: \"severe\" is not a known risk (use one of: high, medium, low)"]),
-        ("bad_unknown_status.csv", &["line 3: \"inactive\" is not a known status"]),
-        ("bad_duplicate_mrn_in_file.csv", &["line 4: MRN \"D-1\" is also on line 2"]),
-        ("bad_mrn_in_database.csv", &["line 3: MRN \"DB-1\" already belongs to a client in the database"]),
-        ("bad_future_dob.csv", &["line 2: date of birth 2030-01-01 is in the future"]),
-        ("bad_boolean.csv", &["line 2: interpreter_needed \"maybe\" is not yes/no"]),
+        ("bad_duplicate_column.csv", &["line 1, column D: column \"dob\" appears more than once"]),
+        (
+            "bad_empty_family_name.csv",
+            &["line 3, column B (family_name): family name cannot be empty (fill in its family_name cell)"],
+        ),
+        ("bad_date_format.csv", &["line 2, column C (dob): dob \"03/04/1950\" is not a date in the form YYYY-MM-DD"]),
+        (
+            "bad_relative_date.csv",
+            &["line 2, column C (enrolled_on): enrolled_on \"today\" is not a date in the form YYYY-MM-DD"],
+        ),
+        (
+            "bad_impossible_date.csv",
+            &["line 3, column C (enrolled_on): enrolled_on \"2026-02-30\" is not a real calendar date"],
+        ),
+        (
+            "bad_unknown_risk.csv",
+            &["line 2, column C (risk): \"severe\" is not a known risk (use one of: high, medium, low)"],
+        ),
+        ("bad_unknown_status.csv", &["line 3, column C (status): \"inactive\" is not a known status"]),
+        ("bad_duplicate_mrn_in_file.csv", &["line 4, column A (mrn): MRN \"D-1\" is also on line 2"]),
+        (
+            "bad_mrn_in_database.csv",
+            &["line 3, column A (mrn): MRN \"DB-1\" already belongs to a client in the database"],
+        ),
+        (
+            "bad_future_dob.csv",
+            &["line 2, column C (dob): date of birth 2030-01-01 is in the future (check the year of dob)"],
+        ),
+        ("bad_boolean.csv", &["line 2, column C (interpreter_needed): interpreter_needed \"maybe\" is not yes/no"]),
         ("bad_not_utf8.csv", &["line 3: the row is not valid UTF-8 text"]),
         ("bad_empty.csv", &["bad_empty.csv is empty", "hint: the first line must name the columns"]),
         ("bad_header_only.csv", &["has a header but no rows to import", "hint: add one line per record"]),
         ("bad_too_many_fields.csv", &["line 3: 4 fields where the header names 3 columns"]),
         (
             "bad_discharged_before_enrolled.csv",
-            &["line 2: discharge date 2026-04-01 is before enrolment on 2026-05-01"],
+            &["line 2, column E (discharged_on): discharge date 2026-04-01 is before enrolment on 2026-05-01"],
         ),
-        ("bad_discharged_without_date.csv", &["line 2: a discharged client needs a discharge date"]),
+        (
+            "bad_discharged_without_date.csv",
+            &["line 2, column discharged_on (not in the file): a discharged client needs a discharge date"],
+        ),
         // Every bad row, at the physical line its record starts on (line 2 spans two lines).
         (
             "bad_many_rows.csv",
-            &["line 4: \"severe\" is not a known risk", "line 6: given name cannot be empty", "2 lines"],
+            &[
+                "line 4, column D (risk): \"severe\" is not a known risk",
+                "line 6, column A (given_name): given name cannot be empty",
+                "2 problems on 2 lines",
+            ],
         ),
     ];
     for (file, expect) in cases {
@@ -215,14 +240,24 @@ fn resources_import_then_list_search_and_refer() {
 #[test]
 fn bad_resource_files_are_refused_whole() {
     let env = Env::new();
-    refused(&env, "resources", "bad_resources_url.csv", &["line 3: url \"www.transit.example.org\" does not start"]);
+    refused(
+        &env,
+        "resources",
+        "bad_resources_url.csv",
+        &["line 3, column C (url): url \"www.transit.example.org\" does not start"],
+    );
     refused(
         &env,
         "resources",
         "bad_resources_missing_service.csv",
-        &["line 1: unknown column \"name\"", "line 1: the required column \"service\" is missing"],
+        &["line 1, column B: unknown column \"name\"", "line 1: the required column \"service\" is missing"],
     );
-    refused(&env, "resources", "bad_resources_empty_service.csv", &["line 3: service cannot be empty"]);
+    refused(
+        &env,
+        "resources",
+        "bad_resources_empty_service.csv",
+        &["line 3, column B (service): service cannot be empty"],
+    );
     refused(&env, "resources", "bad_header_only.csv", &["unknown column"]);
 }
 
@@ -231,20 +266,36 @@ fn bad_rows_are_reported_on_the_line_a_text_editor_shows() {
     let env = Env::new();
     // Each file has one bad row (no family name), and says on which line an editor shows it.
     let cases: &[(&str, &[u8], &str)] = &[
-        ("lf.csv", b"given_name,family_name\nAda,Quill\nBo,\n", "line 3: family name cannot be empty"),
-        ("crlf.csv", b"given_name,family_name\r\nAda,Quill\r\nBo,\r\n", "line 3: family name cannot be empty"),
-        ("blank.csv", b"given_name,family_name\n\nAda,Quill\n\n\nBo,\n", "line 6: family name cannot be empty"),
+        (
+            "lf.csv",
+            b"given_name,family_name\nAda,Quill\nBo,\n",
+            "line 3, column B (family_name): family name cannot be empty",
+        ),
+        (
+            "crlf.csv",
+            b"given_name,family_name\r\nAda,Quill\r\nBo,\r\n",
+            "line 3, column B (family_name): family name cannot be empty",
+        ),
+        (
+            "blank.csv",
+            b"given_name,family_name\n\nAda,Quill\n\n\nBo,\n",
+            "line 6, column B (family_name): family name cannot be empty",
+        ),
         (
             "quoted.csv",
             b"given_name,family_name,address\r\nAda,Quill,\"1 Long Road\r\nSecond line\"\r\nBo,,\r\n",
-            "line 4: family name cannot be empty",
+            "line 4, column B (family_name): family name cannot be empty",
         ),
-        ("bom.csv", b"\xEF\xBB\xBFgiven_name,family_name\r\n\r\nBo,\r\n", "line 3: family name cannot be empty"),
+        (
+            "bom.csv",
+            b"\xEF\xBB\xBFgiven_name,family_name\r\n\r\nBo,\r\n",
+            "line 3, column B (family_name): family name cannot be empty",
+        ),
     ];
     for (name, bytes, expect) in cases {
         let path = env.dir.path().join(name);
         std::fs::write(&path, bytes).expect("file written");
-        refused_at(&env, "clients", path.to_str().expect("path"), &[expect, "on 1 line (listed above)"]);
+        refused_at(&env, "clients", path.to_str().expect("path"), &[expect, "1 problem on 1 line (listed above)"]);
     }
 }
 

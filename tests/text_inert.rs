@@ -151,12 +151,12 @@ fn a_hostile_csv_import_is_refused_line_by_line_and_writes_nothing() {
         assert!(stderr.contains("error: Nothing was imported") && stderr.contains("\nhint: "), "{stderr}");
         assert_inert("the import refusal", &stderr);
         for expect in [
-            "line 2: the given name contains a control character (ESC)",
-            "line 3: the family name contains a control character (NUL)",
-            "line 4: the preferred name contains a bidirectional control (U+202E)",
-            "line 5: the address contains a control character (ESC)",
-            "line 7: the phone contains a control character (CSI)",
-            "line 8: the family name contains a control character (BEL)",
+            "line 2, column A (given_name): the given name contains a control character (ESC)",
+            "line 3, column B (family_name): the family name contains a control character (NUL)",
+            "line 4, column C (preferred_name): the preferred name contains a bidirectional control (U+202E)",
+            "line 5, column D (address): the address contains a control character (ESC)",
+            "line 7, column E (phone): the phone contains a control character (CSI)",
+            "line 8, column B (family_name): the family name contains a control character (BEL)",
         ] {
             assert!(stderr.contains(expect), "missing {expect:?}: {stderr}");
         }

@@ -14,7 +14,7 @@ use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::privacy::initials;
 use crate::domain::time::{Now, Zone};
 use crate::interop::ics::{self, Event, EventStatus};
-use crate::store::appointments::AppointmentFilter;
+use crate::store::appointments::{AppointmentFilter, Changes};
 use crate::store::listing::WithClient;
 use crate::store::{AuditAction, Store};
 
@@ -29,7 +29,8 @@ pub struct AgendaArgs {
     /// How many days, from --date on.
     #[arg(long, default_value_t = 1, value_name = "N")]
     days: u32,
-    /// Show cancelled appointments too.
+    /// Show cancelled appointments too (an ics calendar always has them, as
+    /// STATUS:CANCELLED, so a calendar that imported one updates it).
     #[arg(long)]
     include_cancelled: bool,
     #[command(flatten)]
@@ -70,21 +71,28 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
     }
     let last = first + Duration::days(i64::from(args.days) - 1);
     let mut store = ctx.read_store()?;
+    let ics = matches!(args.format, AgendaFormat::Ics);
+    let (from, until) = (ctx.now.zone.local_day_bounds(first).0, ctx.now.zone.local_day_bounds(last).1);
     let filter = AppointmentFilter {
         coordinator: args.scope.coordinator(ctx),
-        from: Some(ctx.now.zone.local_day_bounds(first).0),
-        until: Some(ctx.now.zone.local_day_bounds(last).1),
-        hide_cancelled: !args.include_cancelled,
+        from: Some(from),
+        until: Some(until),
+        // A calendar that imported an appointment learns of its cancellation
+        // only from the event itself: leaving it out would leave it standing.
+        hide_cancelled: !(args.include_cancelled || ics),
         ..AppointmentFilter::default()
     };
     let mut rows = store.appointments(&filter)?;
     super::redact::of_ids(ctx, &store, rows.iter().map(|r| r.record.client_id))?.apply(&mut rows);
     // A calendar file leaves caseload: an export; any other format is a view.
-    let action = if matches!(args.format, AgendaFormat::Ics) { AuditAction::Export } else { AuditAction::View };
+    let action = if ics { AuditAction::Export } else { AuditAction::View };
     let scope = format!("agenda {} {first} to {last}", super::audit::whose(filter.coordinator.as_deref()));
     store.audit(action, "agenda", None, &super::audit::listed(&scope, rows.len(), "appointment"))?;
     let format = match args.format {
-        AgendaFormat::Ics => return print_ics(ctx, &store, &rows, args.full_names),
+        AgendaFormat::Ics => {
+            let changes = store.appointment_changes(from, until)?;
+            return print_ics(ctx, &store, &rows, &changes, args.full_names);
+        }
         AgendaFormat::Table => Format::Table,
         AgendaFormat::Json => Format::Json,
         AgendaFormat::Csv => Format::Csv,
@@ -101,7 +109,15 @@ pub fn run(ctx: &Ctx, args: AgendaArgs) -> Result<()> {
 
 /// The appointments as an RFC 5545 calendar. A calendar file travels (to a
 /// phone, a shared calendar), so clients appear by initials unless asked.
-fn print_ics(ctx: &Ctx, store: &Store, rows: &[WithClient<Appointment>], full_names: bool) -> Result<()> {
+/// Each event's SEQUENCE is how often its appointment was changed, and its
+/// LAST-MODIFIED the last change (or its making).
+fn print_ics(
+    ctx: &Ctx,
+    store: &Store,
+    rows: &[WithClient<Appointment>],
+    changes: &HashMap<i64, Changes>,
+    full_names: bool,
+) -> Result<()> {
     let mut names: HashMap<i64, String> = HashMap::new();
     let mut events = Vec::with_capacity(rows.len());
     for row in rows {
@@ -119,6 +135,7 @@ fn print_ics(ctx: &Ctx, store: &Store, rows: &[WithClient<Appointment>], full_na
                 name
             }
         };
+        let changed = changes.get(&appointment.id);
         events.push(Event {
             uid: format!("appointment-{}@caseload", appointment.id),
             starts_at: appointment.starts_at,
@@ -132,6 +149,9 @@ fn print_ics(ctx: &Ctx, store: &Store, rows: &[WithClient<Appointment>], full_na
                     EventStatus::Confirmed
                 }
             },
+            sequence: changed.map_or(0, |c| c.count),
+            created: appointment.created_at,
+            last_modified: changed.and_then(|c| c.last).unwrap_or(appointment.created_at),
         });
     }
     emit(&ics::calendar(&events, ctx.now.instant))

@@ -16,15 +16,16 @@ use crate::domain::client::Client;
 use crate::domain::text::inert_line;
 use crate::files::FileError;
 use crate::interop::csv_import::{
-    CLIENT_COLUMNS, Defaults, ImportError, RESOURCE_COLUMNS, check_clients, check_resources, read_clients,
-    read_resources,
+    Defaults, ImportError, RESOURCE_COLUMNS, check_clients, check_resources, client_column_names, client_columns_help,
+    client_template, read_clients, read_resources,
 };
 use crate::store::{self, StoreError};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ImportCommand {
     /// Clients from a CSV file whose header names client fields (given_name and family_name required).
-    Clients(ImportArgs),
+    #[command(after_help = client_columns_help())]
+    Clients(ClientImportArgs),
     /// Community resources from an Open Referral (HSDS) style CSV file (service required).
     Resources(ImportArgs),
 }
@@ -39,6 +40,20 @@ pub struct ImportArgs {
     dry_run: bool,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct ClientImportArgs {
+    /// The CSV file (UTF-8, first line naming the columns; comma, semicolon or tab separated).
+    #[arg(value_name = "FILE.csv", required_unless_present = "template")]
+    file: Option<PathBuf>,
+    /// Check every row and say how many would be imported, without writing anything.
+    #[arg(long)]
+    dry_run: bool,
+    /// Write a header of every column, with one example row, to standard output or to FILE
+    /// (a new file), instead of importing.
+    #[arg(long, value_name = "FILE", num_args = 0..=1, conflicts_with_all = ["file", "dry_run"])]
+    template: Option<Option<PathBuf>>,
+}
+
 /// The file is read record by record, never whole. Clients are read once,
 /// each row checked and staged aside before anything of the caseload is
 /// locked, then copied in by one transaction; resources are read twice, to
@@ -48,17 +63,22 @@ pub struct ImportArgs {
 pub fn run(ctx: &Ctx, command: ImportCommand) -> Result<()> {
     let defaults = defaults(ctx);
     match command {
-        ImportCommand::Clients(args) => {
-            let file = open(&args.file)?;
+        ImportCommand::Clients(ClientImportArgs { template: Some(to), .. }) => write_template(to.as_deref()),
+        ImportCommand::Clients(ClientImportArgs { file: Some(path), dry_run, .. }) => {
+            let file = open(&path)?;
             let mut store = ctx.open_store()?;
             let mrns = store.client_mrns()?;
-            let verdict = if args.dry_run {
+            let verdict = if dry_run {
                 check_clients(&file, &defaults, &mrns)
             } else {
                 store.import_clients(ctx.today(), |stage| read_clients_beside(&file, &defaults, &mrns, stage))?
             };
-            let count = verdict.map_err(|error| refused(&args.file, error, CLIENT_COLUMNS))?;
-            report(count, "client", args.dry_run)
+            let count = verdict.map_err(|error| refused(&path, error, &client_column_names()))?;
+            report(count, "client", dry_run)
+        }
+        // clap requires a file unless --template is given.
+        ImportCommand::Clients(ClientImportArgs { file: None, .. }) => {
+            Err(hinted("import clients needs a file to import", "give the CSV file, or --template to see the columns"))
         }
         ImportCommand::Resources(args) => {
             let file = open(&args.file)?;
@@ -160,23 +180,62 @@ fn refused(file: &Path, error: ImportError, columns: &[&str]) -> anyhow::Error {
             format!("nothing was imported: {file} has a header but no rows to import"),
             "add one line per record under the header",
         ),
-        ImportError::Problems { listed, lines } => {
+        ImportError::Problems { listed, total, lines, header } => {
             for problem in &listed {
                 eprintln!("{}", inert_line(&problem.to_string()));
             }
-            let shown = listed.iter().map(|p| p.line).collect::<std::collections::BTreeSet<_>>().len();
-            let noun = if lines == 1 { "line" } else { "lines" };
-            let which = if shown as u64 == lines {
+            let more = total.saturating_sub(listed.len() as u64);
+            if more > 0 {
+                eprintln!("… and {more} more");
+            }
+            let which = if more == 0 {
                 "listed above".to_string()
             } else {
-                format!("the first {shown} listed above")
+                format!("the first {} listed above, and {more} more", listed.len())
+            };
+            let fix = if header {
+                format!(
+                    "name the header's columns from: {} (`caseload help import` says what each holds); \
+                     then import the whole file again",
+                    columns.join(", ")
+                )
+            } else {
+                "fix those cells and import the whole file again: rows are imported all together or not at all"
+                    .to_string()
             };
             hinted(
-                format!("nothing was imported: {file} has problems on {lines} {noun} ({which})"),
-                "fix those lines and import the whole file again: rows are imported all together or not at all",
+                format!(
+                    "nothing was imported: {file} has {total} {} on {lines} {} ({which})",
+                    plural(total, "problem"),
+                    plural(lines, "line")
+                ),
+                fix,
             )
         }
     }
+}
+
+fn plural(count: u64, noun: &str) -> String {
+    if count == 1 { noun.to_string() } else { format!("{noun}s") }
+}
+
+/// The client template to standard output, or to a file that does not exist
+/// yet (never over a file someone may have filled in).
+fn write_template(to: Option<&Path>) -> Result<()> {
+    let template = client_template()?;
+    let Some(path) = to else { return emit(&template) };
+    let written = File::create_new(path).and_then(|mut file| std::io::Write::write_all(&mut file, template.as_bytes()));
+    written.map_err(|error| match error.kind() {
+        std::io::ErrorKind::AlreadyExists => hinted(
+            format!("{} already exists, so the template was not written", path.display()),
+            "give a new file name, or leave FILE out to see the template on standard output",
+        ),
+        _ => hinted(
+            format!("cannot write the template to {}: {error}", path.display()),
+            "check the folder exists and you may write to it",
+        ),
+    })?;
+    emit(&format!("Wrote the client template to {}.\n", path.display()))
 }
 
 fn report(count: usize, noun: &str, dry_run: bool) -> Result<()> {

@@ -126,7 +126,7 @@ pub enum Command {
     /// Full-text search over clients and notes.
     Search(search::SearchArgs),
     /// Clients or resources from a CSV file: all rows or none.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = crate::interop::csv_import::client_columns_help())]
     Import(import::ImportCommand),
     /// Records in other programs' formats: `export fhir` writes a FHIR R4 Bundle.
     #[command(subcommand)]

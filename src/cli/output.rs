@@ -50,6 +50,18 @@ pub fn print_list<T: Serialize>(format: Format, rows: &[T], columns: &[Column<T>
     emit(&text)
 }
 
+/// Prints rows as CSV; when there are none, the header that `blank`'s
+/// fields make, so that a reader of an empty report still finds its columns.
+pub fn print_csv<T: Serialize>(rows: &[T], blank: &T) -> Result<()> {
+    match rows {
+        [] => {
+            let text = csv_text(std::slice::from_ref(blank))?;
+            emit(&format!("{}\n", text.lines().next().unwrap_or_default()))
+        }
+        _ => emit(&csv_text(rows)?),
+    }
+}
+
 /// Prints one record: `field  value` lines, or a JSON object, or a CSV row.
 pub fn print_record<T: Serialize>(format: Format, record: &T) -> Result<()> {
     let text = match format {

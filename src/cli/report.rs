@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
 
-use super::output::{Format, emit, json_text, print_list};
+use super::output::{Format, emit, json_text, print_csv, print_list};
 use super::{Ctx, errors::hinted};
 use crate::domain::billing;
 use crate::domain::quality::{self, Counting, Period};
@@ -20,9 +20,11 @@ use crate::store::AuditAction;
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
-    /// One month of the caseload: contacts, minutes, CCM units, appointments, referrals.
+    /// One month of the caseload: contacts, minutes, CCM units, appointments, referrals, and totals
+    /// (as CSV: one row per client; `--totals` gives the totals row as a CSV of its own).
     Monthly(MonthlyArgs),
-    /// One month's care-management billing: per client and program, minutes, codes and units, status.
+    /// One month's care-management billing: per client and program, minutes, codes and units, status
+    /// (as CSV: one row per client and program; `--totals` gives the units per code as a CSV of their own).
     Billing(BillingArgs),
     /// The quality measures of a period (SPEC §10): events, met, pending, rate, and the clients missed.
     Quality(QualityArgs),
@@ -59,6 +61,11 @@ pub struct BillingArgs {
     all_coordinators: bool,
     #[arg(long, value_enum, default_value_t)]
     format: ReportFormat,
+    /// With --format csv: the totals as a CSV of their own, instead of the
+    /// client rows (so a spreadsheet reads clients without a total among
+    /// them; md and json carry both).
+    #[arg(long)]
+    totals: bool,
 }
 
 #[derive(Debug, Args)]
@@ -71,6 +78,11 @@ pub struct MonthlyArgs {
     coordinator: Option<String>,
     #[arg(long, value_enum, default_value_t)]
     format: ReportFormat,
+    /// With --format csv: the totals as a CSV of their own, instead of the
+    /// client rows (so a spreadsheet reads clients without a total among
+    /// them; md and json carry both).
+    #[arg(long)]
+    totals: bool,
 }
 
 /// Markdown reads well pasted into an email or a wiki; CSV and JSON feed other tools.
@@ -90,7 +102,19 @@ pub fn run(ctx: &Ctx, command: ReportCommand) -> Result<()> {
     }
 }
 
+/// `--totals` chooses which CSV; md and json always have both.
+fn check_totals(totals: bool, format: ReportFormat) -> Result<()> {
+    if totals && format != ReportFormat::Csv {
+        return Err(hinted(
+            "--totals is for --format csv: the md and json reports already end with their totals",
+            "add --format csv for the totals as a CSV of their own, or leave out --totals",
+        ));
+    }
+    Ok(())
+}
+
 fn monthly(ctx: &Ctx, args: MonthlyArgs) -> Result<()> {
+    check_totals(args.totals, args.format)?;
     let month = parse_month(&args.month, ctx.now.zone)?;
     let coordinator = args.coordinator.unwrap_or_else(|| ctx.user.clone());
     let mut store = ctx.read_store()?;
@@ -102,15 +126,13 @@ fn monthly(ctx: &Ctx, args: MonthlyArgs) -> Result<()> {
     match args.format {
         ReportFormat::Md => emit(&report::markdown(&report)),
         ReportFormat::Json => emit(&json_text(&report)?),
-        // The totals row comes last, with an empty client_id.
-        ReportFormat::Csv => {
-            let rows: Vec<_> = report.clients.iter().chain(std::iter::once(&report.totals)).collect();
-            print_list(Format::Csv, &rows, &[], "")
-        }
+        ReportFormat::Csv if args.totals => print_list(Format::Csv, &[report::totals_line(&report)?], &[], ""),
+        ReportFormat::Csv => print_csv(&report.clients, &report::ClientMonth::default()),
     }
 }
 
 fn billing(ctx: &Ctx, args: BillingArgs) -> Result<()> {
+    check_totals(args.totals, args.format)?;
     let month = parse_month(&args.month, ctx.now.zone)?;
     let coordinator = (!args.all_coordinators).then(|| args.coordinator.unwrap_or_else(|| ctx.user.clone()));
     let (rules, holidays) = (&ctx.config.billing, ctx.holidays());
@@ -127,7 +149,10 @@ fn billing(ctx: &Ctx, args: BillingArgs) -> Result<()> {
     match args.format {
         ReportFormat::Md => emit(&interop::billing::markdown(&report)),
         ReportFormat::Json => emit(&json_text(&report)?),
-        ReportFormat::Csv => print_list(Format::Csv, &interop::billing::csv_lines(&report), &[], ""),
+        ReportFormat::Csv if args.totals => {
+            print_csv(&interop::billing::total_lines(&report), &interop::billing::TotalLine::default())
+        }
+        ReportFormat::Csv => print_csv(&interop::billing::csv_lines(&report), &interop::billing::CsvLine::default()),
     }
 }
 

@@ -150,28 +150,40 @@ impl Client {
 
     /// Checks every field a person can type; called before any insert or update.
     pub fn validate(&self, today: NaiveDate) -> Result<(), Invalid> {
-        required_text("given_name", &self.given_name)?;
-        required_text("family_name", &self.family_name)?;
-        required_text("coordinator", &self.coordinator)?;
-        // A new client's program is one of the programs. A stored one may hold
-        // text from before enrollments (kept by migration 7) and is never
-        // changed by an edit (enrollments set it), so it is not checked again.
-        if self.id == 0 {
-            self.program.parse::<Program>()?;
-        }
-        one_line_fields([
-            ("mrn", self.mrn.as_deref()),
-            ("preferred_name", self.preferred_name.as_deref()),
-            ("phone", self.phone.as_deref()),
-            ("alt_phone", self.alt_phone.as_deref()),
-            ("language", self.language.as_deref()),
-            ("discharge_reason", self.discharge_reason.as_deref()),
-            ("payer", self.payer.as_deref()),
-            ("member_id", self.member_id.as_deref()),
-        ])?;
-        one_line_fields(self.tags.iter().map(|tag| ("tags", Some(tag.as_str()))))?;
-        // A postal address may take two lines; tables show it folded.
-        self.address.as_deref().map_or(Ok(()), |address| multi_line("address", address).map(drop))?;
+        self.problems(today).into_iter().next().map_or(Ok(()), Err)
+    }
+
+    /// Everything `validate` refuses, each field's first fault in field
+    /// order, for a file whose every problem is listed at once.
+    pub fn problems(&self, today: NaiveDate) -> Vec<Invalid> {
+        let checks = [
+            required_text("given_name", &self.given_name).map(drop),
+            required_text("family_name", &self.family_name).map(drop),
+            required_text("coordinator", &self.coordinator).map(drop),
+            // A new client's program is one of the programs. A stored one may hold
+            // text from before enrollments (kept by migration 7) and is never
+            // changed by an edit (enrollments set it), so it is not checked again.
+            if self.id == 0 { self.program.parse::<Program>().map(drop) } else { Ok(()) },
+            one_line_fields([
+                ("mrn", self.mrn.as_deref()),
+                ("preferred_name", self.preferred_name.as_deref()),
+                ("phone", self.phone.as_deref()),
+                ("alt_phone", self.alt_phone.as_deref()),
+                ("language", self.language.as_deref()),
+                ("discharge_reason", self.discharge_reason.as_deref()),
+                ("payer", self.payer.as_deref()),
+                ("member_id", self.member_id.as_deref()),
+            ]),
+            one_line_fields(self.tags.iter().map(|tag| ("tags", Some(tag.as_str())))),
+            // A postal address may take two lines; tables show it folded.
+            self.address.as_deref().map_or(Ok(()), |address| multi_line("address", address).map(drop)),
+            self.check_dob(today),
+            self.check_discharge(today),
+        ];
+        checks.into_iter().filter_map(Result::err).collect()
+    }
+
+    fn check_dob(&self, today: NaiveDate) -> Result<(), Invalid> {
         if let Some(dob) = self.dob {
             if dob > today {
                 return Err(Invalid::new(
@@ -188,6 +200,10 @@ impl Client {
                 ));
             }
         }
+        Ok(())
+    }
+
+    fn check_discharge(&self, today: NaiveDate) -> Result<(), Invalid> {
         if let Some(discharged) = self.discharged_on
             && discharged < self.enrolled_on
         {

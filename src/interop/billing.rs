@@ -17,15 +17,15 @@ pub struct BillingReport {
     pub totals: Vec<CodeUnits>,
 }
 
-/// One CSV line: a row of the ledger, or (no client) a total of one code.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One CSV line: a row of the ledger.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CsvLine {
-    pub client_id: Option<i64>,
+    pub client_id: i64,
     pub client_name: String,
     pub program: String,
     pub practitioner: String,
     pub month: String,
-    pub minutes: Option<u32>,
+    pub minutes: u32,
     /// "99490:1 99439:1".
     pub codes: String,
     pub status: String,
@@ -37,31 +37,40 @@ fn codes_text(codes: &[CodeUnits]) -> String {
     codes.iter().map(|c| format!("{}:{}", c.code, c.units)).collect::<Vec<_>>().join(" ")
 }
 
-/// The rows, then one "Total" line per code.
+/// The ledger's rows, one CSV line each; the totals are `total_lines`, a CSV of their own.
 pub fn csv_lines(report: &BillingReport) -> Vec<CsvLine> {
-    let rows = report.rows.iter().map(|row| CsvLine {
-        client_id: Some(row.client_id),
-        client_name: row.client_name.clone(),
-        program: row.program.to_string(),
-        practitioner: row.practitioner.clone().unwrap_or_default(),
-        month: row.month.clone(),
-        minutes: Some(row.minutes),
-        codes: codes_text(&row.codes),
-        status: row.status.to_string(),
-        reason: row.reason.clone().unwrap_or_default(),
-    });
-    let totals = report.totals.iter().map(|total| CsvLine {
-        client_id: None,
-        client_name: "Total".into(),
-        program: String::new(),
-        practitioner: String::new(),
-        month: report.month.clone(),
-        minutes: None,
-        codes: codes_text(std::slice::from_ref(total)),
-        status: String::new(),
-        reason: String::new(),
-    });
-    rows.chain(totals).collect()
+    report
+        .rows
+        .iter()
+        .map(|row| CsvLine {
+            client_id: row.client_id,
+            client_name: row.client_name.clone(),
+            program: row.program.to_string(),
+            practitioner: row.practitioner.clone().unwrap_or_default(),
+            month: row.month.clone(),
+            minutes: row.minutes,
+            codes: codes_text(&row.codes),
+            status: row.status.to_string(),
+            reason: row.reason.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// One CSV line of the totals: the units of one code in the month.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TotalLine {
+    pub month: String,
+    pub code: &'static str,
+    pub units: u32,
+}
+
+/// The units per code of the billable rows, one line per code.
+pub fn total_lines(report: &BillingReport) -> Vec<TotalLine> {
+    report
+        .totals
+        .iter()
+        .map(|total| TotalLine { month: report.month.clone(), code: total.code, units: total.units })
+        .collect()
 }
 
 /// A heading, the ledger's table, and the totals per code.
@@ -134,13 +143,12 @@ mod tests {
     }
 
     #[test]
-    fn csv_ends_with_a_total_per_code() {
-        let lines = csv_lines(&report());
-        assert_eq!(lines.len(), 3);
+    fn csv_rows_are_clients_only_and_the_totals_a_csv_of_their_own() {
+        let report = report();
+        let lines = csv_lines(&report);
+        assert_eq!(lines.len(), report.rows.len());
         assert_eq!((lines[0].codes.as_str(), lines[0].status.as_str()), ("99490:1 99439:1", "billable"));
-        assert_eq!(
-            (lines[2].client_id, lines[2].client_name.as_str(), lines[2].codes.as_str()),
-            (None, "Total", "99490:1")
-        );
+        let totals = total_lines(&report);
+        assert_eq!(totals.iter().map(|t| (t.code, t.units)).collect::<Vec<_>>(), [("99439", 1), ("99490", 1)]);
     }
 }

@@ -32,6 +32,11 @@ pub struct Event {
     pub summary: String,
     pub location: Option<String>,
     pub status: EventStatus,
+    /// How many times the event has changed since it was made (RFC 5545
+    /// §3.8.7.4): a calendar replaces its copy when this is higher.
+    pub sequence: u32,
+    pub created: DateTime<Utc>,
+    pub last_modified: DateTime<Utc>,
 }
 
 /// Longest line before folding, in octets, CRLF excluded (RFC 5545 §3.1).
@@ -49,7 +54,11 @@ pub fn calendar(events: &[Event], now: DateTime<Utc>) -> String {
     for event in events {
         line("BEGIN:VEVENT");
         line(&format!("UID:{}", escape_text(&event.uid)));
+        // With METHOD, DTSTAMP is when this calendar was made (RFC 5545 §3.8.7.2).
         line(&format!("DTSTAMP:{}", utc_stamp(now)));
+        line(&format!("CREATED:{}", utc_stamp(event.created)));
+        line(&format!("LAST-MODIFIED:{}", utc_stamp(event.last_modified)));
+        line(&format!("SEQUENCE:{}", event.sequence));
         line(&format!("DTSTART:{}", utc_stamp(event.starts_at)));
         line(&format!("DTEND:{}", utc_stamp(event.ends_at)));
         line(&format!("SUMMARY:{}", escape_text(&event.summary)));
@@ -156,11 +165,15 @@ mod tests {
             summary: "pcp with Dr. Lee, A.Q.".into(),
             location: Some("Clinic; room 2".into()),
             status: EventStatus::Tentative,
+            sequence: 2,
+            created: at("2026-11-20T14:00:00Z"),
+            last_modified: at("2026-11-22T18:05:00Z"),
         };
         let text = calendar(&[event], at("2026-11-23T15:00:00Z"));
         assert!(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:"));
         assert!(text.contains("\r\nUID:appointment-7@caseload\r\n"));
         assert!(text.contains("\r\nDTSTAMP:20261123T150000Z\r\n"));
+        assert!(text.contains("\r\nCREATED:20261120T140000Z\r\nLAST-MODIFIED:20261122T180500Z\r\nSEQUENCE:2\r\n"));
         assert!(text.contains("\r\nDTSTART:20261124T163000Z\r\nDTEND:20261124T171500Z\r\n"));
         assert!(text.contains("\r\nSUMMARY:pcp with Dr. Lee\\, A.Q.\r\n"));
         assert!(text.contains("\r\nLOCATION:Clinic\\; room 2\r\n"));

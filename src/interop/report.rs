@@ -44,6 +44,21 @@ pub struct MonthlyReport {
     pub totals: ClientMonth,
 }
 
+/// The totals as a CSV line of their own: the month, whose caseload, how
+/// many clients, then the counts the client rows have (so that the client
+/// rows stay clients only, every one with its integer client_id).
+pub fn totals_line(report: &MonthlyReport) -> serde_json::Result<serde_json::Map<String, serde_json::Value>> {
+    let mut line = serde_json::Map::new();
+    line.insert("month".into(), report.month.clone().into());
+    line.insert("coordinator".into(), report.coordinator.clone().into());
+    line.insert("clients".into(), report.clients.len().into());
+    if let serde_json::Value::Object(counts) = serde_json::to_value(&report.totals)? {
+        let of_a_client = |field: &str| matches!(field, "client_id" | "client_name" | "program");
+        line.extend(counts.into_iter().filter(|(field, _)| !of_a_client(field)));
+    }
+    Ok(line)
+}
+
 /// The records of one month, as the store hands them over: the caseload's
 /// clients, and their notes, appointments and referrals touching the month.
 #[derive(Debug, Clone, Default)]

@@ -1,5 +1,7 @@
 //! Appointments and their transport.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, named_params};
 
@@ -46,6 +48,13 @@ pub fn insert(conn: &Connection, appointment: &Appointment, user: &str, now: Dat
         ":notes": appointment.notes, ":user": user, ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+/// How often an appointment has been changed since it was made, and when last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    pub count: u32,
+    pub last: Option<DateTime<Utc>>,
 }
 
 /// Which appointments to list; every filter left out matches all.
@@ -100,6 +109,25 @@ impl Store {
         }
         let rows = select.fetch(self, "starts_at, id", from_row)?;
         self.with_client_names(rows, |a| a.client_id)
+    }
+
+    /// The changes of every appointment starting in `[from, until)` that has
+    /// any, counted from its `update` audit rows: every change to an
+    /// appointment writes one, and the database keeps them append-only, so a
+    /// count never goes back and covers changes made before it was first asked.
+    pub fn appointment_changes(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<HashMap<i64, Changes>> {
+        let mut statement = self.conn().prepare_cached(
+            "SELECT entity_id, count(*), max(at) FROM audit
+             WHERE entity = 'appointment' AND action = 'update' AND entity_id IN
+                (SELECT id FROM appointment WHERE starts_at >= ?1 AND starts_at < ?2)
+             GROUP BY entity_id",
+        )?;
+        let rows = statement.query_map([stamp(from), stamp(until)], |row| {
+            let count = u32::try_from(row.get::<_, i64>(1)?).unwrap_or(u32::MAX);
+            // A stamp this version cannot read leaves only the time unknown.
+            Ok((row.get::<_, i64>(0)?, Changes { count, last: instant(row, 2).ok() }))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Applies a status and/or transport change; returns the changed appointment.
