@@ -46,7 +46,7 @@ fn a_data_package_becomes_one_resource_per_service_at_each_location() {
 
     // One service at two locations: two resources, each with its own address, phone and hours.
     let east = by_hsds_id(&listed, PANTRY_EAST);
-    assert_eq!(east["name"], "Community Food Pantry · Riverbend Food Collective · Eastside Center");
+    assert_eq!(east["name"], "Community Food Pantry · Eastside Center · Riverbend Food Collective");
     assert_eq!(east["organization"], "Riverbend Food Collective");
     assert_eq!(east["category"], "food");
     assert_eq!(east["address"], "12 Oak Ave, Suite 3, Springfield, IL 62701", "the physical address, not the PO box");
@@ -58,7 +58,7 @@ fn a_data_package_becomes_one_resource_per_service_at_each_location() {
     assert_eq!(east["languages"], "English, Spanish");
     assert_eq!(east["notes"], "Free groceries once a week.\nCategories: Food Pantries");
     let west = by_hsds_id(&listed, PANTRY_WEST);
-    assert_eq!(west["name"], "Community Food Pantry · Riverbend Food Collective · Westside Church Hall");
+    assert_eq!(west["name"], "Community Food Pantry · Westside Church Hall · Riverbend Food Collective");
     assert_eq!(west["address"], "400 Elm St, Springfield, IL 62702");
     assert_eq!(west["phone"], "555-0102", "this site's own phone before the service's");
     assert_eq!(west["hours"], "Tue, Thu 13:00–16:00\nAfternoons only at this site", "this site's own schedule");
@@ -77,7 +77,7 @@ fn a_data_package_becomes_one_resource_per_service_at_each_location() {
     assert_eq!(rides["phone"], "555-0199 ext. 4", "the organization's phone");
     assert_eq!(rides["category"], "transport");
     let rent = by_hsds_id(&listed, RENT);
-    assert_eq!(rent["name"], "Rent Help Desk · Maple County Transit Aid (temporarily closed)");
+    assert_eq!(rent["name"], "Rent Help Desk (temporarily closed) · Maple County Transit Aid");
     assert_eq!(rent["hours"], "Mon, Wed, Fri 8:00–12:00", "the location's schedule");
     assert_eq!(rent["category"], "housing");
 
@@ -162,7 +162,7 @@ fn the_json_form_reads_services_with_their_nested_records() {
     assert!(out.ends_with(": 3 added, 0 updated, 0 unchanged.\n"), "{out}");
     let listed = resources(&env);
     let north = by_hsds_id(&listed, "bs000000-0000-4000-8000-000000000001");
-    assert_eq!(north["name"], "Diaper Bank · Cradle Circle · North Library");
+    assert_eq!(north["name"], "Diaper Bank · North Library · Cradle Circle");
     assert_eq!(north["address"], "1 Reading Rd, Springfield, IL 62703");
     assert_eq!(north["phone"], "555-0301", "the location's phone");
     assert_eq!(north["hours"], "Tue, Thu 10:00–15:00");
@@ -232,4 +232,56 @@ fn a_broken_directory_writes_nothing_and_says_where() {
         "{stderr}"
     );
     assert!(stderr.contains("services.csv line 4, column id: the service id \"s-1\" is also on line 2"), "{stderr}");
+}
+
+#[test]
+fn the_referral_form_tells_the_imported_sites_apart() {
+    use caseload::tui::Options;
+    use common::tui::{Ui, caseload};
+    use ratatui::crossterm::event::KeyCode;
+
+    let env = caseload();
+    import(&env, &fixture("directory"), &[]);
+    let mut ui = Ui::open(&env, 80, 24, Options::default());
+    ui.press(KeyCode::Char('/'));
+    ui.type_text("Quill");
+    ui.press(KeyCode::Enter);
+    ui.press(KeyCode::Enter);
+    (0..4).for_each(|_| ui.press(KeyCode::Tab));
+    ui.press(KeyCode::Char('r'));
+    (0..4).for_each(|_| ui.press(KeyCode::Tab));
+    let wanted = "Community Food Pantry · Westside Church Hall · Riverbend Food Collective";
+    let mut shown = Vec::new();
+    for _ in 0..6 {
+        ui.press(KeyCode::Right);
+        shown.push(ui.model().form().expect("open").shown("resource").to_string());
+        if shown.last().is_some_and(|s| s == wanted) {
+            break;
+        }
+    }
+    let screen = ui.screen();
+    assert_eq!(shown.last().map(String::as_str), Some(wanted), "{shown:?}");
+    assert!(screen.contains("Community Food Pantry · Westside Church Hall"), "the site is on screen: {screen}");
+    (0..2).for_each(|_| ui.press(KeyCode::BackTab));
+    ui.type_text("Groceries");
+    ui.ctrl('s');
+    let referral = env.store().referral(1).expect("saved");
+    assert_eq!(referral.to, wanted);
+    assert!(referral.resource_id.is_some());
+}
+
+#[test]
+fn terminal_control_characters_in_a_directory_are_refused_where_they_are() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let dir = env.dir.path().join("escapes");
+    std::fs::create_dir(&dir).expect("dir");
+    std::fs::write(dir.join("organizations.csv"), "id,name\norg-a,Synthetic Org\n").expect("orgs");
+    std::fs::write(dir.join("services.csv"), "id,organization_id,name\ns-1,org-a,Fine\ns-2,org-a,Evil\u{1b}[2J\n")
+        .expect("services");
+    let stderr = env.refused_unchanged(
+        &["import", "resources", "--hsds", dir.to_str().expect("utf-8")],
+        "services.csv line 3, column name: the name contains",
+    );
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
 }

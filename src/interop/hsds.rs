@@ -234,26 +234,28 @@ impl Service {
         resources
     }
 
-    /// "Food Pantry · Riverside Food Bank · Eastside Center": the service, its
-    /// organization (unless the service's name already says it) and, when it
-    /// is offered at several places, which one; so that the referral form's
-    /// directory tells every entry apart. A service not active says so.
+    /// "Food Pantry · Eastside Center · Riverside Food Bank": the service
+    /// (saying so when it is not active), which of its places when it is
+    /// offered at several, then its organization (unless the service's name
+    /// already says it); so that the referral form's directory tells every
+    /// entry apart, most telling first where 80 columns cut the rest off.
     fn resource_name(&self, site: &Site, index: usize) -> String {
-        let mut name = self.name.clone();
-        if let Some(organization) = &self.organization.name
-            && !name.to_lowercase().contains(&organization.to_lowercase())
-        {
-            name = format!("{name} · {organization}");
-        }
+        let mut name = match self.status.as_deref().map(str::trim) {
+            Some(status) if !status.is_empty() && !status.eq_ignore_ascii_case("active") => {
+                format!("{} ({})", self.name, status.to_lowercase())
+            }
+            _ => self.name.clone(),
+        };
         if self.sites.len() > 1 {
             let first_line = site.address.as_deref().and_then(|a| a.split(',').next()).map(str::to_string);
             let which = site.name.clone().or(first_line).unwrap_or_else(|| format!("location {}", index + 1));
             name = format!("{name} · {which}");
         }
-        match self.status.as_deref().map(str::trim) {
-            None | Some("") => name,
-            Some(status) if status.eq_ignore_ascii_case("active") => name,
-            Some(status) => format!("{name} ({})", status.to_lowercase()),
+        match &self.organization.name {
+            Some(organization) if !self.name.to_lowercase().contains(&organization.to_lowercase()) => {
+                format!("{name} · {organization}")
+            }
+            _ => name,
         }
     }
 
