@@ -285,3 +285,17 @@ fn terminal_control_characters_in_a_directory_are_refused_where_they_are() {
     );
     assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
 }
+
+#[test]
+fn a_directory_wrong_on_every_row_lists_the_first_problems_and_says_there_may_be_more() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let dir = env.dir.path().join("orphans");
+    std::fs::create_dir(&dir).expect("dir");
+    std::fs::write(dir.join("organizations.csv"), "id,name\norg-a,Synthetic Org\n").expect("orgs");
+    let rows: String = (0..150).map(|i| format!("s-{i},org-x,Service {i}\n")).collect();
+    std::fs::write(dir.join("services.csv"), format!("id,organization_id,name\n{rows}")).expect("services");
+    let stderr = refused_listing(&env, &dir, "has at least 100 problems (the first 100 listed above)");
+    assert_eq!(stderr.matches("no organization in organizations.csv").count(), 100, "{stderr}");
+    assert!(stderr.contains("services.csv line 2, column organization_id"), "{stderr}");
+}

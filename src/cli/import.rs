@@ -123,9 +123,13 @@ fn hsds_refused(path: &Path, problems: Vec<hsds::Problem>) -> anyhow::Error {
     for problem in &problems {
         eprintln!("{} ({})", inert_line(&problem.to_string()), inert_line(&problem.hint));
     }
-    let shown = if problems.len() >= hsds::LISTED_PROBLEMS { "the first of them" } else { "each" };
+    // Reading stops keeping problems at the limit, so there may be more.
+    let count = match problems.len() {
+        n if n >= hsds::LISTED_PROBLEMS => format!("at least {n} problems (the first {n} listed above)"),
+        n => format!("{n} problems (each listed above)"),
+    };
     hinted(
-        format!("nothing was imported: {} has {} problems ({shown} listed above)", path.display(), problems.len()),
+        format!("nothing was imported: {} has {count}", path.display()),
         "fix them and import the whole directory again: resources are imported all together or not at all",
     )
 }
