@@ -149,12 +149,13 @@ impl Table {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(error) => {
-                let line = lines_before(&error.as_bytes()[..error.utf8_error().valid_up_to()]);
+                let line = Lines::of(error.as_bytes()).line_of(error.utf8_error().valid_up_to());
                 problems.push(at(Some(line), None), "is not UTF-8 text".into(), "save the file as UTF-8 (CSV UTF-8)");
                 return None;
             }
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let lines = Lines::of(text.as_bytes());
         let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         let mut table = Table { file: file.clone(), ..Table::default() };
         let mut header = true;
@@ -162,12 +163,12 @@ impl Table {
             let record = match record {
                 Ok(record) => record,
                 Err(error) => {
-                    let line = error.position().map(|p| line_at(text, p.byte()));
+                    let line = error.position().map(|p| lines.of_record(text, p.byte()));
                     problems.push(at(line, None), format!("cannot be read as CSV: {error}"), "check the quoting");
                     return None;
                 }
             };
-            let line = record.position().map_or(0, |p| line_at(text, p.byte()));
+            let line = record.position().map_or(0, |p| lines.of_record(text, p.byte()));
             if header {
                 header = false;
                 for (index, name) in record.iter().enumerate() {
@@ -227,27 +228,40 @@ impl Table {
     }
 }
 
-/// The physical line (from 1) of the record the CSV reader says starts
-/// at `byte`: the reader counts a record as starting just after the
-/// previous one's terminator, so the line breaks (and blank lines) there
-/// are passed over first.
-fn line_at(text: &str, byte: u64) -> u64 {
-    let start = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
-    let skipped = text.as_bytes()[start..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
-    lines_before(&text.as_bytes()[..start + skipped])
+/// Where each line of a file starts (`\n`, `\r\n` and a lone `\r` each end
+/// one), so that a record's line is found without counting from the top of
+/// the file for every record.
+struct Lines {
+    starts: Vec<usize>,
 }
 
-/// The line a position is on, after `before`: `\n`, `\r\n` and a lone `\r` each end one.
-fn lines_before(before: &[u8]) -> u64 {
-    let mut lines = 1;
-    for (index, byte) in before.iter().enumerate() {
-        match byte {
-            b'\r' => lines += 1,
-            b'\n' if index == 0 || before[index - 1] != b'\r' => lines += 1,
-            _ => {}
+impl Lines {
+    fn of(text: &[u8]) -> Lines {
+        let mut starts = vec![0];
+        for (index, byte) in text.iter().enumerate() {
+            match byte {
+                b'\r' if text.get(index + 1) != Some(&b'\n') => starts.push(index + 1),
+                b'\n' => starts.push(index + 1),
+                _ => {}
+            }
         }
+        Lines { starts }
     }
-    lines
+
+    /// The line (from 1) the byte at `position` is on.
+    fn line_of(&self, position: usize) -> u64 {
+        self.starts.partition_point(|&start| start <= position) as u64
+    }
+
+    /// The physical line of the record the CSV reader says starts at
+    /// `byte`: the reader counts a record as starting just after the
+    /// previous one's terminator, so the line breaks (and blank lines) there
+    /// are passed over first.
+    fn of_record(&self, text: &str, byte: u64) -> u64 {
+        let start = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+        let skipped = text.as_bytes()[start..].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        self.line_of(start + skipped)
+    }
 }
 
 /// Which row belongs to which: the optional tables indexed by the ids
@@ -492,5 +506,25 @@ impl Linker {
             );
         }
         services
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_on_the_lines_an_editor_shows() {
+        // The byte after each row's terminator (where the CSV reader places
+        // the next record), blank lines passed over.
+        for (text, byte, line) in [
+            ("a\nb\nc\n", 2, 2),
+            ("a\r\nb\r\nc\r\n", 3, 2),
+            ("a\rb\rc\r", 4, 3),
+            ("a\n\n\nb\n", 2, 4),
+            ("a\r\n\r\nb\r\n", 3, 3),
+        ] {
+            assert_eq!(Lines::of(text.as_bytes()).of_record(text, byte), line, "{text:?}");
+        }
     }
 }
