@@ -29,7 +29,9 @@ fn add_resource(env: &Env, name: &str) -> i64 {
         eligibility: None,
         languages: None,
         url: None,
+        email: None,
         notes: None,
+        hsds_id: None,
         created_by: common::USER.into(),
         created_at: common::now(),
     };

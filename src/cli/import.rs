@@ -19,6 +19,7 @@ use crate::interop::csv_import::{
     Defaults, ImportError, RESOURCE_COLUMNS, check_clients, check_resources, client_column_names, client_columns_help,
     client_template, read_clients, read_resources,
 };
+use crate::interop::hsds;
 use crate::store::{self, StoreError};
 
 #[derive(Debug, clap::Subcommand)]
@@ -26,16 +27,20 @@ pub enum ImportCommand {
     /// Clients from a CSV file whose header names client fields (given_name and family_name required).
     #[command(after_help = client_columns_help())]
     Clients(ClientImportArgs),
-    /// Community resources from an Open Referral (HSDS) style CSV file (service required).
-    Resources(ImportArgs),
+    /// Community resources: a flat CSV file (service required), or with --hsds an Open Referral HSDS 3.0
+    /// directory (datapackage.json and its CSV files) or HSDS JSON file, updated by HSDS id when imported again.
+    Resources(ResourceArgs),
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ImportArgs {
-    /// The CSV file (UTF-8, first line naming the columns).
-    #[arg(value_name = "FILE.csv")]
-    file: PathBuf,
-    /// Check every row and say how many would be imported, without writing anything.
+pub struct ResourceArgs {
+    /// The flat CSV file (UTF-8, first line naming the columns).
+    #[arg(value_name = "FILE.csv", required_unless_present = "hsds", conflicts_with = "hsds")]
+    file: Option<PathBuf>,
+    /// An Open Referral HSDS 3.0 tabular data package directory, or an HSDS JSON file.
+    #[arg(long, value_name = "PATH")]
+    hsds: Option<PathBuf>,
+    /// Check everything and say what would be imported, without writing anything.
     #[arg(long)]
     dry_run: bool,
 }
@@ -80,19 +85,63 @@ pub fn run(ctx: &Ctx, command: ImportCommand) -> Result<()> {
         ImportCommand::Clients(ClientImportArgs { file: None, .. }) => {
             Err(hinted("import clients needs a file to import", "give the CSV file, or --template to see the columns"))
         }
-        ImportCommand::Resources(args) => {
-            let file = open(&args.file)?;
+        ImportCommand::Resources(ResourceArgs { hsds: Some(path), dry_run, .. }) => import_hsds(ctx, &path, dry_run),
+        ImportCommand::Resources(ResourceArgs { file: Some(path), dry_run, .. }) => {
+            let file = open(&path)?;
             let mut store = ctx.open_store()?;
             let mut count =
-                check_resources(&file, &defaults).map_err(|error| refused(&args.file, error, RESOURCE_COLUMNS))?;
-            if !args.dry_run {
+                check_resources(&file, &defaults).map_err(|error| refused(&path, error, RESOURCE_COLUMNS))?;
+            if !dry_run {
                 count = store.import_resources(|insert| {
-                    read_again(&args.file, &file, |source| read_resources(source, &defaults, insert))
+                    read_again(&path, &file, |source| read_resources(source, &defaults, insert))
                 })?;
             }
-            report(count, "resource", args.dry_run)
+            report(count, "resource", dry_run)
         }
+        // clap requires the one or the other.
+        ImportCommand::Resources(ResourceArgs { file: None, hsds: None, .. }) => Err(hinted(
+            "nothing was imported: no file was given",
+            "give a CSV file, or --hsds with an HSDS directory or JSON file",
+        )),
     }
+}
+
+/// `import resources --hsds PATH`: the whole directory read and checked,
+/// then added or updated by HSDS id in one transaction.
+fn import_hsds(ctx: &Ctx, path: &Path, dry_run: bool) -> Result<()> {
+    if !path.exists() {
+        return Err(hinted(
+            format!("nothing was imported: {} does not exist", path.display()),
+            "give the HSDS data package directory (holding datapackage.json) or an HSDS JSON file",
+        ));
+    }
+    let importer = hsds::Importer { user: &ctx.user, now: ctx.now.instant };
+    let resources = hsds::read(path, importer).map_err(|problems| hsds_refused(path, problems))?;
+    let upserted = ctx.open_store()?.import_hsds_resources(resources, dry_run)?;
+    if dry_run {
+        emit(&format!("Would import resources from {}: {}; nothing was written.\n", path.display(), upserted.summary()))
+    } else {
+        emit(&format!("Imported resources from {}: {}.\n", path.display(), upserted.summary()))
+    }
+}
+
+/// One problem is the error itself; several are listed on standard error first.
+fn hsds_refused(path: &Path, problems: Vec<hsds::Problem>) -> anyhow::Error {
+    if let [problem] = problems.as_slice() {
+        return hinted(format!("nothing was imported: {}", inert_line(&problem.to_string())), problem.hint.clone());
+    }
+    for problem in &problems {
+        eprintln!("{} ({})", inert_line(&problem.to_string()), inert_line(&problem.hint));
+    }
+    // Reading stops keeping problems at the limit, so there may be more.
+    let count = match problems.len() {
+        n if n >= hsds::LISTED_PROBLEMS => format!("at least {n} problems (the first {n} listed above)"),
+        n => format!("{n} problems (each listed above)"),
+    };
+    hinted(
+        format!("nothing was imported: {} has {count}", path.display()),
+        "fix them and import the whole directory again: resources are imported all together or not at all",
+    )
 }
 
 /// Clients handed over in batches of this many, with at most `BATCHES_AHEAD`

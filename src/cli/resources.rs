@@ -32,12 +32,14 @@ pub fn run(ctx: &Ctx, command: ResourceCommand) -> Result<()> {
         ResourceCommand::Search { text, format } => (ResourceFilter { category: None, search: Some(text) }, format),
     };
     let rows = ctx.read_store()?.resources(&filter)?;
+    // The organization is in the JSON and CSV forms (and in the name of an
+    // imported HSDS service); the table keeps room for the opening hours.
     let columns = [
         Column::new("ID", 5, |r: &Resource| r.id.to_string()),
-        Column::new("NAME", 22, |r| r.name.clone()),
-        Column::new("ORGANIZATION", 18, |r| or_blank(&r.organization)),
-        Column::new("CATEGORY", 12, |r| or_blank(&r.category)),
-        Column::new("PHONE", 14, |r| or_blank(&r.phone)),
+        Column::new("NAME", 25, |r| r.name.clone()),
+        Column::new("CATEGORY", 9, |r| or_blank(&r.category)),
+        Column::new("PHONE", 12, |r| or_blank(&r.phone)),
+        Column::new("HOURS", 22, |r| or_blank(&r.hours)),
     ];
     print_list(format, &rows, &columns, "No resources.")
 }

@@ -120,7 +120,9 @@ impl Demo<'_, '_> {
                 eligibility: Some("Riverton county residents".into()),
                 languages: Some("English, Spanish".into()),
                 url: None,
+                email: None,
                 notes: None,
+                hsds_id: None,
                 created_by: self.user.to_string(),
                 created_at: self.now.instant,
             };

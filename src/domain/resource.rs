@@ -19,7 +19,11 @@ pub struct Resource {
     pub eligibility: Option<String>,
     pub languages: Option<String>,
     pub url: Option<String>,
+    pub email: Option<String>,
     pub notes: Option<String>,
+    /// The Open Referral (HSDS) id it was imported from, if any: a second
+    /// import of the same directory updates the resource that has it.
+    pub hsds_id: Option<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -35,12 +39,36 @@ impl Resource {
             &mut self.eligibility,
             &mut self.languages,
             &mut self.url,
+            &mut self.email,
+            &mut self.hsds_id,
         ] {
             *field = optional_text(field.as_deref());
         }
         for field in [&mut self.address, &mut self.hours, &mut self.notes] {
             *field = optional_text(field.as_deref()).map(|text| line_feeds(&text));
         }
+    }
+
+    /// Whether the two say the same to a coordinator: every directory field
+    /// but the record's id and who created it when.
+    pub fn same_listing(&self, other: &Resource) -> bool {
+        fn listing(r: &Resource) -> (&str, [&Option<String>; 11]) {
+            let fields = [
+                &r.organization,
+                &r.category,
+                &r.phone,
+                &r.address,
+                &r.hours,
+                &r.eligibility,
+                &r.languages,
+                &r.url,
+                &r.email,
+                &r.notes,
+                &r.hsds_id,
+            ];
+            (&r.name, fields)
+        }
+        listing(self) == listing(other)
     }
 
     /// A resource needs a name; a web address must be one a browser opens.
@@ -53,6 +81,8 @@ impl Resource {
             ("eligibility", self.eligibility.as_deref()),
             ("languages", self.languages.as_deref()),
             ("url", self.url.as_deref()),
+            ("email", self.email.as_deref()),
+            ("hsds_id", self.hsds_id.as_deref()),
         ])?;
         // An address and opening hours may take several lines, like the notes.
         for (field, text) in [("address", &self.address), ("hours", &self.hours), ("notes", &self.notes)] {

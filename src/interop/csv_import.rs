@@ -270,7 +270,9 @@ pub fn read_resources<E>(
             eligibility: fields.text("eligibility"),
             languages: fields.text("languages"),
             url: fields.text("url"),
+            email: None,
             notes: fields.text("notes"),
+            hsds_id: None,
             created_by: defaults.user.to_string(),
             created_at: defaults.now,
         };

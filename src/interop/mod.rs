@@ -4,6 +4,8 @@
 pub mod billing;
 pub mod csv_import;
 pub mod fhir;
+pub mod hsds;
+pub mod hsds_schedule;
 pub mod ics;
 pub mod quality;
 pub mod report;

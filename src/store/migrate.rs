@@ -35,6 +35,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0009_assessments.sql")),
     sql(include_str!("migrations/0010_assessment_drafts.sql")),
     sql(include_str!("migrations/0011_medications.sql")),
+    sql(include_str!("migrations/0012_resource_hsds.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -362,6 +363,39 @@ mod tests {
         assert!(conn.execute("UPDATE medication SET stopped_on = '2026-11-08'", []).is_err(), "stopped once");
         assert!(conn.execute("UPDATE reconciliation SET notes = 'x'", []).is_err(), "reconciliations are never edited");
         assert!(conn.execute("DELETE FROM reconciliation", []).is_err(), "nor deleted");
+    }
+
+    #[test]
+    fn migration_12_gives_resources_an_hsds_id_and_keeps_every_record() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("caseload.db");
+        let conn = Connection::open(&path).expect("open");
+        apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..11]).expect("to v11");
+        conn.execute_batch(
+            "INSERT INTO client (id, given_name, family_name, program, risk, status, coordinator, enrolled_on,
+                 created_by, created_at, updated_at) VALUES
+                 (1, 'A', 'One', 'ccm', 'high', 'active', 'casey', '2026-01-05', 'casey', '2026-01-05T15:00:00Z', '2026-01-05T15:00:00Z');
+             INSERT INTO resource (id, name, organization, category, phone, hours, created_by, created_at) VALUES
+                 (1, 'Synthetic Pantry', 'Synthetic Org', 'food', '555-0100', 'Mon-Fri 9-5', 'casey', '2026-01-05T15:00:00Z'),
+                 (2, 'Synthetic Rides', NULL, 'transport', NULL, NULL, 'casey', '2026-01-06T15:00:00Z');
+             INSERT INTO referral (client_id, \"to\", resource_id, kind, reason, status, status_changed_on, created_by, created_at)
+                 VALUES (1, 'Synthetic Pantry', 1, 'food', 'synthetic', 'sent', '2026-11-01', 'casey', '2026-11-01T15:00:00Z');",
+        )
+        .expect("old rows");
+        let rows = |sql: &str| -> Vec<String> {
+            let mut statement = conn.prepare(sql).expect("select");
+            statement.query_map([], |r| r.get(0)).expect("rows").collect::<rusqlite::Result<_>>().expect("read")
+        };
+        let resources =
+            "SELECT id || ' ' || name || ' ' || coalesce(organization, '-') || ' ' || coalesce(category, '-')
+            || ' ' || coalesce(phone, '-') || ' ' || coalesce(hours, '-') || ' ' || created_by || ' ' || created_at
+            FROM resource ORDER BY id";
+        let before = (rows(resources), rows("SELECT \"to\" || ' ' || resource_id FROM referral"));
+        apply(&conn, &path, 11, &Sharing::Private, MIGRATIONS).expect("to the latest");
+        assert_eq!((rows(resources), rows("SELECT \"to\" || ' ' || resource_id FROM referral")), before);
+        assert_eq!(rows("SELECT coalesce(hsds_id, '-') || coalesce(email, '-') FROM resource"), ["--", "--"]);
+        conn.execute("UPDATE resource SET hsds_id = 'svc-1' WHERE id = 1", []).expect("an HSDS id");
+        assert!(conn.execute("UPDATE resource SET hsds_id = 'svc-1' WHERE id = 2", []).is_err(), "one resource per id");
     }
 
     #[test]

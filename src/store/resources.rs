@@ -1,5 +1,7 @@
 //! The community resource directory.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row, named_params};
 
@@ -7,7 +9,7 @@ use super::sql::{instant, stamp};
 use super::{AuditAction, Result, Store};
 use crate::domain::resource::Resource;
 
-pub(crate) const COLUMNS: &str = "id, name, organization, category, phone, address, hours, eligibility, languages, url, notes, created_by, created_at";
+pub(crate) const COLUMNS: &str = "id, name, organization, category, phone, address, hours, eligibility, languages, url, email, notes, hsds_id, created_by, created_at";
 
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
     Ok(Resource {
@@ -21,7 +23,9 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
         eligibility: row.get("eligibility")?,
         languages: row.get("languages")?,
         url: row.get("url")?,
+        email: row.get("email")?,
         notes: row.get("notes")?,
+        hsds_id: row.get("hsds_id")?,
         created_by: row.get("created_by")?,
         created_at: instant(row, "created_at")?,
     })
@@ -30,17 +34,81 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
 pub fn insert(conn: &Connection, resource: &Resource, user: &str, now: DateTime<Utc>) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO resource (name, organization, category, phone, address, hours, eligibility, languages, url,
-            notes, created_by, created_at)
+            email, notes, hsds_id, created_by, created_at)
          VALUES (:name, :organization, :category, :phone, :address, :hours, :eligibility, :languages, :url,
-            :notes, :user, :now)",
+            :email, :notes, :hsds_id, :user, :now)",
     )?
     .execute(named_params! {
         ":name": resource.name, ":organization": resource.organization, ":category": resource.category,
         ":phone": resource.phone, ":address": resource.address, ":hours": resource.hours,
         ":eligibility": resource.eligibility, ":languages": resource.languages, ":url": resource.url,
-        ":notes": resource.notes, ":user": user, ":now": stamp(now),
+        ":email": resource.email, ":notes": resource.notes, ":hsds_id": resource.hsds_id, ":user": user,
+        ":now": stamp(now),
     })?;
     Ok(conn.last_insert_rowid())
+}
+
+/// What importing a directory did (or, in a dry run, would do) to the
+/// resources, matched by HSDS id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Upserted {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl Upserted {
+    /// "3 added, 1 updated, 5 unchanged".
+    pub fn summary(&self) -> String {
+        format!("{} added, {} updated, {} unchanged", self.added, self.updated, self.unchanged)
+    }
+}
+
+/// The directory's resources already here, by HSDS id.
+fn by_hsds_id(conn: &Connection) -> Result<HashMap<String, Resource>> {
+    let mut statement = conn.prepare(&format!("SELECT {COLUMNS} FROM resource WHERE hsds_id IS NOT NULL"))?;
+    let rows = statement.query_map([], from_row)?;
+    let mut known = HashMap::new();
+    for resource in rows {
+        let resource = resource?;
+        if let Some(id) = resource.hsds_id.clone() {
+            known.insert(id, resource);
+        }
+    }
+    Ok(known)
+}
+
+/// Each resource matched to the one with its HSDS id: what is new, what
+/// changed (with the id of the row it replaces), and how many are unchanged.
+fn sort_out(known: &HashMap<String, Resource>, resources: Vec<Resource>) -> (Vec<Resource>, Vec<Resource>, usize) {
+    let (mut added, mut updated, mut unchanged) = (Vec::new(), Vec::new(), 0);
+    for mut resource in resources {
+        match resource.hsds_id.as_ref().and_then(|id| known.get(id)) {
+            None => added.push(resource),
+            Some(old) if old.same_listing(&resource) => unchanged += 1,
+            Some(old) => {
+                resource.id = old.id;
+                updated.push(resource);
+            }
+        }
+    }
+    (added, updated, unchanged)
+}
+
+fn update(conn: &Connection, resource: &Resource) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE resource SET name = :name, organization = :organization, category = :category, phone = :phone,
+            address = :address, hours = :hours, eligibility = :eligibility, languages = :languages, url = :url,
+            email = :email, notes = :notes
+         WHERE id = :id",
+    )?
+    .execute(named_params! {
+        ":name": resource.name, ":organization": resource.organization, ":category": resource.category,
+        ":phone": resource.phone, ":address": resource.address, ":hours": resource.hours,
+        ":eligibility": resource.eligibility, ":languages": resource.languages, ":url": resource.url,
+        ":email": resource.email, ":notes": resource.notes, ":id": resource.id,
+    })?;
+    Ok(())
 }
 
 /// Which resources to list.
@@ -68,6 +136,29 @@ impl Store {
             let count = load(&mut insert_one)?;
             w.audit_detail(AuditAction::Import, "resource", None, &super::audit::counted(count, "resource"))?;
             Ok(count)
+        })
+    }
+
+    /// Imports an HSDS directory's resources (each with its HSDS id, already
+    /// validated): a resource whose HSDS id is already here is updated when
+    /// anything in it changed, the others are added; one transaction with one
+    /// audit row. A dry run only counts, writing nothing.
+    pub fn import_hsds_resources(&mut self, resources: Vec<Resource>, dry_run: bool) -> Result<Upserted> {
+        if dry_run {
+            let (added, updated, unchanged) = sort_out(&by_hsds_id(self.conn())?, resources);
+            return Ok(Upserted { added: added.len(), updated: updated.len(), unchanged });
+        }
+        self.import(|w| {
+            let (added, updated, unchanged) = sort_out(&by_hsds_id(w.conn())?, resources);
+            for resource in &added {
+                insert(w.conn(), resource, w.user(), w.now())?;
+            }
+            for resource in &updated {
+                update(w.conn(), resource)?;
+            }
+            let upserted = Upserted { added: added.len(), updated: updated.len(), unchanged };
+            w.audit_detail(AuditAction::Import, "resource", None, &format!("hsds: {}", upserted.summary()))?;
+            Ok(upserted)
         })
     }
 
