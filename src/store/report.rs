@@ -19,6 +19,12 @@ use crate::interop::report::{Month, MonthRecords};
 /// The clients of coordinator ?1 (NULL: the team's), as a subquery.
 const CASELOAD: &str = "client_id IN (SELECT id FROM client WHERE ?1 IS NULL OR coordinator = ?1)";
 
+/// Whether a client was on the caseload at some time from `first` to `last`:
+/// enrolled by then, not discharged before.
+fn on_caseload_between(client: &Client, first: NaiveDate, last: NaiveDate) -> bool {
+    client.enrolled_on <= last && client.discharged_on.is_none_or(|d| d >= first)
+}
+
 /// The clients with a discharge, or an ED visit, from ?2 to ?3 (the
 /// encounters the quality measures count), as a subquery.
 const AFTER_ENCOUNTER: &str =
@@ -105,7 +111,6 @@ impl Store {
     /// completed visits of clients with one are read, up to its longest
     /// window (at 100,000 clients every note of the period is a second's read).
     pub fn quality_records(&self, coordinator: Option<&str>, period: &Period, zone: Zone) -> Result<QualityRecords> {
-        let clients = self.clients_between(coordinator, period.from, period.to)?;
         let through = period.to + chrono::Duration::days(LONGEST_WINDOW_DAYS);
         let (from, until) = (zone.local_day_bounds(period.from).0, zone.local_day_bounds(through).1);
         let visits_until = stamp(zone.local_day_bounds(period.to + chrono::Duration::days(ENCOUNTER_WINDOW_DAYS)).1);
@@ -168,6 +173,17 @@ impl Store {
             params![coordinator, period.from, period.to, stamp(from), stamp(until)],
             referrals::from_row,
         )?;
+        // Only the clients of those events, not the whole caseload (at 100,000 clients, a second).
+        let mut ids: Vec<i64> = encounters
+            .iter()
+            .map(|e| e.client_id)
+            .chain(assessments.iter().map(|a| a.client_id))
+            .chain(referrals.iter().map(|r| r.client_id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut clients = self.clients_by_id(&ids)?;
+        clients.retain(|c| on_caseload_between(c, period.from, period.to));
         Ok(QualityRecords { clients, encounters, notes, appointments, reconciliations, assessments, referrals })
     }
 
@@ -182,7 +198,7 @@ impl Store {
     fn clients_between(&self, coordinator: Option<&str>, first: NaiveDate, last: NaiveDate) -> Result<Vec<Client>> {
         let mut clients =
             self.clients(&ClientFilter { coordinator: coordinator.map(str::to_string), ..ClientFilter::default() })?;
-        clients.retain(|c| c.enrolled_on <= last && c.discharged_on.is_none_or(|d| d >= first));
+        clients.retain(|c| on_caseload_between(c, first, last));
         Ok(clients)
     }
 
