@@ -196,20 +196,57 @@ fn caseload(env: &Env) -> Caseload {
     let declined = add(env, &["referral", "add", &ana, "--kind", "housing", "--reason", "rent", "--to", "Shelter"]);
     env.ok(&["referral", "set", &declined, "--status", "declined", "--outcome", "client declined"]);
 
+    let stay = add(
+        env,
+        &[
+            "encounter",
+            "add",
+            &ana,
+            "--kind",
+            "inpatient",
+            "--facility",
+            "General Hospital",
+            "--admitted",
+            "2026-11-01",
+            "--discharged",
+            "2026-11-05",
+            "--reason",
+            "mental_health",
+        ],
+    );
+    env.ok(&["encounter", "add", &ana, "--kind", "snf", "--facility", "Oak SNF", "--admitted", "2026-11-06"]);
+
+    // Two medications, one stopped at the reconciliation after the stay; a second reconciliation follows nothing.
     env.ok(&[
-        "encounter",
+        "med",
         "add",
         &ana,
-        "--kind",
-        "inpatient",
-        "--facility",
-        "General Hospital",
-        "--admitted",
-        "2026-11-01",
-        "--discharged",
-        "2026-11-05",
+        "--name",
+        "Lisinopril",
+        "--dose",
+        "10 mg",
+        "--frequency",
+        "once daily",
+        "--prescriber",
+        "Dr. Rivera",
+        "--started",
+        "2026-10-01",
     ]);
-    env.ok(&["encounter", "add", &ana, "--kind", "snf", "--facility", "Oak SNF", "--admitted", "2026-11-06"]);
+    let stopped = add(env, &["med", "add", &ana, "--name", "Sertraline", "--started", "2026-09-01"]);
+    env.ok(&[
+        "med",
+        "reconcile",
+        &ana,
+        "--on",
+        "2026-11-06",
+        "--encounter",
+        &stay,
+        "--stop",
+        &stopped,
+        "--notes",
+        "Went through the list by phone.",
+    ]);
+    env.ok(&["med", "reconcile", &ana, "--on", "2026-11-20"]);
 
     let problem = add(env, &["plan", "problem", &ana, "--add", "Uncontrolled diabetes"]);
     let a1c =
@@ -343,8 +380,10 @@ fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
         "Encounter",
         "EpisodeOfCare",
         "Goal",
+        "MedicationStatement",
         "Observation",
         "Patient",
+        "Procedure",
         "QuestionnaireResponse",
         "ServiceRequest",
         "Task",
@@ -424,10 +463,61 @@ fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
     let team = of_type(&json, "CareTeam").into_iter().find(|t| t["participant"].as_array().map(Vec::len) == Some(2));
     assert_eq!(team.expect("Ana's team")["participant"][1]["member"]["display"], "Pat Reyes");
 
+    let stay = of_type(&json, "Encounter").into_iter().find(|e| e["status"] == "finished").expect("the stay");
+    assert_eq!(
+        stay["reasonCode"][0],
+        serde_json::json!({
+            "coding": [{ "system": "urn:caseload:encounter-reason", "code": "mental_health", "display": "mental health" }],
+            "text": "mental health",
+        })
+    );
+    assert_eq!(snf["reasonCode"][0]["coding"][0]["code"], "medical");
+
+    medications(&json, &by_url, stay);
     programs_and_consents(&json, &by_url, &ids);
     screenings(&json, &by_url, &ids);
 
     assert_eq!(export_audits(&env), [Value::Null]);
+}
+
+/// Each medication is a MedicationStatement (active or stopped), each
+/// reconciliation a completed Procedure (SNOMED CT 430193006) that names the
+/// discharge it follows.
+fn medications(json: &Value, by_url: &HashMap<String, &Value>, stay: &Value) {
+    let statements = of_type(json, "MedicationStatement");
+    assert_eq!(statements.len(), 2);
+    let named =
+        |name: &str| *statements.iter().find(|m| m["medicationCodeableConcept"]["text"] == name).expect("medication");
+    let lisinopril = named("Lisinopril");
+    assert_eq!(lisinopril["status"], "active");
+    assert_eq!(lisinopril["medicationCodeableConcept"], serde_json::json!({ "text": "Lisinopril" }));
+    assert_eq!(lisinopril["dosage"], serde_json::json!([{ "text": "10 mg once daily" }]));
+    assert_eq!(lisinopril["effectivePeriod"], serde_json::json!({ "start": "2026-10-01" }));
+    assert_eq!(lisinopril["note"][0]["text"], "Prescribed by Dr. Rivera");
+    assert_eq!(target(by_url, &lisinopril["subject"])["resourceType"], "Patient");
+    let sertraline = named("Sertraline");
+    assert_eq!(sertraline["status"], "stopped");
+    assert_eq!(sertraline["effectivePeriod"], serde_json::json!({ "start": "2026-09-01", "end": "2026-11-06" }));
+    assert!(sertraline.get("dosage").is_none() && sertraline.get("note").is_none(), "{sertraline}");
+
+    let procedures = of_type(json, "Procedure");
+    assert_eq!(procedures.len(), 2);
+    let after_stay = *procedures.iter().find(|p| p["performedDateTime"] == "2026-11-06").expect("reconciliation");
+    assert_eq!(after_stay["status"], "completed");
+    assert_eq!(
+        after_stay["code"]["coding"][0],
+        serde_json::json!({
+            "system": "http://snomed.info/sct",
+            "code": "430193006",
+            "display": "Medication reconciliation (procedure)",
+        })
+    );
+    assert_eq!(after_stay["performer"][0]["actor"]["display"], "casey");
+    assert!(std::ptr::eq(target(by_url, &after_stay["reasonReference"][0]), stay), "follows the stay");
+    assert_eq!(after_stay["note"][0]["text"], "Went through the list by phone.");
+    assert_eq!(target(by_url, &after_stay["subject"])["resourceType"], "Patient");
+    let later = *procedures.iter().find(|p| p["performedDateTime"] == "2026-11-20").expect("reconciliation");
+    assert!(later.get("reasonReference").is_none(), "{later}");
 }
 
 fn target<'a>(by_url: &HashMap<String, &'a Value>, reference: &Value) -> &'a Value {

@@ -2,9 +2,10 @@
 //! Patient, CareTeam and (when there is one) CarePlan per client, and a Goal,
 //! Appointment, Communication (note), Task (follow-up), ServiceRequest
 //! (referral) or Encounter per record, an EpisodeOfCare per enrollment in a
-//! program, a Consent per documented consent to one, and a
+//! program, a Consent per documented consent to one, a
 //! QuestionnaireResponse and an Observation of its score per screening
-//! (`fhir_screening.rs`). Every entry has a
+//! (`fhir_screening.rs`), and a MedicationStatement per medication and a
+//! Procedure per reconciliation (`fhir_medication.rs`). Every entry has a
 //! `urn:uuid:` fullUrl and every reference is one of those, so the bundle
 //! resolves on its own.
 
@@ -20,6 +21,7 @@ use crate::domain::client::{Client, ClientStatus};
 use crate::domain::contact::Contact;
 use crate::domain::encounter::{Encounter, EncounterKind};
 use crate::domain::followup::{Followup, FollowupStatus};
+use crate::domain::medication::{Medication, Reconciliation};
 use crate::domain::note::{ContactType, Direction, Note};
 use crate::domain::program::{Enrollment, Program};
 use crate::domain::referral::{Referral, ReferralStatus};
@@ -58,10 +60,17 @@ const PARTICIPATION_MODE: &str = "http://terminology.hl7.org/CodeSystem/v3-Parti
 const GOAL_ACHIEVEMENT: &str = "http://terminology.hl7.org/CodeSystem/goal-achievement";
 const CONSENT_SCOPE: &str = "http://terminology.hl7.org/CodeSystem/consentscope";
 const LOINC: &str = "http://loinc.org";
+/// The code system of an encounter's reason (SPEC §2): `medical`,
+/// `mental_health`, `self_harm`, `substance_use`.
+pub const ENCOUNTER_REASON_SYSTEM: &str = "urn:caseload:encounter-reason";
+
 const INTERPRETER_REQUIRED: &str = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired";
 
 #[path = "fhir_screening.rs"]
 mod screening;
+
+#[path = "fhir_medication.rs"]
+mod medication;
 
 /// When a client's care plan was last reviewed, and by whom.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +96,8 @@ pub struct ExportRecords {
     pub interventions: Vec<Intervention>,
     pub reviews: Vec<PlanReview>,
     pub assessments: Vec<Assessment>,
+    pub medications: Vec<Medication>,
+    pub reconciliations: Vec<Reconciliation>,
 }
 
 /// Writes the bundle of `records`, stamped `now` (dates are in its zone), one
@@ -166,6 +177,19 @@ pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> 
         out.add("QuestionnaireResponse", assessment.id, response)?;
         let derived_from = out.reference("QuestionnaireResponse", assessment.id);
         out.add("Observation", assessment.id, screening::score_observation(assessment, patient, derived_from))?;
+    }
+    for medication in &records.medications {
+        let resource = medication::medication_statement(medication, out.reference("Patient", medication.client_id));
+        out.add("MedicationStatement", medication.id, resource)?;
+    }
+    // A reconciliation names the discharge it follows only when that encounter is in the bundle.
+    let exported: std::collections::HashSet<i64> = records.encounters.iter().map(|e| e.id).collect();
+    for reconciliation in &records.reconciliations {
+        let encounter = reconciliation.encounter_id.filter(|id| exported.contains(id));
+        let encounter = encounter.map(|id| out.reference("Encounter", id));
+        let patient = out.reference("Patient", reconciliation.client_id);
+        let resource = medication::reconciliation_procedure(reconciliation, patient, encounter);
+        out.add("Procedure", reconciliation.id, resource)?;
     }
     if out.written > 0 {
         out.sink.write_all(b"\n  ]")?;
@@ -620,6 +644,10 @@ fn encounter_resource(encounter: &Encounter, patient: Value) -> Value {
         "type": [text(kind)],
         "subject": patient,
         "period": { "start": encounter.admitted_on.to_string(), "end": encounter.discharged_on.map(|d| d.to_string()) },
+        "reasonCode": [{
+            "coding": [{ "system": ENCOUNTER_REASON_SYSTEM, "code": encounter.reason.as_str(), "display": encounter.reason.label() }],
+            "text": encounter.reason.label(),
+        }],
         "serviceProvider": display(&encounter.facility),
     })
 }

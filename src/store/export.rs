@@ -4,8 +4,8 @@
 use super::listing::Select;
 use super::sql::date;
 use super::{
-    Result, Store, appointments, assessments, care_plans, clients, contacts, encounters, enrollments, followups, notes,
-    referrals,
+    Result, Store, appointments, assessments, care_plans, clients, contacts, encounters, enrollments, followups,
+    medications, notes, referrals,
 };
 use crate::domain::client::ClientStatus;
 use crate::interop::fhir::{ExportRecords, PlanReview};
@@ -85,6 +85,12 @@ impl Store {
                     })
                 })?,
             assessments: scope.records("assessment", assessments::COLUMNS).fetch(self, "id", assessments::from_row)?,
+            medications: scope.records("medication", medications::COLUMNS).fetch(self, "id", medications::from_row)?,
+            reconciliations: scope.records("reconciliation", medications::RECONCILIATION_COLUMNS).fetch(
+                self,
+                "id",
+                medications::reconciliation_from_row,
+            )?,
         };
         snapshot.finish()?;
         Ok(records)
