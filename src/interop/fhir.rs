@@ -5,15 +5,28 @@
 //! program, a Consent per documented consent to one, a
 //! QuestionnaireResponse and an Observation of its score per screening
 //! (`fhir_screening.rs`), and a MedicationStatement per medication and a
-//! Procedure per reconciliation (`fhir_medication.rs`). Every entry has a
-//! `urn:uuid:` fullUrl and every reference is one of those, so the bundle
-//! resolves on its own.
+//! Procedure per reconciliation (`fhir_medication.rs`), and a Practitioner
+//! per coordinator or billing practitioner the others name.
+//!
+//! Every entry has a `urn:uuid:` fullUrl and every reference is one of
+//! those, so the bundle resolves on its own. The fullUrl is a name-based
+//! (version 5) UUID of the database's identity, the resource type and the
+//! record's id, and each resource carries the identifier
+//! `urn:caseload:<kind>|<database>/<id>`: the same record has the same
+//! fullUrl and identifier on every export. A `transaction` bundle loads into
+//! a server: each entry is a conditional update (`PUT Type?identifier=…`),
+//! which creates the resource the first time and matches it on every later
+//! load, so loading the same export twice creates nothing twice, and a later
+//! export brings the changes (an appointment cancelled, a medication
+//! stopped) to the resources it made.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
 use std::io::{self, Write};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use serde_json::{Map, Value, json};
+use uuid::Uuid;
 
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, InterventionStatus, Problem};
@@ -22,7 +35,7 @@ use crate::domain::contact::Contact;
 use crate::domain::encounter::{Encounter, EncounterKind};
 use crate::domain::followup::{Followup, FollowupStatus};
 use crate::domain::medication::{Medication, Reconciliation};
-use crate::domain::note::{ContactType, Direction, Note};
+use crate::domain::note::{ContactType, Direction, Note, Outcome};
 use crate::domain::program::{Enrollment, Program};
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::screening::Assessment;
@@ -54,11 +67,18 @@ pub const SCREENING_BAND_SYSTEM: &str = "urn:caseload:screening-band";
 /// `food`, `transport`, `utilities`, `safety`).
 pub const SCREENING_POSITIVE_SYSTEM: &str = "urn:caseload:screening-positive";
 
+/// The identifier systems of caseload's records are `urn:caseload:` and the
+/// resource's kind (`patient`, `care-team`, `medication-statement`, …); the
+/// value is the database's identity, `/`, and the record's id (for a
+/// Practitioner, the name).
+pub const IDENTIFIER_SYSTEM_PREFIX: &str = "urn:caseload:";
+
 const IDENTIFIER_TYPE: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 const ACT_CODE: &str = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 const PARTICIPATION_MODE: &str = "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode";
 const GOAL_ACHIEVEMENT: &str = "http://terminology.hl7.org/CodeSystem/goal-achievement";
 const CONSENT_SCOPE: &str = "http://terminology.hl7.org/CodeSystem/consentscope";
+const NOT_DONE_REASON: &str = "http://terminology.hl7.org/CodeSystem/communication-not-done-reason";
 const LOINC: &str = "http://loinc.org";
 /// The code system of an encounter's reason (SPEC §2): `medical`,
 /// `mental_health`, `self_harm`, `substance_use`.
@@ -80,9 +100,21 @@ pub struct PlanReview {
     pub by: Option<String>,
 }
 
+/// What a bundle is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BundleType {
+    /// A set of resources to read (resource ids `patient-3`, no requests).
+    #[default]
+    Collection,
+    /// A transaction for a FHIR server: every entry a conditional update on its identifier.
+    Transaction,
+}
+
 /// Everything one export holds; every record belongs to one of `clients`.
 #[derive(Debug, Clone, Default)]
 pub struct ExportRecords {
+    /// The database's identity (a UUID), which names every resource.
+    pub database_id: String,
     pub clients: Vec<Client>,
     pub contacts: Vec<Contact>,
     pub notes: Vec<Note>,
@@ -102,13 +134,17 @@ pub struct ExportRecords {
 
 /// Writes the bundle of `records`, stamped `now` (dates are in its zone), one
 /// entry at a time (one entry per line): a whole team's export never sits in memory as one tree.
-pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> io::Result<()> {
+pub fn write_bundle(records: &ExportRecords, now: Now, kind: BundleType, sink: &mut dyn Write) -> io::Result<()> {
+    let bundle_type = match kind {
+        BundleType::Collection => "collection",
+        BundleType::Transaction => "transaction",
+    };
     write!(
         sink,
-        "{{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"timestamp\": \"{}\"",
+        "{{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"{bundle_type}\",\n  \"timestamp\": \"{}\"",
         instant(now.instant)
     )?;
-    let mut out = Bundle { urls: HashMap::new(), rng: fastrand::Rng::new(), sink, written: 0 };
+    let mut out = Bundle::new(&records.database_id, kind, sink);
     let mut contacts = by_client(&records.contacts, |c| c.client_id);
     let mut problems = by_client(&records.problems, |p| p.client_id);
     let mut goals = by_client(&records.goals, |g| g.client_id);
@@ -116,8 +152,9 @@ pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> 
     let reviews: HashMap<i64, &PlanReview> = records.reviews.iter().map(|r| (r.client_id, r)).collect();
     for client in &records.clients {
         out.add("Patient", client.id, patient(client))?;
-        let care_team =
-            care_team(client, &contacts.remove(&client.id).unwrap_or_default(), out.reference("Patient", client.id));
+        let coordinator = out.practitioner(&client.coordinator);
+        let patient = out.reference("Patient", client.id);
+        let care_team = care_team(client, &contacts.remove(&client.id).unwrap_or_default(), patient, coordinator);
         out.add("CareTeam", client.id, care_team)?;
         let plan = Plan {
             problems: problems.remove(&client.id).unwrap_or_default(),
@@ -156,15 +193,19 @@ pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> 
         let client = enrollments.get(&note.client_id).map(Vec::as_slice).unwrap_or_default();
         let episode = client.iter().rev().find(|e| Some(e.program) == note.program && e.is_active_on(day));
         let episode = episode.map(|e| out.reference("EpisodeOfCare", e.id));
-        let resource = communication(note, out.reference("Patient", note.client_id), original, episode);
+        let author = out.practitioner(&note.author);
+        let resource = communication(note, out.reference("Patient", note.client_id), author, original, episode);
         out.add("Communication", note.id, resource)?;
     }
     for followup in &records.followups {
-        let resource = task(followup, out.reference("Patient", followup.client_id));
+        let requester = out.practitioner(&followup.created_by);
+        let owner = followup.done_by.as_deref().map(|by| out.practitioner(by));
+        let resource = task(followup, out.reference("Patient", followup.client_id), requester, owner);
         out.add("Task", followup.id, resource)?;
     }
     for referral in &records.referrals {
-        let resource = service_request(referral, out.reference("Patient", referral.client_id));
+        let requester = out.practitioner(&referral.created_by);
+        let resource = service_request(referral, out.reference("Patient", referral.client_id), requester);
         out.add("ServiceRequest", referral.id, resource)?;
     }
     for encounter in &records.encounters {
@@ -173,23 +214,30 @@ pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> 
     }
     for assessment in &records.assessments {
         let patient = out.reference("Patient", assessment.client_id);
-        let response = screening::questionnaire_response(assessment, patient.clone());
+        let by = out.practitioner(&assessment.administered_by);
+        let response = screening::questionnaire_response(assessment, patient.clone(), by.clone());
         out.add("QuestionnaireResponse", assessment.id, response)?;
         let derived_from = out.reference("QuestionnaireResponse", assessment.id);
-        out.add("Observation", assessment.id, screening::score_observation(assessment, patient, derived_from))?;
+        out.add("Observation", assessment.id, screening::score_observation(assessment, patient, by, derived_from))?;
     }
     for medication in &records.medications {
         let resource = medication::medication_statement(medication, out.reference("Patient", medication.client_id));
         out.add("MedicationStatement", medication.id, resource)?;
     }
     // A reconciliation names the discharge it follows only when that encounter is in the bundle.
-    let exported: std::collections::HashSet<i64> = records.encounters.iter().map(|e| e.id).collect();
+    let exported: HashSet<i64> = records.encounters.iter().map(|e| e.id).collect();
     for reconciliation in &records.reconciliations {
         let encounter = reconciliation.encounter_id.filter(|id| exported.contains(id));
         let encounter = encounter.map(|id| out.reference("Encounter", id));
         let patient = out.reference("Patient", reconciliation.client_id);
-        let resource = medication::reconciliation_procedure(reconciliation, patient, encounter);
+        let by = out.practitioner(&reconciliation.by);
+        let resource = medication::reconciliation_procedure(reconciliation, patient, by, encounter);
         out.add("Procedure", reconciliation.id, resource)?;
+    }
+    // Last, every person the entries above name: their fullUrls were fixed by their names.
+    for name in std::mem::take(&mut out.practitioners) {
+        let resource = json!({ "active": true, "name": [{ "text": name }] });
+        out.add("Practitioner", Key::Name(&name), resource)?;
     }
     if out.written > 0 {
         out.sink.write_all(b"\n  ]")?;
@@ -220,36 +268,103 @@ impl Plan<'_> {
     }
 }
 
-/// Where entries go, how many went, and the fullUrl given to each (type, record id).
-struct Bundle<'a> {
-    urls: HashMap<(&'static str, i64), String>,
-    rng: fastrand::Rng,
-    sink: &'a mut dyn Write,
-    written: usize,
+/// What names a resource: the id of its record, or (a Practitioner) a person's name.
+#[derive(Debug, Clone, Copy)]
+enum Key<'a> {
+    Row(i64),
+    Name(&'a str),
 }
 
-impl Bundle<'_> {
-    /// The fullUrl of a resource, chosen on first use (by an entry or a reference to it).
-    fn url(&mut self, resource_type: &'static str, id: i64) -> String {
-        let rng = &mut self.rng;
-        self.urls.entry((resource_type, id)).or_insert_with(|| format!("urn:uuid:{}", uuid_v4(rng))).clone()
+impl From<i64> for Key<'_> {
+    fn from(id: i64) -> Self {
+        Key::Row(id)
+    }
+}
+
+impl fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Row(id) => write!(f, "{id}"),
+            Key::Name(name) => f.write_str(name),
+        }
+    }
+}
+
+/// Where entries go, how many went, and the names of the people referenced so far.
+struct Bundle<'a> {
+    database: &'a str,
+    /// The UUID namespace of this database's fullUrls.
+    namespace: Uuid,
+    kind: BundleType,
+    sink: &'a mut dyn Write,
+    written: usize,
+    practitioners: BTreeSet<String>,
+}
+
+impl<'a> Bundle<'a> {
+    fn new(database: &'a str, kind: BundleType, sink: &'a mut dyn Write) -> Self {
+        // The identity is a UUID (migration 15); any other text still names one namespace.
+        let namespace = Uuid::parse_str(database)
+            .unwrap_or_else(|_| Uuid::new_v5(&Uuid::NAMESPACE_URL, format!("urn:caseload:{database}").as_bytes()));
+        Bundle { database, namespace, kind, sink, written: 0, practitioners: BTreeSet::new() }
     }
 
-    fn reference(&mut self, resource_type: &'static str, id: i64) -> Value {
-        json!({ "reference": self.url(resource_type, id) })
+    /// The fullUrl of a resource: the same record, the same URL, on every export of this database.
+    fn url(&self, resource_type: &str, key: Key<'_>) -> String {
+        let name = format!("{}/{key}", kind(resource_type));
+        format!("urn:uuid:{}", Uuid::new_v5(&self.namespace, name.as_bytes()))
     }
 
-    fn add(&mut self, resource_type: &'static str, id: i64, mut resource: Value) -> io::Result<()> {
-        let full_url = self.url(resource_type, id);
+    fn reference(&self, resource_type: &'static str, id: i64) -> Value {
+        json!({ "reference": self.url(resource_type, Key::Row(id)) })
+    }
+
+    /// A reference to the Practitioner named `name` (written at the end of the bundle), with the name as display.
+    fn practitioner(&mut self, name: &str) -> Value {
+        if !self.practitioners.contains(name) {
+            self.practitioners.insert(name.to_string());
+        }
+        json!({ "reference": self.url("Practitioner", Key::Name(name)), "type": "Practitioner", "display": name })
+    }
+
+    fn add<'k>(&mut self, resource_type: &'static str, key: impl Into<Key<'k>>, mut resource: Value) -> io::Result<()> {
+        let key = key.into();
+        let full_url = self.url(resource_type, key);
+        let system = format!("{IDENTIFIER_SYSTEM_PREFIX}{}", kind(resource_type));
+        let value = format!("{}/{key}", self.database);
+        let mut request = None;
         if let Value::Object(fields) = &mut resource {
-            // resourceType and id first, as people reading the file expect.
+            // resourceType, id and our identifier first, as people reading the file expect.
+            let ours = json!({ "use": "secondary", "system": system, "value": value });
             let mut ordered = Map::new();
             ordered.insert("resourceType".into(), resource_type.into());
-            ordered.insert("id".into(), resource_id(resource_type, id).into());
+            match self.kind {
+                BundleType::Collection => {
+                    ordered.insert("id".into(), resource_id(resource_type, key, &full_url).into());
+                }
+                // A server names what it creates; the request finds it again by the identifier.
+                BundleType::Transaction => {
+                    let url = format!("{resource_type}?identifier={}", search_token(&system, &value));
+                    request = Some(json!({ "method": "PUT", "url": url }));
+                }
+            }
+            match fields.remove("identifier") {
+                Some(Value::Array(mut others)) => {
+                    others.push(ours);
+                    ordered.insert("identifier".into(), others.into());
+                }
+                // QuestionnaireResponse holds one identifier, not a list.
+                _ if resource_type == "QuestionnaireResponse" => {
+                    ordered.insert("identifier".into(), ours);
+                }
+                _ => {
+                    ordered.insert("identifier".into(), json!([ours]));
+                }
+            }
             ordered.append(fields);
             *fields = ordered;
         }
-        let mut entry = json!({ "fullUrl": full_url, "resource": resource });
+        let mut entry = json!({ "fullUrl": full_url, "resource": resource, "request": request });
         prune(&mut entry);
         self.sink.write_all(if self.written == 0 { b",\n  \"entry\": [\n    " } else { b",\n    " })?;
         serde_json::to_writer(&mut *self.sink, &entry)?;
@@ -258,23 +373,49 @@ impl Bundle<'_> {
     }
 }
 
-/// "Patient" 3 → "patient-3"; "ServiceRequest" 3 → "servicerequest-3".
-fn resource_id(resource_type: &str, id: i64) -> String {
-    format!("{}-{id}", resource_type.to_ascii_lowercase())
+/// A resource type as the kind of an identifier system: "ServiceRequest" → "service-request".
+fn kind(resource_type: &str) -> String {
+    let mut kind = String::with_capacity(resource_type.len() + 4);
+    for (at, letter) in resource_type.char_indices() {
+        if letter.is_ascii_uppercase() && at > 0 {
+            kind.push('-');
+        }
+        kind.push(letter.to_ascii_lowercase());
+    }
+    kind
 }
 
-/// A random (version 4) UUID.
-fn uuid_v4(rng: &mut fastrand::Rng) -> String {
-    let high = rng.u64(..);
-    let low = rng.u64(..);
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        high >> 32,
-        (high >> 16) & 0xffff,
-        high & 0x0fff,
-        0x8000 | ((low >> 48) & 0x3fff),
-        low & 0xffff_ffff_ffff
-    )
+/// "Patient" 3 → "patient-3"; "ServiceRequest" 3 → "servicerequest-3"; a
+/// Practitioner is named by the UUID of its fullUrl (a name is no id).
+fn resource_id(resource_type: &str, key: Key<'_>, full_url: &str) -> String {
+    let lower = resource_type.to_ascii_lowercase();
+    match key {
+        Key::Row(id) => format!("{lower}-{id}"),
+        Key::Name(_) => format!("{lower}-{}", full_url.trim_start_matches("urn:uuid:")),
+    }
+}
+
+/// `system|value` as a token search parameter in a URL's query: FHIR's
+/// escapes for `\`, `|`, `,` and `$` in the value, then percent-encoding of
+/// everything but unreserved characters.
+fn search_token(system: &str, value: &str) -> String {
+    let mut escaped = String::new();
+    for letter in value.chars() {
+        if matches!(letter, '\\' | '|' | ',' | '$') {
+            escaped.push('\\');
+        }
+        escaped.push(letter);
+    }
+    let token = format!("{system}|{escaped}");
+    let mut encoded = String::with_capacity(token.len() * 3 / 2);
+    for byte in token.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
 }
 
 fn instant(at: DateTime<Utc>) -> String {
@@ -355,8 +496,8 @@ fn patient(client: &Client) -> Value {
     })
 }
 
-fn care_team(client: &Client, contacts: &[&Contact], patient: Value) -> Value {
-    let coordinator = json!({ "role": [text("care coordinator")], "member": display(&client.coordinator) });
+fn care_team(client: &Client, contacts: &[&Contact], patient: Value, coordinator: Value) -> Value {
+    let coordinator = json!({ "role": [text("care coordinator")], "member": coordinator });
     let members = contacts.iter().filter(|c| c.on_care_team).map(|contact| {
         json!({
             "role": [text(words(contact.relationship.as_str()))],
@@ -469,8 +610,11 @@ fn appointment_resource(appointment: &Appointment, patient: Value, zone: Zone) -
     })
 }
 
-/// A note; `episode`: the EpisodeOfCare of the note's program that covers its day.
-fn communication(note: &Note, patient: Value, original: Option<Value>, episode: Option<Value>) -> Value {
+/// A note by `author`; `episode`: the EpisodeOfCare of the note's program
+/// that covers its day. A call or message that reached no one (no answer, a
+/// wrong number) is `not-done`, with the reason; a voicemail left is done:
+/// the message was delivered, though not to a person.
+fn communication(note: &Note, patient: Value, author: Value, original: Option<Value>, episode: Option<Value>) -> Value {
     let medium = match note.contact_type {
         ContactType::Phone => Some(("PHONE", "telephone")),
         ContactType::Video => Some(("VIDEOCONF", "videoconferencing")),
@@ -481,7 +625,6 @@ fn communication(note: &Note, patient: Value, original: Option<Value>, episode: 
     };
     // The client is the other party only when they were the one talked to.
     let client_party = note.contact_type.is_direct().then(|| patient.clone());
-    let author = display(&note.author);
     let (sender, recipient) = match note.direction {
         Direction::Outbound => (Some(author), client_party),
         Direction::Inbound => (client_party, Some(author)),
@@ -497,10 +640,19 @@ fn communication(note: &Note, patient: Value, original: Option<Value>, episode: 
         ),
     };
     let program = note.program.map(|p| json!({ "url": NOTE_PROGRAM_EXTENSION, "valueCoding": program_coding(p) }));
+    let not_done = match note.outcome {
+        Outcome::NoAnswer => Some(("recipient-unavailable", "Recipient Unavailable")),
+        Outcome::WrongNumber => Some(("invalid-phone-number", "Invalid Phone Number")),
+        Outcome::Reached | Outcome::Voicemail | Outcome::NotApplicable => None,
+    };
     json!({
         "extension": [program],
         "partOf": [original],
-        "status": "completed",
+        "status": if not_done.is_some() { "not-done" } else { "completed" },
+        "statusReason": not_done.map(|(code, label)| json!({
+            "coding": [{ "system": NOT_DONE_REASON, "code": code, "display": label }],
+            "text": words(note.outcome.as_str()),
+        })),
         "category": [text(words(note.contact_type.as_str()))],
         "medium": [medium.map(|(code, label)| json!({ "coding": [{ "system": PARTICIPATION_MODE, "code": code, "display": label }] }))],
         "subject": patient,
@@ -534,16 +686,16 @@ fn program_coding(program: Program) -> Value {
     json!({ "system": PROGRAM_SYSTEM, "code": program.as_str(), "display": program_name(program) })
 }
 
-/// An enrollment: its program, its days, who bills it (a display-only
-/// reference: the practitioner is a name, not a record of ours) and the
-/// client's care team. No managing organization: we hold none.
+/// An enrollment: its program, its days, who bills it (a Practitioner of
+/// that name) and the client's care team. No managing organization: we hold none.
 fn episode_of_care(out: &mut Bundle<'_>, enrollment: &Enrollment, today: NaiveDate) -> Value {
+    let care_manager = enrollment.practitioner.as_deref().map(|name| out.practitioner(name));
     json!({
         "status": if has_ended(enrollment, today) { "finished" } else { "active" },
         "type": [{ "coding": [program_coding(enrollment.program)], "text": enrollment.program.label() }],
         "patient": out.reference("Patient", enrollment.client_id),
         "period": { "start": enrollment.started_on.to_string(), "end": enrollment.ended_on.map(|d| d.to_string()) },
-        "careManager": enrollment.practitioner.as_deref().map(|name| json!({ "type": "Practitioner", "display": name })),
+        "careManager": care_manager,
         "team": [out.reference("CareTeam", enrollment.client_id)],
     })
 }
@@ -580,7 +732,7 @@ fn consent(out: &mut Bundle<'_>, enrollment: &Enrollment, today: NaiveDate) -> O
     }))
 }
 
-fn task(followup: &Followup, patient: Value) -> Value {
+fn task(followup: &Followup, patient: Value, requester: Value, owner: Option<Value>) -> Value {
     let status = match followup.status {
         FollowupStatus::Open => "requested",
         FollowupStatus::Done => "completed",
@@ -597,14 +749,14 @@ fn task(followup: &Followup, patient: Value) -> Value {
         "for": patient,
         "executionPeriod": { "end": followup.done_at.map(instant) },
         "authoredOn": instant(followup.created_at),
-        "requester": display(&followup.created_by),
-        "owner": followup.done_by.as_deref().map(display),
+        "requester": requester,
+        "owner": owner,
         "restriction": { "period": { "end": followup.due_on.to_string() } },
         "note": [snooze],
     })
 }
 
-fn service_request(referral: &Referral, patient: Value) -> Value {
+fn service_request(referral: &Referral, patient: Value, requester: Value) -> Value {
     let status = match referral.status {
         ReferralStatus::Draft => "draft",
         ReferralStatus::Sent | ReferralStatus::Scheduled => "active",
@@ -620,7 +772,7 @@ fn service_request(referral: &Referral, patient: Value) -> Value {
         "code": text(words(referral.kind.as_str())),
         "subject": patient,
         "authoredOn": referral.sent_on.map_or_else(|| instant(referral.created_at), |d| d.to_string()),
-        "requester": display(&referral.created_by),
+        "requester": requester,
         "performer": [display(&referral.to)],
         "reasonCode": [text(referral.reason.as_str())],
         "note": [annotation(history), referral.outcome.as_ref().map(|o| annotation(format!("Outcome: {o}")))],
@@ -657,15 +809,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uuids_are_version_4() {
-        let mut rng = fastrand::Rng::with_seed(7);
-        for _ in 0..100 {
-            let uuid = uuid_v4(&mut rng);
-            let parts: Vec<&str> = uuid.split('-').collect();
-            assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{uuid}");
-            assert!(parts[2].starts_with('4'), "{uuid}");
-            assert!(matches!(&parts[3][..1], "8" | "9" | "a" | "b"), "{uuid}");
-        }
+    fn full_urls_are_the_same_for_the_same_record_and_database_only() {
+        let mut sink = Vec::new();
+        let first = "6f1c3a52-1d2e-4c5b-9a8f-0e1d2c3b4a59";
+        let one = Bundle::new(first, BundleType::Collection, &mut sink).url("Patient", Key::Row(3));
+        let mut sink = Vec::new();
+        let again = Bundle::new(first, BundleType::Transaction, &mut sink);
+        assert_eq!(again.url("Patient", Key::Row(3)), one);
+        assert_ne!(again.url("CareTeam", Key::Row(3)), one, "another kind");
+        assert_ne!(again.url("Patient", Key::Row(4)), one, "another record");
+        let mut sink = Vec::new();
+        let other = Bundle::new("0b7e2d10-5a4f-4e3c-8d2b-1a0f9e8d7c6b", BundleType::Collection, &mut sink);
+        assert_ne!(other.url("Patient", Key::Row(3)), one, "another database");
+        let uuid = Uuid::parse_str(one.trim_start_matches("urn:uuid:")).expect("a UUID");
+        assert_eq!(uuid.get_version_num(), 5);
+    }
+
+    #[test]
+    fn identifier_kinds_and_search_tokens() {
+        assert_eq!(kind("Patient"), "patient");
+        assert_eq!(kind("EpisodeOfCare"), "episode-of-care");
+        assert_eq!(kind("QuestionnaireResponse"), "questionnaire-response");
+        assert_eq!(search_token("urn:caseload:patient", "db/3"), "urn%3Acaseload%3Apatient%7Cdb%2F3");
+        // FHIR's escapes first (a comma would be "or", a bar a system), then percent-encoding.
+        assert_eq!(search_token("s", "Smith, J|r $1 \\"), "s%7CSmith%5C%2C%20J%5C%7Cr%20%5C%241%20%5C%5C");
     }
 
     #[test]
@@ -714,7 +881,8 @@ mod tests {
     fn an_empty_export_is_a_bundle_without_entries() {
         let at = DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc);
         let mut written = Vec::new();
-        write_bundle(&ExportRecords::default(), Now::new(at, Zone::UTC), &mut written).expect("written");
+        write_bundle(&ExportRecords::default(), Now::new(at, Zone::UTC), BundleType::Collection, &mut written)
+            .expect("written");
         let bundle: Value = serde_json::from_slice(&written).expect("JSON");
         assert_eq!(
             bundle,

@@ -12,7 +12,7 @@
 
 use serde_json::{Value, json};
 
-use super::{annotation, display, instant};
+use super::{annotation, instant};
 use crate::domain::medication::{Medication, Reconciliation};
 
 const SNOMED: &str = "http://snomed.info/sct";
@@ -40,9 +40,14 @@ pub fn medication_statement(medication: &Medication, patient: Value) -> Value {
     })
 }
 
-/// A completed reconciliation on its date, by whom; `encounter`: the
-/// discharge it follows, when one is named and in the bundle.
-pub fn reconciliation_procedure(reconciliation: &Reconciliation, patient: Value, encounter: Option<Value>) -> Value {
+/// A completed reconciliation on its date, `by` the Practitioner who did it;
+/// `encounter`: the discharge it follows, when one is named and in the bundle.
+pub fn reconciliation_procedure(
+    reconciliation: &Reconciliation,
+    patient: Value,
+    by: Value,
+    encounter: Option<Value>,
+) -> Value {
     json!({
         "status": "completed",
         "code": {
@@ -51,7 +56,7 @@ pub fn reconciliation_procedure(reconciliation: &Reconciliation, patient: Value,
         },
         "subject": patient,
         "performedDateTime": reconciliation.reconciled_on.to_string(),
-        "performer": [{ "actor": display(&reconciliation.by) }],
+        "performer": [{ "actor": by }],
         "reasonReference": [encounter],
         "note": [reconciliation.notes.clone().map(annotation)],
     })
