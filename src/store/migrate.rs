@@ -367,6 +367,27 @@ mod tests {
     }
 
     #[test]
+    fn each_database_gets_an_identity_that_never_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let identity = |name: &str| {
+            let path = dir.path().join(name);
+            let conn = Connection::open(&path).expect("open");
+            apply(&conn, &path, 0, &Sharing::Private, MIGRATIONS).expect("to the latest");
+            let id: String =
+                conn.query_row("SELECT value FROM meta WHERE key = 'database_id'", [], |r| r.get(0)).expect("id");
+            assert!(conn.execute("UPDATE meta SET value = 'x'", []).is_err(), "never changed");
+            assert!(conn.execute("DELETE FROM meta", []).is_err(), "nor deleted");
+            id
+        };
+        let (one, two) = (identity("one.db"), identity("two.db"));
+        assert_ne!(one, two);
+        for id in [&one, &two] {
+            let uuid = uuid::Uuid::parse_str(id).expect("a UUID");
+            assert_eq!((uuid.get_version_num(), uuid.get_variant()), (4, uuid::Variant::RFC4122), "{id}");
+        }
+    }
+
+    #[test]
     fn a_failed_migration_leaves_the_old_version() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
