@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::os::unix::fs::PermissionsExt;
 
 use common::Env;
@@ -150,6 +150,10 @@ fn caseload(env: &Env) -> Caseload {
     ]);
     env.ok(&["note", "add", &ana, "--type", "collateral", "--direction", "inbound", "--body", "PCP office called."]);
     env.ok(&["note", "add", &ben, "--body", "Intro call."]);
+    // Calls that reached no one, and a voicemail, which left the message.
+    for outcome in ["no_answer", "wrong_number", "voicemail"] {
+        env.ok(&["note", "add", &ben, "--outcome", outcome, "--minutes", "2", "--body", outcome]);
+    }
 
     let seen = add(env, &["appt", "add", &ana, "--at", "2026-11-16 10:00", "--with", "Dr. Rivera", "--kind", "pcp"]);
     env.ok(&["appt", "set", &seen, "--status", "completed"]);
@@ -196,20 +200,57 @@ fn caseload(env: &Env) -> Caseload {
     let declined = add(env, &["referral", "add", &ana, "--kind", "housing", "--reason", "rent", "--to", "Shelter"]);
     env.ok(&["referral", "set", &declined, "--status", "declined", "--outcome", "client declined"]);
 
+    let stay = add(
+        env,
+        &[
+            "encounter",
+            "add",
+            &ana,
+            "--kind",
+            "inpatient",
+            "--facility",
+            "General Hospital",
+            "--admitted",
+            "2026-11-01",
+            "--discharged",
+            "2026-11-05",
+            "--reason",
+            "mental_health",
+        ],
+    );
+    env.ok(&["encounter", "add", &ana, "--kind", "snf", "--facility", "Oak SNF", "--admitted", "2026-11-06"]);
+
+    // Two medications, one stopped at the reconciliation after the stay; a second reconciliation follows nothing.
     env.ok(&[
-        "encounter",
+        "med",
         "add",
         &ana,
-        "--kind",
-        "inpatient",
-        "--facility",
-        "General Hospital",
-        "--admitted",
-        "2026-11-01",
-        "--discharged",
-        "2026-11-05",
+        "--name",
+        "Lisinopril",
+        "--dose",
+        "10 mg",
+        "--frequency",
+        "once daily",
+        "--prescriber",
+        "Dr. Rivera",
+        "--started",
+        "2026-10-01",
     ]);
-    env.ok(&["encounter", "add", &ana, "--kind", "snf", "--facility", "Oak SNF", "--admitted", "2026-11-06"]);
+    let stopped = add(env, &["med", "add", &ana, "--name", "Sertraline", "--started", "2026-09-01"]);
+    env.ok(&[
+        "med",
+        "reconcile",
+        &ana,
+        "--on",
+        "2026-11-06",
+        "--encounter",
+        &stay,
+        "--stop",
+        &stopped,
+        "--notes",
+        "Went through the list by phone.",
+    ]);
+    env.ok(&["med", "reconcile", &ana, "--on", "2026-11-20"]);
 
     let problem = add(env, &["plan", "problem", &ana, "--add", "Uncontrolled diabetes"]);
     let a1c =
@@ -256,7 +297,8 @@ fn export(env: &Env, args: &[&str]) -> (Vec<Resource>, Value) {
         entry.as_object_mut().expect("entry").remove("resource");
     }
     let bundle: Bundle = fhirbolt::json::from_str(&shell.to_string(), None).expect("an R4 Bundle");
-    assert_eq!(bundle.r#type.value.as_deref(), Some("collection"));
+    let kind = if args.contains(&"transaction") { "transaction" } else { "collection" };
+    assert_eq!(bundle.r#type.value.as_deref(), Some(kind));
     assert_eq!(bundle.entry.len(), resources.len());
     (resources, json)
 }
@@ -343,8 +385,11 @@ fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
         "Encounter",
         "EpisodeOfCare",
         "Goal",
+        "MedicationStatement",
         "Observation",
         "Patient",
+        "Practitioner",
+        "Procedure",
         "QuestionnaireResponse",
         "ServiceRequest",
         "Task",
@@ -391,7 +436,24 @@ fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
     assert_eq!(statuses(&json, "ServiceRequest", "status"), set(&["active", "completed", "draft", "revoked"]));
     assert_eq!(statuses(&json, "Encounter", "status"), set(&["finished", "in-progress"]));
     assert_eq!(statuses(&json, "Goal", "lifecycleStatus"), set(&["active", "completed"]));
-    assert_eq!(statuses(&json, "Communication", "status"), set(&["completed"]));
+    assert_eq!(statuses(&json, "Communication", "status"), set(&["completed", "not-done"]));
+    let body = |c: &Value| c["payload"][0]["contentString"].as_str().unwrap_or_default().to_string();
+    let calls: BTreeMap<String, &Value> = of_type(&json, "Communication").into_iter().map(|c| (body(c), c)).collect();
+    for (outcome, code) in [("no_answer", "recipient-unavailable"), ("wrong_number", "invalid-phone-number")] {
+        let call = calls[outcome];
+        assert_eq!(call["status"], "not-done", "{call}");
+        let reason = &call["statusReason"];
+        assert_eq!(
+            reason["coding"][0]["system"],
+            "http://terminology.hl7.org/CodeSystem/communication-not-done-reason"
+        );
+        assert_eq!(reason["coding"][0]["code"], code);
+        assert_eq!(reason["text"], outcome.replace('_', " "));
+    }
+    assert_eq!(calls["voicemail"]["status"], "completed");
+    assert!(calls["voicemail"].get("statusReason").is_none());
+    assert_eq!(calls["Talked meds."]["status"], "completed");
+    practitioners(&json, &by_url);
 
     let done = of_type(&json, "Task").into_iter().find(|t| t["status"] == "completed").expect("done task");
     assert_eq!(done["description"], "Check labs");
@@ -424,10 +486,87 @@ fn the_caseload_exports_as_a_valid_bundle_whose_references_resolve() {
     let team = of_type(&json, "CareTeam").into_iter().find(|t| t["participant"].as_array().map(Vec::len) == Some(2));
     assert_eq!(team.expect("Ana's team")["participant"][1]["member"]["display"], "Pat Reyes");
 
+    let stay = of_type(&json, "Encounter").into_iter().find(|e| e["status"] == "finished").expect("the stay");
+    assert_eq!(
+        stay["reasonCode"][0],
+        serde_json::json!({
+            "coding": [{ "system": "urn:caseload:encounter-reason", "code": "mental_health", "display": "mental health" }],
+            "text": "mental health",
+        })
+    );
+    assert_eq!(snf["reasonCode"][0]["coding"][0]["code"], "medical");
+
+    medications(&json, &by_url, stay);
     programs_and_consents(&json, &by_url, &ids);
     screenings(&json, &by_url, &ids);
 
     assert_eq!(export_audits(&env), [Value::Null]);
+}
+
+/// Each medication is a MedicationStatement (active or stopped), each
+/// reconciliation a completed Procedure (SNOMED CT 430193006) that names the
+/// discharge it follows.
+fn medications(json: &Value, by_url: &HashMap<String, &Value>, stay: &Value) {
+    let statements = of_type(json, "MedicationStatement");
+    assert_eq!(statements.len(), 2);
+    let named =
+        |name: &str| *statements.iter().find(|m| m["medicationCodeableConcept"]["text"] == name).expect("medication");
+    let lisinopril = named("Lisinopril");
+    assert_eq!(lisinopril["status"], "active");
+    assert_eq!(lisinopril["medicationCodeableConcept"], serde_json::json!({ "text": "Lisinopril" }));
+    assert_eq!(lisinopril["dosage"], serde_json::json!([{ "text": "10 mg once daily" }]));
+    assert_eq!(lisinopril["effectivePeriod"], serde_json::json!({ "start": "2026-10-01" }));
+    assert_eq!(lisinopril["note"][0]["text"], "Prescribed by Dr. Rivera");
+    assert_eq!(target(by_url, &lisinopril["subject"])["resourceType"], "Patient");
+    let sertraline = named("Sertraline");
+    assert_eq!(sertraline["status"], "stopped");
+    assert_eq!(sertraline["effectivePeriod"], serde_json::json!({ "start": "2026-09-01", "end": "2026-11-06" }));
+    assert!(sertraline.get("dosage").is_none() && sertraline.get("note").is_none(), "{sertraline}");
+
+    let procedures = of_type(json, "Procedure");
+    assert_eq!(procedures.len(), 2);
+    let after_stay = *procedures.iter().find(|p| p["performedDateTime"] == "2026-11-06").expect("reconciliation");
+    assert_eq!(after_stay["status"], "completed");
+    assert_eq!(
+        after_stay["code"]["coding"][0],
+        serde_json::json!({
+            "system": "http://snomed.info/sct",
+            "code": "430193006",
+            "display": "Medication reconciliation (procedure)",
+        })
+    );
+    assert_eq!(after_stay["performer"][0]["actor"]["display"], "casey");
+    assert!(std::ptr::eq(target(by_url, &after_stay["reasonReference"][0]), stay), "follows the stay");
+    assert_eq!(after_stay["note"][0]["text"], "Went through the list by phone.");
+    assert_eq!(target(by_url, &after_stay["subject"])["resourceType"], "Patient");
+    let later = *procedures.iter().find(|p| p["performedDateTime"] == "2026-11-20").expect("reconciliation");
+    assert!(later.get("reasonReference").is_none(), "{later}");
+}
+
+/// One Practitioner per person named: the coordinator (on the care team,
+/// sending notes, asking for follow-ups and referrals) and the billing
+/// practitioner; each reference to one keeps the name as its display.
+fn practitioners(json: &Value, by_url: &HashMap<String, &Value>) {
+    let names: BTreeSet<String> = of_type(json, "Practitioner")
+        .iter()
+        .map(|p| p["name"][0]["text"].as_str().expect("name").to_string())
+        .collect();
+    assert_eq!(names, set(&["Dr. Rivera", "casey"]));
+    let casey = |reference: &Value| {
+        assert_eq!(reference["display"], "casey", "{reference}");
+        assert_eq!(target(by_url, reference)["name"][0]["text"], "casey", "{reference}");
+    };
+    let team = of_type(json, "CareTeam")[0];
+    casey(&team["participant"][0]["member"]);
+    let outbound =
+        of_type(json, "Communication").into_iter().find(|c| c["payload"][0]["contentString"] == "Intro call.");
+    casey(&outbound.expect("Ben's call")["sender"]);
+    let task = of_type(json, "Task").into_iter().find(|t| t["status"] == "completed").expect("done task");
+    casey(&task["requester"]);
+    casey(&task["owner"]);
+    casey(&of_type(json, "ServiceRequest")[0]["requester"]);
+    casey(&of_type(json, "Observation")[0]["performer"][0]);
+    casey(&of_type(json, "Procedure")[0]["performer"][0]["actor"]);
 }
 
 fn target<'a>(by_url: &HashMap<String, &'a Value>, reference: &Value) -> &'a Value {
@@ -454,7 +593,11 @@ fn programs_and_consents(json: &Value, by_url: &HashMap<String, &Value>, ids: &C
         serde_json::json!({ "system": "urn:caseload:program", "code": "ccm", "display": "Chronic care management" })
     );
     assert_eq!(ccm["period"], serde_json::json!({ "start": "2026-10-01" }));
-    assert_eq!(ccm["careManager"], serde_json::json!({ "type": "Practitioner", "display": "Dr. Rivera" }));
+    assert_eq!(
+        (&ccm["careManager"]["type"], &ccm["careManager"]["display"]),
+        (&"Practitioner".into(), &"Dr. Rivera".into())
+    );
+    assert_eq!(target(by_url, &ccm["careManager"])["name"][0]["text"], "Dr. Rivera");
     assert_eq!(target(by_url, &ccm["team"][0])["resourceType"], "CareTeam");
     let tcm = episode("tcm");
     assert_eq!(tcm["status"], "finished");
@@ -515,7 +658,8 @@ fn screenings(json: &Value, by_url: &HashMap<String, &Value>, ids: &Caseload) {
         assert_eq!(response["status"], "completed");
         assert_eq!(target(by_url, &response["subject"])["id"], ana);
         assert_eq!(target(by_url, &response["source"])["id"], ana);
-        assert_eq!(response["author"], serde_json::json!({ "type": "Practitioner", "display": "casey" }));
+        assert_eq!(response["author"]["display"], "casey");
+        assert_eq!(target(by_url, &response["author"])["name"][0]["text"], "casey");
         assert_eq!(response["authored"], "2026-11-20T15:00:00Z");
         assert_eq!(
             response["extension"][0],
@@ -599,7 +743,8 @@ fn client_limits_the_bundle_and_all_coordinators_widens_it() {
     let patients = of_type(&json, "Patient");
     assert_eq!(patients.len(), 1);
     assert_eq!(patients[0]["id"], format!("patient-{}", ids.ben));
-    for resource in by_url.values().filter(|r| r["resourceType"] != "Patient") {
+    // Everything but the people who work on it is the client's.
+    for resource in by_url.values().filter(|r| r["resourceType"] != "Patient" && r["resourceType"] != "Practitioner") {
         let subject = ["subject", "for", "patient"].iter().find_map(|f| resource.get(*f)).expect("subject");
         assert_eq!(by_url[subject["reference"].as_str().expect("reference")]["id"], patients[0]["id"]);
     }
@@ -641,7 +786,7 @@ fn output_writes_a_private_file_and_never_overwrites() {
     assert_eq!(mode & 0o777, 0o600);
     let text = std::fs::read_to_string(&path).expect("reads");
     let json: Value = serde_json::from_str(&text).expect("JSON");
-    assert_eq!(entries(&json).len(), 3, "a Patient, its CareTeam and its general EpisodeOfCare");
+    assert_eq!(entries(&json).len(), 4, "a Patient, its CareTeam, its general EpisodeOfCare and its coordinator");
     for entry in entries(&json) {
         let _: Resource = fhirbolt::json::from_str(&entry["resource"].to_string(), None).expect("FHIR R4");
     }
@@ -675,4 +820,73 @@ fn the_demo_caseload_exports_as_valid_r4() {
     let responses = of_type(&json, "QuestionnaireResponse").len();
     assert!(responses > 0, "the demo's screenings export");
     assert_eq!(of_type(&json, "Observation").len(), responses, "one score per screening");
+}
+
+/// Every resource's identifier in caseload's system for its kind: the
+/// database's identity and the record's id (a Practitioner: the name).
+fn identifier(resource: &Value) -> (String, String) {
+    let kind = resource["resourceType"].as_str().expect("type");
+    let ours = match &resource["identifier"] {
+        Value::Array(list) => list
+            .iter()
+            .find(|i| i["system"].as_str().is_some_and(|s| !s.ends_with(":mrn") && !s.ends_with(":member-id"))),
+        one => Some(one),
+    };
+    let ours = ours.unwrap_or_else(|| panic!("no identifier of ours on {kind}: {resource}"));
+    (ours["system"].as_str().expect("system").to_string(), ours["value"].as_str().expect("value").to_string())
+}
+
+#[test]
+fn a_transaction_bundle_updates_by_identifier_and_keeps_its_full_urls() {
+    let env = Env::new();
+    caseload(&env);
+    let (_, transaction) = export(&env, &["--bundle", "transaction"]);
+    let by_url = resolve(&transaction);
+    let (_, collection) = export(&env, &[]);
+    resolve(&collection);
+    let (_, again) = export(&env, &["--bundle", "transaction"]);
+    assert_eq!(again["entry"], transaction["entry"], "the same export, the same entries");
+
+    // One database identity, a UUID, in every identifier.
+    let (_, value) = identifier(of_type(&transaction, "Patient")[0]);
+    let database = value.split('/').next().expect("database").to_string();
+    assert_eq!(database.len(), 36, "{database}");
+    let mut seen = BTreeSet::new();
+    for (entry, collected) in entries(&transaction).iter().zip(entries(&collection)) {
+        let resource = &entry["resource"];
+        let kind = resource["resourceType"].as_str().expect("type");
+        assert!(resource.get("id").is_none(), "a server names what it creates: {resource}");
+        assert_eq!(entry["fullUrl"], collected["fullUrl"], "a record's fullUrl does not depend on the bundle type");
+        let (system, value) = identifier(resource);
+        assert_eq!(identifier(&collected["resource"]), (system.clone(), value.clone()));
+        assert!(system.starts_with("urn:caseload:") && !system.contains(char::is_uppercase), "{system}");
+        let (db, key) = value.split_once('/').expect("database/key");
+        assert_eq!(db, database);
+        if kind != "Practitioner" {
+            let id = collected["resource"]["id"].as_str().expect("id");
+            assert_eq!(id, format!("{}-{key}", kind.to_lowercase()), "the row id");
+        }
+        assert!(seen.insert((kind.to_string(), system.clone(), value.clone())), "{kind} {system}|{value} twice");
+        // A conditional update on that identifier, percent-encoded.
+        assert_eq!(entry["request"]["method"], "PUT");
+        let url = entry["request"]["url"].as_str().expect("url");
+        let encoded =
+            format!("{system}|{value}").replace(':', "%3A").replace('|', "%7C").replace('/', "%2F").replace(' ', "%20");
+        assert_eq!(url, format!("{kind}?identifier={encoded}"));
+    }
+    let kinds: BTreeSet<&str> = seen.iter().map(|(_, system, _)| system.as_str()).collect();
+    assert!(
+        kinds.contains("urn:caseload:care-team") && kinds.contains("urn:caseload:medication-statement"),
+        "{kinds:?}"
+    );
+    let patient = of_type(&transaction, "Patient").into_iter().find(|p| p["identifier"][0]["value"] == "MRN-1001");
+    assert_eq!(patient.expect("Ana")["identifier"][0]["system"], "urn:caseload:mrn", "the MRN stays first");
+    assert!(by_url.len() > 50);
+
+    // Another database names its records apart, though their ids are the same.
+    let other = Env::new();
+    caseload(&other);
+    let (_, elsewhere) = export(&other, &["--bundle", "transaction"]);
+    assert_ne!(entries(&elsewhere)[0]["fullUrl"], entries(&transaction)[0]["fullUrl"]);
+    assert_ne!(identifier(&entries(&elsewhere)[0]["resource"]), identifier(&entries(&transaction)[0]["resource"]));
 }

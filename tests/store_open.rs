@@ -158,7 +158,7 @@ fn an_older_schema_is_backed_up_then_migrated() {
     // (version 8's trigger reads note.program, so it goes first).
     raw(&env)
         .execute_batch(
-            "DROP INDEX resource_by_hsds_id; ALTER TABLE resource DROP COLUMN hsds_id;
+            "DROP TABLE meta; DROP INDEX resource_by_hsds_id; ALTER TABLE resource DROP COLUMN hsds_id;
              ALTER TABLE resource DROP COLUMN email;
              DROP TABLE reconciliation; DROP TABLE medication; ALTER TABLE encounter DROP COLUMN reason;
              DROP TABLE assessment_draft; DROP TABLE assessment; ALTER TABLE client DROP COLUMN gender;

@@ -8,14 +8,24 @@ use anyhow::Result;
 use super::Ctx;
 use super::errors::hinted;
 use super::listing::Scope;
-use crate::interop::fhir::{self, ExportRecords};
+use crate::interop::fhir::{self, BundleType, ExportRecords};
 use crate::store::AuditAction;
 use crate::store::export::ExportScope;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ExportCommand {
-    /// A FHIR R4 JSON Bundle (type collection) of your caseload or one client.
+    /// A FHIR R4 JSON Bundle of your caseload or one client.
     Fhir(FhirArgs),
+}
+
+/// What the bundle is for.
+#[derive(Debug, Clone, Copy, Default, clap::ValueEnum)]
+pub enum BundleArg {
+    /// Resources to read or validate as one file.
+    #[default]
+    Collection,
+    /// To load into a FHIR server: each entry a conditional update on its identifier, so a second load of the same export creates nothing twice.
+    Transaction,
 }
 
 #[derive(Debug, clap::Args)]
@@ -28,6 +38,9 @@ pub struct FhirArgs {
     /// Write to this new private file instead of standard output (an existing file is never overwritten).
     #[arg(long, value_name = "PATH")]
     output: Option<PathBuf>,
+    /// The bundle's type: `collection`, or `transaction` to load into a FHIR server.
+    #[arg(long, value_enum, value_name = "TYPE", default_value_t)]
+    bundle: BundleArg,
 }
 
 pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
@@ -62,12 +75,16 @@ pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
         client_id,
         &super::audit::listed(&whose, records.clients.len(), "client"),
     )?;
+    let kind = match args.bundle {
+        BundleArg::Collection => BundleType::Collection,
+        BundleArg::Transaction => BundleType::Transaction,
+    };
     let written = match (file, &args.output) {
-        (Some(file), Some(path)) => write_through(&records, ctx, &mut BufWriter::new(file)).inspect_err(|_| {
+        (Some(file), Some(path)) => write_through(&records, ctx, kind, &mut BufWriter::new(file)).inspect_err(|_| {
             // A half-written export (a full disk) must not pass for a whole one.
             let _ = std::fs::remove_file(path);
         }),
-        _ => write_through(&records, ctx, &mut BufWriter::new(std::io::stdout().lock())),
+        _ => write_through(&records, ctx, kind, &mut BufWriter::new(std::io::stdout().lock())),
     };
     match written {
         // A reader that went away (`| head`) is not a failure.
@@ -76,10 +93,10 @@ pub fn run(ctx: &Ctx, command: ExportCommand) -> Result<()> {
     }
 }
 
-fn write_through(records: &ExportRecords, ctx: &Ctx, sink: &mut impl Write) -> std::io::Result<()> {
+fn write_through(records: &ExportRecords, ctx: &Ctx, kind: BundleType, sink: &mut impl Write) -> std::io::Result<()> {
     // Stored text (rows older than the input checks) may hold controls that
     // would act on a terminal the bundle is printed to: written as escapes.
     let mut sink = super::output::InertJson::new(sink);
-    fhir::write_bundle(records, ctx.now, &mut sink)?;
+    fhir::write_bundle(records, ctx.now, kind, &mut sink)?;
     sink.flush()
 }

@@ -2,17 +2,29 @@
 //! Patient, CareTeam and (when there is one) CarePlan per client, and a Goal,
 //! Appointment, Communication (note), Task (follow-up), ServiceRequest
 //! (referral) or Encounter per record, an EpisodeOfCare per enrollment in a
-//! program, a Consent per documented consent to one, and a
+//! program, a Consent per documented consent to one, a
 //! QuestionnaireResponse and an Observation of its score per screening
-//! (`fhir_screening.rs`). Every entry has a
-//! `urn:uuid:` fullUrl and every reference is one of those, so the bundle
-//! resolves on its own.
+//! (`fhir_screening.rs`), and a MedicationStatement per medication and a
+//! Procedure per reconciliation (`fhir_medication.rs`), and a Practitioner
+//! per coordinator or billing practitioner the others name.
+//!
+//! Every entry has a `urn:uuid:` fullUrl and every reference is one of
+//! those, so the bundle resolves on its own. The fullUrl is a name-based
+//! (version 5) UUID of the database's identity, the resource type and the
+//! record's id, and each resource carries the identifier
+//! `urn:caseload:<kind>|<database>/<id>`: the same record has the same
+//! fullUrl and identifier on every export. A `transaction` bundle loads into
+//! a server: each entry is a conditional update (`PUT Type?identifier=…`),
+//! which creates the resource the first time and matches it on every later
+//! load, so loading the same export twice creates nothing twice, and a later
+//! export brings the changes (an appointment cancelled, a medication
+//! stopped) to the resources it made.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, Write};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::care_plan::{Goal, GoalStatus, Intervention, InterventionStatus, Problem};
@@ -20,7 +32,8 @@ use crate::domain::client::{Client, ClientStatus};
 use crate::domain::contact::Contact;
 use crate::domain::encounter::{Encounter, EncounterKind};
 use crate::domain::followup::{Followup, FollowupStatus};
-use crate::domain::note::{ContactType, Direction, Note};
+use crate::domain::medication::{Medication, Reconciliation};
+use crate::domain::note::{ContactType, Direction, Note, Outcome};
 use crate::domain::program::{Enrollment, Program};
 use crate::domain::referral::{Referral, ReferralStatus};
 use crate::domain::screening::Assessment;
@@ -52,16 +65,34 @@ pub const SCREENING_BAND_SYSTEM: &str = "urn:caseload:screening-band";
 /// `food`, `transport`, `utilities`, `safety`).
 pub const SCREENING_POSITIVE_SYSTEM: &str = "urn:caseload:screening-positive";
 
+/// The identifier systems of caseload's records are `urn:caseload:` and the
+/// resource's kind (`patient`, `care-team`, `medication-statement`, …); the
+/// value is the database's identity, `/`, and the record's id (for a
+/// Practitioner, the name).
+pub const IDENTIFIER_SYSTEM_PREFIX: &str = "urn:caseload:";
+
 const IDENTIFIER_TYPE: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 const ACT_CODE: &str = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
 const PARTICIPATION_MODE: &str = "http://terminology.hl7.org/CodeSystem/v3-ParticipationMode";
 const GOAL_ACHIEVEMENT: &str = "http://terminology.hl7.org/CodeSystem/goal-achievement";
 const CONSENT_SCOPE: &str = "http://terminology.hl7.org/CodeSystem/consentscope";
+const NOT_DONE_REASON: &str = "http://terminology.hl7.org/CodeSystem/communication-not-done-reason";
 const LOINC: &str = "http://loinc.org";
+/// The code system of an encounter's reason (SPEC §2): `medical`,
+/// `mental_health`, `self_harm`, `substance_use`.
+pub const ENCOUNTER_REASON_SYSTEM: &str = "urn:caseload:encounter-reason";
+
 const INTERPRETER_REQUIRED: &str = "http://hl7.org/fhir/StructureDefinition/patient-interpreterRequired";
 
 #[path = "fhir_screening.rs"]
 mod screening;
+
+#[path = "fhir_medication.rs"]
+mod medication;
+
+#[path = "fhir_bundle.rs"]
+mod bundle;
+use bundle::{Bundle, Key};
 
 /// When a client's care plan was last reviewed, and by whom.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,9 +102,21 @@ pub struct PlanReview {
     pub by: Option<String>,
 }
 
+/// What a bundle is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BundleType {
+    /// A set of resources to read (resource ids `patient-3`, no requests).
+    #[default]
+    Collection,
+    /// A transaction for a FHIR server: every entry a conditional update on its identifier.
+    Transaction,
+}
+
 /// Everything one export holds; every record belongs to one of `clients`.
 #[derive(Debug, Clone, Default)]
 pub struct ExportRecords {
+    /// The database's identity (a UUID), which names every resource.
+    pub database_id: String,
     pub clients: Vec<Client>,
     pub contacts: Vec<Contact>,
     pub notes: Vec<Note>,
@@ -87,17 +130,23 @@ pub struct ExportRecords {
     pub interventions: Vec<Intervention>,
     pub reviews: Vec<PlanReview>,
     pub assessments: Vec<Assessment>,
+    pub medications: Vec<Medication>,
+    pub reconciliations: Vec<Reconciliation>,
 }
 
 /// Writes the bundle of `records`, stamped `now` (dates are in its zone), one
 /// entry at a time (one entry per line): a whole team's export never sits in memory as one tree.
-pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> io::Result<()> {
+pub fn write_bundle(records: &ExportRecords, now: Now, kind: BundleType, sink: &mut dyn Write) -> io::Result<()> {
+    let bundle_type = match kind {
+        BundleType::Collection => "collection",
+        BundleType::Transaction => "transaction",
+    };
     write!(
         sink,
-        "{{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"collection\",\n  \"timestamp\": \"{}\"",
+        "{{\n  \"resourceType\": \"Bundle\",\n  \"type\": \"{bundle_type}\",\n  \"timestamp\": \"{}\"",
         instant(now.instant)
     )?;
-    let mut out = Bundle { urls: HashMap::new(), rng: fastrand::Rng::new(), sink, written: 0 };
+    let mut out = Bundle::new(&records.database_id, kind, sink);
     let mut contacts = by_client(&records.contacts, |c| c.client_id);
     let mut problems = by_client(&records.problems, |p| p.client_id);
     let mut goals = by_client(&records.goals, |g| g.client_id);
@@ -105,8 +154,9 @@ pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> 
     let reviews: HashMap<i64, &PlanReview> = records.reviews.iter().map(|r| (r.client_id, r)).collect();
     for client in &records.clients {
         out.add("Patient", client.id, patient(client))?;
-        let care_team =
-            care_team(client, &contacts.remove(&client.id).unwrap_or_default(), out.reference("Patient", client.id));
+        let coordinator = out.practitioner(&client.coordinator);
+        let patient = out.reference("Patient", client.id);
+        let care_team = care_team(client, &contacts.remove(&client.id).unwrap_or_default(), patient, coordinator);
         out.add("CareTeam", client.id, care_team)?;
         let plan = Plan {
             problems: problems.remove(&client.id).unwrap_or_default(),
@@ -145,15 +195,19 @@ pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> 
         let client = enrollments.get(&note.client_id).map(Vec::as_slice).unwrap_or_default();
         let episode = client.iter().rev().find(|e| Some(e.program) == note.program && e.is_active_on(day));
         let episode = episode.map(|e| out.reference("EpisodeOfCare", e.id));
-        let resource = communication(note, out.reference("Patient", note.client_id), original, episode);
+        let author = out.practitioner(&note.author);
+        let resource = communication(note, out.reference("Patient", note.client_id), author, original, episode);
         out.add("Communication", note.id, resource)?;
     }
     for followup in &records.followups {
-        let resource = task(followup, out.reference("Patient", followup.client_id));
+        let requester = out.practitioner(&followup.created_by);
+        let owner = followup.done_by.as_deref().map(|by| out.practitioner(by));
+        let resource = task(followup, out.reference("Patient", followup.client_id), requester, owner);
         out.add("Task", followup.id, resource)?;
     }
     for referral in &records.referrals {
-        let resource = service_request(referral, out.reference("Patient", referral.client_id));
+        let requester = out.practitioner(&referral.created_by);
+        let resource = service_request(referral, out.reference("Patient", referral.client_id), requester);
         out.add("ServiceRequest", referral.id, resource)?;
     }
     for encounter in &records.encounters {
@@ -162,15 +216,32 @@ pub fn write_bundle(records: &ExportRecords, now: Now, sink: &mut dyn Write) -> 
     }
     for assessment in &records.assessments {
         let patient = out.reference("Patient", assessment.client_id);
-        let response = screening::questionnaire_response(assessment, patient.clone());
+        let by = out.practitioner(&assessment.administered_by);
+        let response = screening::questionnaire_response(assessment, patient.clone(), by.clone());
         out.add("QuestionnaireResponse", assessment.id, response)?;
         let derived_from = out.reference("QuestionnaireResponse", assessment.id);
-        out.add("Observation", assessment.id, screening::score_observation(assessment, patient, derived_from))?;
+        out.add("Observation", assessment.id, screening::score_observation(assessment, patient, by, derived_from))?;
     }
-    if out.written > 0 {
-        out.sink.write_all(b"\n  ]")?;
+    for medication in &records.medications {
+        let resource = medication::medication_statement(medication, out.reference("Patient", medication.client_id));
+        out.add("MedicationStatement", medication.id, resource)?;
     }
-    out.sink.write_all(b"\n}\n")
+    // A reconciliation names the discharge it follows only when that encounter is in the bundle.
+    let exported: HashSet<i64> = records.encounters.iter().map(|e| e.id).collect();
+    for reconciliation in &records.reconciliations {
+        let encounter = reconciliation.encounter_id.filter(|id| exported.contains(id));
+        let encounter = encounter.map(|id| out.reference("Encounter", id));
+        let patient = out.reference("Patient", reconciliation.client_id);
+        let by = out.practitioner(&reconciliation.by);
+        let resource = medication::reconciliation_procedure(reconciliation, patient, by, encounter);
+        out.add("Procedure", reconciliation.id, resource)?;
+    }
+    // Last, every person the entries above name: their fullUrls were fixed by their names.
+    for name in std::mem::take(&mut out.practitioners) {
+        let resource = json!({ "active": true, "name": [{ "text": name }] });
+        out.add("Practitioner", Key::Name(&name), resource)?;
+    }
+    out.finish()
 }
 
 /// Records grouped by the client they belong to.
@@ -194,63 +265,6 @@ impl Plan<'_> {
     fn is_empty(&self) -> bool {
         self.problems.is_empty() && self.goals.is_empty() && self.interventions.is_empty() && self.review.is_none()
     }
-}
-
-/// Where entries go, how many went, and the fullUrl given to each (type, record id).
-struct Bundle<'a> {
-    urls: HashMap<(&'static str, i64), String>,
-    rng: fastrand::Rng,
-    sink: &'a mut dyn Write,
-    written: usize,
-}
-
-impl Bundle<'_> {
-    /// The fullUrl of a resource, chosen on first use (by an entry or a reference to it).
-    fn url(&mut self, resource_type: &'static str, id: i64) -> String {
-        let rng = &mut self.rng;
-        self.urls.entry((resource_type, id)).or_insert_with(|| format!("urn:uuid:{}", uuid_v4(rng))).clone()
-    }
-
-    fn reference(&mut self, resource_type: &'static str, id: i64) -> Value {
-        json!({ "reference": self.url(resource_type, id) })
-    }
-
-    fn add(&mut self, resource_type: &'static str, id: i64, mut resource: Value) -> io::Result<()> {
-        let full_url = self.url(resource_type, id);
-        if let Value::Object(fields) = &mut resource {
-            // resourceType and id first, as people reading the file expect.
-            let mut ordered = Map::new();
-            ordered.insert("resourceType".into(), resource_type.into());
-            ordered.insert("id".into(), resource_id(resource_type, id).into());
-            ordered.append(fields);
-            *fields = ordered;
-        }
-        let mut entry = json!({ "fullUrl": full_url, "resource": resource });
-        prune(&mut entry);
-        self.sink.write_all(if self.written == 0 { b",\n  \"entry\": [\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *self.sink, &entry)?;
-        self.written += 1;
-        Ok(())
-    }
-}
-
-/// "Patient" 3 → "patient-3"; "ServiceRequest" 3 → "servicerequest-3".
-fn resource_id(resource_type: &str, id: i64) -> String {
-    format!("{}-{id}", resource_type.to_ascii_lowercase())
-}
-
-/// A random (version 4) UUID.
-fn uuid_v4(rng: &mut fastrand::Rng) -> String {
-    let high = rng.u64(..);
-    let low = rng.u64(..);
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        high >> 32,
-        (high >> 16) & 0xffff,
-        high & 0x0fff,
-        0x8000 | ((low >> 48) & 0x3fff),
-        low & 0xffff_ffff_ffff
-    )
 }
 
 fn instant(at: DateTime<Utc>) -> String {
@@ -331,8 +345,8 @@ fn patient(client: &Client) -> Value {
     })
 }
 
-fn care_team(client: &Client, contacts: &[&Contact], patient: Value) -> Value {
-    let coordinator = json!({ "role": [text("care coordinator")], "member": display(&client.coordinator) });
+fn care_team(client: &Client, contacts: &[&Contact], patient: Value, coordinator: Value) -> Value {
+    let coordinator = json!({ "role": [text("care coordinator")], "member": coordinator });
     let members = contacts.iter().filter(|c| c.on_care_team).map(|contact| {
         json!({
             "role": [text(words(contact.relationship.as_str()))],
@@ -445,8 +459,11 @@ fn appointment_resource(appointment: &Appointment, patient: Value, zone: Zone) -
     })
 }
 
-/// A note; `episode`: the EpisodeOfCare of the note's program that covers its day.
-fn communication(note: &Note, patient: Value, original: Option<Value>, episode: Option<Value>) -> Value {
+/// A note by `author`; `episode`: the EpisodeOfCare of the note's program
+/// that covers its day. A call or message that reached no one (no answer, a
+/// wrong number) is `not-done`, with the reason; a voicemail left is done:
+/// the message was delivered, though not to a person.
+fn communication(note: &Note, patient: Value, author: Value, original: Option<Value>, episode: Option<Value>) -> Value {
     let medium = match note.contact_type {
         ContactType::Phone => Some(("PHONE", "telephone")),
         ContactType::Video => Some(("VIDEOCONF", "videoconferencing")),
@@ -457,7 +474,6 @@ fn communication(note: &Note, patient: Value, original: Option<Value>, episode: 
     };
     // The client is the other party only when they were the one talked to.
     let client_party = note.contact_type.is_direct().then(|| patient.clone());
-    let author = display(&note.author);
     let (sender, recipient) = match note.direction {
         Direction::Outbound => (Some(author), client_party),
         Direction::Inbound => (client_party, Some(author)),
@@ -473,10 +489,19 @@ fn communication(note: &Note, patient: Value, original: Option<Value>, episode: 
         ),
     };
     let program = note.program.map(|p| json!({ "url": NOTE_PROGRAM_EXTENSION, "valueCoding": program_coding(p) }));
+    let not_done = match note.outcome {
+        Outcome::NoAnswer => Some(("recipient-unavailable", "Recipient Unavailable")),
+        Outcome::WrongNumber => Some(("invalid-phone-number", "Invalid Phone Number")),
+        Outcome::Reached | Outcome::Voicemail | Outcome::NotApplicable => None,
+    };
     json!({
         "extension": [program],
         "partOf": [original],
-        "status": "completed",
+        "status": if not_done.is_some() { "not-done" } else { "completed" },
+        "statusReason": not_done.map(|(code, label)| json!({
+            "coding": [{ "system": NOT_DONE_REASON, "code": code, "display": label }],
+            "text": words(note.outcome.as_str()),
+        })),
         "category": [text(words(note.contact_type.as_str()))],
         "medium": [medium.map(|(code, label)| json!({ "coding": [{ "system": PARTICIPATION_MODE, "code": code, "display": label }] }))],
         "subject": patient,
@@ -510,16 +535,16 @@ fn program_coding(program: Program) -> Value {
     json!({ "system": PROGRAM_SYSTEM, "code": program.as_str(), "display": program_name(program) })
 }
 
-/// An enrollment: its program, its days, who bills it (a display-only
-/// reference: the practitioner is a name, not a record of ours) and the
-/// client's care team. No managing organization: we hold none.
+/// An enrollment: its program, its days, who bills it (a Practitioner of
+/// that name) and the client's care team. No managing organization: we hold none.
 fn episode_of_care(out: &mut Bundle<'_>, enrollment: &Enrollment, today: NaiveDate) -> Value {
+    let care_manager = enrollment.practitioner.as_deref().map(|name| out.practitioner(name));
     json!({
         "status": if has_ended(enrollment, today) { "finished" } else { "active" },
         "type": [{ "coding": [program_coding(enrollment.program)], "text": enrollment.program.label() }],
         "patient": out.reference("Patient", enrollment.client_id),
         "period": { "start": enrollment.started_on.to_string(), "end": enrollment.ended_on.map(|d| d.to_string()) },
-        "careManager": enrollment.practitioner.as_deref().map(|name| json!({ "type": "Practitioner", "display": name })),
+        "careManager": care_manager,
         "team": [out.reference("CareTeam", enrollment.client_id)],
     })
 }
@@ -556,7 +581,7 @@ fn consent(out: &mut Bundle<'_>, enrollment: &Enrollment, today: NaiveDate) -> O
     }))
 }
 
-fn task(followup: &Followup, patient: Value) -> Value {
+fn task(followup: &Followup, patient: Value, requester: Value, owner: Option<Value>) -> Value {
     let status = match followup.status {
         FollowupStatus::Open => "requested",
         FollowupStatus::Done => "completed",
@@ -573,14 +598,14 @@ fn task(followup: &Followup, patient: Value) -> Value {
         "for": patient,
         "executionPeriod": { "end": followup.done_at.map(instant) },
         "authoredOn": instant(followup.created_at),
-        "requester": display(&followup.created_by),
-        "owner": followup.done_by.as_deref().map(display),
+        "requester": requester,
+        "owner": owner,
         "restriction": { "period": { "end": followup.due_on.to_string() } },
         "note": [snooze],
     })
 }
 
-fn service_request(referral: &Referral, patient: Value) -> Value {
+fn service_request(referral: &Referral, patient: Value, requester: Value) -> Value {
     let status = match referral.status {
         ReferralStatus::Draft => "draft",
         ReferralStatus::Sent | ReferralStatus::Scheduled => "active",
@@ -596,7 +621,7 @@ fn service_request(referral: &Referral, patient: Value) -> Value {
         "code": text(words(referral.kind.as_str())),
         "subject": patient,
         "authoredOn": referral.sent_on.map_or_else(|| instant(referral.created_at), |d| d.to_string()),
-        "requester": display(&referral.created_by),
+        "requester": requester,
         "performer": [display(&referral.to)],
         "reasonCode": [text(referral.reason.as_str())],
         "note": [annotation(history), referral.outcome.as_ref().map(|o| annotation(format!("Outcome: {o}")))],
@@ -620,6 +645,10 @@ fn encounter_resource(encounter: &Encounter, patient: Value) -> Value {
         "type": [text(kind)],
         "subject": patient,
         "period": { "start": encounter.admitted_on.to_string(), "end": encounter.discharged_on.map(|d| d.to_string()) },
+        "reasonCode": [{
+            "coding": [{ "system": ENCOUNTER_REASON_SYSTEM, "code": encounter.reason.as_str(), "display": encounter.reason.label() }],
+            "text": encounter.reason.label(),
+        }],
         "serviceProvider": display(&encounter.facility),
     })
 }
@@ -627,18 +656,6 @@ fn encounter_resource(encounter: &Encounter, patient: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uuids_are_version_4() {
-        let mut rng = fastrand::Rng::with_seed(7);
-        for _ in 0..100 {
-            let uuid = uuid_v4(&mut rng);
-            let parts: Vec<&str> = uuid.split('-').collect();
-            assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), [8, 4, 4, 4, 12], "{uuid}");
-            assert!(parts[2].starts_with('4'), "{uuid}");
-            assert!(matches!(&parts[3][..1], "8" | "9" | "a" | "b"), "{uuid}");
-        }
-    }
 
     #[test]
     fn pruning_leaves_no_empty_values() {
@@ -686,7 +703,8 @@ mod tests {
     fn an_empty_export_is_a_bundle_without_entries() {
         let at = DateTime::parse_from_rfc3339("2026-11-23T15:00:00Z").expect("instant").with_timezone(&Utc);
         let mut written = Vec::new();
-        write_bundle(&ExportRecords::default(), Now::new(at, Zone::UTC), &mut written).expect("written");
+        write_bundle(&ExportRecords::default(), Now::new(at, Zone::UTC), BundleType::Collection, &mut written)
+            .expect("written");
         let bundle: Value = serde_json::from_slice(&written).expect("JSON");
         assert_eq!(
             bundle,

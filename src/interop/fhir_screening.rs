@@ -12,10 +12,10 @@
 
 use serde_json::{Value, json};
 
+use super::instant;
 use super::{
     LOINC, SCREENING_BAND_SYSTEM, SCREENING_MODE_EXTENSION, SCREENING_POSITIVE_SYSTEM, SCREENING_SCORE_SYSTEM,
 };
-use super::{display, instant};
 use crate::domain::screening::{Assessment, Band, Instrument};
 
 const OBSERVATION_CATEGORY: &str = "http://terminology.hl7.org/CodeSystem/observation-category";
@@ -108,8 +108,8 @@ pub fn questionnaire(instrument: Instrument) -> String {
 
 /// A screening's answers: one item per question, linked by its LOINC code
 /// (`/44250-9`, as US Core's examples do) or, with none, by its number;
-/// `source` the client who answered, `author` who recorded it.
-pub fn questionnaire_response(assessment: &Assessment, patient: Value) -> Value {
+/// `source` the client who answered, `author` the Practitioner who administered it.
+pub fn questionnaire_response(assessment: &Assessment, patient: Value, author: Value) -> Value {
     let codes = loinc(assessment.instrument);
     let items: Vec<Value> = assessment
         .instrument
@@ -138,7 +138,7 @@ pub fn questionnaire_response(assessment: &Assessment, patient: Value) -> Value 
         "status": "completed",
         "subject": patient.clone(),
         "authored": instant(assessment.taken_at),
-        "author": { "type": "Practitioner", "display": assessment.administered_by },
+        "author": author,
         "source": patient,
         "item": items,
     })
@@ -146,8 +146,8 @@ pub fn questionnaire_response(assessment: &Assessment, patient: Value) -> Value 
 
 /// The total score: `valueInteger`, the band as its interpretation (with
 /// HL7's POS/NEG where the band is one), each named positive as a component,
-/// derived from the screening's `response`.
-pub fn score_observation(assessment: &Assessment, patient: Value, response: Value) -> Value {
+/// derived from the screening's `response`; `performer` who administered it.
+pub fn score_observation(assessment: &Assessment, patient: Value, performer: Value, response: Value) -> Value {
     let instrument = assessment.instrument;
     let code = match loinc(instrument).total {
         Some(code) => json!({ "system": LOINC, "code": code }),
@@ -187,7 +187,7 @@ pub fn score_observation(assessment: &Assessment, patient: Value, response: Valu
         "code": { "coding": [code], "text": score_name(instrument) },
         "subject": patient,
         "effectiveDateTime": instant(assessment.taken_at),
-        "performer": [display(&assessment.administered_by)],
+        "performer": [performer],
         "valueInteger": assessment.score,
         "interpretation": [interpretation],
         "derivedFrom": [response],
@@ -238,7 +238,7 @@ mod tests {
             created_by: "casey".into(),
             created_at: chrono::DateTime::UNIX_EPOCH,
         };
-        let response = questionnaire_response(&assessment, json!({}));
+        let response = questionnaire_response(&assessment, json!({}), json!({}));
         assert_eq!(response["item"][1]["linkId"], "/96778-6");
         assert_eq!(response["item"][1]["answer"][0], json!({ "valueInteger": 1 }));
         assert_eq!(response["item"][3]["answer"][0]["valueCoding"]["code"], "LA28397-0");

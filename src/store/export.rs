@@ -4,8 +4,8 @@
 use super::listing::Select;
 use super::sql::date;
 use super::{
-    Result, Store, appointments, assessments, care_plans, clients, contacts, encounters, enrollments, followups, notes,
-    referrals,
+    Result, Store, appointments, assessments, care_plans, clients, contacts, encounters, enrollments, followups,
+    medications, notes, referrals,
 };
 use crate::domain::client::ClientStatus;
 use crate::interop::fhir::{ExportRecords, PlanReview};
@@ -45,12 +45,18 @@ impl ExportScope {
 }
 
 impl Store {
+    /// The database's identity: a UUID made once by migration 13, never changed.
+    pub fn database_id(&self) -> Result<String> {
+        Ok(self.conn().query_row("SELECT value FROM meta WHERE key = 'database_id'", [], |row| row.get(0))?)
+    }
+
     /// Every record an export of `scope` holds, each kind in id order.
     pub fn export_records(&self, scope: &ExportScope) -> Result<ExportRecords> {
         // A read transaction: a write committed between two queries cannot
         // leave a reference to a record the export does not hold.
         let snapshot = self.conn().unchecked_transaction()?;
         let records = ExportRecords {
+            database_id: self.database_id()?,
             clients: scope.select("client", clients::COLUMNS, "id").fetch(self, "id", clients::from_row)?,
             contacts: scope.records("contact", contacts::COLUMNS).fetch(self, "id", contacts::from_row)?,
             notes: scope.records("note", notes::COLUMNS).fetch(self, "id", notes::from_row)?,
@@ -85,6 +91,12 @@ impl Store {
                     })
                 })?,
             assessments: scope.records("assessment", assessments::COLUMNS).fetch(self, "id", assessments::from_row)?,
+            medications: scope.records("medication", medications::COLUMNS).fetch(self, "id", medications::from_row)?,
+            reconciliations: scope.records("reconciliation", medications::RECONCILIATION_COLUMNS).fetch(
+                self,
+                "id",
+                medications::reconciliation_from_row,
+            )?,
         };
         snapshot.finish()?;
         Ok(records)

@@ -36,6 +36,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0010_assessment_drafts.sql")),
     sql(include_str!("migrations/0011_medications.sql")),
     sql(include_str!("migrations/0012_resource_hsds.sql")),
+    sql(include_str!("migrations/0013_database_identity.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -396,6 +397,27 @@ mod tests {
         assert_eq!(rows("SELECT coalesce(hsds_id, '-') || coalesce(email, '-') FROM resource"), ["--", "--"]);
         conn.execute("UPDATE resource SET hsds_id = 'svc-1' WHERE id = 1", []).expect("an HSDS id");
         assert!(conn.execute("UPDATE resource SET hsds_id = 'svc-1' WHERE id = 2", []).is_err(), "one resource per id");
+    }
+
+    #[test]
+    fn each_database_gets_an_identity_that_never_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let identity = |name: &str| {
+            let path = dir.path().join(name);
+            let conn = Connection::open(&path).expect("open");
+            apply(&conn, &path, 0, &Sharing::Private, MIGRATIONS).expect("to the latest");
+            let id: String =
+                conn.query_row("SELECT value FROM meta WHERE key = 'database_id'", [], |r| r.get(0)).expect("id");
+            assert!(conn.execute("UPDATE meta SET value = 'x'", []).is_err(), "never changed");
+            assert!(conn.execute("DELETE FROM meta", []).is_err(), "nor deleted");
+            id
+        };
+        let (one, two) = (identity("one.db"), identity("two.db"));
+        assert_ne!(one, two);
+        for id in [&one, &two] {
+            let uuid = uuid::Uuid::parse_str(id).expect("a UUID");
+            assert_eq!((uuid.get_version_num(), uuid.get_variant()), (4, uuid::Variant::RFC4122), "{id}");
+        }
     }
 
     #[test]
