@@ -76,6 +76,12 @@ impl Medication {
         Ok(())
     }
 
+    /// Dose and frequency as one text ("10 mg once daily"); None when neither is known.
+    pub fn dosage(&self) -> Option<String> {
+        let parts: Vec<&str> = [&self.dose, &self.frequency].into_iter().flatten().map(String::as_str).collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
     /// "active" or "stopped 2026-11-20", as the list shows it.
     pub fn state(&self) -> String {
         match self.stopped_on {
@@ -166,6 +172,17 @@ mod tests {
         let mut bad = medication("x", None);
         bad.dose = Some("10\u{1b}[2Jmg".into());
         assert_eq!(bad.check_new(today).expect_err("control").field, "dose");
+    }
+
+    #[test]
+    fn the_dosage_reads_dose_then_frequency_and_is_none_without_either() {
+        let mut med = medication("Metformin", None);
+        (med.dose, med.frequency) = (Some("500 mg".into()), Some("twice daily".into()));
+        assert_eq!(med.dosage().as_deref(), Some("500 mg twice daily"));
+        med.dose = None;
+        assert_eq!(med.dosage().as_deref(), Some("twice daily"));
+        med.frequency = None;
+        assert_eq!(med.dosage(), None);
     }
 
     #[test]

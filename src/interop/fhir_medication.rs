@@ -21,8 +21,6 @@ const SNOMED: &str = "http://snomed.info/sct";
 /// `effectivePeriod`; dose and frequency as the one dosage's text; the
 /// prescriber (a name, not a record of ours) and the notes as annotations.
 pub fn medication_statement(medication: &Medication, patient: Value) -> Value {
-    let dosage: Vec<&str> =
-        [&medication.dose, &medication.frequency].into_iter().flatten().map(String::as_str).collect();
     json!({
         "status": if medication.is_active() { "active" } else { "stopped" },
         "medicationCodeableConcept": { "text": medication.name },
@@ -36,7 +34,7 @@ pub fn medication_statement(medication: &Medication, patient: Value) -> Value {
             medication.prescriber.as_ref().map(|p| annotation(format!("Prescribed by {p}"))),
             medication.notes.clone().map(annotation),
         ],
-        "dosage": [(!dosage.is_empty()).then(|| json!({ "text": dosage.join(" ") }))],
+        "dosage": [medication.dosage().map(|text| json!({ "text": text }))],
     })
 }
 

@@ -42,11 +42,7 @@ pub fn draw(frame: &mut Frame, open: &Reconciling, keymap: &Keymap, theme: &Them
     }
     for (index, row) in open.rows.iter().enumerate() {
         let m = &row.medication;
-        let listed = [Some(m.name.as_str()), m.dose.as_deref(), m.frequency.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
+        let listed = m.dosage().map_or_else(|| m.name.clone(), |dosage| format!("{} {dosage}", m.name));
         let focused = open.focus == Slot::Decision(index);
         let chosen = choice(row.decision.label(), focused, theme);
         let room = inner_width.saturating_sub(2 + text::width(&chosen) + 1);
