@@ -21,6 +21,8 @@ pub const EXAMPLE: &str = include_str!("../config.example.toml");
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub db_path: String,
+    /// A PostgreSQL database (`postgresql://…`) instead of the SQLite file (SPEC §11).
+    pub database_url: String,
     pub user: String,
     pub share_group: String,
     pub busy_timeout_ms: u32,
@@ -72,6 +74,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             db_path: String::new(),
+            database_url: String::new(),
             user: String::new(),
             share_group: String::new(),
             busy_timeout_ms: 5000,
@@ -164,8 +167,14 @@ impl Config {
         Sharing::from_config(Some(&self.share_group))
     }
 
-    /// The database path: the config's, `~/` expanded, else the XDG default.
+    /// Where the database is: database_url when set (a server's URL, which
+    /// the store tells from a file), else db_path with `~/` expanded, else
+    /// the XDG default.
     pub fn database_path(&self) -> PathBuf {
+        let url = self.database_url.trim();
+        if !url.is_empty() {
+            return PathBuf::from(url);
+        }
         let configured = self.db_path.trim();
         if configured.is_empty() {
             return default_data_dir().join("caseload.db");

@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
+use super::db::{Db, Row};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, named_params};
+use rusqlite::named_params;
 
 use super::listing::{Select, WithClient, by_id};
 use super::sql::{instant, minutes, stamp, word};
@@ -33,21 +34,21 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Appointment> {
     })
 }
 
-pub fn insert(conn: &Connection, appointment: &Appointment, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO appointment (client_id, starts_at, minutes, kind, with_whom, location, status, transport,
+pub fn insert(conn: &Db, appointment: &Appointment, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO appointment (client_id, starts_at, minutes, kind, with_whom, location, status, transport,
             transport_details, notes, created_by, created_at)
          VALUES (:client_id, :starts_at, :minutes, :kind, :with_whom, :location, :status, :transport,
-            :transport_details, :notes, :user, :now)",
-    )?
-    .execute(named_params! {
-        ":client_id": appointment.client_id, ":starts_at": stamp(appointment.starts_at),
-        ":minutes": appointment.minutes, ":kind": appointment.kind.as_str(), ":with_whom": appointment.with_whom,
-        ":location": appointment.location, ":status": appointment.status.as_str(),
-        ":transport": appointment.transport.as_str(), ":transport_details": appointment.transport_details,
-        ":notes": appointment.notes, ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+            :transport_details, :notes, :user, :now) RETURNING id",
+        )?
+        .insert(named_params! {
+            ":client_id": appointment.client_id, ":starts_at": stamp(appointment.starts_at),
+            ":minutes": appointment.minutes, ":kind": appointment.kind.as_str(), ":with_whom": appointment.with_whom,
+            ":location": appointment.location, ":status": appointment.status.as_str(),
+            ":transport": appointment.transport.as_str(), ":transport_details": appointment.transport_details,
+            ":notes": appointment.notes, ":user": user, ":now": stamp(now),
+        })?)
 }
 
 /// How often an appointment has been changed since it was made, and when last.
@@ -150,7 +151,7 @@ impl Store {
 }
 
 /// One appointment, read where it is about to be changed (in a write).
-pub(crate) fn read(conn: &Connection, id: i64) -> Result<Appointment> {
+pub(crate) fn read(conn: &Db, id: i64) -> Result<Appointment> {
     by_id(conn, "appointment", COLUMNS, "appointment", id, from_row)
 }
 

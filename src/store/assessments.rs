@@ -2,8 +2,9 @@
 //! row), a client's history, and the latest PHQ-9 and AHC HRSN of every
 //! client for the alert facts.
 
+use super::db::{Db, Optional, Row};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, named_params};
+use rusqlite::named_params;
 
 use super::sql::{instant, number_list, stamp, word, word_list};
 use super::unreadable::read_one;
@@ -34,23 +35,23 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Assessment> {
 
 /// Inserts a scored assessment as given; returns the new id. No scoring,
 /// validation or audit: callers do those (`Store::add_assessment`, the demo).
-pub fn insert(conn: &Connection, assessment: &Assessment, user: &str, now: DateTime<Utc>) -> Result<i64> {
+pub fn insert(conn: &Db, assessment: &Assessment, user: &str, now: DateTime<Utc>) -> Result<i64> {
     let answers = assessment.answers.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
     let positives = assessment.positives.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",");
-    conn.prepare_cached(
-        "INSERT INTO assessment (client_id, instrument, taken_at, mode, answers, score, band, positives,
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO assessment (client_id, instrument, taken_at, mode, answers, score, band, positives,
             administered_by, created_by, created_at)
          VALUES (:client_id, :instrument, :taken_at, :mode, :answers, :score, :band, :positives,
-            :administered_by, :user, :now)",
-    )?
-    .execute(named_params! {
-        ":client_id": assessment.client_id, ":instrument": assessment.instrument.as_str(),
-        ":taken_at": stamp(assessment.taken_at), ":mode": assessment.mode.as_str(),
-        ":answers": answers, ":score": assessment.score, ":band": assessment.band.as_str(),
-        ":positives": positives, ":administered_by": assessment.administered_by,
-        ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+            :administered_by, :user, :now) RETURNING id",
+        )?
+        .insert(named_params! {
+            ":client_id": assessment.client_id, ":instrument": assessment.instrument.as_str(),
+            ":taken_at": stamp(assessment.taken_at), ":mode": assessment.mode.as_str(),
+            ":answers": answers, ":score": assessment.score, ":band": assessment.band.as_str(),
+            ":positives": positives, ":administered_by": assessment.administered_by,
+            ":user": user, ":now": stamp(now),
+        })?)
 }
 
 impl Store {
@@ -75,7 +76,7 @@ impl Store {
 
     pub fn assessment(&self, id: i64) -> Result<Assessment> {
         let sql = format!("SELECT {COLUMNS} FROM assessment WHERE id = ?1");
-        read_one(&mut *self.conn().prepare_cached(&sql)?, [id], "assessment", from_row)?
+        read_one(&mut self.conn().prepare_cached(&sql)?, [id], "assessment", from_row)?
             .ok_or_else(|| StoreError::not_found("assessment", "id", id))
     }
 
@@ -85,6 +86,6 @@ impl Store {
             "SELECT {COLUMNS} FROM assessment INDEXED BY assessment_by_client WHERE client_id = ?1
              ORDER BY taken_at, id"
         );
-        self.read_rows("assessment", &mut *self.conn().prepare_cached(&sql)?, [client_id], from_row)
+        self.read_rows("assessment", &mut self.conn().prepare_cached(&sql)?, [client_id], from_row)
     }
 }

@@ -25,9 +25,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::db::{Db, Optional, Row};
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::params;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -111,7 +112,7 @@ fn chain_hash(prev: &str, fields: &[ValueRef<'_>]) -> String {
 /// Appends one row to the chain. Runs inside the writer's immediate
 /// transaction, so no other process can append between reading the last
 /// hash and writing this row.
-pub(crate) fn insert(conn: &Connection, entry: &NewEntry<'_>) -> Result<()> {
+pub(crate) fn insert(conn: &Db, entry: &NewEntry<'_>) -> Result<()> {
     let last: Option<(i64, Option<String>)> = conn
         .prepare_cached("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")?
         .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
@@ -164,7 +165,7 @@ pub struct AuditCheck {
 
 /// Walks the chain from the first row. Reads raw values so that a forged row
 /// of any shape is reported rather than failing the walk.
-pub(super) fn check_chain(conn: &Connection) -> Result<AuditCheck> {
+pub(super) fn check_chain(conn: &Db) -> Result<AuditCheck> {
     let mut statement = conn.prepare(&format!("SELECT {CHAIN_COLUMNS}, hash FROM audit ORDER BY id"))?;
     let mut rows = statement.query([])?;
     let mut prev = GENESIS.to_string();
@@ -192,7 +193,7 @@ pub(super) fn check_chain(conn: &Connection) -> Result<AuditCheck> {
 /// Migration 5: hashes the rows written before the chain existed, in id
 /// order, then puts the append-only triggers back. Runs in the migration's
 /// transaction (its SQL dropped the triggers to allow this one update).
-pub(super) fn chain_existing_rows(conn: &Connection) -> Result<()> {
+pub(super) fn chain_existing_rows(conn: &Db) -> Result<()> {
     // In batches, each read to its end before its rows are updated: SQLite
     // leaves undefined what a query sees of rows changed while it runs.
     const BATCH: i64 = 10_000;
@@ -351,7 +352,7 @@ impl Store {
         sql.push_str(" ORDER BY id");
         let since = filter.since.map(stamp).unwrap_or_default();
         let mut statement = self.conn().prepare(&sql)?;
-        let map = |row: &rusqlite::Row<'_>| {
+        let map = |row: &Row<'_>| {
             Ok(AuditEntry {
                 id: row.get("id")?,
                 at: instant(row, "at")?,

@@ -21,9 +21,13 @@ impl Store {
     /// keep writing: the copy is taken in one read transaction, which WAL lets
     /// run beside writers, so it is the database as of one instant.
     pub fn backup_to(&mut self, target: &Path, sharing: &Sharing) -> Result<u64> {
+        if self.conn.sqlite().is_none() {
+            return Err(StoreError::BackupByServer);
+        }
         // Never overwrites: an existing file (or link) is refused as it is.
         files::create_private(target, sharing)?;
-        let copied = copy_into(&self.conn, target).and_then(|()| {
+        let Some(conn) = self.conn.sqlite() else { return Err(StoreError::BackupByServer) };
+        let copied = copy_into(conn, target).and_then(|()| {
             std::fs::metadata(target)
                 .map(|m| m.len())
                 .map_err(|source| files::FileError::Io { path: target.display().to_string(), source }.into())

@@ -1,7 +1,8 @@
 //! Care plans: problems, goals, interventions and the review date.
 
+use super::db::{Db, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Row, named_params, params};
+use rusqlite::{named_params, params};
 
 use super::listing::{Select, by_id};
 use super::sql::{instant, optional_date, stamp, word};
@@ -54,41 +55,41 @@ pub(crate) fn intervention_from_row(row: &Row<'_>) -> rusqlite::Result<Intervent
     })
 }
 
-pub fn insert_problem(conn: &Connection, problem: &Problem, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO problem (client_id, description, status, created_by, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?
-    .execute(params![problem.client_id, problem.description, problem.status.as_str(), user, stamp(now)])?;
-    Ok(conn.last_insert_rowid())
+pub fn insert_problem(conn: &Db, problem: &Problem, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO problem (client_id, description, status, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
+        )?
+        .insert(params![problem.client_id, problem.description, problem.status.as_str(), user, stamp(now)])?)
 }
 
-pub fn insert_goal(conn: &Connection, goal: &Goal, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO goal (client_id, problem_id, description, target_on, status, created_by, created_at)
-         VALUES (:client_id, :problem_id, :description, :target_on, :status, :user, :now)",
-    )?
-    .execute(named_params! {
-        ":client_id": goal.client_id, ":problem_id": goal.problem_id, ":description": goal.description,
-        ":target_on": goal.target_on, ":status": goal.status.as_str(), ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+pub fn insert_goal(conn: &Db, goal: &Goal, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO goal (client_id, problem_id, description, target_on, status, created_by, created_at)
+         VALUES (:client_id, :problem_id, :description, :target_on, :status, :user, :now) RETURNING id",
+        )?
+        .insert(named_params! {
+            ":client_id": goal.client_id, ":problem_id": goal.problem_id, ":description": goal.description,
+            ":target_on": goal.target_on, ":status": goal.status.as_str(), ":user": user, ":now": stamp(now),
+        })?)
 }
 
-pub fn insert_intervention(conn: &Connection, item: &Intervention, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO intervention (client_id, goal_id, description, owner, status, created_by, created_at)
-         VALUES (:client_id, :goal_id, :description, :owner, :status, :user, :now)",
-    )?
-    .execute(named_params! {
-        ":client_id": item.client_id, ":goal_id": item.goal_id, ":description": item.description,
-        ":owner": item.owner, ":status": item.status.as_str(), ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+pub fn insert_intervention(conn: &Db, item: &Intervention, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO intervention (client_id, goal_id, description, owner, status, created_by, created_at)
+         VALUES (:client_id, :goal_id, :description, :owner, :status, :user, :now) RETURNING id",
+        )?
+        .insert(named_params! {
+            ":client_id": item.client_id, ":goal_id": item.goal_id, ":description": item.description,
+            ":owner": item.owner, ":status": item.status.as_str(), ":user": user, ":now": stamp(now),
+        })?)
 }
 
 /// Sets the date of the last care-plan review (creating the plan row if needed).
-pub fn set_reviewed(conn: &Connection, client_id: i64, on: NaiveDate, user: &str) -> Result<()> {
+pub fn set_reviewed(conn: &Db, client_id: i64, on: NaiveDate, user: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO care_plan (client_id, last_reviewed_on, last_reviewed_by) VALUES (?1, ?2, ?3)
          ON CONFLICT (client_id) DO UPDATE SET last_reviewed_on = excluded.last_reviewed_on,
@@ -101,7 +102,7 @@ pub fn set_reviewed(conn: &Connection, client_id: i64, on: NaiveDate, user: &str
 /// One problem, goal or intervention of this client's plan; anything else
 /// (another client's, or no such id) is refused the same way.
 fn plan_item<T>(
-    conn: &Connection,
+    conn: &Db,
     table: &'static str,
     columns: &str,
     client_id: i64,
@@ -109,7 +110,7 @@ fn plan_item<T>(
     map: fn(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<T> {
     let sql = format!("SELECT {columns} FROM {table} WHERE id = ?1 AND client_id = ?2");
-    read_one(&mut *conn.prepare_cached(&sql)?, [id, client_id], table, map)?.ok_or_else(|| {
+    read_one(&mut conn.prepare_cached(&sql)?, [id, client_id], table, map)?.ok_or_else(|| {
         Invalid::new(
             "id",
             format!("there is no {table} {id} in this client's care plan"),

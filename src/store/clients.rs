@@ -1,7 +1,8 @@
 //! Clients: insert, look up by id or MRN, list with filters, edit, discharge.
 
+use super::db::{Db, DbError, Dialect, Optional, Row, params_from_iter};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, ToSql};
+use rusqlite::ToSql;
 
 use super::sql::{date, instant, optional_date, stamp, word};
 use super::unreadable::read_one;
@@ -62,9 +63,12 @@ const STAGED_FIELDS: [&str; 23] = crate::domain::client::CLIENT_FIELDS;
 /// back; a bigger file spills past this.
 const STAGING_CACHE_KIB: i64 = 256 * 1024;
 
+/// Where a PostgreSQL session stages an import: its own temporary schema.
+const STAGING_TABLE_POSTGRES: &str = "pg_temp.staging_client";
+
 /// Inserts a client as given (id, created_* and updated_at are set here) and
 /// returns the new id. No validation or audit: callers do both.
-pub fn insert(conn: &Connection, client: &Client, user: &str, now: chrono::DateTime<chrono::Utc>) -> Result<i64> {
+pub fn insert(conn: &Db, client: &Client, user: &str, now: chrono::DateTime<chrono::Utc>) -> Result<i64> {
     let tags = client.tags.join(",");
     let mut statement = conn.prepare_cached(
         "INSERT INTO client (mrn, given_name, family_name, preferred_name, dob, phone, alt_phone, address, language,
@@ -72,12 +76,11 @@ pub fn insert(conn: &Connection, client: &Client, user: &str, now: chrono::DateT
             payer, member_id, coverage_ends_on, consent_expires_on, tags, created_by, created_at, updated_at)
          VALUES (:mrn, :given_name, :family_name, :preferred_name, :dob, :phone, :alt_phone, :address, :language,
             :interpreter_needed, :gender, :program, :risk, :status, :coordinator, :enrolled_on, :discharged_on,
-            :discharge_reason, :payer, :member_id, :coverage_ends_on, :consent_expires_on, :tags, :user, :now, :now)",
+            :discharge_reason, :payer, :member_id, :coverage_ends_on, :consent_expires_on, :tags, :user, :now, :now) RETURNING id",
     )?;
     statement
-        .execute(with_fields(client, &[(":tags", &tags), (":user", &user), (":now", &stamp(now))]).as_slice())
-        .map_err(duplicate_mrn)?;
-    Ok(conn.last_insert_rowid())
+        .insert(with_fields(client, &[(":tags", &tags), (":user", &user), (":now", &stamp(now))]).as_slice())
+        .map_err(duplicate_mrn)
 }
 
 /// The record's editable fields as named parameters (tags come with `extra`,
@@ -112,8 +115,10 @@ fn with_fields<'a>(client: &'a Client, extra: &[(&'static str, &'a dyn ToSql)]) 
 }
 
 /// A UNIQUE failure on mrn becomes a clear validation error.
-fn duplicate_mrn(error: rusqlite::Error) -> StoreError {
-    if error.to_string().contains("client.mrn") {
+fn duplicate_mrn(error: DbError) -> StoreError {
+    // SQLite names the column, PostgreSQL the constraint.
+    let words = error.to_string();
+    if words.contains("client.mrn") || words.contains("client_mrn") {
         return Invalid::new(
             "mrn",
             "another client already has that MRN",
@@ -156,7 +161,7 @@ impl Store {
 
     fn client_where(&self, condition: &str, value: impl rusqlite::ToSql) -> Result<Option<Client>> {
         let sql = format!("SELECT {COLUMNS} FROM client WHERE {condition}");
-        read_one(&mut *self.conn().prepare_cached(&sql)?, [value], "client", from_row)
+        read_one(&mut self.conn().prepare_cached(&sql)?, [value], "client", from_row)
     }
 
     /// The clients with these ids, in one query (ids of no client are left out).
@@ -238,14 +243,29 @@ impl Store {
         load: impl FnOnce(&mut dyn FnMut(Client) -> Result<()>) -> Result<Result<usize, E>>,
     ) -> Result<Result<usize, E>> {
         let staging = STAGED_FIELDS.join(", ");
-        self.conn.execute_batch(&format!(
-            "ATTACH DATABASE '' AS staging;
-             PRAGMA staging.synchronous = OFF;
-             PRAGMA staging.cache_size = -{STAGING_CACHE_KIB};
-             CREATE TABLE staging.client ({staging});"
-        ))?;
+        let (create, drop) = match self.conn.dialect() {
+            Dialect::Sqlite => (
+                format!(
+                    "ATTACH DATABASE '' AS staging;
+                     PRAGMA staging.synchronous = OFF;
+                     PRAGMA staging.cache_size = -{STAGING_CACHE_KIB};
+                     CREATE TABLE staging.client ({staging});"
+                ),
+                "DETACH DATABASE staging",
+            ),
+            // A temporary table of this session, typed as the client table is
+            // (PostgreSQL checks types on insert); `rowid` keeps the file's order.
+            Dialect::Postgres => (
+                format!(
+                    "CREATE TEMPORARY TABLE {STAGING_TABLE_POSTGRES} AS SELECT {staging} FROM client WITH NO DATA;
+                     ALTER TABLE {STAGING_TABLE_POSTGRES} ADD COLUMN rowid BIGINT GENERATED ALWAYS AS IDENTITY;"
+                ),
+                "DROP TABLE IF EXISTS pg_temp.staging_client",
+            ),
+        };
+        self.conn.execute_batch(&create)?;
         let imported = self.stage_then_import(today, load);
-        let detached = self.conn.execute_batch("DETACH DATABASE staging");
+        let detached = self.conn.execute_batch(drop);
         let imported = imported?;
         detached?;
         Ok(imported)
@@ -258,18 +278,22 @@ impl Store {
     ) -> Result<Result<usize, E>> {
         let fields = STAGED_FIELDS.join(", ");
         // Deferred, and writing only the staging database: nothing of the caseload is locked.
-        let tx = self.conn.transaction()?;
+        let staging = match self.conn.dialect() {
+            Dialect::Sqlite => "staging.client",
+            Dialect::Postgres => STAGING_TABLE_POSTGRES,
+        };
+        let tx = self.conn.begin_private()?;
         let verdict = {
             // Bound by position (`with_fields` gives them in `STAGED_FIELDS` order):
             // looking up 22 names for each of a million rows is measurable.
             let values = (1..=STAGED_FIELDS.len()).map(|n| format!("?{n}")).collect::<Vec<_>>().join(", ");
-            let mut statement = tx.prepare(&format!("INSERT INTO staging.client ({fields}) VALUES ({values})"))?;
+            let mut statement = self.conn.prepare(&format!("INSERT INTO {staging} ({fields}) VALUES ({values})"))?;
             let mut stage = |mut client: Client| {
                 client.normalize();
                 client.validate(today)?;
                 let tags = client.tags.join(",");
                 let fields = with_fields(&client, &[(":tags", &tags)]);
-                statement.execute(rusqlite::params_from_iter(fields.iter().map(|(_, value)| value)))?;
+                statement.execute(params_from_iter(fields.iter().map(|(_, value)| value)))?;
                 Ok(())
             };
             load(&mut stage)?
@@ -285,7 +309,7 @@ impl Store {
                 .execute(
                     &format!(
                         "INSERT INTO client ({fields}, created_by, created_at, updated_at)
-                         SELECT {fields}, ?1, ?2, ?2 FROM staging.client ORDER BY rowid"
+                         SELECT {fields}, ?1, ?2, ?2 FROM {staging} ORDER BY rowid"
                     ),
                     rusqlite::params![w.user(), stamp(w.now())],
                 )

@@ -1,7 +1,8 @@
 //! People around a client.
 
+use super::db::{Db, Row};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, named_params};
+use rusqlite::named_params;
 
 use super::sql::{instant, stamp, word};
 use super::unreadable::read_one;
@@ -27,20 +28,20 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Contact> {
     })
 }
 
-pub fn insert(conn: &Connection, contact: &Contact, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO contact (client_id, name, relationship, phone, email, organization, on_care_team,
+pub fn insert(conn: &Db, contact: &Contact, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO contact (client_id, name, relationship, phone, email, organization, on_care_team,
             may_share_info, created_by, created_at)
          VALUES (:client_id, :name, :relationship, :phone, :email, :organization, :on_care_team,
-            :may_share_info, :user, :now)",
-    )?
-    .execute(named_params! {
-        ":client_id": contact.client_id, ":name": contact.name, ":relationship": contact.relationship.as_str(),
-        ":phone": contact.phone, ":email": contact.email, ":organization": contact.organization,
-        ":on_care_team": contact.on_care_team, ":may_share_info": contact.may_share_info,
-        ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+            :may_share_info, :user, :now) RETURNING id",
+        )?
+        .insert(named_params! {
+            ":client_id": contact.client_id, ":name": contact.name, ":relationship": contact.relationship.as_str(),
+            ":phone": contact.phone, ":email": contact.email, ":organization": contact.organization,
+            ":on_care_team": contact.on_care_team, ":may_share_info": contact.may_share_info,
+            ":user": user, ":now": stamp(now),
+        })?)
 }
 
 impl Store {
@@ -57,7 +58,7 @@ impl Store {
 
     pub fn contact(&self, id: i64) -> Result<Contact> {
         let sql = format!("SELECT {COLUMNS} FROM contact WHERE id = ?1");
-        read_one(&mut *self.conn().prepare_cached(&sql)?, [id], "contact", from_row)?
+        read_one(&mut self.conn().prepare_cached(&sql)?, [id], "contact", from_row)?
             .ok_or_else(|| StoreError::not_found("contact", "id", id))
     }
 

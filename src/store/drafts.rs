@@ -3,7 +3,8 @@
 //! record: its writes are not audited, and they are never shown to anyone
 //! but their author.
 
-use rusqlite::{Connection, Row, named_params};
+use super::db::{Db, Row};
+use rusqlite::named_params;
 
 use super::listing::WithClient;
 use super::sql::{instant, number_list, optional_instant, stamp, word};
@@ -131,7 +132,7 @@ impl Store {
         );
         let drafts = self.read_rows(
             "assessment_draft",
-            &mut *self.conn().prepare_cached(&sql)?,
+            &mut self.conn().prepare_cached(&sql)?,
             [self.user()],
             screening_from_row,
         )?;
@@ -151,7 +152,7 @@ impl Store {
     /// The store user's drafts, most recently touched first, with client names.
     pub fn drafts(&self) -> Result<Vec<WithClient<Draft>>> {
         let sql = format!("SELECT {COLUMNS} FROM draft WHERE user = ?1 ORDER BY updated_at DESC, id DESC");
-        let drafts = self.read_rows("draft", &mut *self.conn().prepare_cached(&sql)?, [self.user()], from_row)?;
+        let drafts = self.read_rows("draft", &mut self.conn().prepare_cached(&sql)?, [self.user()], from_row)?;
         self.with_client_names(drafts, |d| d.client_id)
     }
 
@@ -162,7 +163,7 @@ impl Store {
 }
 
 /// Removes a draft; also part of the transaction that saves its note.
-pub(crate) fn delete(conn: &Connection, id: i64, user: &str) -> Result<()> {
+pub(crate) fn delete(conn: &Db, id: i64, user: &str) -> Result<()> {
     conn.prepare_cached("DELETE FROM draft WHERE id = ?1 AND user = ?2")?.execute(rusqlite::params![id, user])?;
     Ok(())
 }

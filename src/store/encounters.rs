@@ -1,7 +1,8 @@
 //! Hospital encounters.
 
+use super::db::{Db, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Row, named_params, params};
+use rusqlite::{named_params, params};
 
 use super::listing::{Select, by_id};
 use super::sql::{date, instant, optional_date, stamp, word};
@@ -26,18 +27,17 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Encounter> {
     })
 }
 
-pub fn insert(conn: &Connection, encounter: &Encounter, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
+pub fn insert(conn: &Db, encounter: &Encounter, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn.prepare_cached(
         "INSERT INTO encounter (client_id, kind, facility, admitted_on, discharged_on, reason, created_by, created_at)
-         VALUES (:client_id, :kind, :facility, :admitted_on, :discharged_on, :reason, :user, :now)",
+         VALUES (:client_id, :kind, :facility, :admitted_on, :discharged_on, :reason, :user, :now) RETURNING id",
     )?
-    .execute(named_params! {
+    .insert(named_params! {
         ":client_id": encounter.client_id, ":kind": encounter.kind.as_str(), ":facility": encounter.facility,
         ":admitted_on": encounter.admitted_on, ":discharged_on": encounter.discharged_on,
         ":reason": encounter.reason.as_str(),
         ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+    })?)
 }
 
 impl Store {

@@ -1,8 +1,9 @@
 //! Enrollments in programs (SPEC §8): enroll, record consent, end, list; and
 //! the client's primary program, kept on the client row as enrollments change.
 
+use super::db::{Db, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Row, named_params, params};
+use rusqlite::{named_params, params};
 
 use super::sql::{date, instant, optional_date, optional_word, stamp, word};
 use super::unreadable::read_one;
@@ -31,21 +32,20 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Enrollment> {
 }
 
 /// Inserts an enrollment as given (no validation or audit: callers do both).
-pub fn insert(conn: &Connection, enrollment: &Enrollment, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
+pub fn insert(conn: &Db, enrollment: &Enrollment, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn.prepare_cached(
         "INSERT INTO enrollment (client_id, program, practitioner, consent_on, consent_method, started_on, ended_on,
             end_reason, created_by, created_at)
          VALUES (:client_id, :program, :practitioner, :consent_on, :consent_method, :started_on, :ended_on,
-            :end_reason, :user, :now)",
+            :end_reason, :user, :now) RETURNING id",
     )?
-    .execute(named_params! {
+    .insert(named_params! {
         ":client_id": enrollment.client_id, ":program": enrollment.program.as_str(),
         ":practitioner": enrollment.practitioner, ":consent_on": enrollment.consent_on,
         ":consent_method": enrollment.consent_method.map(ConsentMethod::as_str),
         ":started_on": enrollment.started_on, ":ended_on": enrollment.ended_on, ":end_reason": enrollment.end_reason,
         ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+    })?)
 }
 
 /// Sets the client's primary program from its enrollments (`primary_program`).
@@ -77,21 +77,21 @@ fn by_client() -> String {
     format!("SELECT {COLUMNS} FROM enrollment WHERE client_id = ?1 ORDER BY started_on, id")
 }
 
-fn client_enrollments(conn: &Connection, client_id: i64) -> Result<Vec<Enrollment>> {
+fn client_enrollments(conn: &Db, client_id: i64) -> Result<Vec<Enrollment>> {
     let mut statement = conn.prepare_cached(&by_client())?;
     let rows = statement.query_map([client_id], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The client's enrollment in `program` that has not ended, if any.
-fn open_enrollment(conn: &Connection, client_id: i64, program: Program) -> Result<Option<Enrollment>> {
+fn open_enrollment(conn: &Db, client_id: i64, program: Program) -> Result<Option<Enrollment>> {
     Ok(client_enrollments(conn, client_id)?.into_iter().find(|e| e.program == program && e.ended_on.is_none()))
 }
 
 /// The program a note's minutes belong to when none is given: the
 /// client's only time-based enrollment that has not ended, else none.
 /// A program given must be one the client is enrolled in.
-pub(crate) fn note_program(conn: &Connection, client_id: i64, given: Option<Program>) -> Result<Option<Program>> {
+pub(crate) fn note_program(conn: &Db, client_id: i64, given: Option<Program>) -> Result<Option<Program>> {
     let enrollments = client_enrollments(conn, client_id)?;
     match given {
         Some(program) if enrollments.iter().any(|e| e.program == program) => Ok(Some(program)),
@@ -214,13 +214,13 @@ impl Store {
 
     pub fn enrollment(&self, id: i64) -> Result<Enrollment> {
         let sql = format!("SELECT {COLUMNS} FROM enrollment WHERE id = ?1");
-        read_one(&mut *self.conn().prepare_cached(&sql)?, [id], "enrollment", from_row)?
+        read_one(&mut self.conn().prepare_cached(&sql)?, [id], "enrollment", from_row)?
             .ok_or_else(|| StoreError::not_found("enrollment", "id", id))
     }
 
     /// One client's enrollments, earliest first.
     pub fn enrollments(&self, client_id: i64) -> Result<Vec<Enrollment>> {
-        self.read_rows("enrollment", &mut *self.conn().prepare_cached(&by_client())?, [client_id], from_row)
+        self.read_rows("enrollment", &mut self.conn().prepare_cached(&by_client())?, [client_id], from_row)
     }
 
     /// Every enrollment of one coordinator's clients (None: the team's), by client.

@@ -47,6 +47,12 @@ pub enum StoreError {
     File(#[from] FileError),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error("database server error: {0}")]
+    Postgres(super::db::DbError),
+    #[error("a database on a PostgreSQL server is backed up by the server's own tools, not by caseload")]
+    BackupByServer,
+    #[error("the database server at {url} could not be reached ({reason})")]
+    Unreachable { url: String, reason: String },
 }
 
 impl StoreError {
@@ -95,6 +101,15 @@ impl StoreError {
             }
             StoreError::File(error) => error.hint(),
             StoreError::Sqlite(_) => "run `caseload check`; it reports damage, permissions and the schema version".into(),
+            StoreError::Postgres(_) => {
+                "run `caseload check`; it reports the connection, the schema version and the audit chain".into()
+            }
+            StoreError::BackupByServer => {
+                "run `pg_dump --format=custom --file=caseload.dump URL` (the URL of database_url), or ask the server's administrator for its backups".into()
+            }
+            StoreError::Unreachable { .. } => {
+                "check database_url (or --db): host, port, database name and user; `psql URL` should connect".into()
+            }
         }
     }
 }
@@ -118,6 +133,33 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged,
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path: "given".into() },
             _ => StoreError::Sqlite(error),
+        }
+    }
+}
+
+impl From<super::db::DbError> for StoreError {
+    fn from(error: super::db::DbError) -> Self {
+        use postgres::error::SqlState;
+        let postgres = match error {
+            super::db::DbError::Sqlite(error) => return error.into(),
+            super::db::DbError::Postgres(error) => error,
+        };
+        match postgres.code() {
+            Some(code)
+                if *code == SqlState::LOCK_NOT_AVAILABLE
+                    || *code == SqlState::T_R_SERIALIZATION_FAILURE
+                    || *code == SqlState::T_R_DEADLOCK_DETECTED =>
+            {
+                StoreError::Busy
+            }
+            Some(code) if *code == SqlState::DISK_FULL => StoreError::DiskFull,
+            Some(code) if *code == SqlState::DATA_CORRUPTED || *code == SqlState::INDEX_CORRUPTED => {
+                StoreError::Damaged
+            }
+            Some(code) if *code == SqlState::READ_ONLY_SQL_TRANSACTION || *code == SqlState::INSUFFICIENT_PRIVILEGE => {
+                StoreError::ReadOnly
+            }
+            _ => StoreError::Postgres(super::db::DbError::Postgres(postgres)),
         }
     }
 }

@@ -54,7 +54,7 @@ impl Store {
     pub fn export_records(&self, scope: &ExportScope) -> Result<ExportRecords> {
         // A read transaction: a write committed between two queries cannot
         // leave a reference to a record the export does not hold.
-        let snapshot = self.conn().unchecked_transaction()?;
+        let snapshot = self.conn().begin_read()?;
         let records = ExportRecords {
             database_id: self.database_id()?,
             clients: scope.select("client", clients::COLUMNS, "id").fetch(self, "id", clients::from_row)?,

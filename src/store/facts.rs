@@ -5,8 +5,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use super::db::Row;
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
-use rusqlite::{Row, ToSql, named_params};
+use rusqlite::{ToSql, named_params};
 
 use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
 use super::{
@@ -415,7 +416,7 @@ impl Store {
         let mut params: Vec<(&str, &dyn ToSql)> =
             scope_params.into_iter().filter(|(name, _)| sql.contains(name)).collect();
         params.extend_from_slice(extra);
-        self.read_rows(table, &mut *self.conn().prepare_cached(sql)?, params.as_slice(), map)
+        self.read_rows(table, &mut self.conn().prepare_cached(sql)?, params.as_slice(), map)
     }
 
     /// Hides one alert until `until`, keeping the reason; audited as a snooze.
@@ -450,17 +451,17 @@ impl Store {
         }
         self.client(client_id)?;
         self.write(|w| {
-            w.conn()
+            let id = w
+                .conn()
                 .prepare_cached(
                     "INSERT INTO alert_snooze (client_id, kind, subject_id, until, reason, created_by, created_at)
-                     VALUES (:client, :kind, :subject, :until, :reason, :user, :now)",
+                     VALUES (:client, :kind, :subject, :until, :reason, :user, :now) RETURNING id",
                 )?
-                .execute(named_params! {
+                .insert(named_params! {
                     ":client": client_id, ":kind": kind.as_str(), ":subject": subject, ":until": until,
                     ":reason": reason, ":user": w.user(), ":now": stamp(w.now()),
                 })
                 .map_err(StoreError::from)?;
-            let id = w.conn().last_insert_rowid();
             w.audit(AuditAction::Snooze, "alert_snooze", Some(id))?;
             Ok(id)
         })

@@ -1,7 +1,8 @@
 //! Follow-ups.
 
+use super::db::{Db, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Row, named_params};
+use rusqlite::named_params;
 
 use super::listing::{Select, WithClient, by_id};
 use super::sql::{date, instant, optional_date, optional_instant, stamp, word};
@@ -29,20 +30,20 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Followup> {
     })
 }
 
-pub fn insert(conn: &Connection, followup: &Followup, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO followup (client_id, title, due_on, status, done_at, done_by, snoozed_until, snooze_reason,
+pub fn insert(conn: &Db, followup: &Followup, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO followup (client_id, title, due_on, status, done_at, done_by, snoozed_until, snooze_reason,
             created_by, created_at)
          VALUES (:client_id, :title, :due_on, :status, :done_at, :done_by, :snoozed_until, :snooze_reason,
-            :user, :now)",
-    )?
-    .execute(named_params! {
-        ":client_id": followup.client_id, ":title": followup.title, ":due_on": followup.due_on,
-        ":status": followup.status.as_str(), ":done_at": followup.done_at.map(stamp), ":done_by": followup.done_by,
-        ":snoozed_until": followup.snoozed_until, ":snooze_reason": followup.snooze_reason,
-        ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+            :user, :now) RETURNING id",
+        )?
+        .insert(named_params! {
+            ":client_id": followup.client_id, ":title": followup.title, ":due_on": followup.due_on,
+            ":status": followup.status.as_str(), ":done_at": followup.done_at.map(stamp), ":done_by": followup.done_by,
+            ":snoozed_until": followup.snoozed_until, ":snooze_reason": followup.snooze_reason,
+            ":user": user, ":now": stamp(now),
+        })?)
 }
 
 /// Which follow-ups to list; every filter left out matches all.
@@ -110,7 +111,7 @@ impl Store {
 }
 
 /// One follow-up, read where it is about to be changed (in a write).
-pub(crate) fn read(conn: &Connection, id: i64) -> Result<Followup> {
+pub(crate) fn read(conn: &Db, id: i64) -> Result<Followup> {
     by_id(conn, "followup", COLUMNS, "follow-up", id, from_row)
 }
 

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use super::db::{Db, Row};
 use rusqlite::types::ToSql;
-use rusqlite::{Connection, Row};
 use serde::Serialize;
 
 use super::unreadable::read_one;
@@ -75,14 +75,14 @@ impl Select {
         sql.push_str(" ORDER BY ");
         sql.push_str(order_by);
         let params: Vec<&dyn ToSql> = self.params.iter().map(|p| p.as_ref()).collect();
-        store.read_rows(self.table, &mut *store.conn().prepare_cached(&sql)?, params.as_slice(), map)
+        store.read_rows(self.table, &mut store.conn().prepare_cached(&sql)?, params.as_slice(), map)
     }
 }
 
 /// One record of `table` by id, or NotFound naming `entity` (Unreadable when
 /// this version cannot decode it).
 pub(crate) fn by_id<T>(
-    conn: &Connection,
+    conn: &Db,
     table: &'static str,
     columns: &str,
     entity: &'static str,
@@ -90,7 +90,7 @@ pub(crate) fn by_id<T>(
     map: fn(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<T> {
     let sql = format!("SELECT {columns} FROM {table} WHERE id = ?1");
-    read_one(&mut *conn.prepare_cached(&sql)?, [id], table, map)?.ok_or_else(|| StoreError::not_found(entity, "id", id))
+    read_one(&mut conn.prepare_cached(&sql)?, [id], table, map)?.ok_or_else(|| StoreError::not_found(entity, "id", id))
 }
 
 impl Store {

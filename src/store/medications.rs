@@ -1,8 +1,9 @@
 //! A client's medications (never deleted: stopped) and the reconciliations
 //! of that list (SPEC §2, §10), each write with its audit row.
 
+use super::db::{Db, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Row, named_params, params};
+use rusqlite::{named_params, params};
 
 use super::listing::{Select, by_id};
 use super::sql::{date, instant, optional_date, stamp};
@@ -48,38 +49,36 @@ pub(crate) fn reconciliation_from_row(row: &Row<'_>) -> rusqlite::Result<Reconci
 }
 
 /// Inserts a checked medication as given; returns the new id (no audit: callers do it).
-pub fn insert(conn: &Connection, medication: &Medication, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
+pub fn insert(conn: &Db, medication: &Medication, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn.prepare_cached(
         "INSERT INTO medication (client_id, name, dose, frequency, prescriber, started_on, stopped_on, notes,
             created_by, created_at)
-         VALUES (:client_id, :name, :dose, :frequency, :prescriber, :started_on, :stopped_on, :notes, :user, :now)",
+         VALUES (:client_id, :name, :dose, :frequency, :prescriber, :started_on, :stopped_on, :notes, :user, :now) RETURNING id",
     )?
-    .execute(named_params! {
+    .insert(named_params! {
         ":client_id": medication.client_id, ":name": medication.name, ":dose": medication.dose,
         ":frequency": medication.frequency, ":prescriber": medication.prescriber,
         ":started_on": medication.started_on, ":stopped_on": medication.stopped_on, ":notes": medication.notes,
         ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+    })?)
 }
 
 /// Inserts a checked reconciliation as given; returns the new id (no audit: callers do it).
 pub fn insert_reconciliation(
-    conn: &Connection,
+    conn: &Db,
     reconciliation: &Reconciliation,
     user: &str,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    conn.prepare_cached(
+    Ok(conn.prepare_cached(
         "INSERT INTO reconciliation (client_id, reconciled_on, encounter_id, reconciled_by, notes, created_by, created_at)
-         VALUES (:client_id, :on, :encounter_id, :by, :notes, :user, :now)",
+         VALUES (:client_id, :on, :encounter_id, :by, :notes, :user, :now) RETURNING id",
     )?
-    .execute(named_params! {
+    .insert(named_params! {
         ":client_id": reconciliation.client_id, ":on": reconciliation.reconciled_on,
         ":encounter_id": reconciliation.encounter_id, ":by": reconciliation.by, ":notes": reconciliation.notes,
         ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+    })?)
 }
 
 /// Stops one medication inside a write, with its audit row.

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
+use super::db::Db;
 
 use super::error::sqlite_words;
 use super::{Result, StoreError};
@@ -14,7 +14,7 @@ use crate::files::{self, Sharing};
 /// both in the same transaction.
 struct Migration {
     sql: &'static str,
-    then: Option<fn(&Connection) -> Result<()>>,
+    then: Option<fn(&Db) -> Result<()>>,
 }
 
 const fn sql(sql: &'static str) -> Migration {
@@ -41,19 +41,19 @@ const MIGRATIONS: &[Migration] = &[
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
 
-pub fn user_version(conn: &Connection) -> Result<u32> {
+pub fn user_version(conn: &Db) -> Result<u32> {
     Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
 }
 
-pub(super) fn has_tables(conn: &Connection) -> Result<bool> {
+pub(super) fn has_tables(conn: &rusqlite::Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT count(*) > 0 FROM sqlite_master", [], |row| row.get(0))?)
 }
 
-pub(super) fn migrate(conn: &Connection, path: &Path, from: u32, sharing: &Sharing) -> Result<()> {
+pub(super) fn migrate(conn: &Db, path: &Path, from: u32, sharing: &Sharing) -> Result<()> {
     apply(conn, path, from, sharing, MIGRATIONS)
 }
 
-fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migrations: &[Migration]) -> Result<()> {
+fn apply(conn: &Db, path: &Path, from: u32, sharing: &Sharing, migrations: &[Migration]) -> Result<()> {
     if from as usize >= migrations.len() {
         return Ok(());
     }
@@ -84,7 +84,7 @@ fn apply(conn: &Connection, path: &Path, from: u32, sharing: &Sharing, migration
 }
 
 /// Applies one migration in its own transaction; any failure rolls it back.
-fn step(conn: &Connection, migration: &Migration, version: u32) -> Result<()> {
+fn step(conn: &Db, migration: &Migration, version: u32) -> Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let result = (|| {
         // Another process opening the same new file may have migrated it
@@ -99,14 +99,14 @@ fn step(conn: &Connection, migration: &Migration, version: u32) -> Result<()> {
         Ok(conn.execute_batch(&format!("PRAGMA user_version = {version};\nCOMMIT;"))?)
     })();
     result.inspect_err(|_| {
-        if !conn.is_autocommit() {
+        if conn.sqlite().is_some_and(|conn| !conn.is_autocommit()) {
             let _ = conn.execute_batch("ROLLBACK");
         }
     })
 }
 
 /// `caseload.db` at version 1 is copied to `caseload.db.v1.bak` (or `.v1.2.bak`…).
-fn backup_before_migration(conn: &Connection, path: &Path, version: u32, sharing: &Sharing) -> Result<PathBuf> {
+fn backup_before_migration(conn: &Db, path: &Path, version: u32, sharing: &Sharing) -> Result<PathBuf> {
     let target = free_backup_path(path, version);
     files::create_private(&target, sharing)?;
     conn.execute("VACUUM INTO ?1", [target.display().to_string()]).inspect_err(|_| {
@@ -138,12 +138,13 @@ mod tests {
     fn a_database_with_data_is_copied_aside_before_it_migrates() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
-        let conn = Connection::open(&path).expect("open");
+        let conn = Db::Sqlite(rusqlite::Connection::open(&path).expect("open"));
         apply(&conn, &path, 0, &Sharing::Private, &STEPS[..1]).expect("to v1");
         assert!(!dir.path().join("caseload.db.v0.bak").exists(), "an empty file needs no backup");
         apply(&conn, &path, 1, &Sharing::Private, &STEPS).expect("to v2");
         assert_eq!(user_version(&conn).expect("version"), 2);
-        let backup = Connection::open(dir.path().join("caseload.db.v1.bak")).expect("backup opens");
+        let backup =
+            Db::Sqlite(rusqlite::Connection::open(dir.path().join("caseload.db.v1.bak")).expect("backup opens"));
         assert_eq!(user_version(&backup).expect("version"), 1);
         let rows: i64 = backup.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).expect("data kept");
         assert_eq!(rows, 1);
@@ -155,7 +156,7 @@ mod tests {
     fn migration_5_chains_the_audit_rows_written_before_it_and_keeps_them_append_only() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
-        let conn = Connection::open(&path).expect("open");
+        let conn = Db::Sqlite(rusqlite::Connection::open(&path).expect("open"));
         apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..4]).expect("to v4");
         conn.execute_batch(
             "INSERT INTO audit (at, user, action, entity, entity_id) VALUES
@@ -194,7 +195,7 @@ mod tests {
     fn migration_7_turns_each_clients_program_into_an_enrollment_and_keeps_every_record() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
-        let conn = Connection::open(&path).expect("open");
+        let conn = Db::Sqlite(rusqlite::Connection::open(&path).expect("open"));
         apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..6]).expect("to v6");
         conn.execute_batch(
             "INSERT INTO client (id, given_name, family_name, program, risk, status, coordinator, enrolled_on,
@@ -250,7 +251,7 @@ mod tests {
     fn migration_9_adds_screenings_and_an_unknown_gender_and_keeps_every_record() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
-        let conn = Connection::open(&path).expect("open");
+        let conn = Db::Sqlite(rusqlite::Connection::open(&path).expect("open"));
         apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..8]).expect("to v8");
         conn.execute_batch(
             "INSERT INTO client (id, given_name, family_name, program, risk, status, coordinator, enrolled_on,
@@ -292,7 +293,7 @@ mod tests {
         use rusqlite::{Batch, StatementStatus};
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
-        let conn = Connection::open(&path).expect("open");
+        let conn = Db::Sqlite(rusqlite::Connection::open(&path).expect("open"));
         apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..6]).expect("to v6");
         let rows = 2_000;
         conn.execute_batch(&format!(
@@ -312,7 +313,7 @@ mod tests {
         // every client per client and per note is 30 million at 2,000 of each,
         // a lookup by key about 130 a row.
         conn.execute_batch("BEGIN").expect("begin");
-        let mut batch = Batch::new(&conn, MIGRATIONS[6].sql);
+        let mut batch = Batch::new(conn.sqlite().expect("SQLite"), MIGRATIONS[6].sql);
         let mut steps = 0;
         while let Some(mut statement) = batch.next().expect("statement") {
             statement.raw_execute().expect("runs");
@@ -326,7 +327,7 @@ mod tests {
     fn migration_11_adds_medications_and_a_medical_reason_and_keeps_every_record() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
-        let conn = Connection::open(&path).expect("open");
+        let conn = Db::Sqlite(rusqlite::Connection::open(&path).expect("open"));
         // Version 9, the schema before this change (10 is another change's).
         apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..10]).expect("to v10");
         conn.execute_batch(
@@ -370,7 +371,7 @@ mod tests {
     fn migration_12_gives_resources_an_hsds_id_and_keeps_every_record() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
-        let conn = Connection::open(&path).expect("open");
+        let conn = Db::Sqlite(rusqlite::Connection::open(&path).expect("open"));
         apply(&conn, &path, 0, &Sharing::Private, &MIGRATIONS[..11]).expect("to v11");
         conn.execute_batch(
             "INSERT INTO client (id, given_name, family_name, program, risk, status, coordinator, enrolled_on,
@@ -404,7 +405,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let identity = |name: &str| {
             let path = dir.path().join(name);
-            let conn = Connection::open(&path).expect("open");
+            let conn = Db::Sqlite(rusqlite::Connection::open(&path).expect("open"));
             apply(&conn, &path, 0, &Sharing::Private, MIGRATIONS).expect("to the latest");
             let id: String =
                 conn.query_row("SELECT value FROM meta WHERE key = 'database_id'", [], |r| r.get(0)).expect("id");
@@ -424,7 +425,7 @@ mod tests {
     fn a_failed_migration_leaves_the_old_version() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("caseload.db");
-        let conn = Connection::open(&path).expect("open");
+        let conn = Db::Sqlite(rusqlite::Connection::open(&path).expect("open"));
         apply(&conn, &path, 0, &Sharing::Private, &STEPS[..1]).expect("to v1");
         let error = apply(&conn, &path, 1, &Sharing::Private, &[sql("CREATE TABLE t (x);"), sql("THIS IS NOT SQL")])
             .expect_err("fails");

@@ -3,10 +3,12 @@
 //! immediate transaction together with its audit row.
 
 mod backup;
+pub mod db;
 mod error;
 mod import_lock;
 mod migrate;
 mod open;
+mod server;
 mod sql;
 
 pub mod appointments;
@@ -38,15 +40,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::files::Sharing;
+use db::Db;
 
 pub use audit::AuditAction;
 pub use error::StoreError;
 pub use migrate::LATEST_VERSION;
 use open::Missing;
 pub use open::OpenOptions;
+pub use server::{server_url, shown_url};
 pub use unreadable::{UnreadableLog, UnreadableRow};
 
 /// How long a write tries at a time while an import holds the database.
@@ -59,7 +62,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// An open caseload database, acting for one user at one "now".
 pub struct Store {
-    conn: Connection,
+    conn: Db,
     path: PathBuf,
     user: String,
     /// The operating-system account running the process, on every audit row.
@@ -89,7 +92,10 @@ impl Store {
     }
 
     fn open_with(path: &Path, options: &OpenOptions, missing: Missing) -> Result<Store> {
-        let conn = open::open_connection(path, options, missing)?;
+        let conn = match server::server_url(path) {
+            Some(url) => server::open_server(url, options, missing)?,
+            None => open::open_connection(path, options, missing)?,
+        };
         Ok(Store {
             conn,
             path: path.to_path_buf(),
@@ -142,11 +148,12 @@ impl Store {
 
     /// Who is importing into this database right now, if anyone.
     pub fn running_import(&self) -> Option<String> {
+        self.conn.sqlite()?;
         import_lock::running(&self.path)
     }
 
     /// Read access for queries in sibling modules.
-    pub(crate) fn conn(&self) -> &Connection {
+    pub fn conn(&self) -> &Db {
         &self.conn
     }
 
@@ -159,16 +166,16 @@ impl Store {
         let tx = loop {
             // Looked at before trying too, so an import that ends while this
             // waits is still known to have been the reason.
-            let importer = self.import_wait.as_ref().and_then(|_| import_lock::running(&self.path));
+            let importer = self.import_wait.as_ref().and_then(|_| self.running_import());
             // While an import runs, try in short steps: the person is told at
             // once why they wait, not after the whole busy timeout.
             if importer.is_some() {
                 self.conn.busy_timeout(IMPORT_POLL.min(self.busy_timeout))?;
             }
-            let error = match self.conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+            let error = match self.conn.begin_write() {
                 Ok(tx) => {
                     if importer.is_some() {
-                        tx.busy_timeout(self.busy_timeout)?;
+                        self.conn.busy_timeout(self.busy_timeout)?;
                     }
                     break tx;
                 }
@@ -180,15 +187,15 @@ impl Store {
             let Some(notice) = self.import_wait.as_ref().filter(|_| matches!(error, StoreError::Busy)) else {
                 return Err(error);
             };
-            let Some(importer) = importer.or_else(|| import_lock::running(&self.path)) else { return Err(error) };
+            let Some(importer) = importer.or_else(|| self.running_import()) else { return Err(error) };
             if waiting_for.as_ref() != Some(&importer) {
                 notice(&importer);
                 waiting_for = Some(importer);
             }
         };
-        let writer = Writer { tx, user: &self.user, os_user: &self.os_user, now: self.now };
+        let writer = Writer { db: &self.conn, user: &self.user, os_user: &self.os_user, now: self.now };
         let value = work(&writer)?;
-        writer.tx.commit()?;
+        tx.commit()?;
         Ok(value)
     }
 
@@ -197,7 +204,12 @@ impl Store {
     /// rolled back. An import already running is waited for.
     fn import<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         let notice = self.import_wait.as_deref().map(|notice| notice as &dyn Fn(&str));
-        let _running = import_lock::ImportLock::hold(&self.path, &self.user, &self.sharing, notice)?;
+        // A server has no file to mark: there the import's write lock is the mark,
+        // and a writer waits for it as long as its busy timeout allows.
+        let _running = match self.conn.dialect() {
+            db::Dialect::Sqlite => Some(import_lock::ImportLock::hold(&self.path, &self.user, &self.sharing, notice)?),
+            db::Dialect::Postgres => None,
+        };
         // Not waiting for imports: its own mark would make it wait for itself.
         let import_wait = self.import_wait.take();
         let result = self.write(|w| bulk::load(w, work));
@@ -208,8 +220,10 @@ impl Store {
         // and every colleague opening the database meanwhile is refused as
         // busy (seconds for a large import; the import_concurrency flake).
         // PASSIVE takes no lock writers need; whatever it leaves is small.
-        if result.is_ok() {
-            let _ = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        if result.is_ok()
+            && let Some(conn) = self.conn.sqlite()
+        {
+            let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
         }
         result
     }
@@ -220,20 +234,31 @@ impl Store {
         self.write(|w| w.audit_detail(action, entity, entity_id, detail))
     }
 
-    /// `PRAGMA integrity_check`: "ok", or the problems found.
+    /// `PRAGMA integrity_check`: "ok", or the problems found. A PostgreSQL
+    /// server checks its own pages; reaching it and reading is the check here.
     pub fn integrity_check(&self) -> Result<Vec<String>> {
-        let mut statement = self.conn.prepare("PRAGMA integrity_check")?;
+        let sql = match self.conn.dialect() {
+            db::Dialect::Sqlite => "PRAGMA integrity_check",
+            db::Dialect::Postgres => "SELECT 'ok'",
+        };
+        let mut statement = self.conn.prepare(sql)?;
         let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// A number that changes whenever another connection commits a write.
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |row| row.get(0))?)
+        match &self.conn {
+            Db::Sqlite(conn) => Ok(conn.query_row("PRAGMA data_version", [], |row| row.get(0))?),
+            Db::Postgres(conn) => Ok(conn.changes_seen()?),
+        }
     }
 
     pub fn schema_version(&self) -> Result<u32> {
-        migrate::user_version(&self.conn)
+        match self.conn.dialect() {
+            db::Dialect::Sqlite => migrate::user_version(&self.conn),
+            db::Dialect::Postgres => server::schema_version(&self.conn),
+        }
     }
 
     /// How many rows each table holds, for `check` and the demo's summary.
@@ -270,15 +295,15 @@ impl Store {
 
 /// A write transaction in progress, carrying who writes and when.
 pub struct Writer<'a> {
-    tx: Transaction<'a>,
+    db: &'a Db,
     user: &'a str,
     os_user: &'a str,
     now: DateTime<Utc>,
 }
 
 impl Writer<'_> {
-    pub fn conn(&self) -> &Connection {
-        &self.tx
+    pub fn conn(&self) -> &Db {
+        self.db
     }
 
     pub fn user(&self) -> &str {
@@ -298,6 +323,6 @@ impl Writer<'_> {
     pub fn audit_detail(&self, action: AuditAction, entity: &str, entity_id: Option<i64>, detail: &str) -> Result<()> {
         let entry =
             audit::NewEntry { at: self.now, user: self.user, os_user: self.os_user, action, entity, entity_id, detail };
-        audit::insert(&self.tx, &entry)
+        audit::insert(self.db, &entry)
     }
 }

@@ -1,7 +1,8 @@
 //! The contact log. Notes are inserted, never updated (the schema refuses).
 
+use super::db::{Db, Row};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, named_params, params};
+use rusqlite::{named_params, params};
 
 use super::sql::{instant, minutes, optional_word, stamp, word};
 use super::unreadable::read_one;
@@ -32,21 +33,21 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Note> {
 }
 
 /// Inserts a note; `note.author` is who wrote it (the demo invents colleagues).
-pub fn insert(conn: &Connection, note: &Note, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO note (client_id, author, contact_at, contact_type, direction, outcome, minutes, body,
+pub fn insert(conn: &Db, note: &Note, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO note (client_id, author, contact_at, contact_type, direction, outcome, minutes, body,
             addendum_of, created_at, program)
          VALUES (:client_id, :author, :contact_at, :contact_type, :direction, :outcome, :minutes, :body,
-            :addendum_of, :now, :program)",
-    )?
-    .execute(named_params! {
-        ":client_id": note.client_id, ":author": note.author, ":contact_at": stamp(note.contact_at),
-        ":contact_type": note.contact_type.as_str(), ":direction": note.direction.as_str(),
-        ":outcome": note.outcome.as_str(), ":minutes": note.minutes, ":body": note.body,
-        ":addendum_of": note.addendum_of, ":now": stamp(now),
-        ":program": note.program.map(Program::as_str),
-    })?;
-    Ok(conn.last_insert_rowid())
+            :addendum_of, :now, :program) RETURNING id",
+        )?
+        .insert(named_params! {
+            ":client_id": note.client_id, ":author": note.author, ":contact_at": stamp(note.contact_at),
+            ":contact_type": note.contact_type.as_str(), ":direction": note.direction.as_str(),
+            ":outcome": note.outcome.as_str(), ":minutes": note.minutes, ":body": note.body,
+            ":addendum_of": note.addendum_of, ":now": stamp(now),
+            ":program": note.program.map(Program::as_str),
+        })?)
 }
 
 /// What the note editor saves at once.
@@ -62,7 +63,7 @@ pub struct NoteSave {
 impl Store {
     pub fn note(&self, id: i64) -> Result<Note> {
         let sql = format!("SELECT {COLUMNS} FROM note WHERE id = ?1");
-        read_one(&mut *self.conn().prepare_cached(&sql)?, [id], "note", from_row)?
+        read_one(&mut self.conn().prepare_cached(&sql)?, [id], "note", from_row)?
             .ok_or_else(|| StoreError::not_found("note", "id", id))
     }
 

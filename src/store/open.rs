@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 
+use super::db::Db;
 use super::{Result, StoreError, migrate};
 use crate::files::{self, FileError, Sharing};
 
@@ -33,7 +34,7 @@ pub enum Missing {
     Refuse,
 }
 
-pub(super) fn open_connection(path: &Path, options: &OpenOptions, missing: Missing) -> Result<Connection> {
+pub(super) fn open_connection(path: &Path, options: &OpenOptions, missing: Missing) -> Result<Db> {
     let display = path.display().to_string();
     check_directory(path)?;
     // Created here with the right mode so SQLite never makes it with the umask;
@@ -93,7 +94,7 @@ fn check_existing(path: &Path, sharing: &Sharing) -> Result<std::fs::Metadata> {
     Ok(metadata)
 }
 
-fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
+fn configure(path: &Path, options: &OpenOptions) -> Result<Db> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_timeout(options.busy_timeout)?;
@@ -128,8 +129,9 @@ fn configure(path: &Path, options: &OpenOptions) -> Result<Connection> {
     }
     use_wal(&conn, options.busy_timeout)?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-    migrate::migrate(&conn, path, version, &options.sharing)?;
-    Ok(conn)
+    let db = Db::Sqlite(conn);
+    migrate::migrate(&db, path, version, &options.sharing)?;
+    Ok(db)
 }
 
 /// Puts the file in WAL mode (a no-op once it is). Switching a new file

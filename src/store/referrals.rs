@@ -1,7 +1,8 @@
 //! Referrals, tracked until the loop closes.
 
+use super::db::{Db, Row};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, Row, named_params};
+use rusqlite::named_params;
 
 use super::listing::{Select, WithClient, by_id};
 use super::sql::{date, instant, optional_date, stamp, word};
@@ -30,20 +31,20 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Referral> {
     })
 }
 
-pub fn insert(conn: &Connection, referral: &Referral, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO referral (client_id, \"to\", resource_id, kind, reason, status, sent_on, status_changed_on,
+pub fn insert(conn: &Db, referral: &Referral, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO referral (client_id, \"to\", resource_id, kind, reason, status, sent_on, status_changed_on,
             outcome, created_by, created_at)
          VALUES (:client_id, :to, :resource_id, :kind, :reason, :status, :sent_on, :status_changed_on,
-            :outcome, :user, :now)",
-    )?
-    .execute(named_params! {
-        ":client_id": referral.client_id, ":to": referral.to, ":resource_id": referral.resource_id,
-        ":kind": referral.kind.as_str(), ":reason": referral.reason, ":status": referral.status.as_str(),
-        ":sent_on": referral.sent_on, ":status_changed_on": referral.status_changed_on,
-        ":outcome": referral.outcome, ":user": user, ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+            :outcome, :user, :now) RETURNING id",
+        )?
+        .insert(named_params! {
+            ":client_id": referral.client_id, ":to": referral.to, ":resource_id": referral.resource_id,
+            ":kind": referral.kind.as_str(), ":reason": referral.reason, ":status": referral.status.as_str(),
+            ":sent_on": referral.sent_on, ":status_changed_on": referral.status_changed_on,
+            ":outcome": referral.outcome, ":user": user, ":now": stamp(now),
+        })?)
 }
 
 /// Which referrals to list; every filter left out matches all.
@@ -114,7 +115,7 @@ impl Store {
 }
 
 /// One referral, read where it is about to be changed (in a write).
-pub(crate) fn read(conn: &Connection, id: i64) -> Result<Referral> {
+pub(crate) fn read(conn: &Db, id: i64) -> Result<Referral> {
     by_id(conn, "referral", COLUMNS, "referral", id, from_row)
 }
 

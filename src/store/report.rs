@@ -2,6 +2,7 @@
 //! quality`: one bounded query per record kind, each limited to one
 //! coordinator's clients and the month or period.
 
+use super::db::Row;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 
@@ -232,8 +233,8 @@ impl Store {
         &self,
         table: &'static str,
         sql: &str,
-        params: impl rusqlite::Params,
-        map: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+        params: impl super::db::Params,
+        map: fn(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
         self.read_rows(table, &mut self.conn().prepare(sql)?, params, map)
     }

@@ -2,8 +2,9 @@
 
 use std::collections::HashMap;
 
+use super::db::{Db, Row};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, named_params};
+use rusqlite::named_params;
 
 use super::sql::{instant, stamp};
 use super::{AuditAction, Result, Store};
@@ -31,21 +32,21 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Resource> {
     })
 }
 
-pub fn insert(conn: &Connection, resource: &Resource, user: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.prepare_cached(
-        "INSERT INTO resource (name, organization, category, phone, address, hours, eligibility, languages, url,
+pub fn insert(conn: &Db, resource: &Resource, user: &str, now: DateTime<Utc>) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO resource (name, organization, category, phone, address, hours, eligibility, languages, url,
             email, notes, hsds_id, created_by, created_at)
          VALUES (:name, :organization, :category, :phone, :address, :hours, :eligibility, :languages, :url,
-            :email, :notes, :hsds_id, :user, :now)",
-    )?
-    .execute(named_params! {
-        ":name": resource.name, ":organization": resource.organization, ":category": resource.category,
-        ":phone": resource.phone, ":address": resource.address, ":hours": resource.hours,
-        ":eligibility": resource.eligibility, ":languages": resource.languages, ":url": resource.url,
-        ":email": resource.email, ":notes": resource.notes, ":hsds_id": resource.hsds_id, ":user": user,
-        ":now": stamp(now),
-    })?;
-    Ok(conn.last_insert_rowid())
+            :email, :notes, :hsds_id, :user, :now) RETURNING id",
+        )?
+        .insert(named_params! {
+            ":name": resource.name, ":organization": resource.organization, ":category": resource.category,
+            ":phone": resource.phone, ":address": resource.address, ":hours": resource.hours,
+            ":eligibility": resource.eligibility, ":languages": resource.languages, ":url": resource.url,
+            ":email": resource.email, ":notes": resource.notes, ":hsds_id": resource.hsds_id, ":user": user,
+            ":now": stamp(now),
+        })?)
 }
 
 /// What importing a directory did (or, in a dry run, would do) to the
@@ -65,7 +66,7 @@ impl Upserted {
 }
 
 /// The directory's resources already here, by HSDS id.
-fn by_hsds_id(conn: &Connection) -> Result<HashMap<String, Resource>> {
+fn by_hsds_id(conn: &Db) -> Result<HashMap<String, Resource>> {
     let mut statement = conn.prepare(&format!("SELECT {COLUMNS} FROM resource WHERE hsds_id IS NOT NULL"))?;
     let rows = statement.query_map([], from_row)?;
     let mut known = HashMap::new();
@@ -95,7 +96,7 @@ fn sort_out(known: &HashMap<String, Resource>, resources: Vec<Resource>) -> (Vec
     (added, updated, unchanged)
 }
 
-fn update(conn: &Connection, resource: &Resource) -> Result<()> {
+fn update(conn: &Db, resource: &Resource) -> Result<()> {
     conn.prepare_cached(
         "UPDATE resource SET name = :name, organization = :organization, category = :category, phone = :phone,
             address = :address, hours = :hours, eligibility = :eligibility, languages = :languages, url = :url,

@@ -3,7 +3,7 @@
 //! `unreadable`, which every record module uses, so the record modules do not
 //! depend on each other through it.
 
-use rusqlite::Row;
+use super::db::Row;
 
 use super::sql::{date, instant, optional_date, word};
 use super::unreadable::{UnreadableRow, decode};
@@ -62,7 +62,7 @@ impl Store {
             let mut statement = self.conn().prepare(&format!("SELECT {columns} FROM {table} ORDER BY rowid"))?;
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
-                if let Err(row) = decode(table, row, &mut |row| check(row))? {
+                if let Err(row) = decode(table, &row, &mut |row| check(row))? {
                     unreadable.push(row);
                 }
             }

@@ -3,8 +3,9 @@
 //! ending one moves its `until` to today, so the alert shows again from
 //! today on, and the audit row says so.
 
+use super::db::Row;
 use chrono::NaiveDate;
-use rusqlite::{Row, named_params};
+use rusqlite::named_params;
 
 use super::listing::WithClient;
 use super::sql::{date, word};

@@ -3,9 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
+use super::db::{ColumnIndex, Row};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::{Type, ValueRef};
-use rusqlite::{Row, RowIndex};
 
 use crate::domain::Invalid;
 use crate::domain::dates::in_range;
@@ -39,7 +39,7 @@ pub(crate) fn optional_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Res
         }
         other => Err(rusqlite::Error::InvalidColumnType(
             index,
-            row.as_ref().column_name(index).unwrap_or_default().to_string(),
+            row.column_name(index).unwrap_or_default().to_string(),
             other.data_type(),
         )),
     }
@@ -47,27 +47,23 @@ pub(crate) fn optional_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Res
 
 pub(crate) fn required_text<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
     optional_text(row, index)?.ok_or_else(|| {
-        rusqlite::Error::InvalidColumnType(
-            index,
-            row.as_ref().column_name(index).unwrap_or_default().to_string(),
-            Type::Null,
-        )
+        rusqlite::Error::InvalidColumnType(index, row.column_name(index).unwrap_or_default().to_string(), Type::Null)
     })
 }
 
 /// A word-enum column (`risk`, `status`…); a word this version does not know
 /// makes the row unreadable rather than guessed at.
-pub(crate) fn word<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<T> {
-    let index = column.idx(row.as_ref())?;
+pub(crate) fn word<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: impl ColumnIndex) -> rusqlite::Result<T> {
+    let index = column.index(row)?;
     required_text(row, index)?.parse().map_err(|_: Invalid| bad(index, "holds a word this version does not know"))
 }
 
 /// A word-enum column that may be NULL.
 pub(crate) fn optional_word<T: FromStr<Err = Invalid>>(
     row: &Row<'_>,
-    column: impl RowIndex,
+    column: impl ColumnIndex,
 ) -> rusqlite::Result<Option<T>> {
-    let index = column.idx(row.as_ref())?;
+    let index = column.index(row)?;
     optional_text(row, index)?
         .map(str::parse)
         .transpose()
@@ -75,15 +71,18 @@ pub(crate) fn optional_word<T: FromStr<Err = Invalid>>(
 }
 
 /// A comma-separated list of small numbers (an assessment's answers).
-pub(crate) fn number_list(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Vec<u8>> {
-    let index = column.idx(row.as_ref())?;
+pub(crate) fn number_list(row: &Row<'_>, column: impl ColumnIndex) -> rusqlite::Result<Vec<u8>> {
+    let index = column.index(row)?;
     let text = required_text(row, index)?;
     text.split(',').map(|n| n.parse()).collect::<Result<_, _>>().map_err(|_| bad(index, "is not a list of numbers"))
 }
 
 /// A comma-separated list of words of one word enum ('' is none).
-pub(crate) fn word_list<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Vec<T>> {
-    let index = column.idx(row.as_ref())?;
+pub(crate) fn word_list<T: FromStr<Err = Invalid>>(
+    row: &Row<'_>,
+    column: impl ColumnIndex,
+) -> rusqlite::Result<Vec<T>> {
+    let index = column.index(row)?;
     let text = required_text(row, index)?;
     text.split(',')
         .filter(|w| !w.is_empty())
@@ -94,13 +93,13 @@ pub(crate) fn word_list<T: FromStr<Err = Invalid>>(row: &Row<'_>, column: impl R
 
 /// A stored date (`YYYY-MM-DD`, 1900-01-01 … 2199-12-31). Read by hand:
 /// chrono's format parser cost a fifth of reading a client, whose row holds five dates.
-pub(crate) fn date(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<NaiveDate> {
-    let index = column.idx(row.as_ref())?;
+pub(crate) fn date(row: &Row<'_>, column: impl ColumnIndex) -> rusqlite::Result<NaiveDate> {
+    let index = column.index(row)?;
     parse_date(required_text(row, index)?).map_err(|problem| bad(index, problem))
 }
 
-pub(crate) fn optional_date(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<NaiveDate>> {
-    let index = column.idx(row.as_ref())?;
+pub(crate) fn optional_date(row: &Row<'_>, column: impl ColumnIndex) -> rusqlite::Result<Option<NaiveDate>> {
+    let index = column.index(row)?;
     optional_text(row, index)?.map(parse_date).transpose().map_err(|problem| bad(index, problem))
 }
 
@@ -124,13 +123,13 @@ fn parse_date(text: &str) -> Result<NaiveDate, &'static str> {
 }
 
 /// A stored UTC instant (RFC 3339).
-pub(crate) fn instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<DateTime<Utc>> {
-    let index = column.idx(row.as_ref())?;
+pub(crate) fn instant(row: &Row<'_>, column: impl ColumnIndex) -> rusqlite::Result<DateTime<Utc>> {
+    let index = column.index(row)?;
     parse_instant(required_text(row, index)?).map_err(|problem| bad(index, problem))
 }
 
-pub(crate) fn optional_instant(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    let index = column.idx(row.as_ref())?;
+pub(crate) fn optional_instant(row: &Row<'_>, column: impl ColumnIndex) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let index = column.index(row)?;
     optional_text(row, index)?.map(parse_instant).transpose().map_err(|problem| bad(index, problem))
 }
 
@@ -145,8 +144,8 @@ pub(crate) fn qualified(columns: &str, alias: &str) -> String {
 }
 
 /// Unsigned minutes stored as INTEGER.
-pub(crate) fn minutes(row: &Row<'_>, column: impl RowIndex) -> rusqlite::Result<u32> {
-    let index = column.idx(row.as_ref())?;
+pub(crate) fn minutes(row: &Row<'_>, column: impl ColumnIndex) -> rusqlite::Result<u32> {
+    let index = column.index(row)?;
     let value: i64 = row.get(index)?;
     u32::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(index, value))
 }

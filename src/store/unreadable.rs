@@ -7,8 +7,8 @@
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::db::{Params, Row, Statement};
 use rusqlite::types::Type;
-use rusqlite::{Params, Row, Statement};
 use serde::Serialize;
 
 use super::sql::BadValue;
@@ -72,7 +72,7 @@ pub(crate) fn decode<T>(
         rusqlite::Error::InvalidColumnType(index, _, _) => (*index, "holds a value of the wrong type"),
         _ => return Err(error),
     };
-    let column = row.as_ref().column_name(index).map_or_else(|_| "value".to_string(), str::to_string);
+    let column = row.column_name(index).map_or_else(|_| "value".to_string(), str::to_string);
     let id = row.get::<_, i64>("id").ok();
     Ok(Err(UnreadableRow { table, id, column, problem }))
 }
@@ -87,7 +87,7 @@ pub(crate) fn read_one<T>(
     let mut rows = statement.query(params)?;
     match rows.next()? {
         None => Ok(None),
-        Some(row) => Ok(Some(decode(table, row, &mut map)?.map_err(super::StoreError::Unreadable)?)),
+        Some(row) => Ok(Some(decode(table, &row, &mut map)?.map_err(super::StoreError::Unreadable)?)),
     }
 }
 
@@ -104,7 +104,7 @@ impl Store {
         let mut rows = statement.query(params)?;
         let mut kept = Vec::new();
         while let Some(row) = rows.next()? {
-            match decode(table, row, &mut map)? {
+            match decode(table, &row, &mut map)? {
                 Ok(value) => kept.push(value),
                 Err(unreadable) => self.unreadable.note(unreadable),
             }

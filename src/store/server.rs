@@ -1,0 +1,130 @@
+//! Opening a caseload database on a PostgreSQL server (SPEC §11): the URL
+//! (`database_url`, `--db postgresql://…`), the connection, the schema
+//! version in `schema_version`, and the server's own migrations.
+//!
+//! The server's schema starts at version 13, the SQLite schema it matches as
+//! a whole (PostgreSQL support came with it); every later version is one more
+//! script in both lists, so a version number means the same tables on both.
+
+use std::path::Path;
+
+use super::db::{Db, Optional, PgConn};
+use super::migrate::LATEST_VERSION;
+use super::open::{Missing, OpenOptions};
+use super::{Result, StoreError};
+
+/// The first server version: the whole schema of SQLite version 13.
+const BASELINE_VERSION: u32 = 13;
+
+/// Server migrations after the baseline: migration N brings version N-1 to N.
+const MIGRATIONS: &[(u32, &str)] = &[(BASELINE_VERSION, include_str!("migrations/postgres/0013_baseline.sql"))];
+
+/// The lock a process holds while it creates or migrates the schema, so two
+/// processes opening a new database do not both create it.
+const MIGRATION_LOCK: i64 = 0x6361_7365_6d69_6772; // "casemigr"
+
+/// The URL when `location` names a database server rather than a file.
+pub fn server_url(location: &Path) -> Option<&str> {
+    let text = location.to_str()?;
+    (text.starts_with("postgresql://") || text.starts_with("postgres://")).then_some(text)
+}
+
+/// The URL as it may be shown: a password in it is replaced by `***`.
+pub fn shown_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let (authority, tail) = rest.split_once('/').map_or((rest, None), |(a, t)| (a, Some(t)));
+    let authority = match authority.rsplit_once('@') {
+        Some((user_info, host)) => match user_info.split_once(':') {
+            Some((user, _password)) => format!("{user}:***@{host}"),
+            None => format!("{user_info}@{host}"),
+        },
+        None => authority.to_string(),
+    };
+    let tail = tail.map(|t| t.split_once('?').map_or(t, |(path, _)| path)).map(|t| format!("/{t}")).unwrap_or_default();
+    format!("{scheme}://{authority}{tail}")
+}
+
+pub(super) fn open_server(url: &str, options: &OpenOptions, missing: Missing) -> Result<Db> {
+    let shown = shown_url(url);
+    let conn = PgConn::connect(url)
+        .map_err(|error| StoreError::Unreachable { url: shown.clone(), reason: error.to_string() })?;
+    let db = Db::Postgres(Box::new(conn));
+    db.busy_timeout(options.busy_timeout)?;
+    let version = version(&db)?;
+    match version {
+        Some(found) if found > LATEST_VERSION => {
+            return Err(StoreError::NewerSchema { path: shown, found, known: LATEST_VERSION });
+        }
+        Some(_) => {}
+        None if missing == Missing::Refuse => return Err(StoreError::Missing { path: shown }),
+        None if has_tables(&db)? => return Err(StoreError::NotADatabase { path: shown }),
+        None => {}
+    }
+    if version != Some(LATEST_VERSION) {
+        migrate(&db, &shown)?;
+    }
+    Ok(db)
+}
+
+/// The schema version, or None for a database with no caseload schema.
+fn version(db: &Db) -> Result<Option<u32>> {
+    let exists: bool = db.query_row("SELECT to_regclass('schema_version') IS NOT NULL", [], |row| row.get(0))?;
+    if !exists {
+        return Ok(None);
+    }
+    let version: Option<i64> =
+        db.query_row("SELECT max(version) FROM schema_version", [], |row| row.get(0)).optional()?.flatten();
+    Ok(version.and_then(|v| u32::try_from(v).ok()))
+}
+
+/// The schema version of an open server database.
+pub(super) fn schema_version(db: &Db) -> Result<u32> {
+    Ok(version(db)?.unwrap_or(0))
+}
+
+fn has_tables(db: &Db) -> Result<bool> {
+    Ok(db.query_row(
+        "SELECT count(*) > 0 FROM information_schema.tables WHERE table_schema = current_schema()",
+        [],
+        |row| row.get(0),
+    )?)
+}
+
+/// Brings the schema to the latest version, each step in the transaction
+/// that also records it; another process migrating first is waited for.
+fn migrate(db: &Db, shown: &str) -> Result<()> {
+    let tx = db.begin_private()?;
+    db.execute_batch(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))?;
+    let from = version(db)?.unwrap_or(0);
+    for (to, sql) in MIGRATIONS.iter().filter(|(to, _)| *to > from) {
+        db.execute_batch(sql).map_err(|error| StoreError::MigrationFailed {
+            path: shown.to_string(),
+            from,
+            to: *to,
+            reason: error.to_string(),
+        })?;
+        db.execute("DELETE FROM schema_version", [])?;
+        db.execute("INSERT INTO schema_version (version) VALUES (?1)", [i64::from(*to)])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{server_url, shown_url};
+    use std::path::Path;
+
+    #[test]
+    fn a_server_url_is_told_from_a_file_and_shown_without_its_password() {
+        assert!(server_url(Path::new("postgresql://casey@db.example/caseload")).is_some());
+        assert!(server_url(Path::new("postgres://db.example/caseload")).is_some());
+        assert!(server_url(Path::new("/var/lib/caseload/caseload.db")).is_none());
+        assert!(server_url(Path::new("postgresql.db")).is_none());
+        assert_eq!(
+            shown_url("postgresql://casey:s3cret@db.example:5432/caseload?sslmode=require"),
+            "postgresql://casey:***@db.example:5432/caseload"
+        );
+        assert_eq!(shown_url("postgresql://casey@127.0.0.1/caseload"), "postgresql://casey@127.0.0.1/caseload");
+    }
+}
