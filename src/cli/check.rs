@@ -11,12 +11,15 @@ use anyhow::Result;
 use super::{Ctx, errors::hinted, output::emit};
 use crate::domain::wording::counted;
 use crate::files::{self, Sharing};
-use crate::store::{LATEST_VERSION, Store, StoreError};
+use crate::store::{LATEST_VERSION, Store, StoreError, server_url, shown_url};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let sharing = ctx.config.sharing();
     let mut problems = Vec::new();
-    let mut report = format!("database     {}\n", ctx.db_path.display());
+    let mut report = match server_url(&ctx.db_path) {
+        Some(url) => format!("database     {}\n", shown_url(url)),
+        None => format!("database     {}\n", ctx.db_path.display()),
+    };
     if let Some(store) = open_checked(ctx, &sharing, &mut report, &mut problems)? {
         let counts = store.table_counts();
         match counts {
@@ -71,6 +74,9 @@ fn open_checked(
     report: &mut String,
     problems: &mut Vec<String>,
 ) -> Result<Option<Store>> {
+    if server_url(&ctx.db_path).is_some() {
+        return Ok(opened_and_versioned(ctx, report, problems));
+    }
     if files::metadata(&ctx.db_path)?.is_none() {
         return Err(StoreError::Missing { path: ctx.db_path.display().to_string() }.into());
     }
@@ -98,13 +104,25 @@ fn open_checked(
     if !problems.is_empty() {
         return Ok(None);
     }
+    Ok(opened_and_versioned(ctx, report, problems))
+}
+
+/// Opening the database (a connection, for a server), its schema version and
+/// the integrity check (SQLite's, or the server's answer).
+fn opened_and_versioned(ctx: &Ctx, report: &mut String, problems: &mut Vec<String>) -> Option<Store> {
     let store = match Store::open_existing(&ctx.db_path, &ctx.open_options()) {
         Ok(store) => store,
         Err(error) => {
             problems.push(problem(&error));
-            return Ok(None);
+            return None;
         }
     };
+    if let Some(server) = store.server_version() {
+        match server {
+            Ok(version) => report.push_str(&format!("server       PostgreSQL {version}, connected\n")),
+            Err(error) => problems.push(problem(&error)),
+        }
+    }
     match store.schema_version() {
         Ok(version) => {
             report.push_str(&format!("schema       version {version} (this caseload knows {LATEST_VERSION})\n"))
@@ -119,7 +137,7 @@ fn open_checked(
         }
         Err(error) => problems.push(problem(&error)),
     }
-    Ok(Some(store))
+    Some(store)
 }
 
 /// SQLite makes its `-wal` and `-shm` files beside the database, so the

@@ -82,10 +82,8 @@ impl Store {
 
     /// One client's screenings, oldest first (every instrument; the caller groups them).
     pub fn assessments(&self, client_id: i64) -> Result<Vec<Assessment>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM assessment INDEXED BY assessment_by_client WHERE client_id = ?1
-             ORDER BY taken_at, id"
-        );
+        let indexed = self.conn().dialect().indexed_by("assessment_by_client");
+        let sql = format!("SELECT {COLUMNS} FROM assessment{indexed} WHERE client_id = ?1 ORDER BY taken_at, id");
         self.read_rows("assessment", &mut self.conn().prepare_cached(&sql)?, [client_id], from_row)
     }
 }

@@ -81,7 +81,7 @@ pub(crate) struct NewEntry<'a> {
 }
 
 /// The hashed columns, in hash order after `prev`.
-const CHAIN_COLUMNS: &str = "id, at, user, os_user, action, entity, entity_id, detail";
+const CHAIN_COLUMNS: &str = "id, at, \"user\", os_user, action, entity, entity_id, detail";
 
 /// `hash(n)` of the module documentation, from `prev` and a row's hashed columns.
 fn chain_hash(prev: &str, fields: &[ValueRef<'_>]) -> String {
@@ -135,7 +135,7 @@ pub(crate) fn insert(conn: &Db, entry: &NewEntry<'_>) -> Result<()> {
     ];
     let hash = chain_hash(&prev, &fields);
     conn.prepare_cached(
-        "INSERT INTO audit (id, at, user, os_user, action, entity, entity_id, detail, hash)
+        "INSERT INTO audit (id, at, \"user\", os_user, action, entity, entity_id, detail, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
@@ -272,12 +272,13 @@ impl Store {
     /// care plan name the client, any other record names its own id, which
     /// one query per kind of record turns into its client's.
     pub fn changes_since(&self, change_id: i64) -> Result<Changes> {
+        let indexed = self.conn().dialect().indexed_by("audit_changes");
         let rows: Vec<(i64, String, Option<i64>)> = self
             .conn()
-            .prepare_cached(
-                "SELECT id, entity, entity_id FROM audit INDEXED BY audit_changes
+            .prepare_cached(&format!(
+                "SELECT id, entity, entity_id FROM audit{indexed}
                  WHERE action NOT IN ('view', 'export') AND id > ?1 ORDER BY id",
-            )?
+            ))?
             .query_map([change_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let last_change_id = rows.last().map_or(change_id, |(id, ..)| *id);
@@ -299,9 +300,10 @@ impl Store {
         }
         for (table, ids) in records {
             let ids = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-            let mut statement = self.conn().prepare_cached(&format!(
-                "SELECT DISTINCT client_id FROM {table} WHERE id IN (SELECT value FROM json_each(?1))"
-            ))?;
+            let ids_given = self.conn().dialect().json_ids("?1");
+            let mut statement = self
+                .conn()
+                .prepare_cached(&format!("SELECT DISTINCT client_id FROM {table} WHERE id IN ({ids_given})"))?;
             for client in statement.query_map([ids], |row| row.get(0))? {
                 clients.insert(client?);
             }
@@ -314,12 +316,12 @@ impl Store {
     /// drafts: a screen reloads when it moves, so one user reading never makes
     /// another's screen reload (and two screens never reload each other).
     pub fn last_change_id(&self) -> Result<i64> {
+        let indexed = self.conn().dialect().indexed_by("audit_changes");
         Ok(self
             .conn()
-            .prepare_cached(
-                "SELECT coalesce(max(id), 0) FROM audit INDEXED BY audit_changes
-                 WHERE action NOT IN ('view', 'export')",
-            )?
+            .prepare_cached(&format!(
+                "SELECT coalesce(max(id), 0) FROM audit{indexed} WHERE action NOT IN ('view', 'export')"
+            ))?
             .query_row([], |row| row.get(0))?)
     }
 
@@ -332,7 +334,7 @@ impl Store {
     /// The audit trail, oldest first (the newest `limit` rows when a limit is set).
     pub fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
         let mut sql = String::from(
-            "SELECT id, at, user, os_user, action, entity, entity_id, detail, hash FROM audit WHERE at >= ?1",
+            "SELECT id, at, \"user\", os_user, action, entity, entity_id, detail, hash FROM audit WHERE at >= ?1",
         );
         if filter.client_id.is_some() {
             // A client's own row and its care plan are keyed by the client id.
@@ -347,7 +349,7 @@ impl Store {
         }
         // A limit keeps the newest rows; they are still listed oldest first.
         if let Some(limit) = filter.limit {
-            sql = format!("SELECT * FROM ({sql} ORDER BY id DESC LIMIT {limit})");
+            sql = format!("SELECT * FROM ({sql} ORDER BY id DESC LIMIT {limit}) AS newest");
         }
         sql.push_str(" ORDER BY id");
         let since = filter.since.map(stamp).unwrap_or_default();

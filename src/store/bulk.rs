@@ -55,6 +55,11 @@ const BULK_CACHE_KIB: i64 = 64 * 1024;
 /// rollback puts them back.
 pub fn load<T>(w: &Writer<'_>, load: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
     let conn = w.conn();
+    // A server keeps its search columns up to date statement by statement; it
+    // has no page cache to size and no triggers worth deferring.
+    if conn.sqlite().is_none() {
+        return load(w);
+    }
     let cache: i64 = conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
     let mut restore = Vec::with_capacity(DEFERRED_TRIGGERS.len());
     for (name, table, catch_up) in DEFERRED_TRIGGERS {

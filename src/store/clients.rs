@@ -167,7 +167,7 @@ impl Store {
     /// The clients with these ids, in one query (ids of no client are left out).
     pub fn clients_by_id(&self, ids: &[i64]) -> Result<Vec<Client>> {
         let ids = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-        let sql = format!("SELECT {COLUMNS} FROM client WHERE id IN (SELECT value FROM json_each(?1))");
+        let sql = format!("SELECT {COLUMNS} FROM client WHERE id IN ({})", self.conn().dialect().json_ids("?1"));
         let clients = self.conn().prepare_cached(&sql)?.query_map([ids], from_row)?.collect::<rusqlite::Result<_>>()?;
         Ok(clients)
     }
@@ -192,10 +192,17 @@ impl Store {
             sql.push_str(&format!(" AND status IN ({})", words.join(", ")));
         }
         let search = filter.search.as_deref().and_then(super::search::client_match_query);
+        let search = match self.conn().dialect() {
+            Dialect::Sqlite => search,
+            // The server's search_query() takes the words as typed.
+            Dialect::Postgres => search.and(filter.search.clone()),
+        };
         if search.is_some() {
-            sql.push_str(" AND id IN (SELECT rowid FROM client_search WHERE client_search MATCH :search)");
+            let matching = super::search::SearchSql::of(self.conn().dialect()).clients_match.replace("?1", ":search");
+            sql.push_str(&format!(" AND id IN (SELECT rowid FROM client_search s WHERE {matching})"));
         }
-        sql.push_str(" ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, id");
+        // lower() folds ASCII only on both engines (SQLite's NOCASE does the same).
+        sql.push_str(" ORDER BY lower(family_name), lower(given_name), id");
         let mut statement = self.conn().prepare(&sql)?;
         let risk = filter.risk.map(Risk::as_str);
         let mut params: Vec<(&str, &dyn rusqlite::ToSql)> =

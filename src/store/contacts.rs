@@ -66,7 +66,7 @@ impl Store {
     pub fn client_contacts(&self, client_id: i64) -> Result<Vec<Contact>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM contact WHERE client_id = ?1
-             ORDER BY on_care_team DESC, name COLLATE NOCASE, id"
+             ORDER BY on_care_team DESC, lower(name), id"
         );
         let mut statement = self.conn().prepare_cached(&sql)?;
         self.read_rows("contact", &mut statement, [client_id], from_row)

@@ -12,7 +12,7 @@ use super::{Result, Store};
 use crate::domain::draft::{Draft, DraftFields, ScreeningDraft, Unsaved};
 use crate::domain::screening::Instrument;
 
-pub(crate) const COLUMNS: &str = "id, user, client_id, body, timer_started_at, fields, updated_at, created_at";
+pub(crate) const COLUMNS: &str = "id, \"user\", client_id, body, timer_started_at, fields, updated_at, created_at";
 
 pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
     let fields: String = row.get("fields")?;
@@ -30,7 +30,7 @@ pub(crate) fn from_row(row: &Row<'_>) -> rusqlite::Result<Draft> {
     })
 }
 
-pub(crate) const SCREENING_COLUMNS: &str = "user, client_id, instrument, mode, answers, updated_at, created_at";
+pub(crate) const SCREENING_COLUMNS: &str = "\"user\", client_id, instrument, mode, answers, updated_at, created_at";
 
 /// Read by position from a row that starts with `SCREENING_COLUMNS`.
 pub(crate) fn screening_from_row(row: &Row<'_>) -> rusqlite::Result<ScreeningDraft> {
@@ -63,17 +63,17 @@ impl Store {
             .map_err(|e| super::StoreError::Sqlite(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
         let sql = match how {
             DraftWrite::Upsert => {
-                "INSERT INTO draft (id, user, client_id, body, timer_started_at, fields, updated_at, created_at)
+                "INSERT INTO draft (id, \"user\", client_id, body, timer_started_at, fields, updated_at, created_at)
                  VALUES (:id, :user, :client_id, :body, :timer_started_at, :fields, :updated_at, :created_at)
                  ON CONFLICT (id) DO UPDATE SET body = excluded.body,
                     timer_started_at = excluded.timer_started_at, fields = excluded.fields,
                     updated_at = excluded.updated_at
-                 WHERE draft.user = excluded.user"
+                 WHERE draft.\"user\" = excluded.\"user\""
             }
             DraftWrite::UpdateOnly => {
                 "UPDATE draft SET body = :body, timer_started_at = :timer_started_at, fields = :fields,
                     updated_at = :updated_at
-                 WHERE id = :id AND user = :user AND client_id = :client_id AND created_at = :created_at"
+                 WHERE id = :id AND \"user\" = :user AND client_id = :client_id AND created_at = :created_at"
             }
         };
         self.write(|w| {
@@ -102,14 +102,14 @@ impl Store {
     pub fn write_screening_draft(&mut self, draft: &ScreeningDraft, how: DraftWrite) -> Result<()> {
         let sql = match how {
             DraftWrite::Upsert => {
-                "INSERT INTO assessment_draft (user, client_id, instrument, mode, answers, updated_at, created_at)
+                "INSERT INTO assessment_draft (\"user\", client_id, instrument, mode, answers, updated_at, created_at)
                  VALUES (:user, :client_id, :instrument, :mode, :answers, :updated_at, :created_at)
-                 ON CONFLICT (user, client_id, instrument) DO UPDATE SET mode = excluded.mode,
+                 ON CONFLICT (\"user\", client_id, instrument) DO UPDATE SET mode = excluded.mode,
                     answers = excluded.answers, updated_at = excluded.updated_at"
             }
             DraftWrite::UpdateOnly => {
                 "UPDATE assessment_draft SET mode = :mode, answers = :answers, updated_at = :updated_at
-                 WHERE user = :user AND client_id = :client_id AND instrument = :instrument
+                 WHERE \"user\" = :user AND client_id = :client_id AND instrument = :instrument
                     AND created_at = :created_at"
             }
         };
@@ -128,7 +128,7 @@ impl Store {
     pub fn screening_drafts(&self) -> Result<Vec<WithClient<ScreeningDraft>>> {
         let sql = format!(
             "SELECT {SCREENING_COLUMNS} FROM assessment_draft
-             WHERE user = ?1 ORDER BY updated_at DESC, client_id, instrument"
+             WHERE \"user\" = ?1 ORDER BY updated_at DESC, client_id, instrument"
         );
         let drafts = self.read_rows(
             "assessment_draft",
@@ -143,7 +143,9 @@ impl Store {
     pub fn discard_screening_draft(&mut self, client_id: i64, instrument: Instrument) -> Result<()> {
         self.write(|w| {
             w.conn()
-                .prepare_cached("DELETE FROM assessment_draft WHERE user = ?1 AND client_id = ?2 AND instrument = ?3")?
+                .prepare_cached(
+                    "DELETE FROM assessment_draft WHERE \"user\" = ?1 AND client_id = ?2 AND instrument = ?3",
+                )?
                 .execute(rusqlite::params![w.user(), client_id, instrument.as_str()])?;
             Ok(())
         })
@@ -151,7 +153,7 @@ impl Store {
 
     /// The store user's drafts, most recently touched first, with client names.
     pub fn drafts(&self) -> Result<Vec<WithClient<Draft>>> {
-        let sql = format!("SELECT {COLUMNS} FROM draft WHERE user = ?1 ORDER BY updated_at DESC, id DESC");
+        let sql = format!("SELECT {COLUMNS} FROM draft WHERE \"user\" = ?1 ORDER BY updated_at DESC, id DESC");
         let drafts = self.read_rows("draft", &mut self.conn().prepare_cached(&sql)?, [self.user()], from_row)?;
         self.with_client_names(drafts, |d| d.client_id)
     }
@@ -164,7 +166,7 @@ impl Store {
 
 /// Removes a draft; also part of the transaction that saves its note.
 pub(crate) fn delete(conn: &Db, id: i64, user: &str) -> Result<()> {
-    conn.prepare_cached("DELETE FROM draft WHERE id = ?1 AND user = ?2")?.execute(rusqlite::params![id, user])?;
+    conn.prepare_cached("DELETE FROM draft WHERE id = ?1 AND \"user\" = ?2")?.execute(rusqlite::params![id, user])?;
     Ok(())
 }
 

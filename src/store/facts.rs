@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use super::db::Row;
+use super::db::{Dialect, Row};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use rusqlite::{ToSql, named_params};
 
@@ -86,30 +86,34 @@ fn client_facts_from_row(row: &Row<'_>, shared: &mut Shared) -> rusqlite::Result
 struct Bound<'a> {
     coordinator: Option<&'a str>,
     clients: Option<String>,
+    dialect: Dialect,
 }
 
 impl Bound<'_> {
-    fn of<'a>(scope: &'a Scope, ids: Option<&[i64]>) -> Bound<'a> {
+    fn of<'a>(scope: &'a Scope, ids: Option<&[i64]>, dialect: Dialect) -> Bound<'a> {
         let mut narrowed: Option<Vec<i64>> = ids.map(<[i64]>::to_vec);
         if let Some(id) = scope.client_id {
             narrowed = Some(narrowed.map_or_else(|| vec![id], |ids| ids.into_iter().filter(|i| *i == id).collect()));
         }
         let clients = narrowed.map(|ids| format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")));
-        Bound { coordinator: scope.coordinator.as_deref(), clients }
+        Bound { coordinator: scope.coordinator.as_deref(), clients, dialect }
     }
 
     /// Active clients in scope (table alias `c`).
     fn clients_clause(&self) -> String {
-        let some = if self.clients.is_some() { " AND c.id IN (SELECT value FROM json_each(:clients))" } else { "" };
+        let some = match self.clients {
+            Some(_) => format!(" AND c.id IN ({})", self.dialect.json_ids(":clients")),
+            None => String::new(),
+        };
         format!("c.status = 'active' AND (:coordinator IS NULL OR c.coordinator = :coordinator){some}")
     }
 
     /// Records of `alias` whose client is in scope (always true for the team).
     fn records_clause(&self, alias: &str) -> String {
         match (&self.clients, self.coordinator) {
-            (Some(_), _) => format!("{alias}.client_id IN (SELECT value FROM json_each(:clients))"),
+            (Some(_), _) => format!("{alias}.client_id IN ({})", self.dialect.json_ids(":clients")),
             (None, Some(_)) => format!("{alias}.client_id IN (SELECT id FROM client WHERE coordinator = :coordinator)"),
-            (None, None) => "1".to_string(),
+            (None, None) => "TRUE".to_string(),
         }
     }
 
@@ -124,7 +128,10 @@ impl Bound<'_> {
     /// once, in file order, where rows fetched in the index's order read the
     /// same pages again and again (at 100,000 clients, most of each query).
     fn select(&self, table: &str, alias: &str, columns: &str, condition: &str) -> String {
-        let indexed = if self.clients.is_some() { format!(" INDEXED BY {table}_by_client") } else { String::new() };
+        let indexed = match self.clients {
+            Some(_) => self.dialect.indexed_by(&format!("{table}_by_client")),
+            None => String::new(),
+        };
         let in_scope = self.records_clause(alias);
         format!(
             "SELECT {columns} FROM {table} {alias}
@@ -136,13 +143,13 @@ impl Bound<'_> {
 impl Store {
     /// Everything the alert rules read for `scope` at `now`.
     pub fn alert_facts(&self, scope: &Scope, now: Now, rules: &AlertRules) -> Result<Facts> {
-        self.facts(&Bound::of(scope, None), now, rules)
+        self.facts(&Bound::of(scope, None, self.conn().dialect()), now, rules)
     }
 
     /// The facts of only these clients of `scope` (those still active in it):
     /// what a screen recomputes when `changed_since` names a few clients.
     pub fn alert_facts_of(&self, scope: &Scope, ids: &[i64], now: Now, rules: &AlertRules) -> Result<Facts> {
-        self.facts(&Bound::of(scope, Some(ids)), now, rules)
+        self.facts(&Bound::of(scope, Some(ids), self.conn().dialect()), now, rules)
     }
 
     fn facts(&self, scope: &Bound<'_>, now: Now, rules: &AlertRules) -> Result<Facts> {
@@ -322,17 +329,20 @@ impl Store {
     ) -> Result<(Vec<crate::domain::screening::Assessment>, Vec<crate::domain::referral::Referral>)> {
         let since = |days: u32| stamp(now.zone.local_day_bounds(now.today() - Duration::days(i64::from(days))).0);
         let (phq9_since, hrsn_since) = (since(rules.safety_risk_days), since(rules.sdoh_window_days));
+        let latest = scope.dialect.indexed_by("assessment_latest");
         let assessments = self.query(
             "assessment",
             &scope.select(
                 "assessment",
                 "a",
                 &qualified(assessments::COLUMNS, "a"),
-                "a.instrument IN ('phq9', 'hrsn')
+                &format!(
+                    "a.instrument IN ('phq9', 'hrsn')
                     AND (a.taken_at >= CASE a.instrument WHEN 'phq9' THEN :phq9 ELSE :hrsn END
                         OR (a.instrument = 'hrsn' OR a.score >= :score)
-                            AND a.taken_at = (SELECT max(l.taken_at) FROM assessment l INDEXED BY assessment_latest
-                                WHERE l.instrument = a.instrument AND l.client_id = a.client_id))",
+                            AND a.taken_at = (SELECT max(l.taken_at) FROM assessment l{latest}
+                                WHERE l.instrument = a.instrument AND l.client_id = a.client_id))"
+                ),
             ),
             scope,
             &[(":phq9", &phq9_since), (":hrsn", &hrsn_since), (":score", &rules.phq9_rescreen_score)],
@@ -347,7 +357,7 @@ impl Store {
                 &qualified(referrals::COLUMNS, "r"),
                 &format!(
                     "r.kind IN ({kinds}) AND r.created_at >= :hrsn
-                        AND r.client_id IN (SELECT client_id FROM assessment INDEXED BY assessment_latest
+                        AND r.client_id IN (SELECT client_id FROM assessment{latest}
                             WHERE instrument = 'hrsn' AND taken_at >= :hrsn)"
                 ),
             ),

@@ -100,10 +100,10 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         let ids = format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-        let mut statement = self.conn().prepare_cached(
-            "SELECT id, family_name, given_name, preferred_name FROM client
-             WHERE id IN (SELECT value FROM json_each(?1))",
-        )?;
+        let mut statement = self.conn().prepare_cached(&format!(
+            "SELECT id, family_name, given_name, preferred_name FROM client WHERE id IN ({})",
+            self.conn().dialect().json_ids("?1")
+        ))?;
         let names: HashMap<i64, String> = self
             .read_rows("client", &mut statement, [ids], |row| {
                 let (family, given): (String, String) = (row.get(1)?, row.get(2)?);

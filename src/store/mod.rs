@@ -246,6 +246,11 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The server's version when the database is on a PostgreSQL server.
+    pub fn server_version(&self) -> Option<Result<String>> {
+        self.conn.sqlite().is_none().then(|| Ok(self.conn.query_row("SHOW server_version", [], |row| row.get(0))?))
+    }
+
     /// A number that changes whenever another connection commits a write.
     pub fn data_version(&self) -> Result<i64> {
         match &self.conn {

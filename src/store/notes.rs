@@ -119,11 +119,11 @@ impl Store {
             "WITH shown AS (SELECT id FROM note WHERE client_id = ?1 AND addendum_of IS NULL
                             ORDER BY contact_at DESC, id DESC LIMIT ?2)
              SELECT {COLUMNS} FROM note
-             WHERE id IN shown OR (client_id = ?1 AND addendum_of IN shown)
+             WHERE id IN (SELECT id FROM shown) OR (client_id = ?1 AND addendum_of IN (SELECT id FROM shown))
              ORDER BY contact_at DESC, id DESC"
         );
-        // SQLite reads a negative LIMIT as "no limit".
-        let limit = limit.map_or(-1, i64::from);
+        // No limit is a limit no caseload reaches (neither engine takes NULL alike).
+        let limit = limit.map_or(i64::MAX, i64::from);
         let mut statement = self.conn().prepare_cached(&sql)?;
         let newest_first = self.read_rows("note", &mut statement, params![client_id, limit], from_row)?;
         Ok(thread_addenda(newest_first))

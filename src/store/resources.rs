@@ -180,7 +180,7 @@ impl Store {
                     OR category LIKE ?{n} ESCAPE '\\')"
             ));
         }
-        sql.push_str(" ORDER BY category COLLATE NOCASE, name COLLATE NOCASE, id");
+        sql.push_str(" ORDER BY lower(category), lower(name), id");
         let mut params: Vec<&dyn rusqlite::ToSql> = vec![&filter.category];
         params.extend(words.iter().map(|word| word as &dyn rusqlite::ToSql));
         let mut statement = self.conn().prepare(&sql)?;

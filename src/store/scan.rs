@@ -48,7 +48,7 @@ impl Store {
                 row.get::<_, String>(6)?;
                 instant(row, 7).map(drop)
             }),
-            ("audit", "id, at, user, action, entity, entity_id", &|row| {
+            ("audit", "id, at, \"user\", action, entity, entity_id", &|row| {
                 instant(row, 1)?;
                 word::<AuditAction>(row, 3)?;
                 row.get::<_, String>(2)?;

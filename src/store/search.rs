@@ -5,6 +5,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::audit::{counted, whose};
+use super::db::Dialect;
 use super::sql::instant;
 use super::{AuditAction, Result, Store};
 use crate::domain::privacy::{Redact, Redactor};
@@ -18,6 +19,32 @@ pub fn client_match_query(text: &str) -> Option<String> {
         .map(|word| format!("\"{word}\"*"))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+/// How each engine matches the search tables (`s` in the queries, `?1` the
+/// query) and cuts a note's snippet: FTS5 on SQLite, the baseline schema's
+/// tsvector columns and functions on PostgreSQL, which find the same words.
+pub(crate) struct SearchSql {
+    pub clients_match: &'static str,
+    pub notes_match: &'static str,
+    pub note_snippet: &'static str,
+}
+
+impl SearchSql {
+    pub(crate) fn of(dialect: Dialect) -> SearchSql {
+        match dialect {
+            Dialect::Sqlite => SearchSql {
+                clients_match: "client_search MATCH ?1",
+                notes_match: "note_search MATCH ?1",
+                note_snippet: "snippet(note_search, 0, '[', ']', '…', 12)",
+            },
+            Dialect::Postgres => SearchSql {
+                clients_match: "s.document @@ search_query(?1)",
+                notes_match: "s.document @@ search_query(?1)",
+                note_snippet: "search_snippet(s.body, ?1)",
+            },
+        }
+    }
 }
 
 /// One search result: a client, or a note of a client.
@@ -68,13 +95,20 @@ impl Store {
         let Some(query) = client_match_query(text) else {
             return Ok(Vec::new());
         };
+        let sql = SearchSql::of(self.conn().dialect());
+        // FTS5 takes its own query syntax; the server's search_query() takes the words as typed.
+        let query = match self.conn().dialect() {
+            Dialect::Sqlite => query,
+            Dialect::Postgres => text.to_string(),
+        };
         let mut hits = Vec::new();
-        let mut clients = self.conn().prepare_cached(
+        let mut clients = self.conn().prepare_cached(&format!(
             "SELECT c.id, c.family_name || ', ' || c.given_name, coalesce(c.mrn, '') || ' ' || coalesce(c.phone, '')
              FROM client_search s JOIN client c ON c.id = s.rowid
-             WHERE client_search MATCH ?1 AND (?2 IS NULL OR c.coordinator = ?2)
+             WHERE {} AND (?2 IS NULL OR c.coordinator = ?2)
              ORDER BY c.family_name, c.given_name LIMIT ?3",
-        )?;
+            sql.clients_match
+        ))?;
         let rows = self.read_rows("client", &mut clients, params![query, coordinator, limit], |row| {
             Ok(SearchHit {
                 kind: "client",
@@ -86,13 +120,13 @@ impl Store {
             })
         })?;
         hits.extend(rows);
-        let mut notes = self.conn().prepare_cached(
-            "SELECT n.id, n.client_id, c.family_name || ', ' || c.given_name, n.contact_at AS contact_at,
-                    snippet(note_search, 0, '[', ']', '…', 12)
+        let mut notes = self.conn().prepare_cached(&format!(
+            "SELECT n.id, n.client_id, c.family_name || ', ' || c.given_name, n.contact_at AS contact_at, {}
              FROM note_search s JOIN note n ON n.id = s.rowid JOIN client c ON c.id = n.client_id
-             WHERE note_search MATCH ?1 AND (?2 IS NULL OR c.coordinator = ?2)
+             WHERE {} AND (?2 IS NULL OR c.coordinator = ?2)
              ORDER BY n.contact_at DESC LIMIT ?3",
-        )?;
+            sql.note_snippet, sql.notes_match
+        ))?;
         let rows = self.read_rows("note", &mut notes, params![query, coordinator, limit], |row| {
             Ok(SearchHit {
                 kind: "note",

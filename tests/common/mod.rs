@@ -27,16 +27,90 @@ pub const OS_USER: &str = "tester";
 
 pub struct Env {
     pub dir: TempDir,
+    /// The database: a file in `dir`, or with `CASELOAD_TEST_POSTGRES` set, the
+    /// URL of a fresh database of its own on that server (SPEC §11).
     pub db: PathBuf,
     pub config: PathBuf,
+    server_database: Option<ServerDatabase>,
+    extra_databases: Vec<ServerDatabase>,
+}
+
+/// The server the suites also run against: `CASELOAD_TEST_POSTGRES`, the URL
+/// of a database on it that the tests may create databases from
+/// (`.ci/postgres` starts one and prints it).
+pub fn test_server() -> Option<String> {
+    std::env::var("CASELOAD_TEST_POSTGRES").ok().filter(|url| !url.trim().is_empty())
+}
+
+/// Whether this run's databases are on a PostgreSQL server.
+pub fn on_postgres() -> bool {
+    test_server().is_some()
+}
+
+/// True (and says why) when a test checks what only a SQLite file has
+/// (its permissions, its bytes, rusqlite opened on it): such a test returns
+/// early on a run against the server.
+pub fn sqlite_only(why: &str) -> bool {
+    if on_postgres() {
+        eprintln!("SQLite only ({why}): not run against PostgreSQL");
+    }
+    on_postgres()
+}
+
+/// A database made on the test server for one test, dropped with it.
+struct ServerDatabase {
+    server: String,
+    name: String,
+}
+
+impl ServerDatabase {
+    fn create(server: &str) -> (ServerDatabase, String) {
+        static MADE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("caseload_test_{}_{n}_{}", std::process::id(), fastrand::u32(..));
+        let mut client = postgres::Client::connect(server, postgres::NoTls).expect("the test server answers");
+        client.batch_execute(&format!("CREATE DATABASE {name}")).expect("a test database");
+        let url = match server.rsplit_once('/') {
+            Some((base, _)) => format!("{base}/{name}"),
+            None => panic!("CASELOAD_TEST_POSTGRES must end with /DATABASE: {server}"),
+        };
+        (ServerDatabase { server: server.to_string(), name }, url)
+    }
+}
+
+impl Drop for ServerDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.server, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
 }
 
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = dir.path().join("caseload.db");
         let config = dir.path().join("config.toml");
-        Env { dir, db, config }
+        let (server_database, db) = match test_server() {
+            Some(server) => {
+                let (database, url) = ServerDatabase::create(&server);
+                (Some(database), PathBuf::from(url))
+            }
+            None => (None, dir.path().join("caseload.db")),
+        };
+        Env { dir, db, config, server_database, extra_databases: Vec::new() }
+    }
+
+    /// Another database beside this one (a file in `dir`, or a fresh database
+    /// on the test server), kept as long as this Env.
+    pub fn another_database(&mut self, file_name: &str) -> PathBuf {
+        match test_server() {
+            Some(server) => {
+                let (database, url) = ServerDatabase::create(&server);
+                self.extra_databases.push(database);
+                PathBuf::from(url)
+            }
+            None => self.dir.path().join(file_name),
+        }
     }
 
     /// `caseload --db DB --user casey` with the fixed clock and time zone.
@@ -116,11 +190,10 @@ impl Env {
     pub fn snapshot(&self) -> Vec<String> {
         let store = self.store();
         let tables = store.table_counts().expect("tables");
-        drop(store);
-        let conn = rusqlite::Connection::open(&self.db).expect("opens");
+        let conn = store.conn();
         let mut rows = Vec::new();
         for (table, _) in tables {
-            let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY rowid")).expect("select");
+            let mut statement = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).expect("select");
             let width = statement.column_count();
             let mut query = statement.query([]).expect("query");
             while let Some(row) = query.next().expect("row") {

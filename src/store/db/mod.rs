@@ -82,6 +82,25 @@ pub enum Dialect {
     Postgres,
 }
 
+impl Dialect {
+    /// The ids of a JSON array parameter (`"[1,2,3]"`) as rows, for `x IN (…)`.
+    pub fn json_ids(self, parameter: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!("SELECT value FROM json_each({parameter})"),
+            Dialect::Postgres => format!("SELECT value::bigint FROM json_array_elements_text({parameter}::json)"),
+        }
+    }
+
+    /// ` INDEXED BY index` where SQLite's planner must be told which index
+    /// to use; PostgreSQL's plans from its statistics, and has no such clause.
+    pub fn indexed_by(self, index: &str) -> String {
+        match self {
+            Dialect::Sqlite => format!(" INDEXED BY {index}"),
+            Dialect::Postgres => String::new(),
+        }
+    }
+}
+
 /// An open connection to one caseload database.
 pub enum Db {
     Sqlite(rusqlite::Connection),

@@ -58,8 +58,18 @@ impl PgConn {
         if let Some(prepared) = self.prepared.borrow().get(sql) {
             return Ok(PgStatement { conn: self, prepared: Arc::clone(prepared) });
         }
-        let (text, names) = translate_placeholders(sql);
-        let statement = self.client.borrow_mut().prepare(&text)?;
+        let (mut text, names) = translate_placeholders(sql);
+        let statement = loop {
+            match self.client.borrow_mut().prepare(&text) {
+                Ok(statement) => break statement,
+                // SQLite takes `?1 IS NULL` with any value; the server must
+                // know a type, and only text fits every value a caller binds.
+                Err(error) => match untyped_parameter(&error) {
+                    Some(number) => text = typed_as_text(&text, number),
+                    None => return Err(error.into()),
+                },
+            }
+        };
         let columns = statement.columns().iter().map(|column| column.name().to_string()).collect();
         let prepared = Arc::new(Prepared { statement, names, columns });
         self.prepared.borrow_mut().insert(sql.to_string(), Arc::clone(&prepared));
@@ -150,6 +160,34 @@ impl PgStatement<'_> {
             })
             .collect()
     }
+}
+
+/// The parameter the server could not give a type to, from its error.
+fn untyped_parameter(error: &postgres::Error) -> Option<usize> {
+    use postgres::error::SqlState;
+    let db = error.as_db_error()?;
+    if *db.code() != SqlState::INDETERMINATE_DATATYPE && *db.code() != SqlState::AMBIGUOUS_PARAMETER {
+        return None;
+    }
+    let after = db.message().split('$').nth(1)?;
+    after.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
+}
+
+/// Every `$number` of the statement written `$number::text`.
+fn typed_as_text(sql: &str, number: usize) -> String {
+    let placeholder = format!("${number}");
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut rest = sql;
+    while let Some(at) = rest.find(&placeholder) {
+        let after = &rest[at + placeholder.len()..];
+        out.push_str(&rest[..at + placeholder.len()]);
+        if !after.starts_with(|c: char| c.is_ascii_digit()) && !after.starts_with("::") {
+            out.push_str("::text");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// SQLite's placeholders (`?`, `?NNN`, `:name`) as PostgreSQL's `$n`, and for
@@ -310,6 +348,12 @@ fn numeric(raw: &[u8]) -> Result<Value, BoxError> {
 #[cfg(test)]
 mod tests {
     use super::translate_placeholders;
+
+    #[test]
+    fn an_untyped_parameter_is_typed_as_text_wherever_it_is() {
+        assert_eq!(super::typed_as_text("$1 IS NULL OR $12 = $1", 1), "$1::text IS NULL OR $12 = $1::text");
+        assert_eq!(super::typed_as_text("$2::text IS NULL OR $2 = x", 2), "$2::text IS NULL OR $2::text = x");
+    }
 
     #[test]
     fn sqlite_placeholders_become_numbered_ones() {
