@@ -36,9 +36,10 @@ impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DbError::Sqlite(error) => error.fmt(f),
-            DbError::Postgres(error) => match error.as_db_error() {
-                Some(db) => f.write_str(db.message()),
-                None => error.fmt(f),
+            DbError::Postgres(error) => match (error.as_db_error(), std::error::Error::source(error)) {
+                (Some(db), _) => f.write_str(db.message()),
+                (None, Some(source)) => write!(f, "{error}: {source}"),
+                (None, None) => error.fmt(f),
             },
         }
     }
@@ -87,7 +88,7 @@ impl Dialect {
     pub fn json_ids(self, parameter: &str) -> String {
         match self {
             Dialect::Sqlite => format!("SELECT value FROM json_each({parameter})"),
-            Dialect::Postgres => format!("SELECT value::bigint FROM json_array_elements_text({parameter}::json)"),
+            Dialect::Postgres => format!("SELECT value::bigint FROM json_array_elements_text({parameter}::text::json)"),
         }
     }
 
