@@ -30,6 +30,14 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The database as it may be shown: the path, or a server's URL without its password.
+    pub fn database_shown(&self) -> String {
+        match crate::store::server_url(&self.db_path) {
+            Some(url) => crate::store::shown_url(url),
+            None => self.db_path.display().to_string(),
+        }
+    }
+
     /// Loads the config and fixes the clock, the user and the database path
     /// from the global options (each None when not given).
     pub fn load(config: &Option<PathBuf>, db: &Option<PathBuf>, user: &Option<String>) -> Result<Ctx> {
@@ -70,6 +78,7 @@ impl Ctx {
     pub fn open_interface_store(&self) -> Result<Store> {
         if self.db_path == self.config.database_path()
             && self.config.db_path.trim().is_empty()
+            && crate::store::server_url(&self.db_path).is_none()
             && let Some(dir) = self.db_path.parent()
         {
             create_private_dir(dir)?;

@@ -11,15 +11,12 @@ use anyhow::Result;
 use super::{Ctx, errors::hinted, output::emit};
 use crate::domain::wording::counted;
 use crate::files::{self, Sharing};
-use crate::store::{LATEST_VERSION, Store, StoreError, server_url, shown_url};
+use crate::store::{LATEST_VERSION, Store, StoreError, server_url};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let sharing = ctx.config.sharing();
     let mut problems = Vec::new();
-    let mut report = match server_url(&ctx.db_path) {
-        Some(url) => format!("database     {}\n", shown_url(url)),
-        None => format!("database     {}\n", ctx.db_path.display()),
-    };
+    let mut report = format!("database     {}\n", ctx.database_shown());
     if let Some(store) = open_checked(ctx, &sharing, &mut report, &mut problems)? {
         let counts = store.table_counts();
         match counts {

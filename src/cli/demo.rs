@@ -48,7 +48,7 @@ fn fill(ctx: &Ctx, args: DemoArgs) -> Result<()> {
         return Err(hinted(
             format!(
                 "the database {} already has {}; the demo would mix with them",
-                ctx.db_path.display(),
+                ctx.database_shown(),
                 counted(existing, "client")
             ),
             "use `caseload --demo` to look around in a temporary file, or add --force to add the demo anyway",
