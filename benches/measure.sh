@@ -11,6 +11,9 @@
 #   benches/measure.sh                 # every size
 #   SIZES="10000" benches/measure.sh   # one size
 #   IN_PROCESS=no benches/measure.sh   # whole processes only
+#   SERVER=postgresql://postgres@127.0.0.1:55432/postgres IN_PROCESS=no benches/measure.sh
+#                                      # the same figures on PostgreSQL (SPEC §11: within 2x):
+#                                      # each demo copied once to database caseload_bench_N there
 #
 # Demo databases are cached in ${CASELOAD_BENCH_DIR:-/tmp/caseload-bench}
 # (built on first use, deterministic: seed 7 at a fixed clock).
@@ -41,6 +44,18 @@ demo_db() {
     echo "$db"
 }
 
+# With SERVER, the demo of each size copied once into its own database on that server.
+server_db() {
+    local url="${SERVER%/*}/caseload_bench_$1"
+    if ! psql -Atq "$SERVER" -c "SELECT 1 FROM pg_database WHERE datname = 'caseload_bench_$1'" | grep -q 1; then
+        echo "copying the $1-client demo to $url (once)…" >&2
+        psql -q "$SERVER" -c "CREATE DATABASE caseload_bench_$1" >&2
+        "$BIN" --db "$(demo_db "$1")" --user casey copy --to "$url" >&2 ||
+            { psql -q "$SERVER" -c "DROP DATABASE caseload_bench_$1" >&2; exit 1; }
+    fi
+    echo "$url"
+}
+
 # name|target at 10k|target at 100k|arguments after `caseload --db DB --user casey`
 # (SPEC §7; every figure grows at most linearly, and peak memory stays under 64 MB)
 FIGURES=(
@@ -55,7 +70,7 @@ FIGURES=(
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 printf '\n| figure | clients | target | mean ms | ± ms | min ms | peak RSS MB |\n|---|---:|---:|---:|---:|---:|---:|\n'
 for n in $SIZES; do
-    db=$(demo_db "$n")
+    if [ -n "${SERVER:-}" ]; then db=$(server_db "$n"); else db=$(demo_db "$n"); fi
     for figure in "${FIGURES[@]}"; do
         IFS='|' read -r name target_10k target_100k rest <<<"$figure"
         read -r -a args <<<"$rest"
