@@ -241,6 +241,39 @@ fn an_intact_trail_passes_the_check() {
     let report = env.ok(&["check"]);
     assert!(report.contains(&format!("audit trail  {rows} rows, hash chain intact")), "{report}");
     assert!(report.contains("all checks passed"), "{report}");
+    if common::on_postgres() {
+        // SPEC §11: the connection, the schema version, the audit chain, every row readable.
+        for line in [
+            "server       PostgreSQL ",
+            ", connected\n",
+            "schema       version ",
+            "rows         every row readable\n",
+            "append-only  the server refuses changes to audit rows (its triggers are in place)\n",
+        ] {
+            assert!(report.contains(line), "{line:?}: {report}");
+        }
+    }
+}
+
+#[test]
+fn a_row_changed_past_the_triggers_for_one_session_is_named_though_they_are_in_place() {
+    if !common::on_postgres() {
+        eprintln!("PostgreSQL only (session_replication_role is the server's): not run against SQLite");
+        return;
+    }
+    let (env, ada, _, _) = two_caseloads();
+    env.ok(&["client", "show", &ada.to_string()]);
+    // A superuser's session in which no ordinary trigger fires; the triggers
+    // themselves stay as they were.
+    let store = env.store();
+    store.conn().execute_batch("SET session_replication_role = replica").expect("as the superuser");
+    store.conn().execute("UPDATE audit SET detail = 'nothing to see' WHERE id = 2", []).expect("changed");
+    drop(store);
+    let output = env.cmd().arg("check").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("PROBLEM      audit trail: row 2 does not match its hash"), "{stdout}");
+    assert!(stdout.contains("append-only  the server refuses changes") && !stdout.contains("are missing"), "{stdout}");
 }
 
 #[test]
