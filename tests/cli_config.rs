@@ -96,7 +96,7 @@ fn init_writes_a_private_config_and_database_and_is_idempotent() {
     }
     assert_eq!(std::fs::read_to_string(&env.config).expect("read"), caseload::config::EXAMPLE);
     let second = env.ok(&["init"]);
-    assert!(second.contains("left as it was") && second.contains("already there"), "{second}");
+    assert!(second.contains("left as it was") && second.contains("already there, checked and up to date"), "{second}");
     assert!(env.ok(&["check"]).contains("all checks passed"));
 }
 
