@@ -1,13 +1,15 @@
 //! The audit trail through the real binary: every command that shows client
 //! data writes one `view` row saying what and how much, every row names the
 //! OS account, and `caseload check` finds rows changed, removed or forged
-//! behind caseload's back (with the append-only triggers dropped).
+//! behind caseload's back (with the append-only triggers dropped, or on a
+//! PostgreSQL server disabled by its superuser), while on a server an ordinary
+//! role is refused every change to the trail (SPEC §11).
 
 mod common;
 
 use caseload::domain::client::Risk;
+use caseload::store::Store;
 use common::{Env, USER};
-use rusqlite::Connection;
 use serde_json::Value;
 
 /// The account the binary runs as, as the audit trail names it.
@@ -17,8 +19,7 @@ fn os_account() -> String {
 }
 
 fn audit_rows(env: &Env) -> i64 {
-    let conn = Connection::open(&env.db).expect("opens");
-    conn.query_row("SELECT count(*) FROM audit", [], |row| row.get(0)).expect("count")
+    env.store().conn().query_row("SELECT count(*) FROM audit", [], |row| row.get(0)).expect("count")
 }
 
 /// (action, entity, entity_id, detail) of an audit row.
@@ -30,14 +31,16 @@ fn one_new_row(env: &Env, args: &[&str]) -> Row {
     let before = audit_rows(env);
     env.ok(args);
     assert_eq!(audit_rows(env), before + 1, "caseload {args:?} should write exactly one audit row");
-    let conn = Connection::open(&env.db).expect("opens");
+    let store = env.store();
     let (user, os_user, action, entity, entity_id, detail): (String, String, String, String, Option<i64>, String) =
-        conn.query_row(
-            "SELECT user, os_user, action, entity, entity_id, detail FROM audit ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-        )
-        .expect("newest row");
+        store
+            .conn()
+            .query_row(
+                "SELECT \"user\", os_user, action, entity, entity_id, detail FROM audit ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .expect("newest row");
     assert_eq!((user.as_str(), os_user), (USER, os_account()), "caseload {args:?}");
     (action, entity, entity_id, detail)
 }
@@ -200,16 +203,21 @@ fn an_import_is_one_row_with_its_count() {
     assert_eq!(audit_rows(&env), before);
 }
 
-/// A trail of a few rows, then the two triggers dropped as someone with
-/// sqlite3 would, to tamper with it.
-fn tamperable_trail() -> (Env, Connection) {
+/// A trail of a few rows, then the triggers put out of the way as someone
+/// with sqlite3 would (dropped), or on a server its superuser (disabled), to
+/// tamper with it through the returned store's connection.
+fn tamperable_trail() -> (Env, Store) {
     let (env, ada, _, _) = two_caseloads();
     env.ok(&["client", "show", &ada.to_string()]);
     env.ok(&["client", "list", "--all"]);
-    let conn = Connection::open(&env.db).expect("opens");
-    conn.execute_batch("DROP TRIGGER audit_is_append_only_update; DROP TRIGGER audit_is_append_only_delete;")
-        .expect("triggers dropped");
-    (env, conn)
+    let store = env.store();
+    let sql = if common::on_postgres() {
+        "ALTER TABLE audit DISABLE TRIGGER ALL"
+    } else {
+        "DROP TRIGGER audit_is_append_only_update; DROP TRIGGER audit_is_append_only_delete;"
+    };
+    store.conn().execute_batch(sql).expect("triggers out of the way");
+    (env, store)
 }
 
 /// `caseload check` fails naming `row` as the first bad one.
@@ -233,47 +241,87 @@ fn an_intact_trail_passes_the_check() {
     let report = env.ok(&["check"]);
     assert!(report.contains(&format!("audit trail  {rows} rows, hash chain intact")), "{report}");
     assert!(report.contains("all checks passed"), "{report}");
+    if common::on_postgres() {
+        // SPEC §11: the connection, the schema version, the audit chain, every row readable.
+        for line in [
+            "server       PostgreSQL ",
+            ", connected\n",
+            "schema       version ",
+            "rows         every row readable\n",
+            "append-only  the server refuses changes to audit rows (its triggers are in place)\n",
+        ] {
+            assert!(report.contains(line), "{line:?}: {report}");
+        }
+    }
+}
+
+#[test]
+fn a_row_changed_past_the_triggers_for_one_session_is_named_though_they_are_in_place() {
+    if !common::on_postgres() {
+        eprintln!("PostgreSQL only (session_replication_role is the server's): not run against SQLite");
+        return;
+    }
+    let (env, ada, _, _) = two_caseloads();
+    env.ok(&["client", "show", &ada.to_string()]);
+    // A superuser's session in which no ordinary trigger fires; the triggers
+    // themselves stay as they were.
+    let store = env.store();
+    store.conn().execute_batch("SET session_replication_role = replica").expect("as the superuser");
+    store.conn().execute("UPDATE audit SET detail = 'nothing to see' WHERE id = 2", []).expect("changed");
+    drop(store);
+    let output = env.cmd().arg("check").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("PROBLEM      audit trail: row 2 does not match its hash"), "{stdout}");
+    assert!(stdout.contains("append-only  the server refuses changes") && !stdout.contains("are missing"), "{stdout}");
 }
 
 #[test]
 fn a_changed_row_is_named_even_with_the_triggers_dropped() {
-    let (env, conn) = tamperable_trail();
-    conn.execute("UPDATE audit SET user = 'robin' WHERE id = 3", []).expect("changed");
+    let (env, store) = tamperable_trail();
+    store.conn().execute("UPDATE audit SET \"user\" = 'robin' WHERE id = 3", []).expect("changed");
     check_names(&env, 3);
 }
 
 #[test]
 fn a_removed_row_is_named_by_the_row_after_it() {
-    let (env, conn) = tamperable_trail();
-    conn.execute("DELETE FROM audit WHERE id = 3", []).expect("removed");
+    let (env, store) = tamperable_trail();
+    store.conn().execute("DELETE FROM audit WHERE id = 3", []).expect("removed");
     check_names(&env, 4);
 }
 
 #[test]
 fn a_forged_row_is_named_with_a_made_up_hash_or_none() {
-    let (env, conn) = tamperable_trail();
-    let last: i64 = conn.query_row("SELECT max(id) FROM audit", [], |r| r.get(0)).expect("max");
-    conn.execute(
-        "INSERT INTO audit (at, user, os_user, action, entity, entity_id, detail, hash)
-         VALUES ('2026-11-23T15:00:00Z', 'casey', 'casey', 'update', 'client', 1, '', ?1)",
-        [&"ab".repeat(32)],
-    )
-    .expect("forged");
+    // The forger gives the id the next row would get (SQLite would pick the
+    // same; a server's identity sequence is not moved by caseload's own ids).
+    let (env, store) = tamperable_trail();
+    let last: i64 = store.conn().query_row("SELECT max(id) FROM audit", [], |r| r.get(0)).expect("max");
+    store
+        .conn()
+        .execute(
+            "INSERT INTO audit (id, at, \"user\", os_user, action, entity, entity_id, detail, hash)
+             VALUES (?1, '2026-11-23T15:00:00Z', 'casey', 'casey', 'update', 'client', 1, '', ?2)",
+            rusqlite::params![last + 1, "ab".repeat(32)],
+        )
+        .expect("forged");
     check_names(&env, last + 1);
 
-    let (env, conn) = tamperable_trail();
-    conn.execute(
-        "INSERT INTO audit (at, user, action, entity, entity_id) VALUES ('2026-11-23T15:00:00Z', 'casey', 'view', 'client', 1)",
-        [],
-    )
-    .expect("forged");
+    let (env, store) = tamperable_trail();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO audit (id, at, \"user\", action, entity, entity_id)
+             VALUES (?1, '2026-11-23T15:00:00Z', 'casey', 'view', 'client', 1)",
+            [last + 1],
+        )
+        .expect("forged");
     check_names(&env, last + 1);
 }
 
 #[test]
 fn rows_written_after_a_forgery_keep_it_named() {
-    let (env, conn) = tamperable_trail();
-    conn.execute("UPDATE audit SET detail = 'nothing to see' WHERE id = 2", []).expect("changed");
+    let (env, store) = tamperable_trail();
+    store.conn().execute("UPDATE audit SET detail = 'nothing to see' WHERE id = 2", []).expect("changed");
     env.ok(&["client", "list"]);
     check_names(&env, 2);
 }
@@ -290,4 +338,91 @@ fn the_demo_bulk_load_writes_a_valid_chain() {
         (&demo["action"], &demo["entity"], &demo["detail"]),
         (&"import".into(), &"demo".into(), &"20 clients".into())
     );
+}
+
+/// A login role made for one test on the test server, with its privileges
+/// taken back and the role dropped when the test ends (roles outlive databases).
+struct ServerRole {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for ServerRole {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
+            let _ = admin.batch_execute(&format!("DROP OWNED BY {0}; DROP ROLE IF EXISTS {0}", self.name));
+        }
+    }
+}
+
+/// The server's refusal: its SQLSTATE and message.
+fn refusal(result: Result<(), postgres::Error>, sql: &str) -> (String, String) {
+    let error = result.expect_err(sql);
+    let db = error.as_db_error().unwrap_or_else(|| panic!("{sql}: refused by the server, not {error}"));
+    (db.code().code().to_string(), db.message().to_string())
+}
+
+#[test]
+fn on_a_server_a_role_that_may_only_insert_and_read_is_refused_every_change_to_the_trail() {
+    if !common::on_postgres() {
+        eprintln!("PostgreSQL only (login roles and their privileges are the server's): not run against SQLite");
+        return;
+    }
+    let (env, ada, _, _) = two_caseloads();
+    env.ok(&["client", "show", &ada.to_string()]);
+    let url = env.db.to_str().expect("a URL").to_string();
+    let role = ServerRole {
+        admin_url: url.clone(),
+        name: format!("caseload_clerk_{}_{}", std::process::id(), fastrand::u32(..)),
+    };
+    let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("the test server answers");
+    admin
+        .batch_execute(&format!("CREATE ROLE {0} LOGIN; GRANT SELECT, INSERT ON audit TO {0}", role.name))
+        .expect("a role that may read and append");
+    let mut config: postgres::Config = url.parse().expect("a URL the driver reads");
+    config.user(&role.name);
+    let mut clerk = config.connect(postgres::NoTls).expect("the role logs in");
+    let rows: i64 = clerk.query_one("SELECT count(*) FROM audit", &[]).expect("it may read").get(0);
+    assert_eq!(rows, audit_rows(&env));
+
+    // Without the privilege: refused by the server before any trigger.
+    let changes = [
+        ("UPDATE audit SET detail = 'nothing to see' WHERE id = 2", "audit rows cannot be changed"),
+        ("DELETE FROM audit WHERE id = 2", "audit rows cannot be deleted"),
+        ("TRUNCATE audit", "audit rows cannot be deleted"),
+    ];
+    for (sql, _) in changes {
+        let (code, message) = refusal(clerk.batch_execute(sql), sql);
+        assert_eq!(code, "42501", "{sql}: {message}");
+        assert!(message.contains("permission denied"), "{sql}: {message}");
+    }
+    // Nor may it put the triggers out of the way, as the owner or a superuser could.
+    for sql in ["ALTER TABLE audit DISABLE TRIGGER ALL", "SET session_replication_role = replica"] {
+        let (code, message) = refusal(clerk.batch_execute(sql), sql);
+        assert_eq!(code, "42501", "{sql}: {message}");
+    }
+    // Granted the privileges after all, it is refused by the triggers, in SQLite's words.
+    admin.batch_execute(&format!("GRANT UPDATE, DELETE, TRUNCATE ON audit TO {}", role.name)).expect("granted");
+    for (sql, words) in changes {
+        let (code, message) = refusal(clerk.batch_execute(sql), sql);
+        assert_eq!((code.as_str(), message.as_str()), ("23000", words), "{sql}");
+    }
+    let report = env.ok(&["check"]);
+    let rows = audit_rows(&env);
+    assert!(report.contains(&format!("audit trail  {rows} rows, hash chain intact")), "{report}");
+    assert!(report.contains("append-only  the server refuses changes to audit rows"), "{report}");
+
+    // What it may do, append, cannot pass for caseload's own row.
+    clerk
+        .execute(
+            "INSERT INTO audit (id, at, \"user\", action, entity, entity_id, hash)
+             VALUES ($1, '2026-11-23T15:00:00Z', 'casey', 'view', 'client', 1, $2)",
+            &[&(rows + 1), &"ab".repeat(32)],
+        )
+        .expect("it may append");
+    let output = env.cmd().arg("check").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    let problem = format!("PROBLEM      audit trail: row {} does not match its hash", rows + 1);
+    assert!(stdout.contains(&problem) && !stdout.contains("append-only are missing"), "{stdout}");
 }

@@ -1,5 +1,7 @@
 //! `caseload backup PATH`: a consistent, private copy taken while another
-//! connection keeps writing.
+//! connection keeps writing. A database on a PostgreSQL server is backed up by
+//! the server's own tools: there `backup` refuses in one sentence and writes
+//! nothing.
 
 mod common;
 
@@ -30,6 +32,9 @@ fn note(client_id: i64, n: usize) -> Note {
 
 #[test]
 fn a_backup_taken_while_notes_are_written_is_consistent_and_private() {
+    if common::sqlite_only("the SQLite backup file") {
+        return;
+    }
     let env = Env::new();
     let client = env.add_client("Ada", "Backup", Risk::High);
     let mut store = env.store();
@@ -74,8 +79,9 @@ fn a_backup_taken_while_notes_are_written_is_consistent_and_private() {
         let output = env.cmd_on(copy).arg("check").output().expect("check runs");
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stdout));
     }
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
-    let exports: i64 = conn
+    let exports: i64 = env
+        .store()
+        .conn()
         .query_row("SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'backup'", [], |r| r.get(0))
         .expect("audit rows");
     assert_eq!(exports, 3);
@@ -83,6 +89,9 @@ fn a_backup_taken_while_notes_are_written_is_consistent_and_private() {
 
 #[test]
 fn an_existing_file_is_never_overwritten() {
+    if common::sqlite_only("the SQLite backup file; a server refuses before any file") {
+        return;
+    }
     let env = Env::new();
     env.add_client("Ada", "Backup", Risk::Low);
     let target = env.dir.path().join("already.db");
@@ -90,4 +99,24 @@ fn an_existing_file_is_never_overwritten() {
     let target_text = target.to_str().expect("path");
     env.refused_unchanged(&["backup", target_text], "already exists");
     assert_eq!(std::fs::read(&target).expect("read"), b"precious");
+}
+
+#[test]
+fn a_server_database_is_left_to_the_servers_tools_and_nothing_is_written() {
+    if !common::on_postgres() {
+        eprintln!("PostgreSQL only (a SQLite file is backed up by caseload): not run against SQLite");
+        return;
+    }
+    let env = Env::new();
+    env.add_client("Ada", "Backup", Risk::High);
+    let target = env.dir.path().join("copy.db");
+    let stderr = env.refused_unchanged(
+        &["backup", target.to_str().expect("utf-8 path")],
+        "is backed up by the server's own tools, not by caseload",
+    );
+    assert_eq!(stderr.lines().count(), 2, "one sentence and a hint: {stderr}");
+    assert!(stderr.contains("hint: run `pg_dump "), "{stderr}");
+    assert!(!target.exists(), "no file was made");
+    let left = std::fs::read_dir(env.dir.path()).expect("dir").filter_map(Result::ok);
+    assert!(left.into_iter().all(|entry| !entry.file_name().to_string_lossy().starts_with("copy.db")));
 }

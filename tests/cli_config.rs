@@ -12,6 +12,22 @@ fn with_config(env: &Env, source: &Path) {
     std::fs::set_permissions(&env.config, std::fs::Permissions::from_mode(0o600)).expect("chmod");
 }
 
+/// How many tables the test's database on the server holds (0 on a SQLite run).
+fn server_tables(env: &Env) -> i64 {
+    if !common::on_postgres() {
+        return 0;
+    }
+    let url = env.db.to_str().expect("a URL");
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("the test server answers");
+    let row = client
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
+            &[],
+        )
+        .expect("count");
+    row.get(0)
+}
+
 fn configs(kind: &str) -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/configs").join(kind);
     let mut files: Vec<_> = std::fs::read_dir(dir).expect("configs").map(|e| e.expect("entry").path()).collect();
@@ -42,6 +58,7 @@ fn every_invalid_config_is_one_sentence_naming_the_line() {
         assert!(lines[0].starts_with("error: The config file") && lines[0].contains("line "), "{stderr}");
         assert!(lines[1].starts_with("hint: "), "{stderr}");
         assert!(!env.db.exists(), "{}: nothing created on a bad config", source.display());
+        assert_eq!(server_tables(&env), 0, "{}: nothing created on a bad config", source.display());
     }
 }
 
@@ -68,13 +85,18 @@ fn init_writes_a_private_config_and_database_and_is_idempotent() {
     let env = Env::new();
     let first = env.ok(&["init"]);
     assert!(first.contains("written with every default") && first.contains("created"), "{first}");
-    for path in [&env.config, &env.db] {
+    // A database on a server has no file mode; its tables are there.
+    let files = if common::on_postgres() { vec![&env.config] } else { vec![&env.config, &env.db] };
+    for path in files {
         let mode = std::fs::metadata(path).expect("exists").permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "{}", path.display());
     }
+    if common::on_postgres() {
+        assert!(server_tables(&env) > 0, "the server's database was set up");
+    }
     assert_eq!(std::fs::read_to_string(&env.config).expect("read"), caseload::config::EXAMPLE);
     let second = env.ok(&["init"]);
-    assert!(second.contains("left as it was") && second.contains("already there"), "{second}");
+    assert!(second.contains("left as it was") && second.contains("already there, checked and up to date"), "{second}");
     assert!(env.ok(&["check"]).contains("all checks passed"));
 }
 

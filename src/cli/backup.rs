@@ -1,5 +1,6 @@
 //! `caseload backup PATH`: a consistent copy of the live database, private
-//! like the original, that `caseload --db PATH check` accepts.
+//! like the original, that `caseload --db PATH check` accepts. A database on
+//! a PostgreSQL server is refused with a hint to use `pg_dump`.
 
 use std::path::PathBuf;
 
@@ -7,6 +8,7 @@ use anyhow::Result;
 
 use super::Ctx;
 use super::output::emit;
+use crate::store::{StoreError, server_url};
 
 #[derive(Debug, clap::Args)]
 pub struct BackupArgs {
@@ -16,6 +18,11 @@ pub struct BackupArgs {
 }
 
 pub fn run(ctx: &Ctx, args: BackupArgs) -> Result<()> {
+    // A server's database is its tools' to back up (SPEC §11): refused before
+    // connecting, so the answer is the same whether or not the server is up.
+    if server_url(&ctx.db_path).is_some() {
+        return Err(StoreError::BackupByServer.into());
+    }
     let mut store = ctx.read_store()?;
     let size = store.backup_to(&args.path, &ctx.config.sharing())?;
     emit(&format!("{}  {}\n", args.path.display(), human_size(size)))

@@ -1,4 +1,6 @@
-//! `caseload check`: integrity, schema version and file permissions.
+//! `caseload check`: integrity, schema version and file permissions (on a
+//! PostgreSQL server: the connection, the schema version, the audit chain and
+//! its server-enforced append-only rule, every row readable).
 //! Prints what it checked; exits 1 when anything is wrong. It never fails
 //! with SQLite's own words: a damaged, unreadable or newer database is one
 //! more PROBLEM line.
@@ -11,6 +13,7 @@ use anyhow::Result;
 use super::{Ctx, errors::hinted, output::emit};
 use crate::domain::wording::counted;
 use crate::files::{self, Sharing};
+use crate::store::db::Dialect;
 use crate::store::{LATEST_VERSION, Store, StoreError, server_url};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
@@ -72,7 +75,7 @@ fn open_checked(
     problems: &mut Vec<String>,
 ) -> Result<Option<Store>> {
     if server_url(&ctx.db_path).is_some() {
-        return Ok(opened_and_versioned(ctx, report, problems));
+        return opened_and_versioned(ctx, report, problems);
     }
     if files::metadata(&ctx.db_path)?.is_none() {
         return Err(StoreError::Missing { path: ctx.db_path.display().to_string() }.into());
@@ -101,17 +104,20 @@ fn open_checked(
     if !problems.is_empty() {
         return Ok(None);
     }
-    Ok(opened_and_versioned(ctx, report, problems))
+    opened_and_versioned(ctx, report, problems)
 }
 
 /// Opening the database (a connection, for a server), its schema version and
-/// the integrity check (SQLite's, or the server's answer).
-fn opened_and_versioned(ctx: &Ctx, report: &mut String, problems: &mut Vec<String>) -> Option<Store> {
+/// the integrity check (SQLite's, or the server's answer). A database that is
+/// not there (a server database caseload never set up) is the error a read
+/// command gives, as a missing file is, not a PROBLEM line.
+fn opened_and_versioned(ctx: &Ctx, report: &mut String, problems: &mut Vec<String>) -> Result<Option<Store>> {
     let store = match Store::open_existing(&ctx.db_path, &ctx.open_options()) {
         Ok(store) => store,
+        Err(error @ StoreError::Missing { .. }) => return Err(error.into()),
         Err(error) => {
             problems.push(problem(&error));
-            return None;
+            return Ok(None);
         }
     };
     if let Some(server) = store.server_version() {
@@ -134,7 +140,7 @@ fn opened_and_versioned(ctx: &Ctx, report: &mut String, problems: &mut Vec<Strin
         }
         Err(error) => problems.push(problem(&error)),
     }
-    Some(store)
+    Ok(Some(store))
 }
 
 /// SQLite makes its `-wal` and `-shm` files beside the database, so the
@@ -155,9 +161,11 @@ fn problem(error: &StoreError) -> String {
     format!("{error} ({})", error.hint())
 }
 
-/// The audit trail's hash chain (SPEC §6) and its append-only triggers. A
-/// trail that cannot be read is a problem to report, not a reason to stop.
+/// The audit trail's hash chain (SPEC §6) and its append-only triggers (on a
+/// server, the server's refusal of changes, SPEC §11). A trail that cannot be
+/// read is a problem to report, not a reason to stop.
 fn audit_trail(store: &Store, report: &mut String, problems: &mut Vec<String>) {
+    let on_server = store.conn().dialect() == Dialect::Postgres;
     match store.check_audit_trail() {
         Ok(check) => {
             if let Some(id) = check.first_broken {
@@ -167,10 +175,18 @@ fn audit_trail(store: &Store, report: &mut String, problems: &mut Vec<String>) {
             } else {
                 report.push_str(&format!("audit trail  {} rows, hash chain intact\n", check.rows));
             }
-            if !check.append_only {
-                problems.push(
+            match (check.append_only, on_server) {
+                (true, false) => {}
+                (true, true) => report
+                    .push_str("append-only  the server refuses changes to audit rows (its triggers are in place)\n"),
+                (false, false) => problems.push(
                     "audit trail: the triggers that keep it append-only are missing (dropped outside caseload)".into(),
-                );
+                ),
+                (false, true) => problems.push(
+                    "audit trail: the triggers that keep it append-only are missing or disabled \
+                     (dropped or disabled outside caseload, by its table's owner or a superuser)"
+                        .into(),
+                ),
             }
         }
         Err(error) => problems.push(format!("audit trail: could not be read: {error}")),

@@ -3,15 +3,24 @@
 use anyhow::Result;
 
 use super::{Ctx, create_private_dir, output::emit};
+use crate::store::{Store, StoreError, server_url};
 
 pub fn run(ctx: &Ctx) -> Result<()> {
     let config_state =
         if ctx.write_default_config()? { "written with every default" } else { "already there, left as it was" };
-    let on_server = crate::store::server_url(&ctx.db_path).is_some();
-    // A server's database is "there" once it holds the schema.
-    let existed = if on_server { ctx.read_store().is_ok() } else { ctx.db_path.exists() };
+    // A server's database is there once caseload has set it up (an empty one
+    // is "no database", as read commands say); its URL is no path, so there is
+    // no directory to make (else "postgresql:/host:port" would be made under
+    // the working directory).
+    let (existed, file) = match server_url(&ctx.db_path) {
+        Some(_) => {
+            let opened = Store::open_existing(&ctx.db_path, &ctx.open_options());
+            (!matches!(opened, Err(StoreError::Missing { .. })), false)
+        }
+        None => (ctx.db_path.exists(), true),
+    };
     let db_state = if existed { "already there, checked and up to date" } else { "created" };
-    if !on_server && let Some(dir) = ctx.db_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+    if let Some(dir) = ctx.db_path.parent().filter(|d| file && !d.as_os_str().is_empty()) {
         create_private_dir(dir)?;
     }
     let store = ctx.open_store()?;

@@ -25,7 +25,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::db::{Db, Optional, Row};
+use super::db::{Db, Dialect, Optional, Row};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
 use rusqlite::types::ValueRef;
@@ -159,7 +159,9 @@ pub struct AuditCheck {
     pub rows: u64,
     /// The first row whose hash is not what its fields and its predecessor give.
     pub first_broken: Option<i64>,
-    /// Whether the triggers that refuse changes and deletes are both in place.
+    /// Whether the triggers that refuse changes and deletes are in place
+    /// (SQLite's two; on PostgreSQL the baseline's three, TRUNCATE's too, and
+    /// enabled: the server then refuses every role but the table's owner).
     pub append_only: bool,
 }
 
@@ -181,13 +183,26 @@ pub(super) fn check_chain(conn: &Db) -> Result<AuditCheck> {
         checked += 1;
         prev = expected;
     }
-    let triggers: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit'
-         AND name IN ('audit_is_append_only_update', 'audit_is_append_only_delete')",
-        [],
-        |row| row.get(0),
-    )?;
-    Ok(AuditCheck { rows: checked, first_broken, append_only: triggers == 2 })
+    // SQLite's two (it has no TRUNCATE), as migration 5 leaves them; on
+    // PostgreSQL the baseline's three, counted only while they fire in an
+    // ordinary session (enabled: 'O' or 'A'): the table's owner (or a
+    // superuser) can disable one, and the server then lets changes through,
+    // so a disabled trigger is as good as a dropped one.
+    let (sql, wanted) = match conn.dialect() {
+        Dialect::Sqlite => (
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'audit'
+             AND name IN ('audit_is_append_only_update', 'audit_is_append_only_delete')",
+            2,
+        ),
+        Dialect::Postgres => (
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass('audit') AND tgenabled IN ('O', 'A')
+             AND tgname IN ('audit_is_append_only_update', 'audit_is_append_only_delete',
+                            'audit_is_append_only_truncate')",
+            3,
+        ),
+    };
+    let triggers: i64 = conn.query_row(sql, [], |row| row.get(0))?;
+    Ok(AuditCheck { rows: checked, first_broken, append_only: triggers == wanted })
 }
 
 /// Migration 5: hashes the rows written before the chain existed, in id

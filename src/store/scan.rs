@@ -3,7 +3,7 @@
 //! `unreadable`, which every record module uses, so the record modules do not
 //! depend on each other through it.
 
-use super::db::Row;
+use super::db::{Dialect, Row};
 
 use super::sql::{date, instant, optional_date, word};
 use super::unreadable::{UnreadableRow, decode};
@@ -57,9 +57,11 @@ impl Store {
                 Ok(())
             }),
         ];
+        let dialect = self.conn().dialect();
         let mut unreadable = Vec::new();
         for (table, columns, check) in tables {
-            let mut statement = self.conn().prepare(&format!("SELECT {columns} FROM {table} ORDER BY rowid"))?;
+            let order = stored_order(dialect, table);
+            let mut statement = self.conn().prepare(&format!("SELECT {columns} FROM {table} ORDER BY {order}"))?;
             let mut rows = statement.query([])?;
             while let Some(row) = rows.next()? {
                 if let Err(row) = decode(table, &row, &mut |row| check(row))? {
@@ -68,5 +70,17 @@ impl Store {
             }
         }
         Ok(unreadable)
+    }
+}
+
+/// The order rows were stored in, so problems are listed oldest first: SQLite's
+/// rowid; on PostgreSQL, which has none, the table's key (an identity id, which
+/// grows with every row, or the key of the tables that have no id).
+fn stored_order(dialect: Dialect, table: &str) -> &'static str {
+    match (dialect, table) {
+        (Dialect::Sqlite, _) => "rowid",
+        (Dialect::Postgres, "care_plan") => "client_id",
+        (Dialect::Postgres, "assessment_draft") => "created_at, \"user\", client_id, instrument",
+        (Dialect::Postgres, _) => "id",
     }
 }
