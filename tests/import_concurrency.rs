@@ -201,3 +201,29 @@ fn an_import_during_another_import_waits_for_it() {
     assert_eq!(stderr, "waiting for an import by riley to finish…\n", "said once, and why");
     assert_eq!(String::from_utf8_lossy(&output.stdout), "Imported 3 clients.\n");
 }
+
+/// An importer that died (killed, its link dropped) leaves nobody waiting:
+/// the kernel lets go of the marker's lock, the server of the connection's.
+#[test]
+fn an_import_that_died_keeps_nobody_waiting() {
+    let env = Env::new();
+    let client = env.add_client("Ada", "Quill", Risk::High).to_string();
+    match PlayedImport::start(&env, "riley") {
+        // What a killed importer leaves: the marker with its name, and no lock.
+        PlayedImport::File { _marker, lock } => {
+            drop(lock);
+            drop(_marker);
+        }
+        PlayedImport::Server(client) => drop(client),
+    }
+    let output = env.cmd().args(["note", "add", &client, "--body", "Called."]).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    let store = env.store();
+    // Given a moment, the server has ended the dead connection's session.
+    let gone = (0..50).any(|_| {
+        std::thread::sleep(Duration::from_millis(20));
+        store.running_import().is_none()
+    });
+    assert!(gone, "the dead import is not a running import");
+}
