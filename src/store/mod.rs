@@ -49,7 +49,7 @@ pub use error::StoreError;
 pub use migrate::LATEST_VERSION;
 use open::Missing;
 pub use open::OpenOptions;
-pub use server::{server_url, shown_url};
+pub use server::{database_name, server_url, shown_url};
 pub use unreadable::{UnreadableLog, UnreadableRow};
 
 /// How long a write tries at a time while an import holds the database.

@@ -48,6 +48,23 @@ pub fn shown_url(url: &str) -> String {
     format!("{scheme}://{shown_user}{host_and_path}")
 }
 
+/// The database's short name, for a status line: a file's name, or a server
+/// database's name (its host when the URL names none), never a password or
+/// the URL's options.
+pub fn database_name(location: &Path) -> String {
+    let Some(url) = server_url(location) else {
+        return location.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    };
+    let shown = shown_url(url);
+    let rest = shown.split_once("://").map_or(shown.as_str(), |(_, rest)| rest);
+    let host_and_path = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    match host_and_path.split_once('/') {
+        Some((_, name)) if !name.is_empty() => name.to_string(),
+        Some((host, _)) => host.to_string(),
+        None => host_and_path.to_string(),
+    }
+}
+
 pub(super) fn open_server(url: &str, options: &OpenOptions, missing: Missing) -> Result<Db> {
     let shown = shown_url(url);
     let conn = PgConn::connect(url)
@@ -118,7 +135,7 @@ fn migrate(db: &Db, shown: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{server_url, shown_url};
+    use super::{database_name, server_url, shown_url};
     use std::path::Path;
 
     #[test]
@@ -143,5 +160,13 @@ mod tests {
             shown_url("postgresql://db.example/caseload?user=a@b&password=x"),
             "postgresql://db.example/caseload"
         );
+    }
+
+    #[test]
+    fn a_status_line_names_the_database_without_a_password() {
+        assert_eq!(database_name(Path::new("/var/lib/caseload/caseload.db")), "caseload.db");
+        assert_eq!(database_name(Path::new("postgresql://casey:s3cret@db.example:5432/team?password=x")), "team");
+        assert_eq!(database_name(Path::new("postgresql://casey:s3cret@db.example")), "db.example");
+        assert_eq!(database_name(Path::new("postgres://db.example/")), "db.example");
     }
 }
