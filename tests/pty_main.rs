@@ -20,7 +20,15 @@ fn the_interface_opens_a_client_shows_help_and_quits_cleanly() {
     assert!(ada < ben && ben < cora && ada.is_some(), "triage order, Ada's late follow-up first:\n{screen}");
     assert!(screen.contains("Dr. Imani Falk"), "today's appointment:\n{screen}");
     let status = screen.lines().last().expect("a status line");
-    for part in ["casey", "caseload.db", "Mon 23 Nov 09:00", "? help", "q quit"] {
+    // The database's file name; or the server database's name, which for the
+    // tests' databases is long enough that the left side gives way (cut, the
+    // clock with it) to the keys.
+    let parts: &[&str] = if common::on_postgres() {
+        &["casey", "caseload_test_", "? help", "q quit"]
+    } else {
+        &["casey", "caseload.db", "Mon 23 Nov 09:00", "? help", "q quit"]
+    };
+    for part in parts {
         assert!(status.contains(part), "status line lacks {part:?}: {status:?}");
     }
 

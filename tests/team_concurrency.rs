@@ -103,7 +103,6 @@ fn eight_processes_lose_no_acknowledged_write() {
     assert!(failures.is_empty(), "{} writes failed, e.g. {:?}", failures.len(), failures.first());
     let store = env.store();
     assert_eq!(store.integrity_check().expect("check"), vec!["ok".to_string()]);
-    assert_eq!(store.check_audit_trail().expect("audit trail").first_broken, None, "one unbroken chain");
     for outcome in &outcomes {
         for (id, body) in &outcome.notes {
             assert_eq!(&store.note(*id).expect("acknowledged note is there").body, body);
@@ -112,6 +111,7 @@ fn eight_processes_lose_no_acknowledged_write() {
             store.followup(*id).expect("acknowledged follow-up is there");
         }
     }
+    assert_eq!(store.check_audit_trail().expect("audit trail").first_broken, None, "one unbroken chain");
     let writes: usize = outcomes.iter().map(|o| o.writes).sum();
     let slowest = outcomes.iter().map(|o| o.slowest).max().unwrap_or_default();
     // Figures for the closing note; not asserted (no timing in tests).

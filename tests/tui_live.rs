@@ -160,8 +160,9 @@ fn looking_never_reloads_anyone_and_two_open_screens_do_not_reload_each_other() 
         assert!(!mine.tick(Duration::ZERO), "no ping-pong");
         assert!(!colleague.tick(Duration::ZERO), "no ping-pong");
     }
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
-    let loads: i64 = conn
+    let store = env.store();
+    let loads: i64 = store
+        .conn()
         .query_row("SELECT count(*) FROM audit WHERE entity = 'caseload' AND action = 'view'", [], |r| r.get(0))
         .expect("count");
     assert_eq!(loads, 4, "two first loads and two reloads, each with its view row");

@@ -49,7 +49,7 @@ pub use error::StoreError;
 pub use migrate::LATEST_VERSION;
 use open::Missing;
 pub use open::OpenOptions;
-pub use server::{server_url, shown_url};
+pub use server::{database_name, server_url, shown_url};
 pub use unreadable::{UnreadableLog, UnreadableRow};
 
 /// How long a write tries at a time while an import holds the database.
@@ -148,8 +148,10 @@ impl Store {
 
     /// Who is importing into this database right now, if anyone.
     pub fn running_import(&self) -> Option<String> {
-        self.conn.sqlite()?;
-        import_lock::running(&self.path)
+        match self.conn.dialect() {
+            db::Dialect::Sqlite => import_lock::running(&self.path),
+            db::Dialect::Postgres => import_lock::running_on_server(&self.conn),
+        }
     }
 
     /// Read access for queries in sibling modules.
@@ -204,16 +206,24 @@ impl Store {
     /// rolled back. An import already running is waited for.
     fn import<T>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
         let notice = self.import_wait.as_deref().map(|notice| notice as &dyn Fn(&str));
-        // A server has no file to mark: there the import's write lock is the mark,
-        // and a writer waits for it as long as its busy timeout allows.
+        // A file beside the database, or on a server a lock of this
+        // connection (which outlives the import, so it is ended below).
         let _running = match self.conn.dialect() {
             db::Dialect::Sqlite => Some(import_lock::ImportLock::hold(&self.path, &self.user, &self.sharing, notice)?),
-            db::Dialect::Postgres => None,
+            db::Dialect::Postgres => {
+                import_lock::mark_on_server(&self.conn, &self.user, notice)?;
+                None
+            }
         };
         // Not waiting for imports: its own mark would make it wait for itself.
         let import_wait = self.import_wait.take();
         let result = self.write(|w| bulk::load(w, work));
         self.import_wait = import_wait;
+        if self.conn.dialect() == db::Dialect::Postgres {
+            // The import's own error first, if it had one.
+            let unmarked = import_lock::unmark_on_server(&self.conn);
+            return result.and_then(|value| unmarked.map(|()| value));
+        }
         // Copy the import out of the write-ahead log now, while others still
         // see the import running and wait for it. Left for later, the process
         // closing last copies it all at close holding the file exclusively,

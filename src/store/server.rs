@@ -29,19 +29,40 @@ pub fn server_url(location: &Path) -> Option<&str> {
     (text.starts_with("postgresql://") || text.starts_with("postgres://")).then_some(text)
 }
 
-/// The URL as it may be shown: a password in it is replaced by `***`.
+/// The URL as it may be shown: a password in it is replaced by `***`, and
+/// the options after `?` (which may hold one too) are left out. A password
+/// typed with `/`, `?` or `@` in it unescaped is hidden whole as well: it
+/// runs from the user's `:` to the last `@`.
 pub fn shown_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let (authority, tail) = rest.split_once('/').map_or((rest, None), |(a, t)| (a, Some(t)));
-    let authority = match authority.rsplit_once('@') {
-        Some((user_info, host)) => match user_info.split_once(':') {
-            Some((user, _password)) => format!("{user}:***@{host}"),
-            None => format!("{user_info}@{host}"),
-        },
-        None => authority.to_string(),
+    let user_of = |info: &str| info.split_once(':').map_or(info, |(user, _password)| user).to_string();
+    // A user name holds no '/' or '?': an '@' after one of those is in the
+    // path or the options, and the URL names no user.
+    let user_info = rest.rfind('@').map(|at| (at, user_of(&rest[..at]))).filter(|(_, user)| !user.contains(['/', '?']));
+    let (shown_user, host_and_tail) = match user_info {
+        Some((at, user)) if user.len() < at => (format!("{user}:***@"), &rest[at + 1..]),
+        Some((at, user)) => (format!("{user}@"), &rest[at + 1..]),
+        None => (String::new(), rest),
     };
-    let tail = tail.map(|t| t.split_once('?').map_or(t, |(path, _)| path)).map(|t| format!("/{t}")).unwrap_or_default();
-    format!("{scheme}://{authority}{tail}")
+    let host_and_path = host_and_tail.split_once('?').map_or(host_and_tail, |(path, _)| path);
+    format!("{scheme}://{shown_user}{host_and_path}")
+}
+
+/// The database's short name, for a status line: a file's name, or a server
+/// database's name (its host when the URL names none), never a password or
+/// the URL's options.
+pub fn database_name(location: &Path) -> String {
+    let Some(url) = server_url(location) else {
+        return location.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    };
+    let shown = shown_url(url);
+    let rest = shown.split_once("://").map_or(shown.as_str(), |(_, rest)| rest);
+    let host_and_path = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    match host_and_path.split_once('/') {
+        Some((_, name)) if !name.is_empty() => name.to_string(),
+        Some((host, _)) => host.to_string(),
+        None => host_and_path.to_string(),
+    }
 }
 
 pub(super) fn open_server(url: &str, options: &OpenOptions, missing: Missing) -> Result<Db> {
@@ -56,8 +77,10 @@ pub(super) fn open_server(url: &str, options: &OpenOptions, missing: Missing) ->
             return Err(StoreError::NewerSchema { path: shown, found, known: LATEST_VERSION });
         }
         Some(_) => {}
-        None if missing == Missing::Refuse => return Err(StoreError::Missing { path: shown }),
+        // Another program's tables are said to be that, whatever the command
+        // (as a SQLite file holding them is).
         None if has_tables(&db)? => return Err(StoreError::NotADatabase { path: shown }),
+        None if missing == Missing::Refuse => return Err(StoreError::Missing { path: shown }),
         None => {}
     }
     if version != Some(LATEST_VERSION) {
@@ -112,7 +135,7 @@ fn migrate(db: &Db, shown: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{server_url, shown_url};
+    use super::{database_name, server_url, shown_url};
     use std::path::Path;
 
     #[test]
@@ -126,5 +149,24 @@ mod tests {
             "postgresql://casey:***@db.example:5432/caseload"
         );
         assert_eq!(shown_url("postgresql://casey@127.0.0.1/caseload"), "postgresql://casey@127.0.0.1/caseload");
+        assert_eq!(shown_url("postgresql://db.example/caseload"), "postgresql://db.example/caseload");
+        assert_eq!(shown_url("postgresql://db.example/caseload?password=x"), "postgresql://db.example/caseload");
+        // A password typed with the characters a URL must escape.
+        assert_eq!(
+            shown_url("postgresql://casey:a/b?c@d@db.example/caseload"),
+            "postgresql://casey:***@db.example/caseload"
+        );
+        assert_eq!(
+            shown_url("postgresql://db.example/caseload?user=a@b&password=x"),
+            "postgresql://db.example/caseload"
+        );
+    }
+
+    #[test]
+    fn a_status_line_names_the_database_without_a_password() {
+        assert_eq!(database_name(Path::new("/var/lib/caseload/caseload.db")), "caseload.db");
+        assert_eq!(database_name(Path::new("postgresql://casey:s3cret@db.example:5432/team?password=x")), "team");
+        assert_eq!(database_name(Path::new("postgresql://casey:s3cret@db.example")), "db.example");
+        assert_eq!(database_name(Path::new("postgres://db.example/")), "db.example");
     }
 }

@@ -85,9 +85,14 @@ impl PgConn {
     }
 
     /// A number that grows whenever another connection has committed a write
-    /// (each write notifies `CHANGES_CHANNEL` as it commits).
+    /// (each write notifies `CHANGES_CHANNEL` as it commits). A write that
+    /// committed before this call is always counted: an empty query first
+    /// makes the server send every notification it holds for this connection
+    /// before it answers (the committer signalled this connection's server
+    /// process before its commit returned), so none is still on its way.
     pub fn changes_seen(&self) -> DbResult<i64> {
         let mut client = self.client.borrow_mut();
+        client.batch_execute("")?;
         let mut notifications = client.notifications();
         let mut pending = notifications.iter();
         while let Some(notification) = pending.next()? {
