@@ -2,6 +2,7 @@
 
 use thiserror::Error;
 
+use super::server_url;
 use crate::domain::Invalid;
 use crate::files::FileError;
 
@@ -17,7 +18,7 @@ pub enum StoreError {
         "the database {path} was written by a newer caseload (schema version {found}; this one knows up to {known})"
     )]
     NewerSchema { path: String, found: u32, known: u32 },
-    #[error("the file {path} is not a caseload database")]
+    #[error("the {} {path} is not a caseload database", if server_url(std::path::Path::new(path)).is_some() { "database" } else { "file" })]
     NotADatabase { path: String },
     #[error("the file {path} is empty, not a caseload database")]
     Empty { path: String },
@@ -75,6 +76,9 @@ impl StoreError {
             }
             StoreError::NewerSchema { .. } => {
                 "upgrade caseload to the newest version; the database was left unchanged".into()
+            }
+            StoreError::NotADatabase { path } if server_url(std::path::Path::new(path)).is_some() => {
+                "check --db or database_url in the config: caseload sets up an empty database, or one it set up before".into()
             }
             StoreError::NotADatabase { .. } => "check --db or db_path in the config".into(),
             StoreError::Empty { .. } => {

@@ -63,7 +63,8 @@ pub fn prepare_showing(ctx: &Ctx, options: Options, whose: Whose) -> Result<Runt
     // A first run creates both the config and the database, asking nothing.
     ctx.write_default_config()?;
     let store = ctx.open_interface_store()?;
-    let database_name = ctx.db_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // Never a server URL's password: the file's name, or the server database's.
+    let database_name = crate::store::database_name(&ctx.db_path);
     let settings = Settings {
         redact: options.redact,
         ascii: ctx.config.ui.ascii,
