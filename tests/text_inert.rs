@@ -169,7 +169,8 @@ fn legacy_rows(env: &Env) -> i64 {
     let id = env.add_client("Ada", "Quill", Risk::High);
     env.ok(&["note", "add", &id.to_string(), "--at", "2026-11-20 10:00", "--minutes", "25", "--body", "ok"]);
     env.ok(&["followup", "add", &id.to_string(), "--due", "2026-11-20", "--title", "Call back"]);
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
+    let store = env.store();
+    let conn = store.conn();
     conn.execute(
         "UPDATE client SET given_name = ?1, family_name = ?2, preferred_name = ?3, address = ?4, phone = ?5
          WHERE id = ?6",

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::db::{Db, Row};
+use super::db::{Db, Dialect, Row};
 use chrono::{DateTime, Utc};
 use rusqlite::named_params;
 
@@ -173,11 +173,17 @@ impl Store {
             .split_whitespace()
             .map(|word| format!("%{}%", word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
             .collect();
+        // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE
+        // does the same under the baseline's "C" collation.
+        let like = match self.conn().dialect() {
+            Dialect::Sqlite => "LIKE",
+            Dialect::Postgres => "ILIKE",
+        };
         for index in 0..words.len() {
             let n = index + 2;
             sql.push_str(&format!(
-                " AND (name LIKE ?{n} ESCAPE '\\' OR organization LIKE ?{n} ESCAPE '\\'
-                    OR category LIKE ?{n} ESCAPE '\\')"
+                " AND (name {like} ?{n} ESCAPE '\\' OR organization {like} ?{n} ESCAPE '\\'
+                    OR category {like} ?{n} ESCAPE '\\')"
             ));
         }
         sql.push_str(" ORDER BY lower(category), lower(name), id");
