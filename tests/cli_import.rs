@@ -354,3 +354,15 @@ fn an_mrn_taken_after_the_check_imports_nothing_and_the_next_import_works() {
     drop(store);
     assert_eq!(clients_by_family(&env).len(), 3);
 }
+
+#[test]
+fn a_resource_without_a_category_is_listed_first_on_every_engine() {
+    let env = Env::new();
+    let file = env.dir.path().join("uncategorized.csv");
+    std::fs::write(&file, "organization,service,category\nCity Transit,Paratransit Rides,transport\nFree Clinic,Walk-in Hours,\nNorthside Pantry,Emergency Food Box,Food\n")
+        .expect("file");
+    env.ok(&["import", "resources", file.to_str().expect("utf-8 path")]);
+    let all = env.json(&["resource", "list"]);
+    let names: Vec<&str> = all.as_array().expect("array").iter().map(|r| r["name"].as_str().expect("name")).collect();
+    assert_eq!(names, ["Walk-in Hours", "Emergency Food Box", "Paratransit Rides"], "no category sorts before any");
+}

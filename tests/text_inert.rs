@@ -181,14 +181,7 @@ fn legacy_rows(env: &Env) -> i64 {
     conn.execute(
         "UPDATE client SET given_name = ?1, family_name = ?2, preferred_name = ?3, address = ?4, phone = ?5
          WHERE id = ?6",
-        rusqlite::params![
-            OSC_TITLE,
-            format!("Quill{CSI_RED}"),
-            "\u{202E}evil",
-            legacy_address(),
-            "555\u{7}",
-            id
-        ],
+        rusqlite::params![OSC_TITLE, format!("Quill{CSI_RED}"), "\u{202E}evil", legacy_address(), "555\u{7}", id],
     )
     .expect("legacy client");
     conn.execute("UPDATE followup SET title = ?1 WHERE client_id = ?2", rusqlite::params![OSC_TITLE, id])

@@ -186,7 +186,8 @@ impl Store {
                     OR category {like} ?{n} ESCAPE '\\')"
             ));
         }
-        sql.push_str(" ORDER BY lower(category), lower(name), id");
+        // NULLS FIRST is SQLite's own order, said for PostgreSQL (which puts them last).
+        sql.push_str(" ORDER BY lower(category) NULLS FIRST, lower(name), id");
         let mut params: Vec<&dyn rusqlite::ToSql> = vec![&filter.category];
         params.extend(words.iter().map(|word| word as &dyn rusqlite::ToSql));
         let mut statement = self.conn().prepare(&sql)?;
