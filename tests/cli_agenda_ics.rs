@@ -63,7 +63,8 @@ fn the_agenda_exports_as_a_calendar_that_parses_back() {
     let full = env.ok(&["agenda", "--days", "7", "--format", "ics", "--full-names"]);
     assert!(full.contains("Quillfeather"), "{full}");
 
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
+    let store = env.store();
+    let conn = store.conn();
     let exports: i64 = conn
         .query_row("SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'agenda'", [], |r| r.get(0))
         .expect("audit rows");

@@ -119,7 +119,8 @@ fn bad_answers_are_refused_naming_the_item_and_range_and_write_nothing() {
 }
 
 fn audit_rows(env: &Env) -> Vec<(String, String, Option<i64>, String)> {
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
+    let store = env.store();
+    let conn = store.conn();
     let mut statement = conn
         .prepare(
             "SELECT action, entity, entity_id, detail FROM audit WHERE entity IN ('assessment', 'client') ORDER BY id",
@@ -160,8 +161,11 @@ fn redact_shows_initials_and_stored_text_stays_inert() {
     let redacted = String::from_utf8_lossy(&redacted.stdout).into_owned();
     assert!(redacted.starts_with("Screenings of A.Q."), "{redacted}");
     assert!(!redacted.contains("Quill"), "{redacted}");
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
-    conn.execute("UPDATE client SET family_name = 'Qu\u{1b}[31mill\u{202e}' WHERE id = ?1", [&id]).expect("stored");
+    let store = env.store();
+    store
+        .conn()
+        .execute("UPDATE client SET family_name = 'Qu\u{1b}[31mill\u{202e}' WHERE id = ?1", [&id])
+        .expect("stored");
     let table = env.ok(&["assess", "list", &id]);
     assert!(!table.contains('\u{1b}') && !table.contains('\u{202e}'), "{table:?}");
 }

@@ -144,9 +144,10 @@ fn listing_medications_writes_a_view_row_and_each_change_its_own() {
     env.ok(&["med", "stop", &id, "--on", "today"]);
     env.ok(&["med", "list", &ada]);
     env.ok(&["med", "reconcile", &ada]);
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
-    let mut statement = conn
-        .prepare("SELECT action || ' ' || entity || ' ' || coalesce(entity_id, '-') FROM audit WHERE entity IN ('medication', 'reconciliation') OR action = 'view' ORDER BY id")
+    let store = env.store();
+    let mut statement = store
+        .conn()
+        .prepare("SELECT action || ' ' || entity || ' ' || coalesce(CAST(entity_id AS TEXT), '-') FROM audit WHERE entity IN ('medication', 'reconciliation') OR action = 'view' ORDER BY id")
         .expect("select");
     let rows: Vec<String> =
         statement.query_map([], |r| r.get(0)).expect("rows").collect::<rusqlite::Result<_>>().expect("read");
@@ -166,7 +167,8 @@ fn an_unreadable_medication_is_left_out_with_a_warning_and_check_names_it() {
     let env = Env::new();
     let ada = client(&env, "Ada");
     med(&env, &ada, "Synthetic-pril", &[]);
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
+    let store = env.store();
+    let conn = store.conn();
     conn.execute(
         "INSERT INTO medication (client_id, name, started_on, created_by, created_at)
          VALUES (?1, 'Synthetic-bad', '2026-13-45', 'casey', '2026-11-23T15:00:00Z')",
@@ -179,7 +181,7 @@ fn an_unreadable_medication_is_left_out_with_a_warning_and_check_names_it() {
         [&ada],
     )
     .expect("a damaged row");
-    drop(conn);
+    drop(store);
     let output = env.cmd().args(["med", "list", &ada, "--format", "json"]).output().expect("runs");
     assert!(output.status.success());
     let list: Value = serde_json::from_slice(&output.stdout).expect("json");

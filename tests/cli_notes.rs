@@ -176,12 +176,13 @@ fn the_database_refuses_to_change_or_delete_a_note() {
     let env = Env::new();
     let client = env.add_client("Ada", "Quill", Risk::High).to_string();
     let id = add_note(&env, &client, "Original text.", "today 8:00");
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
+    let store = env.store();
+    let conn = store.conn();
     let update = conn.execute("UPDATE note SET body = 'changed' WHERE id = ?1", [id]);
     assert!(update.expect_err("update refused").to_string().contains("never edited"));
     let delete = conn.execute("DELETE FROM note WHERE id = ?1", [id]);
     assert!(delete.expect_err("delete refused").to_string().contains("never deleted"));
-    drop(conn);
+    drop(store);
     assert_eq!(env.json(&["note", "show", &id.to_string()])["body"], "Original text.");
 }
 

@@ -72,7 +72,8 @@ fn the_month_is_counted_per_client_with_ccm_units_and_totals() {
     assert_eq!(lines.len(), 3, "header and two clients; the totals are --totals: {csv}");
     assert!(!csv.contains("Total"), "{csv}");
 
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
+    let store = env.store();
+    let conn = store.conn();
     let exports: i64 = conn
         .query_row("SELECT count(*) FROM audit WHERE action = 'export' AND entity = 'report'", [], |r| r.get(0))
         .expect("audit rows");

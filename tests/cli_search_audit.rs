@@ -129,3 +129,20 @@ fn audit_lists_the_creation_and_views_of_a_client() {
     assert_eq!(code, 1);
     assert!(stderr.contains("hint:"), "{stderr}");
 }
+
+#[test]
+fn hits_of_one_name_or_one_minute_come_in_id_order_on_every_engine() {
+    let env = Env::new();
+    let clients: Vec<i64> = (0..4).map(|_| env.add_client("Ada", "Quill", Risk::High)).collect();
+    // Notes of the same minute, written for the clients out of their order.
+    let mut notes = Vec::new();
+    for client in [clients[3], clients[1], clients[0], clients[2]] {
+        let id = env.ok(&["note", "add", &client.to_string(), "--at", "2026-11-20 10:00", "--body", "Housing call."]);
+        notes.push((client, id.trim().parse::<i64>().expect("id")));
+    }
+    let by_name: Vec<i64> = hits(&env, &["quill"]).into_iter().map(|(_, client, _)| client).collect();
+    assert_eq!(by_name, clients);
+    let by_word: Vec<(i64, Option<i64>)> =
+        hits(&env, &["housing"]).into_iter().map(|(_, client, note)| (client, note)).collect();
+    assert_eq!(by_word, notes.iter().map(|&(client, note)| (client, Some(note))).collect::<Vec<_>>());
+}

@@ -31,8 +31,9 @@ fn a_screening_is_scored_with_the_clients_gender_and_audited() {
     assert_eq!((recorded.score, recorded.band), (3, Band::Positive), "3 is positive for a woman");
     assert_eq!(recorded.administered_by, common::USER);
     assert_eq!(store.assessment(recorded.id).expect("stored"), recorded);
-    let audited: i64 = rusqlite::Connection::open(&env.db)
-        .expect("opens")
+    let audited: i64 = env
+        .store()
+        .conn()
         .query_row(
             "SELECT count(*) FROM audit WHERE action = 'create' AND entity = 'assessment' AND entity_id = ?1",
             [recorded.id],
@@ -101,12 +102,10 @@ fn an_unreadable_assessment_is_left_out_and_named() {
     let mut store = env.store();
     let kept = store.add_assessment(screening(id, Instrument::Phq2, &[1, 1], 2)).expect("kept");
     let bad = store.add_assessment(screening(id, Instrument::Phq2, &[3, 3], 1)).expect("to damage");
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
-    conn.execute_batch(&format!(
-        "DROP TRIGGER assessment_is_never_updated; UPDATE assessment SET band = 'dreadful' WHERE id = {}",
-        bad.id
-    ))
-    .expect("damaged");
+    env.damage_past_triggers(
+        &["assessment_is_never_updated"],
+        &format!("UPDATE assessment SET band = 'dreadful' WHERE id = {}", bad.id),
+    );
     let listed: Vec<i64> = store.assessments(id).expect("listed").iter().map(|a| a.id).collect();
     assert_eq!(listed, [kept.id]);
     let noted = store.unreadable().take();

@@ -104,13 +104,14 @@ fn this_months_minutes_are_the_local_months_in_every_zone() {
 fn the_demos_bulk_loaded_notes_are_counted_per_month() {
     let env = Env::new();
     env.ok(&["demo", "--clients", "30", "--seed", "7"]);
-    let conn = rusqlite::Connection::open(&env.db).expect("open");
+    let store = env.store();
+    let conn = store.conn();
     let differences: i64 = conn
         .query_row(
             "SELECT count(*) FROM (
                 SELECT substr(contact_at, 1, 7) AS month, client_id, coalesce(program, ''), sum(minutes) AS minutes
                 FROM note GROUP BY 1, 2, 3
-                EXCEPT SELECT month, client_id, program, minutes FROM note_minutes)",
+                EXCEPT SELECT month, client_id, program, minutes FROM note_minutes) AS differing",
             [],
             |row| row.get(0),
         )

@@ -31,10 +31,7 @@ fn answers(store: &caseload::store::Store) -> Vec<(Instrument, Vec<u8>)> {
 }
 
 fn audit_rows(env: &Env) -> i64 {
-    rusqlite::Connection::open(&env.db)
-        .expect("opens")
-        .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
-        .expect("count")
+    env.store().conn().query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).expect("count")
 }
 
 #[test]
@@ -82,8 +79,8 @@ fn a_draft_this_version_cannot_read_is_left_out_and_named_by_the_scan() {
     let mut store = env.store();
     store.write_screening_draft(&draft(id, Instrument::Phq9, &[1, 2]), DraftWrite::Upsert).expect("written");
     store.write_screening_draft(&draft(id, Instrument::Gad7, &[0]), DraftWrite::Upsert).expect("written");
-    rusqlite::Connection::open(&env.db)
-        .expect("opens")
+    env.store()
+        .conn()
         .execute("UPDATE assessment_draft SET answers = '1,x' WHERE instrument = 'phq9'", [])
         .expect("damaged");
     let store = env.store();

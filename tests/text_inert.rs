@@ -163,24 +163,25 @@ fn a_hostile_csv_import_is_refused_line_by_line_and_writes_nothing() {
     }
 }
 
+/// The legacy client's address: a NUL too where the database can hold one (a
+/// SQLite file; a PostgreSQL server refuses NUL in any text).
+fn legacy_address() -> String {
+    let nul = if common::on_postgres() { "" } else { "\0" };
+    format!("1 Main St\r\nApt 2\u{9b}2J{nul}")
+}
+
 /// A client and a note whose text was written before these checks existed
 /// (or by another program): straight into the database.
 fn legacy_rows(env: &Env) -> i64 {
     let id = env.add_client("Ada", "Quill", Risk::High);
     env.ok(&["note", "add", &id.to_string(), "--at", "2026-11-20 10:00", "--minutes", "25", "--body", "ok"]);
     env.ok(&["followup", "add", &id.to_string(), "--due", "2026-11-20", "--title", "Call back"]);
-    let conn = rusqlite::Connection::open(&env.db).expect("opens");
+    let store = env.store();
+    let conn = store.conn();
     conn.execute(
         "UPDATE client SET given_name = ?1, family_name = ?2, preferred_name = ?3, address = ?4, phone = ?5
          WHERE id = ?6",
-        rusqlite::params![
-            OSC_TITLE,
-            format!("Quill{CSI_RED}"),
-            "\u{202E}evil",
-            "1 Main St\r\nApt 2\u{9b}2J\0",
-            "555\u{7}",
-            id
-        ],
+        rusqlite::params![OSC_TITLE, format!("Quill{CSI_RED}"), "\u{202E}evil", legacy_address(), "555\u{7}", id],
     )
     .expect("legacy client");
     conn.execute("UPDATE followup SET title = ?1 WHERE client_id = ?2", rusqlite::params![OSC_TITLE, id])
@@ -228,7 +229,7 @@ fn text_stored_before_the_checks_is_shown_inert_by_every_command() {
     let json: serde_json::Value = serde_json::from_str(&raw).expect("valid JSON");
     assert_eq!(json["given_name"], OSC_TITLE);
     assert_eq!(json["preferred_name"], "\u{202E}evil");
-    assert_eq!(json["address"], "1 Main St\r\nApt 2\u{9b}2J\0");
+    assert_eq!(json["address"], legacy_address());
 }
 
 /// Every Markdown event of a document, parsed with every extension on but

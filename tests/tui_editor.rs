@@ -215,8 +215,8 @@ fn a_save_that_finds_the_database_locked_keeps_the_note_and_saves_once_it_is_fre
     open_editor(&mut ui);
     ui.type_text("Written while someone else held the database.");
 
-    let other = rusqlite::Connection::open(&env.db).expect("a second connection");
-    other.execute_batch("BEGIN IMMEDIATE").expect("holds the write lock");
+    let other = env.store();
+    let held = other.conn().begin_write().expect("holds the write lock");
     ui.ctrl('s');
     let screen = ui.screen();
     assert!(screen.contains("The database is busy"), "says why:\n{screen}");
@@ -225,7 +225,7 @@ fn a_save_that_finds_the_database_locked_keeps_the_note_and_saves_once_it_is_fre
     ui.tick(Duration::ZERO);
     assert_eq!(ui.model().screen(), Screen::Editor, "still locked: still waiting");
 
-    other.execute_batch("COMMIT").expect("lets go");
+    held.commit().expect("lets go");
     ui.tick(Duration::ZERO);
     assert_eq!(info(&ui), "Note 1 saved.");
     assert_eq!(env.store().note(1).expect("saved").body, "Written while someone else held the database.");

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::db::{Db, Row};
+use super::db::{Db, Dialect, Row};
 use chrono::{DateTime, Utc};
 use rusqlite::named_params;
 
@@ -173,14 +173,21 @@ impl Store {
             .split_whitespace()
             .map(|word| format!("%{}%", word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")))
             .collect();
+        // SQLite's LIKE ignores the case of ASCII letters; PostgreSQL's ILIKE
+        // does the same under the baseline's "C" collation.
+        let like = match self.conn().dialect() {
+            Dialect::Sqlite => "LIKE",
+            Dialect::Postgres => "ILIKE",
+        };
         for index in 0..words.len() {
             let n = index + 2;
             sql.push_str(&format!(
-                " AND (name LIKE ?{n} ESCAPE '\\' OR organization LIKE ?{n} ESCAPE '\\'
-                    OR category LIKE ?{n} ESCAPE '\\')"
+                " AND (name {like} ?{n} ESCAPE '\\' OR organization {like} ?{n} ESCAPE '\\'
+                    OR category {like} ?{n} ESCAPE '\\')"
             ));
         }
-        sql.push_str(" ORDER BY lower(category), lower(name), id");
+        // NULLS FIRST is SQLite's own order, said for PostgreSQL (which puts them last).
+        sql.push_str(" ORDER BY lower(category) NULLS FIRST, lower(name), id");
         let mut params: Vec<&dyn rusqlite::ToSql> = vec![&filter.category];
         params.extend(words.iter().map(|word| word as &dyn rusqlite::ToSql));
         let mut statement = self.conn().prepare(&sql)?;

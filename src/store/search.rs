@@ -102,11 +102,13 @@ impl Store {
             Dialect::Postgres => text.to_string(),
         };
         let mut hits = Vec::new();
+        // Ties (two clients of one name, two notes of one minute) come in id
+        // order, as SQLite's index scan gives them; a server's join need not.
         let mut clients = self.conn().prepare_cached(&format!(
             "SELECT c.id, c.family_name || ', ' || c.given_name, coalesce(c.mrn, '') || ' ' || coalesce(c.phone, '')
              FROM client_search s JOIN client c ON c.id = s.rowid
              WHERE {} AND (?2 IS NULL OR c.coordinator = ?2)
-             ORDER BY c.family_name, c.given_name LIMIT ?3",
+             ORDER BY c.family_name, c.given_name, c.id LIMIT ?3",
             sql.clients_match
         ))?;
         let rows = self.read_rows("client", &mut clients, params![query, coordinator, limit], |row| {
@@ -124,7 +126,7 @@ impl Store {
             "SELECT n.id, n.client_id, c.family_name || ', ' || c.given_name, n.contact_at AS contact_at, {}
              FROM note_search s JOIN note n ON n.id = s.rowid JOIN client c ON c.id = n.client_id
              WHERE {} AND (?2 IS NULL OR c.coordinator = ?2)
-             ORDER BY n.contact_at DESC LIMIT ?3",
+             ORDER BY n.contact_at DESC, n.id LIMIT ?3",
             sql.note_snippet, sql.notes_match
         ))?;
         let rows = self.read_rows("note", &mut notes, params![query, coordinator, limit], |row| {

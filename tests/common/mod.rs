@@ -204,6 +204,22 @@ impl Env {
         rows
     }
 
+    /// Damages the database as only an older version or another program could:
+    /// runs `sql` past the schema's triggers (on SQLite by dropping the named
+    /// `triggers` first; on the server, whose superuser the tests are, with
+    /// triggers switched off for this one session). Damage the schema refuses
+    /// by its types or checks is not possible there.
+    pub fn damage_past_triggers(&self, triggers: &[&str], sql: &str) {
+        let store = self.store();
+        let batch = if on_postgres() {
+            format!("SET session_replication_role = replica; {sql}; SET session_replication_role = DEFAULT")
+        } else {
+            let drops: String = triggers.iter().map(|trigger| format!("DROP TRIGGER {trigger}; ")).collect();
+            format!("{drops}{sql}")
+        };
+        store.conn().execute_batch(&batch).expect("damaged");
+    }
+
     /// The store opened directly through the library, at the tests' "now".
     pub fn store(&self) -> Store {
         Store::open(&self.db, &self.store_options()).expect("store opens")
