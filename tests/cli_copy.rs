@@ -253,12 +253,32 @@ fn a_copy_into_a_database_that_is_not_empty_is_refused_and_changes_nothing() {
     assert!(stderr.contains("already exists"), "{stderr}");
     assert_eq!(std::fs::read(&existing).expect("read"), b"not a database");
     assert_eq!(rows(&env, &url), server_before, "the source recorded no copy");
+}
 
-    // The wrong kind of database on either side is a sentence, not a failure half-way.
-    let stderr = fails_on(&env, &url, &["copy", "--to", text(&url)]);
-    assert!(stderr.contains("copy --to copies a SQLite database"), "{stderr}");
-    let stderr = fails_on(&env, &file, &["copy", "--to", text(&env.dir.path().join("other.db"))]);
-    assert!(stderr.contains("takes the URL of a PostgreSQL database"), "{stderr}");
+#[test]
+fn the_wrong_kind_of_database_on_either_side_is_refused_before_anything_is_opened() {
+    // No server needed: each is refused before a connection or a file is made.
+    let env = Env::new();
+    let file = env.dir.path().join("team.db");
+    let other = env.dir.path().join("other.db");
+    let server = Path::new("postgresql://casey:s3cret@127.0.0.1:1/nowhere");
+    let cases: [(&Path, &[&str], &str); 4] = [
+        (&file, &["copy", "--to", text(&other)], "--to takes the URL of a PostgreSQL database"),
+        (&file, &["copy", "--from", text(&other)], "--from takes the URL of a PostgreSQL database"),
+        (server, &["copy", "--to", text(server)], "but copy --to copies a SQLite database"),
+        (server, &["copy", "--from", text(server)], "but copy --from writes a new SQLite file"),
+    ];
+    for (db, args, expected) in cases {
+        let stderr = fails_on(&env, db, args);
+        assert!(stderr.contains(expected), "caseload {args:?}: {stderr}");
+        assert!(!stderr.contains("s3cret"), "the password is never shown: {stderr}");
+    }
+    assert!(!file.exists() && !other.exists(), "no file was made");
+    // One of --to and --from, not both: a usage error.
+    let output = env.cmd_on(&file).args(["copy"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let output = env.cmd_on(&file).args(["copy", "--to", text(server), "--from", text(server)]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
