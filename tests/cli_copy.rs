@@ -319,3 +319,29 @@ fn a_copy_the_target_refuses_half_way_leaves_it_empty() {
         assert!(!env.dir.path().join(format!("back.db{companion}")).exists(), "no {companion} left");
     }
 }
+
+#[test]
+fn the_library_copies_a_file_into_a_new_file_the_same_way_and_removes_a_refused_one() {
+    // The engine-independent part of the copy, on every run: SQLite to SQLite.
+    let env = Env::new();
+    let file = env.dir.path().join("small.db");
+    ok_on(&env, &file, &["demo", "--clients", "40", "--seed", "3"]);
+    let copy = env.dir.path().join("copy.db");
+    let copied = store(&env, &file).copy_into(&copy, &env.store_options()).expect("copied");
+    assert_eq!(copied.tables.len(), TABLES.len() + 2);
+    assert!(copied.tables.iter().all(|count| count.source == count.target), "{:?}", copied.tables);
+    assert_eq!(rows(&env, &copy), rows(&env, &file), "the same rows, the copy's audit row included");
+    assert!(ok_on(&env, &copy, &["check"]).contains("hash chain intact"));
+
+    // A value the new file's CHECK refuses (written past SQLite's own check).
+    let damaged = store(&env, &file);
+    damaged.conn().execute_batch("PRAGMA ignore_check_constraints = ON").expect("pragma");
+    damaged.conn().execute("UPDATE client SET risk = 'extreme' WHERE id = 7", []).expect("damaged");
+    drop(damaged);
+    let before = rows(&env, &file);
+    let refused = env.dir.path().join("refused.db");
+    let error = store(&env, &file).copy_into(&refused, &env.store_options()).expect_err("refused");
+    assert!(error.to_string().contains("refused client row id 7"), "{error}");
+    assert!(!refused.exists(), "no half-made file");
+    assert_eq!(rows(&env, &file), before, "the source recorded no copy");
+}
