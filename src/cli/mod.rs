@@ -13,6 +13,7 @@ mod backup;
 mod check;
 mod clients;
 mod contacts;
+mod copy;
 pub mod demo;
 mod encounters;
 mod export;
@@ -137,6 +138,8 @@ pub enum Command {
     Check,
     /// A consistent copy of the database, taken while others keep using it.
     Backup(backup::BackupArgs),
+    /// Copy the whole database into an empty PostgreSQL database (--to URL), or back into a new SQLite file (--from URL).
+    Copy(copy::CopyArgs),
     /// Reports for billing and supervision.
     #[command(subcommand)]
     Report(report::ReportCommand),
@@ -173,6 +176,7 @@ fn run_command(ctx: &Ctx, command: Command) -> Result<()> {
         Command::Audit(args) => audit::run(ctx, args),
         Command::Check => check::run(ctx),
         Command::Backup(args) => backup::run(ctx, args),
+        Command::Copy(args) => copy::run(ctx, args),
         Command::Report(command) => report::run(ctx, command),
     }
 }

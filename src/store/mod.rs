@@ -3,6 +3,7 @@
 //! immediate transaction together with its audit row.
 
 mod backup;
+pub mod copy;
 pub mod db;
 mod error;
 mod import_lock;

@@ -117,6 +117,15 @@ fn has_tables(db: &Db) -> Result<bool> {
 /// that also records it; another process migrating first is waited for.
 fn migrate(db: &Db, shown: &str) -> Result<()> {
     let tx = db.begin_private()?;
+    migrate_in_transaction(db, shown)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The migrations, in the transaction the connection is in (`caseload copy`
+/// creates the schema in the transaction that copies the rows, so a refused
+/// copy leaves no schema behind).
+pub(super) fn migrate_in_transaction(db: &Db, shown: &str) -> Result<()> {
     db.execute_batch(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))?;
     let from = version(db)?.unwrap_or(0);
     for (to, sql) in MIGRATIONS.iter().filter(|(to, _)| *to > from) {
@@ -129,7 +138,6 @@ fn migrate(db: &Db, shown: &str) -> Result<()> {
         db.execute("DELETE FROM schema_version", [])?;
         db.execute("INSERT INTO schema_version (version) VALUES (?1)", [i64::from(*to)])?;
     }
-    tx.commit()?;
     Ok(())
 }
 
