@@ -47,7 +47,7 @@ impl Store {
             "referral",
             &format!(
                 "SELECT {} FROM referral WHERE ((created_at >= ?2 AND created_at < ?3)
-                    OR (status_changed_on >= ?4 AND status_changed_on <= ?5)) AND {CASELOAD}",
+                    OR (status_changed_on >= ?4 AND status_changed_on <= ?5)) AND {CASELOAD} ORDER BY client_id, id",
                 referrals::COLUMNS
             ),
             params![coordinator, stamp(month.from), stamp(month.until), month.first, month.last],
@@ -83,7 +83,7 @@ impl Store {
         let encounters = self.query_all(
             "encounter",
             &format!(
-                "SELECT {} FROM encounter WHERE discharged_on >= ?2 AND discharged_on <= ?3 AND {CASELOAD}",
+                "SELECT {} FROM encounter WHERE discharged_on >= ?2 AND discharged_on <= ?3 AND {CASELOAD} ORDER BY client_id, id",
                 encounters::COLUMNS
             ),
             params![coordinator, month.first, month.last],
@@ -119,7 +119,7 @@ impl Store {
             "note",
             &format!(
                 "SELECT {} FROM note WHERE contact_at >= ?4 AND contact_at < ?5 AND {CASELOAD}
-                    AND {AFTER_ENCOUNTER}",
+                    AND {AFTER_ENCOUNTER} ORDER BY client_id, id",
                 notes::COLUMNS
             ),
             params![coordinator, period.from, period.to, stamp(from), visits_until],
@@ -129,7 +129,7 @@ impl Store {
             "appointment",
             &format!(
                 "SELECT {} FROM appointment WHERE status = 'completed' AND starts_at >= ?4 AND starts_at < ?5
-                    AND {CASELOAD} AND {AFTER_ENCOUNTER}",
+                    AND {CASELOAD} AND {AFTER_ENCOUNTER} ORDER BY client_id, id",
                 appointments::COLUMNS
             ),
             params![coordinator, period.from, period.to, stamp(from), visits_until],
@@ -139,7 +139,7 @@ impl Store {
             "encounter",
             &format!(
                 "SELECT {} FROM encounter WHERE ((discharged_on >= ?2 AND discharged_on <= ?3)
-                    OR (kind = 'ed' AND admitted_on >= ?2 AND admitted_on <= ?3)) AND {CASELOAD}",
+                    OR (kind = 'ed' AND admitted_on >= ?2 AND admitted_on <= ?3)) AND {CASELOAD} ORDER BY client_id, id",
                 encounters::COLUMNS
             ),
             params![coordinator, period.from, period.to],
@@ -148,7 +148,7 @@ impl Store {
         let reconciliations = self.query_all(
             "reconciliation",
             &format!(
-                "SELECT {} FROM reconciliation WHERE reconciled_on >= ?2 AND reconciled_on <= ?3 AND {CASELOAD}",
+                "SELECT {} FROM reconciliation WHERE reconciled_on >= ?2 AND reconciled_on <= ?3 AND {CASELOAD} ORDER BY client_id, id",
                 medications::RECONCILIATION_COLUMNS
             ),
             params![coordinator, period.from, through],
@@ -158,7 +158,7 @@ impl Store {
             "assessment",
             &format!(
                 "SELECT {} FROM assessment WHERE instrument IN ('phq9', 'hrsn') AND taken_at >= ?2 AND taken_at < ?3
-                    AND {CASELOAD}",
+                    AND {CASELOAD} ORDER BY client_id, id",
                 assessments::COLUMNS
             ),
             params![coordinator, stamp(from), stamp(until)],
@@ -168,7 +168,7 @@ impl Store {
             "referral",
             &format!(
                 "SELECT {} FROM referral WHERE ((sent_on >= ?2 AND sent_on <= ?3)
-                    OR (created_at >= ?4 AND created_at < ?5)) AND {CASELOAD}",
+                    OR (created_at >= ?4 AND created_at < ?5)) AND {CASELOAD} ORDER BY client_id, id",
                 referrals::COLUMNS
             ),
             params![coordinator, period.from, period.to, stamp(from), stamp(until)],
@@ -213,14 +213,17 @@ impl Store {
         let (from, until) = (stamp(from), stamp(until));
         let notes = self.query_all(
             "note",
-            &format!("SELECT {} FROM note WHERE contact_at >= ?2 AND contact_at < ?3 AND {CASELOAD}", notes::COLUMNS),
+            &format!(
+                "SELECT {} FROM note WHERE contact_at >= ?2 AND contact_at < ?3 AND {CASELOAD} ORDER BY client_id, id",
+                notes::COLUMNS
+            ),
             params![coordinator, from, until],
             notes::from_row,
         )?;
         let appointments = self.query_all(
             "appointment",
             &format!(
-                "SELECT {} FROM appointment WHERE starts_at >= ?2 AND starts_at < ?3 AND {CASELOAD}",
+                "SELECT {} FROM appointment WHERE starts_at >= ?2 AND starts_at < ?3 AND {CASELOAD} ORDER BY client_id, id",
                 appointments::COLUMNS
             ),
             params![coordinator, from, until],
