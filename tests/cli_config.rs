@@ -12,22 +12,6 @@ fn with_config(env: &Env, source: &Path) {
     std::fs::set_permissions(&env.config, std::fs::Permissions::from_mode(0o600)).expect("chmod");
 }
 
-/// How many tables the test's database on the server holds (0 on a SQLite run).
-fn server_tables(env: &Env) -> i64 {
-    if !common::on_postgres() {
-        return 0;
-    }
-    let url = env.db.to_str().expect("a URL");
-    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("the test server answers");
-    let row = client
-        .query_one(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
-            &[],
-        )
-        .expect("count");
-    row.get(0)
-}
-
 fn configs(kind: &str) -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/configs").join(kind);
     let mut files: Vec<_> = std::fs::read_dir(dir).expect("configs").map(|e| e.expect("entry").path()).collect();
@@ -58,7 +42,7 @@ fn every_invalid_config_is_one_sentence_naming_the_line() {
         assert!(lines[0].starts_with("error: The config file") && lines[0].contains("line "), "{stderr}");
         assert!(lines[1].starts_with("hint: "), "{stderr}");
         assert!(!env.db.exists(), "{}: nothing created on a bad config", source.display());
-        assert_eq!(server_tables(&env), 0, "{}: nothing created on a bad config", source.display());
+        assert_eq!(common::server_tables(&env.db), 0, "{}: nothing created on a bad config", source.display());
     }
 }
 
@@ -92,7 +76,7 @@ fn init_writes_a_private_config_and_database_and_is_idempotent() {
         assert_eq!(mode, 0o600, "{}", path.display());
     }
     if common::on_postgres() {
-        assert!(server_tables(&env) > 0, "the server's database was set up");
+        assert!(common::server_tables(&env.db) > 0, "the server's database was set up");
     }
     assert_eq!(std::fs::read_to_string(&env.config).expect("read"), caseload::config::EXAMPLE);
     let second = env.ok(&["init"]);

@@ -117,15 +117,6 @@ fn count_of(counts: &[(String, i64)], table: &str) -> i64 {
     counts.iter().find(|(name, _)| name == table).map(|(_, n)| *n).expect("counted")
 }
 
-/// How many tables a server database holds (0: as empty as it was made).
-fn server_tables(url: &Path) -> i64 {
-    let mut client = postgres::Client::connect(text(url), postgres::NoTls).expect("connects");
-    client
-        .query_one("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()", &[])
-        .expect("counted")
-        .get(0)
-}
-
 /// The outputs that must read the same on every copy.
 fn outputs(env: &Env, db: &Path, name: &str) -> Vec<String> {
     [
@@ -295,7 +286,7 @@ fn a_copy_the_target_refuses_half_way_leaves_it_empty() {
 
     let stderr = fails_on(&env, &file, &["copy", "--to", text(&url)]);
     assert!(stderr.contains("refused client row id 17") && stderr.contains("check constraint"), "{stderr}");
-    assert_eq!(server_tables(&url), 0, "no schema and no rows were left on the server");
+    assert_eq!(common::server_tables(&url), 0, "no schema and no rows were left on the server");
     assert_eq!(rows(&env, &file), before, "the source recorded no copy");
 
     // The other way: the server's minutes ledger out of step with its notes

@@ -418,20 +418,6 @@ fn someone_outside_the_group_is_told_they_may_not_open_it_not_that_it_is_missing
     }
 }
 
-/// How many tables the test's database on the server holds (none until a
-/// command that adds a record sets it up).
-fn server_tables(env: &Env) -> i64 {
-    let url = env.db.to_str().expect("a URL");
-    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("the test server answers");
-    let row = client
-        .query_one(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
-            &[],
-        )
-        .expect("count");
-    row.get(0)
-}
-
 #[test]
 fn a_read_command_never_creates_a_database() {
     let env = Env::new();
@@ -442,7 +428,7 @@ fn a_read_command_never_creates_a_database() {
         assert!(stderr.contains("`caseload init`"), "{stderr}");
         assert!(files_in(env.dir.path()).iter().all(|name| !name.starts_with("caseload.db")), "{args:?} made a file");
         if common::on_postgres() {
-            assert_eq!(server_tables(&env), 0, "{args:?} set up the server's database");
+            assert_eq!(common::server_tables(&env.db), 0, "{args:?} set up the server's database");
         }
     }
     // (An empty file is the file's own case; a server's empty database is the one above.)
@@ -458,7 +444,7 @@ fn a_read_command_never_creates_a_database() {
     // A command that adds a record does create it.
     env.ok(&["client", "add", "--given-name", "Ada", "--family-name", "Quill"]);
     if common::on_postgres() {
-        assert!(server_tables(&env) > 0, "the server's database was set up");
+        assert!(common::server_tables(&env.db) > 0, "the server's database was set up");
     } else {
         assert!(env.db.exists());
     }

@@ -57,6 +57,20 @@ pub fn sqlite_only(why: &str) -> bool {
     on_postgres()
 }
 
+/// How many tables the database at `db` on the test server holds: none until
+/// a command that adds a record sets it up (always 0 on a SQLite run).
+pub fn server_tables(db: &std::path::Path) -> i64 {
+    let Some(url) = db.to_str().filter(|_| on_postgres()) else { return 0 };
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("the test server answers");
+    client
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')",
+            &[],
+        )
+        .expect("count")
+        .get(0)
+}
+
 /// A database made on the test server for one test, dropped with it.
 struct ServerDatabase {
     server: String,
