@@ -48,7 +48,7 @@ pub struct Cli {
     /// Config file (default: $XDG_CONFIG_HOME/caseload/config.toml).
     #[arg(long, global = true, value_name = "PATH", env = "CASELOAD_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Database file, overriding db_path from the config.
+    /// Database file, or a PostgreSQL URL (postgresql://…), overriding db_path and database_url from the config.
     #[arg(long, global = true, value_name = "PATH", env = "CASELOAD_DB")]
     pub db: Option<PathBuf>,
     /// Act as this user (default: the config's user, else the OS user).

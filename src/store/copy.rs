@@ -37,8 +37,9 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::types::{Value, ValueRef};
 
-use super::db::{Db, Dialect, PgConn, params_from_iter};
+use super::db::{Db, Dialect, params_from_iter};
 use super::{AuditAction, OpenOptions, Result, Store, StoreError, Writer, bulk, server};
+use crate::domain::wording::counted;
 use crate::files;
 
 /// What a table holds, for how it is copied.
@@ -154,17 +155,11 @@ impl Target {
     fn open(location: &Path, options: &OpenOptions) -> Result<Target> {
         if let Some(url) = server::server_url(location) {
             let shown = server::shown_url(url);
-            let conn = PgConn::connect(url)
-                .map_err(|error| StoreError::Unreachable { url: shown.clone(), reason: error.to_string() })?;
-            let db = Db::Postgres(Box::new(conn));
-            db.busy_timeout(options.busy_timeout)?;
-            let tables: i64 = db.query_row(
-                "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
-                [],
-                |row| row.get(0),
-            )?;
+            let db = server::connect(url, options)?;
+            let tables = server::table_count(&db)?;
             if tables > 0 {
-                return Err(not_empty(&shown, &format!("it holds {}", plural(tables, "table"))));
+                let tables = usize::try_from(tables).unwrap_or(usize::MAX);
+                return Err(not_empty(&shown, &format!("it holds {}", counted(tables, "table"))));
             }
             return Ok(Target::Server { db, shown });
         }
@@ -602,8 +597,4 @@ fn not_empty(shown: &str, why: &str) -> StoreError {
         message: format!("the database {shown} is not empty ({why}), so nothing was copied into it"),
         hint: "copy into a new, empty database (`createdb NAME`, then `caseload copy --to postgresql://…/NAME`); caseload makes the schema itself".into(),
     }
-}
-
-fn plural(n: i64, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

@@ -65,12 +65,19 @@ pub fn database_name(location: &Path) -> String {
     }
 }
 
-pub(super) fn open_server(url: &str, options: &OpenOptions, missing: Missing) -> Result<Db> {
-    let shown = shown_url(url);
+/// A connection to the server database at `url`, waiting at most the busy
+/// timeout for a lock; an unreachable server is named without its password.
+pub(super) fn connect(url: &str, options: &OpenOptions) -> Result<Db> {
     let conn = PgConn::connect(url)
-        .map_err(|error| StoreError::Unreachable { url: shown.clone(), reason: error.to_string() })?;
+        .map_err(|error| StoreError::Unreachable { url: shown_url(url), reason: error.to_string() })?;
     let db = Db::Postgres(Box::new(conn));
     db.busy_timeout(options.busy_timeout)?;
+    Ok(db)
+}
+
+pub(super) fn open_server(url: &str, options: &OpenOptions, missing: Missing) -> Result<Db> {
+    let shown = shown_url(url);
+    let db = connect(url, options)?;
     let version = version(&db)?;
     match version {
         Some(found) if found > LATEST_VERSION => {
@@ -79,7 +86,7 @@ pub(super) fn open_server(url: &str, options: &OpenOptions, missing: Missing) ->
         Some(_) => {}
         // Another program's tables are said to be that, whatever the command
         // (as a SQLite file holding them is).
-        None if has_tables(&db)? => return Err(StoreError::NotADatabase { path: shown }),
+        None if table_count(&db)? > 0 => return Err(StoreError::NotADatabase { path: shown }),
         None if missing == Missing::Refuse => return Err(StoreError::Missing { path: shown }),
         None => {}
     }
@@ -105,9 +112,10 @@ pub(super) fn schema_version(db: &Db) -> Result<u32> {
     Ok(version(db)?.unwrap_or(0))
 }
 
-fn has_tables(db: &Db) -> Result<bool> {
+/// How many tables the database's schema holds (caseload's or anyone's).
+pub(super) fn table_count(db: &Db) -> Result<i64> {
     Ok(db.query_row(
-        "SELECT count(*) > 0 FROM information_schema.tables WHERE table_schema = current_schema()",
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
         [],
         |row| row.get(0),
     )?)

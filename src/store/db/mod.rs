@@ -128,7 +128,7 @@ impl Db {
     pub fn prepare(&self, sql: &str) -> DbResult<Statement<'_>> {
         match self {
             Db::Sqlite(conn) => Ok(Statement::Sqlite(SqliteStatement::Once(conn.prepare(sql)?))),
-            Db::Postgres(conn) => Ok(Statement::Postgres(conn.prepare(sql)?)),
+            Db::Postgres(conn) => Ok(Statement::Postgres(conn.prepare(sql, false)?)),
         }
     }
 
@@ -136,7 +136,7 @@ impl Db {
     pub fn prepare_cached(&self, sql: &str) -> DbResult<Statement<'_>> {
         match self {
             Db::Sqlite(conn) => Ok(Statement::Sqlite(SqliteStatement::Cached(conn.prepare_cached(sql)?))),
-            Db::Postgres(conn) => Ok(Statement::Postgres(conn.prepare(sql)?)),
+            Db::Postgres(conn) => Ok(Statement::Postgres(conn.prepare(sql, true)?)),
         }
     }
 

@@ -54,7 +54,10 @@ impl PgConn {
         })
     }
 
-    pub(super) fn prepare(&self, sql: &str) -> DbResult<PgStatement<'_>> {
+    /// Prepares `sql`; `keep` keeps the statement for the next call with the
+    /// same text (SQLite's prepare_cached), else it is the server's for this
+    /// call only, so a text made once (a filter, a limit) never piles up.
+    pub(super) fn prepare(&self, sql: &str, keep: bool) -> DbResult<PgStatement<'_>> {
         if let Some(prepared) = self.prepared.borrow().get(sql) {
             return Ok(PgStatement { conn: self, prepared: Arc::clone(prepared) });
         }
@@ -72,7 +75,9 @@ impl PgConn {
         };
         let columns = statement.columns().iter().map(|column| column.name().to_string()).collect();
         let prepared = Arc::new(Prepared { statement, names, columns });
-        self.prepared.borrow_mut().insert(sql.to_string(), Arc::clone(&prepared));
+        if keep {
+            self.prepared.borrow_mut().insert(sql.to_string(), Arc::clone(&prepared));
+        }
         Ok(PgStatement { conn: self, prepared })
     }
 
