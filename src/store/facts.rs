@@ -5,13 +5,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use super::db::{Dialect, Row};
+use super::db::{Db, Dialect, Row};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use rusqlite::{ToSql, named_params};
 
 use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
 use super::{
-    AuditAction, Result, Store, StoreError, appointments, assessments, care_plans, encounters, enrollments, followups,
+    AuditAction, Result, Store, StoreError, UnreadableLog, appointments, assessments, care_plans, encounters, enrollments, followups,
     medications, referrals,
 };
 use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze, Subject};
@@ -22,6 +22,13 @@ use crate::domain::schedule::snooze_until;
 use crate::domain::screening::SOCIAL_NEEDS;
 use crate::domain::time::Now;
 use crate::domain::validation::required_text;
+use crate::domain::care_plan::Goal;
+use crate::domain::encounter::Encounter;
+use crate::domain::followup::Followup;
+use crate::domain::medication::Reconciliation;
+use crate::domain::program::Enrollment;
+use crate::domain::referral::Referral;
+use crate::domain::screening::Assessment;
 use crate::domain::{Invalid, appointment::Appointment};
 
 /// Extra named parameters of one query.
@@ -140,19 +147,38 @@ impl Bound<'_> {
     }
 }
 
-impl Store {
-    /// Everything the alert rules read for `scope` at `now`.
-    pub fn alert_facts(&self, scope: &Scope, now: Now, rules: &AlertRules) -> Result<Facts> {
-        self.facts(&Bound::of(scope, None, self.conn().dialect()), now, rules)
-    }
+/// One connection's reads of the fact queries, noting the rows it leaves
+/// out in the store's log.
+struct Reader<'a> {
+    db: &'a Db,
+    log: &'a UnreadableLog,
+    scope: &'a Bound<'a>,
+}
 
-    /// The facts of only these clients of `scope` (those still active in it):
-    /// what a screen recomputes when `changed_since` names a few clients.
-    pub fn alert_facts_of(&self, scope: &Scope, ids: &[i64], now: Now, rules: &AlertRules) -> Result<Facts> {
-        self.facts(&Bound::of(scope, Some(ids), self.conn().dialect()), now, rules)
-    }
+/// The half of the facts about clients and their records.
+struct RecordFacts {
+    clients: Vec<ClientFacts>,
+    encounters: Vec<Encounter>,
+    appointments: Vec<Appointment>,
+    followups: Vec<Followup>,
+    referrals: Vec<Referral>,
+    snoozes: Vec<Snooze>,
+    reconciliations: Vec<Reconciliation>,
+}
 
-    fn facts(&self, scope: &Bound<'_>, now: Now, rules: &AlertRules) -> Result<Facts> {
+/// The half about programs, minutes, goals and screenings.
+struct ProgramFacts {
+    enrollments: Vec<Enrollment>,
+    minutes: HashMap<(i64, Program), u32>,
+    goals: Vec<Goal>,
+    assessments: Vec<Assessment>,
+    need_referrals: Vec<Referral>,
+}
+
+impl Reader<'_> {
+    /// The clients in scope and the records of theirs the rules read, but for
+    /// programs and screenings.
+    fn records(&self, now: Now, rules: &AlertRules) -> Result<RecordFacts> {
         let today = now.today();
         let days = |n: u32| Duration::days(i64::from(n));
         let local_day_bounds = |date| now.zone.local_day_bounds(date);
@@ -160,7 +186,6 @@ impl Store {
         let tcm_start = today - days(rules.tcm_window_days);
         let (no_show_start, _) = local_day_bounds(today - days(rules.no_show_window_days));
 
-        let minutes = self.minutes_this_month(scope, now)?;
         let mut shared = Shared::default();
         let client_facts = self.query(
             "client",
@@ -169,27 +194,14 @@ impl Store {
                  FROM client c LEFT JOIN care_plan cp ON cp.client_id = c.id
                     LEFT JOIN last_contact lc ON lc.client_id = c.id
                  WHERE {}",
-                scope.clients_clause()
+                self.scope.clients_clause()
             ),
-            scope,
             &[],
             |row| client_facts_from_row(row, &mut shared),
         )?;
-        let enrollments = self.query(
-            "enrollment",
-            &scope.select(
-                "enrollment",
-                "en",
-                &qualified(enrollments::COLUMNS, "en"),
-                "en.program <> 'general' AND en.started_on <= :today AND (en.ended_on IS NULL OR en.ended_on >= :today)",
-            ),
-            scope,
-            &[(":today", &today)],
-            enrollments::from_row,
-        )?;
         let encounters = self.query(
             "encounter",
-            &scope.select(
+            &self.scope.select(
                 "encounter",
                 "e",
                 &qualified(encounters::COLUMNS, "e"),
@@ -197,7 +209,6 @@ impl Store {
                 "((e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf'))
                     OR (e.kind = 'ed' AND e.admitted_on >= :since))",
             ),
-            scope,
             &[(":since", &tcm_start)],
             encounters::from_row,
         )?;
@@ -210,7 +221,7 @@ impl Store {
         let discharged_in_scope = format!(
             "a.client_id IN (SELECT e.client_id FROM encounter e
                 WHERE (e.discharged_on >= :tcm OR e.admitted_on >= :tcm) AND {})",
-            scope.records_clause("e")
+            self.scope.records_clause("e")
         );
         let appointment_queries: [(&str, NamedParams<'_>); 5] = [
             // Unconfirmed soon, and still open after they ended (so begun before now: a
@@ -234,52 +245,37 @@ impl Store {
         let appointment_columns = qualified(appointments::COLUMNS, "a");
         let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
         for (condition, extra) in &appointment_queries {
-            let sql = scope.select("appointment", "a", &appointment_columns, condition);
-            for appointment in self.query("appointment", &sql, scope, extra, appointments::from_row)? {
+            let sql = self.scope.select("appointment", "a", &appointment_columns, condition);
+            for appointment in self.query("appointment", &sql, extra, appointments::from_row)? {
                 appointments.insert(appointment.id, appointment);
             }
         }
 
         let followups = self.query(
             "followup",
-            &scope.select(
+            &self.scope.select(
                 "followup",
                 "f",
                 &qualified(followups::COLUMNS, "f"),
                 "f.status = 'open' AND f.due_on <= :today",
             ),
-            scope,
             &[(":today", &today)],
             followups::from_row,
         )?;
         let referrals = self.query(
             "referral",
-            &scope.select(
+            &self.scope.select(
                 "referral",
                 "r",
                 &qualified(referrals::COLUMNS, "r"),
                 "r.status = 'sent' AND r.status_changed_on <= :stale",
             ),
-            scope,
             &[(":stale", &(today - days(rules.referral_stale_days)))],
             referrals::from_row,
         )?;
-        let goals = self.query(
-            "goal",
-            &scope.select(
-                "goal",
-                "g",
-                &qualified(care_plans::GOAL_COLUMNS, "g"),
-                "g.status IN ('proposed', 'active') AND g.target_on < :today",
-            ),
-            scope,
-            &[(":today", &today)],
-            care_plans::goal_from_row,
-        )?;
         let snoozes = self.query(
             "alert_snooze",
-            &scope.select("alert_snooze", "s", "s.id, s.client_id, s.kind, s.subject_id, s.until", "s.until > :today"),
-            scope,
+            &self.scope.select("alert_snooze", "s", "s.id, s.client_id, s.kind, s.subject_id, s.until", "s.until > :today"),
             &[(":today", &today)],
             |row| {
                 Ok(Snooze { client_id: row.get(1)?, kind: word(row, 2)?, subject: row.get(3)?, until: date(row, 4)? })
@@ -287,31 +283,54 @@ impl Store {
         )?;
         let reconciliations = self.query(
             "reconciliation",
-            &scope.select(
+            &self.scope.select(
                 "reconciliation",
                 "rc",
                 &qualified(medications::RECONCILIATION_COLUMNS, "rc"),
                 "rc.reconciled_on >= :since",
             ),
-            scope,
             &[(":since", &tcm_start)],
             medications::reconciliation_from_row,
         )?;
-        let (assessments, need_referrals) = self.screening_facts(scope, now, rules)?;
-        Ok(Facts {
-            reconciliations,
+        Ok(RecordFacts {
             clients: client_facts,
             encounters,
             appointments: appointments.into_values().collect(),
             followups,
             referrals,
-            goals,
             snoozes,
-            enrollments,
-            minutes,
-            assessments,
-            need_referrals,
+            reconciliations,
         })
+    }
+
+    /// The enrollments, minutes, goals and screenings the rules read.
+    fn programs(&self, now: Now, rules: &AlertRules) -> Result<ProgramFacts> {
+        let today = now.today();
+        let minutes = self.minutes_this_month(now)?;
+        let enrollments = self.query(
+            "enrollment",
+            &self.scope.select(
+                "enrollment",
+                "en",
+                &qualified(enrollments::COLUMNS, "en"),
+                "en.program <> 'general' AND en.started_on <= :today AND (en.ended_on IS NULL OR en.ended_on >= :today)",
+            ),
+            &[(":today", &today)],
+            enrollments::from_row,
+        )?;
+        let goals = self.query(
+            "goal",
+            &self.scope.select(
+                "goal",
+                "g",
+                &qualified(care_plans::GOAL_COLUMNS, "g"),
+                "g.status IN ('proposed', 'active') AND g.target_on < :today",
+            ),
+            &[(":today", &today)],
+            care_plans::goal_from_row,
+        )?;
+        let (assessments, need_referrals) = self.screenings(now, rules)?;
+        Ok(ProgramFacts { enrollments, minutes, goals, assessments, need_referrals })
     }
 
     /// What the screening alerts read: each client's latest AHC HRSN, and
@@ -321,18 +340,13 @@ impl Store {
     /// any, so "none later" stays true of what is read); and the
     /// social-need referrals created since the earliest HRSN sdoh_followup
     /// reads, of clients with such an HRSN.
-    fn screening_facts(
-        &self,
-        scope: &Bound<'_>,
-        now: Now,
-        rules: &AlertRules,
-    ) -> Result<(Vec<crate::domain::screening::Assessment>, Vec<crate::domain::referral::Referral>)> {
+    fn screenings(&self, now: Now, rules: &AlertRules) -> Result<(Vec<Assessment>, Vec<Referral>)> {
         let since = |days: u32| stamp(now.zone.local_day_bounds(now.today() - Duration::days(i64::from(days))).0);
         let (phq9_since, hrsn_since) = (since(rules.safety_risk_days), since(rules.sdoh_window_days));
-        let latest = scope.dialect.indexed_by("assessment_latest");
+        let latest = self.scope.dialect.indexed_by("assessment_latest");
         let assessments = self.query(
             "assessment",
-            &scope.select(
+            &self.scope.select(
                 "assessment",
                 "a",
                 &qualified(assessments::COLUMNS, "a"),
@@ -344,14 +358,13 @@ impl Store {
                                 WHERE l.instrument = a.instrument AND l.client_id = a.client_id))"
                 ),
             ),
-            scope,
             &[(":phq9", &phq9_since), (":hrsn", &hrsn_since), (":score", &rules.phq9_rescreen_score)],
             assessments::from_row,
         )?;
         let kinds = SOCIAL_NEEDS.map(|(_, kind)| format!("'{}'", kind.as_str())).join(", ");
         let need_referrals = self.query(
             "referral",
-            &scope.select(
+            &self.scope.select(
                 "referral",
                 "r",
                 &qualified(referrals::COLUMNS, "r"),
@@ -361,7 +374,6 @@ impl Store {
                             WHERE instrument = 'hrsn' AND taken_at >= :hrsn)"
                 ),
             ),
-            scope,
             &[(":hrsn", &hrsn_since)],
             referrals::from_row,
         )?;
@@ -373,7 +385,7 @@ impl Store {
     /// `note_minutes` (migration 6, kept per UTC month by a trigger), corrected
     /// by the notes in the few hours between the local and the UTC midnights
     /// at either end of the month, where the two months differ.
-    fn minutes_this_month(&self, scope: &Bound<'_>, now: Now) -> Result<HashMap<(i64, Program), u32>> {
+    fn minutes_this_month(&self, now: Now) -> Result<HashMap<(i64, Program), u32>> {
         let (first, last) = (first_day_of_month(now.today()), last_day_of_month(now.today()));
         let (local_start, _) = now.zone.local_day_bounds(first);
         let (_, local_end) = now.zone.local_day_bounds(last);
@@ -384,9 +396,9 @@ impl Store {
         let sql = format!(
             "SELECT m.client_id, m.program, m.minutes FROM note_minutes m
              WHERE m.month = :month AND m.program <> '' AND {}",
-            scope.records_clause("m")
+            self.scope.records_clause("m")
         );
-        for (key, total) in self.query("note_minutes", &sql, scope, &[(":month", &month)], program_minutes)? {
+        for (key, total) in self.query("note_minutes", &sql, &[(":month", &month)], program_minutes)? {
             *minutes.entry(key).or_default() += total;
         }
         // (from, until, +1 when the local month has those hours and the UTC month not, -1 the other way round)
@@ -398,12 +410,12 @@ impl Store {
             "SELECT n.client_id, n.program, sum(n.minutes) FROM note n
              WHERE n.contact_at >= :from AND n.contact_at < :until AND n.program IS NOT NULL AND {}
              GROUP BY n.client_id, n.program",
-            scope.records_clause("n")
+            self.scope.records_clause("n")
         );
         for (from, until, sign) in edges.into_iter().filter(|(from, until, _)| from < until) {
             let (from, until) = (stamp(from), stamp(until));
             for (key, total) in
-                self.query("note", &sql, scope, &[(":from", &from), (":until", &until)], program_minutes)?
+                self.query("note", &sql, &[(":from", &from), (":until", &until)], program_minutes)?
             {
                 *minutes.entry(key).or_default() += sign * total;
             }
@@ -416,17 +428,70 @@ impl Store {
         &self,
         table: &'static str,
         sql: &str,
-        scope: &Bound<'_>,
         extra: &[(&str, &dyn ToSql)],
         map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
         // Only the scope parameters the statement names: binding another is an error.
         let scope_params: [(&str, &dyn ToSql); 2] =
-            [(":coordinator", &scope.coordinator), (":clients", &scope.clients)];
+            [(":coordinator", &self.scope.coordinator), (":clients", &self.scope.clients)];
         let mut params: Vec<(&str, &dyn ToSql)> =
             scope_params.into_iter().filter(|(name, _)| sql.contains(name)).collect();
         params.extend_from_slice(extra);
-        self.read_rows(table, &mut self.conn().prepare_cached(sql)?, params.as_slice(), map)
+        self.log.read_rows(table, &mut self.db.prepare_cached(sql)?, params.as_slice(), map)
+    }
+}
+
+impl Store {
+    /// Everything the alert rules read for `scope` at `now`.
+    pub fn alert_facts(&self, scope: &Scope, now: Now, rules: &AlertRules) -> Result<Facts> {
+        self.facts(&Bound::of(scope, None, self.conn().dialect()), now, rules)
+    }
+
+    /// The facts of only these clients of `scope` (those still active in it):
+    /// what a screen recomputes when `changed_since` names a few clients.
+    pub fn alert_facts_of(&self, scope: &Scope, ids: &[i64], now: Now, rules: &AlertRules) -> Result<Facts> {
+        self.facts(&Bound::of(scope, Some(ids), self.conn().dialect()), now, rules)
+    }
+
+    fn facts(&self, scope: &Bound<'_>, now: Now, rules: &AlertRules) -> Result<Facts> {
+        let here = Reader { db: self.conn(), log: &self.unreadable, scope };
+        // A caseload's facts are read in two halves at once, each on its own
+        // connection and core (at 100,000 clients each half is most of a
+        // second); a few clients' are a few seeks, which a thread only slows.
+        let second = match scope.clients {
+            None => self.take_second_reader()?,
+            Some(_) => None,
+        };
+        let (records, programs) = match second {
+            None => (here.records(now, rules)?, here.programs(now, rules)?),
+            Some(db) => {
+                let log = self.unreadable.clone();
+                let (records, (programs, db)) = std::thread::scope(|threads| {
+                    let other = threads.spawn(move || {
+                        let programs = Reader { db: &db, log: &log, scope }.programs(now, rules);
+                        (programs, db)
+                    });
+                    let records = here.records(now, rules);
+                    (records, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                });
+                self.return_second_reader(db);
+                (records?, programs?)
+            }
+        };
+        Ok(Facts {
+            clients: records.clients,
+            encounters: records.encounters,
+            appointments: records.appointments,
+            followups: records.followups,
+            referrals: records.referrals,
+            snoozes: records.snoozes,
+            reconciliations: records.reconciliations,
+            goals: programs.goals,
+            enrollments: programs.enrollments,
+            minutes: programs.minutes,
+            assessments: programs.assessments,
+            need_referrals: programs.need_referrals,
+        })
     }
 
     /// Hides one alert until `until`, keeping the reason; audited as a snooze.

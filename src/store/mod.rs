@@ -78,6 +78,9 @@ pub struct Store {
     /// Set when a write should wait past the busy timeout for as long as
     /// another process's import runs, telling this who it waits for.
     import_wait: Option<ImportNotice>,
+    /// A second, read-only connection to a SQLite file, opened on first use,
+    /// so the team's alert facts are read on two cores (`facts`).
+    second_reader: std::cell::Cell<Option<Box<Db>>>,
 }
 
 impl Store {
@@ -107,6 +110,7 @@ impl Store {
             unreadable: UnreadableLog::default(),
             sharing: options.sharing.clone(),
             import_wait: None,
+            second_reader: std::cell::Cell::new(None),
         })
     }
 
@@ -153,6 +157,23 @@ impl Store {
             db::Dialect::Sqlite => import_lock::running(&self.path),
             db::Dialect::Postgres => import_lock::running_on_server(&self.conn),
         }
+    }
+
+    /// A read-only connection of its own to this store's SQLite file, for a
+    /// read on another thread (None on PostgreSQL, whose reads stay on the
+    /// one connection). Hand it back with `return_second_reader`.
+    pub(crate) fn take_second_reader(&self) -> Result<Option<Box<Db>>> {
+        if !matches!(self.conn.dialect(), db::Dialect::Sqlite) {
+            return Ok(None);
+        }
+        match self.second_reader.take() {
+            Some(reader) => Ok(Some(reader)),
+            None => Ok(Some(Box::new(open::open_reader(&self.path, self.busy_timeout)?))),
+        }
+    }
+
+    pub(crate) fn return_second_reader(&self, reader: Box<Db>) {
+        self.second_reader.set(Some(reader));
     }
 
     /// Read access for queries in sibling modules.

@@ -134,6 +134,15 @@ fn configure(path: &Path, options: &OpenOptions) -> Result<Db> {
     Ok(db)
 }
 
+/// A read-only connection to a database `open_connection` has opened (so
+/// checked, migrated and in WAL mode): a second reader for another thread.
+pub(super) fn open_reader(path: &Path, busy_timeout: Duration) -> Result<Db> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(busy_timeout)?;
+    Ok(Db::Sqlite(conn))
+}
+
 /// Puts the file in WAL mode (a no-op once it is). Switching a new file
 /// upgrades a read lock to the write lock, and SQLite refuses that upgrade at
 /// once, without its busy handler, while another process writes (waiting

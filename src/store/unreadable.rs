@@ -45,6 +45,27 @@ impl UnreadableLog {
         }
     }
 
+    /// Every row of a query of `table`, leaving out (and noting here) the
+    /// ones this version cannot decode: what a store's reads do on any of
+    /// its connections.
+    pub(crate) fn read_rows<T>(
+        &self,
+        table: &'static str,
+        statement: &mut Statement<'_>,
+        params: impl Params,
+        mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut rows = statement.query(params)?;
+        let mut kept = Vec::new();
+        while let Some(row) = rows.next()? {
+            match decode(table, &row, &mut map)? {
+                Ok(value) => kept.push(value),
+                Err(unreadable) => self.note(unreadable),
+            }
+        }
+        Ok(kept)
+    }
+
     /// The rows noted since the last call, oldest first.
     pub fn take(&self) -> Vec<UnreadableRow> {
         std::mem::take(&mut *self.0.lock().unwrap_or_else(PoisonError::into_inner))
@@ -99,17 +120,9 @@ impl Store {
         table: &'static str,
         statement: &mut Statement<'_>,
         params: impl Params,
-        mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
-        let mut rows = statement.query(params)?;
-        let mut kept = Vec::new();
-        while let Some(row) = rows.next()? {
-            match decode(table, &row, &mut map)? {
-                Ok(value) => kept.push(value),
-                Err(unreadable) => self.unreadable.note(unreadable),
-            }
-        }
-        Ok(kept)
+        self.unreadable.read_rows(table, statement, params, map)
     }
 
     /// Where this store notes the rows it left out.
