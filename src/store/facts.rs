@@ -11,24 +11,24 @@ use rusqlite::{ToSql, named_params};
 
 use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
 use super::{
-    AuditAction, Result, Store, StoreError, UnreadableLog, appointments, assessments, care_plans, encounters, enrollments, followups,
-    medications, referrals,
+    AuditAction, Result, Store, StoreError, UnreadableLog, appointments, assessments, care_plans, encounters,
+    enrollments, followups, medications, referrals,
 };
 use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze, Subject};
+use crate::domain::care_plan::Goal;
 use crate::domain::client::display_name;
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
-use crate::domain::program::Program;
-use crate::domain::schedule::snooze_until;
-use crate::domain::screening::SOCIAL_NEEDS;
-use crate::domain::time::Now;
-use crate::domain::validation::required_text;
-use crate::domain::care_plan::Goal;
 use crate::domain::encounter::Encounter;
 use crate::domain::followup::Followup;
 use crate::domain::medication::Reconciliation;
 use crate::domain::program::Enrollment;
+use crate::domain::program::Program;
 use crate::domain::referral::Referral;
+use crate::domain::schedule::snooze_until;
 use crate::domain::screening::Assessment;
+use crate::domain::screening::SOCIAL_NEEDS;
+use crate::domain::time::Now;
+use crate::domain::validation::required_text;
 use crate::domain::{Invalid, appointment::Appointment};
 
 /// Extra named parameters of one query.
@@ -275,7 +275,12 @@ impl Reader<'_> {
         )?;
         let snoozes = self.query(
             "alert_snooze",
-            &self.scope.select("alert_snooze", "s", "s.id, s.client_id, s.kind, s.subject_id, s.until", "s.until > :today"),
+            &self.scope.select(
+                "alert_snooze",
+                "s",
+                "s.id, s.client_id, s.kind, s.subject_id, s.until",
+                "s.until > :today",
+            ),
             &[(":today", &today)],
             |row| {
                 Ok(Snooze { client_id: row.get(1)?, kind: word(row, 2)?, subject: row.get(3)?, until: date(row, 4)? })
@@ -333,32 +338,52 @@ impl Reader<'_> {
         Ok(ProgramFacts { enrollments, minutes, goals, assessments, need_referrals })
     }
 
-    /// What the screening alerts read: each client's latest AHC HRSN, and
-    /// latest PHQ-9 when it scored high enough for a reminder (the latest of
-    /// its instrument and client: one seek in `assessment_latest` per row),
-    /// and those of the rules' windows (which hold the latest when they hold
-    /// any, so "none later" stays true of what is read); and the
+    /// What the screening alerts read: each client's latest PHQ-9 and AHC
+    /// HRSN, and those of the rules' windows (which hold the latest when they
+    /// hold any, so "none later" stays true of what is read); and the
     /// social-need referrals created since the earliest HRSN sdoh_followup
     /// reads, of clients with such an HRSN.
     fn screenings(&self, now: Now, rules: &AlertRules) -> Result<(Vec<Assessment>, Vec<Referral>)> {
         let since = |days: u32| stamp(now.zone.local_day_bounds(now.today() - Duration::days(i64::from(days))).0);
         let (phq9_since, hrsn_since) = (since(rules.safety_risk_days), since(rules.sdoh_window_days));
         let latest = self.scope.dialect.indexed_by("assessment_latest");
+        // Which ones, from the `assessment_latest` index alone, in its order
+        // (instrument, client, time, id): the last of each client and
+        // instrument is the latest, the one the rules take. Asking SQL for the
+        // latest costs a seek per row; this is one pass over the index.
+        let keys = self.query(
+            "assessment",
+            &format!(
+                "SELECT a.id, a.instrument, a.client_id, a.taken_at >= CASE a.instrument WHEN 'phq9' THEN :phq9 ELSE :hrsn END
+                 FROM assessment a{latest}
+                 WHERE a.instrument IN ('phq9', 'hrsn') AND {}
+                 ORDER BY a.instrument, a.client_id, a.taken_at, a.id",
+                self.scope.records_clause("a")
+            ),
+            &[(":phq9", &phq9_since), (":hrsn", &hrsn_since)],
+            |row| {
+                let key = (sql::required_text(row, 1)? == "phq9", row.get::<_, i64>(2)?);
+                Ok((row.get::<_, i64>(0)?, key, row.get::<_, bool>(3)?))
+            },
+        )?;
+        let chosen: Vec<i64> = keys
+            .iter()
+            .enumerate()
+            .filter(|(at, (_, key, recent))| *recent || keys.get(at + 1).is_none_or(|(_, next, _)| next != key))
+            .map(|(_, (id, _, _))| *id)
+            .collect();
+        drop(keys);
+        let ids = format!("[{}]", chosen.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
         let assessments = self.query(
             "assessment",
-            &self.scope.select(
-                "assessment",
-                "a",
-                &qualified(assessments::COLUMNS, "a"),
-                &format!(
-                    "a.instrument IN ('phq9', 'hrsn')
-                    AND (a.taken_at >= CASE a.instrument WHEN 'phq9' THEN :phq9 ELSE :hrsn END
-                        OR (a.instrument = 'hrsn' OR a.score >= :score)
-                            AND a.taken_at = (SELECT max(l.taken_at) FROM assessment l{latest}
-                                WHERE l.instrument = a.instrument AND l.client_id = a.client_id))"
-                ),
+            &format!(
+                // A latest PHQ-9 outside the window is read only for its reminder.
+                "SELECT {} FROM assessment a
+                 WHERE a.id IN ({}) AND (a.instrument = 'hrsn' OR a.score >= :score OR a.taken_at >= :phq9)",
+                qualified(assessments::COLUMNS, "a"),
+                self.scope.dialect.json_ids(":ids")
             ),
-            &[(":phq9", &phq9_since), (":hrsn", &hrsn_since), (":score", &rules.phq9_rescreen_score)],
+            &[(":ids", &ids), (":score", &rules.phq9_rescreen_score), (":phq9", &phq9_since)],
             assessments::from_row,
         )?;
         let kinds = SOCIAL_NEEDS.map(|(_, kind)| format!("'{}'", kind.as_str())).join(", ");
@@ -414,9 +439,7 @@ impl Reader<'_> {
         );
         for (from, until, sign) in edges.into_iter().filter(|(from, until, _)| from < until) {
             let (from, until) = (stamp(from), stamp(until));
-            for (key, total) in
-                self.query("note", &sql, &[(":from", &from), (":until", &until)], program_minutes)?
-            {
+            for (key, total) in self.query("note", &sql, &[(":from", &from), (":until", &until)], program_minutes)? {
                 *minutes.entry(key).or_default() += sign * total;
             }
         }
