@@ -11,9 +11,10 @@ mod screening;
 mod transitions;
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::client::ClientStatus;
@@ -37,7 +38,8 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
     let screenings = by_client(&facts.assessments, |a| a.client_id);
     let need_referrals = by_client(&facts.need_referrals, |r| r.client_id);
     let mut alerts = Vec::new();
-    for facts in clients.values() {
+    // In the facts' order, not the map's: the same facts give the same list.
+    for facts in facts.clients.iter().filter(|f| f.status == ClientStatus::Active) {
         alerts.extend(contact_cadence(&ctx, facts));
         alerts.extend(care_plan_review(&ctx, facts));
         alerts.extend(coverage_expiring(&ctx, facts));
@@ -125,8 +127,9 @@ fn by_client<T>(records: &[T], client_id: impl Fn(&T) -> i64) -> HashMap<i64, Ve
 }
 
 /// Most urgent first: severity, then most days past due, then due date, client, kind.
+/// (No two alerts tie: a client has one alert of a kind about a record.)
 pub fn sort_by_urgency(alerts: &mut [Alert]) {
-    alerts.sort_by(urgency);
+    alerts.sort_unstable_by(urgency);
 }
 
 fn urgency(a: &Alert, b: &Alert) -> Ordering {
