@@ -232,7 +232,12 @@ fn pad(text: &str, width: usize) -> String {
 
 /// Newlines folded to spaces, and cut with an ellipsis past `max` characters.
 pub fn one_line(text: String, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Most cells are one line already: kept as they are, not copied (a team's alert table has 140,000).
+    let flat_already = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c.is_whitespace() && c != ' ');
+    let flat = if flat_already { text } else { text.split_whitespace().collect::<Vec<_>>().join(" ") };
     if flat.chars().count() <= max {
         return flat;
     }
