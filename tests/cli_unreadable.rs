@@ -159,3 +159,25 @@ fn a_database_every_row_of_which_reads_passes_check() {
     let stdout = env.ok(&["check"]);
     assert!(stdout.contains("every row readable") && stdout.contains("all checks passed"), "{stdout}");
 }
+
+/// The enrollments are read on the store's second connection, on another
+/// thread, when a whole caseload's alerts are computed: a row left out there
+/// is still named once, in the one log of the command.
+#[test]
+fn an_unreadable_enrollment_read_beside_the_clients_is_named_once() {
+    let env = Env::new();
+    let (clients, _) = caseload(&env);
+    let enroll = ["program", "enroll", &clients[0], "bhi", "--from", "2026-11-02"];
+    let enrolled = env.ok(&[&enroll[..], &["--consent-on", "2026-11-02", "--consent-method", "verbal"]].concat());
+    let bad = enrolled.trim();
+    corrupt(&env, &format!("UPDATE enrollment SET consent_on = '2026-13-45' WHERE id = {bad}"));
+    let warning =
+        format!("warning: enrollment {bad} could not be read (its consent_on is not a valid date) {WARNING_END}");
+    for args in [&["alerts"][..], &["alerts", "--all-coordinators"]] {
+        let stderr = warns(&env, args);
+        assert_eq!(stderr.matches(&warning).count(), 1, "caseload {args:?}: {stderr}");
+        assert!(!stderr.contains("2026-13-45"), "the stored value stays out of the warning: {stderr}");
+    }
+    let alerts = env.json(&["alerts", "--all-coordinators"]);
+    assert!(alerts.as_array().is_some_and(|a| !a.is_empty()), "the other records still give alerts: {alerts}");
+}
