@@ -18,9 +18,6 @@ use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze, S
 use crate::domain::care_plan::Goal;
 use crate::domain::client::display_name;
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
-use crate::domain::encounter::Encounter;
-use crate::domain::followup::Followup;
-use crate::domain::medication::Reconciliation;
 use crate::domain::program::Enrollment;
 use crate::domain::program::Program;
 use crate::domain::referral::Referral;
@@ -88,6 +85,11 @@ fn client_facts_from_row(row: &Row<'_>, shared: &mut Shared) -> rusqlite::Result
     })
 }
 
+/// Ids as the JSON array a `json_ids` fragment reads.
+fn json_list(ids: &[i64]) -> String {
+    format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+}
+
 /// A scope as the queries bind it: `:coordinator`, and `:clients` (a JSON
 /// array of client ids) when it is narrowed to some clients.
 struct Bound<'a> {
@@ -102,7 +104,7 @@ impl Bound<'_> {
         if let Some(id) = scope.client_id {
             narrowed = Some(narrowed.map_or_else(|| vec![id], |ids| ids.into_iter().filter(|i| *i == id).collect()));
         }
-        let clients = narrowed.map(|ids| format!("[{}]", ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")));
+        let clients = narrowed.as_deref().map(json_list);
         Bound { coordinator: scope.coordinator.as_deref(), clients, dialect }
     }
 
@@ -155,18 +157,8 @@ struct Reader<'a> {
     scope: &'a Bound<'a>,
 }
 
-/// The half of the facts about clients and their records.
-struct RecordFacts {
-    clients: Vec<ClientFacts>,
-    encounters: Vec<Encounter>,
-    appointments: Vec<Appointment>,
-    followups: Vec<Followup>,
-    referrals: Vec<Referral>,
-    snoozes: Vec<Snooze>,
-    reconciliations: Vec<Reconciliation>,
-}
-
-/// The half about programs, minutes, goals and screenings.
+/// The half of the facts about programs, minutes, goals and screenings
+/// (the other half, `Reader::records`, is a `Facts` without them).
 struct ProgramFacts {
     enrollments: Vec<Enrollment>,
     minutes: HashMap<(i64, Program), u32>,
@@ -177,8 +169,8 @@ struct ProgramFacts {
 
 impl Reader<'_> {
     /// The clients in scope and the records of theirs the rules read, but for
-    /// programs and screenings.
-    fn records(&self, now: Now, rules: &AlertRules) -> Result<RecordFacts> {
+    /// programs and screenings (left empty).
+    fn records(&self, now: Now, rules: &AlertRules) -> Result<Facts> {
         let today = now.today();
         let days = |n: u32| Duration::days(i64::from(n));
         let local_day_bounds = |date| now.zone.local_day_bounds(date);
@@ -297,7 +289,7 @@ impl Reader<'_> {
             &[(":since", &tcm_start)],
             medications::reconciliation_from_row,
         )?;
-        Ok(RecordFacts {
+        Ok(Facts {
             clients: client_facts,
             encounters,
             appointments: appointments.into_values().collect(),
@@ -305,6 +297,7 @@ impl Reader<'_> {
             referrals,
             snoozes,
             reconciliations,
+            ..Facts::default()
         })
     }
 
@@ -373,7 +366,7 @@ impl Reader<'_> {
             .map(|(_, (id, _, _))| *id)
             .collect();
         drop(keys);
-        let ids = format!("[{}]", chosen.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        let ids = json_list(&chosen);
         let assessments = self.query(
             "assessment",
             &format!(
@@ -501,20 +494,8 @@ impl Store {
                 (records?, programs?)
             }
         };
-        Ok(Facts {
-            clients: records.clients,
-            encounters: records.encounters,
-            appointments: records.appointments,
-            followups: records.followups,
-            referrals: records.referrals,
-            snoozes: records.snoozes,
-            reconciliations: records.reconciliations,
-            goals: programs.goals,
-            enrollments: programs.enrollments,
-            minutes: programs.minutes,
-            assessments: programs.assessments,
-            need_referrals: programs.need_referrals,
-        })
+        let ProgramFacts { enrollments, minutes, goals, assessments, need_referrals } = programs;
+        Ok(Facts { enrollments, minutes, goals, assessments, need_referrals, ..records })
     }
 
     /// Hides one alert until `until`, keeping the reason; audited as a snooze.
