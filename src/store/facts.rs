@@ -9,12 +9,12 @@ use super::db::{Db, Dialect, Row};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
 use rusqlite::{ToSql, named_params};
 
-use super::sql::{self, date, optional_date, optional_instant, optional_text, qualified, stamp, word};
+use super::sql::{self, date, instant, optional_date, optional_instant, optional_text, qualified, stamp, word};
 use super::{
     AuditAction, Result, Store, StoreError, UnreadableLog, appointments, assessments, care_plans, encounters,
     enrollments, followups, medications, referrals,
 };
-use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, Snooze, Subject};
+use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, LatestScreening, Snooze, Subject};
 use crate::domain::care_plan::Goal;
 use crate::domain::client::display_name;
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
@@ -163,7 +163,13 @@ struct ProgramFacts {
     enrollments: Vec<Enrollment>,
     minutes: HashMap<(i64, Program), u32>,
     goals: Vec<Goal>,
-    assessments: Vec<Assessment>,
+    screenings: Screenings,
+}
+
+/// The screening facts (`Reader::screenings`).
+struct Screenings {
+    latest: Vec<LatestScreening>,
+    recent: Vec<Assessment>,
     need_referrals: Vec<Referral>,
 }
 
@@ -327,27 +333,28 @@ impl Reader<'_> {
             &[(":today", &today)],
             care_plans::goal_from_row,
         )?;
-        let (assessments, need_referrals) = self.screenings(now, rules)?;
-        Ok(ProgramFacts { enrollments, minutes, goals, assessments, need_referrals })
+        let screenings = self.screenings(now, rules)?;
+        Ok(ProgramFacts { enrollments, minutes, goals, screenings })
     }
 
     /// What the screening alerts read: each client's latest PHQ-9 and AHC
-    /// HRSN, and those of the rules' windows (which hold the latest when they
-    /// hold any, so "none later" stays true of what is read); and the
+    /// HRSN as the index holds them, and those of the rules' windows whole
+    /// (a few thousand, where the latest are one per client); and the
     /// social-need referrals created since the earliest HRSN sdoh_followup
     /// reads, of clients with such an HRSN.
-    fn screenings(&self, now: Now, rules: &AlertRules) -> Result<(Vec<Assessment>, Vec<Referral>)> {
+    fn screenings(&self, now: Now, rules: &AlertRules) -> Result<Screenings> {
         let since = |days: u32| stamp(now.zone.local_day_bounds(now.today() - Duration::days(i64::from(days))).0);
         let (phq9_since, hrsn_since) = (since(rules.safety_risk_days), since(rules.sdoh_window_days));
         let latest = self.scope.dialect.indexed_by("assessment_latest");
-        // Which ones, from the `assessment_latest` index alone, in its order
-        // (instrument, client, time, id): the last of each client and
-        // instrument is the latest, the one the rules take. Asking SQL for the
-        // latest costs a seek per row; this is one pass over the index.
-        let keys = self.query(
+        // From the `assessment_latest` index alone (migration 14 put the score
+        // in it), in its order (instrument, client, time, id): the last of each
+        // client and instrument is the latest. Asking SQL for the latest costs
+        // a seek per row; this is one pass over the index.
+        let entries = self.query(
             "assessment",
             &format!(
-                "SELECT a.id, a.instrument, a.client_id, a.taken_at >= CASE a.instrument WHEN 'phq9' THEN :phq9 ELSE :hrsn END
+                "SELECT a.id, a.instrument, a.client_id, a.taken_at, a.score,
+                    a.taken_at >= CASE a.instrument WHEN 'phq9' THEN :phq9 ELSE :hrsn END
                  FROM assessment a{latest}
                  WHERE a.instrument IN ('phq9', 'hrsn') AND {}
                  ORDER BY a.instrument, a.client_id, a.taken_at, a.id",
@@ -355,28 +362,34 @@ impl Reader<'_> {
             ),
             &[(":phq9", &phq9_since), (":hrsn", &hrsn_since)],
             |row| {
-                let key = (sql::required_text(row, 1)? == "phq9", row.get::<_, i64>(2)?);
-                Ok((row.get::<_, i64>(0)?, key, row.get::<_, bool>(3)?))
+                let entry = LatestScreening {
+                    id: row.get(0)?,
+                    instrument: word(row, 1)?,
+                    client_id: row.get(2)?,
+                    taken_at: instant(row, 3)?,
+                    score: row.get(4)?,
+                };
+                Ok((entry, row.get::<_, bool>(5)?))
             },
         )?;
-        let chosen: Vec<i64> = keys
+        let recent: Vec<i64> = entries.iter().filter(|(_, recent)| *recent).map(|(entry, _)| entry.id).collect();
+        let key = |entry: &LatestScreening| (entry.instrument, entry.client_id);
+        let latest_screenings: Vec<LatestScreening> = entries
             .iter()
             .enumerate()
-            .filter(|(at, (_, key, recent))| *recent || keys.get(at + 1).is_none_or(|(_, next, _)| next != key))
-            .map(|(_, (id, _, _))| *id)
+            .filter(|(at, (entry, _))| entries.get(at + 1).is_none_or(|(next, _)| key(next) != key(entry)))
+            .map(|(_, (entry, _))| *entry)
             .collect();
-        drop(keys);
-        let ids = json_list(&chosen);
-        let assessments = self.query(
+        drop(entries);
+        let ids = json_list(&recent);
+        let recent = self.query(
             "assessment",
             &format!(
-                // A latest PHQ-9 outside the window is read only for its reminder.
-                "SELECT {} FROM assessment a
-                 WHERE a.id IN ({}) AND (a.instrument = 'hrsn' OR a.score >= :score OR a.taken_at >= :phq9)",
+                "SELECT {} FROM assessment a WHERE a.id IN ({})",
                 qualified(assessments::COLUMNS, "a"),
                 self.scope.dialect.json_ids(":ids")
             ),
-            &[(":ids", &ids), (":score", &rules.phq9_rescreen_score), (":phq9", &phq9_since)],
+            &[(":ids", &ids)],
             assessments::from_row,
         )?;
         let kinds = SOCIAL_NEEDS.map(|(_, kind)| format!("'{}'", kind.as_str())).join(", ");
@@ -395,7 +408,7 @@ impl Reader<'_> {
             &[(":hrsn", &hrsn_since)],
             referrals::from_row,
         )?;
-        Ok((assessments, need_referrals))
+        Ok(Screenings { latest: latest_screenings, recent, need_referrals })
     }
 
     /// Each client's minutes per program of notes dated this local calendar month, without
@@ -494,8 +507,9 @@ impl Store {
                 (records?, programs?)
             }
         };
-        let ProgramFacts { enrollments, minutes, goals, assessments, need_referrals } = programs;
-        Ok(Facts { enrollments, minutes, goals, assessments, need_referrals, ..records })
+        let ProgramFacts { enrollments, minutes, goals, screenings } = programs;
+        let Screenings { latest: latest_screenings, recent: assessments, need_referrals } = screenings;
+        Ok(Facts { enrollments, minutes, goals, latest_screenings, assessments, need_referrals, ..records })
     }
 
     /// Hides one alert until `until`, keeping the reason; audited as a snooze.

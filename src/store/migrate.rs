@@ -37,6 +37,7 @@ const MIGRATIONS: &[Migration] = &[
     sql(include_str!("migrations/0011_medications.sql")),
     sql(include_str!("migrations/0012_resource_hsds.sql")),
     sql(include_str!("migrations/0013_database_identity.sql")),
+    sql(include_str!("migrations/0014_assessment_latest_score.sql")),
 ];
 
 pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;

@@ -17,7 +17,10 @@ use super::{Result, StoreError};
 const BASELINE_VERSION: u32 = 13;
 
 /// Server migrations after the baseline: migration N brings version N-1 to N.
-const MIGRATIONS: &[(u32, &str)] = &[(BASELINE_VERSION, include_str!("migrations/postgres/0013_baseline.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (BASELINE_VERSION, include_str!("migrations/postgres/0013_baseline.sql")),
+    (14, include_str!("migrations/postgres/0014_assessment_latest_score.sql")),
+];
 
 /// The lock a process holds while it creates or migrates the schema, so two
 /// processes opening a new database do not both create it.

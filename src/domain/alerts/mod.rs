@@ -23,9 +23,9 @@ use crate::domain::time::Now;
 use care::{care_plan_review, contact_cadence, goal_overdue, referral_stale};
 use context::Context;
 use programs::{ccm_minutes, consent_expiring, consent_missing, coverage_expiring, program_minutes};
-pub use record::{Alert, AlertKind, AlertRules, ClientFacts, Facts, Severity, Snooze, Subject};
+pub use record::{Alert, AlertKind, AlertRules, ClientFacts, Facts, LatestScreening, Severity, Snooze, Subject};
 use scheduling::{appt_outcome_missing, appt_unconfirmed, followup_due, no_show_followup, transport_needed};
-use screening::screening_alerts;
+use screening::{Screenings, screening_alerts};
 use transitions::{bh_followup, med_reconciliation, tcm_contact, tcm_visit};
 
 /// Every alert for the active clients in `facts`, most urgent first, less the snoozed ones.
@@ -35,6 +35,7 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
     let ctx = Context { now: now.instant, zone: now.zone, today, rules, holidays, business_days_left };
     let clients: HashMap<i64, &ClientFacts> =
         facts.clients.iter().filter(|f| f.status == ClientStatus::Active).map(|f| (f.id, f)).collect();
+    let latest_screenings = by_client(&facts.latest_screenings, |s| s.client_id);
     let screenings = by_client(&facts.assessments, |a| a.client_id);
     let need_referrals = by_client(&facts.need_referrals, |r| r.client_id);
     let mut alerts = Vec::new();
@@ -44,9 +45,12 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
         alerts.extend(care_plan_review(&ctx, facts));
         alerts.extend(coverage_expiring(&ctx, facts));
         alerts.extend(consent_expiring(&ctx, facts));
-        let screenings = screenings.get(&facts.id).map_or(&[][..], Vec::as_slice);
-        let referrals = need_referrals.get(&facts.id).map_or(&[][..], Vec::as_slice);
-        alerts.extend(screening_alerts(&ctx, facts, screenings, referrals));
+        let screenings = Screenings {
+            latest: of_client(&latest_screenings, facts.id),
+            recent: of_client(&screenings, facts.id),
+            need_referrals: of_client(&need_referrals, facts.id),
+        };
+        alerts.extend(screening_alerts(&ctx, facts, &screenings));
     }
     for enrollment in &facts.enrollments {
         if let Some(client) = clients.get(&enrollment.client_id) {
@@ -124,6 +128,11 @@ fn by_client<T>(records: &[T], client_id: impl Fn(&T) -> i64) -> HashMap<i64, Ve
         grouped.entry(client_id(record)).or_default().push(record);
     }
     grouped
+}
+
+/// One client's records of a `by_client` map.
+fn of_client<'a, T>(grouped: &'a HashMap<i64, Vec<&'a T>>, client_id: i64) -> &'a [&'a T] {
+    grouped.get(&client_id).map_or(&[][..], Vec::as_slice)
 }
 
 /// Most urgent first: severity, then most days past due, then due date, client, kind.

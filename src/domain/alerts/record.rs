@@ -16,7 +16,7 @@ use crate::domain::followup::Followup;
 use crate::domain::medication::Reconciliation;
 use crate::domain::program::{Enrollment, Program};
 use crate::domain::referral::Referral;
-use crate::domain::screening::Assessment;
+use crate::domain::screening::{Assessment, Instrument};
 use crate::domain::word_enum;
 
 word_enum!(
@@ -234,6 +234,29 @@ pub struct Snooze {
     pub until: NaiveDate,
 }
 
+/// A client's latest screening of one instrument, as screening_due reads it:
+/// what the store reads of it from an index, without the row's answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatestScreening {
+    pub id: i64,
+    pub client_id: i64,
+    pub instrument: Instrument,
+    pub taken_at: DateTime<Utc>,
+    pub score: u32,
+}
+
+impl LatestScreening {
+    pub fn of(assessment: &Assessment) -> LatestScreening {
+        LatestScreening {
+            id: assessment.id,
+            client_id: assessment.client_id,
+            instrument: assessment.instrument,
+            taken_at: assessment.taken_at,
+            score: assessment.score,
+        }
+    }
+}
+
 /// The records the rules read. The store may hand over more than the rules
 /// need (each rule checks all of its conditions); never less.
 #[derive(Debug, Clone, Default)]
@@ -251,8 +274,11 @@ pub struct Facts {
     pub enrollments: Vec<Enrollment>,
     /// Minutes of notes dated this calendar month, per client and program.
     pub minutes: HashMap<(i64, Program), u32>,
-    /// Each client's latest PHQ-9 and latest AHC HRSN, and every one taken
-    /// recently enough for safety_risk or sdoh_followup.
+    /// Each client's latest PHQ-9 and latest AHC HRSN (screening_due takes
+    /// the latest of these and of `assessments`).
+    pub latest_screenings: Vec<LatestScreening>,
+    /// Every PHQ-9 and AHC HRSN taken recently enough for safety_risk or
+    /// sdoh_followup, whole.
     pub assessments: Vec<Assessment>,
     /// Referrals of a social-need kind (housing, food, transport, utilities)
     /// created recently enough to answer an HRSN of sdoh_followup's window.

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::context::{Context, contact_date};
-use super::record::{Alert, AlertKind, ClientFacts};
+use super::record::{Alert, AlertKind, ClientFacts, LatestScreening};
 use crate::domain::referral::{Referral, ReferralKind};
 use crate::domain::screening::{Assessment, Instrument, SOCIAL_NEEDS};
 use crate::domain::wording::and_list;
@@ -13,21 +13,28 @@ fn spoken_date(ctx: &Context<'_>, date: NaiveDate) -> String {
     if date.year() == ctx.today.year() { date.format("%b %-d") } else { date.format("%b %-d, %Y") }.to_string()
 }
 
-/// The screening alerts of one client, from their screenings (the latest of
-/// each instrument among them) and their social-need referrals.
-pub(super) fn screening_alerts(
-    ctx: &Context<'_>,
-    facts: &ClientFacts,
-    screenings: &[&Assessment],
-    referrals: &[&Referral],
-) -> Vec<Alert> {
+/// What the screening alerts read of one client.
+pub(super) struct Screenings<'a> {
+    /// Their latest of an instrument (or more than the latest).
+    pub(super) latest: &'a [&'a LatestScreening],
+    /// Those of the rules' windows, whole.
+    pub(super) recent: &'a [&'a Assessment],
+    /// Their social-need referrals.
+    pub(super) need_referrals: &'a [&'a Referral],
+}
+
+/// The screening alerts of one client: screening_due from the latest of each
+/// instrument among all their screenings given, the others from the recent.
+pub(super) fn screening_alerts(ctx: &Context<'_>, facts: &ClientFacts, screenings: &Screenings<'_>) -> Vec<Alert> {
     let latest = |instrument: Instrument| {
-        screenings.iter().copied().filter(|a| a.instrument == instrument).max_by_key(|a| (a.taken_at, a.id))
+        let recent = screenings.recent.iter().map(|a| LatestScreening::of(a));
+        let summaries = screenings.latest.iter().map(|s| **s);
+        summaries.chain(recent).filter(|s| s.instrument == instrument).max_by_key(|s| (s.taken_at, s.id))
     };
     let mut alerts = screening_due(ctx, facts, latest(Instrument::Phq9), latest(Instrument::Hrsn));
-    for screening in screenings {
+    for screening in screenings.recent {
         alerts.extend(safety_risk(ctx, facts, screening));
-        alerts.extend(sdoh_followup(ctx, facts, screening, referrals));
+        alerts.extend(sdoh_followup(ctx, facts, screening, screenings.need_referrals));
     }
     alerts
 }
@@ -53,8 +60,8 @@ pub(super) fn safety_risk(ctx: &Context<'_>, facts: &ClientFacts, phq9: &Assessm
 pub(super) fn screening_due(
     ctx: &Context<'_>,
     facts: &ClientFacts,
-    phq9: Option<&Assessment>,
-    hrsn: Option<&Assessment>,
+    phq9: Option<LatestScreening>,
+    hrsn: Option<LatestScreening>,
 ) -> Vec<Alert> {
     let rules = ctx.rules;
     let phq9 = phq9.filter(|phq9| phq9.score >= rules.phq9_rescreen_score).map(|phq9| {

@@ -155,6 +155,21 @@ fn an_hrsn_is_due_again_365_days_after_the_last() {
 }
 
 #[test]
+fn the_reminders_read_the_latest_screenings_as_the_store_summarises_them() {
+    // What the store gives for screenings outside the windows: no answers, no row.
+    let mut facts = facts(client_facts(Risk::Medium));
+    facts.latest_screenings.push(LatestScreening::of(&hrsn(90, "2025-11-22", false, false)));
+    facts.latest_screenings.push(LatestScreening::of(&phq9_scoring(7, "2026-07-23", 10)));
+    let due: Vec<_> =
+        of_kind(on("2026-11-23"), &facts, AlertKind::ScreeningDue).into_iter().map(|a| (a.1, a.2)).collect();
+    assert_eq!(due, vec![(day("2026-11-20"), Some(7)), (day("2026-11-22"), Some(90))]);
+    // A later screening among the whole ones is the latest, whichever list holds it.
+    facts.assessments.push(phq9_scoring(8, "2026-11-20", 4));
+    facts.assessments.push(hrsn(91, "2026-11-20", false, false));
+    assert_eq!(of_kind(on("2026-11-23"), &facts, AlertKind::ScreeningDue), vec![]);
+}
+
+#[test]
 fn a_client_never_screened_for_social_needs_is_due_thirty_days_after_enrolment() {
     let mut client = client_facts(Risk::Medium);
     client.enrolled_on = day("2026-11-10");
