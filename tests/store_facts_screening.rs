@@ -92,11 +92,8 @@ fn the_facts_hold_the_latest_screenings_and_those_of_the_windows_only() {
     let now = Now::new(common::now(), common::zone());
     let rules = AlertRules::default();
     let team = store.alert_facts(&Scope::default(), now, &rules).expect("facts");
-    let ada_expected: Read = (
-        vec![(phq9_latest, 3), (hrsn_latest, 1)],
-        vec![phq9_14, phq9_latest, hrsn_60, hrsn_latest],
-        vec![ada_food],
-    );
+    let ada_expected: Read =
+        (vec![(phq9_latest, 3), (hrsn_latest, 1)], vec![phq9_14, phq9_latest, hrsn_60, hrsn_latest], vec![ada_food]);
     assert_eq!(ids_of(&team, ada), ada_expected);
     let ben_expected: Read = (vec![(ben_hrsn, 1), (ben_phq9, 12)], vec![], vec![]);
     assert_eq!(ids_of(&team, ben), ben_expected);

@@ -8,9 +8,16 @@ use crate::domain::referral::{Referral, ReferralKind};
 use crate::domain::screening::{Assessment, Instrument, SOCIAL_NEEDS};
 use crate::domain::wording::and_list;
 
-/// "Nov 28" this year, "Nov 28, 2025" another.
-fn spoken_date(ctx: &Context<'_>, date: NaiveDate) -> String {
-    if date.year() == ctx.today.year() { date.format("%b %-d") } else { date.format("%b %-d, %Y") }.to_string()
+/// "Nov 28" this year, "Nov 28, 2025" another (chrono's `%b %-d`, written
+/// directly: a team's screening reminders are 40,000 messages).
+fn spoken_date(today: NaiveDate, date: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let month = MONTHS[date.month0() as usize];
+    if date.year() == today.year() {
+        format!("{month} {}", date.day())
+    } else {
+        format!("{month} {}, {}", date.day(), date.year())
+    }
 }
 
 /// What the screening alerts read of one client.
@@ -49,7 +56,7 @@ pub(super) fn safety_risk(ctx: &Context<'_>, facts: &ClientFacts, phq9: &Assessm
         && ctx.within_last(taken, ctx.rules.safety_risk_days)
         && contact_date(ctx, facts).is_none_or(|contact| contact < taken);
     fires.then(|| {
-        let message = format!("PHQ-9 item 9 answered {item9} on {} — no contact since", spoken_date(ctx, taken));
+        let message = format!("PHQ-9 item 9 answered {item9} on {} — no contact since", spoken_date(ctx.today, taken));
         ctx.alert(AlertKind::SafetyRisk, facts, Some(phq9.id), taken, message)
     })
 }
@@ -70,15 +77,15 @@ pub(super) fn screening_due(
         let message = format!(
             "PHQ-9 scored {} on {}: repeat it by {}",
             phq9.score,
-            spoken_date(ctx, taken),
-            spoken_date(ctx, due)
+            spoken_date(ctx.today, taken),
+            spoken_date(ctx.today, due)
         );
         ctx.alert(AlertKind::ScreeningDue, facts, Some(phq9.id), due, message)
     });
     let hrsn = match hrsn.map(|hrsn| (hrsn, ctx.zone.local_date(hrsn.taken_at))) {
         Some((_, taken)) if taken >= ctx.today - ctx.days(rules.hrsn_rescreen_days) => None,
         Some((hrsn, taken)) => {
-            let message = format!("Social-needs screening last done {}: due again", spoken_date(ctx, taken));
+            let message = format!("Social-needs screening last done {}: due again", spoken_date(ctx.today, taken));
             Some(ctx.alert(
                 AlertKind::ScreeningDue,
                 facts,
@@ -89,7 +96,7 @@ pub(super) fn screening_due(
         }
         None => {
             let due = facts.enrolled_on + ctx.days(rules.hrsn_first_screen_days);
-            let message = format!("No social-needs screening yet: due {}", spoken_date(ctx, due));
+            let message = format!("No social-needs screening yet: due {}", spoken_date(ctx.today, due));
             Some(ctx.alert(AlertKind::ScreeningDue, facts, None, due, message))
         }
     };
@@ -124,7 +131,22 @@ pub(super) fn sdoh_followup(
     let needs: String = letters.next().map(|first| first.to_uppercase().chain(letters).collect()).unwrap_or_default();
     let (noun, verb) = if open.len() == 1 { ("need", "has") } else { ("needs", "have") };
     let message =
-        format!("{needs} {noun} from the {} social-needs screening {verb} no referral", spoken_date(ctx, taken));
+        format!("{needs} {noun} from the {} social-needs screening {verb} no referral", spoken_date(ctx.today, taken));
     let due = taken + ctx.days(ctx.rules.sdoh_followup_days);
     Some(ctx.alert(AlertKind::SdohFollowup, facts, Some(hrsn.id), due, message))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Datelike, Duration, NaiveDate};
+
+    #[test]
+    fn a_spoken_date_is_what_chrono_writes() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let first = NaiveDate::from_ymd_opt(2024, 1, 1).expect("date");
+        for date in (0..3 * 366).map(|n| first + Duration::days(n)) {
+            let pattern = if date.year() == 2026 { "%b %-d" } else { "%b %-d, %Y" };
+            assert_eq!(super::spoken_date(today, date), date.format(pattern).to_string());
+        }
+    }
 }
