@@ -90,7 +90,7 @@ pub fn run(ctx: &Ctx, args: AlertsArgs) -> Result<()> {
     };
     let table = alert_table(&list, &whose);
     super::drop_aside(list);
-    emit(&table)
+    table.iter().try_for_each(|piece| emit(piece))
 }
 
 /// The alerts for a scope at the context's "now", snoozes applied.
@@ -117,37 +117,35 @@ fn run_snooze(ctx: &Ctx, store: &mut Store, args: SnoozeArgs) -> Result<()> {
     emit(&format!("{id}\n"))
 }
 
-/// Two lines an alert, fitting 80 columns: what, when and who; then the message.
-pub(super) fn alert_table(list: &[Alert], whose: &str) -> String {
+/// Two lines an alert, fitting 80 columns: what, when and who; then the
+/// message. In pieces, to be written one after the other: a team's table is
+/// 140,000 alerts, whose two halves are written at once and never joined.
+pub(super) fn alert_table(list: &[Alert], whose: &str) -> Vec<String> {
     if list.is_empty() {
-        return format!("No alerts for {whose}: nothing is due.\n");
+        return vec![format!("No alerts for {whose}: nothing is due.\n")];
     }
-    let mut out = format!("{:<4}  {:<10}  {:<30}  KIND\n", "SEV", "DUE", "CLIENT");
-    // A team's table is 140,000 alerts: its two halves are written at once.
+    let header = format!("{:<4}  {:<10}  {:<30}  KIND\n", "SEV", "DUE", "CLIENT");
     let (first, second) = list.split_at(list.len() / 2);
-    let (first, second) = std::thread::scope(|threads| {
-        let second = threads.spawn(|| alert_rows(second));
-        (alert_rows(first), second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    let (first, mut second) = std::thread::scope(|threads| {
+        let second = threads.spawn(|| alert_rows(String::new(), second));
+        (alert_rows(header, first), second.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
-    out.reserve(first.len() + second.len() + 128);
-    out.push_str(&first);
-    drop(first);
-    out.push_str(&second);
     let count = |severity| list.iter().filter(|a| a.severity == severity).count();
-    out.push_str(&format!(
-        "{} for {whose}: {} critical, {} high, {} normal, {} low\n",
+    let _ = writeln!(
+        second,
+        "{} for {whose}: {} critical, {} high, {} normal, {} low",
         counted(list.len(), "alert"),
         count(Severity::Critical),
         count(Severity::High),
         count(Severity::Normal),
         count(Severity::Low)
-    ));
-    out
+    );
+    vec![first, second]
 }
 
-/// The table's two lines of each alert, written into one buffer.
-fn alert_rows(list: &[Alert]) -> String {
-    let mut out = String::with_capacity(128 * list.len());
+/// The table's two lines of each alert, written after `out`.
+fn alert_rows(mut out: String, list: &[Alert]) -> String {
+    out.reserve(128 * list.len() + 128);
     for alert in list {
         let client = one_line(format!("{} #{}", alert.client_name, alert.client_id), 30);
         let _ = write!(out, "{:<4}  {:<10}  {client:<30}  {}", short_severity(alert.severity), alert.due, alert.kind);

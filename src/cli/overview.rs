@@ -69,5 +69,5 @@ pub fn run(ctx: &Ctx) -> Result<()> {
         ))?;
     }
     emit("\n")?;
-    emit(&alerts::alert_table(&alert_list, &format!("{}'s caseload", ctx.user)))
+    alerts::alert_table(&alert_list, &format!("{}'s caseload", ctx.user)).iter().try_for_each(|piece| emit(piece))
 }
