@@ -132,21 +132,35 @@ impl Bound<'_> {
     /// status index, which scans the whole team's), a caseload's against its
     /// ids (a seek in the small coordinator index), the team's not filtered at
     /// all. No record looks up its client row: `compute` keeps only the
-    /// records of active clients in scope. The ids come first, from the
-    /// index, then the rows in id order: each of the table's pages is read
-    /// once, in file order, where rows fetched in the index's order read the
-    /// same pages again and again (at 100,000 clients, most of each query).
-    fn select(&self, table: &str, alias: &str, columns: &str, condition: &str) -> String {
+    /// records of active clients in scope. Scattered rows come by their ids,
+    /// from the index first, then in id order: each of the table's pages is
+    /// read once, in file order, where rows fetched in the index's order read
+    /// the same pages again and again. The team's rows a condition reaches
+    /// directly are read as they come: by id again, they are read twice.
+    fn select(&self, table: &str, alias: &str, columns: &str, condition: &str, reach: Reach) -> String {
         let indexed = match self.clients {
             Some(_) => self.dialect.indexed_by(&format!("{table}_by_client")),
             None => String::new(),
         };
         let in_scope = self.records_clause(alias);
+        if reach == Reach::Direct && self.clients.is_none() && self.coordinator.is_none() {
+            return format!("SELECT {columns} FROM {table} {alias} WHERE {condition}");
+        }
         format!(
             "SELECT {columns} FROM {table} {alias}
              WHERE {alias}.id IN (SELECT {alias}.id FROM {table} {alias}{indexed} WHERE {condition} AND {in_scope})"
         )
     }
+}
+
+/// How a fact query's condition reaches the team's rows (the planner's
+/// choice on the demo data, `EXPLAIN QUERY PLAN`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// Through an index over the whole table (a status and a date), in its order.
+    Scattered,
+    /// In table order (a scan), or client by client through the client index.
+    Direct,
 }
 
 /// One connection's reads of the fact queries, noting the rows it leaves
@@ -206,6 +220,7 @@ impl Reader<'_> {
                 // Discharges (TCM, med_reconciliation, FUH) and ED visits (FUM, FUA) since the window opened.
                 "((e.discharged_on >= :since AND e.kind IN ('inpatient', 'observation', 'snf'))
                     OR (e.kind = 'ed' AND e.admitted_on >= :since))",
+                Reach::Direct,
             ),
             &[(":since", &tcm_start)],
             encounters::from_row,
@@ -221,15 +236,16 @@ impl Reader<'_> {
                 WHERE (e.discharged_on >= :tcm OR e.admitted_on >= :tcm) AND {})",
             self.scope.records_clause("e")
         );
-        let appointment_queries: [(&str, NamedParams<'_>); 5] = [
+        let appointment_queries: [(&str, NamedParams<'_>, Reach); 5] = [
             // Unconfirmed soon, and still open after they ended (so begun before now: a
             // confirmed one still to come is read only if it needs transport, below).
-            ("a.status = 'scheduled' AND a.starts_at < :until", vec![(":until", &until)]),
-            ("a.status = 'confirmed' AND a.starts_at < :now", vec![(":now", &from_now)]),
-            ("a.status = 'no_show' AND a.starts_at >= :since", vec![(":since", &no_show_from)]),
+            ("a.status = 'scheduled' AND a.starts_at < :until", vec![(":until", &until)], Reach::Scattered),
+            ("a.status = 'confirmed' AND a.starts_at < :now", vec![(":now", &from_now)], Reach::Scattered),
+            ("a.status = 'no_show' AND a.starts_at >= :since", vec![(":since", &no_show_from)], Reach::Scattered),
             (
                 "a.transport = 'needed' AND a.starts_at >= :since AND a.starts_at < :until",
                 vec![(":since", &from_now), (":until", &until)],
+                Reach::Scattered,
             ),
             // Visits (and therapy, for bh_followup) after a recent discharge or ED visit.
             (
@@ -238,12 +254,13 @@ impl Reader<'_> {
                         AND a.starts_at >= :since AND {discharged_in_scope}"
                 ),
                 vec![(":since", &tcm_from), (":tcm", &tcm_start)],
+                Reach::Direct,
             ),
         ];
         let appointment_columns = qualified(appointments::COLUMNS, "a");
         let mut appointments: BTreeMap<i64, Appointment> = BTreeMap::new();
-        for (condition, extra) in &appointment_queries {
-            let sql = self.scope.select("appointment", "a", &appointment_columns, condition);
+        for (condition, extra, reach) in &appointment_queries {
+            let sql = self.scope.select("appointment", "a", &appointment_columns, condition, *reach);
             for appointment in self.query("appointment", &sql, extra, appointments::from_row)? {
                 appointments.insert(appointment.id, appointment);
             }
@@ -256,6 +273,7 @@ impl Reader<'_> {
                 "f",
                 &qualified(followups::COLUMNS, "f"),
                 "f.status = 'open' AND f.due_on <= :today",
+                Reach::Scattered,
             ),
             &[(":today", &today)],
             followups::from_row,
@@ -267,6 +285,7 @@ impl Reader<'_> {
                 "r",
                 &qualified(referrals::COLUMNS, "r"),
                 "r.status = 'sent' AND r.status_changed_on <= :stale",
+                Reach::Scattered,
             ),
             &[(":stale", &(today - days(rules.referral_stale_days)))],
             referrals::from_row,
@@ -278,6 +297,7 @@ impl Reader<'_> {
                 "s",
                 "s.id, s.client_id, s.kind, s.subject_id, s.until",
                 "s.until > :today",
+                Reach::Scattered,
             ),
             &[(":today", &today)],
             |row| {
@@ -291,6 +311,7 @@ impl Reader<'_> {
                 "rc",
                 &qualified(medications::RECONCILIATION_COLUMNS, "rc"),
                 "rc.reconciled_on >= :since",
+                Reach::Direct,
             ),
             &[(":since", &tcm_start)],
             medications::reconciliation_from_row,
@@ -318,6 +339,7 @@ impl Reader<'_> {
                 "en",
                 &qualified(enrollments::COLUMNS, "en"),
                 "en.program <> 'general' AND en.started_on <= :today AND (en.ended_on IS NULL OR en.ended_on >= :today)",
+                Reach::Direct,
             ),
             &[(":today", &today)],
             enrollments::from_row,
@@ -329,6 +351,7 @@ impl Reader<'_> {
                 "g",
                 &qualified(care_plans::GOAL_COLUMNS, "g"),
                 "g.status IN ('proposed', 'active') AND g.target_on < :today",
+                Reach::Scattered,
             ),
             &[(":today", &today)],
             care_plans::goal_from_row,
@@ -404,6 +427,7 @@ impl Reader<'_> {
                         AND r.client_id IN (SELECT client_id FROM assessment{latest}
                             WHERE instrument = 'hrsn' AND taken_at >= :hrsn)"
                 ),
+                Reach::Direct,
             ),
             &[(":hrsn", &hrsn_since)],
             referrals::from_row,
