@@ -90,7 +90,9 @@ pub fn run(ctx: &Ctx, args: AlertsArgs) -> Result<()> {
     };
     let table = alert_table(&list, &whose);
     super::drop_aside(list);
-    table.iter().try_for_each(|piece| emit(piece))
+    let written = table.iter().try_for_each(|piece| emit(piece));
+    super::drop_aside(table);
+    written
 }
 
 /// The alerts for a scope at the context's "now", snoozes applied.

@@ -18,6 +18,7 @@ use crate::domain::alerts::{AlertKind, AlertRules, ClientFacts, Facts, LatestScr
 use crate::domain::care_plan::Goal;
 use crate::domain::client::display_name;
 use crate::domain::dates::{first_day_of_month, last_day_of_month};
+use crate::domain::followup::Followup;
 use crate::domain::program::Enrollment;
 use crate::domain::program::Program;
 use crate::domain::referral::Referral;
@@ -171,9 +172,13 @@ struct Reader<'a> {
     scope: &'a Bound<'a>,
 }
 
-/// The half of the facts about programs, minutes, goals and screenings
-/// (the other half, `Reader::records`, is a `Facts` without them).
-struct ProgramFacts {
+/// The half of the facts about the work open for the clients: follow-ups,
+/// referrals and goals, programs and their minutes, screenings (the other
+/// half, `Reader::records`, is a `Facts` without them). The halves are read
+/// at once and take about as long at 100,000 clients.
+struct OpenWork {
+    followups: Vec<Followup>,
+    referrals: Vec<Referral>,
     enrollments: Vec<Enrollment>,
     minutes: HashMap<(i64, Program), u32>,
     goals: Vec<Goal>,
@@ -188,8 +193,8 @@ struct Screenings {
 }
 
 impl Reader<'_> {
-    /// The clients in scope and the records of theirs the rules read, but for
-    /// programs and screenings (left empty).
+    /// The clients in scope and their hospital stays, appointments, snoozes
+    /// and reconciliations the rules read (the open work left empty).
     fn records(&self, now: Now, rules: &AlertRules) -> Result<Facts> {
         let today = now.today();
         let days = |n: u32| Duration::days(i64::from(n));
@@ -266,30 +271,6 @@ impl Reader<'_> {
             }
         }
 
-        let followups = self.query(
-            "followup",
-            &self.scope.select(
-                "followup",
-                "f",
-                &qualified(followups::COLUMNS, "f"),
-                "f.status = 'open' AND f.due_on <= :today",
-                Reach::Scattered,
-            ),
-            &[(":today", &today)],
-            followups::from_row,
-        )?;
-        let referrals = self.query(
-            "referral",
-            &self.scope.select(
-                "referral",
-                "r",
-                &qualified(referrals::COLUMNS, "r"),
-                "r.status = 'sent' AND r.status_changed_on <= :stale",
-                Reach::Scattered,
-            ),
-            &[(":stale", &(today - days(rules.referral_stale_days)))],
-            referrals::from_row,
-        )?;
         let snoozes = self.query(
             "alert_snooze",
             &self.scope.select(
@@ -320,16 +301,14 @@ impl Reader<'_> {
             clients: client_facts,
             encounters,
             appointments: appointments.into_values().collect(),
-            followups,
-            referrals,
             snoozes,
             reconciliations,
             ..Facts::default()
         })
     }
 
-    /// The enrollments, minutes, goals and screenings the rules read.
-    fn programs(&self, now: Now, rules: &AlertRules) -> Result<ProgramFacts> {
+    /// The follow-ups, referrals, goals, enrollments, minutes and screenings the rules read.
+    fn open_work(&self, now: Now, rules: &AlertRules) -> Result<OpenWork> {
         let today = now.today();
         let minutes = self.minutes_this_month(now)?;
         let enrollments = self.query(
@@ -356,8 +335,32 @@ impl Reader<'_> {
             &[(":today", &today)],
             care_plans::goal_from_row,
         )?;
+        let followups = self.query(
+            "followup",
+            &self.scope.select(
+                "followup",
+                "f",
+                &qualified(followups::COLUMNS, "f"),
+                "f.status = 'open' AND f.due_on <= :today",
+                Reach::Scattered,
+            ),
+            &[(":today", &today)],
+            followups::from_row,
+        )?;
+        let referrals = self.query(
+            "referral",
+            &self.scope.select(
+                "referral",
+                "r",
+                &qualified(referrals::COLUMNS, "r"),
+                "r.status = 'sent' AND r.status_changed_on <= :stale",
+                Reach::Scattered,
+            ),
+            &[(":stale", &(today - Duration::days(i64::from(rules.referral_stale_days))))],
+            referrals::from_row,
+        )?;
         let screenings = self.screenings(now, rules)?;
-        Ok(ProgramFacts { enrollments, minutes, goals, screenings })
+        Ok(OpenWork { followups, referrals, enrollments, minutes, goals, screenings })
     }
 
     /// What the screening alerts read: each client's latest PHQ-9 and AHC
@@ -509,31 +512,41 @@ impl Store {
     fn facts(&self, scope: &Bound<'_>, now: Now, rules: &AlertRules) -> Result<Facts> {
         let here = Reader { db: self.conn(), log: &self.unreadable, scope };
         // A caseload's facts are read in two halves at once, each on its own
-        // connection and core (at 100,000 clients each half is most of a
-        // second); a few clients' are a few seeks, which a thread only slows.
+        // connection and core (at 100,000 clients each half is about 300 ms);
+        // a few clients' are a few seeks, which a thread only slows.
         let second = match scope.clients {
             None => self.take_second_reader()?,
             Some(_) => None,
         };
-        let (records, programs) = match second {
-            None => (here.records(now, rules)?, here.programs(now, rules)?),
+        let (records, work) = match second {
+            None => (here.records(now, rules)?, here.open_work(now, rules)?),
             Some(db) => {
                 let log = self.unreadable.clone();
-                let (records, (programs, db)) = std::thread::scope(|threads| {
+                let (records, (work, db)) = std::thread::scope(|threads| {
                     let other = threads.spawn(move || {
-                        let programs = Reader { db: &db, log: &log, scope }.programs(now, rules);
-                        (programs, db)
+                        let work = Reader { db: &db, log: &log, scope }.open_work(now, rules);
+                        (work, db)
                     });
                     let records = here.records(now, rules);
                     (records, other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
                 });
                 self.return_second_reader(db);
-                (records?, programs?)
+                (records?, work?)
             }
         };
-        let ProgramFacts { enrollments, minutes, goals, screenings } = programs;
+        let OpenWork { followups, referrals, enrollments, minutes, goals, screenings } = work;
         let Screenings { latest: latest_screenings, recent: assessments, need_referrals } = screenings;
-        Ok(Facts { enrollments, minutes, goals, latest_screenings, assessments, need_referrals, ..records })
+        Ok(Facts {
+            followups,
+            referrals,
+            enrollments,
+            minutes,
+            goals,
+            latest_screenings,
+            assessments,
+            need_referrals,
+            ..records
+        })
     }
 
     /// Hides one alert until `until`, keeping the reason; audited as a snooze.
