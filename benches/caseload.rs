@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use caseload::clock::Clock;
 use caseload::config::Config;
 use caseload::context::Ctx;
-use caseload::domain::alerts::{self, AlertRules, compute};
+use caseload::domain::alerts::{self, AlertRules, Computed, compute};
 use caseload::domain::filter::{Candidate, Query};
 use caseload::domain::note::{ContactType, Direction, Note, Outcome};
 use caseload::domain::quality::{self, Counting, Period};
@@ -109,13 +109,13 @@ fn store_benches(c: &mut Criterion) {
         let store = open(&db);
         for (name, scope) in [("alerts_mine", &mine), ("alerts_team", &team)] {
             g.bench_with_input(BenchmarkId::new(name, n), scope, |b, scope| {
-                b.iter(|| compute(now(), &store.alert_facts(scope, now(), &rules).expect("facts"), &rules, &[]))
+                b.iter(|| compute(now(), store.alert_facts(scope, now(), &rules).expect("facts"), &rules, &[]))
             });
         }
-        let facts = store.alert_facts(&team, now(), &rules).expect("facts");
-        let alerts = compute(now(), &facts, &rules, &[]);
+        let Computed { alerts, clients } =
+            compute(now(), store.alert_facts(&team, now(), &rules).expect("facts"), &rules, &[]);
         g.bench_with_input(BenchmarkId::new("triage_team", n), &n, |b, _| {
-            b.iter(|| triage(black_box(&facts.clients), black_box(&alerts), zone()))
+            b.iter(|| triage(black_box(&clients), black_box(&alerts), zone()))
         });
         // The quality screen's counting (issue #17): this month, the team's.
         let period = Period::month_to_date(now().today());
@@ -158,10 +158,10 @@ fn store_benches(c: &mut Criterion) {
 /// their facts, alerts and rows, merged into the team's.
 fn reload_bench(g: &mut BenchmarkGroup<'_, WallTime>, viewer: &Store, colleague: &mut Store, client_id: i64, n: usize) {
     let (rules, team) = (AlertRules::default(), Scope::default());
-    let facts = viewer.alert_facts(&team, now(), &rules).expect("facts");
-    let mut alerts = compute(now(), &facts, &rules, &[]);
-    let mut rows = triage(&facts.clients, &alerts, zone());
-    drop(facts);
+    let Computed { mut alerts, clients } =
+        compute(now(), viewer.alert_facts(&team, now(), &rules).expect("facts"), &rules, &[]);
+    let mut rows = triage(&clients, &alerts, zone());
+    drop(clients);
     let mut seen = viewer.last_change_id().expect("change id");
     g.bench_function(BenchmarkId::new("reload_after_colleague_note_team", n), |b| {
         b.iter_custom(|iterations| {
@@ -173,8 +173,8 @@ fn reload_bench(g: &mut BenchmarkGroup<'_, WallTime>, viewer: &Store, colleague:
                 let changed = changes.clients.expect("one client's note");
                 let ids: Vec<i64> = changed.iter().copied().collect();
                 let facts = viewer.alert_facts_of(&team, &ids, now(), &rules).expect("facts");
-                let fresh = compute(now(), &facts, &rules, &[]);
-                triage::replace_clients(&mut rows, &changed, triage(&facts.clients, &fresh, zone()));
+                let Computed { alerts: fresh, clients } = compute(now(), facts, &rules, &[]);
+                triage::replace_clients(&mut rows, &changed, triage(&clients, &fresh, zone()));
                 alerts::replace_clients(&mut alerts, &changed, fresh);
                 seen = changes.last_change_id;
                 total += start.elapsed();

@@ -98,9 +98,9 @@ pub fn run(ctx: &Ctx, args: AlertsArgs) -> Result<()> {
 /// The alerts for a scope at the context's "now", snoozes applied.
 pub fn current_alerts(ctx: &Ctx, store: &Store, scope: &Scope) -> Result<Vec<Alert>> {
     let facts = store.alert_facts(scope, ctx.now, &ctx.config.alerts)?;
-    let alerts = alerts::compute(ctx.now, &facts, &ctx.config.alerts, &ctx.holidays());
-    super::drop_aside(facts);
-    Ok(alerts)
+    let computed = alerts::compute(ctx.now, facts, &ctx.config.alerts, &ctx.holidays());
+    super::drop_aside(computed.clients);
+    Ok(computed.alerts)
 }
 
 fn run_snooze(ctx: &Ctx, store: &mut Store, args: SnoozeArgs) -> Result<()> {

@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use super::output::{Column, Format, emit, one_line, print_list};
 use super::{Ctx, alerts};
+use crate::domain::alerts::{Computed, compute};
 use crate::domain::triage::{TriageRow, triage};
 use crate::store::AuditAction;
 use crate::store::appointments::AppointmentFilter;
@@ -16,8 +17,8 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     let mut store = ctx.read_store()?;
     let scope = Scope { coordinator: Some(ctx.user.clone()), client_id: None };
     let facts = store.alert_facts(&scope, ctx.now, &ctx.config.alerts)?;
-    let mut alert_list = crate::domain::alerts::compute(ctx.now, &facts, &ctx.config.alerts, &ctx.holidays());
-    let mut rows = triage(&facts.clients, &alert_list, ctx.now.zone);
+    let Computed { alerts: mut alert_list, clients } = compute(ctx.now, facts, &ctx.config.alerts, &ctx.holidays());
+    let mut rows = triage(&clients, &alert_list, ctx.now.zone);
     let (start, end) = ctx.now.zone.local_day_bounds(ctx.today());
     let mut today = store.appointments(&AppointmentFilter {
         coordinator: Some(ctx.user.clone()),
@@ -36,7 +37,7 @@ pub fn run(ctx: &Ctx) -> Result<()> {
     emit(&format!("Caseload of {} ({} active clients), most urgent first\n", ctx.user, rows.len()))?;
     let columns = [
         Column::new("ID", 6, |r: &TriageRow| r.client_id.to_string()),
-        Column::new("CLIENT", 28, |r: &TriageRow| r.client_name.clone()),
+        Column::new("CLIENT", 28, |r: &TriageRow| r.client_name.to_string()),
         Column::new("RISK", 6, |r: &TriageRow| r.risk.to_string()),
         Column::new("PROGRAM", 8, |r: &TriageRow| r.program.to_string()),
         Column::new("WORST", 8, |r: &TriageRow| r.severity.map(|s| s.to_string()).unwrap_or_default()),

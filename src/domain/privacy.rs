@@ -336,14 +336,14 @@ impl Redact for CarePlan {
 
 impl Redact for Alert {
     fn redact(&mut self, with: &Redactor) {
-        self.client_name = with.name(self.client_id, &self.client_name);
+        self.client_name = with.name(self.client_id, &self.client_name).into();
         self.message = with.text(self.client_id, &self.message);
     }
 }
 
 impl Redact for TriageRow {
     fn redact(&mut self, with: &Redactor) {
-        self.client_name = with.name(self.client_id, &self.client_name);
+        self.client_name = with.name(self.client_id, &self.client_name).into();
     }
 }
 

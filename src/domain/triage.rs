@@ -17,7 +17,7 @@ use super::time::Zone;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TriageRow {
     pub client_id: i64,
-    pub client_name: String,
+    pub client_name: Arc<str>,
     pub risk: Risk,
     /// Shared with the facts (a team names a handful of programs).
     pub program: Arc<str>,
@@ -44,7 +44,7 @@ pub fn triage(clients: &[ClientFacts], alerts: &[Alert], zone: Zone) -> Vec<Tria
             let own = by_client.get(&facts.id).copied().unwrap_or_default();
             TriageRow {
                 client_id: facts.id,
-                client_name: facts.name.clone(),
+                client_name: Arc::clone(&facts.name),
                 risk: facts.risk,
                 program: Arc::clone(&facts.program),
                 severity: own.severity,
@@ -148,7 +148,7 @@ mod tests {
             kind: AlertKind::FollowupDue,
             severity,
             client_id,
-            client_name: String::new(),
+            client_name: "".into(),
             subject: None,
             due: day(23) - chrono::Duration::days(days_past_due),
             message: String::new(),

@@ -70,7 +70,7 @@ fn client_facts_from_row(row: &Row<'_>, shared: &mut Shared) -> rusqlite::Result
     let preferred = optional_text(row, 3)?;
     Ok(ClientFacts {
         id: row.get(0)?,
-        name: display_name(sql::required_text(row, 1)?, sql::required_text(row, 2)?, preferred),
+        name: display_name(sql::required_text(row, 1)?, sql::required_text(row, 2)?, preferred).into(),
         mrn: row.get(4)?,
         phone: row.get(5)?,
         program: shared.get(sql::required_text(row, 6)?),

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use super::quality::{QualityFigures, ShownClient};
 use super::snapshot::{CaseloadRow, ClientView, Drafts, NotePrograms, Patch, Query, Snapshot, TodayRow};
-use crate::domain::alerts::{Alert, AlertRules, Facts, compute};
+use crate::domain::alerts::{Alert, AlertRules, Computed, Facts, compute};
 use crate::domain::billing::{BillingRules, progress};
 use crate::domain::filter::Candidate;
 use crate::domain::followup::FollowupStatus;
@@ -101,8 +101,7 @@ fn caseload_and_alerts(
     rules: &Rules,
 ) -> Result<(Vec<CaseloadRow>, Vec<Alert>, Redactor)> {
     let now = query.now;
-    let mut alerts = compute(now, &facts, &rules.alerts, &rules.holidays);
-    let active = facts.into_clients();
+    let Computed { mut alerts, clients: active } = compute(now, facts, &rules.alerts, &rules.holidays);
     let redactor = if query.redact {
         // The facts hold no more of a client than the panes show; redaction reads the whole record.
         Redactor::new(&store.clients_by_id(&active.iter().map(|f| f.id).collect::<Vec<_>>())?)
@@ -247,7 +246,7 @@ pub fn quality(
 pub fn load_client(store: &Store, client_id: i64, now: Now, rules: &Rules) -> Result<ClientView> {
     let client = store.client(client_id)?;
     let scope = Scope { coordinator: None, client_id: Some(client_id) };
-    let alerts = compute(now, &store.alert_facts(&scope, now, &rules.alerts)?, &rules.alerts, &rules.holidays);
+    let alerts = compute(now, store.alert_facts(&scope, now, &rules.alerts)?, &rules.alerts, &rules.holidays).alerts;
     let progress = note_programs(store, client_id, now, &rules.billing)?.progress;
     let mut appointments: Vec<_> = store
         .appointments(&AppointmentFilter { client_id: Some(client_id), ..AppointmentFilter::default() })?

@@ -1,5 +1,7 @@
 //! What every rule reads besides its own records: now, the zone, the thresholds and holidays.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 use super::record::{Alert, AlertKind, AlertRules, ClientFacts, Severity};
@@ -46,7 +48,7 @@ impl Context<'_> {
             kind,
             severity: self.severity(kind, due),
             client_id: client.id,
-            client_name: client.name.clone(),
+            client_name: Arc::clone(&client.name),
             subject,
             due,
             message,

@@ -29,55 +29,66 @@ use scheduling::{appt_outcome_missing, appt_unconfirmed, followup_due, no_show_f
 use screening::{Screenings, screening_alerts};
 use transitions::{bh_followup, med_reconciliation, tcm_contact, tcm_visit};
 
-/// Every alert for the active clients in `facts`, most urgent first, less the snoozed ones.
-pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDate]) -> Vec<Alert> {
+/// The alerts of `compute`, and the clients their facts held.
+pub struct Computed {
+    /// Most urgent first, less the snoozed ones.
+    pub alerts: Vec<Alert>,
+    /// Every client of the facts, active or not, in their order.
+    pub clients: Vec<ClientFacts>,
+}
+
+/// Every alert for the active clients in `facts`, most urgent first, less
+/// the snoozed ones. Each kind of record is let go once its rules have run:
+/// at 100,000 clients the records are most of a load's memory, and the
+/// alerts take their place as they go.
+pub fn compute(now: Now, facts: Facts, rules: &AlertRules, holidays: &[NaiveDate]) -> Computed {
     let today = now.today();
     let business_days_left = business_days_left_in_month(today, holidays);
     let ctx = Context { now: now.instant, zone: now.zone, today, rules, holidays, business_days_left };
-    let clients: HashMap<i64, &ClientFacts> =
-        facts.clients.iter().filter(|f| f.status == ClientStatus::Active).map(|f| (f.id, f)).collect();
-    let latest_screenings = ByClient::new(&facts.latest_screenings, |s| s.client_id);
-    let screenings = ByClient::new(&facts.assessments, |a| a.client_id);
-    let need_referrals = ByClient::new(&facts.need_referrals, |r| r.client_id);
+    let Facts {
+        clients: all_clients,
+        encounters,
+        appointments,
+        followups,
+        referrals,
+        goals,
+        snoozes,
+        reconciliations,
+        enrollments,
+        minutes,
+        latest_screenings,
+        assessments,
+        need_referrals,
+    } = facts;
+    let active = || all_clients.iter().filter(|f| f.status == ClientStatus::Active);
+    let clients: HashMap<i64, &ClientFacts> = active().map(|f| (f.id, f)).collect();
     let mut alerts = Vec::new();
-    // In the facts' order, not the map's: the same facts give the same list.
-    for facts in facts.clients.iter().filter(|f| f.status == ClientStatus::Active) {
-        alerts.extend(contact_cadence(&ctx, facts));
-        alerts.extend(care_plan_review(&ctx, facts));
-        alerts.extend(coverage_expiring(&ctx, facts));
-        alerts.extend(consent_expiring(&ctx, facts));
-        let screenings = Screenings {
-            latest: latest_screenings.of(facts.id),
-            recent: screenings.of(facts.id),
-            need_referrals: need_referrals.of(facts.id),
-        };
-        alerts.extend(screening_alerts(&ctx, facts, &screenings));
-    }
-    for enrollment in &facts.enrollments {
+    for enrollment in &enrollments {
         if let Some(client) = clients.get(&enrollment.client_id) {
-            let minutes = facts.minutes.get(&(enrollment.client_id, enrollment.program)).copied().unwrap_or(0);
+            let minutes = minutes.get(&(enrollment.client_id, enrollment.program)).copied().unwrap_or(0);
             alerts.extend(ccm_minutes(&ctx, client, enrollment, minutes));
             alerts.extend(program_minutes(&ctx, client, enrollment, minutes));
             alerts.extend(consent_missing(&ctx, client, enrollment));
         }
     }
+    drop((enrollments, minutes));
     let visits = ByClient::new(
-        facts.appointments.iter().filter(|a| a.kind.is_visit() && a.status != AppointmentStatus::Cancelled),
+        appointments.iter().filter(|a| a.kind.is_visit() && a.status != AppointmentStatus::Cancelled),
         |a| a.client_id,
     );
     let bh_visits = ByClient::new(
-        facts.appointments.iter().filter(|a| {
+        appointments.iter().filter(|a| {
             a.kind.is_bh_followup()
                 && (a.status == AppointmentStatus::Completed || (a.status.is_open() && a.starts_at > ctx.now))
         }),
         |a| a.client_id,
     );
     let mut reconciled: HashMap<i64, NaiveDate> = HashMap::new();
-    for r in &facts.reconciliations {
+    for r in &reconciliations {
         let latest = reconciled.entry(r.client_id).or_insert(r.reconciled_on);
         *latest = (*latest).max(r.reconciled_on);
     }
-    for encounter in &facts.encounters {
+    for encounter in &encounters {
         if let Some(client) = clients.get(&encounter.client_id) {
             let client_visits = visits.of(encounter.client_id);
             alerts.extend(tcm_contact(&ctx, client, encounter));
@@ -87,7 +98,8 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
             alerts.extend(bh_followup(&ctx, client, encounter, client_bh_visits));
         }
     }
-    for appointment in &facts.appointments {
+    drop((visits, bh_visits, encounters, reconciliations));
+    for appointment in &appointments {
         if let Some(client) = clients.get(&appointment.client_id) {
             alerts.extend(appt_unconfirmed(&ctx, client, appointment));
             alerts.extend(transport_needed(&ctx, client, appointment));
@@ -95,27 +107,49 @@ pub fn compute(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDat
             alerts.extend(no_show_followup(&ctx, client, appointment));
         }
     }
-    for followup in &facts.followups {
+    drop(appointments);
+    for followup in &followups {
         if let Some(client) = clients.get(&followup.client_id) {
             alerts.extend(followup_due(&ctx, client, followup));
         }
     }
-    for referral in &facts.referrals {
+    drop(followups);
+    for referral in &referrals {
         if let Some(client) = clients.get(&referral.client_id) {
             alerts.extend(referral_stale(&ctx, client, referral));
         }
     }
-    for goal in &facts.goals {
+    drop(referrals);
+    for goal in &goals {
         if let Some(client) = clients.get(&goal.client_id) {
             alerts.extend(goal_overdue(&ctx, client, goal));
         }
     }
+    drop(goals);
+    let latest = ByClient::new(&latest_screenings, |s| s.client_id);
+    let recent = ByClient::new(&assessments, |a| a.client_id);
+    let need_referrals_of = ByClient::new(&need_referrals, |r| r.client_id);
+    // In the facts' order, not the map's: the same facts give the same list.
+    for facts in active() {
+        alerts.extend(contact_cadence(&ctx, facts));
+        alerts.extend(care_plan_review(&ctx, facts));
+        alerts.extend(coverage_expiring(&ctx, facts));
+        alerts.extend(consent_expiring(&ctx, facts));
+        let screenings = Screenings {
+            latest: latest.of(facts.id),
+            recent: recent.of(facts.id),
+            need_referrals: need_referrals_of.of(facts.id),
+        };
+        alerts.extend(screening_alerts(&ctx, facts, &screenings));
+    }
+    drop((latest, recent, need_referrals_of, clients));
+    drop((latest_screenings, assessments, need_referrals));
     // A set, not a scan of every snooze per alert: a team has thousands of each.
     let snoozed: HashSet<(i64, AlertKind, Option<i64>)> =
-        facts.snoozes.iter().filter(|s| ctx.today < s.until).map(|s| (s.client_id, s.kind, s.subject)).collect();
+        snoozes.iter().filter(|s| ctx.today < s.until).map(|s| (s.client_id, s.kind, s.subject)).collect();
     alerts.retain(|alert| !snoozed.contains(&(alert.client_id, alert.kind, alert.subject)));
     sort_by_urgency(&mut alerts);
-    alerts
+    Computed { alerts, clients: all_clients }
 }
 
 /// Records grouped by their client, in their order: one list sorted by

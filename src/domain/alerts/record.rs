@@ -168,7 +168,7 @@ pub struct Alert {
     pub kind: AlertKind,
     pub severity: Severity,
     pub client_id: i64,
-    pub client_name: String,
+    pub client_name: Arc<str>,
     /// The follow-up, appointment, referral, goal, encounter, enrollment or assessment it is about.
     pub subject: Option<i64>,
     pub due: NaiveDate,
@@ -184,8 +184,9 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientFacts {
     pub id: i64,
-    /// "Family, Given (Preferred)", as lists show it.
-    pub name: String,
+    /// "Family, Given (Preferred)", as lists show it; shared with its alerts
+    /// and caseload row (a team has 140,000 alerts).
+    pub name: Arc<str>,
     /// For the caseload filter (name, MRN, phone).
     pub mrn: Option<String>,
     pub phone: Option<String>,
@@ -208,7 +209,7 @@ impl ClientFacts {
     pub fn of(client: &Client) -> ClientFacts {
         ClientFacts {
             id: client.id,
-            name: client.display_name(),
+            name: client.display_name().into(),
             mrn: client.mrn.clone(),
             phone: client.phone.clone(),
             program: client.program.as_str().into(),
@@ -283,14 +284,6 @@ pub struct Facts {
     /// Referrals of a social-need kind (housing, food, transport, utilities)
     /// created recently enough to answer an HRSN of sdoh_followup's window.
     pub need_referrals: Vec<Referral>,
-}
-
-impl Facts {
-    /// The clients, letting go of the records at once (what a caseload list
-    /// keeps once the alerts are computed).
-    pub fn into_clients(self) -> Vec<ClientFacts> {
-        self.clients
-    }
 }
 
 impl AsRef<Alert> for Alert {

@@ -25,6 +25,12 @@ fn instant(date: &str, hour: u32) -> DateTime<Utc> {
     day(date).and_hms_opt(hour, 0, 0).expect("time").and_utc()
 }
 
+/// What `compute` gives for a copy of these facts (a test reads one set
+/// of facts at several moments).
+fn alerts_at(now: Now, facts: &Facts, rules: &AlertRules, holidays: &[NaiveDate]) -> Vec<Alert> {
+    compute(now, facts.clone(), rules, holidays).alerts
+}
+
 fn on(date: &str) -> Now {
     Now::new(instant(date, 12), crate::domain::time::Zone::UTC)
 }
@@ -59,7 +65,7 @@ fn enrolled(client: ClientFacts, program: Program, minutes: u32) -> Facts {
 }
 
 fn kinds(now: Now, facts: &Facts) -> Vec<(AlertKind, Severity, NaiveDate)> {
-    compute(now, facts, &AlertRules::default(), &[]).into_iter().map(|a| (a.kind, a.severity, a.due)).collect()
+    alerts_at(now, facts, &AlertRules::default(), &[]).into_iter().map(|a| (a.kind, a.severity, a.due)).collect()
 }
 
 fn only(now: Now, facts: &Facts, kind: AlertKind) -> Option<(Severity, NaiveDate)> {
@@ -118,7 +124,7 @@ fn tcm_contact_skips_a_holiday_and_ends_with_a_contact_on_the_discharge_day() {
     let mut facts = facts(client);
     facts.encounters.push(encounter("2026-11-25")); // Wednesday; Thursday 26 is a holiday
     let holidays = [day("2026-11-26")];
-    let alerts = compute(on("2026-11-25"), &facts, &AlertRules::default(), &holidays);
+    let alerts = alerts_at(on("2026-11-25"), &facts, &AlertRules::default(), &holidays);
     let tcm = alerts.iter().find(|a| a.kind == AlertKind::TcmContact).expect("tcm_contact");
     assert_eq!(tcm.due, day("2026-11-30"), "Fri 27 then Mon 30");
     assert_eq!(tcm.subject, Some(40));
@@ -287,7 +293,7 @@ fn a_configured_cadence_replaces_the_default() {
     client.last_contact_at = Some(instant("2026-11-16", 15));
     let facts = facts(client);
     let rules = AlertRules { cadence_medium_days: 5, ..AlertRules::default() };
-    let alerts = compute(on("2026-11-21"), &facts, &rules, &[]);
+    let alerts = alerts_at(on("2026-11-21"), &facts, &rules, &[]);
     assert!(alerts.iter().any(|a| a.kind == AlertKind::ContactCadence && a.due == day("2026-11-21")));
     assert_eq!(only(on("2026-11-21"), &facts, AlertKind::ContactCadence), None, "the default 14 days has not passed");
 }
@@ -370,7 +376,7 @@ fn an_appointment_alert_names_the_visit_in_words_not_its_code() {
     let mut visit = appointment(3, instant("2026-11-23", 11), AppointmentStatus::Confirmed);
     visit.kind = AppointmentKind::HomeVisit;
     facts.appointments.push(visit);
-    let alerts = compute(on("2026-11-23"), &facts, &AlertRules::default(), &[]);
+    let alerts = alerts_at(on("2026-11-23"), &facts, &AlertRules::default(), &[]);
     let missing = alerts.iter().find(|a| a.kind == AlertKind::ApptOutcomeMissing).expect("alert");
     assert!(missing.message.starts_with("Record the outcome of the home visit 2026-11-23"), "{}", missing.message);
 }
@@ -456,14 +462,14 @@ fn ccm_minutes_warns_in_the_last_five_business_days_of_december() {
     let rules = AlertRules::default();
     // Business days left from Dec 23: 23, 24, 28, 29, 30, 31 = 6.
     let warn =
-        |date| compute(on(date), &facts, &rules, &holidays).into_iter().find(|a| a.kind == AlertKind::CcmMinutes);
+        |date| alerts_at(on(date), &facts, &rules, &holidays).into_iter().find(|a| a.kind == AlertKind::CcmMinutes);
     assert_eq!(warn("2026-12-23"), None);
     let alert = warn("2026-12-24").expect("five business days left");
     assert_eq!((alert.severity, alert.due), (Severity::Low, day("2026-12-31")));
     assert!(alert.message.starts_with("15 of 20"), "{}", alert.message);
     assert_eq!(warn("2026-12-31").map(|a| a.severity), Some(Severity::Normal));
     let enough = enrolled(client_facts(Risk::Medium), Program::Ccm, 20);
-    assert!(compute(on("2026-12-31"), &enough, &rules, &holidays).iter().all(|a| a.kind != AlertKind::CcmMinutes));
+    assert!(alerts_at(on("2026-12-31"), &enough, &rules, &holidays).iter().all(|a| a.kind != AlertKind::CcmMinutes));
 }
 
 #[test]
@@ -479,7 +485,7 @@ fn ccm_minutes_counts_only_ccm_minutes_of_an_active_enrollment() {
 // --- program_minutes and consent_missing --------------------------------------------
 
 fn alert_of(now: Now, facts: &Facts, kind: AlertKind) -> Option<Alert> {
-    compute(now, facts, &AlertRules::default(), &[]).into_iter().find(|a| a.kind == kind)
+    alerts_at(now, facts, &AlertRules::default(), &[]).into_iter().find(|a| a.kind == kind)
 }
 
 #[test]
@@ -586,7 +592,7 @@ fn a_snooze_hides_exactly_its_alert_until_its_date() {
         until: day("2026-11-25"),
     });
     let subjects = |date| {
-        compute(on(date), &facts, &AlertRules::default(), &[])
+        alerts_at(on(date), &facts, &AlertRules::default(), &[])
             .into_iter()
             .filter(|a| a.kind == AlertKind::FollowupDue)
             .map(|a| a.subject)
@@ -608,7 +614,7 @@ fn alerts_come_most_urgent_first() {
     facts.encounters.push(encounter("2026-11-18")); // tcm_contact critical
     let order: Vec<AlertKind> = kinds(on("2026-11-23"), &facts).into_iter().map(|(k, _, _)| k).collect();
     assert_eq!(order.first(), Some(&AlertKind::TcmContact));
-    let followups: Vec<_> = compute(on("2026-11-23"), &facts, &AlertRules::default(), &[])
+    let followups: Vec<_> = alerts_at(on("2026-11-23"), &facts, &AlertRules::default(), &[])
         .into_iter()
         .filter(|a| a.kind == AlertKind::FollowupDue)
         .map(|a| (a.subject, a.severity))
@@ -629,7 +635,7 @@ fn replacing_one_clients_alerts_gives_what_recomputing_everyone_gives() {
         (due.id, due.client_id) = (id * 10, id);
         team.followups.push(due);
     }
-    let mut alerts = compute(now, &team, &rules, &[]);
+    let mut alerts = alerts_at(now, &team, &rules, &[]);
     // Baker's follow-up is done and two others are written; Cole is discharged.
     team.followups.retain(|f| f.client_id != 2);
     for (id, due) in [(21, "2026-11-01"), (22, "2026-11-23")] {
@@ -644,7 +650,7 @@ fn replacing_one_clients_alerts_gives_what_recomputing_everyone_gives() {
         followups: team.followups.iter().filter(|f| changed.contains(&f.client_id)).cloned().collect(),
         ..Facts::default()
     };
-    replace_clients(&mut alerts, &changed, compute(now, &some, &rules, &[]));
-    assert_eq!(alerts, compute(now, &team, &rules, &[]));
+    replace_clients(&mut alerts, &changed, alerts_at(now, &some, &rules, &[]));
+    assert_eq!(alerts, alerts_at(now, &team, &rules, &[]));
     assert!(alerts.iter().all(|a| a.client_id != 3));
 }

@@ -131,8 +131,8 @@ pub(super) fn target(app: &Model) -> Result<Target, String> {
         .caseload
         .iter()
         .find(|row| row.triage.client_id == id)
-        .map(|row| row.triage.client_name.clone())
-        .or_else(|| app.alerts.iter().find(|a| a.client_id == id).map(|a| a.client_name.clone()))
+        .map(|row| row.triage.client_name.to_string())
+        .or_else(|| app.alerts.iter().find(|a| a.client_id == id).map(|a| a.client_name.to_string()))
         .or_else(|| app.today.iter().find(|r| r.appointment.client_id == id).map(|r| r.client_name.clone()))
         .unwrap_or_else(|| format!("client {id}"));
     Ok(Target { id, name })

@@ -194,7 +194,7 @@ fn draw_caseload(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewStat
             let t = &row.triage;
             let mut cells = vec![
                 Cell::from(severity_label(t.severity)).style(theme.severity(t.severity)),
-                Cell::from(t.client_name.clone()),
+                Cell::from(&*t.client_name),
                 Cell::from(t.risk.label()),
                 Cell::from(program_label(&t.program)),
                 Cell::from(relative_due(t.next_due, today)),
@@ -334,7 +334,7 @@ fn draw_alerts(frame: &mut Frame, area: Rect, app: &Model, view: &mut ViewState,
             Row::new(vec![
                 Cell::from(severity_label(Some(alert.severity))).style(theme.severity(Some(alert.severity))),
                 Cell::from(relative_due(Some(alert.due), today)),
-                Cell::from(alert.client_name.clone()),
+                Cell::from(&*alert.client_name),
                 Cell::from(Line::from(vec![Span::raw(alert.message.clone())])),
             ])
         })

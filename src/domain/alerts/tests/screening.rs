@@ -68,7 +68,7 @@ fn screened(client: ClientFacts) -> Facts {
 
 /// The client's alerts of one kind: (severity, due, subject, message).
 fn of_kind(now: Now, facts: &Facts, kind: AlertKind) -> Vec<(Severity, NaiveDate, Option<i64>, String)> {
-    compute(now, facts, &AlertRules::default(), &[])
+    alerts_at(now, facts, &AlertRules::default(), &[])
         .into_iter()
         .filter(|a| a.kind == kind)
         .map(|a| (a.severity, a.due, a.subject, a.message))

@@ -50,7 +50,7 @@ fn an_appointment_is_dated_and_counted_in_local_days() {
         let mut facts = facts(client_facts(Risk::Medium));
         facts.appointments.push(appointment(3, local(zone, "2026-11-25 23:30"), AppointmentStatus::Scheduled));
         facts.appointments.push(appointment(4, local(zone, "2026-11-26 00:30"), AppointmentStatus::Scheduled));
-        let alerts = compute(at(zone, "2026-11-23 09:00"), &facts, &AlertRules::default(), &[]);
+        let alerts = alerts_at(at(zone, "2026-11-23 09:00"), &facts, &AlertRules::default(), &[]);
         let unconfirmed: Vec<_> =
             alerts.iter().filter(|a| a.kind == AlertKind::ApptUnconfirmed).map(|a| (a.subject, a.due)).collect();
         assert_eq!(unconfirmed, vec![(Some(3), day("2026-11-25"))], "{zone:?}: the 26th is three days ahead");
