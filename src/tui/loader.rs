@@ -50,7 +50,6 @@ pub fn load(store: &mut Store, query: &Query, rules: &Rules) -> Result<Snapshot>
     Ok(Snapshot {
         caseload,
         today,
-        alert_search: alerts.iter().map(alert_search_text).collect(),
         alerts,
         drafts: drafts(store, query.redact)?,
         open_client,
@@ -80,7 +79,6 @@ pub fn load_changed(store: &mut Store, query: &Query, clients: BTreeSet<i64>, ru
     Ok(Patch {
         clients,
         caseload,
-        alert_search: alerts.iter().map(alert_search_text).collect(),
         alerts,
         today,
         drafts: drafts(store, query.redact)?,
@@ -153,11 +151,6 @@ fn today(store: &Store, query: &Query, redactor: &Redactor) -> Result<Vec<TodayR
             TodayRow { client_name, search_text, appointment: item.record }
         })
         .collect())
-}
-
-/// What the alerts pane's filter matches for an alert.
-fn alert_search_text(alert: &Alert) -> String {
-    format!("{} {} {}", alert.client_name, alert.kind.label(), alert.message)
 }
 
 /// What the status line says about rows the loads since the last call left

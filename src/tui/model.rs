@@ -102,6 +102,11 @@ impl ListState {
         self.show(kept);
     }
 
+    /// Shows every one of `count` rows (no filter: no text to match).
+    pub fn show_all(&mut self, count: usize) {
+        self.show((0..count).collect());
+    }
+
     /// Recomputes the visible clients with the phrase filter of
     /// `domain::filter` ("szabo, b" finds Szabo, Bea but not Szabo, Rahel).
     pub fn apply_phrase_filter<'a>(&mut self, candidates: impl Iterator<Item = &'a Candidate>) {
@@ -201,8 +206,10 @@ pub struct Model {
     pub(super) caseload: Vec<CaseloadRow>,
     pub(super) today: Vec<TodayRow>,
     pub(super) alerts: Vec<Alert>,
-    /// What the filter matches for each alert (client, kind, message).
-    pub(super) alert_search: Vec<String>,
+    /// What the filter matches for each alert (client, kind, message):
+    /// made when the Alerts pane is first filtered after a load, not at
+    /// every load (a team's 140,000 are 17 MB few ever filter).
+    pub(super) alert_search: Option<Vec<String>>,
     pub(super) lists: [ListState; 3],
     /// The Alerts pane shows only alerts of this kind (None: every kind).
     pub(super) alert_kind: Option<AlertKind>,
@@ -281,7 +288,7 @@ impl Model {
             caseload: Vec::new(),
             today: Vec::new(),
             alerts: Vec::new(),
-            alert_search: Vec::new(),
+            alert_search: None,
             lists: Default::default(),
             alert_kind: None,
             overlay: None,
@@ -325,7 +332,7 @@ impl Model {
         self.caseload = snapshot.caseload;
         self.today = snapshot.today;
         self.alerts = snapshot.alerts;
-        self.alert_search = snapshot.alert_search;
+        self.alert_search = None;
         self.take_in_rest(selected, snapshot.drafts, snapshot.open_client, snapshot.unreadable)
     }
 
@@ -335,15 +342,8 @@ impl Model {
     pub(super) fn take_in_patch(&mut self, patch: Patch) -> Option<Message> {
         let selected = self.selection_keys();
         triage::replace_clients(&mut self.caseload, &patch.clients, patch.caseload);
-        // Each alert keeps its filter text beside it while the two lists merge.
-        let mut alerts: Vec<Searchable> = std::mem::take(&mut self.alerts)
-            .into_iter()
-            .zip(std::mem::take(&mut self.alert_search))
-            .map(Searchable)
-            .collect();
-        let fresh = patch.alerts.into_iter().zip(patch.alert_search).map(Searchable).collect();
-        alerts::replace_clients(&mut alerts, &patch.clients, fresh);
-        (self.alerts, self.alert_search) = alerts.into_iter().map(|Searchable(pair)| pair).unzip();
+        alerts::replace_clients(&mut self.alerts, &patch.clients, patch.alerts);
+        self.alert_search = None;
         self.today = patch.today;
         self.take_in_rest(selected, patch.drafts, patch.open_client, patch.unreadable)
     }
@@ -462,7 +462,13 @@ impl Model {
             Pane::Caseload => list.apply_phrase_filter(self.caseload.iter().map(|r| &r.candidate)),
             Pane::Today => list.apply_filter(self.today.iter().map(|r| r.search_text.as_str()), &mut self.matcher),
             Pane::Alerts => {
-                list.apply_filter(self.alert_search.iter().map(String::as_str), &mut self.matcher);
+                if list.filter.is_empty() {
+                    list.show_all(self.alerts.len());
+                } else {
+                    let alerts = &self.alerts;
+                    let texts = self.alert_search.get_or_insert_with(|| alerts.iter().map(alert_search_text).collect());
+                    list.apply_filter(texts.iter().map(String::as_str), &mut self.matcher);
+                }
                 if let Some(kind) = self.alert_kind {
                     let shown =
                         list.visible.iter().copied().filter(|&i| self.alerts.get(i).is_some_and(|a| a.kind == kind));
@@ -600,11 +606,7 @@ pub const ASSESSMENTS_TAB: usize = 6;
 /// The client screen's Medications tab (where the selection moves, not the page).
 pub const MEDICATIONS_TAB: usize = 7;
 
-/// An alert with the text the alerts pane's filter matches.
-struct Searchable((Alert, String));
-
-impl AsRef<Alert> for Searchable {
-    fn as_ref(&self) -> &Alert {
-        &self.0.0
-    }
+/// What the alerts pane's filter matches for an alert.
+fn alert_search_text(alert: &Alert) -> String {
+    format!("{} {} {}", alert.client_name, alert.kind.label(), alert.message)
 }

@@ -29,8 +29,6 @@ pub struct Snapshot {
     pub caseload: Vec<CaseloadRow>,
     pub today: Vec<TodayRow>,
     pub alerts: Vec<Alert>,
-    /// What the filter matches for each alert (client, kind, message).
-    pub alert_search: Vec<String>,
     pub drafts: Drafts,
     /// The open client, loaded again (None when none is open).
     pub open_client: Option<ClientView>,
@@ -46,7 +44,6 @@ pub struct Patch {
     pub clients: BTreeSet<i64>,
     pub caseload: Vec<CaseloadRow>,
     pub alerts: Vec<Alert>,
-    pub alert_search: Vec<String>,
     pub today: Vec<TodayRow>,
     pub drafts: Drafts,
     pub open_client: Option<ClientView>,

@@ -55,7 +55,6 @@ fn model(clients: i64) -> Model {
         caseload: (1..=clients).map(|id| row(id, &format!("Client {id}"))).collect(),
         today: Vec::new(),
         alerts: Vec::new(),
-        alert_search: Vec::new(),
         drafts: Default::default(),
         open_client: None,
         unreadable: None,
@@ -387,4 +386,55 @@ fn the_month_and_team_keys_count_again_and_a_failed_count_keeps_the_figures() {
     assert_eq!(loads_quality(&update(&mut model, &keymap, quiet_tick())), None);
     let changed = Msg::Tick(Tick { records_changed: Ok(true), ..quiet_tick_value() });
     assert_eq!(loads_quality(&update(&mut model, &keymap, changed)), Some((None, november)));
+}
+
+fn alert(client_id: i64, kind: crate::domain::alerts::AlertKind, message: &str) -> crate::domain::alerts::Alert {
+    crate::domain::alerts::Alert {
+        kind,
+        severity: crate::domain::alerts::Severity::High,
+        client_id,
+        client_name: format!("Client {client_id}").into(),
+        subject: None,
+        due: now().today(),
+        message: message.into(),
+        days_past_due: 0,
+    }
+}
+
+#[test]
+fn the_alerts_filter_matches_the_alerts_a_colleagues_change_brought() {
+    use crate::domain::alerts::AlertKind;
+    use crate::tui::model::Pane;
+    use crate::tui::snapshot::Patch;
+    let mut model = model(3);
+    let first = Snapshot {
+        caseload: (1..=3).map(|id| row(id, &format!("Client {id}"))).collect(),
+        today: Vec::new(),
+        alerts: vec![
+            alert(1, AlertKind::TransportNeeded, "Ride to the clinic not booked"),
+            alert(2, AlertKind::FollowupDue, "Call back about the pharmacy"),
+        ],
+        drafts: Default::default(),
+        open_client: None,
+        unreadable: None,
+    };
+    update(&mut model, &keys(), Msg::Started(Box::new(first)));
+    let shown = |model: &Model| model.list(Pane::Alerts).visible.clone();
+    assert_eq!(shown(&model), vec![0, 1], "no filter: every alert");
+    feed(&mut model, &keys(), [key(KeyCode::Char('3')), key(KeyCode::Char('/'))]);
+    feed(&mut model, &keys(), type_text("clinic"));
+    assert_eq!(shown(&model), vec![0]);
+    // A colleague's change gives client 2 an alert the filter matches.
+    let patch = Patch {
+        clients: [2].into(),
+        caseload: vec![row(2, "Client 2")],
+        alerts: vec![alert(2, AlertKind::FollowupDue, "Call the clinic back")],
+        today: Vec::new(),
+        drafts: Default::default(),
+        open_client: None,
+        unreadable: None,
+    };
+    update(&mut model, &keys(), Msg::Patched { patched: Ok(Box::new(patch)), then: crate::tui::effect::Then::Quiet });
+    let messages: Vec<&str> = shown(&model).iter().map(|&i| model.alerts()[i].message.as_str()).collect();
+    assert_eq!(messages, ["Ride to the clinic not booked", "Call the clinic back"]);
 }
