@@ -203,17 +203,16 @@ fn urgency(a: &Alert, b: &Alert) -> Ordering {
 /// Replaces the alerts of `clients` in a list in urgency order with `fresh`
 /// ones (what `compute` gave for just those clients), keeping the order: a
 /// reload after a colleague's change recomputes a few clients, not the team.
-/// `T` is the alert or a screen's row that holds one.
-pub fn replace_clients<T: AsRef<Alert>>(alerts: &mut Vec<T>, clients: &BTreeSet<i64>, mut fresh: Vec<T>) {
-    alerts.retain(|alert| !clients.contains(&alert.as_ref().client_id));
-    fresh.retain(|alert| clients.contains(&alert.as_ref().client_id));
-    fresh.sort_by(|a, b| urgency(a.as_ref(), b.as_ref()));
+pub fn replace_clients(alerts: &mut Vec<Alert>, clients: &BTreeSet<i64>, mut fresh: Vec<Alert>) {
+    alerts.retain(|alert| !clients.contains(&alert.client_id));
+    fresh.retain(|alert| clients.contains(&alert.client_id));
+    fresh.sort_by(urgency);
     let kept = std::mem::take(alerts);
     alerts.reserve(kept.len() + fresh.len());
     let (mut kept, mut fresh) = (kept.into_iter().peekable(), fresh.into_iter().peekable());
     loop {
         let next = match (kept.peek(), fresh.peek()) {
-            (Some(a), Some(b)) if urgency(a.as_ref(), b.as_ref()) == Ordering::Greater => fresh.next(),
+            (Some(a), Some(b)) if urgency(a, b) == Ordering::Greater => fresh.next(),
             (Some(_), _) => kept.next(),
             (None, _) => fresh.next(),
         };

@@ -285,9 +285,3 @@ pub struct Facts {
     /// created recently enough to answer an HRSN of sdoh_followup's window.
     pub need_referrals: Vec<Referral>,
 }
-
-impl AsRef<Alert> for Alert {
-    fn as_ref(&self) -> &Alert {
-        self
-    }
-}
